@@ -1,0 +1,67 @@
+# jindu — build, run and test.
+#
+#   make run    install missing Debian packages (as root), build, render data/ into out/
+#   make test   the same set-up, then every test (also under ASan/UBSan)
+#
+# Debian packages the project needs; `make deps` installs the missing ones
+# when run as root and otherwise prints the exact command.
+DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharfbuzz-dev \
+               fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai poppler-utils qpdf
+
+CC      ?= cc
+PKGS    = libcjson harfbuzz harfbuzz-subset
+CFLAGS  ?= -O2
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declaration
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libhpdf ships no .pc file on Debian 12
+LIBS    = $(PKG_LIBS) -lhpdf -lm
+
+SRC     = $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ     = $(SRC:src/%.c=build/obj/%.o)
+SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all run test deps clean check-deps unit-tests
+all: jindu
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:" $$missing; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null || exit 1; \
+	  else \
+	    echo "jindu needs these Debian packages; run as root:"; \
+	    echo "  apt-get install -y" $$missing; exit 1; \
+	  fi; \
+	fi
+
+build/obj/%.o: src/%.c src/*.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+build/san/%.o: src/%.c src/*.h | deps
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+jindu: $(OBJ) build/obj/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/jindu-san: $(SAN_OBJ) build/san/main.o
+	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS)
+
+build/unit: tests/unit.c $(OBJ)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
+
+build/unit-san: tests/unit.c $(SAN_OBJ)
+	$(CC) -std=c11 -D_GNU_SOURCE $(SANFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
+
+run: deps jindu
+	./jindu build --data data --out out
+
+test: deps jindu build/unit build/jindu-san build/unit-san
+	@bash tests/run.sh
+
+clean:
+	rm -rf build jindu out

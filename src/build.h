@@ -1,0 +1,33 @@
+/* build.h - the `build` and `check` commands: data -> figures -> outputs. */
+#ifndef JINDU_BUILD_H
+#define JINDU_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+    KIND_PROGRESS = 1u << 0,
+    KIND_NOTICE = 1u << 1,
+    KIND_ASSESSMENT = 1u << 2,
+    KIND_SUMMARY = 1u << 3,
+    KIND_PACK = 1u << 4,
+    KIND_ALL = 0x1F
+};
+
+typedef struct {
+    const char *data, *templates, *fonts, *out;
+    unsigned kinds;
+    char **institutions;         /* --institution ids; NULL: all */
+    size_t n_institutions;
+    int jobs;
+    int shard_index, shard_count;
+    bool strict, quiet;
+} BuildOptions;
+
+/* Exit statuses of the contract. */
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+int build_run(const BuildOptions *o);
+int check_run(const BuildOptions *o);
+
+#endif

@@ -1,0 +1,32 @@
+/* diag.h - diagnostics in the form `file:line:col: error: message`.
+ *
+ * Every stage reports through here so that all problems are shown, not only
+ * the first, and so that the exit status can be derived from the counts. */
+#ifndef JINDU_DIAG_H
+#define JINDU_DIAG_H
+
+typedef enum { DIAG_WARNING, DIAG_ERROR } DiagLevel;
+
+/* A place in a source file; line 0 means "the file as a whole". */
+typedef struct {
+    const char *file;
+    int line, col;
+} SrcPos;
+
+static inline SrcPos file_pos(const char *file) { SrcPos p = { file, 0, 0 }; return p; }
+
+void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define diag_error(...) diag_report(DIAG_ERROR, __VA_ARGS__)
+#define diag_warning(...) diag_report(DIAG_WARNING, __VA_ARGS__)
+
+int diag_error_count(void);
+int diag_warning_count(void);
+void diag_reset(void);
+/* Warnings are errors (--strict). */
+void diag_set_strict(int strict);
+/* Capture diagnostics in memory instead of stderr (tests); NULL to stop. */
+struct Buf;
+void diag_capture(void *buf /* Buf* */);
+
+#endif

@@ -1,0 +1,240 @@
+/* font.c - see font.h. */
+#include "font.h"
+#include "diag.h"
+#include "util.h"
+
+#include <errno.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FILES_PER_ROLE 16
+#define MAX_FONT_FILES 64
+
+static const char *const ROLE_NAMES[ROLE_COUNT] = { "xbs", "fs", "ht", "kt", "st" };
+
+const char *font_role_name(FontRole r) { return r < ROLE_COUNT ? ROLE_NAMES[r] : "?"; }
+
+bool font_role_parse(const char *s, FontRole *r)
+{
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (strcmp(s, ROLE_NAMES[i]) == 0) { *r = (FontRole)i; return true; }
+    return false;
+}
+
+typedef struct {
+    char *path;
+    int index;
+    hb_blob_t *blob;
+    hb_face_t *face;
+    hb_font_t *font;
+    hb_set_t *coverage;
+    double upem;
+} FontFile;
+
+struct FontSet {
+    FontFile files[MAX_FONT_FILES];
+    size_t n_files;
+    size_t role_files[ROLE_COUNT][MAX_FILES_PER_ROLE];
+    size_t n_role_files[ROLE_COUNT];
+};
+
+/* Used when fonts/ has no fonts.map: the usual names of the licensed office
+ * fonts (found only if dropped into fonts/), then Debian's packages. */
+static const char DEFAULT_MAP[] =
+    "xbs FZXBSJW.TTF\nxbs FZXBSK.TTF\nxbs 方正小标宋简体.ttf\n"
+    "xbs /usr/share/fonts/truetype/arphic/uming.ttc 0\n"
+    "fs simfang.ttf\nfs FangSong_GB2312.ttf\nfs 仿宋_GB2312.ttf\nfs 仿宋.ttf\n"
+    "fs /usr/share/fonts/truetype/arphic/uming.ttc 0\n"
+    "ht simhei.ttf\nht 黑体.ttf\nht /usr/share/fonts/truetype/wqy/wqy-microhei.ttc 0\n"
+    "kt simkai.ttf\nkt KaiTi_GB2312.ttf\nkt 楷体_GB2312.ttf\nkt 楷体.ttf\n"
+    "kt /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf\n"
+    "st simsun.ttc 0\nst 宋体.ttf\nst /usr/share/fonts/truetype/arphic/uming.ttc 0\n";
+
+static long open_file(FontSet *fs, const char *path, int index, SrcPos where)
+{
+    for (size_t i = 0; i < fs->n_files; i++)
+        if (strcmp(fs->files[i].path, path) == 0 && fs->files[i].index == index) return (long)i;
+    if (fs->n_files == MAX_FONT_FILES) {
+        diag_error(where, "more than %d font files", MAX_FONT_FILES);
+        return -1;
+    }
+    size_t n = strlen(path);
+    if (n >= 4 && (strcasecmp(path + n - 4, ".otf") == 0)) {
+        diag_error(where, "%s: OpenType/CFF fonts (.otf) cannot be embedded by libharu; use a TrueType .ttf or .ttc",
+                   path);
+        return -1;
+    }
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob) return -2;   /* absent: a normal case for the licensed names */
+    unsigned faces = hb_face_count(blob);
+    if (faces == 0 || (unsigned)index >= faces) {
+        diag_error(where, "%s: not a TrueType font, or it has no face %d", path, index);
+        hb_blob_destroy(blob);
+        return -1;
+    }
+    hb_face_t *face = hb_face_create(blob, (unsigned)index);
+    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    bool has_glyf = hb_blob_get_length(glyf) > 0;
+    hb_blob_destroy(glyf);
+    if (!has_glyf) {
+        diag_error(where, "%s: has no TrueType outlines (CFF?); libharu can embed only TrueType", path);
+        hb_face_destroy(face);
+        hb_blob_destroy(blob);
+        return -1;
+    }
+    FontFile *f = &fs->files[fs->n_files];
+    f->path = xstrdup(path);
+    f->index = index;
+    f->blob = blob;
+    f->face = face;
+    f->font = hb_font_create(face);
+    hb_font_make_immutable(f->font);
+    f->coverage = hb_set_create();
+    hb_face_collect_unicodes(face, f->coverage);
+    f->upem = hb_face_get_upem(face);
+    return (long)fs->n_files++;
+}
+
+static void parse_map(FontSet *fs, const char *text, const char *map_name, const char *dir)
+{
+    int line_no = 0;
+    const char *p = text;
+    while (*p) {
+        line_no++;
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        char *line = xstrndup(p, len);
+        p += len + (eol ? 1 : 0);
+        char *hash = strchr(line, '#');
+        if (hash) *hash = '\0';
+        char role_s[16], file[1024];
+        int index = 0;
+        int got = sscanf(line, "%15s %1023s %d", role_s, file, &index);
+        SrcPos where = { map_name, line_no, 1 };
+        if (got <= 0) { free(line); continue; }
+        FontRole role;
+        if (got < 2 || !font_role_parse(role_s, &role)) {
+            diag_error(where, "expected `ROLE FILE [INDEX]` with ROLE one of xbs fs ht kt st");
+            free(line);
+            continue;
+        }
+        char *path = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", dir, file);
+        long k = open_file(fs, path, index, where);
+        if (k >= 0 && fs->n_role_files[role] < MAX_FILES_PER_ROLE) {
+            bool dup = false;
+            for (size_t i = 0; i < fs->n_role_files[role]; i++) dup |= fs->role_files[role][i] == (size_t)k;
+            if (!dup) fs->role_files[role][fs->n_role_files[role]++] = (size_t)k;
+        }
+        free(path);
+        free(line);
+    }
+}
+
+FontSet *fontset_open(const char *dir)
+{
+    FontSet *fs = xcalloc(1, sizeof *fs);
+    char *map_path = xasprintf("%s/fonts.map", dir);
+    char *text;
+    size_t len;
+    if (read_file(map_path, 1 << 20, &text, &len) == 0) {
+        parse_map(fs, text, map_path, dir);
+        free(text);
+    } else if (errno == ENOENT) {
+        parse_map(fs, DEFAULT_MAP, "(built-in font map)", dir);
+    } else {
+        diag_error(file_pos(map_path), "cannot read: %s", strerror(errno));
+    }
+    bool ok = true;
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (fs->n_role_files[r] == 0) {
+            diag_error(file_pos(map_path), "no usable font file for role %s (install fonts-arphic-uming, "
+                                           "fonts-wqy-microhei and fonts-lxgw-wenkai, or drop a .ttf into %s/)",
+                       ROLE_NAMES[r], dir);
+            ok = false;
+        }
+    free(map_path);
+    if (!ok) {
+        fontset_free(fs);
+        return NULL;
+    }
+    return fs;
+}
+
+void fontset_free(FontSet *fs)
+{
+    if (!fs) return;
+    for (size_t i = 0; i < fs->n_files; i++) {
+        FontFile *f = &fs->files[i];
+        free(f->path);
+        hb_set_destroy(f->coverage);
+        hb_font_destroy(f->font);
+        hb_face_destroy(f->face);
+        hb_blob_destroy(f->blob);
+    }
+    free(fs);
+}
+
+size_t fontset_count(const FontSet *fs) { return fs->n_files; }
+const char *fontset_path(const FontSet *fs, size_t file) { return fs->files[file].path; }
+int fontset_index(const FontSet *fs, size_t file) { return fs->files[file].index; }
+
+size_t fontset_role_files(const FontSet *fs, FontRole role, size_t *out, size_t max)
+{
+    size_t n = fs->n_role_files[role] < max ? fs->n_role_files[role] : max;
+    memcpy(out, fs->role_files[role], n * sizeof *out);
+    return n;
+}
+
+long fontset_pick(const FontSet *fs, FontRole role, uint32_t cp)
+{
+    if (cp > 0xFFFF) return -1;
+    for (size_t i = 0; i < fs->n_role_files[role]; i++) {
+        size_t k = fs->role_files[role][i];
+        if (hb_set_has(fs->files[k].coverage, cp)) return (long)k;
+    }
+    for (int r = 0; r < ROLE_COUNT; r++)
+        for (size_t i = 0; i < fs->n_role_files[r]; i++) {
+            size_t k = fs->role_files[r][i];
+            if (hb_set_has(fs->files[k].coverage, cp)) return (long)k;
+        }
+    return -1;
+}
+
+double fontset_advance(const FontSet *fs, size_t file, uint32_t cp)
+{
+    const FontFile *f = &fs->files[file];
+    hb_codepoint_t gid;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &gid)) return 0.5;
+    return (double)hb_font_get_glyph_h_advance(f->font, gid) / f->upem;
+}
+
+unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cps, size_t n, size_t *len)
+{
+    const FontFile *f = &fs->files[file];
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return NULL;
+    hb_set_t *u = hb_subset_input_unicode_set(in);
+    for (size_t i = 0; i < n; i++) hb_set_add(u, cps[i]);
+    /* Hinting is useless in PDF viewers and large in CJK fonts. Legacy
+     * name records keep the names libharu looks for. */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NAME_LEGACY);
+    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    if (!sub) return NULL;
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned blen = 0;
+    const char *data = hb_blob_get_data(blob, &blen);
+    unsigned char *out = NULL;
+    if (data && blen) {
+        out = xmalloc(blen);
+        memcpy(out, data, blen);
+        *len = blen;
+    }
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    return out;
+}

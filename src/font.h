@@ -1,0 +1,45 @@
+/* font.h - font files by role, their coverage and metrics, and subsetting.
+ *
+ * Roles (typesetting.md): xbs 小标宋, fs 仿宋, ht 黑体, kt 楷体, st 宋体. Each
+ * is an ordered list of TrueType files from fonts/fonts.map; a character the
+ * role's files lack falls back to the other roles' files. Metrics come from
+ * HarfBuzz, not libharu, because libharu's width calls mark glyphs as used
+ * and embed them. Each file is read once per process. */
+#ifndef JINDU_FONT_H
+#define JINDU_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { ROLE_XBS, ROLE_FS, ROLE_HT, ROLE_KT, ROLE_ST, ROLE_COUNT } FontRole;
+
+const char *font_role_name(FontRole r);
+bool font_role_parse(const char *s, FontRole *r);
+
+typedef struct FontSet FontSet;
+
+/* Open the fonts of fonts_dir/fonts.map (or the built-in defaults when it
+ * has none). Problems are reported through diag; returns NULL when some
+ * role has no usable file at all. */
+FontSet *fontset_open(const char *fonts_dir);
+void fontset_free(FontSet *fs);
+
+size_t fontset_count(const FontSet *fs);
+const char *fontset_path(const FontSet *fs, size_t file);
+int fontset_index(const FontSet *fs, size_t file);     /* face index in a .ttc */
+/* Files of a role in order; returns how many (at most max). */
+size_t fontset_role_files(const FontSet *fs, FontRole role, size_t *out, size_t max);
+
+/* The file that draws cp for this role: the role's files first, then the
+ * other roles'. -1 when no file has it (or cp is outside the BMP, which
+ * libharu 2.3.0 cannot write). */
+long fontset_pick(const FontSet *fs, FontRole role, uint32_t cp);
+/* Advance width of cp in file, in em (1.0 = the font size). */
+double fontset_advance(const FontSet *fs, size_t file, uint32_t cp);
+
+/* A TrueType subset of file holding the given code points, for embedding.
+ * Returns malloc'd bytes or NULL on failure. Thread-safe. */
+unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cps, size_t n, size_t *len);
+
+#endif

@@ -1,0 +1,38 @@
+/* linebreak.h - Chinese line breaking (typesetting.md).
+ *
+ * Breaks anywhere between Han characters except before closing punctuation
+ * (，。、；：？！）》…), after opening punctuation (（《“…), and inside
+ * unbreakable runs (Latin words, numbers such as 1,234.5 and 50%, —— and
+ * ……). A line that would overflow pushes its last characters down to the
+ * previous allowed break; only a single run wider than the whole line is
+ * cut, so nothing ever runs past the measure. */
+#ifndef JINDU_LINEBREAK_H
+#define JINDU_LINEBREAK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef double (*AdvanceFn)(void *ctx, uint32_t cp);   /* width of cp in points */
+
+typedef struct {
+    size_t start, end;     /* byte range in the text (trailing spaces excluded) */
+    double width;          /* natural width of the range */
+    int n_chars;           /* characters in the range */
+    bool last;             /* the paragraph's last line: not justified */
+} Line;
+
+/* Break text into lines of at most `first` (first line) and `width` (the
+ * others) points. Returns the number of lines; *out is malloc'd. */
+size_t linebreak(const char *text, size_t len, double first, double width, AdvanceFn adv, void *ctx,
+                 Line **out);
+
+bool lb_no_start(uint32_t cp);   /* may not begin a line */
+bool lb_no_end(uint32_t cp);     /* may not end a line */
+/* Letters, digits and number punctuation: runs of these are set with
+ * their natural spacing; justification goes between other characters. */
+bool lb_latin(uint32_t cp);
+/* Gaps that take justification space in a range: adjacent pairs not both Latin. */
+int lb_stretch_gaps(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,153 @@
+/* main.c - the command line: parses arguments and hands over to a command.
+ * No product logic lives here. */
+#include "build.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define JINDU_VERSION "0.1.0"
+
+static const char USAGE[] =
+    "jindu " JINDU_VERSION " — 进度报告、督办通知与考核评估的批量排版工具\n"
+    "\n"
+    "用法 / usage:\n"
+    "  jindu build [--data PATH] [--templates DIR] [--fonts DIR] [--out DIR]\n"
+    "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
+    "              [--shard I/N] [--strict] [--quiet]\n"
+    "  jindu check [--data PATH] [--templates DIR] [--strict] [--quiet]\n"
+    "  jindu --help | --version\n"
+    "\n"
+    "  --data PATH        数据文件或目录 (default: data/)\n"
+    "  --templates DIR    模板目录 (default: templates/)\n"
+    "  --fonts DIR        字体目录 (default: fonts/)\n"
+    "  --out DIR          输出目录 (default: out/); output goes to DIR/<period>/\n"
+    "  --only KIND,...    progress, notice, assessment, summary, pack\n"
+    "  --institution ID,...  只生成这些单位的文件 / only these institutions\n"
+    "  --jobs N           并行数 / parallel jobs (default: number of cores)\n"
+    "  --shard I/N        只处理序号 ≡ I (mod N) 的单位 / institutions at positions ≡ I mod N\n"
+    "  --strict           警告视为错误，有错误时不生成任何文件 / warnings are errors\n"
+    "  --quiet            不显示进度与汇总 / no progress line or summary\n"
+    "\n"
+    "退出码 / exit status: 0 成功, 1 数据或模板错误, 2 用法错误, 3 读写或字体错误\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("jindu: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n(see jindu --help)\n", stderr);
+    return EXIT_USAGE;
+}
+
+static char **split_list(const char *s, size_t *n)
+{
+    char **items = NULL;
+    size_t cap = 0;
+    *n = 0;
+    const char *p = s;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len) *(char **)ARRAY_PUSH(items, *n, cap) = xstrndup(p, len);
+        p += len + (comma ? 1 : 0);
+    }
+    return items;
+}
+
+static bool parse_kinds(const char *s, unsigned *kinds)
+{
+    static const char *const names[] = { "progress", "notice", "assessment", "summary", "pack" };
+    size_t n;
+    char **items = split_list(s, &n);
+    bool ok = n > 0;
+    *kinds = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (int k = 0; k < 5; k++)
+            if (strcmp(items[i], names[k]) == 0) { *kinds |= 1u << k; found = true; }
+        ok &= found;
+        free(items[i]);
+    }
+    free(items);
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(USAGE, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        puts("jindu " JINDU_VERSION);
+        return EXIT_OK;
+    }
+    bool is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
+    if (!is_build && !is_check) return usage_error("unknown command \"%s\"", cmd);
+
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    BuildOptions o = { "data", "templates", "fonts", "out", KIND_ALL, NULL, 0, cores > 0 ? (int)cores : 1,
+                       0, 1, false, false };
+    char *inst_list = NULL;
+    int rc = EXIT_OK;
+    for (int i = 2; i < argc && rc == EXIT_OK; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(USAGE, stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "--strict") == 0) { o.strict = true; continue; }
+        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) { o.quiet = true; continue; }
+        if (strncmp(a, "--", 2) != 0) { rc = usage_error("unexpected argument \"%s\"", a); break; }
+        /* --name VALUE or --name=VALUE */
+        const char *eq = strchr(a, '=');
+        char *name = eq ? xstrndup(a, (size_t)(eq - a)) : xstrdup(a);
+        const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        static const char *const build_only[] = { "--fonts", "--out", "--only", "--institution", "--jobs",
+                                                  "--shard", NULL };
+        bool known_for_cmd = true;
+        for (const char *const *b = build_only; *b && is_check; b++)
+            if (strcmp(name, *b) == 0) known_for_cmd = false;
+        if (!known_for_cmd) rc = usage_error("%s is an option of `jindu build`", name);
+        else if (!val) rc = usage_error("%s needs a value", name);
+        else if (strcmp(name, "--data") == 0) o.data = val;
+        else if (strcmp(name, "--templates") == 0) o.templates = val;
+        else if (strcmp(name, "--fonts") == 0) o.fonts = val;
+        else if (strcmp(name, "--out") == 0) o.out = val;
+        else if (strcmp(name, "--only") == 0) {
+            if (!parse_kinds(val, &o.kinds))
+                rc = usage_error("--only takes kinds from progress,notice,assessment,summary,pack; got \"%s\"", val);
+        } else if (strcmp(name, "--institution") == 0) {
+            free(inst_list);
+            inst_list = xstrdup(val);
+        } else if (strcmp(name, "--jobs") == 0) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (*end || n < 1 || n > 1024) rc = usage_error("--jobs takes a whole number from 1 to 1024, got \"%s\"", val);
+            else o.jobs = (int)n;
+        } else if (strcmp(name, "--shard") == 0) {
+            int si, sn;
+            char tail;
+            if (sscanf(val, "%d/%d%c", &si, &sn, &tail) != 2 || sn < 1 || si < 0 || si >= sn)
+                rc = usage_error("--shard takes I/N with 0 <= I < N, got \"%s\"", val);
+            else { o.shard_index = si; o.shard_count = sn; }
+        } else rc = usage_error("unknown option \"%s\"", name);
+        free(name);
+    }
+    if (rc == EXIT_OK && inst_list) {
+        o.institutions = split_list(inst_list, &o.n_institutions);
+        if (o.n_institutions == 0) rc = usage_error("--institution needs at least one id%s", "");
+    }
+    if (rc == EXIT_OK) rc = is_build ? build_run(&o) : check_run(&o);
+    for (size_t i = 0; i < o.n_institutions; i++) free(o.institutions[i]);
+    free(o.institutions);
+    free(inst_list);
+    return rc;
+}

@@ -1,0 +1,331 @@
+/* pdfdoc.c - see pdfdoc.h. */
+#include "pdfdoc.h"
+#include "arena.h"
+#include "utf8.h"
+#include "util.h"
+
+#include <hpdf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef enum { OP_TEXT, OP_LINE, OP_RECT } OpKind;
+
+typedef struct {
+    OpKind kind;
+    Cmyk color;
+    double x, y, w, h, size, line_width, char_space;
+    size_t font;
+    bool fill;
+    const char *text;
+    size_t len;
+} Op;
+
+typedef struct {
+    double width, height;
+    size_t first_op, n_ops;
+} Page;
+
+struct PdfDoc {
+    const FontSet *fs;
+    Arena arena;
+    Op *ops;
+    size_t n_ops, cap_ops;
+    Page *pages;
+    size_t n_pages, cap_pages;
+    const char *title, *author, *subject;
+};
+
+PdfDoc *pdfdoc_new(const FontSet *fs)
+{
+    PdfDoc *d = xcalloc(1, sizeof *d);
+    d->fs = fs;
+    return d;
+}
+
+void pdfdoc_free(PdfDoc *d)
+{
+    if (!d) return;
+    arena_free(&d->arena);
+    free(d->ops);
+    free(d->pages);
+    free(d);
+}
+
+void pdfdoc_set_info(PdfDoc *d, const char *title, const char *author, const char *subject)
+{
+    d->title = title ? arena_strdup(&d->arena, title) : NULL;
+    d->author = author ? arena_strdup(&d->arena, author) : NULL;
+    d->subject = subject ? arena_strdup(&d->arena, subject) : NULL;
+}
+
+void pdfdoc_page(PdfDoc *d, double width, double height)
+{
+    Page *p = ARRAY_PUSH(d->pages, d->n_pages, d->cap_pages);
+    p->width = width;
+    p->height = height;
+    p->first_op = d->n_ops;
+    p->n_ops = 0;
+}
+
+int pdfdoc_page_count(const PdfDoc *d) { return (int)d->n_pages; }
+
+static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
+{
+    if (d->n_pages == 0) pdfdoc_page(d, MM(210), MM(297));
+    Op *op = ARRAY_PUSH(d->ops, d->n_ops, d->cap_ops);
+    memset(op, 0, sizeof *op);
+    op->kind = kind;
+    op->color = color;
+    d->pages[d->n_pages - 1].n_ops++;
+    return op;
+}
+
+void pdfdoc_text(PdfDoc *d, size_t font, double size, double x, double y, const char *utf8, size_t len,
+                 double char_space, Cmyk color)
+{
+    if (len == 0) return;
+    Op *op = new_op(d, OP_TEXT, color);
+    op->font = font;
+    op->size = size;
+    op->x = x;
+    op->y = y;
+    op->text = arena_strndup(&d->arena, utf8, len);
+    op->len = len;
+    op->char_space = char_space;
+}
+
+void pdfdoc_line(PdfDoc *d, double x1, double y1, double x2, double y2, double width, Cmyk color)
+{
+    Op *op = new_op(d, OP_LINE, color);
+    op->x = x1;
+    op->y = y1;
+    op->w = x2;
+    op->h = y2;
+    op->line_width = width;
+}
+
+void pdfdoc_rect(PdfDoc *d, double x, double y, double w, double h, bool fill, double line_width, Cmyk color)
+{
+    Op *op = new_op(d, OP_RECT, color);
+    op->x = x;
+    op->y = y;
+    op->w = w;
+    op->h = h;
+    op->fill = fill;
+    op->line_width = line_width;
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+typedef struct {
+    HPDF_STATUS code, detail;
+} HaruError;
+
+static void on_haru_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+    HaruError *e = user;
+    if (!e->code) {
+        e->code = code;
+        e->detail = detail;
+    }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* libharu 2.3.0 writes its encoding CMap as /ToUnicode, which poppler flags
+ * as invalid. With the UTF-8 encoder a CID is the BMP code point, so the
+ * correct map is the identity: rewrite the stream with it. */
+static HPDF_STATUS fix_to_unicode(HPDF_Font font)
+{
+    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!tu || !tu->stream) return HPDF_INVALID_OBJECT;
+    HPDF_MemStream_FreeData(tu->stream);
+    Buf b = {0};
+    buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int hi[256], n = 0;
+    for (int h = 0; h < 256; h++)
+        if (h < 0xD8 || h > 0xDF) hi[n++] = h;   /* no surrogates */
+    for (int i = 0; i < n; i += 100) {
+        int m = n - i < 100 ? n - i : 100;
+        buf_printf(&b, "%d beginbfrange\n", m);
+        for (int j = i; j < i + m; j++) buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+        buf_puts(&b, "endbfrange\n");
+    }
+    buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_STATUS st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    buf_free(&b);
+    return st;
+}
+
+/* Embed the subset of font file k holding cps; returns the libharu font. */
+static HPDF_Font load_subset(HPDF_Doc pdf, const FontSet *fs, size_t k, const uint32_t *cps, size_t n,
+                             const char **why)
+{
+    size_t len = 0;
+    unsigned char *bytes = fontset_subset(fs, k, cps, n, &len);
+    if (!bytes) { *why = "hb-subset failed"; return NULL; }
+    /* libharu 2.3.0 loads fonts only from a path: hand it a memfd */
+    int fd = memfd_create("jindu-font", MFD_CLOEXEC);
+    if (fd < 0) { free(bytes); *why = "memfd_create failed"; return NULL; }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, bytes + off, len - off);
+        if (w <= 0) { close(fd); free(bytes); *why = "cannot write font subset"; return NULL; }
+        off += (size_t)w;
+    }
+    free(bytes);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+    close(fd);   /* libharu holds its own open file until HPDF_Free */
+    if (!name) { *why = "libharu could not load the font subset"; return NULL; }
+    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+    if (!font) { *why = "libharu could not create the font"; return NULL; }
+    if (fix_to_unicode(font) != HPDF_OK) { *why = "cannot write the ToUnicode map"; return NULL; }
+    return font;
+}
+
+static void set_color(HPDF_Page page, Cmyk c)
+{
+    HPDF_Page_SetCMYKFill(page, c.c, c.m, c.y, c.k);
+    HPDF_Page_SetCMYKStroke(page, c.c, c.m, c.y, c.k);
+}
+
+static void set_dates(HPDF_Doc pdf)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (!epoch || !*epoch) return;   /* no date at all: reproducible */
+    char *end;
+    long long t = strtoll(epoch, &end, 10);
+    if (*end || t < 0) return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) return;
+    HPDF_Date dt = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+}
+
+int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, size_t err_len)
+{
+    const FontSet *fs = d->fs;
+    size_t nf = fontset_count(fs);
+    HaruError he = {0};
+    HPDF_Doc pdf = HPDF_New(on_haru_error, &he);
+    if (!pdf) { snprintf(err, err_len, "libharu: cannot create a document"); return -1; }
+    const char *why = NULL;
+    HPDF_Font *fonts = xcalloc(nf + 1, sizeof *fonts);
+    int rc = -1;
+
+    if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK || HPDF_UseUTFEncodings(pdf) != HPDF_OK) {
+        why = "libharu set-up failed";
+        goto done;
+    }
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "jindu");
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "jindu with libharu");
+    if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, d->title);
+    if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, d->author);
+    if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, d->subject);
+    set_dates(pdf);
+
+    /* the code points each font file draws */
+    for (size_t k = 0; k < nf; k++) {
+        uint32_t *cps = NULL;
+        size_t n = 0, cap = 0;
+        for (size_t i = 0; i < d->n_ops; i++) {
+            const Op *op = &d->ops[i];
+            if (op->kind != OP_TEXT || op->font != k) continue;
+            const unsigned char *s = (const unsigned char *)op->text;
+            size_t left = op->len;
+            while (left) {
+                uint32_t cp;
+                int l = utf8_decode(s, left, &cp);
+                if (!l) { l = 1; cp = 0xFFFD; }
+                *(uint32_t *)ARRAY_PUSH(cps, n, cap) = cp;
+                s += l;
+                left -= (size_t)l;
+            }
+        }
+        if (n == 0) continue;
+        qsort(cps, n, sizeof *cps, cmp_u32);
+        size_t u = 0;
+        for (size_t i = 0; i < n; i++)
+            if (u == 0 || cps[i] != cps[u - 1]) cps[u++] = cps[i];
+        fonts[k] = load_subset(pdf, fs, k, cps, u, &why);
+        free(cps);
+        if (!fonts[k]) goto done;
+    }
+
+    for (size_t p = 0; p < d->n_pages; p++) {
+        const Page *pg = &d->pages[p];
+        HPDF_Page page = HPDF_AddPage(pdf);
+        if (!page) { why = "libharu cannot add a page"; goto done; }
+        HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+        bool in_text = false;
+        for (size_t i = pg->first_op; i < pg->first_op + pg->n_ops; i++) {
+            const Op *op = &d->ops[i];
+            if (op->kind != OP_TEXT && in_text) { HPDF_Page_EndText(page); in_text = false; }
+            if (op->kind == OP_TEXT) {
+                if (!in_text) { HPDF_Page_BeginText(page); in_text = true; }
+                set_color(page, op->color);
+                HPDF_Page_SetFontAndSize(page, fonts[op->font], (HPDF_REAL)op->size);
+                HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
+                HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, op->text);
+            } else if (op->kind == OP_LINE) {
+                set_color(page, op->color);
+                HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
+                HPDF_Page_MoveTo(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
+                HPDF_Page_LineTo(page, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+                HPDF_Page_Stroke(page);
+            } else {
+                set_color(page, op->color);
+                HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
+                HPDF_Page_Rectangle(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+                if (op->fill) HPDF_Page_Fill(page);
+                else HPDF_Page_Stroke(page);
+            }
+        }
+        if (in_text) HPDF_Page_EndText(page);
+        if (he.code) { why = "libharu failed while drawing"; goto done; }
+    }
+
+    if (HPDF_SaveToStream(pdf) != HPDF_OK) { why = "libharu cannot write the PDF"; goto done; }
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    unsigned char *bytes = xmalloc(size ? size : 1);
+    HPDF_UINT32 got = size;
+    HPDF_ResetStream(pdf);
+    HPDF_STATUS st = HPDF_ReadFromStream(pdf, bytes, &got);
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        free(bytes);
+        why = "cannot read the PDF back from libharu";
+        goto done;
+    }
+    *out = bytes;
+    *out_len = size;
+    rc = 0;
+done:
+    if (rc != 0) {
+        if (he.code)
+            snprintf(err, err_len, "%s (libharu error 0x%04X, detail %u)", why ? why : "libharu error",
+                     (unsigned)he.code, (unsigned)he.detail);
+        else
+            snprintf(err, err_len, "%s", why ? why : "unknown failure");
+    }
+    free(fonts);
+    HPDF_Free(pdf);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* pdfdoc.h - pages as lists of drawing operations, written out as PDF.
+ *
+ * The layout stage records what goes where (text runs in a given font file,
+ * lines, rectangles); pdfdoc_render then subsets every font to exactly the
+ * characters drawn, embeds the subsets through libharu, fixes libharu's
+ * ToUnicode map and returns the PDF bytes. Knows nothing of documents. */
+#ifndef JINDU_PDFDOC_H
+#define JINDU_PDFDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "font.h"
+
+typedef struct {
+    float c, m, y, k;
+} Cmyk;
+
+#define CMYK_BLACK ((Cmyk){ 0, 0, 0, 1 })
+/* GB/T 9704-2012's red: Y80% M80% */
+#define CMYK_RED ((Cmyk){ 0, 0.8f, 0.8f, 0 })
+#define CMYK_GREY ((Cmyk){ 0, 0, 0, 0.45f })
+
+#define MM(x) ((x) * 72.0 / 25.4)
+
+typedef struct PdfDoc PdfDoc;
+
+PdfDoc *pdfdoc_new(const FontSet *fs);
+void pdfdoc_free(PdfDoc *doc);
+
+void pdfdoc_set_info(PdfDoc *doc, const char *title, const char *author, const char *subject);
+/* Start a new page (points). */
+void pdfdoc_page(PdfDoc *doc, double width, double height);
+int pdfdoc_page_count(const PdfDoc *doc);
+/* A run of text drawn in one font file, baseline at (x, y) from the page's
+ * bottom-left corner; char_space is added after every character. */
+void pdfdoc_text(PdfDoc *doc, size_t font_file, double size, double x, double y, const char *utf8, size_t len,
+                 double char_space, Cmyk color);
+void pdfdoc_line(PdfDoc *doc, double x1, double y1, double x2, double y2, double width, Cmyk color);
+void pdfdoc_rect(PdfDoc *doc, double x, double y, double w, double h, bool fill, double line_width, Cmyk color);
+
+/* Write the PDF. Returns 0 and malloc'd bytes, or -1 with a message in
+ * err (static text or libharu's error code). */
+int pdfdoc_render(PdfDoc *doc, unsigned char **out, size_t *len, char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,22 @@
+/* utf8.h - strict UTF-8 decoding (no overlongs, no surrogates). */
+#ifndef JINDU_UTF8_H
+#define JINDU_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s (n bytes available). Returns its length in
+ * bytes, or 0 if the bytes there are not valid UTF-8 (*cp is then the
+ * offending byte). */
+int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Offset of the first invalid byte, or (size_t)-1 when all is valid. */
+size_t utf8_invalid_at(const char *s, size_t n);
+
+/* Append the UTF-8 encoding of cp to out (at least 4 bytes); returns length. */
+int utf8_encode(uint32_t cp, char *out);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_length(const char *s);
+
+#endif
