@@ -142,7 +142,7 @@ int build_run(const BuildOptions *o)
         const Institution *inst = &d->institutions[k];
         done++;
         if (inst->has_errors) {
-            diag_warning(file_pos(inst->pos.file), "documents of institution \"%s\" not made: its entries have errors",
+            diag_warning(inst->pos, "documents of institution \"%s\" not made: its entries have errors",
                          inst->id);
             continue;
         }

@@ -15,7 +15,7 @@ typedef struct {
 } NodePos;
 
 struct JsonSrc {
-    char *name;
+    const char *name;
     char *text;
     size_t len;
     cJSON *root;
@@ -297,6 +297,11 @@ static void report_syntax_error(JsonSrc *js, size_t body, size_t off)
         diag_error(file_pos(js->name), "empty file: expected a JSON object");
         return;
     }
+    /* cJSON's error offset can lie one past the offending character (on
+     * the following white space); point at the character itself */
+    while (off > body && (off >= js->len || strchr(" \t\r\n", js->text[off]))) off--;
+    t = js->text + off;
+    rest = js->len - off;
     SrcPos p = pos_at(js, off);
     if ((rest >= 3 && strncmp(t, "NaN", 3) == 0) || (rest >= 8 && strncmp(t, "Infinity", 8) == 0) ||
         (rest >= 9 && strncmp(t, "-Infinity", 9) == 0))
@@ -317,7 +322,7 @@ static void report_syntax_error(JsonSrc *js, size_t body, size_t off)
 JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name)
 {
     JsonSrc *js = xcalloc(1, sizeof *js);
-    js->name = xstrdup(name);
+    js->name = name;
     js->text = xstrndup(text, len);
     js->len = len;
     index_lines(js);
@@ -325,6 +330,12 @@ JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name)
     size_t body = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) body = 3;
 
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        diag_error(pos_at(js, 0), "the file is UTF-16; save it as UTF-8");
+        jsonsrc_free(js);
+        return NULL;
+    }
     void *nul = memchr(js->text, '\0', len);
     if (nul) {
         diag_error(pos_at(js, (size_t)((char *)nul - js->text)), "NUL byte in file (is it UTF-16 or binary?)");
@@ -402,7 +413,6 @@ void jsonsrc_free(JsonSrc *js)
 {
     if (!js) return;
     cJSON_Delete(js->root);
-    free(js->name);
     free(js->text);
     free(js->line_starts);
     free(js->slots);

@@ -19,9 +19,10 @@ typedef struct JsonSrc JsonSrc;
 
 /* Load and check path. Problems are reported through diag; returns NULL
  * when the file cannot be used at all. `name` is how the file is shown in
- * diagnostics. */
+ * diagnostics; it is not copied and must outlive the JsonSrc and every
+ * SrcPos taken from it (keep it in the data set's arena). */
 JsonSrc *jsonsrc_load(const char *path, const char *name);
-/* The same for text in memory (tests, fuzzing). Copies text. */
+/* The same for text in memory (tests, fuzzing). Copies text, not name. */
 JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name);
 
 cJSON *jsonsrc_root(const JsonSrc *js);

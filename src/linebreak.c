@@ -28,11 +28,11 @@ bool lb_no_end(uint32_t cp)
     return in_list(cp, list);
 }
 
-/* Part of an unbreakable Latin/number run: 5G, DRG, 1,234.5, 3.0MRI */
+/* Part of an unbreakable Latin/number run: 5G, DRG, 1,234.5, 3.0MRI, 50% */
 bool lb_latin(uint32_t cp)
 {
     return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '.' ||
-           cp == ',' || cp == '_' || cp == '-' || cp == '+' || cp == '/' || cp == '#' || cp == '&' || cp == '@' ||
+           cp == ',' || cp == '_' || cp == '-' || cp == '+' || cp == '/' || cp == '#' || cp == '&' || cp == '@' || cp == '%' ||
            (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 

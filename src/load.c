@@ -572,14 +572,24 @@ static void load_indicator(Data *d, Ctx *c, const cJSON *e, const char *path, Ta
             fail(c, get(e, "institution"), "%s.institution: no institution has the id \"%s\"", path, inst_id);
             ok = false;
         } else if (t->assigned && !t->assigned[ind.institution]) {
-            fail(c, get(e, "institution"), "%s.institution: \"%s\" is not assigned task \"%s\"", path, inst_id,
-                 t->id);
-            ok = false;
+            /* documents.md scores an institution "with no tasks" on its
+             * indicators alone, so an indicator may name an institution
+             * outside the task's list; it applies, though that institution
+             * cannot report a value through this task */
+            diag_warning(at(c, get(e, "institution")),
+                         "%s.institution: \"%s\" is not assigned task \"%s\"; the indicator applies to it but it "
+                         "cannot report a value", path, inst_id, t->id);
         }
     }
     ok &= read_date(c, e, path, "due", false, &ind.due);
     ok &= read_number(c, e, path, "weight", false, 0, HUGE_VAL, &ind.weight);
-    if (ok) d->indicators[d->n_indicators++] = ind;
+    /* kept with a usable, unique id even when wrong otherwise (the error is
+     * global), so progress entries naming it do not cascade */
+    bool usable_id = ind.id && id_ok(ind.id, true) && data_find_indicator(d, ind.id) < 0;
+    if (ok || usable_id) {
+        if (!ind.name) ind.name = ind.id;
+        d->indicators[d->n_indicators++] = ind;
+    }
 }
 
 static void load_tasks(Data *d, TopMember *m)
@@ -675,10 +685,15 @@ static void load_tasks(Data *d, TopMember *m)
                 }
             }
             t.n_indicators = d->n_indicators - t.first_indicator;
-            if (!ok || !t.id || !t.title) {
-                d->n_indicators = t.first_indicator;   /* drop the task's indicators too */
+            /* A task with a usable id is kept even when other members are
+             * wrong, so its progress entries do not cascade into "no task"
+             * errors; global_errors is set and no document is made. */
+            if (!t.id || !id_ok(t.id, true) || (!ok && data_find_task(d, t.id) >= 0)) {
+                d->n_indicators = t.first_indicator;
                 continue;
             }
+            if (!t.title) t.title = t.id;
+            if (!t.no) t.no = t.id;
             d->tasks[d->n_tasks++] = t;
         }
     }
@@ -927,7 +942,7 @@ Data *data_load(const char *path)
     for (int k = 0; k < TOP_COUNT; k++) top[k].key = TOP_KEYS[k];
     bool unusable = fl.failed;
     for (size_t i = 0; i < fl.n; i++) {
-        srcs[i] = jsonsrc_load(fl.paths[i], fl.paths[i]);
+        srcs[i] = jsonsrc_load(fl.paths[i], arena_strdup(&d->arena, fl.paths[i]));
         if (!srcs[i]) { unusable = true; continue; }
         const cJSON *root = jsonsrc_root(srcs[i]);
         if (!cJSON_IsObject(root)) {

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""An independent computation of documents.md, for differential tests.
+
+Written from the text of documents.md and data-format.md, not from the C
+code: reads a data set (file or directory, merged as data-format.md says)
+and prints the figures results.json must hold. Assumes valid input."""
+import datetime as dt
+import json
+import os
+import sys
+from decimal import Decimal, ROUND_HALF_UP
+
+WORDS = {"done": "已完成", "on_track": "序时推进", "behind": "滞后", "not_started": "未启动"}
+
+
+def load(path):
+    files = []
+    if os.path.isdir(path):
+        for root, _, names in os.walk(path):
+            files += [os.path.join(root, n) for n in names if n.endswith(".json")]
+        files.sort(key=lambda p: p.encode())
+    else:
+        files = [path]
+    data = {}
+    for f in files:
+        with open(f, encoding="utf-8-sig") as fh:
+            obj = json.load(fh)
+        for k, v in obj.items():
+            if isinstance(v, list):
+                data.setdefault(k, []).extend(v)
+            else:
+                data[k] = v
+    return data
+
+
+def day(s):
+    return dt.date.fromisoformat(s)
+
+
+def quarter_index(s):
+    return int(s[:4]) * 4 + int(s[5]) - 1
+
+
+def quarter_end(s):
+    y, q = int(s[:4]), int(s[5])
+    return dt.date(y + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1)
+
+
+def compute(data):
+    rules = data.get("rules", {})
+    thr = rules.get("lag", {}).get("threshold_points", 20)
+    sc = rules.get("scoring", {})
+    task_share = sc.get("task_share", 60)
+    ind_share = sc.get("indicator_share", 40)
+    penalty = sc.get("overdue_penalty", 0.5)
+    grades = sorted(sc.get("grades", [{"min": 90, "label": "优秀"}, {"min": 80, "label": "良好"},
+                                      {"min": 60, "label": "合格"}, {"min": 0, "label": "不合格"}]),
+                    key=lambda g: -g["min"])
+    notice = rules.get("notice", {})
+    period = data["period"]
+    pidx = quarter_index(period)
+    as_of = day(data["as_of"]) if "as_of" in data else quarter_end(period)
+    plan = data["plan"]
+    insts = [i["id"] for i in data["institutions"]]
+    tasks = data["tasks"]
+    entries = {}
+    for e in data["progress"]:
+        entries[(e["institution"], e["task"], quarter_index(e.get("period", period)))] = e
+
+    out = []
+    for inst in insts:
+        rec = {"id": inst, "tasks": [], "indicators": []}
+        fw = fs = 0.0
+        gw = gs = 0.0
+        for t in tasks:
+            assigned = t.get("institutions", insts)
+            start = day(t.get("start", plan["start"]))
+            due = day(t.get("due", plan["end"]))
+            if inst in assigned:
+                if start == due:
+                    exp = 100.0 if as_of >= due else 0.0
+                else:
+                    exp = min(max((as_of - start).days / (due - start).days, 0), 1) * 100
+                e = entries.get((inst, t["id"], pidx))
+                status = WORDS.get(e["status"], e["status"]) if e else None
+                rep = None
+                if e:
+                    rep = e.get("percent", 100 if status == "已完成" else 0 if status == "未启动" else None)
+                flags = []
+                if e is None:
+                    flags.append("未报送")
+                if due < as_of and status != "已完成":
+                    flags.append("逾期未完成")
+                if status == "滞后":
+                    flags.append("自报滞后")
+                if rep is not None and exp - rep > thr and status != "已完成":
+                    flags.append("进度滞后")
+                if status == "未启动" and exp > 0:
+                    flags.append("未启动")
+                if status == "已完成":
+                    f = 1.0
+                elif e is None:
+                    f = 0.0
+                else:
+                    f = min(1.0, rep / exp) if exp > 0 else 1.0
+                if "逾期未完成" in flags:
+                    f *= 1 - penalty
+                w = t.get("weight", 1)
+                fw += w
+                fs += w * f
+                rec["tasks"].append({"task": t["id"], "status": status, "expected": exp, "reported": rep,
+                                     "flags": flags})
+            for ind in t.get("indicators", []):
+                applies = ind["institution"] == inst if "institution" in ind else inst in assigned
+                if not applies:
+                    continue
+                value, vp = None, -1
+                for (ei, et, ep), e in entries.items():
+                    if ei == inst and et == t["id"] and ep <= pidx:
+                        v = (e.get("indicators") or {}).get(ind["id"])
+                        if isinstance(v, (int, float)) and ep > vp:
+                            value, vp = v, ep
+                target = ind["target"]
+                lower = ind.get("better", "higher") == "lower"
+                if value is None:
+                    g = 0.0
+                elif not lower:
+                    g = (1.0 if value >= target else 0.0) if target <= 0 else min(max(value / target, 0), 1)
+                else:
+                    # value > target; value == 0 only when target < 0: -inf -> 0
+                    g = 1.0 if value <= target else (min(max(target / value, 0), 1) if value else 0.0)
+                idue = day(ind["due"]) if "due" in ind else due
+                missed = value is None or (value > target if lower else value < target)
+                flags = ["指标未达标"] if idue <= as_of and missed else []
+                w = ind.get("weight", 1)
+                gw += w
+                gs += w * g
+                rec["indicators"].append({"indicator": ind["id"], "value": value, "target": target,
+                                          "attainment": g, "flags": flags})
+        has_t = len(rec["tasks"]) > 0 and fw > 0
+        has_i = len(rec["indicators"]) > 0 and gw > 0
+        tp = ip = None
+        if has_t and has_i:
+            tp, ip = task_share * fs / fw, ind_share * gs / gw
+        elif has_t:
+            tp = 100 * fs / fw
+        elif has_i:
+            ip = 100 * gs / gw
+        total = (tp or 0) + (ip or 0)
+        shown = Decimal(repr(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        rec.update(task_part=tp, indicator_part=ip, total=total, total_display=str(shown))
+        rec["grade"] = next((g["label"] for g in grades if shown >= Decimal(repr(g["min"]))), None)
+        out.append(rec)
+    for r in out:
+        r["rank"] = 1 + sum(1 for o in out if Decimal(o["total_display"]) > Decimal(r["total_display"]))
+    year = (day(notice["date"]) if "date" in notice else as_of).year
+    n = notice.get("first_number", 1)
+    for r in out:
+        flagged = any(x["flags"] for x in r["tasks"] + r["indicators"])
+        r["notice_number"] = f"{data['issuer']['doc_code']}〔{year}〕{n}号" if flagged else None
+        n += flagged
+    return {"period": period, "as_of": as_of.isoformat(), "institutions": out}
+
+
+if __name__ == "__main__":
+    json.dump(compute(load(sys.argv[1])), sys.stdout, ensure_ascii=False, indent=1)

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests (normal and sanitizer builds), then the
+# command-line tests against the sample data and the bad-input corpus, once
+# with the normal binary and once under AddressSanitizer/UBSan.
+# Ends with "N passed, N failed"; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PASS=0
+FAIL=0
+TMP=$(mktemp -d /tmp/jindu-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+export LC_ALL=C.UTF-8
+unset SOURCE_DATE_EPOCH
+
+ok() { PASS=$((PASS + 1)); }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then ok; else fail "$what"; fi; }
+
+# Counts from the unit binaries' own summary lines.
+run_unit() {
+    local bin=$1 out
+    out=$("$bin" 2>&1)
+    local rc=$?
+    echo "$out" | grep -v '^unit:' | sed 's/^/  /'
+    local p f
+    p=$(echo "$out" | sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(echo "$out" | sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    PASS=$((PASS + ${p:-0}))
+    FAIL=$((FAIL + ${f:-1}))
+    [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || { FAIL=$((FAIL + 1)); echo "FAIL: $bin exited $rc"; }
+}
+
+echo "== unit tests"
+run_unit build/unit
+echo "== unit tests under ASan/UBSan"
+ASAN_OPTIONS=detect_leaks=1 run_unit build/unit-san
+
+cli_suite() {
+    local J=$1 label=$2
+    local O="$TMP/$label"
+    mkdir -p "$O"
+    echo "== command line ($label)"
+
+    # --- the sample data --------------------------------------------------
+    "$J" build --data data --out "$O/out" --quiet 2>"$O/err"
+    check "sample build exits 0" [ $? = 0 ]
+    check "sample build prints no diagnostics" [ ! -s "$O/err" ]
+    local R="$O/out/2024Q3"
+    check "results.json written" [ -s "$R/results.json" ]
+    check "results.json agrees with the independent computation" python3 tests/compare_results.py data "$R/results.json"
+    check "sample figures" python3 - "$R/results.json" <<'PY'
+import json, sys
+r = {i["id"]: i for i in json.load(open(sys.argv[1]))["institutions"]}
+assert r["rmyy"]["notice_number"] is None and r["fybjy"]["notice_number"] is None
+assert r["zyy"]["notice_number"] == "荣卫督〔2024〕1号", r["zyy"]["notice_number"]
+assert r["jkzx"]["notice_number"] == "荣卫督〔2024〕2号"
+t = {x["task"]: x for x in r["jkzx"]["tasks"]}
+assert t["11"]["flags"] == ["未报送"] and t["11"]["status"] is None and t["11"]["reported"] is None
+assert t["3"]["flags"] == ["逾期未完成"] and t["3"]["expected"] == 100
+assert t["6"]["flags"] == ["进度滞后", "未启动"], t["6"]["flags"]
+assert {x["task"]: x for x in r["zyy"]["tasks"]}["7"]["flags"] == ["自报滞后"]
+zi = {x["indicator"]: x for x in r["zyy"]["indicators"]}
+assert zi["4.2"]["flags"] == ["指标未达标"] and zi["4.2"]["value"] == 46.5 and abs(zi["4.2"]["attainment"] - 0.93) < 1e-12
+ri = {x["indicator"]: x for x in r["rmyy"]["indicators"]}
+assert ri["4.7"]["value"] == 24 and ri["4.7"]["attainment"] == 1 and ri["4.7"]["flags"] == []   # lower is better
+assert [r[k]["rank"] for k in ("rmyy", "zyy", "fybjy", "jkzx")] == [1, 3, 2, 4]
+assert r["rmyy"]["total_display"] == "95.1" and r["rmyy"]["grade"] == "优秀"
+PY
+    local n_pdf
+    n_pdf=$(find "$R" -name '*.pdf' | wc -l)
+    check "one progress report per institution ($n_pdf)" [ "$n_pdf" = 4 ]
+    local f bad=0 nofont=0 tu=0
+    while IFS= read -r f; do
+        qpdf --check "$f" >/dev/null 2>&1 || bad=$((bad + 1))
+        pdffonts "$f" 2>/dev/null | awk 'NR > 2 && $(NF-4) != "yes" { e = 1 } END { exit !e }' && nofont=$((nofont + 1))
+        pdftotext "$f" /dev/null 2>&1 | grep -q . && tu=$((tu + 1))
+    done < <(find "$R" -name '*.pdf')
+    check "every PDF passes qpdf --check" [ "$bad" = 0 ]
+    check "every font embedded" [ "$nofont" = 0 ]
+    check "poppler reads every PDF without complaint (ToUnicode)" [ "$tu" = 0 ]
+    check "report text holds the figures of results.json" python3 - "$R" <<'PY'
+import json, subprocess, sys, os
+R = sys.argv[1]
+res = {i["id"]: i for i in json.load(open(os.path.join(R, "results.json")))["institutions"]}
+names = {"rmyy": ("区人民医院", "重庆市荣昌区人民医院"), "zyy": ("区中医院", "重庆市荣昌区中医院"),
+         "fybjy": ("区妇幼保健院", "重庆市荣昌区妇幼保健院"), "jkzx": ("区疾控中心", "重庆市荣昌区疾病预防控制中心")}
+for iid, (short, full) in names.items():
+    txt = subprocess.run(["pdftotext", os.path.join(R, short, "工作进展情况报告.pdf"), "-"],
+                         capture_output=True, text=True).stdout.replace("\n", "")
+    r = res[iid]
+    assert f"关于{full}2024年第三季度“四院”同创“三甲”工作进展情况的报告" in txt, iid
+    assert f"考核得分{r['total_display']}分" in txt, (iid, r["total_display"])
+    assert f"等级{r['grade']}" in txt and f"排名第{r['rank']}" in txt, iid
+    assert "特此报告。" in txt and "2024年9月30日" in txt
+jk = subprocess.run(["pdftotext", os.path.join(R, "区疾控中心", "工作进展情况报告.pdf"), "-"],
+                    capture_output=True, text=True).stdout.replace("\n", "")
+assert "状态：未报送" in jk and "督办事项：未报送" in jk
+PY
+    check "manifest lists every file with its size, hash and pages" python3 - "$R" <<'PY'
+import hashlib, json, os, subprocess, sys
+R = sys.argv[1]
+m = json.load(open(os.path.join(R, "manifest.json")))
+files = {f["path"]: f for f in m["files"]}
+on_disk = {os.path.relpath(os.path.join(d, n), R) for d, _, ns in os.walk(R) for n in ns} - {"manifest.json"}
+assert set(files) == on_disk, (set(files) ^ on_disk)
+for p, f in files.items():
+    data = open(os.path.join(R, p), "rb").read()
+    assert f["bytes"] == len(data) and f["sha256"] == hashlib.sha256(data).hexdigest(), p
+    if p.endswith(".pdf"):
+        info = subprocess.run(["pdfinfo", os.path.join(R, p)], capture_output=True, text=True).stdout
+        pages = int([l for l in info.splitlines() if l.startswith("Pages:")][0].split()[1])
+        assert f["pages"] == pages and f["kind"] == "progress" and f["institution"], p
+assert files["results.json"]["kind"] == "results" and files["results.json"]["institution"] is None
+PY
+    check "geometry: text inside the block, lines on the 225/22 mm grid, page numbers placed" python3 - "$R/区中医院/工作进展情况报告.pdf" <<'PY'
+import re, subprocess, sys
+mm = 72 / 25.4
+xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+pages = xml.split("<page ")[1:]
+assert len(pages) >= 2
+for n, page in enumerate(pages, 1):
+    words = [tuple(map(float, w[:4])) + (w[4],) for w in
+             re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
+    body = [w for w in words if w[1] < 262 * mm]
+    num = [w for w in words if w[1] >= 262 * mm]
+    for w in body:
+        assert w[0] >= 28 * mm - 0.5 * mm and w[2] <= 184 * mm + 0.5 * mm, ("outside the block", n, w)
+        assert w[1] >= 37 * mm - 0.5 * mm, ("above the block", n, w)
+    # full (justified) lines reach the right edge of the block
+    full = [w for w in body if w[2] > 183 * mm]
+    assert all(abs(w[2] - 184 * mm) < 0.5 * mm for w in full) and full
+    # consecutive body lines of the same size are one grid pitch apart
+    tops = sorted({round(w[1], 2) for w in body if abs((w[3] - w[1]) - 16.7) < 0.5})
+    steps = [b - a for a, b in zip(tops, tops[1:])]
+    pitch = 225 / 22 * mm
+    assert steps and all(abs(s / pitch - round(s / pitch)) < 0.02 for s in steps), steps
+    # — N —: 14 pt, one character in from the block's right edge on odd pages, left on even
+    text = " ".join(w[4] for w in num)
+    assert text == f"— {n} —", (n, text)
+    if n % 2:
+        assert abs(max(w[2] for w in num) - (184 * mm - 14)) < 0.5 * mm, num
+    else:
+        assert abs(min(w[0] for w in num) - (28 * mm + 14)) < 0.5 * mm, num
+    assert abs(min(w[1] for w in num) - 269 * mm) < 1.5 * mm, num
+PY
+
+    # --- determinism -------------------------------------------------------
+    "$J" build --data data --out "$O/again" --quiet 2>/dev/null
+    check "same input gives byte-identical outputs" diff -r "$O/out" "$O/again"
+    SOURCE_DATE_EPOCH=1727654400 "$J" build --data data --out "$O/sde1" --quiet 2>/dev/null
+    SOURCE_DATE_EPOCH=1727654400 "$J" build --data data --out "$O/sde2" --quiet 2>/dev/null
+    check "SOURCE_DATE_EPOCH builds are identical" diff -r "$O/sde1" "$O/sde2"
+    check "SOURCE_DATE_EPOCH sets the creation date" \
+        sh -c "pdfinfo -isodates '$O/sde1/2024Q3/区人民医院/工作进展情况报告.pdf' | grep -q 'CreationDate: *2024-09-30T00:00:00'"
+    check "no creation date without SOURCE_DATE_EPOCH" \
+        sh -c "! pdfinfo '$O/out/2024Q3/区人民医院/工作进展情况报告.pdf' | grep -q CreationDate"
+
+    # --- selection ---------------------------------------------------------
+    "$J" build --data data --out "$O/sel" --institution zyy,jkzx --quiet 2>/dev/null
+    check "--institution makes only those institutions' documents" \
+        sh -c "[ \$(find '$O/sel' -name '*.pdf' | wc -l) = 2 ] && [ -f '$O/sel/2024Q3/区中医院/工作进展情况报告.pdf' ]"
+    "$J" build --data data --out "$O/sh" --shard 0/3 --quiet 2>/dev/null
+    "$J" build --data data --out "$O/sh" --shard 1/3 --quiet 2>/dev/null
+    "$J" build --data data --out "$O/sh" --shard 2/3 --quiet 2>/dev/null
+    check "shards together make exactly the whole" \
+        sh -c "cd '$O/sh/2024Q3' && find . -name '*.pdf' | sort > '$O/sh.list' && cd '$O/out/2024Q3' && find . -name '*.pdf' | sort | diff - '$O/sh.list' >/dev/null && for f in \$(cat '$O/sh.list'); do cmp -s \"\$f\" '$O/sh/2024Q3/'\"\$f\" || exit 1; done"
+    check "shard manifests are named per shard" [ -f "$O/sh/2024Q3/manifest-1-of-3.json" ]
+
+    # --- usage -------------------------------------------------------------
+    local args
+    for args in "frobnicate" "build --bogus" "build --shard 3/3" "build --jobs 0" "build --only letters" \
+                "build --institution nosuch" "check --out x" "build --data"; do
+        (cd "$O" && "$J" $args --data "$ROOT/data" --out "$O/usage" >/dev/null 2>&1)
+        local rc=$?
+        [ "$args" = "build --data" ] && { (cd "$O" && "$J" build --data >/dev/null 2>&1); rc=$?; }
+        check "usage error exits 2: jindu $args (got $rc)" [ "$rc" = 2 ]
+    done
+    check "--help exits 0 and names the commands" sh -c "'$J' --help | grep -q 'jindu build'"
+    check "--version" sh -c "'$J' --version | grep -q '^jindu [0-9]'"
+    "$J" check --data data --quiet
+    check "jindu check on the sample exits 0" [ $? = 0 ]
+
+    # --- the bad-input corpus ----------------------------------------------
+    local e name input want code got rc
+    for e in tests/bad/*.expect; do
+        name=$(basename "$e" .expect)
+        input=tests/bad/$name.json
+        [ -d "tests/bad/$name" ] && input=tests/bad/$name
+        code=$(sed -n 1p "$e")
+        want=$(sed -n 2p "$e")
+        rm -rf "$O/bad" && mkdir -p "$O/bad/cwd"
+        got=$(cd "$O/bad/cwd" && timeout 20 "$J" build --data "$ROOT/$input" --out "$O/bad/out" --quiet 2>&1)
+        rc=$?
+        got=${got//$ROOT\//}
+        pdfs=$(sed -n 3p "$e")
+        check "bad input $name: exit $code (got $rc)" [ "$rc" = "$code" ]
+        check "bad input $name: diagnostic" grep -qF -- "$want" <<<"$got"
+        check "bad input $name: no crash report" sh -c "! grep -qE 'Sanitizer|runtime error' <<'EOF2'
+$got
+EOF2"
+        check "bad input $name: nothing written outside --out" [ -z "$(ls -A "$O/bad/cwd")" ]
+        # errors in one institution's entries stop only that institution's documents
+        check "bad input $name: $pdfs PDFs made" [ "$(find "$O/bad" -name '*.pdf' | wc -l)" = "$pdfs" ]
+        check "bad input $name: no temporary files left" [ -z "$(find "$O/bad" -name '*.tmp-*')" ]
+    done
+
+    # --- one institution's errors do not stop the others ----------------
+    rm -rf "$O/part" && cp -r data "$O/part"
+    python3 - "$O/part/progress/2024Q3/jkzx.json" <<'PY'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p)); d["progress"][0]["status"] = "完成"; json.dump(d, open(p, "w"), ensure_ascii=False)
+PY
+    "$J" build --data "$O/part" --out "$O/part-out" --quiet 2>"$O/part.err"
+    check "errors in one institution's entries: exit 1" [ $? = 1 ]
+    check "... the others' documents are made" [ "$(find "$O/part-out" -name '*.pdf' | wc -l)" = 3 ]
+    check "... and the diagnostic names the file" grep -q "part/progress/2024Q3/jkzx.json:[0-9]*:[0-9]*: error: progress\[0\].status" "$O/part.err"
+    "$J" build --data "$O/part" --out "$O/strict-out" --strict --quiet 2>/dev/null
+    check "--strict: exit 1" [ $? = 1 ]
+    check "--strict: nothing made" [ -z "$(find "$O/strict-out" -type f 2>/dev/null)" ]
+    "$J" build --data tests/bad/typo_member.json --out "$O/strict-warn" --strict --quiet 2>/dev/null
+    check "--strict turns a warning into an error" [ $? = 1 ]
+
+    # --- names built from data stay inside --out ---------------------------
+    rm -rf "$O/names" && mkdir -p "$O/names/cwd"
+    python3 - "$O/names/data.json" <<'PY'
+import json, sys
+d = {"issuer": {"name": "委", "doc_code": "督"}, "plan": {"title": "方案", "start": "2024-01-01", "end": "2024-12-31"},
+     "period": "2024Q3",
+     "institutions": [{"id": "a", "name": "甲", "short_name": "../../escape"}, {"id": "b", "name": "乙", "short_name": "/etc/x"},
+                      {"id": "c", "name": "丙", "short_name": "tab\there\n"}, {"id": "d", "name": "丁", "short_name": "甲" * 200},
+                      {"id": "e", "name": "戊", "short_name": "../../escape"}, {"id": "f", "name": "己", "short_name": ".."},
+                      {"id": "g", "name": "𠀀庚", "short_name": "results.json"}],
+     "tasks": [{"id": "1", "title": "任务"}], "progress": []}
+json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+    (cd "$O/names/cwd" && "$J" build --data ../data.json --out ../out --quiet 2>"$O/names/err")
+    check "hostile short names: build exits 0" [ $? = 0 ]
+    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '*.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = 7 ]"
+    check "hostile short names: clashes get the id appended" [ -f "$O/names/out/2024Q3/_._.._escape-e/工作进展情况报告.pdf" ]
+    check "a character no font has is reported with the document and page" \
+        grep -q "warning: no font has U+20000 '𠀀' (page 1)" "$O/names/err"
+}
+
+cli_suite "$ROOT/jindu" normal
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 cli_suite "$ROOT/build/jindu-san" sanitizers
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]

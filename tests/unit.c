@@ -1,0 +1,485 @@
+/* unit.c - unit tests of the foundation: dates, Chinese numerals, rounding,
+ * hashing, names, line breaking, JSON positions, and the figures of
+ * documents.md on small hand-worked data sets.
+ *
+ * Prints one line per failed check and ends with "unit: N passed, N failed". */
+#include "cnfmt.h"
+#include "date.h"
+#include "diag.h"
+#include "figures.h"
+#include "jsonsrc.h"
+#include "linebreak.h"
+#include "model.h"
+#include "outfile.h"
+#include "sha256.h"
+#include "utf8.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...) check((cond), __FILE__, __LINE__, __VA_ARGS__)
+static void check(int ok, const char *file, int line, const char *fmt, ...)
+{
+    if (ok) { passed++; return; }
+    failed++;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stdout, "FAIL %s:%d: ", file, line);
+    vfprintf(stdout, fmt, ap);
+    fputc('\n', stdout);
+    va_end(ap);
+}
+
+#define CHECK_NUM(got, want) \
+    CHECK(fabs((double)(got) - (double)(want)) < 1e-9, "%s = %.12g, want %.12g", #got, (double)(got), (double)(want))
+#define CHECK_STR(got, want) check_str((got), (want), #got, __FILE__, __LINE__)
+static void check_str(const char *got, const char *want, const char *expr, const char *file, int line)
+{
+    check(got && strcmp(got, want) == 0, file, line, "%s = \"%s\", want \"%s\"", expr, got ? got : "(null)", want);
+}
+
+static int day(const char *s)
+{
+    int d = DATE_NONE;
+    date_parse(s, &d);
+    return d;
+}
+
+static void test_dates(void)
+{
+    int d;
+    CHECK(date_parse("2024-02-29", &d), "leap day parses");
+    CHECK(!date_parse("2023-02-29", &d), "2023-02-29 rejected");
+    CHECK(!date_parse("2024-13-01", &d), "month 13 rejected");
+    CHECK(!date_parse("2024-1-01", &d), "short month rejected");
+    CHECK(!date_parse("2024-01-01x", &d), "trailing text rejected");
+    CHECK(!date_parse("1900-02-29", &d), "1900 is not a leap year");
+    CHECK(date_parse("2000-02-29", &d), "2000 is a leap year");
+    CHECK_NUM(day("1970-01-01"), 0);
+    CHECK_NUM(day("2024-09-30") - day("2024-01-01"), 273);
+    char buf[16];
+    date_format_iso(day("2024-03-05"), buf);
+    CHECK_STR(buf, "2024-03-05");
+    int p;
+    CHECK(period_parse("2024Q3", &p), "2024Q3 parses");
+    CHECK(!period_parse("2024Q5", &p) && !period_parse("2024q3", &p) && !period_parse("24Q3", &p), "bad periods");
+    period_parse("2024Q3", &p);
+    CHECK_NUM(period_last_day(p), day("2024-09-30"));
+    CHECK_NUM(period_first_day(p), day("2024-07-01"));
+    period_parse("2024Q4", &p);
+    CHECK_NUM(period_last_day(p), day("2024-12-31"));
+    period_parse("2024Q1", &p);
+    CHECK_NUM(period_last_day(p), day("2024-03-31"));
+    CHECK_NUM(period_last_day(p - 1), day("2023-12-31"));
+}
+
+static void test_cn(void)
+{
+    struct { long long n; const char *want; } nums[] = {
+        { 0, "零" }, { 1, "一" }, { 10, "十" }, { 12, "十二" }, { 20, "二十" }, { 105, "一百零五" }, { 110, "一百一十" },
+        { 1001, "一千零一" }, { 1010, "一千零一十" }, { 10000, "一万" }, { 10005, "一万零五" }, { 100000, "十万" },
+        { 120000, "十二万" }, { 2024, "二千零二十四" }, { 100010000, "一亿零一万" },
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        Buf b = {0};
+        cn_num(&b, nums[i].n);
+        CHECK(strcmp(buf_cstr(&b), nums[i].want) == 0, "cn_num(%lld) = %s, want %s", nums[i].n, b.data, nums[i].want);
+        buf_free(&b);
+    }
+    Buf b = {0};
+    cn_date_upper(&b, day("2024-09-30"));
+    CHECK_STR(buf_cstr(&b), "二〇二四年九月三十日");
+    b.len = 0;
+    cn_date_upper(&b, day("2010-10-01"));
+    CHECK_STR(buf_cstr(&b), "二〇一〇年十月一日");
+    b.len = 0;
+    cn_date(&b, day("2024-09-05"));
+    CHECK_STR(buf_cstr(&b), "2024年9月5日");
+    b.len = 0;
+    cn_quarter(&b, 3);
+    CHECK_STR(buf_cstr(&b), "第三季度");
+    b.len = 0;
+    fmt_number(&b, 62.5, 1);
+    buf_putc(&b, ' ');
+    fmt_number(&b, 40, 1);
+    buf_putc(&b, ' ');
+    fmt_number(&b, 0.925, 2);
+    buf_putc(&b, ' ');
+    fmt_number(&b, -0.04, 1);
+    CHECK_STR(buf_cstr(&b), "62.5 40 0.93 0");
+    buf_free(&b);
+}
+
+static void test_rounding(void)
+{
+    CHECK_NUM(round_tenths(81.3312), 813);
+    CHECK_NUM(round_tenths(80.85), 809);    /* 808.4999... in binary: half away from zero */
+    CHECK_NUM(round_tenths(72.25), 723);
+    CHECK_NUM(round_tenths(72.24999), 722);
+    CHECK_NUM(round_tenths(-0.05), -1);
+    CHECK_NUM(round_tenths(100), 1000);
+    CHECK_NUM(round_tenths(60 * (2.0 / 3.0) + 40 * 0.8125), 725);   /* 40 + 32.5 */
+}
+
+static void test_expected(void)
+{
+    int s = day("2024-01-01"), e = day("2024-12-31");
+    CHECK_NUM(expected_progress(day("2024-07-01"), s, e), 182.0 / 365.0 * 100);
+    CHECK_NUM(expected_progress(day("2023-12-01"), s, e), 0);
+    CHECK_NUM(expected_progress(day("2025-03-01"), s, e), 100);
+    /* start == due: 100 once as_of >= due, else 0 */
+    CHECK_NUM(expected_progress(s, s, s), 100);
+    CHECK_NUM(expected_progress(s - 1, s, s), 0);
+    CHECK_NUM(expected_progress(s + 30, s, s), 100);
+}
+
+static void test_sha256(void)
+{
+    char h[65];
+    sha256_hex("abc", 3, h);
+    CHECK_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sha256_hex("", 0, h);
+    CHECK_STR(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha256_hex(m, strlen(m), h);
+    CHECK_STR(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void test_utf8_and_names(void)
+{
+    CHECK_NUM(utf8_invalid_at("中文ok", strlen("中文ok")), (double)(size_t)-1);
+    CHECK_NUM(utf8_invalid_at("a\xC0\x80", 3), 1);            /* overlong */
+    CHECK_NUM(utf8_invalid_at("a\xED\xA0\x80", 4), 1);        /* surrogate */
+    CHECK_NUM(utf8_invalid_at("\xE4\xB8", 2), 0);             /* truncated */
+    CHECK_NUM(utf8_length("区人民医院"), 5);
+    struct { const char *in, *want; } names[] = {
+        { "区人民医院", "区人民医院" }, { "../etc", "_._etc" }, { "a/b\\c", "a_b_c" }, { "..", "_." },
+        { "", "_" }, { ".hidden", "_hidden" }, { "tab\there", "tab_here" },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *s = sanitize_name(names[i].in);
+        CHECK(strcmp(s, names[i].want) == 0, "sanitize_name(\"%s\") = \"%s\", want \"%s\"", names[i].in, s,
+              names[i].want);
+        free(s);
+    }
+    char longname[400];
+    for (int i = 0; i < 100; i++) memcpy(longname + 3 * i, "院", 3);
+    longname[300] = '\0';
+    char *s = sanitize_name(longname);
+    CHECK(strlen(s) <= 120 && strlen(s) % 3 == 0 && utf8_invalid_at(s, strlen(s)) == (size_t)-1,
+          "long names are cut at a character boundary (%zu bytes)", strlen(s));
+    free(s);
+}
+
+/* Every character 1 pt wide except ASCII at 0.5 pt: easy widths. */
+static double unit_advance(void *ctx, uint32_t cp)
+{
+    (void)ctx;
+    return cp < 0x80 ? 0.5 : 1.0;
+}
+
+static char *line_text(const char *s, const Line *l) { return xstrndup(s + l->start, l->end - l->start); }
+
+static void test_linebreak(void)
+{
+    Line *lines;
+    /* width 4: 甲乙丙丁，戊 would put ， at a line start: push 丁 down */
+    const char *t1 = "甲乙丙丁，戊己";
+    size_t n = linebreak(t1, strlen(t1), 4, 4, unit_advance, NULL, &lines);
+    char *l0 = line_text(t1, &lines[0]), *l1 = n > 1 ? line_text(t1, &lines[1]) : xstrdup("");
+    CHECK(n == 2 && strcmp(l0, "甲乙丙") == 0 && strcmp(l1, "丁，戊己") == 0, "push-out before ，: [%s][%s]", l0, l1);
+    free(l0); free(l1); free(lines);
+
+    /* （ may not end a line */
+    const char *t2 = "甲乙丙（丁）戊";
+    n = linebreak(t2, strlen(t2), 4, 4, unit_advance, NULL, &lines);
+    l0 = line_text(t2, &lines[0]);
+    CHECK(strcmp(l0, "甲乙丙") == 0, "（ not at a line end: [%s]", l0);
+    free(l0); free(lines);
+
+    /* numbers with % stay whole: width 4 holds 甲乙 then 50% (1.5) would fit... use 甲乙丙2024 */
+    const char *t3 = "甲乙丙丁2024年";
+    n = linebreak(t3, strlen(t3), 5, 5, unit_advance, NULL, &lines);
+    l0 = line_text(t3, &lines[0]);
+    CHECK(strcmp(l0, "甲乙丙丁") == 0, "2024 is not split: [%s]", l0);
+    free(l0); free(lines);
+
+    const char *t4 = "甲乙丙丁50%";
+    n = linebreak(t4, strlen(t4), 5, 5, unit_advance, NULL, &lines);
+    l0 = line_text(t4, &lines[0]);
+    CHECK(strcmp(l0, "甲乙丙丁") == 0, "50%% is not split: [%s]", l0);
+    free(l0); free(lines);
+
+    /* —— is never split */
+    const char *t5 = "甲乙丙——丁";
+    n = linebreak(t5, strlen(t5), 4, 4, unit_advance, NULL, &lines);
+    l0 = line_text(t5, &lines[0]);
+    CHECK(strcmp(l0, "甲乙") == 0, "—— stays whole and may not start a line, so 丙 goes down with it: [%s]", l0);
+    free(l0); free(lines);
+
+    /* nothing exceeds the measure, last line flagged */
+    const char *t6 = "一二三四五六七八九十一二三四五六七八九十一二三";
+    n = linebreak(t6, strlen(t6), 5, 7, unit_advance, NULL, &lines);
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) ok &= lines[i].width <= (i == 0 ? 5 : 7) + 1e-9;
+    CHECK(ok && n == 4 && lines[0].n_chars == 5 && lines[3].last && !lines[2].last, "measures respected, %zu lines", n);
+    free(lines);
+
+    /* a Latin run wider than the line is cut rather than overflowing */
+    const char *t7 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    n = linebreak(t7, strlen(t7), 3, 3, unit_advance, NULL, &lines);
+    ok = 1;
+    for (size_t i = 0; i < n; i++) ok &= lines[i].width <= 3 + 1e-9;
+    CHECK(ok && n == 5, "overlong run cut into %zu lines within the measure", n);
+    free(lines);
+
+    CHECK_NUM(lb_stretch_gaps("甲100%乙", strlen("甲100%乙")), 2);
+}
+
+static void test_positions(void)
+{
+    Buf cap = {0};
+    diag_capture(&cap);
+    const char *text = "{\n  \"a\": [1, {\"b\": \"中文\"}],\n  \"c\": 2\n}\n";
+    JsonSrc *js = jsonsrc_parse(text, strlen(text), "t.json");
+    CHECK(js != NULL, "valid JSON parses");
+    if (js) {
+        cJSON *root = jsonsrc_root(js);
+        cJSON *a = cJSON_GetObjectItem(root, "a");
+        cJSON *b = cJSON_GetObjectItem(cJSON_GetArrayItem(a, 1), "b");
+        cJSON *c = cJSON_GetObjectItem(root, "c");
+        SrcPos pa = jsonsrc_pos(js, a), pb = jsonsrc_pos(js, b), pc = jsonsrc_key_pos(js, c);
+        CHECK(pa.line == 2 && pa.col == 8, "a at 2:8, got %d:%d", pa.line, pa.col);
+        CHECK(pb.line == 2 && pb.col == 18, "b at 2:18, got %d:%d", pb.line, pb.col);
+        CHECK(pc.line == 3 && pc.col == 3, "key c at 3:3, got %d:%d", pc.line, pc.col);
+        jsonsrc_free(js);
+    }
+    /* columns count characters: the error after 中文 is at column 8 */
+    const char *bad = "{\"中文\": x}";
+    cap.len = 0;
+    js = jsonsrc_parse(bad, strlen(bad), "u.json");
+    CHECK(!js && strstr(buf_cstr(&cap), "u.json:1:8: error"), "column counts characters: %s", buf_cstr(&cap));
+    diag_capture(NULL);
+    buf_free(&cap);
+}
+
+/* ---- figures on hand-worked data ---------------------------------------- */
+
+static Data *load_text(const char *json)
+{
+    char path[] = "/tmp/jindu-unit-XXXXXX.json";
+    int fd = mkstemps(path, 5);
+    if (fd < 0) return NULL;
+    if (write(fd, json, strlen(json)) != (ssize_t)strlen(json)) { close(fd); return NULL; }
+    close(fd);
+    Buf cap = {0};
+    diag_capture(&cap);
+    diag_reset();
+    Data *d = data_load(path);
+    diag_capture(NULL);
+    if (diag_error_count()) fprintf(stdout, "unexpected diagnostics:\n%s", buf_cstr(&cap));
+    buf_free(&cap);
+    unlink(path);
+    return d;
+}
+
+#define HEAD "\"issuer\":{\"name\":\"某委\",\"doc_code\":\"某督\"},\"plan\":{\"title\":\"方案\",\"start\":\"2024-01-01\",\"end\":\"2024-12-31\"},"
+
+static const TaskResult *task_of(const Results *r, size_t k, const char *id)
+{
+    for (size_t t = 0; t < r->inst[k].n_tasks; t++)
+        if (strcmp(r->data->tasks[r->inst[k].tasks[t].task].id, id) == 0) return &r->inst[k].tasks[t];
+    return NULL;
+}
+
+static void test_scoring_example(void)
+{
+    /* as_of 2024-09-30; t1: expected 273/365, 序时推进 50 -> f = 50/expected,
+     * 进度滞后 (24.8 > 20); t2 weight 3 已完成 -> 1; t3 weight 0 未报送.
+     * task mean = (f1 + 3) / 4; indicators: 40 of 50 -> 0.8; lower-better
+     * 0 <= 10 -> 1; total = 60 * mean + 40 * 0.9 */
+    Data *d = load_text("{" HEAD "\"period\":\"2024Q3\","
+        "\"institutions\":[{\"id\":\"a\",\"name\":\"甲\"}],"
+        "\"tasks\":[{\"id\":\"1\",\"title\":\"一\",\"indicators\":[{\"id\":\"i1\",\"name\":\"率\",\"target\":50},"
+        "{\"id\":\"i2\",\"name\":\"时\",\"target\":10,\"better\":\"lower\"}]},"
+        "{\"id\":\"2\",\"title\":\"二\",\"weight\":3},{\"id\":\"3\",\"title\":\"三\",\"weight\":0}],"
+        "\"progress\":[{\"institution\":\"a\",\"task\":\"1\",\"status\":\"on_track\",\"percent\":50,"
+        "\"indicators\":{\"i1\":40,\"i2\":0}},{\"institution\":\"a\",\"task\":\"2\",\"status\":\"done\"}]}");
+    CHECK(d != NULL, "scoring example loads");
+    if (!d) return;
+    Results *r = figures_compute(d);
+    double e1 = 273.0 / 365.0 * 100;
+    const TaskResult *t1 = task_of(r, 0, "1"), *t2 = task_of(r, 0, "2"), *t3 = task_of(r, 0, "3");
+    CHECK_NUM(t1->expected, e1);
+    CHECK(t1->flags == FLAG_LAG, "t1 flags %u", t1->flags);
+    CHECK(t2->status == STATUS_DONE && t2->reported == 100 && t2->flags == 0, "alias done -> 已完成, percent 100");
+    CHECK(t3->status == STATUS_NONE && !t3->has_reported && t3->flags == FLAG_NOT_REPORTED, "t3 未报送");
+    double mean = (50 / e1 + 3) / 4;
+    CHECK_NUM(r->inst[0].task_part, 60 * mean);
+    CHECK_NUM(r->inst[0].indicator_part, 36);
+    CHECK_NUM(r->inst[0].total, 60 * mean + 36);
+    CHECK_NUM(r->inst[0].total_tenths, 910);
+    CHECK_STR(r->inst[0].grade, "优秀");
+    CHECK_NUM(r->inst[0].indicators[0].attainment, 0.8);
+    CHECK_NUM(r->inst[0].indicators[1].attainment, 1);
+    CHECK(r->inst[0].indicators[0].flags == 0, "indicator not yet due: no flag");
+    CHECK_STR(r->inst[0].notice_number, "某督〔2024〕1号");
+    figures_free(r);
+    data_free(d);
+}
+
+static void test_parts_left_out(void)
+{
+    /* a: no indicators -> task part scaled to 100 (80/100 with expected
+     * 100 at as_of = due). b: no tasks, one indicator -> indicator part
+     * scaled to 100. c: all task weights zero -> only the indicator part. */
+    Data *d = load_text("{" HEAD "\"period\":\"2024Q4\","
+        "\"institutions\":[{\"id\":\"a\",\"name\":\"甲\"},{\"id\":\"b\",\"name\":\"乙\"},{\"id\":\"c\",\"name\":\"丙\"}],"
+        "\"tasks\":[{\"id\":\"1\",\"title\":\"一\",\"institutions\":[\"a\"]},"
+        "{\"id\":\"2\",\"title\":\"二\",\"institutions\":[\"c\"],\"weight\":0,"
+        "\"indicators\":[{\"id\":\"i\",\"name\":\"率\",\"target\":50,\"institution\":\"c\"},"
+        "{\"id\":\"j\",\"name\":\"数\",\"target\":4,\"institution\":\"b\"}]}],"
+        "\"progress\":[{\"institution\":\"a\",\"task\":\"1\",\"status\":\"序时推进\",\"percent\":80},"
+        "{\"institution\":\"c\",\"task\":\"2\",\"status\":\"已完成\",\"indicators\":{\"i\":25}}]}");
+    CHECK(d != NULL, "parts example loads");
+    if (!d) return;
+    Results *r = figures_compute(d);
+    CHECK(r->inst[0].has_task_part && !r->inst[0].has_indicator_part, "a: task part only");
+    CHECK_NUM(r->inst[0].total, 80);
+    CHECK(!r->inst[1].has_task_part && r->inst[1].has_indicator_part && r->inst[1].n_tasks == 0,
+          "b: indicator part only");
+    CHECK_NUM(r->inst[1].total, 0);   /* never reported: g = 0 */
+    CHECK(r->inst[1].indicators[0].flags == FLAG_TARGET_MISSED, "b: no value ever, due -> 指标未达标");
+    CHECK(!r->inst[2].has_task_part && r->inst[2].has_indicator_part, "c: zero weights leave the task part out");
+    CHECK_NUM(r->inst[2].total, 50);
+    CHECK(r->inst[0].rank == 1 && r->inst[2].rank == 2 && r->inst[1].rank == 3, "ranks 1 3 2");
+    CHECK_STR(r->inst[1].grade, "不合格");
+    figures_free(r);
+    data_free(d);
+}
+
+static void test_indicator_rules(void)
+{
+    /* higher with target <= 0: 1 if value >= target; lower with value 0 */
+    Data *d = load_text("{" HEAD "\"period\":\"2024Q3\","
+        "\"institutions\":[{\"id\":\"a\",\"name\":\"甲\"}],"
+        "\"tasks\":[{\"id\":\"1\",\"title\":\"一\",\"due\":\"2024-06-30\",\"indicators\":["
+        "{\"id\":\"z0\",\"name\":\"a\",\"target\":0},{\"id\":\"zn\",\"name\":\"b\",\"target\":-5},"
+        "{\"id\":\"l0\",\"name\":\"c\",\"target\":0,\"better\":\"lower\"},"
+        "{\"id\":\"l5\",\"name\":\"d\",\"target\":5,\"better\":\"lower\"},"
+        "{\"id\":\"lm\",\"name\":\"e\",\"target\":5,\"better\":\"lower\"},"
+        "{\"id\":\"old\",\"name\":\"f\",\"target\":10},{\"id\":\"none\",\"name\":\"g\",\"target\":10}]}],"
+        "\"progress\":[{\"institution\":\"a\",\"task\":\"1\",\"period\":\"2024Q2\",\"status\":\"滞后\",\"percent\":30,"
+        "\"indicators\":{\"old\":12,\"lm\":20}},"
+        "{\"institution\":\"a\",\"task\":\"1\",\"status\":\"behind\",\"percent\":40,"
+        "\"indicators\":{\"z0\":0,\"zn\":-6,\"l0\":0,\"l5\":0,\"lm\":8,\"old\":null,\"none\":null}}]}");
+    CHECK(d != NULL, "indicator example loads");
+    if (!d) return;
+    Results *r = figures_compute(d);
+    const IndicatorResult *x = r->inst[0].indicators;
+    CHECK_NUM(x[0].attainment, 1);            /* 0 >= 0 */
+    CHECK_NUM(x[1].attainment, 0);            /* -6 < -5 */
+    CHECK(x[1].flags == FLAG_TARGET_MISSED, "-6 misses -5");
+    CHECK_NUM(x[2].attainment, 1);            /* lower, 0 <= 0 */
+    CHECK_NUM(x[3].attainment, 1);            /* lower, 0 <= 5 */
+    CHECK_NUM(x[4].attainment, 5.0 / 8.0);    /* lower, 8 > 5 */
+    CHECK(x[4].has_previous && x[4].previous == 20 && x[4].has_current && x[4].current == 8, "previous and current");
+    CHECK(x[5].has_value && x[5].value == 12 && x[5].flags == 0 && !x[5].has_current,
+          "latest value from an earlier quarter when this one is null");
+    CHECK(!x[6].has_value && x[6].attainment == 0 && x[6].flags == FLAG_TARGET_MISSED, "never reported");
+    /* task: overdue (due 06-30 < as_of) and 滞后 at 40 of 100 */
+    const TaskResult *t = &r->inst[0].tasks[0];
+    CHECK(t->flags == (FLAG_OVERDUE | FLAG_SELF_LAG | FLAG_LAG), "flags %u", t->flags);
+    CHECK_NUM(t->factor, 0.4 * 0.5);
+    figures_free(r);
+    data_free(d);
+}
+
+static void test_ties_and_rules(void)
+{
+    /* as_of = due (not overdue), expected 100: totals 100, 80.04, 79.96, 50.
+     * 80.04 and 79.96 both print 80.0, so they share rank 2: 1, 2, 2, 4.
+     * rules: custom grades, threshold 10, notices from No. 5 dated 2025. */
+    Data *d = load_text("{" HEAD "\"period\":\"2024Q4\","
+        "\"rules\":{\"lag\":{\"threshold_points\":10},\"scoring\":{\"grades\":[{\"min\":0,\"label\":\"差\"},"
+        "{\"min\":80,\"label\":\"好\"},{\"min\":95,\"label\":\"优\"}]},"
+        "\"notice\":{\"first_number\":5,\"date\":\"2025-01-10\",\"reply_days\":10}},"
+        "\"institutions\":[{\"id\":\"p\",\"name\":\"P\"},{\"id\":\"q\",\"name\":\"Q\"},{\"id\":\"r\",\"name\":\"R\"},"
+        "{\"id\":\"s\",\"name\":\"S\"}],"
+        "\"tasks\":[{\"id\":\"1\",\"title\":\"一\"}],"
+        "\"progress\":[{\"institution\":\"p\",\"task\":\"1\",\"status\":\"已完成\"},"
+        "{\"institution\":\"q\",\"task\":\"1\",\"status\":\"序时推进\",\"percent\":80.04},"
+        "{\"institution\":\"r\",\"task\":\"1\",\"status\":\"序时推进\",\"percent\":79.96},"
+        "{\"institution\":\"s\",\"task\":\"1\",\"status\":\"not_started\"}]}");
+    CHECK(d != NULL, "ties example loads");
+    if (!d) return;
+    Results *r = figures_compute(d);
+    CHECK(r->inst[0].rank == 1 && r->inst[1].rank == 2 && r->inst[2].rank == 2 && r->inst[3].rank == 4,
+          "ranks %d %d %d %d", r->inst[0].rank, r->inst[1].rank, r->inst[2].rank, r->inst[3].rank);
+    CHECK_STR(r->inst[0].grade, "优");
+    CHECK_STR(r->inst[1].grade, "好");
+    CHECK_STR(r->inst[2].grade, "好");   /* 79.96 prints 80.0 and grades on that */
+    CHECK_STR(r->inst[3].grade, "差");
+    CHECK(r->inst[1].tasks[0].flags == FLAG_LAG && r->inst[0].tasks[0].flags == 0, "threshold 10 applies");
+    CHECK(r->inst[3].tasks[0].flags == (FLAG_NOT_STARTED | FLAG_LAG), "未启动 flags %u", r->inst[3].tasks[0].flags);
+    CHECK(r->inst[0].notice_number == NULL, "no flags, no notice");
+    CHECK_STR(r->inst[1].notice_number, "某督〔2025〕5号");
+    CHECK_STR(r->inst[2].notice_number, "某督〔2025〕6号");
+    CHECK_STR(r->inst[3].notice_number, "某督〔2025〕7号");
+    CHECK_NUM(r->reply_by, day("2025-01-10"));   /* as_of 2024-12-31 + 10 */
+    figures_free(r);
+    data_free(d);
+}
+
+static void test_edge_flags(void)
+{
+    /* exactly threshold behind: no 进度滞后; a task not yet started by
+     * schedule (expected 0) with 未启动: no flag and f = 1; overdue and
+     * 已完成: no flag. */
+    Data *d = load_text("{" HEAD "\"period\":\"2024Q3\",\"as_of\":\"2024-07-01\","
+        "\"institutions\":[{\"id\":\"a\",\"name\":\"甲\"}],"
+        "\"tasks\":[{\"id\":\"1\",\"title\":\"一\",\"start\":\"2024-07-01\",\"due\":\"2024-07-11\"},"
+        "{\"id\":\"2\",\"title\":\"二\",\"start\":\"2024-08-01\",\"due\":\"2024-09-01\"},"
+        "{\"id\":\"3\",\"title\":\"三\",\"start\":\"2024-01-01\",\"due\":\"2024-03-01\"},"
+        "{\"id\":\"4\",\"title\":\"四\",\"start\":\"2024-06-21\",\"due\":\"2024-07-11\"}],"
+        "\"progress\":[{\"institution\":\"a\",\"task\":\"1\",\"status\":\"序时推进\",\"percent\":0},"
+        "{\"institution\":\"a\",\"task\":\"2\",\"status\":\"未启动\"},"
+        "{\"institution\":\"a\",\"task\":\"3\",\"status\":\"已完成\"},"
+        "{\"institution\":\"a\",\"task\":\"4\",\"status\":\"序时推进\",\"percent\":30}]}");
+    CHECK(d != NULL, "edge example loads");
+    if (!d) return;
+    Results *r = figures_compute(d);
+    const TaskResult *t = r->inst[0].tasks;
+    CHECK(t[0].expected == 0 && t[0].flags == 0 && t[0].factor == 1, "expected 0: f = 1, no flags");
+    CHECK(t[1].flags == 0 && t[1].factor == 1, "未启动 before its start: no flag");
+    CHECK(t[2].flags == 0 && t[2].factor == 1, "overdue but done: no flag");
+    CHECK_NUM(t[3].expected, 50);
+    CHECK(t[3].flags == 0, "exactly 20 points behind is not 进度滞后 (flags %u)", t[3].flags);
+    figures_free(r);
+    data_free(d);
+}
+
+int main(void)
+{
+    test_dates();
+    test_cn();
+    test_rounding();
+    test_expected();
+    test_sha256();
+    test_utf8_and_names();
+    test_linebreak();
+    test_positions();
+    test_scoring_example();
+    test_parts_left_out();
+    test_indicator_rules();
+    test_ties_and_rules();
+    test_edge_flags();
+    printf("unit: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
