@@ -1,6 +1,7 @@
 /* build.c - see build.h. Wires the stages: load and validate the data,
- * compute the figures, render each document, write results.json and
- * manifest.json. Each output is written atomically. */
+ * compute the figures, render each institution's documents (in worker
+ * processes with --jobs), write results.json and manifest.json. Every
+ * output is written atomically. */
 #include "build.h"
 #include "date.h"
 #include "diag.h"
@@ -11,14 +12,20 @@
 #include "pdfdoc.h"
 #include "report_plain.h"
 #include "results.h"
+#include "sha256.h"
 #include "util.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+/* Kinds this version renders; the others are announced, not faked. */
+#define KINDS_IMPLEMENTED KIND_PROGRESS
 
 static void on_signal(int sig)
 {
@@ -28,14 +35,14 @@ static void on_signal(int sig)
 }
 
 /* Per-institution directory names: the sanitised short_name, with the id
- * appended where two would clash. Computed over all institutions so a name
+ * appended where it would clash. Computed over all institutions so a name
  * does not depend on --institution or --shard. */
 static char **institution_dirs(const Data *d)
 {
     char **names = xcalloc(d->n_institutions + 1, sizeof *names);
     for (size_t k = 0; k < d->n_institutions; k++) {
         char *n = sanitize_name(d->institutions[k].short_name);
-        bool clash = strcmp(n, "results.json") == 0 || strcmp(n, "manifest.json") == 0;
+        bool clash = strcmp(n, "results.json") == 0 || strncmp(n, "manifest", 8) == 0;
         for (size_t j = 0; j < k && !clash; j++) clash = strcmp(names[j], n) == 0;
         if (clash) {
             char *with_id = xasprintf("%s-%s", n, d->institutions[k].id);
@@ -58,15 +65,43 @@ static bool selected(const BuildOptions *o, const Data *d, size_t k)
 }
 
 typedef struct {
-    const char *dir;        /* OUT/<period> */
-    Manifest manifest;
-    int io_failed;
-} Writer;
+    const BuildOptions *opt;
+    const Data *data;
+    const Results *results;
+    const FontSet *fonts;
+    char **dirs;
+    const char *dir;           /* OUT/<period> */
+    Manifest manifest;         /* in-process runs */
+    int report_fd;             /* workers: where written files are announced */
+    bool io_failed;
+} Build;
 
-static void write_output(Writer *w, const char *rel, const char *kind, const char *inst, int pages,
+/* A written file goes to the manifest, or from a worker to the parent as a
+ * line "path \t kind \t institution \t pages \t bytes \t sha256". */
+static void record_output(Build *b, const char *rel, const char *kind, const char *inst, int pages,
+                          const void *data, size_t len)
+{
+    if (b->report_fd < 0) {
+        manifest_add(&b->manifest, rel, kind, inst, pages, data, len);
+        return;
+    }
+    char sha[65];
+    sha256_hex(data, len, sha);
+    char *line = xasprintf("F\t%s\t%s\t%s\t%d\t%zu\t%s\n", rel, kind, inst ? inst : "", pages, len, sha);
+    size_t n = strlen(line), off = 0;
+    while (off < n) {
+        ssize_t w = write(b->report_fd, line + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+    free(line);
+}
+
+static void write_output(Build *b, const char *rel, const char *kind, const char *inst, int pages,
                          const void *data, size_t len)
 {
-    char *path = xasprintf("%s/%s", w->dir, rel);
+    char *path = xasprintf("%s/%s", b->dir, rel);
     char *slash = strrchr(path, '/');
     *slash = '\0';
     int rc = make_dirs(path);
@@ -74,12 +109,163 @@ static void write_output(Writer *w, const char *rel, const char *kind, const cha
     if (rc == 0) rc = write_file_atomic(path, data, len);
     if (rc != 0) {
         diag_error(file_pos(path), "cannot write: %s", strerror(errno));
-        w->io_failed = 1;
+        b->io_failed = true;
     } else {
-        manifest_add(&w->manifest, rel, kind, inst, pages, data, len);
+        record_output(b, rel, kind, inst, pages, data, len);
     }
     free(path);
 }
+
+static void render_institution(Build *b, size_t k)
+{
+    const Institution *inst = &b->data->institutions[k];
+    if (inst->has_errors) {
+        diag_warning(inst->pos, "documents of institution \"%s\" not made: its entries have errors", inst->id);
+        return;
+    }
+    if (b->opt->kinds & KIND_PROGRESS) {
+        char *rel = xasprintf("%s/工作进展情况报告.pdf", b->dirs[k]);
+        PdfDoc *doc = report_plain_progress(b->results, k, b->fonts, rel);
+        unsigned char *pdf;
+        size_t len;
+        char err[256];
+        if (pdfdoc_render(doc, &pdf, &len, err, sizeof err) != 0) {
+            diag_error(file_pos(rel), "cannot make the PDF: %s", err);
+            b->io_failed = true;
+        } else {
+            write_output(b, rel, "progress", inst->id, pdfdoc_page_count(doc), pdf, len);
+            free(pdf);
+        }
+        pdfdoc_free(doc);
+        free(rel);
+    }
+}
+
+/* ---- parallel rendering ----------------------------------------------------- */
+
+typedef struct {
+    pid_t pid;
+    int fd;
+    Buf pending;
+    bool open;
+} Worker;
+
+static const char *kind_name(const char *s)
+{
+    static const char *const kinds[] = { "progress", "notice", "assessment", "summary", "pack", "results" };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(s, kinds[i]) == 0) return kinds[i];
+    return "unknown";
+}
+
+/* Lines from a worker: F (a file) or C (its diagnostic counts). */
+static void take_line(Build *b, char *line, size_t *done, size_t total, bool progress_line, int *child_errors,
+                      int *child_warnings)
+{
+    char *f[8];
+    int n = 0;
+    for (char *p = line; n < 8; n++) {
+        f[n] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab) { n++; break; }
+        *tab = '\0';
+        p = tab + 1;
+    }
+    if (n == 7 && strcmp(f[0], "F") == 0) {
+        long inst = data_find_institution(b->data, f[3]);
+        manifest_add_known(&b->manifest, f[1], kind_name(f[2]), inst >= 0 ? b->data->institutions[inst].id : NULL,
+                           atoi(f[4]), (size_t)strtoull(f[5], NULL, 10), f[6]);
+        (*done)++;
+        if (progress_line) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *done, total, f[1]);
+    } else if (n == 3 && strcmp(f[0], "C") == 0) {
+        *child_errors += atoi(f[1]);
+        *child_warnings += atoi(f[2]);
+    }
+}
+
+static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool progress_line,
+                           int *child_errors, int *child_warnings)
+{
+    Worker *w = xcalloc((size_t)jobs, sizeof *w);
+    int started = 0, failures = 0;
+    fflush(NULL);
+    for (int j = 0; j < jobs; j++) {
+        int fds[2];
+        if (pipe(fds) != 0) { failures++; break; }
+        pid_t pid = fork();
+        if (pid < 0) { close(fds[0]); close(fds[1]); failures++; break; }
+        if (pid == 0) {
+            close(fds[0]);
+            for (int i = 0; i < started; i++) close(w[i].fd);
+            b->report_fd = fds[1];
+            diag_reset();
+            for (size_t i = (size_t)j; i < n_todo; i += (size_t)jobs) render_institution(b, todo[i]);
+            char *counts = xasprintf("C\t%d\t%d\n", diag_error_count(), diag_warning_count());
+            ssize_t wr = write(fds[1], counts, strlen(counts));
+            (void)wr;
+            free(counts);
+            close(fds[1]);
+            _exit(b->io_failed ? EXIT_IO : 0);
+        }
+        close(fds[1]);
+        w[j].pid = pid;
+        w[j].fd = fds[0];
+        w[j].open = true;
+        started++;
+    }
+
+    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & KINDS_IMPLEMENTED);
+    struct pollfd *pf = xcalloc((size_t)started + 1, sizeof *pf);
+    for (;;) {
+        int n = 0;
+        for (int j = 0; j < started; j++)
+            if (w[j].open) { pf[n].fd = w[j].fd; pf[n].events = POLLIN; n++; }
+        if (n == 0) break;
+        if (poll(pf, (nfds_t)n, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (int j = 0; j < started; j++) {
+            if (!w[j].open) continue;
+            struct pollfd *p = NULL;
+            for (int i = 0; i < n; i++)
+                if (pf[i].fd == w[j].fd) p = &pf[i];
+            if (!p || !(p->revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char chunk[4096];
+            ssize_t r = read(w[j].fd, chunk, sizeof chunk);
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) { close(w[j].fd); w[j].open = false; continue; }
+            buf_append(&w[j].pending, chunk, (size_t)r);
+            char *nl;
+            while (w[j].pending.len && (nl = memchr(w[j].pending.data, '\n', w[j].pending.len))) {
+                *nl = '\0';
+                size_t used = (size_t)(nl - w[j].pending.data) + 1;
+                char *line = xstrdup(w[j].pending.data);
+                take_line(b, line, &done, total, progress_line, child_errors, child_warnings);
+                free(line);
+                memmove(w[j].pending.data, w[j].pending.data + used, w[j].pending.len - used);
+                w[j].pending.len -= used;
+            }
+        }
+    }
+    for (int j = 0; j < started; j++) {
+        int status;
+        while (waitpid(w[j].pid, &status, 0) < 0 && errno == EINTR) {}
+        if (!WIFEXITED(status)) {
+            fprintf(stderr, "jindu: error: a worker process died (%s)\n",
+                    WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "unknown");
+            failures++;
+        } else if (WEXITSTATUS(status) == EXIT_IO) {
+            b->io_failed = true;
+        }
+        buf_free(&w[j].pending);
+    }
+    free(pf);
+    free(w);
+    return failures;
+}
+
+/* ---- the commands -------------------------------------------------------------- */
 
 static int validate_selection(const BuildOptions *o, const Data *d)
 {
@@ -90,6 +276,17 @@ static int validate_selection(const BuildOptions *o, const Data *d)
             bad = 1;
         }
     return bad;
+}
+
+static void announce_missing_kinds(const BuildOptions *o)
+{
+    static const char *const names[] = { "progress", "notice", "assessment", "summary", "pack" };
+    unsigned missing = o->kinds & ~(unsigned)KINDS_IMPLEMENTED;
+    if (!missing || o->quiet) return;
+    fputs("jindu: note: this version does not make these documents yet:", stderr);
+    for (int k = 0; k < 5; k++)
+        if (missing & (1u << k)) fprintf(stderr, " %s", names[k]);
+    fputc('\n', stderr);
 }
 
 int build_run(const BuildOptions *o)
@@ -103,97 +300,78 @@ int build_run(const BuildOptions *o)
     if (!d) return EXIT_DATA;
     if (validate_selection(o, d)) { data_free(d); return EXIT_USAGE; }
     if (d->global_errors || (o->strict && diag_error_count() > 0)) {
-        fprintf(stderr, "jindu: no documents written: fix the errors above%s\n",
-                o->strict ? " (--strict)" : "");
+        fprintf(stderr, "jindu: no documents written: fix the errors above%s\n", o->strict ? " (--strict)" : "");
         data_free(d);
         return EXIT_DATA;
     }
+    announce_missing_kinds(o);
     Results *r = figures_compute(d);
 
     char period[16];
     period_format(d->period, period);
-    Writer w = { 0 };
     char *dir = xasprintf("%s/%s", o->out, period);
-    w.dir = dir;
+    Build b = { o, d, r, NULL, NULL, dir, { 0 }, -1, false };
+    int rc = EXIT_OK;
     if (make_dirs(dir) != 0) {
         diag_error(file_pos(dir), "cannot create the output directory: %s", strerror(errno));
-        free(dir);
-        figures_free(r);
-        data_free(d);
-        return EXIT_IO;
+        rc = EXIT_IO;
+        goto out;
     }
+    if (o->kinds & KINDS_IMPLEMENTED) {
+        b.fonts = fontset_open(o->fonts);   /* once, before any fork */
+        if (!b.fonts) { rc = EXIT_IO; goto out; }
+    }
+    b.dirs = institution_dirs(d);
 
-    FontSet *fs = NULL;
-    if (o->kinds & KIND_PROGRESS) {
-        fs = fontset_open(o->fonts);
-        if (!fs) {
-            free(dir);
-            figures_free(r);
-            data_free(d);
-            return EXIT_IO;
+    size_t *todo = xmalloc((d->n_institutions + 1) * sizeof *todo), n_todo = 0;
+    for (size_t k = 0; k < d->n_institutions; k++)
+        if (selected(o, d, k)) todo[n_todo++] = k;
+    int child_errors = 0, child_warnings = 0;
+    int jobs = o->jobs < (int)n_todo ? o->jobs : (int)n_todo;
+    if (!(o->kinds & KINDS_IMPLEMENTED)) jobs = 0;
+    if (jobs > 1) {
+        if (render_parallel(&b, todo, n_todo, jobs, progress_line, &child_errors, &child_warnings)) b.io_failed = true;
+    } else if (jobs == 1) {
+        for (size_t i = 0; i < n_todo && !b.io_failed; i++) {
+            if (progress_line)
+                fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n_todo, d->institutions[todo[i]].short_name);
+            render_institution(&b, todo[i]);
         }
     }
-
-    char **dirs = institution_dirs(d);
-    size_t total = 0, done = 0;
-    for (size_t k = 0; k < d->n_institutions; k++) total += selected(o, d, k);
-    for (size_t k = 0; k < d->n_institutions && !w.io_failed; k++) {
-        if (!selected(o, d, k)) continue;
-        const Institution *inst = &d->institutions[k];
-        done++;
-        if (inst->has_errors) {
-            diag_warning(inst->pos, "documents of institution \"%s\" not made: its entries have errors",
-                         inst->id);
-            continue;
-        }
-        if (o->kinds & KIND_PROGRESS) {
-            char *rel = xasprintf("%s/工作进展情况报告.pdf", dirs[k]);
-            if (progress_line) fprintf(stderr, "\r\033[K[%zu/%zu] %s", done, total, rel);
-            PdfDoc *doc = report_plain_progress(r, k, fs, rel);
-            unsigned char *pdf;
-            size_t len;
-            char err[256];
-            if (pdfdoc_render(doc, &pdf, &len, err, sizeof err) != 0) {
-                diag_error(file_pos(rel), "cannot make the PDF: %s", err);
-                w.io_failed = 1;
-            } else {
-                write_output(&w, rel, "progress", inst->id, pdfdoc_page_count(doc), pdf, len);
-                free(pdf);
-            }
-            pdfdoc_free(doc);
-            free(rel);
-        }
-    }
+    free(todo);
     if (progress_line) fprintf(stderr, "\r\033[K");
 
     if (o->shard_count <= 1 || o->shard_index == 0) {
         char *json = results_json(r);
-        write_output(&w, "results.json", "results", NULL, 0, json, strlen(json));
+        write_output(&b, "results.json", "results", NULL, 0, json, strlen(json));
         free(json);
     }
     char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
                                      : xstrdup("manifest.json");
-    char *mjson = manifest_json(&w.manifest, period);
+    char *mjson = manifest_json(&b.manifest, period);
     char *mpath = xasprintf("%s/%s", dir, mname);
     if (write_file_atomic(mpath, mjson, strlen(mjson)) != 0) {
         diag_error(file_pos(mpath), "cannot write: %s", strerror(errno));
-        w.io_failed = 1;
+        b.io_failed = true;
     }
+    int errors = diag_error_count() + child_errors, warnings = diag_warning_count() + child_warnings;
     if (!o->quiet)
-        fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", w.manifest.n, dir,
-                diag_error_count(), diag_warning_count());
+        fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
+                warnings);
     free(mpath);
     free(mjson);
     free(mname);
-    manifest_free(&w.manifest);
-    for (size_t k = 0; k < d->n_institutions; k++) free(dirs[k]);
-    free(dirs);
-    fontset_free(fs);
+    rc = b.io_failed ? EXIT_IO : errors ? EXIT_DATA : EXIT_OK;
+out:
+    manifest_free(&b.manifest);
+    if (b.dirs)
+        for (size_t k = 0; k < d->n_institutions; k++) free(b.dirs[k]);
+    free(b.dirs);
+    fontset_free((FontSet *)b.fonts);
     free(dir);
     figures_free(r);
     data_free(d);
-    if (w.io_failed) return EXIT_IO;
-    return diag_error_count() ? EXIT_DATA : EXIT_OK;
+    return rc;
 }
 
 int check_run(const BuildOptions *o)

@@ -100,6 +100,18 @@ void manifest_add(Manifest *m, const char *path, const char *kind, const char *i
     sha256_hex(data, len, e->sha256);
 }
 
+void manifest_add_known(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
+                        size_t bytes, const char *sha256)
+{
+    ManifestEntry *e = ARRAY_PUSH(m->items, m->n, m->cap);
+    e->path = xstrdup(path);
+    e->kind = kind;
+    e->institution = institution;
+    e->pages = pages;
+    e->bytes = bytes;
+    snprintf(e->sha256, sizeof e->sha256, "%s", sha256);
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
     return strcmp(((const ManifestEntry *)a)->path, ((const ManifestEntry *)b)->path);

@@ -24,6 +24,9 @@ typedef struct {
 
 void manifest_add(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
                   const void *data, size_t len);
+/* Add an entry whose size and hash are already known (from a worker). */
+void manifest_add_known(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
+                        size_t bytes, const char *sha256);
 /* manifest.json as text, entries sorted by path; caller frees. */
 char *manifest_json(Manifest *m, const char *period);
 void manifest_free(Manifest *m);

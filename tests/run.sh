@@ -156,6 +156,20 @@ PY
     check "no creation date without SOURCE_DATE_EPOCH" \
         sh -c "! pdfinfo '$O/out/2024Q3/区人民医院/工作进展情况报告.pdf' | grep -q CreationDate"
 
+    "$J" build --data data --out "$O/j1" --jobs 1 --quiet 2>/dev/null
+    "$J" build --data data --out "$O/j2" --jobs 2 --quiet 2>/dev/null
+    check "--jobs 2 gives the same bytes as --jobs 1" diff -r "$O/j1" "$O/j2"
+    python3 tests/gen_data.py "$O/gen" 7 40 12 3
+    "$J" build --data "$O/gen" --out "$O/gen1" --jobs 1 --quiet 2>/dev/null
+    "$J" build --data "$O/gen" --out "$O/gen3" --jobs 3 --quiet 2>/dev/null
+    check "40 generated institutions: --jobs 3 same as --jobs 1" diff -r "$O/gen1" "$O/gen3"
+    check "40 generated institutions: every report made and in the manifest" python3 - "$O/gen3/2024Q3/manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert sum(f["kind"] == "progress" for f in m["files"]) == 40, len(m["files"])
+PY
+    check "generated data agrees with the independent computation" python3 tests/compare_results.py "$O/gen" "$O/gen3/2024Q3/results.json"
+
     # --- selection ---------------------------------------------------------
     "$J" build --data data --out "$O/sel" --institution zyy,jkzx --quiet 2>/dev/null
     check "--institution makes only those institutions' documents" \
