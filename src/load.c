@@ -21,6 +21,8 @@
 #define MAX_DATA_FILES 100000
 #define MAX_DIR_DEPTH 32
 #define MAX_STRING_BYTES (1u << 20)
+/* weights beyond this only overflow sums; no plan weighs tasks so */
+#define MAX_WEIGHT 1e9
 
 static const char *const STATUS_WORDS[] = { "已完成", "序时推进", "滞后", "未启动" };
 static const char *const STATUS_ALIASES[] = { "done", "on_track", "behind", "not_started" };
@@ -212,11 +214,12 @@ static bool read_number(const Ctx *c, const cJSON *obj, const char *path, const 
         fail(c, v, "%s.%s: expected a number, found %s", path, key, type_name(v));
         return false;
     }
-    if (v->valuedouble < min || v->valuedouble > max) {
-        if (max == HUGE_VAL)
-            fail(c, v, "%s.%s: %g is below the minimum %g", path, key, v->valuedouble, min);
-        else
-            fail(c, v, "%s.%s: %g is outside %g–%g", path, key, v->valuedouble, min, max);
+    if (v->valuedouble < min) {
+        fail(c, v, "%s.%s: %g is below the minimum %g", path, key, v->valuedouble, min);
+        return false;
+    }
+    if (v->valuedouble > max) {
+        fail(c, v, "%s.%s: %g is above the maximum %g", path, key, v->valuedouble, max);
         return false;
     }
     *out = v->valuedouble;
@@ -582,7 +585,7 @@ static void load_indicator(Data *d, Ctx *c, const cJSON *e, const char *path, Ta
         }
     }
     ok &= read_date(c, e, path, "due", false, &ind.due);
-    ok &= read_number(c, e, path, "weight", false, 0, HUGE_VAL, &ind.weight);
+    ok &= read_number(c, e, path, "weight", false, 0, MAX_WEIGHT, &ind.weight);
     /* kept with a usable, unique id even when wrong otherwise (the error is
      * global), so progress entries naming it do not cascade */
     bool usable_id = ind.id && id_ok(ind.id, true) && data_find_indicator(d, ind.id) < 0;
@@ -641,7 +644,7 @@ static void load_tasks(Data *d, TopMember *m)
                 fail(&c, get(e, "due") ? get(e, "due") : e, "%s.due: the due date is before the start date", path);
                 ok = false;
             }
-            ok &= read_number(&c, e, path, "weight", false, 0, HUGE_VAL, &t.weight);
+            ok &= read_number(&c, e, path, "weight", false, 0, MAX_WEIGHT, &t.weight);
             if (!t.no && t.id) t.no = t.id;
 
             t.assigned = arena_alloc(&d->arena, (d->n_institutions + 1) * sizeof *t.assigned);
@@ -927,6 +930,9 @@ Data *data_load(const char *path)
             diag_error(file_pos(path), "no .json files in this directory");
             fl.failed = true;
         }
+        /* data-format.md: sorted by the whole path's bytes, so "a.json"
+         * comes before "a/x.json" ('.' < '/'), whatever the walk order */
+        qsort(fl.paths, fl.n, sizeof *fl.paths, cmp_str);
     } else {
         *(char **)ARRAY_PUSH(fl.paths, fl.n, fl.cap) = xstrdup(path);
     }
