@@ -136,13 +136,21 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
 
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
-static void paragraph(Flow *fl, const char *text, FontRole role, double size, int indent, bool center, Cmyk color)
+static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, bool center,
+                           Cmyk color, int keep_after)
 {
     Measure m = { fl->fs, role, size };
     double pitch = size * CHAR_PITCH / BODY_SIZE;
     Line *lines;
     size_t n = linebreak(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W, advance_of, &m, &lines);
+    int room = 22 - fl->line;
+    /* a heading keeps `keep_after` lines of what follows on its page */
+    if (keep_after && fl->line > 0 && room < (int)n + keep_after) new_page(fl);
+    /* no single line of a paragraph of more than three alone at a page's foot */
+    if (n > 3 && fl->line > 0 && 22 - fl->line == 1) new_page(fl);
     for (size_t i = 0; i < n; i++) {
+        /* ... nor alone at the next page's head: carry one more line over */
+        if (n > 3 && i + 2 == n && fl->line == 21 && i > 0) new_page(fl);
         if (fl->line >= 22) new_page(fl);
         /* the baseline sits at the grid line's bottom less the descent */
         double y = BLOCK_TOP - (fl->line + 1) * LINE_PITCH + (LINE_PITCH - size) / 2 + size * 0.12;
@@ -158,6 +166,16 @@ static void paragraph(Flow *fl, const char *text, FontRole role, double size, in
         fl->line++;
     }
     free(lines);
+}
+
+static void paragraph(Flow *fl, const char *text, FontRole role, double size, int indent, bool center, Cmyk color)
+{
+    paragraph_keep(fl, text, role, size, indent, center, color, 0);
+}
+
+static void heading(Flow *fl, const char *text, FontRole role)
+{
+    paragraph_keep(fl, text, role, BODY_SIZE, 2, false, CMYK_BLACK, 2);
 }
 
 static void blank_line(Flow *fl)
@@ -194,7 +212,7 @@ PdfDoc *report_plain_progress(const Results *r, size_t k, const FontSet *fs, con
     buf_printf(&b, "）《%s》重点任务推进情况报告如下。", d->plan.title);
     paragraph(&fl, buf_cstr(&b), ROLE_FS, BODY_SIZE, 2, false, CMYK_BLACK);
 
-    paragraph(&fl, "一、总体情况", ROLE_HT, BODY_SIZE, 2, false, CMYK_BLACK);
+    heading(&fl, "一、总体情况", ROLE_HT);
     b.len = 0;
     buf_printf(&b, "本季度承担重点任务%zu项，其中已完成%d项、序时推进%d项、滞后%d项、未启动%d项、未报送%d项，"
                    "任务加权平均进度",
@@ -206,7 +224,7 @@ PdfDoc *report_plain_progress(const Results *r, size_t k, const FontSet *fs, con
                labs(ir->total_tenths % 10), ir->grade ? ir->grade : "—", r->n, ir->rank);
     paragraph(&fl, buf_cstr(&b), ROLE_FS, BODY_SIZE, 2, false, CMYK_BLACK);
 
-    paragraph(&fl, "二、重点任务进展", ROLE_HT, BODY_SIZE, 2, false, CMYK_BLACK);
+    heading(&fl, "二、重点任务进展", ROLE_HT);
     for (size_t t = 0; t < ir->n_tasks; t++) {
         const TaskResult *tr = &ir->tasks[t];
         const Task *task = &d->tasks[tr->task];
@@ -215,7 +233,7 @@ PdfDoc *report_plain_progress(const Results *r, size_t k, const FontSet *fs, con
         buf_puts(&b, "（");
         cn_num(&b, (long long)t + 1);
         buf_printf(&b, "）%s", task->title);
-        paragraph(&fl, buf_cstr(&b), ROLE_KT, BODY_SIZE, 2, false, CMYK_BLACK);
+        heading(&fl, buf_cstr(&b), ROLE_KT);
         b.len = 0;
         buf_printf(&b, "任务序号%s，完成时限", task->no);
         cn_date(&b, task->due);
@@ -248,7 +266,7 @@ PdfDoc *report_plain_progress(const Results *r, size_t k, const FontSet *fs, con
         }
     }
 
-    paragraph(&fl, "三、指标完成情况", ROLE_HT, BODY_SIZE, 2, false, CMYK_BLACK);
+    heading(&fl, "三、指标完成情况", ROLE_HT);
     if (ir->n_indicators == 0)
         paragraph(&fl, "本单位无考核指标。", ROLE_FS, BODY_SIZE, 2, false, CMYK_BLACK);
     for (size_t i = 0; i < ir->n_indicators; i++) {
