@@ -529,6 +529,7 @@ static void load_institutions(Data *d, TopMember *m)
             if (!inst.name) inst.name = inst.id;
             if (!inst.short_name) inst.short_name = inst.name;
             inst.has_errors = dummy;
+            strmap_put(&d->institution_ids, inst.id, (long)d->n_institutions);
             d->institutions[d->n_institutions++] = inst;
         }
     }
@@ -591,6 +592,7 @@ static void load_indicator(Data *d, Ctx *c, const cJSON *e, const char *path, Ta
     bool usable_id = ind.id && id_ok(ind.id, true) && data_find_indicator(d, ind.id) < 0;
     if (ok || usable_id) {
         if (!ind.name) ind.name = ind.id;
+        strmap_put(&d->indicator_ids, ind.id, (long)d->n_indicators);
         d->indicators[d->n_indicators++] = ind;
     }
 }
@@ -692,11 +694,14 @@ static void load_tasks(Data *d, TopMember *m)
              * wrong, so its progress entries do not cascade into "no task"
              * errors; global_errors is set and no document is made. */
             if (!t.id || !id_ok(t.id, true) || (!ok && data_find_task(d, t.id) >= 0)) {
+                for (size_t x = t.first_indicator; x < d->n_indicators; x++)
+                    strmap_put(&d->indicator_ids, d->indicators[x].id, -1);   /* dropped with the task */
                 d->n_indicators = t.first_indicator;
                 continue;
             }
             if (!t.title) t.title = t.id;
             if (!t.no) t.no = t.id;
+            strmap_put(&d->task_ids, t.id, (long)d->n_tasks);
             d->tasks[d->n_tasks++] = t;
         }
     }
@@ -886,26 +891,9 @@ static void load_progress(Data *d, TopMember *m)
 
 /* ---- lookups ---------------------------------------------------------------- */
 
-long data_find_institution(const Data *d, const char *id)
-{
-    for (size_t i = 0; i < d->n_institutions; i++)
-        if (strcmp(d->institutions[i].id, id) == 0) return (long)i;
-    return -1;
-}
-
-long data_find_task(const Data *d, const char *id)
-{
-    for (size_t i = 0; i < d->n_tasks; i++)
-        if (strcmp(d->tasks[i].id, id) == 0) return (long)i;
-    return -1;
-}
-
-long data_find_indicator(const Data *d, const char *id)
-{
-    for (size_t i = 0; i < d->n_indicators; i++)
-        if (strcmp(d->indicators[i].id, id) == 0) return (long)i;
-    return -1;
-}
+long data_find_institution(const Data *d, const char *id) { return strmap_get(&d->institution_ids, id); }
+long data_find_task(const Data *d, const char *id) { return strmap_get(&d->task_ids, id); }
+long data_find_indicator(const Data *d, const char *id) { return strmap_get(&d->indicator_ids, id); }
 
 bool indicator_applies(const Data *d, size_t i, size_t k)
 {
@@ -1036,6 +1024,9 @@ Data *data_load(const char *path)
 void data_free(Data *d)
 {
     if (!d) return;
+    strmap_free(&d->institution_ids);
+    strmap_free(&d->task_ids);
+    strmap_free(&d->indicator_ids);
     arena_free(&d->arena);
     free(d);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include "arena.h"
 #include "diag.h"
+#include "strmap.h"
 
 typedef enum {
     STATUS_NONE = -1,        /* no entry: 未报送 */
@@ -113,6 +114,7 @@ typedef struct {
     /* Errors outside any one institution's entries (issuer, plan, tasks,
      * rules...): no document can be trusted. */
     bool global_errors;
+    StrMap institution_ids, task_ids, indicator_ids;   /* id -> index */
 } Data;
 
 /* Load a .json file or every *.json below a directory (data-format.md).
