@@ -1,4 +1,5 @@
-/* build.h - the `build` and `check` commands: data -> figures -> outputs. */
+/* build.h - the commands: `build` (data -> figures -> outputs), `check`
+ * (validation only) and `fonts` (font roles and coverage). */
 #ifndef JINDU_BUILD_H
 #define JINDU_BUILD_H
 
@@ -29,5 +30,8 @@ enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 int build_run(const BuildOptions *o);
 int check_run(const BuildOptions *o);
+/* Prints the font roles' resolution; with_data: also the data's characters
+ * that no font has. */
+int fonts_run(const BuildOptions *o, bool with_data);
 
 #endif

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <hb-ot.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +34,25 @@ typedef struct {
     hb_font_t *font;
     hb_set_t *coverage;
     double upem;
+    char family[128];
 } FontFile;
+
+typedef struct {
+    FontRole role;
+    char *path;
+    int index;
+    const char *status;
+    long file;
+} MapEntry;
 
 struct FontSet {
     FontFile files[MAX_FONT_FILES];
     size_t n_files;
     size_t role_files[ROLE_COUNT][MAX_FILES_PER_ROLE];
     size_t n_role_files[ROLE_COUNT];
+    MapEntry *entries;
+    size_t n_entries, cap_entries;
+    const char *last_refusal;   /* why open_file refused the last file */
 };
 
 /* Used when fonts/ has no fonts.map: the usual names of the licensed office
@@ -60,20 +73,26 @@ static long open_file(FontSet *fs, const char *path, int index, SrcPos where)
         if (strcmp(fs->files[i].path, path) == 0 && fs->files[i].index == index) return (long)i;
     if (fs->n_files == MAX_FONT_FILES) {
         diag_error(where, "more than %d font files", MAX_FONT_FILES);
+        fs->last_refusal = "too many font files";
         return -1;
     }
     size_t n = strlen(path);
     if (n >= 4 && (strcasecmp(path + n - 4, ".otf") == 0)) {
         diag_error(where, "%s: OpenType/CFF fonts (.otf) cannot be embedded by libharu; use a TrueType .ttf or .ttc",
                    path);
+        fs->last_refusal = "refused: CFF outlines (.otf) cannot be embedded";
         return -1;
     }
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-    if (!blob) return -2;   /* absent: a normal case for the licensed names */
+    if (!blob) {
+        fs->last_refusal = "not found";
+        return -2;   /* absent: a normal case for the licensed names */
+    }
     unsigned faces = hb_face_count(blob);
     if (faces == 0 || (unsigned)index >= faces) {
         diag_error(where, "%s: not a TrueType font, or it has no face %d", path, index);
         hb_blob_destroy(blob);
+        fs->last_refusal = "refused: not a font, or no such face";
         return -1;
     }
     hb_face_t *face = hb_face_create(blob, (unsigned)index);
@@ -84,6 +103,7 @@ static long open_file(FontSet *fs, const char *path, int index, SrcPos where)
         diag_error(where, "%s: has no TrueType outlines (CFF?); libharu can embed only TrueType", path);
         hb_face_destroy(face);
         hb_blob_destroy(blob);
+        fs->last_refusal = "refused: no TrueType outlines";
         return -1;
     }
     FontFile *f = &fs->files[fs->n_files];
@@ -96,6 +116,9 @@ static long open_file(FontSet *fs, const char *path, int index, SrcPos where)
     f->coverage = hb_set_create();
     hb_face_collect_unicodes(face, f->coverage);
     f->upem = hb_face_get_upem(face);
+    unsigned int len = sizeof f->family;
+    if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, hb_language_from_string("en", -1), &len, f->family))
+        f->family[0] = '\0';
     return (long)fs->n_files++;
 }
 
@@ -124,6 +147,12 @@ static void parse_map(FontSet *fs, const char *text, const char *map_name, const
         }
         char *path = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", dir, file);
         long k = open_file(fs, path, index, where);
+        MapEntry *me = ARRAY_PUSH(fs->entries, fs->n_entries, fs->cap_entries);
+        me->role = role;
+        me->path = xstrdup(path);
+        me->index = index;
+        me->status = k >= 0 ? "ok" : fs->last_refusal;
+        me->file = k >= 0 ? k : -1;
         if (k >= 0 && fs->n_role_files[role] < MAX_FILES_PER_ROLE) {
             bool dup = false;
             for (size_t i = 0; i < fs->n_role_files[role]; i++) dup |= fs->role_files[role][i] == (size_t)k;
@@ -134,7 +163,7 @@ static void parse_map(FontSet *fs, const char *text, const char *map_name, const
     }
 }
 
-FontSet *fontset_open(const char *dir)
+FontSet *fontset_open_any(const char *dir)
 {
     FontSet *fs = xcalloc(1, sizeof *fs);
     char *map_path = xasprintf("%s/fonts.map", dir);
@@ -148,15 +177,21 @@ FontSet *fontset_open(const char *dir)
     } else {
         diag_error(file_pos(map_path), "cannot read: %s", strerror(errno));
     }
+    free(map_path);
+    return fs;
+}
+
+FontSet *fontset_open(const char *dir)
+{
+    FontSet *fs = fontset_open_any(dir);
     bool ok = true;
     for (int r = 0; r < ROLE_COUNT; r++)
         if (fs->n_role_files[r] == 0) {
-            diag_error(file_pos(map_path), "no usable font file for role %s (install fonts-arphic-uming, "
-                                           "fonts-wqy-microhei and fonts-lxgw-wenkai, or drop a .ttf into %s/)",
-                       ROLE_NAMES[r], dir);
+            diag_error(file_pos(dir), "no usable font file for role %s (install fonts-arphic-uming, "
+                                      "fonts-wqy-microhei and fonts-lxgw-wenkai, or drop a .ttf into %s/ and list it "
+                                      "in fonts.map)", ROLE_NAMES[r], dir);
             ok = false;
         }
-    free(map_path);
     if (!ok) {
         fontset_free(fs);
         return NULL;
@@ -167,6 +202,8 @@ FontSet *fontset_open(const char *dir)
 void fontset_free(FontSet *fs)
 {
     if (!fs) return;
+    for (size_t i = 0; i < fs->n_entries; i++) free(fs->entries[i].path);
+    free(fs->entries);
     for (size_t i = 0; i < fs->n_files; i++) {
         FontFile *f = &fs->files[i];
         free(f->path);
@@ -177,6 +214,18 @@ void fontset_free(FontSet *fs)
     }
     free(fs);
 }
+
+size_t fontset_map_entries(const FontSet *fs) { return fs->n_entries; }
+
+FontMapEntry fontset_map_entry(const FontSet *fs, size_t i)
+{
+    const MapEntry *e = &fs->entries[i];
+    FontMapEntry out = { e->role, e->path, e->index, e->status, e->file };
+    return out;
+}
+
+const char *fontset_family(const FontSet *fs, size_t file) { return fs->files[file].family; }
+size_t fontset_glyph_count(const FontSet *fs, size_t file) { return hb_face_get_glyph_count(fs->files[file].face); }
 
 size_t fontset_count(const FontSet *fs) { return fs->n_files; }
 const char *fontset_path(const FontSet *fs, size_t file) { return fs->files[file].path; }

@@ -23,6 +23,9 @@ typedef struct FontSet FontSet;
  * has none). Problems are reported through diag; returns NULL when some
  * role has no usable file at all. */
 FontSet *fontset_open(const char *fonts_dir);
+/* The same, but never fails: roles may be left without files (`jindu fonts`
+ * shows what is wrong). */
+FontSet *fontset_open_any(const char *fonts_dir);
 void fontset_free(FontSet *fs);
 
 size_t fontset_count(const FontSet *fs);
@@ -30,6 +33,21 @@ const char *fontset_path(const FontSet *fs, size_t file);
 int fontset_index(const FontSet *fs, size_t file);     /* face index in a .ttc */
 /* Files of a role in order; returns how many (at most max). */
 size_t fontset_role_files(const FontSet *fs, FontRole role, size_t *out, size_t max);
+
+/* What fonts.map asked for, in order, and what became of it: for
+ * `jindu fonts`. Returns the number of entries; each call fills one. */
+typedef struct {
+    FontRole role;
+    const char *path;
+    int index;
+    const char *status;      /* "ok", "not found", or the reason it was refused */
+    long file;               /* fontset file index when ok, else -1 */
+} FontMapEntry;
+size_t fontset_map_entries(const FontSet *fs);
+FontMapEntry fontset_map_entry(const FontSet *fs, size_t i);
+/* The font's family name (from its name table), or "" */
+const char *fontset_family(const FontSet *fs, size_t file);
+size_t fontset_glyph_count(const FontSet *fs, size_t file);
 
 /* The file that draws cp for this role: the role's files first, then the
  * other roles'. -1 when no file has it (or cp is outside the BMP, which

@@ -18,6 +18,7 @@ static const char USAGE[] =
     "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
     "              [--shard I/N] [--strict] [--quiet]\n"
     "  jindu check [--data PATH] [--templates DIR] [--strict] [--quiet]\n"
+    "  jindu fonts [--fonts DIR] [--data PATH]   字体角色与缺字检查 / font roles, missing glyphs\n"
     "  jindu --help | --version\n"
     "\n"
     "  --data PATH        数据文件或目录 (default: data/)\n"
@@ -90,7 +91,9 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     bool is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
-    if (!is_build && !is_check) return usage_error("unknown command \"%s\"", cmd);
+    bool is_fonts = strcmp(cmd, "fonts") == 0;
+    if (!is_build && !is_check && !is_fonts) return usage_error("unknown command \"%s\"", cmd);
+    bool data_given = false;
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     BuildOptions o = { "data", "templates", "fonts", "out", KIND_ALL, NULL, 0, cores > 0 ? (int)cores : 1,
@@ -112,12 +115,18 @@ int main(int argc, char **argv)
         const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         static const char *const build_only[] = { "--fonts", "--out", "--only", "--institution", "--jobs",
                                                   "--shard", NULL };
+        static const char *const fonts_opts[] = { "--fonts", "--data", NULL };
         bool known_for_cmd = true;
         for (const char *const *b = build_only; *b && is_check; b++)
             if (strcmp(name, *b) == 0) known_for_cmd = false;
-        if (!known_for_cmd) rc = usage_error("%s is an option of `jindu build`", name);
+        if (is_fonts) {
+            known_for_cmd = false;
+            for (const char *const *b = fonts_opts; *b; b++)
+                if (strcmp(name, *b) == 0) known_for_cmd = true;
+        }
+        if (!known_for_cmd) rc = usage_error("%s is not an option of this command", name);
         else if (!val) rc = usage_error("%s needs a value", name);
-        else if (strcmp(name, "--data") == 0) o.data = val;
+        else if (strcmp(name, "--data") == 0) { o.data = val; data_given = true; }
         else if (strcmp(name, "--templates") == 0) o.templates = val;
         else if (strcmp(name, "--fonts") == 0) o.fonts = val;
         else if (strcmp(name, "--out") == 0) o.out = val;
@@ -145,7 +154,7 @@ int main(int argc, char **argv)
         o.institutions = split_list(inst_list, &o.n_institutions);
         if (o.n_institutions == 0) rc = usage_error("--institution needs at least one id%s", "");
     }
-    if (rc == EXIT_OK) rc = is_build ? build_run(&o) : check_run(&o);
+    if (rc == EXIT_OK) rc = is_build ? build_run(&o) : is_check ? check_run(&o) : fonts_run(&o, data_given);
     for (size_t i = 0; i < o.n_institutions; i++) free(o.institutions[i]);
     free(o.institutions);
     free(inst_list);

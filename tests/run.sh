@@ -254,6 +254,27 @@ PY
     check "hostile short names: clashes get the id appended" [ -f "$O/names/out/2024Q3/_._.._escape-e/工作进展情况报告.pdf" ]
     check "a character no font has is reported with the document and page" \
         grep -q "warning: no font has U+20000 '𠀀' (page 1)" "$O/names/err"
+    (cd "$O/names/cwd" && "$J" build --data ../data.json --out ../strict --strict --quiet 2>/dev/null)
+    check "--strict: a character no font has is an error" [ $? = 1 ]
+
+    # --- jindu fonts ---------------------------------------------------------
+    "$J" fonts > "$O/fonts.out" 2>&1
+    check "jindu fonts: exit 0 with the Debian fonts" [ $? = 0 ]
+    check "jindu fonts: roles resolved" sh -c "grep -q '^fs  仿宋: AR PL UMing CN' '$O/fonts.out' && grep -q '^ht  黑体: WenQuanYi Micro Hei' '$O/fonts.out' && grep -q '^kt  楷体: LXGW WenKai' '$O/fonts.out'"
+    "$J" fonts --data data > "$O/fonts.data" 2>&1
+    check "jindu fonts --data: exit 0 on the sample" [ $? = 0 ]
+    check "jindu fonts --data: the sample is fully covered" grep -q ' 0 without a font' "$O/fonts.data"
+    "$J" fonts --data "$O/names/data.json" > "$O/fonts.names" 2>&1
+    check "jindu fonts --data: exit 1 when a character has no font" [ $? = 1 ]
+    check "jindu fonts --data: names the character and where" grep -q "U+20000 '𠀀' (first in institutions\[6\])" "$O/fonts.names"
+    mkdir -p "$O/otf" && printf 'fs x.otf\n' > "$O/otf/fonts.map" && : > "$O/otf/x.otf"
+    "$J" fonts --fonts "$O/otf" > "$O/otf.out" 2>&1
+    check "jindu fonts with only an .otf: exit 3" [ $? = 3 ]
+    check "jindu fonts: the .otf is refused with its reason" grep -q 'refused: CFF outlines' "$O/otf.out"
+    "$J" build --data data --fonts "$O/otf" --out "$O/otf-out" --quiet 2>"$O/otf.err"
+    check "build with unusable fonts: exit 3" [ $? = 3 ]
+    check "build with unusable fonts: says why" sh -c "grep -q 'OpenType/CFF fonts (.otf) cannot be embedded' '$O/otf.err' && grep -q 'no usable font file for role' '$O/otf.err'"
+    check "build with unusable fonts: no PDF" [ -z "$(find "$O/otf-out" -name '*.pdf' 2>/dev/null)" ]
 }
 
 cli_suite "$ROOT/jindu" normal
