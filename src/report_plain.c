@@ -48,37 +48,30 @@ static double advance_of(void *ctx, uint32_t cp)
     return w >= m->size * 0.99 ? m->size * CHAR_PITCH / BODY_SIZE : w;
 }
 
+static void draw_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
+                      double stretch, Cmyk color);
+
+/* 4号 (14 pt) — N —, its top 7 mm below the text block; odd pages
+ * right-aligned one character in from the block's right edge, even pages
+ * left-aligned one character in. */
 static void page_number(Flow *fl)
 {
-    /* 4号 (14 pt) — N —, 7 mm below the text block; odd pages right-aligned
-     * one character in from the block's right edge, even pages left. */
     char s[64];
     snprintf(s, sizeof s, "— %d —", fl->page);
     Measure m = { fl->fs, ROLE_ST, 14 };
     double w = 0;
     const unsigned char *p = (const unsigned char *)s;
     size_t left = strlen(s);
-    while (left) {
+    while (left) {   /* measured as draw_line sets it */
         uint32_t cp;
         int l = utf8_decode(p, left, &cp);
-        w += fontset_advance(fl->fs, (size_t)fontset_pick(fl->fs, ROLE_ST, cp), cp) * 14;
+        w += advance_of(&m, cp);
         p += l;
         left -= (size_t)l;
     }
-    (void)m;
-    double y = BLOCK_TOP - BLOCK_H - MM(7) - 14 * 0.88;   /* the dash line's top at 7 mm */
+    double y = BLOCK_TOP - BLOCK_H - MM(7) - 14 * 0.88;
     double x = fl->page % 2 ? BLOCK_LEFT + BLOCK_W - 14 - w : BLOCK_LEFT + 14;
-    /* draw run by run in the st role */
-    const char *t = s;
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
-        uint32_t cp;
-        int l = utf8_decode((const unsigned char *)t + i, n - i, &cp);
-        long f = fontset_pick(fl->fs, ROLE_ST, cp);
-        if (f >= 0) pdfdoc_text(fl->doc, (size_t)f, 14, x, y, t + i, (size_t)l, 0, CMYK_BLACK);
-        x += f >= 0 ? fontset_advance(fl->fs, (size_t)f, cp) * 14 : 14;
-        i += (size_t)l;
-    }
+    draw_line(fl, ROLE_ST, 14, x, y, s, strlen(s), 0, CMYK_BLACK);
 }
 
 static void new_page(Flow *fl)

@@ -88,18 +88,6 @@ char *results_json(const Results *r)
     return print_and_free(root);
 }
 
-void manifest_add(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
-                  const void *data, size_t len)
-{
-    ManifestEntry *e = ARRAY_PUSH(m->items, m->n, m->cap);
-    e->path = xstrdup(path);
-    e->kind = kind;
-    e->institution = institution;
-    e->pages = pages;
-    e->bytes = len;
-    sha256_hex(data, len, e->sha256);
-}
-
 void manifest_add_known(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
                         size_t bytes, const char *sha256)
 {
@@ -110,6 +98,14 @@ void manifest_add_known(Manifest *m, const char *path, const char *kind, const c
     e->pages = pages;
     e->bytes = bytes;
     snprintf(e->sha256, sizeof e->sha256, "%s", sha256);
+}
+
+void manifest_add(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
+                  const void *data, size_t len)
+{
+    char sha[65];
+    sha256_hex(data, len, sha);
+    manifest_add_known(m, path, kind, institution, pages, len, sha);
 }
 
 static int cmp_entry(const void *a, const void *b)
