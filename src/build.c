@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "figures.h"
 #include "font.h"
+#include "layout.h"
 #include "model.h"
 #include "outfile.h"
 #include "pdfdoc.h"
@@ -125,7 +126,9 @@ static void render_institution(Build *b, size_t k)
     }
     if (b->opt->kinds & KIND_PROGRESS) {
         char *rel = xasprintf("%s/工作进展情况报告.pdf", b->dirs[k]);
-        PdfDoc *doc = report_plain_progress(b->results, k, b->fonts, rel);
+        DocTree *tree = report_plain_progress(b->results, k);
+        PdfDoc *doc = layout_document(tree, b->fonts, rel);
+        doctree_free(tree);
         unsigned char *pdf;
         size_t len;
         char err[256];

@@ -1,17 +1,15 @@
-/* report_plain.h - the plain progress report of the foundation stage.
+/* report_plain.h - the built-in progress report.
  *
- * Until the template language and the layout engine render the documents,
- * this writes each institution's progress report straight from its figures:
- * A4, the GB/T 9704 text block and 22-line grid, justified Chinese lines,
- * page numbers. It reads Results and draws through pdfdoc. */
+ * Until the template language (issue #4) produces documents from
+ * templates/, this builds each institution's progress report as a document
+ * tree straight from its figures; layout.c typesets it. */
 #ifndef JINDU_REPORT_PLAIN_H
 #define JINDU_REPORT_PLAIN_H
 
 #include "figures.h"
-#include "font.h"
-#include "pdfdoc.h"
+#include "doctree.h"
 
-/* Lay out institution k's report into a new PdfDoc (caller frees). */
-PdfDoc *report_plain_progress(const Results *r, size_t k, const FontSet *fs, const char *doc_label);
+/* Institution k's progress report as a document tree (caller frees). */
+DocTree *report_plain_progress(const Results *r, size_t k);
 
 #endif
