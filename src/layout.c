@@ -128,12 +128,16 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
 static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, Align align,
-                           Cmyk color, int keep_after)
+                           Cmyk color, int keep_after, bool balance)
 {
     Measure m = { fl->fs, role, size };
     double pitch = size * CHAR_PITCH / BODY_SIZE;
     Line *lines;
     size_t n = linebreak(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W, advance_of, &m, &lines);
+    if (balance && n > 1) {
+        free(lines);
+        n = linebreak_title(text, strlen(text), BLOCK_W, advance_of, &m, &lines);
+    }
     int room = 22 - fl->line;
     /* a heading keeps `keep_after` lines of what follows on its page */
     if (keep_after && fl->line > 0 && room < (int)n + keep_after) new_page(fl);
@@ -175,11 +179,13 @@ PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
         Cmyk color = b->color == COLOR_RED ? CMYK_RED : CMYK_BLACK;
         switch (b->kind) {
         case BLOCK_TITLE:
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->align, color, 2, true);
+            break;
         case BLOCK_HEADING:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->align, color, 2);
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->align, color, 2, false);
             break;
         case BLOCK_PARAGRAPH:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->align, color, 0);
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->align, color, 0, false);
             break;
         case BLOCK_BLANK:
             blank_line(&fl);

@@ -3,7 +3,9 @@
 #include "utf8.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static bool in_list(uint32_t cp, const uint32_t *list)
 {
@@ -124,4 +126,128 @@ size_t linebreak(const char *text, size_t len, double first, double width, Advan
     free(ch);
     *out = lines;
     return nl;
+}
+
+/* ---- titles ----------------------------------------------------------------- */
+
+static bool starts_with_at(const char *text, size_t len, size_t off, const char *w)
+{
+    size_t n = strlen(w);
+    return off + n <= len && memcmp(text + off, w, n) == 0;
+}
+
+static bool ends_with_at(const char *text, size_t off, const char *w)
+{
+    size_t n = strlen(w);
+    return off >= n && memcmp(text + off - n, w, n) == 0;
+}
+
+/* Is the gap at byte offset `off` (between two characters) a word boundary
+ * of a Chinese official title? Heuristic: no dictionary, but the words that
+ * titles are built from. */
+static bool title_boundary(const char *text, size_t len, size_t off, uint32_t a, uint32_t b)
+{
+    static const char *const before[] = { "工作", "进展", "情况", "的", "报告", "通知", "督办", "重点", "任务", "推进",
+                                          "实施方案", "考核", "评估", "结果", "汇总", "会议", "材料", "关于", "滞后",
+                                          NULL };
+    static const char *const after[] = { "关于", "季度", "年度", "医院", "中心", "保健院", "卫生院", "委员会", "办公室",
+                                         "实施方案", NULL };
+    if (a == 0x201D || a == 0x300B || a == 0xFF09 || a == 0x300D) return true;     /* after ” 》 ） 」 */
+    if (b == 0x201C || b == 0x300A || b == 0xFF08 || b == 0x300C) return true;     /* before “ 《 （ 「 */
+    if (lb_latin(a) != lb_latin(b) && b != 0x5E74 /* 年 */) return true;
+    for (const char *const *w = before; *w; w++)
+        if (starts_with_at(text, len, off, *w)) return true;
+    for (const char *const *w = after; *w; w++)
+        if (ends_with_at(text, off, *w)) return true;
+    return false;
+}
+
+size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv, void *ctx, Line **out)
+{
+    /* characters, widths and the cost of breaking before each */
+    Ch *ch = NULL;
+    size_t n = 0, cap = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int l = utf8_decode(s + i, len - i, &cp);
+        if (!l) { l = 1; cp = 0xFFFD; }
+        Ch *c = ARRAY_PUSH(ch, n, cap);
+        c->off = i;
+        c->cp = cp;
+        c->w = adv(ctx, cp);
+        i += (size_t)l;
+    }
+    double *prefix = xcalloc(n + 1, sizeof *prefix);
+    for (size_t i = 0; i < n; i++) prefix[i + 1] = prefix[i] + ch[i].w;
+    /* break[i]: may a line start at character i (0 < i < n); its penalty */
+    double *pen = xmalloc((n + 1) * sizeof *pen);
+    for (size_t i = 1; i < n; i++) {
+        if (!can_break(ch[i - 1].cp, ch[i].cp)) pen[i] = -1;
+        else pen[i] = title_boundary(text, len, ch[i].off, ch[i - 1].cp, ch[i].cp) ? 0 : 6;
+    }
+    double em = n ? prefix[n] / (double)n : 1;   /* a typical character width */
+
+    /* the fewest lines the greedy breaker needs, then the best breaks for
+     * that many (or one more if no balanced set exists) */
+    Line *greedy;
+    size_t lines_min = linebreak(text, len, width, width, adv, ctx, &greedy);
+    free(greedy);
+    size_t result_n = 0;
+    Line *result = NULL;
+    for (size_t nl = lines_min; nl <= lines_min + 1 && nl > 0 && !result; nl++) {
+        double target = prefix[n] / (double)nl;
+        /* cost[l][j]: best cost of l lines ending just before character j */
+        double *cost = xmalloc((nl + 1) * (n + 1) * sizeof *cost);
+        size_t *from = xmalloc((nl + 1) * (n + 1) * sizeof *from);
+        for (size_t i = 0; i < (nl + 1) * (n + 1); i++) cost[i] = HUGE_VAL;
+        cost[0] = 0;
+        for (size_t l = 1; l <= nl; l++)
+            for (size_t j = 1; j <= n; j++) {
+                if (j < n && pen[j] < 0) continue;
+                if ((j == n) != (l == nl)) continue;
+                for (size_t i = 0; i + 3 <= j; i++) {     /* at least three characters */
+                    if (i > 0 && pen[i] < 0) continue;
+                    double prev = cost[(l - 1) * (n + 1) + i];
+                    if (prev == HUGE_VAL) continue;
+                    double w = prefix[j] - prefix[i];
+                    if (w > width + 1e-6) continue;
+                    double dev = (w - target) / em;
+                    double c = prev + dev * dev + (j < n ? pen[j] : 0);
+                    /* inverted trapezoid: a line longer than the one above costs */
+                    if (l > 1) {
+                        size_t k = from[(l - 1) * (n + 1) + i];
+                        double above = prefix[i] - prefix[k];
+                        if (w > above + em * 0.5) c += 4 * ((w - above) / em) * ((w - above) / em);
+                    }
+                    if (c < cost[l * (n + 1) + j]) {
+                        cost[l * (n + 1) + j] = c;
+                        from[l * (n + 1) + j] = i;
+                    }
+                }
+            }
+        if (cost[nl * (n + 1) + n] < HUGE_VAL) {
+            result = xcalloc(nl, sizeof *result);
+            result_n = nl;
+            size_t j = n;
+            for (size_t l = nl; l > 0; l--) {
+                size_t i = from[l * (n + 1) + j];
+                Line *ln = &result[l - 1];
+                ln->start = ch[i].off;
+                ln->end = j < n ? ch[j].off : len;
+                ln->width = prefix[j] - prefix[i];
+                ln->n_chars = (int)(j - i);
+                ln->last = l == nl;
+                j = i;
+            }
+        }
+        free(cost);
+        free(from);
+    }
+    free(pen);
+    free(prefix);
+    free(ch);
+    if (!result) return linebreak(text, len, width, width, adv, ctx, out);   /* too short to balance */
+    *out = result;
+    return result_n;
 }

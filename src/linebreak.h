@@ -27,6 +27,14 @@ typedef struct {
 size_t linebreak(const char *text, size_t len, double first, double width, AdvanceFn adv, void *ctx,
                  Line **out);
 
+/* A title broken into as few lines of at most `width` as possible, balanced:
+ * lines of nearly equal length, none longer than the one above it by more
+ * than a character (an inverted trapezoid), none of fewer than three
+ * characters, breaking at word boundaries of official titles (around quotes
+ * and 《》, after 关于/季度/医院/中心/委员会, before 工作/情况/报告/的/通知 …)
+ * wherever possible. Returns the number of lines; *out is malloc'd. */
+size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv, void *ctx, Line **out);
+
 bool lb_no_start(uint32_t cp);   /* may not begin a line */
 bool lb_no_end(uint32_t cp);     /* may not end a line */
 /* Letters, digits and number punctuation: runs of these are set with

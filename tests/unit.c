@@ -240,6 +240,33 @@ static void test_linebreak(void)
     free(lines);
 
     CHECK_NUM(lb_stretch_gaps("甲100%乙", strlen("甲100%乙")), 2);
+
+    /* titles: balanced, at word boundaries, no short lines */
+    struct { const char *title; double width; const char *want[4]; } titles[] = {
+        { "关于重庆市荣昌区疾病预防控制中心2024年第三季度“四院”同创“三甲”工作进展情况的报告", 20,
+          { "关于重庆市荣昌区疾病预防控制中心", "2024年第三季度“四院”同创", "“三甲”工作进展情况的报告", NULL } },
+        { "关于区中医院“四院”同创“三甲”重点任务推进滞后的督办通知", 20,
+          { "关于区中医院“四院”同创“三甲”", "重点任务推进滞后的督办通知", NULL } },
+        { "关于加强医防协同的通知", 20, { "关于加强医防协同的通知", NULL } },
+    };
+    for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+        const char *t = titles[k].title;
+        n = linebreak_title(t, strlen(t), titles[k].width, unit_advance, NULL, &lines);
+        size_t want_n = 0;
+        while (titles[k].want[want_n]) want_n++;
+        int same = n == want_n;
+        Buf got = {0};
+        for (size_t i = 0; i < n; i++) {
+            char *l = line_text(t, &lines[i]);
+            buf_printf(&got, "[%s]", l);
+            if (same && strcmp(l, titles[k].want[i]) != 0) same = 0;
+            if (lines[i].n_chars < 3 || lines[i].width > titles[k].width + 1e-9) same = 0;
+            free(l);
+        }
+        CHECK(same, "title %zu broken as %s", k, buf_cstr(&got));
+        buf_free(&got);
+        free(lines);
+    }
 }
 
 static void test_positions(void)
