@@ -10,6 +10,11 @@ DocTree *doctree_new(void) { return xcalloc(1, sizeof(DocTree)); }
 void doctree_free(DocTree *t)
 {
     if (!t) return;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->blocks[i].table) {
+            free(t->blocks[i].table->cells);
+            free(t->blocks[i].table->row_color);
+        }
     arena_free(&t->arena);
     free(t->blocks);
     free(t);
@@ -62,3 +67,38 @@ Block *doc_paragraph(DocTree *t, const char *text)
 
 Block *doc_blank(DocTree *t) { return add(t, BLOCK_BLANK, NULL); }
 Block *doc_page_break(DocTree *t) { return add(t, BLOCK_PAGE_BREAK, NULL); }
+
+Block *doc_table(DocTree *t, size_t n_cols, size_t header_rows)
+{
+    Block *b = add(t, BLOCK_TABLE, NULL);
+    Table *tb = arena_alloc(&t->arena, sizeof *tb);
+    tb->n_cols = n_cols ? n_cols : 1;
+    tb->header_rows = header_rows;
+    tb->cols = arena_alloc(&t->arena, tb->n_cols * sizeof *tb->cols);
+    for (size_t c = 0; c < tb->n_cols; c++) tb->cols[c].align = ALIGN_LEFT;
+    tb->role = ROLE_FS;
+    tb->header_role = ROLE_HT;
+    tb->size = 12;            /* 小4 */
+    b->table = tb;
+    return b;
+}
+
+void doc_table_column(Block *b, size_t col, WidthKind kind, double value, Align align)
+{
+    if (!b->table || col >= b->table->n_cols) return;
+    b->table->cols[col].kind = kind;
+    b->table->cols[col].value = value;
+    b->table->cols[col].align = align;
+}
+
+void doc_table_row(DocTree *t, Block *b, const char *const *cells, TextColor color)
+{
+    Table *tb = b->table;
+    if (!tb) return;
+    grow_array((void **)&tb->row_color, &tb->cap_rows, tb->n_rows + 1, sizeof *tb->row_color);
+    grow_array((void **)&tb->cells, &tb->cap_cells, (tb->n_rows + 1) * tb->n_cols, sizeof *tb->cells);
+    for (size_t c = 0; c < tb->n_cols; c++)
+        tb->cells[tb->n_rows * tb->n_cols + c] = cells[c] ? arena_strdup(&t->arena, cells[c]) : NULL;
+    tb->row_color[tb->n_rows] = color;
+    tb->n_rows++;
+}

@@ -16,10 +16,31 @@ typedef enum {
     BLOCK_PARAGRAPH,    /* body text on the grid */
     BLOCK_BLANK,        /* one empty grid line */
     BLOCK_PAGE_BREAK,
+    BLOCK_TABLE,        /* rows of cells; header rows repeat after a page break */
 } BlockKind;
 
 typedef enum { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } Align;
 typedef enum { COLOR_BLACK, COLOR_RED } TextColor;
+
+/* Column width: WIDTH_FIXED in mm, WIDTH_RELATIVE a share of what is left,
+ * WIDTH_AUTO from the content. */
+typedef enum { WIDTH_AUTO, WIDTH_FIXED, WIDTH_RELATIVE } WidthKind;
+
+typedef struct {
+    WidthKind kind;
+    double value;           /* mm for FIXED, weight for RELATIVE */
+    Align align;
+} TableColumn;
+
+typedef struct {
+    size_t n_cols, header_rows;
+    TableColumn *cols;
+    const char **cells;     /* row-major, n_rows * n_cols; NULL is an empty cell */
+    TextColor *row_color;
+    size_t n_rows, cap_rows, cap_cells;
+    FontRole role, header_role;
+    double size;            /* points; default 小4 (12) */
+} Table;
 
 typedef struct {
     BlockKind kind;
@@ -30,6 +51,7 @@ typedef struct {
     TextColor color;
     FontRole role;
     double size;            /* points */
+    Table *table;           /* BLOCK_TABLE */
 } Block;
 
 typedef struct {
@@ -50,5 +72,11 @@ Block *doc_heading(DocTree *t, int level, const char *text);
 Block *doc_paragraph(DocTree *t, const char *text);
 Block *doc_blank(DocTree *t);
 Block *doc_page_break(DocTree *t);
+/* A table of n_cols columns (all WIDTH_AUTO, left-aligned until set) whose
+ * first header_rows rows are headers. */
+Block *doc_table(DocTree *t, size_t n_cols, size_t header_rows);
+void doc_table_column(Block *table, size_t col, WidthKind kind, double value, Align align);
+/* Append a row of n_cols cells (copied; NULL for empty). */
+void doc_table_row(DocTree *t, Block *table, const char *const *cells, TextColor color);
 
 #endif

@@ -169,6 +169,241 @@ static void blank_line(Flow *fl)
     if (fl->line > 0 && fl->line < 22) fl->line++;
 }
 
+
+/* ---- tables ------------------------------------------------------------------- */
+
+#define CELL_PAD_X 4.0     /* points left and right of a cell's text */
+#define CELL_PAD_Y 3.0
+
+typedef struct {
+    Line *lines;
+    size_t n;
+} CellLines;
+
+/* Width of the widest unbreakable piece of text (a cell's minimum). */
+static double min_width(const char *text, Measure *m)
+{
+    Line *lines;
+    size_t n = linebreak(text, strlen(text), 1e-3, 1e-3, advance_of, m, &lines);
+    double w = 0;
+    for (size_t i = 0; i < n; i++) w = fmax(w, lines[i].width);
+    free(lines);
+    return w;
+}
+
+static double natural_width(const char *text, Measure *m)
+{
+    double w = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left) {
+        uint32_t cp;
+        int l = utf8_decode(p, left, &cp);
+        if (!l) l = 1;
+        w += advance_of(m, cp);
+        p += l;
+        left -= (size_t)l;
+    }
+    return w;
+}
+
+/* Column widths in points filling the text block: fixed columns first,
+ * automatic ones at their natural width (shrunk towards their minimum when
+ * space is short), relative ones share what is left. */
+static double *column_widths(Flow *fl, const Table *tb)
+{
+    size_t nc = tb->n_cols;
+    double *w = xcalloc(nc, sizeof *w), *nat = xcalloc(nc, sizeof *nat), *minw = xcalloc(nc, sizeof *minw);
+    double fixed = 0, autos = 0, auto_min = 0, weights = 0;
+    for (size_t c = 0; c < nc; c++) {
+        if (tb->cols[c].kind == WIDTH_FIXED) {
+            w[c] = MM(tb->cols[c].value);
+            fixed += w[c];
+            continue;
+        }
+        if (tb->cols[c].kind == WIDTH_RELATIVE) {
+            weights += tb->cols[c].value > 0 ? tb->cols[c].value : 1;
+            continue;
+        }
+        for (size_t r = 0; r < tb->n_rows; r++) {
+            const char *text = tb->cells[r * nc + c];
+            if (!text) continue;
+            Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+            nat[c] = fmax(nat[c], natural_width(text, &m));
+            minw[c] = fmax(minw[c], min_width(text, &m));
+        }
+        nat[c] += 2 * CELL_PAD_X;
+        minw[c] = fmin(minw[c] + 2 * CELL_PAD_X, nat[c]);
+        autos += nat[c];
+        auto_min += minw[c];
+    }
+    double left = BLOCK_W - fixed;
+    /* relative columns keep at least 30% of the space (and their minimum) */
+    double rel_min = 0;
+    for (size_t c = 0; c < nc; c++)
+        if (tb->cols[c].kind == WIDTH_RELATIVE) {
+            double m = 0;
+            for (size_t r = 0; r < tb->n_rows; r++) {
+                const char *text = tb->cells[r * nc + c];
+                if (!text) continue;
+                Measure mm = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+                m = fmax(m, min_width(text, &mm));
+            }
+            rel_min += m + 2 * CELL_PAD_X;
+        }
+    double budget = weights > 0 ? left - fmax(rel_min, 0.3 * left) : left;
+    if (autos > budget) {
+        /* water-filling: narrow columns keep their natural width, the widest
+         * are capped, none below its minimum */
+        double lo = 0, hi = 0;
+        for (size_t c = 0; c < nc; c++) hi = fmax(hi, nat[c]);
+        for (int it = 0; it < 50; it++) {
+            double cap = (lo + hi) / 2, sum = 0;
+            for (size_t c = 0; c < nc; c++)
+                if (tb->cols[c].kind == WIDTH_AUTO) sum += fmax(minw[c], fmin(nat[c], cap));
+            if (sum > budget) hi = cap;
+            else lo = cap;
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_AUTO) w[c] = fmax(minw[c], fmin(nat[c], lo));
+    } else {
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_AUTO) w[c] = nat[c];
+    }
+    double used = 0;
+    for (size_t c = 0; c < nc; c++)
+        if (tb->cols[c].kind == WIDTH_AUTO) used += w[c];
+    double rest = fmax(0, left - used);
+    if (weights > 0) {
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_RELATIVE)
+                w[c] = rest * (tb->cols[c].value > 0 ? tb->cols[c].value : 1) / weights;
+    } else if (used > 0 && rest > 0) {
+        /* only automatic columns: spread the slack in proportion */
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_AUTO) w[c] += rest * w[c] / used;
+    }
+    (void)auto_min;
+    /* never wider than the block: scale down whatever overflows */
+    double total = 0;
+    for (size_t c = 0; c < nc; c++) total += w[c];
+    if (total > BLOCK_W)
+        for (size_t c = 0; c < nc; c++) w[c] *= BLOCK_W / total;
+    free(nat);
+    free(minw);
+    return w;
+}
+
+static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const Line *ln, const char *text,
+                           double x, double w, double baseline, Cmyk color)
+{
+    FontRole role = r < tb->header_rows ? tb->header_role : tb->role;
+    Align a = r < tb->header_rows ? ALIGN_CENTER : tb->cols[c].align;
+    double inner = w - 2 * CELL_PAD_X, tx = x + CELL_PAD_X, cs = 0;
+    if (a == ALIGN_CENTER) tx += (inner - ln->width) / 2;
+    else if (a == ALIGN_RIGHT) tx += inner - ln->width;
+    else if (a == ALIGN_JUSTIFY && !ln->last) {
+        int gaps = lb_stretch_gaps(text + ln->start, ln->end - ln->start);
+        if (gaps > 0) cs = (inner - ln->width) / gaps;
+    }
+    draw_line(fl, role, tb->size, tx, baseline, text + ln->start, ln->end - ln->start, cs, color);
+}
+
+static void table_rule(Flow *fl, double y, double x0, double x1) { pdfdoc_line(fl->doc, x0, y, x1, y, 0.5, CMYK_BLACK); }
+
+static void layout_table(Flow *fl, const Table *tb)
+{
+    size_t nc = tb->n_cols;
+    if (tb->n_rows == 0) return;
+    double *w = column_widths(fl, tb);
+    double *x = xcalloc(nc + 1, sizeof *x);
+    x[0] = BLOCK_LEFT;
+    for (size_t c = 0; c < nc; c++) x[c + 1] = x[c] + w[c];
+    double pitch = tb->size * 1.5;
+
+    CellLines *cl = xcalloc(tb->n_rows * nc, sizeof *cl);
+    size_t *row_lines = xcalloc(tb->n_rows, sizeof *row_lines);
+    for (size_t r = 0; r < tb->n_rows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            const char *text = tb->cells[r * nc + c];
+            CellLines *e = &cl[r * nc + c];
+            if (text && *text) {
+                Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+                double inner = fmax(w[c] - 2 * CELL_PAD_X, tb->size);
+                e->n = linebreak(text, strlen(text), inner, inner, advance_of, &m, &e->lines);
+            }
+            if (e->n > row_lines[r]) row_lines[r] = e->n;
+        }
+    for (size_t r = 0; r < tb->n_rows; r++)
+        if (row_lines[r] == 0) row_lines[r] = 1;
+
+    double bottom = BLOCK_TOP - BLOCK_H;
+    size_t headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0;
+    double header_h = 0;
+    for (size_t h = 0; h < headers; h++) header_h += row_lines[h] * pitch + 2 * CELL_PAD_Y;
+    /* lines of one row that a page holds below the repeated headers */
+    size_t page_lines = (size_t)((BLOCK_H - header_h - 2 * CELL_PAD_Y + 1e-6) / pitch);
+
+    if (fl->line >= 22) new_page(fl);
+    double y = BLOCK_TOP - fl->line * LINE_PITCH;
+    /* the headers and the first line of the first row stay together */
+    if (y - header_h - pitch - 2 * CELL_PAD_Y < bottom && fl->line > 0) {
+        new_page(fl);
+        y = BLOCK_TOP;
+    }
+    double seg_top = y;
+    table_rule(fl, y, x[0], x[nc]);
+
+    for (size_t r = 0; r < tb->n_rows; r++) {
+        Cmyk color = r < headers || tb->row_color[r] != COLOR_RED ? CMYK_BLACK : CMYK_RED;
+        size_t first = 0;
+        while (first < row_lines[r]) {
+            size_t left = row_lines[r] - first;
+            double room = y - bottom - 2 * CELL_PAD_Y;
+            size_t fit = room > 0 ? (size_t)((room + 1e-6) / pitch) : 0;
+            /* a row that would fit on a fresh page moves there whole; one
+             * taller than that fills this page and continues */
+            bool move_whole = first == 0 && left <= page_lines && r >= headers;
+            if (left > fit && (move_whole || fit == 0)) {
+                for (size_t c = 0; c <= nc; c++) pdfdoc_line(fl->doc, x[c], seg_top, x[c], y, 0.5, CMYK_BLACK);
+                new_page(fl);
+                y = seg_top = BLOCK_TOP;
+                table_rule(fl, y, x[0], x[nc]);
+                for (size_t h = 0; h < headers && r >= headers; h++) {   /* repeat the headers */
+                    for (size_t c = 0; c < nc; c++)
+                        for (size_t i = 0; i < cl[h * nc + c].n; i++)
+                            draw_cell_line(fl, tb, h, c, &cl[h * nc + c].lines[i], tb->cells[h * nc + c], x[c], w[c],
+                                           y - CELL_PAD_Y - (i + 1) * pitch + (pitch - tb->size) / 2 + tb->size * 0.12,
+                                           CMYK_BLACK);
+                    y -= row_lines[h] * pitch + 2 * CELL_PAD_Y;
+                    table_rule(fl, y, x[0], x[nc]);
+                }
+                if (page_lines == 0) { first = row_lines[r]; break; }   /* headers fill the page: give up on the row */
+                continue;
+            }
+            size_t take = left <= fit ? left : fit;
+            for (size_t c = 0; c < nc; c++)
+                for (size_t i = first; i < first + take && i < cl[r * nc + c].n; i++)
+                    draw_cell_line(fl, tb, r, c, &cl[r * nc + c].lines[i], tb->cells[r * nc + c], x[c], w[c],
+                                   y - CELL_PAD_Y - (i - first + 1) * pitch + (pitch - tb->size) / 2 + tb->size * 0.12,
+                                   color);
+            y -= take * pitch + 2 * CELL_PAD_Y;
+            table_rule(fl, y, x[0], x[nc]);
+            first += take;
+        }
+    }
+    for (size_t c = 0; c <= nc; c++) pdfdoc_line(fl->doc, x[c], seg_top, x[c], y, 0.5, CMYK_BLACK);
+    /* back on the grid: the next line below the table */
+    double used = BLOCK_TOP - y;
+    fl->line = (int)ceil(used / LINE_PITCH - 1e-6);
+
+    for (size_t i = 0; i < tb->n_rows * nc; i++) free(cl[i].lines);
+    free(cl);
+    free(row_lines);
+    free(x);
+    free(w);
+}
+
 PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
 {
     Flow fl = { pdfdoc_new(fs), fs, label, 0, 0 };
@@ -192,6 +427,9 @@ PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
             break;
         case BLOCK_PAGE_BREAK:
             if (fl.line > 0) new_page(&fl);
+            break;
+        case BLOCK_TABLE:
+            layout_table(&fl, b->table);
             break;
         }
     }

@@ -50,6 +50,32 @@ DocTree *report_plain_progress(const Results *r, size_t k)
                labs(ir->total_tenths % 10), ir->grade ? ir->grade : "—", r->n, ir->rank);
     doc_paragraph(doc, buf_cstr(&b));
 
+    Block *tt = doc_table(doc, 6, 1);
+    doc_table_column(tt, 0, WIDTH_AUTO, 0, ALIGN_CENTER);
+    doc_table_column(tt, 1, WIDTH_RELATIVE, 2, ALIGN_JUSTIFY);
+    doc_table_column(tt, 2, WIDTH_AUTO, 0, ALIGN_CENTER);
+    doc_table_column(tt, 3, WIDTH_AUTO, 0, ALIGN_CENTER);
+    doc_table_column(tt, 4, WIDTH_AUTO, 0, ALIGN_CENTER);
+    doc_table_column(tt, 5, WIDTH_AUTO, 0, ALIGN_LEFT);
+    const char *task_head[] = { "序号", "重点任务", "状态", "报告进度", "应达进度", "督办事项" };
+    doc_table_row(doc, tt, task_head, COLOR_BLACK);
+    for (size_t t = 0; t < ir->n_tasks; t++) {
+        const TaskResult *tr = &ir->tasks[t];
+        Buf rep = {0}, exp = {0}, flags = {0};
+        if (tr->has_reported) { fmt_number(&rep, tr->reported, 1); buf_puts(&rep, "%"); }
+        else buf_puts(&rep, "—");
+        fmt_number(&exp, tr->expected, 1);
+        buf_puts(&exp, "%");
+        for (int f = 0; f < FLAG_COUNT; f++)
+            if (tr->flags & (1u << f)) buf_printf(&flags, "%s%s", flags.len ? "、" : "", flag_name(f));
+        const char *row[] = { d->tasks[tr->task].no, d->tasks[tr->task].title, status_or_missing(tr->status),
+                              buf_cstr(&rep), buf_cstr(&exp), flags.len ? buf_cstr(&flags) : "—" };
+        doc_table_row(doc, tt, row, tr->flags ? COLOR_RED : COLOR_BLACK);
+        buf_free(&rep);
+        buf_free(&exp);
+        buf_free(&flags);
+    }
+
     doc_heading(doc, 1, "二、重点任务进展");
     for (size_t t = 0; t < ir->n_tasks; t++) {
         const TaskResult *tr = &ir->tasks[t];
@@ -95,31 +121,35 @@ DocTree *report_plain_progress(const Results *r, size_t k)
     doc_heading(doc, 1, "三、指标完成情况");
     if (ir->n_indicators == 0)
         doc_paragraph(doc, "本单位无考核指标。");
-    for (size_t i = 0; i < ir->n_indicators; i++) {
-        const IndicatorResult *xr = &ir->indicators[i];
-        const Indicator *ind = &d->indicators[xr->indicator];
-        const char *unit = ind->unit ? ind->unit : "";
-        b.len = 0;
-        buf_printf(&b, "%zu．%s：目标%s", i + 1, ind->name, ind->lower_better ? "不高于" : "不低于");
-        fmt_number(&b, ind->target, 2);
-        buf_puts(&b, unit);
-        buf_puts(&b, "，");
-        if (xr->has_previous) {
-            buf_puts(&b, "上季度");
-            fmt_number(&b, xr->previous, 2);
-            buf_printf(&b, "%s，", unit);
+    if (ir->n_indicators > 0) {
+        Block *it = doc_table(doc, 6, 1);
+        doc_table_column(it, 0, WIDTH_RELATIVE, 1, ALIGN_JUSTIFY);
+        for (size_t c = 1; c < 6; c++) doc_table_column(it, c, WIDTH_AUTO, 0, ALIGN_CENTER);
+        const char *ind_head[] = { "指标", "目标", "上季度", "本季度", "完成率", "是否达标" };
+        doc_table_row(doc, it, ind_head, COLOR_BLACK);
+        for (size_t i = 0; i < ir->n_indicators; i++) {
+            const IndicatorResult *xr = &ir->indicators[i];
+            const Indicator *ind = &d->indicators[xr->indicator];
+            const char *unit = ind->unit ? ind->unit : "";
+            Buf target = {0}, prev = {0}, cur = {0}, att = {0};
+            buf_puts(&target, ind->lower_better ? "≤" : "≥");
+            fmt_number(&target, ind->target, 2);
+            buf_puts(&target, unit);
+            if (xr->has_previous) { fmt_number(&prev, xr->previous, 2); buf_puts(&prev, unit); }
+            else buf_puts(&prev, "—");
+            if (xr->has_current) { fmt_number(&cur, xr->current, 2); buf_puts(&cur, unit); }
+            else if (xr->has_value) { fmt_number(&cur, xr->value, 2); buf_printf(&cur, "%s（此前报送）", unit); }
+            else buf_puts(&cur, "未报送");
+            fmt_number(&att, xr->attainment * 100, 1);
+            buf_puts(&att, "%");
+            const char *met = xr->flags ? "未达标" : xr->due ? "达标" : "未到期";
+            const char *row[] = { ind->name, buf_cstr(&target), buf_cstr(&prev), buf_cstr(&cur), buf_cstr(&att), met };
+            doc_table_row(doc, it, row, xr->flags ? COLOR_RED : COLOR_BLACK);
+            buf_free(&target);
+            buf_free(&prev);
+            buf_free(&cur);
+            buf_free(&att);
         }
-        if (xr->has_value) {
-            buf_puts(&b, xr->value_period == d->period ? "本季度" : "最近一次报送");
-            fmt_number(&b, xr->value, 2);
-            buf_printf(&b, "%s，完成率", unit);
-            fmt_number(&b, xr->attainment * 100, 1);
-            buf_puts(&b, "%");
-        } else {
-            buf_puts(&b, "未报送数值");
-        }
-        buf_printf(&b, "，%s。", xr->flags ? "未达标" : (xr->due ? "已达标" : "未到考核时限"));
-        doc_paragraph(doc, buf_cstr(&b))->color = xr->flags ? COLOR_RED : COLOR_BLACK;
     }
 
     doc_paragraph(doc, "特此报告。");

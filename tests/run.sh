@@ -145,6 +145,34 @@ for n, page in enumerate(pages, 1):
     assert abs(min(w[1] for w in num) - 269 * mm) < 1.5 * mm, num
 PY
 
+    python3 tests/gen_data.py "$O/long" 5 2 40 2
+    "$J" build --data "$O/long" --out "$O/long-out" --jobs 1 --quiet 2>/dev/null
+    check "40-task reports: tables repeat their header on every page they continue on, nothing leaves the block" \
+        python3 - "$O/long-out/2024Q3" <<'PY'
+import glob, re, subprocess, sys
+mm = 72 / 25.4
+files = glob.glob(sys.argv[1] + "/*/工作进展情况报告.pdf")
+assert len(files) == 2, files
+for f in files:
+    xml = subprocess.run(["pdftotext", "-bbox", f, "-"], capture_output=True, text=True).stdout
+    pages = xml.split("<page ")[1:]
+    table_pages = 0
+    for n, page in enumerate(pages, 1):
+        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in
+                 re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
+        for w in words:
+            assert 28 * mm - 0.5 * mm <= w[0] and w[2] <= 184 * mm + 0.5 * mm, (f, n, w)
+            assert 37 * mm - 0.5 * mm <= w[1] and w[3] <= 275 * mm, (f, n, w)
+        texts = [w[4] for w in words]
+        # a page whose first line is a table row (a task number cell) must start with the header
+        body = sorted((w for w in words if w[1] < 262 * mm), key=lambda w: (round(w[1]), w[0]))
+        if body and "序号" in texts:
+            table_pages += 1
+        if n > 1 and body and re.fullmatch(r"\d+", body[0][4]) and body[0][0] < 40 * mm:
+            assert texts[:1] == ["序号"] or "序号" in texts, (f, n, texts[:6])
+    assert table_pages >= 2, (f, table_pages)
+PY
+
     # --- determinism -------------------------------------------------------
     "$J" build --data data --out "$O/again" --quiet 2>/dev/null
     check "same input gives byte-identical outputs" diff -r "$O/out" "$O/again"
