@@ -9,6 +9,7 @@
 #include "font.h"
 #include "layout.h"
 #include "model.h"
+#include "notice_plain.h"
 #include "outfile.h"
 #include "pdfdoc.h"
 #include "report_plain.h"
@@ -26,7 +27,7 @@
 #include <unistd.h>
 
 /* Kinds this version renders; the others are announced, not faked. */
-#define KINDS_IMPLEMENTED KIND_PROGRESS
+#define KINDS_IMPLEMENTED (KIND_PROGRESS | KIND_NOTICE)
 
 static void on_signal(int sig)
 {
@@ -117,6 +118,26 @@ static void write_output(Build *b, const char *rel, const char *kind, const char
     free(path);
 }
 
+/* Lay out a document tree, write the PDF and free the tree. */
+static void render_tree(Build *b, size_t k, DocTree *tree, const char *file, const char *kind)
+{
+    char *rel = xasprintf("%s/%s", b->dirs[k], file);
+    PdfDoc *doc = layout_document(tree, b->fonts, rel);
+    doctree_free(tree);
+    unsigned char *pdf;
+    size_t len;
+    char err[256];
+    if (pdfdoc_render(doc, &pdf, &len, err, sizeof err) != 0) {
+        diag_error(file_pos(rel), "cannot make the PDF: %s", err);
+        b->io_failed = true;
+    } else {
+        write_output(b, rel, kind, b->data->institutions[k].id, pdfdoc_page_count(doc), pdf, len);
+        free(pdf);
+    }
+    pdfdoc_free(doc);
+    free(rel);
+}
+
 static void render_institution(Build *b, size_t k)
 {
     const Institution *inst = &b->data->institutions[k];
@@ -125,22 +146,12 @@ static void render_institution(Build *b, size_t k)
         return;
     }
     if (b->opt->kinds & KIND_PROGRESS) {
-        char *rel = xasprintf("%s/工作进展情况报告.pdf", b->dirs[k]);
         DocTree *tree = report_plain_progress(b->results, k);
-        PdfDoc *doc = layout_document(tree, b->fonts, rel);
-        doctree_free(tree);
-        unsigned char *pdf;
-        size_t len;
-        char err[256];
-        if (pdfdoc_render(doc, &pdf, &len, err, sizeof err) != 0) {
-            diag_error(file_pos(rel), "cannot make the PDF: %s", err);
-            b->io_failed = true;
-        } else {
-            write_output(b, rel, "progress", inst->id, pdfdoc_page_count(doc), pdf, len);
-            free(pdf);
-        }
-        pdfdoc_free(doc);
-        free(rel);
+        render_tree(b, k, tree, "工作进展情况报告.pdf", "progress");
+    }
+    if ((b->opt->kinds & KIND_NOTICE) && b->results->inst[k].notice_number) {
+        DocTree *tree = notice_plain(b->results, k);
+        render_tree(b, k, tree, "督办通知.pdf", "notice");
     }
 }
 
@@ -217,7 +228,7 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
         started++;
     }
 
-    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & KINDS_IMPLEMENTED);
+    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & KINDS_IMPLEMENTED);   /* an upper bound: notices go to flagged institutions only */
     struct pollfd *pf = xcalloc((size_t)started + 1, sizeof *pf);
     for (;;) {
         int n = 0;

@@ -14,6 +14,7 @@ void doctree_free(DocTree *t)
         if (t->blocks[i].table) {
             free(t->blocks[i].table->cells);
             free(t->blocks[i].table->row_color);
+            free(t->blocks[i].table->row_min_lines);
         }
     arena_free(&t->arena);
     free(t->blocks);
@@ -93,12 +94,60 @@ void doc_table_column(Block *b, size_t col, WidthKind kind, double value, Align 
 
 void doc_table_row(DocTree *t, Block *b, const char *const *cells, TextColor color)
 {
+    doc_table_row_lines(t, b, cells, color, 1);
+}
+
+void doc_table_row_lines(DocTree *t, Block *b, const char *const *cells, TextColor color, int min_lines)
+{
     Table *tb = b->table;
     if (!tb) return;
+    size_t cap = tb->cap_rows;
+    grow_array((void **)&tb->row_min_lines, &cap, tb->n_rows + 1, sizeof *tb->row_min_lines);
+    tb->row_min_lines[tb->n_rows] = min_lines < 1 ? 1 : min_lines;
     grow_array((void **)&tb->row_color, &tb->cap_rows, tb->n_rows + 1, sizeof *tb->row_color);
     grow_array((void **)&tb->cells, &tb->cap_cells, (tb->n_rows + 1) * tb->n_cols, sizeof *tb->cells);
     for (size_t c = 0; c < tb->n_cols; c++)
         tb->cells[tb->n_rows * tb->n_cols + c] = cells[c] ? arena_strdup(&t->arena, cells[c]) : NULL;
     tb->row_color[tb->n_rows] = color;
     tb->n_rows++;
+}
+
+Block *doc_red_header(DocTree *t, const char *text)
+{
+    Block *b = add(t, BLOCK_RED_HEADER, text);
+    b->role = ROLE_XBS;
+    b->size = 42;             /* 初号 at most; layout shrinks it to fit one line */
+    b->align = ALIGN_CENTER;
+    b->color = COLOR_RED;
+    return b;
+}
+
+Block *doc_number(DocTree *t, const char *text)
+{
+    Block *b = add(t, BLOCK_DOC_NUMBER, text);
+    b->align = ALIGN_CENTER;
+    return b;
+}
+
+Block *doc_signature(DocTree *t, const char *signer, const char *date)
+{
+    Block *b = add(t, BLOCK_SIGNATURE, signer);
+    b->text2 = date ? arena_strdup(&t->arena, date) : NULL;
+    return b;
+}
+
+Block *doc_attachment(DocTree *t, const char *label, const char *title)
+{
+    Block *b = add(t, BLOCK_ATTACHMENT, label);
+    b->text2 = title ? arena_strdup(&t->arena, title) : NULL;
+    return b;
+}
+
+Block *doc_colophon(DocTree *t, const char *cc, const char *office, const char *date)
+{
+    Block *b = add(t, BLOCK_COLOPHON, cc);
+    b->text2 = office ? arena_strdup(&t->arena, office) : NULL;
+    b->text3 = date ? arena_strdup(&t->arena, date) : NULL;
+    b->size = 14;             /* 4号 */
+    return b;
 }

@@ -6,6 +6,7 @@
 #ifndef JINDU_DOCTREE_H
 #define JINDU_DOCTREE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "arena.h"
 #include "font.h"
@@ -17,6 +18,12 @@ typedef enum {
     BLOCK_BLANK,        /* one empty grid line */
     BLOCK_PAGE_BREAK,
     BLOCK_TABLE,        /* rows of cells; header rows repeat after a page break */
+    /* the official-document parts (GB/T 9704-2012) */
+    BLOCK_RED_HEADER,   /* 发文机关标志: red 小标宋 on one line, its top 35 mm into the block */
+    BLOCK_DOC_NUMBER,   /* 发文字号 two lines below the header, red line 4 mm below it */
+    BLOCK_SIGNATURE,    /* 署名 centred over the 成文日期, which is four characters in from the right */
+    BLOCK_ATTACHMENT,   /* a new page: 附件N flush left, its title centred on the third line */
+    BLOCK_COLOPHON,     /* 版记: 抄送 and 印发 lines at the foot of the last (even) page */
 } BlockKind;
 
 typedef enum { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } Align;
@@ -37,6 +44,7 @@ typedef struct {
     TableColumn *cols;
     const char **cells;     /* row-major, n_rows * n_cols; NULL is an empty cell */
     TextColor *row_color;
+    int *row_min_lines;     /* at least this many lines per row (room to write by hand) */
     size_t n_rows, cap_rows, cap_cells;
     FontRole role, header_role;
     double size;            /* points; default 小4 (12) */
@@ -47,11 +55,16 @@ typedef struct {
     const char *text;       /* UTF-8; NULL for blank and page break */
     int level;              /* headings */
     int indent;             /* first-line indent in characters */
+    int hang;               /* indent of the following lines, in characters */
+    bool keep_with_next;    /* on the same page as what follows (the lines before a signature) */
     Align align;
     TextColor color;
     FontRole role;
     double size;            /* points */
     Table *table;           /* BLOCK_TABLE */
+    const char *text2;      /* SIGNATURE: the date; ATTACHMENT: its title;
+                               COLOPHON: 印发机关 (text is the 抄送 list) */
+    const char *text3;      /* COLOPHON: 印发日期 */
 } Block;
 
 typedef struct {
@@ -72,11 +85,19 @@ Block *doc_heading(DocTree *t, int level, const char *text);
 Block *doc_paragraph(DocTree *t, const char *text);
 Block *doc_blank(DocTree *t);
 Block *doc_page_break(DocTree *t);
+Block *doc_red_header(DocTree *t, const char *text);
+Block *doc_number(DocTree *t, const char *text);
+Block *doc_signature(DocTree *t, const char *signer, const char *date);
+Block *doc_attachment(DocTree *t, const char *label, const char *title);
+/* cc: the bodies already joined ("甲，乙。"), or NULL for none */
+Block *doc_colophon(DocTree *t, const char *cc, const char *office, const char *date);
 /* A table of n_cols columns (all WIDTH_AUTO, left-aligned until set) whose
  * first header_rows rows are headers. */
 Block *doc_table(DocTree *t, size_t n_cols, size_t header_rows);
 void doc_table_column(Block *table, size_t col, WidthKind kind, double value, Align align);
 /* Append a row of n_cols cells (copied; NULL for empty). */
 void doc_table_row(DocTree *t, Block *table, const char *const *cells, TextColor color);
+/* The same with a row at least min_lines lines tall. */
+void doc_table_row_lines(DocTree *t, Block *table, const char *const *cells, TextColor color, int min_lines);
 
 #endif

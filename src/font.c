@@ -253,6 +253,20 @@ long fontset_pick(const FontSet *fs, FontRole role, uint32_t cp)
     return -1;
 }
 
+double fontset_ascent(const FontSet *fs, size_t file)
+{
+    hb_font_extents_t e;
+    if (!hb_font_get_h_extents(fs->files[file].font, &e)) return 0.88;
+    return (double)e.ascender / fs->files[file].upem;
+}
+
+double fontset_descent(const FontSet *fs, size_t file)
+{
+    hb_font_extents_t e;
+    if (!hb_font_get_h_extents(fs->files[file].font, &e)) return 0.12;
+    return (double)-e.descender / fs->files[file].upem;
+}
+
 double fontset_advance(const FontSet *fs, size_t file, uint32_t cp)
 {
     const FontFile *f = &fs->files[file];

@@ -53,6 +53,10 @@ size_t fontset_glyph_count(const FontSet *fs, size_t file);
  * other roles'. -1 when no file has it (or cp is outside the BMP, which
  * libharu 2.3.0 cannot write). */
 long fontset_pick(const FontSet *fs, FontRole role, uint32_t cp);
+/* Ascender and descender (positive, below the baseline) in em, as PDF
+ * viewers take them for the text box. */
+double fontset_ascent(const FontSet *fs, size_t file);
+double fontset_descent(const FontSet *fs, size_t file);
 /* Advance width of cp in file, in em (1.0 = the font size). */
 double fontset_advance(const FontSet *fs, size_t file, uint32_t cp);
 

@@ -28,7 +28,10 @@ typedef struct {
     const char *label;   /* for warnings: "rmyy 工作进展情况报告" */
     int line;            /* next grid line on the current page, 0..21 */
     int page;
+    bool numbered;       /* the current page gets a page number */
 } Flow;
+
+static size_t count_lines(const Flow *fl, const Block *b);
 
 typedef struct {
     const FontSet *fs;
@@ -74,10 +77,11 @@ static void page_number(Flow *fl)
 
 static void new_page(Flow *fl)
 {
-    if (fl->page > 0) page_number(fl);
+    if (fl->page > 0 && fl->numbered) page_number(fl);
     pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
     fl->page++;
     fl->line = 0;
+    fl->numbered = true;
 }
 
 /* Draw one line from x. `stretch` is the justification space added at
@@ -127,13 +131,13 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
 
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
-static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, Align align,
-                           Cmyk color, int keep_after, bool balance)
+static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, int hang,
+                           Align align, Cmyk color, int keep_after, bool balance)
 {
     Measure m = { fl->fs, role, size };
     double pitch = size * CHAR_PITCH / BODY_SIZE;
     Line *lines;
-    size_t n = linebreak(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W, advance_of, &m, &lines);
+    size_t n = linebreak(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W - hang * pitch, advance_of, &m, &lines);
     if (balance && n > 1) {
         free(lines);
         n = linebreak_title(text, strlen(text), BLOCK_W, advance_of, &m, &lines);
@@ -149,8 +153,8 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
         if (fl->line >= 22) new_page(fl);
         /* the baseline sits at the grid line's bottom less the descent */
         double y = BLOCK_TOP - (fl->line + 1) * LINE_PITCH + (LINE_PITCH - size) / 2 + size * 0.12;
-        double x = BLOCK_LEFT + (i == 0 ? indent * pitch : 0);
-        double measure = BLOCK_W - (i == 0 ? indent * pitch : 0);
+        double x = BLOCK_LEFT + (i == 0 ? indent : hang) * pitch;
+        double measure = BLOCK_W - (i == 0 ? indent : hang) * pitch;
         double cs = 0;
         if (align == ALIGN_CENTER) x = BLOCK_LEFT + (BLOCK_W - lines[i].width) / 2;
         else if (align == ALIGN_RIGHT) x = BLOCK_LEFT + BLOCK_W - lines[i].width;
@@ -335,7 +339,7 @@ static void layout_table(Flow *fl, const Table *tb)
             if (e->n > row_lines[r]) row_lines[r] = e->n;
         }
     for (size_t r = 0; r < tb->n_rows; r++)
-        if (row_lines[r] == 0) row_lines[r] = 1;
+        if (row_lines[r] < (size_t)tb->row_min_lines[r]) row_lines[r] = (size_t)tb->row_min_lines[r];
 
     double bottom = BLOCK_TOP - BLOCK_H;
     size_t headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0;
@@ -404,23 +408,223 @@ static void layout_table(Flow *fl, const Table *tb)
     free(w);
 }
 
-PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
+
+/* ---- the official-document parts (GB/T 9704-2012) ------------------------- */
+
+static double text_width(Flow *fl, FontRole role, double size, const char *text)
 {
-    Flow fl = { pdfdoc_new(fs), fs, label, 0, 0 };
+    Measure m = { fl->fs, role, size };
+    return natural_width(text, &m);
+}
+
+/* Ascent and descent (points) of the font that draws text's first character. */
+static void text_extents(Flow *fl, FontRole role, double size, const char *text, double *asc, double *desc)
+{
+    uint32_t cp = ' ';
+    if (*text) utf8_decode((const unsigned char *)text, strlen(text), &cp);
+    long f = fontset_pick(fl->fs, role, cp);
+    *asc = (f >= 0 ? fontset_ascent(fl->fs, (size_t)f) : 0.88) * size;
+    *desc = (f >= 0 ? fontset_descent(fl->fs, (size_t)f) : 0.12) * size;
+}
+
+/* Baseline that centres a line's text box (ascent + descent) in grid line n. */
+static double grid_baseline(Flow *fl, FontRole role, double size, const char *text, int n)
+{
+    double asc, desc;
+    text_extents(fl, role, size, text, &asc, &desc);
+    double top = BLOCK_TOP - n * LINE_PITCH;
+    return top - (LINE_PITCH - asc - desc) / 2 - asc;
+}
+
+/* The first grid line wholly below y. */
+static int line_below(double y) { return (int)ceil((BLOCK_TOP - y) / LINE_PITCH - 1e-6); }
+
+/* 发文机关标志: red 小标宋, centred, as large as 初号 but one line within the
+ * block; the top of its text box 35 mm below the top of the block. */
+static void layout_red_header(Flow *fl, const Block *b)
+{
+    if (fl->line > 0) new_page(fl);
+    double size = b->size;
+    double w = text_width(fl, b->role, size, b->text);
+    if (w > BLOCK_W) {
+        size = size * BLOCK_W / w;
+        w = text_width(fl, b->role, size, b->text);
+    }
+    double asc, desc;
+    text_extents(fl, b->role, size, b->text, &asc, &desc);
+    double baseline = BLOCK_TOP - MM(35) - asc;
+    draw_line(fl, b->role, size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0, CMYK_RED);
+    fl->line = line_below(baseline - desc);
+}
+
+/* 发文字号: two blank lines below the header, centred 3号仿宋; the red line
+ * the width of the block 4 mm below it; the title follows two blank lines
+ * below the red line. */
+static void layout_doc_number(Flow *fl, const Block *b)
+{
+    int n = fl->line + 2;
+    if (n > 18) { new_page(fl); n = 0; }
+    double w = text_width(fl, b->role, b->size, b->text);
+    double baseline = grid_baseline(fl, b->role, b->size, b->text, n);
+    draw_line(fl, b->role, b->size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0,
+              CMYK_BLACK);
+    double asc, desc;
+    text_extents(fl, b->role, b->size, b->text, &asc, &desc);
+    const double thick = 1.0;
+    double y = baseline - desc - MM(4) - thick / 2;   /* its top edge 4 mm below the number */
+    pdfdoc_line(fl->doc, BLOCK_LEFT, y, BLOCK_LEFT + BLOCK_W, y, thick, CMYK_RED);
+    fl->line = line_below(y - thick / 2) + 2;
+}
+
+/* 署名 and 成文日期: the date four characters in from the right, the signer
+ * centred over the date, both under two blank lines left for the seal, whose
+ * top then lies within one line of the text above. */
+static void layout_signature(Flow *fl, const Block *b)
+{
+    if (fl->line + 4 > 22) new_page(fl);
+    else fl->line += 2;
+    const char *date = b->text2 ? b->text2 : "";
+    double wd = text_width(fl, b->role, b->size, date), ws = text_width(fl, b->role, b->size, b->text);
+    double date_x = BLOCK_LEFT + BLOCK_W - 4 * CHAR_PITCH * b->size / BODY_SIZE - wd;
+    double sig_x = date_x + wd / 2 - ws / 2;
+    if (sig_x + ws > BLOCK_LEFT + BLOCK_W) sig_x = BLOCK_LEFT + BLOCK_W - ws;
+    if (sig_x < BLOCK_LEFT) sig_x = BLOCK_LEFT;
+    draw_line(fl, b->role, b->size, sig_x, grid_baseline(fl, b->role, b->size, b->text, fl->line), b->text,
+              strlen(b->text), 0, CMYK_BLACK);
+    fl->line++;
+    draw_line(fl, b->role, b->size, date_x, grid_baseline(fl, b->role, b->size, date, fl->line), date, strlen(date),
+              0, CMYK_BLACK);
+    fl->line++;
+}
+
+/* An attachment starts a page: 附件N in 3号黑体 flush left on the first
+ * line, its title centred (2号小标宋, balanced) from the third line. */
+static void layout_attachment(Flow *fl, const Block *b)
+{
+    if (fl->line > 0) new_page(fl);
+    draw_line(fl, ROLE_HT, BODY_SIZE, BLOCK_LEFT, grid_baseline(fl, ROLE_HT, BODY_SIZE, b->text, 0), b->text,
+              strlen(b->text), 0, CMYK_BLACK);
+    fl->line = 2;
+    if (b->text2 && *b->text2)
+        paragraph_keep(fl, b->text2, ROLE_XBS, 22, 0, 0, ALIGN_CENTER, CMYK_BLACK, 0, true);
+    fl->line++;
+}
+
+/* 版记 on the last page, which must be an even page (the back of the last
+ * sheet): the 抄送 rows and the 印发 row on the last grid lines, a 0.35 mm
+ * line above them and at the block's bottom, 0.25 mm between; 4号仿宋,
+ * one character in on either side. A page holding only the 版记, and a
+ * blank page before it, carry no page number. */
+static void layout_colophon(Flow *fl, const Block *b)
+{
+    const double size = b->size, ch = size * CHAR_PITCH / BODY_SIZE;
+    Measure m = { fl->fs, ROLE_FS, size };
+    Line *lines = NULL;
+    size_t n_cc = 0;
+    char *cc = NULL;
+    double label_w = 0;
+    if (b->text && *b->text) {
+        cc = xasprintf("抄送：%s", b->text);
+        label_w = text_width(fl, ROLE_FS, size, "抄送：");
+        n_cc = linebreak(cc, strlen(cc), BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, advance_of, &m, &lines);
+    }
+    int rows = (int)n_cc + 1;
+    if (rows > 22) rows = 22;
+    if (fl->page % 2 == 1 || fl->line > 22 - rows) {
+        bool was_even = fl->page % 2 == 0;
+        new_page(fl);                       /* an even page, or after an even page a blank odd one */
+        if (was_even) {
+            fl->numbered = false;           /* the blank page */
+            new_page(fl);
+        }
+        fl->numbered = false;               /* the page holds only the 版记 */
+    }
+    int first = 22 - rows;
+    double top = BLOCK_TOP - first * LINE_PITCH, bottom = BLOCK_TOP - BLOCK_H;
+    double mid = BLOCK_TOP - 21 * LINE_PITCH;
+    pdfdoc_line(fl->doc, BLOCK_LEFT, top - MM(0.35) / 2, BLOCK_LEFT + BLOCK_W, top - MM(0.35) / 2, MM(0.35),
+                CMYK_BLACK);
+    if (n_cc)
+        pdfdoc_line(fl->doc, BLOCK_LEFT, mid, BLOCK_LEFT + BLOCK_W, mid, MM(0.25), CMYK_BLACK);
+    pdfdoc_line(fl->doc, BLOCK_LEFT, bottom + MM(0.35) / 2, BLOCK_LEFT + BLOCK_W, bottom + MM(0.35) / 2, MM(0.35),
+                CMYK_BLACK);
+    for (size_t i = 0; i < n_cc && (int)i < rows - 1; i++) {
+        double x = BLOCK_LEFT + ch + (i ? label_w : 0);
+        double measure = BLOCK_W - 2 * ch - (i ? label_w : 0), cs = 0;
+        if (!lines[i].last) {
+            int gaps = lb_stretch_gaps(cc + lines[i].start, lines[i].end - lines[i].start);
+            if (gaps > 0) cs = (measure - lines[i].width) / gaps;
+        }
+        draw_line(fl, ROLE_FS, size, x, grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i),
+                  cc + lines[i].start, lines[i].end - lines[i].start, cs, CMYK_BLACK);
+    }
+    const char *office = b->text2 ? b->text2 : "";
+    char *issued = xasprintf("%s印发", b->text3 ? b->text3 : "");
+    draw_line(fl, ROLE_FS, size, BLOCK_LEFT + ch, grid_baseline(fl, ROLE_FS, size, office, 21), office,
+              strlen(office), 0, CMYK_BLACK);
+    double wi = text_width(fl, ROLE_FS, size, issued);
+    draw_line(fl, ROLE_FS, size, BLOCK_LEFT + BLOCK_W - ch - wi, grid_baseline(fl, ROLE_FS, size, issued, 21), issued,
+              strlen(issued), 0, CMYK_BLACK);
+    fl->line = 22;
+    free(issued);
+    free(cc);
+    free(lines);
+}
+
+/* A heading keeps two lines of what follows on its page, and with them any
+ * headings that directly follow it (一、 then （一） then text). */
+static int keep_lines(const DocTree *t, size_t i)
+{
+    int keep = 2;
+    for (size_t j = i + 1; j < t->n && t->blocks[j].kind == BLOCK_HEADING; j++) keep++;
+    return keep;
+}
+
+/* One pass over the tree. break_before: a block to start on a new page (the
+ * second pass). *orphan_at, when not NULL, is set to the block before a
+ * signature group that would begin a page with no body text above it
+ * (GB/T 9704: the signature never stands alone). */
+static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *label, size_t break_before,
+                           size_t *orphan_at)
+{
+    Flow fl = { pdfdoc_new(fs), fs, label, 0, 0, true };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
+    size_t group_start = (size_t)-1;
     for (size_t i = 0; i < t->n; i++) {
         const Block *b = &t->blocks[i];
         Cmyk color = b->color == COLOR_RED ? CMYK_RED : CMYK_BLACK;
+        if (i == break_before && fl.line > 0) new_page(&fl);
+        bool in_group = b->keep_with_next || b->kind == BLOCK_SIGNATURE;
+        if (in_group && (i == 0 || !(t->blocks[i - 1].keep_with_next))) group_start = i;
+        if (in_group && orphan_at && *orphan_at == (size_t)-1 && group_start > 0 && b->kind != BLOCK_BLANK) {
+            int need = b->kind == BLOCK_SIGNATURE ? 4 : (int)count_lines(&fl, b);
+            if (fl.line == 0 || fl.line + need > 22) *orphan_at = group_start - 1;
+        }
         switch (b->kind) {
         case BLOCK_TITLE:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->align, color, 2, true);
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), true);
             break;
         case BLOCK_HEADING:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->align, color, 2, false);
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), false);
             break;
         case BLOCK_PARAGRAPH:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->align, color, 0, false);
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, 0, false);
+            break;
+        case BLOCK_RED_HEADER:
+            layout_red_header(&fl, b);
+            break;
+        case BLOCK_DOC_NUMBER:
+            layout_doc_number(&fl, b);
+            break;
+        case BLOCK_SIGNATURE:
+            layout_signature(&fl, b);
+            break;
+        case BLOCK_ATTACHMENT:
+            layout_attachment(&fl, b);
+            break;
+        case BLOCK_COLOPHON:
+            layout_colophon(&fl, b);
             break;
         case BLOCK_BLANK:
             blank_line(&fl);
@@ -433,6 +637,31 @@ PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
             break;
         }
     }
-    page_number(&fl);
+    if (fl.numbered) page_number(&fl);
     return fl.doc;
+}
+
+PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
+{
+    size_t orphan = (size_t)-1;
+    PdfDoc *doc = layout_pass(t, fs, label, (size_t)-1, &orphan);
+    if (orphan != (size_t)-1) {
+        /* carry the last body block over with the signature */
+        pdfdoc_free(doc);
+        doc = layout_pass(t, fs, label, orphan, NULL);
+    }
+    return doc;
+}
+
+/* Lines a text block takes (for look-ahead). */
+static size_t count_lines(const Flow *fl, const Block *b)
+{
+    if (!b->text || (b->kind != BLOCK_PARAGRAPH && b->kind != BLOCK_HEADING && b->kind != BLOCK_TITLE)) return 1;
+    Measure m = { fl->fs, b->role, b->size };
+    double pitch = b->size * CHAR_PITCH / BODY_SIZE;
+    Line *lines;
+    size_t n = linebreak(b->text, strlen(b->text), BLOCK_W - b->indent * pitch, BLOCK_W - b->hang * pitch,
+                         advance_of, &m, &lines);
+    free(lines);
+    return n;
 }

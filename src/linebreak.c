@@ -181,10 +181,16 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
     double *prefix = xcalloc(n + 1, sizeof *prefix);
     for (size_t i = 0; i < n; i++) prefix[i + 1] = prefix[i] + ch[i].w;
     /* break[i]: may a line start at character i (0 < i < n); its penalty */
+    /* A broken word costs more than a few characters of imbalance (a squared
+     * deviation of 4 characters is 16); a break inside a quotation more. */
     double *pen = xmalloc((n + 1) * sizeof *pen);
+    int quote_depth = 0;
     for (size_t i = 1; i < n; i++) {
-        if (!can_break(ch[i - 1].cp, ch[i].cp)) pen[i] = -1;
-        else pen[i] = title_boundary(text, len, ch[i].off, ch[i - 1].cp, ch[i].cp) ? 0 : 6;
+        uint32_t a = ch[i - 1].cp;
+        if (a == 0x201C || a == 0x300A) quote_depth++;
+        if ((a == 0x201D || a == 0x300B) && quote_depth > 0) quote_depth--;
+        if (!can_break(a, ch[i].cp)) pen[i] = -1;
+        else pen[i] = title_boundary(text, len, ch[i].off, a, ch[i].cp) ? 0 : quote_depth > 0 ? 50 : 20;
     }
     double em = n ? prefix[n] / (double)n : 1;   /* a typical character width */
 

@@ -68,8 +68,11 @@ assert [r[k]["rank"] for k in ("rmyy", "zyy", "fybjy", "jkzx")] == [1, 3, 2, 4]
 assert r["rmyy"]["total_display"] == "95.1" and r["rmyy"]["grade"] == "优秀"
 PY
     local n_pdf
-    n_pdf=$(find "$R" -name '*.pdf' | wc -l)
+    n_pdf=$(find "$R" -name '工作进展情况报告.pdf' | wc -l)
     check "one progress report per institution ($n_pdf)" [ "$n_pdf" = 4 ]
+    check "notices exactly for the flagged institutions" \
+        sh -c "cd '$R' && [ \"\$(find . -name '督办通知.pdf' | sort | tr '\n' ' ')\" = './区中医院/督办通知.pdf ./区疾控中心/督办通知.pdf ' ]"
+    check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕1号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕2号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do
         qpdf --check "$f" >/dev/null 2>&1 || bad=$((bad + 1))
@@ -110,7 +113,8 @@ for p, f in files.items():
     if p.endswith(".pdf"):
         info = subprocess.run(["pdfinfo", os.path.join(R, p)], capture_output=True, text=True).stdout
         pages = int([l for l in info.splitlines() if l.startswith("Pages:")][0].split()[1])
-        assert f["pages"] == pages and f["kind"] == "progress" and f["institution"], p
+        kind = {"工作进展情况报告.pdf": "progress", "督办通知.pdf": "notice"}[os.path.basename(p)]
+        assert f["pages"] == pages and f["kind"] == kind and f["institution"], p
 assert files["results.json"]["kind"] == "results" and files["results.json"]["institution"] is None
 PY
     check "geometry: text inside the block, lines on the 225/22 mm grid, page numbers placed" python3 - "$R/区中医院/工作进展情况报告.pdf" <<'PY'
@@ -201,7 +205,9 @@ PY
     # --- selection ---------------------------------------------------------
     "$J" build --data data --out "$O/sel" --institution zyy,jkzx --quiet 2>/dev/null
     check "--institution makes only those institutions' documents" \
-        sh -c "[ \$(find '$O/sel' -name '*.pdf' | wc -l) = 2 ] && [ -f '$O/sel/2024Q3/区中医院/工作进展情况报告.pdf' ]"
+        sh -c "[ \$(find '$O/sel' -name '*.pdf' | wc -l) = 4 ] && [ -f '$O/sel/2024Q3/区中医院/工作进展情况报告.pdf' ] && [ -f '$O/sel/2024Q3/区疾控中心/督办通知.pdf' ]"
+    "$J" build --data data --out "$O/only" --only notice --quiet 2>/dev/null
+    check "--only notice makes only notices" sh -c "[ \$(find '$O/only' -name '*.pdf' | wc -l) = 2 ] && [ \$(find '$O/only' -name '督办通知.pdf' | wc -l) = 2 ]"
     "$J" build --data data --out "$O/sh" --shard 0/3 --quiet 2>/dev/null
     "$J" build --data data --out "$O/sh" --shard 1/3 --quiet 2>/dev/null
     "$J" build --data data --out "$O/sh" --shard 2/3 --quiet 2>/dev/null
@@ -243,7 +249,7 @@ $got
 EOF2"
         check "bad input $name: nothing written outside --out" [ -z "$(ls -A "$O/bad/cwd")" ]
         # errors in one institution's entries stop only that institution's documents
-        check "bad input $name: $pdfs PDFs made" [ "$(find "$O/bad" -name '*.pdf' | wc -l)" = "$pdfs" ]
+        check "bad input $name: $pdfs institutions' documents made" [ "$(find "$O/bad" -name '工作进展情况报告.pdf' | wc -l)" = "$pdfs" ]
         check "bad input $name: no temporary files left" [ -z "$(find "$O/bad" -name '*.tmp-*')" ]
     done
 
@@ -255,7 +261,7 @@ p = sys.argv[1]; d = json.load(open(p)); d["progress"][0]["status"] = "完成"; 
 PY
     "$J" build --data "$O/part" --out "$O/part-out" --quiet 2>"$O/part.err"
     check "errors in one institution's entries: exit 1" [ $? = 1 ]
-    check "... the others' documents are made" [ "$(find "$O/part-out" -name '*.pdf' | wc -l)" = 3 ]
+    check "... the others' documents are made" [ "$(find "$O/part-out" -name '工作进展情况报告.pdf' | wc -l)" = 3 ]
     check "... and the diagnostic names the file" grep -q "part/progress/2024Q3/jkzx.json:[0-9]*:[0-9]*: error: progress\[0\].status" "$O/part.err"
     "$J" build --data "$O/part" --out "$O/strict-out" --strict --quiet 2>/dev/null
     check "--strict: exit 1" [ $? = 1 ]
@@ -278,7 +284,7 @@ json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
     (cd "$O/names/cwd" && "$J" build --data ../data.json --out ../out --quiet 2>"$O/names/err")
     check "hostile short names: build exits 0" [ $? = 0 ]
-    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '*.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = 7 ]"
+    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' | wc -l) ]"
     check "hostile short names: clashes get the id appended" [ -f "$O/names/out/2024Q3/_._.._escape-e/工作进展情况报告.pdf" ]
     check "a character no font has is reported with the document and page" \
         grep -q "warning: no font has U+20000 '𠀀' (page 1)" "$O/names/err"
