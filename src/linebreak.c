@@ -147,7 +147,7 @@ static bool ends_with_at(const char *text, size_t off, const char *w)
  * titles are built from. */
 static bool title_boundary(const char *text, size_t len, size_t off, uint32_t a, uint32_t b)
 {
-    static const char *const before[] = { "工作", "进展", "情况", "的", "报告", "通知", "督办", "重点", "任务", "推进",
+    static const char *const before[] = { "工作", "进展", "情况", "的", "报告", "通知", "督办", "重点", "推进",
                                           "实施方案", "考核", "评估", "结果", "汇总", "会议", "材料", "关于", "滞后",
                                           NULL };
     static const char *const after[] = { "关于", "季度", "年度", "医院", "中心", "保健院", "卫生院", "委员会", "办公室",

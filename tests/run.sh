@@ -72,6 +72,11 @@ PY
     check "one progress report per institution ($n_pdf)" [ "$n_pdf" = 4 ]
     check "notices exactly for the flagged institutions" \
         sh -c "cd '$R' && [ \"\$(find . -name '督办通知.pdf' | sort | tr '\n' ' ')\" = './区中医院/督办通知.pdf ./区疾控中心/督办通知.pdf ' ]"
+    check "notice 1: GB/T 9704 geometry (header, number, red line, title, signature, 版记, page numbers)" \
+        python3 tests/notice_geometry.py "$R/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕1号' --cc
+    check "notice 2: GB/T 9704 geometry" \
+        python3 tests/notice_geometry.py "$R/区疾控中心/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕2号' --cc
+    check "no line of any sample PDF starts or ends with a forbidden character" sh -c "python3 tests/line_rules.py '$R'/*/*.pdf"
     check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕1号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕2号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do
@@ -200,6 +205,12 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 assert sum(f["kind"] == "progress" for f in m["files"]) == 40, len(m["files"])
 PY
+    check "40 generated institutions: every notice meets the geometry" sh -c '
+        for f in "$1"/*/督办通知.pdf; do
+            n=$(pdftotext -l 1 "$f" - | grep -o "某卫督〔[0-9]*〕[0-9]*号" | head -1)
+            python3 tests/notice_geometry.py "$f" 重庆市某区卫生健康委员会文件 "$n" || exit 1
+        done' _ "$O/gen3/2024Q3"
+    check "40 generated institutions: no forbidden line starts or ends" sh -c "python3 tests/line_rules.py '$O/gen3/2024Q3'/*/*.pdf"
     check "generated data agrees with the independent computation" python3 tests/compare_results.py "$O/gen" "$O/gen3/2024Q3/results.json"
 
     # --- selection ---------------------------------------------------------

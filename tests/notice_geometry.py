@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Measure a supervision notice against typesetting.md (GB/T 9704-2012).
+
+usage: notice_geometry.py NOTICE.pdf HEADER NUMBER [--cc]
+Text boxes come from `pdftotext -bbox`, rules from the uncompressed content
+streams (`qpdf --qdf`). Tolerance ±0.5 mm, as the acceptance checks use."""
+import re
+import subprocess
+import sys
+
+MM = 72 / 25.4
+TOL = 0.5 * MM
+PAGE_H = 297 * MM
+TOP, LEFT, W, H = 37 * MM, 28 * MM, 156 * MM, 225 * MM      # text block, from the page's top-left
+PITCH = H / 22
+errors = []
+
+
+def near(a, b, what, tol=TOL):
+    if abs(a - b) > tol:
+        errors.append(f"{what}: {a / MM:.2f} mm, want {b / MM:.2f} mm")
+
+
+def words_by_page(pdf):
+    xml = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in xml.split("<page ")[1:]:
+        pages.append([(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in
+                      re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)])
+    return pages
+
+
+def rules_by_page(pdf):
+    """Stroked lines per page: (x1, y1, x2, y2, width, colour) in top-down coordinates."""
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"], capture_output=True,
+                         check=True).stdout.decode("latin-1")
+    pages = []
+    for m in re.finditer(r"%% Contents for page (\d+)\n(?:%%[^\n]*\n)*\d+ 0 obj\n<<.*?>>\nstream\n(.*?)endstream", qdf, re.S):
+        content = m.group(2)
+        width, colour, rules = 1.0, None, []
+        for tok in re.finditer(r"([-\d.]+) w\b|([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) K\b|"
+                               r"([-\d.]+) ([-\d.]+) m\s+([-\d.]+) ([-\d.]+) l\s+S", content):
+            if tok.group(1):
+                width = float(tok.group(1))
+            elif tok.group(2):
+                colour = tuple(float(tok.group(i)) for i in range(2, 6))
+            else:
+                x1, y1, x2, y2 = (float(tok.group(i)) for i in range(6, 10))
+                rules.append((x1, PAGE_H - y1, x2, PAGE_H - y2, width, colour))
+        pages.append(rules)
+    return pages
+
+
+def grid_line(box):
+    """The grid line a text box is centred in, and how far it is off centre."""
+    mid = (box[1] + box[3]) / 2 - TOP
+    n = round(mid / PITCH - 0.5)
+    return n, mid - (n + 0.5) * PITCH
+
+
+def main():
+    pdf, header, number = sys.argv[1], sys.argv[2], sys.argv[3]
+    pages, rules = words_by_page(pdf), rules_by_page(pdf)
+    first = pages[0]
+    hdr = [w for w in first if w[4] == header]
+    num = [w for w in first if w[4] == number]
+    if not hdr or not num:
+        print(f"header or number not found on page 1: {[w[4] for w in first[:4]]}")
+        sys.exit(1)
+    hdr, num = hdr[0], num[0]
+    # 2. red header: top 35 mm below the block's top, centred, one line within the block
+    near(hdr[1], TOP + 35 * MM, "header top")
+    near((hdr[0] + hdr[2]) / 2, LEFT + W / 2, "header centre")
+    if hdr[2] - hdr[0] > W + TOL:
+        errors.append("header wider than the text block")
+    # 3. number: centred, on the grid, two blank lines below the header
+    near((num[0] + num[2]) / 2, LEFT + W / 2, "number centre")
+    n_num, off = grid_line(num)
+    near(off, 0, "number on its grid line")
+    n_hdr_bottom = int((hdr[3] - TOP) // PITCH)
+    if n_num != n_hdr_bottom + 3:
+        errors.append(f"number on grid line {n_num}, want {n_hdr_bottom + 3} (two blank lines below the header)")
+    # 4. red line: block width, 4 mm below the number
+    red = [r for r in rules[0] if r[5] and abs(r[5][1] - 0.8) < 1e-3 and abs(r[5][2] - 0.8) < 1e-3]
+    if len(red) != 1:
+        errors.append(f"{len(red)} red lines on page 1, want 1")
+    else:
+        x1, y, x2, _, width, _ = red[0]
+        near(min(x1, x2), LEFT, "red line left")
+        near(max(x1, x2), LEFT + W, "red line right")
+        near(y - width / 2, num[3] + 4 * MM, "red line 4 mm below the number")
+        # 5. title: two blank lines below the red line
+        body = sorted((w for w in first if w[1] > y), key=lambda w: w[1])
+        if body:
+            n_title, off = grid_line(body[0])
+            n_red = int((y - TOP) // PITCH)
+            if n_title != n_red + 3:
+                errors.append(f"title on grid line {n_title}, want {n_red + 3} (two blank lines below the red line)")
+    # body text: inside the block on every page; full lines end at its right edge
+    for i, page in enumerate(pages, 1):
+        for w in page:
+            if w[1] < TOP + H and (w[0] < LEFT - TOL or w[2] > LEFT + W + TOL or w[1] < TOP - TOL):
+                errors.append(f"page {i}: '{w[4]}' outside the text block")
+    # signature and date: the date four characters in from the right, the signer centred over it
+    dates = [(i, w) for i, p in enumerate(pages) for w in p if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", w[4])]
+    if dates:
+        i, date = dates[0]
+        near(date[2], LEFT + W - 4 * W / 28, "date four characters in from the right")
+        above = [w for w in pages[i] if abs(w[3] - (date[1] - (PITCH - (date[3] - date[1])))) < 3 * MM and w[2] > LEFT + W / 2]
+        if above:
+            near((above[0][0] + above[0][2]) / 2, (date[0] + date[2]) / 2, "signature centred over the date", 0.5 * MM)
+        else:
+            errors.append("no signature above the date")
+    else:
+        errors.append("no date line")
+    # 版记 on the last page: 抄送 and 印发 lines, the last rule on the block's bottom edge
+    last = pages[-1]
+    texts = " ".join(w[4] for w in last)
+    # 抄送 is there only when the issuer has a cc list; the 印发 line always
+    if "印发" not in texts:
+        errors.append("印发 line missing from the last page")
+    if len(sys.argv) > 4 and sys.argv[4] == "--cc" and "抄送：" not in texts.replace(" ", ""):
+        errors.append("抄送 line missing from the last page")
+    issued = [w for w in last if w[4].endswith("印发")]
+    if issued:
+        n, off = grid_line(issued[0])
+        if n != 21:
+            errors.append(f"印发 line on grid line {n}, want the last (21)")
+        near(issued[0][2], LEFT + W - 14, "印发日期 one character from the right")
+    black = [r for r in rules[-1] if r[5] == (0.0, 0.0, 0.0, 1.0) and abs(r[1] - r[3]) < 1e-6 and
+             abs(max(r[0], r[2]) - min(r[0], r[2]) - W) < TOL]
+    if not black:
+        errors.append("no 版记 rules on the last page")
+    else:
+        bottom = max(black, key=lambda r: r[1])
+        near(bottom[1] + bottom[4] / 2, TOP + H, "last 版记 rule on the block's bottom edge")
+        near(bottom[4], 0.35 * MM, "last 版记 rule 0.35 mm", 0.05 * MM)
+    # page numbers: — N — odd right, even left, 7 mm below the block; none on a 版记-only page
+    for i, page in enumerate(pages, 1):
+        num_words = [w for w in page if w[1] > TOP + H + 3 * MM]
+        text = " ".join(w[4] for w in num_words)
+        body_words = [w for w in page if w[1] < TOP + H]
+        only_colophon = all("印发" in w[4] or w[1] > TOP + 18 * PITCH for w in body_words)
+        if only_colophon and i == len(pages) and i > 1:
+            if num_words:
+                errors.append(f"page {i} holds only the 版记 but has a page number")
+            continue
+        if text != f"— {i} —":
+            errors.append(f"page {i}: page number '{text}'")
+        elif i % 2:
+            near(max(w[2] for w in num_words), LEFT + W - 14, f"page {i} number right-aligned one character in")
+        else:
+            near(min(w[0] for w in num_words), LEFT + 14, f"page {i} number left-aligned one character in")
+    if errors:
+        print("\n".join(errors))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
