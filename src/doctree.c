@@ -16,6 +16,14 @@ void doctree_free(DocTree *t)
             free(t->blocks[i].table->row_color);
             free(t->blocks[i].table->row_min_lines);
         }
+    for (size_t i = 0; i < t->n; i++)
+        if (t->blocks[i].chart) {
+            Chart *c = t->blocks[i].chart;
+            free(c->labels);
+            free(c->values);
+            free(c->markers);
+            free(c->colors);
+        }
     arena_free(&t->arena);
     free(t->blocks);
     free(t);
@@ -150,4 +158,36 @@ Block *doc_colophon(DocTree *t, const char *cc, const char *office, const char *
     b->text3 = date ? arena_strdup(&t->arena, date) : NULL;
     b->size = 14;             /* 4号 */
     return b;
+}
+
+Block *doc_chart(DocTree *t, double max, const char *unit, const char *value_name, const char *marker_name)
+{
+    Block *b = add(t, BLOCK_CHART, NULL);
+    Chart *c = arena_alloc(&t->arena, sizeof *c);
+    c->max = max > 0 ? max : 100;
+    c->unit = unit ? arena_strdup(&t->arena, unit) : "";
+    c->value_name = value_name ? arena_strdup(&t->arena, value_name) : NULL;
+    c->marker_name = marker_name ? arena_strdup(&t->arena, marker_name) : NULL;
+    b->chart = c;
+    b->size = 10.5;           /* 5号 */
+    b->role = ROLE_ST;
+    return b;
+}
+
+void doc_chart_bar(DocTree *t, Block *b, const char *label, double value, double marker, TextColor color)
+{
+    Chart *c = b->chart;
+    if (!c) return;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->labels = xrealloc(c->labels, c->cap * sizeof *c->labels);
+        c->values = xrealloc(c->values, c->cap * sizeof *c->values);
+        c->markers = xrealloc(c->markers, c->cap * sizeof *c->markers);
+        c->colors = xrealloc(c->colors, c->cap * sizeof *c->colors);
+    }
+    c->labels[c->n] = arena_strdup(&t->arena, label ? label : "");
+    c->values[c->n] = value;
+    c->markers[c->n] = marker;
+    c->colors[c->n] = color;
+    c->n++;
 }

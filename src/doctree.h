@@ -18,6 +18,7 @@ typedef enum {
     BLOCK_BLANK,        /* one empty grid line */
     BLOCK_PAGE_BREAK,
     BLOCK_TABLE,        /* rows of cells; header rows repeat after a page break */
+    BLOCK_CHART,        /* horizontal bars, optionally with a marker each (progress against expected) */
     /* the official-document parts (GB/T 9704-2012) */
     BLOCK_RED_HEADER,   /* 发文机关标志: red 小标宋 on one line, its top 35 mm into the block */
     BLOCK_DOC_NUMBER,   /* 发文字号 two lines below the header, red line 4 mm below it */
@@ -51,6 +52,17 @@ typedef struct {
 } Table;
 
 typedef struct {
+    size_t n, cap;
+    const char **labels;
+    double *values;
+    double *markers;        /* NaN: no marker for that bar */
+    TextColor *colors;
+    double max;             /* axis maximum (100 for percentages) */
+    const char *unit;       /* appended to value labels, e.g. "%" */
+    const char *value_name, *marker_name;   /* legend; NULL for none */
+} Chart;
+
+typedef struct {
     BlockKind kind;
     const char *text;       /* UTF-8; NULL for blank and page break */
     int level;              /* headings */
@@ -62,6 +74,7 @@ typedef struct {
     FontRole role;
     double size;            /* points */
     Table *table;           /* BLOCK_TABLE */
+    Chart *chart;           /* BLOCK_CHART */
     const char *text2;      /* SIGNATURE: the date; ATTACHMENT: its title;
                                COLOPHON: 印发机关 (text is the 抄送 list) */
     const char *text3;      /* COLOPHON: 印发日期 */
@@ -85,6 +98,11 @@ Block *doc_heading(DocTree *t, int level, const char *text);
 Block *doc_paragraph(DocTree *t, const char *text);
 Block *doc_blank(DocTree *t);
 Block *doc_page_break(DocTree *t);
+/* A bar chart on an axis from 0 to max; unit is appended to value labels.
+ * value_name and marker_name label the legend (NULL: no legend entry). */
+Block *doc_chart(DocTree *t, double max, const char *unit, const char *value_name, const char *marker_name);
+/* A bar; marker is NaN for none. */
+void doc_chart_bar(DocTree *t, Block *chart, const char *label, double value, double marker, TextColor color);
 Block *doc_red_header(DocTree *t, const char *text);
 Block *doc_number(DocTree *t, const char *text);
 Block *doc_signature(DocTree *t, const char *signer, const char *date);

@@ -1,5 +1,6 @@
 /* layout.c - see layout.h. */
 #include "layout.h"
+#include "cnfmt.h"
 #include "diag.h"
 #include "linebreak.h"
 #include "utf8.h"
@@ -571,6 +572,111 @@ static void layout_colophon(Flow *fl, const Block *b)
     free(lines);
 }
 
+
+/* ---- charts ----------------------------------------------------------------- */
+
+#define CMYK_BAR ((Cmyk){ 0.75f, 0.35f, 0, 0.1f })
+#define CMYK_RULE ((Cmyk){ 0, 0, 0, 0.25f })
+
+/* Cut text to fit width, ending with …, at a character boundary. */
+static char *fit_label(Flow *fl, FontRole role, double size, const char *text, double width)
+{
+    if (text_width(fl, role, size, text) <= width) return xstrdup(text);
+    Buf b = {0};
+    double ell = text_width(fl, role, size, "…"), w = 0;
+    Measure m = { fl->fs, role, size };
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left) {
+        uint32_t cp;
+        int l = utf8_decode(p, left, &cp);
+        if (!l) l = 1;
+        double a = advance_of(&m, cp);
+        if (w + a + ell > width) break;
+        buf_append(&b, p, (size_t)l);
+        w += a;
+        p += l;
+        left -= (size_t)l;
+    }
+    buf_puts(&b, "…");
+    return buf_take(&b);
+}
+
+/* Horizontal bars, one per row: label on the left, the bar from 0, the
+ * value at its end, a red tick at the marker (expected progress), light
+ * rules at every quarter of the axis, a legend under the axis. */
+static void layout_chart(Flow *fl, const Block *b)
+{
+    const Chart *c = b->chart;
+    if (c->n == 0) return;
+    const double size = b->size, row = size * 2.0, bar = size * 1.1;
+    double label_w = 0;
+    for (size_t i = 0; i < c->n; i++) label_w = fmax(label_w, text_width(fl, b->role, size, c->labels[i]));
+    label_w = fmin(label_w + size, BLOCK_W * 0.35);
+    double value_w = text_width(fl, b->role, size, "100.0%") + size * 0.5;
+    double x0 = BLOCK_LEFT + label_w, plot_w = BLOCK_W - label_w - value_w;
+    double height = row * (double)c->n + size * 3.5;     /* bars, axis labels, legend */
+    if (fl->line >= 22) new_page(fl);
+    double y = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
+    if (y - height < BLOCK_TOP - BLOCK_H && fl->line > 0 && height < BLOCK_H) {
+        new_page(fl);
+        y = BLOCK_TOP;
+    }
+    double top = y;
+    for (size_t i = 0; i < c->n; i++) {
+        if (y - row < BLOCK_TOP - BLOCK_H) {   /* a chart longer than a page continues */
+            new_page(fl);
+            y = top = BLOCK_TOP;
+        }
+        double mid = y - row / 2;
+        double asc, desc;
+        text_extents(fl, b->role, size, c->labels[i], &asc, &desc);
+        double base = mid - (asc - desc) / 2;
+        char *label = fit_label(fl, b->role, size, c->labels[i], label_w - size * 0.5);
+        draw_line(fl, b->role, size, BLOCK_LEFT, base, label, strlen(label), 0,
+                  c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BLACK);
+        free(label);
+        double v = fmax(0, fmin(c->values[i], c->max));
+        double bw = plot_w * v / c->max;
+        if (bw > 0) pdfdoc_rect(fl->doc, x0, mid - bar / 2, bw, bar, true, 0, c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BAR);
+        Buf val = {0};
+        fmt_number(&val, c->values[i], 1);
+        buf_puts(&val, c->unit);
+        draw_line(fl, b->role, size, x0 + bw + size * 0.3, base, val.data, val.len, 0, CMYK_BLACK);
+        buf_free(&val);
+        if (!isnan(c->markers[i])) {
+            double mx = x0 + plot_w * fmax(0, fmin(c->markers[i], c->max)) / c->max;
+            pdfdoc_line(fl->doc, mx, mid - bar * 0.85, mx, mid + bar * 0.85, 1.5, CMYK_RED);
+        }
+        y -= row;
+    }
+    /* axis: rules at 0, 25, 50, 75, 100 % of max, labels under them */
+    for (int k = 0; k <= 4; k++) {
+        double x = x0 + plot_w * k / 4.0;
+        pdfdoc_line(fl->doc, x, top, x, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
+        Buf t = {0};
+        fmt_number(&t, c->max * k / 4.0, 1);
+        buf_puts(&t, c->unit);
+        double tw = text_width(fl, b->role, size * 0.9, t.data);
+        draw_line(fl, b->role, size * 0.9, x - tw / 2, y - size * 1.1, t.data, t.len, 0, CMYK_BLACK);
+        buf_free(&t);
+    }
+    /* legend */
+    double lx = x0, ly = y - size * 2.6;
+    if (c->value_name) {
+        pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_BAR);
+        lx += size * 1.8;
+        draw_line(fl, b->role, size, lx, ly, c->value_name, strlen(c->value_name), 0, CMYK_BLACK);
+        lx += text_width(fl, b->role, size, c->value_name) + size * 1.5;
+    }
+    if (c->marker_name) {
+        pdfdoc_line(fl->doc, lx + size * 0.4, ly - size * 0.1, lx + size * 0.4, ly + size * 0.9, 1.5, CMYK_RED);
+        lx += size * 1.2;
+        draw_line(fl, b->role, size, lx, ly, c->marker_name, strlen(c->marker_name), 0, CMYK_BLACK);
+    }
+    fl->line = line_below(ly - size * 0.5);
+}
+
 /* A heading keeps two lines of what follows on its page, and with them any
  * headings that directly follow it (一、 then （一） then text). */
 static int keep_lines(const DocTree *t, size_t i)
@@ -634,6 +740,9 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
             break;
         case BLOCK_TABLE:
             layout_table(&fl, b->table);
+            break;
+        case BLOCK_CHART:
+            layout_chart(&fl, b);
             break;
         }
     }

@@ -76,6 +76,15 @@ DocTree *report_plain_progress(const Results *r, size_t k)
         buf_free(&flags);
     }
 
+    Block *ch = doc_chart(doc, 100, "%", "报告进度", "应达进度");
+    for (size_t t = 0; t < ir->n_tasks; t++) {
+        const TaskResult *tr = &ir->tasks[t];
+        b.len = 0;
+        buf_printf(&b, "%s %s", d->tasks[tr->task].no, d->tasks[tr->task].title);
+        doc_chart_bar(doc, ch, buf_cstr(&b), tr->has_reported ? tr->reported : 0, tr->expected,
+                      tr->flags ? COLOR_RED : COLOR_BLACK);
+    }
+
     doc_heading(doc, 1, "二、重点任务进展");
     for (size_t t = 0; t < ir->n_tasks; t++) {
         const TaskResult *tr = &ir->tasks[t];
