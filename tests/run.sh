@@ -128,6 +128,7 @@ mm = 72 / 25.4
 xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
 pages = xml.split("<page ")[1:]
 assert len(pages) >= 2
+full_lines = 0
 for n, page in enumerate(pages, 1):
     words = [tuple(map(float, w[:4])) + (w[4],) for w in
              re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
@@ -136,9 +137,10 @@ for n, page in enumerate(pages, 1):
     for w in body:
         assert w[0] >= 28 * mm - 0.5 * mm and w[2] <= 184 * mm + 0.5 * mm, ("outside the block", n, w)
         assert w[1] >= 37 * mm - 0.5 * mm, ("above the block", n, w)
-    # full (justified) lines reach the right edge of the block
-    full = [w for w in body if w[2] > 183 * mm]
-    assert all(abs(w[2] - 184 * mm) < 0.5 * mm for w in full) and full
+    # full (justified) body lines (16 pt: boxes 16.7 pt tall) reach the block's right edge
+    full = [w for w in body if w[2] > 183 * mm and abs((w[3] - w[1]) - 16.7) < 0.5]
+    assert all(abs(w[2] - 184 * mm) < 0.5 * mm for w in full), full
+    full_lines += len(full)
     # consecutive body lines of the same size are one grid pitch apart
     tops = sorted({round(w[1], 2) for w in body if abs((w[3] - w[1]) - 16.7) < 0.5})
     steps = [b - a for a, b in zip(tops, tops[1:])]
@@ -152,6 +154,7 @@ for n, page in enumerate(pages, 1):
     else:
         assert abs(min(w[0] for w in num) - (28 * mm + 14)) < 0.5 * mm, num
     assert abs(min(w[1] for w in num) - 269 * mm) < 1.5 * mm, num
+assert full_lines > 10, full_lines
 PY
 
     python3 tests/gen_data.py "$O/long" 5 2 40 2
@@ -174,7 +177,9 @@ for f in files:
             assert 37 * mm - 0.5 * mm <= w[1] and w[3] <= 275 * mm, (f, n, w)
         texts = [w[4] for w in words]
         # a page whose first line is a table row (a task number cell) must start with the header
-        body = sorted((w for w in words if w[1] < 262 * mm), key=lambda w: (round(w[1]), w[0]))
+        # table text is 小4 (boxes about 12.6 pt tall); charts use 5号
+        body = sorted((w for w in words if w[1] < 262 * mm and abs((w[3] - w[1]) - 12.6) < 0.6),
+                      key=lambda w: (round(w[1]), w[0]))
         if body and "序号" in texts:
             table_pages += 1
         if n > 1 and body and re.fullmatch(r"\d+", body[0][4]) and body[0][0] < 40 * mm:
