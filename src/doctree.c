@@ -76,6 +76,7 @@ Block *doc_paragraph(DocTree *t, const char *text)
 
 Block *doc_blank(DocTree *t) { return add(t, BLOCK_BLANK, NULL); }
 Block *doc_page_break(DocTree *t) { return add(t, BLOCK_PAGE_BREAK, NULL); }
+Block *doc_odd_page(DocTree *t) { return add(t, BLOCK_ODD_PAGE, NULL); }
 
 Block *doc_table(DocTree *t, size_t n_cols, size_t header_rows)
 {

@@ -17,6 +17,7 @@ typedef enum {
     BLOCK_PARAGRAPH,    /* body text on the grid */
     BLOCK_BLANK,        /* one empty grid line */
     BLOCK_PAGE_BREAK,
+    BLOCK_ODD_PAGE,     /* continue on the next odd page (a blank, unnumbered page between if needed) */
     BLOCK_TABLE,        /* rows of cells; header rows repeat after a page break */
     BLOCK_CHART,        /* horizontal bars, optionally with a marker each (progress against expected) */
     /* the official-document parts (GB/T 9704-2012) */
@@ -98,6 +99,7 @@ Block *doc_heading(DocTree *t, int level, const char *text);
 Block *doc_paragraph(DocTree *t, const char *text);
 Block *doc_blank(DocTree *t);
 Block *doc_page_break(DocTree *t);
+Block *doc_odd_page(DocTree *t);
 /* A bar chart on an axis from 0 to max; unit is appended to value labels.
  * value_name and marker_name label the legend (NULL: no legend entry). */
 Block *doc_chart(DocTree *t, double max, const char *unit, const char *value_name, const char *marker_name);

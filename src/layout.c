@@ -133,7 +133,7 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
 static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, int hang,
-                           Align align, Cmyk color, int keep_after, bool balance)
+                           Align align, Cmyk color, int keep_after, bool balance, int bookmark_level)
 {
     Measure m = { fl->fs, role, size };
     double pitch = size * CHAR_PITCH / BODY_SIZE;
@@ -149,6 +149,10 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
     /* no single line of a paragraph of more than three alone at a page's foot */
     if (n > 3 && fl->line > 0 && 22 - fl->line == 1) new_page(fl);
     for (size_t i = 0; i < n; i++) {
+        if (i == 0 && bookmark_level > 0) {
+            if (fl->line >= 22) new_page(fl);
+            pdfdoc_bookmark(fl->doc, bookmark_level, text, BLOCK_TOP - fl->line * LINE_PITCH);
+        }
         /* ... nor alone at the next page's head: carry one more line over */
         if (n > 3 && i + 2 == n && fl->line == 21 && i > 0) new_page(fl);
         if (fl->line >= 22) new_page(fl);
@@ -507,7 +511,7 @@ static void layout_attachment(Flow *fl, const Block *b)
               strlen(b->text), 0, CMYK_BLACK);
     fl->line = 2;
     if (b->text2 && *b->text2)
-        paragraph_keep(fl, b->text2, ROLE_XBS, 22, 0, 0, ALIGN_CENTER, CMYK_BLACK, 0, true);
+        paragraph_keep(fl, b->text2, ROLE_XBS, 22, 0, 0, ALIGN_CENTER, CMYK_BLACK, 0, true, 1);
     fl->line++;
 }
 
@@ -709,13 +713,15 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
         }
         switch (b->kind) {
         case BLOCK_TITLE:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), true);
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), true,
+                           1);
             break;
         case BLOCK_HEADING:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), false);
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), false,
+                           b->level + 1);
             break;
         case BLOCK_PARAGRAPH:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, 0, false);
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, 0, false, 0);
             break;
         case BLOCK_RED_HEADER:
             layout_red_header(&fl, b);
@@ -737,6 +743,16 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
             break;
         case BLOCK_PAGE_BREAK:
             if (fl.line > 0) new_page(&fl);
+            break;
+        case BLOCK_ODD_PAGE:
+            /* for two-sided printing: the next part starts on a right-hand page */
+            if (fl.line > 0 || fl.page % 2 == 0) {
+                if (fl.line > 0) new_page(&fl);
+                if (fl.page % 2 == 0) {
+                    fl.numbered = false;   /* a blank page carries no number */
+                    new_page(&fl);
+                }
+            }
             break;
         case BLOCK_TABLE:
             layout_table(&fl, b->table);

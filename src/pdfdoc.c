@@ -30,8 +30,17 @@ typedef struct {
     size_t first_op, n_ops;
 } Page;
 
+typedef struct {
+    int level;
+    const char *title;
+    size_t page;
+    double y;
+} Bookmark;
+
 struct PdfDoc {
     const FontSet *fs;
+    Bookmark *marks;
+    size_t n_marks, cap_marks;
     Arena arena;
     Op *ops;
     size_t n_ops, cap_ops;
@@ -53,6 +62,7 @@ void pdfdoc_free(PdfDoc *d)
     arena_free(&d->arena);
     free(d->ops);
     free(d->pages);
+    free(d->marks);
     free(d);
 }
 
@@ -97,6 +107,16 @@ void pdfdoc_text(PdfDoc *d, size_t font, double size, double x, double y, const 
     op->text = arena_strndup(&d->arena, utf8, len);
     op->len = len;
     op->char_space = char_space;
+}
+
+void pdfdoc_bookmark(PdfDoc *d, int level, const char *title, double y)
+{
+    if (d->n_pages == 0 || !title) return;
+    Bookmark *m = ARRAY_PUSH(d->marks, d->n_marks, d->cap_marks);
+    m->level = level < 1 ? 1 : level > 8 ? 8 : level;
+    m->title = arena_strdup(&d->arena, title);
+    m->page = d->n_pages - 1;
+    m->y = y;
 }
 
 void pdfdoc_line(PdfDoc *d, double x1, double y1, double x2, double y2, double width, Cmyk color)
@@ -301,6 +321,30 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
         }
         if (in_text) HPDF_Page_EndText(page);
         if (he.code) { why = "libharu failed while drawing"; goto done; }
+    }
+
+    /* bookmarks: each nested under the nearest earlier one of a higher level */
+    if (d->n_marks) {
+        HPDF_Outline parents[9] = { NULL };
+        HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+        for (size_t i = 0; i < d->n_marks; i++) {
+            const Bookmark *m = &d->marks[i];
+            HPDF_Outline parent = NULL;
+            for (int l = m->level - 1; l >= 1 && !parent; l--) parent = parents[l];
+            HPDF_Outline o = HPDF_CreateOutline(pdf, parent, m->title, utf8);
+            HPDF_Page page = HPDF_GetPageByIndex(pdf, (HPDF_UINT)m->page);
+            if (!o || !page) { why = "libharu cannot create a bookmark"; goto done; }
+            HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+            if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)m->y) != HPDF_OK ||
+                HPDF_Outline_SetDestination(o, dst) != HPDF_OK) {
+                why = "libharu cannot set a bookmark's destination";
+                goto done;
+            }
+            HPDF_Outline_SetOpened(o, m->level == 1 ? HPDF_TRUE : HPDF_FALSE);
+            parents[m->level] = o;
+            for (int l = m->level + 1; l < 9; l++) parents[l] = NULL;
+        }
+        HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
 
     if (HPDF_SaveToStream(pdf) != HPDF_OK) { why = "libharu cannot write the PDF"; goto done; }

@@ -38,6 +38,9 @@ void pdfdoc_text(PdfDoc *doc, size_t font_file, double size, double x, double y,
 void pdfdoc_line(PdfDoc *doc, double x1, double y1, double x2, double y2, double width, Cmyk color);
 void pdfdoc_rect(PdfDoc *doc, double x, double y, double w, double h, bool fill, double line_width, Cmyk color);
 
+/* A bookmark at (page's current position) y, nested by level (1 = top). */
+void pdfdoc_bookmark(PdfDoc *doc, int level, const char *title, double y);
+
 /* Write the PDF. Returns 0 and malloc'd bytes, or -1 with a message in
  * err (static text or libharu's error code). */
 int pdfdoc_render(PdfDoc *doc, unsigned char **out, size_t *len, char *err, size_t err_len);

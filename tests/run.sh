@@ -77,6 +77,24 @@ PY
     check "notice 2: GB/T 9704 geometry" \
         python3 tests/notice_geometry.py "$R/区疾控中心/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕2号' --cc
     check "no line of any sample PDF starts or ends with a forbidden character" sh -c "python3 tests/line_rules.py '$R'/*/*.pdf"
+    check "bookmarks: every title and heading, on the page where it really is" python3 - "$R" <<'PY'
+import glob, json, subprocess, sys
+for pdf in glob.glob(sys.argv[1] + "/*/*.pdf"):
+    outl = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True,
+                                     text=True, check=True).stdout)["outlines"]
+    seen = 0
+    def walk(items):
+        global seen
+        for o in items:
+            page = o["destpageposfrom1"]
+            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"], capture_output=True,
+                                  text=True).stdout.replace("\n", "")
+            assert o["title"] in text, (pdf, o["title"], page)
+            seen += 1
+            walk(o["kids"])
+    walk(outl)
+    assert seen >= 5, (pdf, seen)
+PY
     check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕1号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕2号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do

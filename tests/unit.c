@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "figures.h"
 #include "jsonsrc.h"
+#include "layout.h"
 #include "linebreak.h"
 #include "model.h"
 #include "outfile.h"
@@ -494,6 +495,52 @@ static void test_edge_flags(void)
     data_free(d);
 }
 
+static void test_layout_pages(void)
+{
+    FontSet *fs = fontset_open("fonts");
+    CHECK(fs != NULL, "fonts open");
+    if (!fs) return;
+    /* an odd-page start after page 1 inserts a blank page 2 */
+    DocTree *t = doctree_new();
+    doc_paragraph(t, "甲");
+    doc_odd_page(t);
+    doc_paragraph(t, "乙");
+    PdfDoc *d = layout_document(t, fs, "odd");
+    CHECK_NUM(pdfdoc_page_count(d), 3);
+    pdfdoc_free(d);
+    doctree_free(t);
+    /* after page 2 it needs none */
+    t = doctree_new();
+    doc_paragraph(t, "甲");
+    doc_page_break(t);
+    doc_paragraph(t, "乙");
+    doc_odd_page(t);
+    doc_paragraph(t, "丙");
+    d = layout_document(t, fs, "odd2");
+    CHECK_NUM(pdfdoc_page_count(d), 3);
+    pdfdoc_free(d);
+    doctree_free(t);
+    /* 版记 on an odd last page moves to the next (even) page */
+    t = doctree_new();
+    doc_paragraph(t, "正文");
+    doc_colophon(t, "甲，乙。", "某办公室", "2024年1月1日");
+    d = layout_document(t, fs, "colophon");
+    CHECK_NUM(pdfdoc_page_count(d), 2);
+    pdfdoc_free(d);
+    doctree_free(t);
+    /* ... and stays on an even last page with room */
+    t = doctree_new();
+    doc_paragraph(t, "正文");
+    doc_page_break(t);
+    doc_paragraph(t, "正文");
+    doc_colophon(t, NULL, "某办公室", "2024年1月1日");
+    d = layout_document(t, fs, "colophon2");
+    CHECK_NUM(pdfdoc_page_count(d), 2);
+    pdfdoc_free(d);
+    doctree_free(t);
+    fontset_free(fs);
+}
+
 int main(void)
 {
     test_dates();
@@ -509,6 +556,7 @@ int main(void)
     test_indicator_rules();
     test_ties_and_rules();
     test_edge_flags();
+    test_layout_pages();
     printf("unit: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
