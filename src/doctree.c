@@ -23,6 +23,8 @@ void doctree_free(DocTree *t)
             free(c->values);
             free(c->markers);
             free(c->colors);
+            free(c->series_names);
+            free(c->series_values);
         }
     arena_free(&t->arena);
     free(t->blocks);
@@ -191,4 +193,24 @@ void doc_chart_bar(DocTree *t, Block *b, const char *label, double value, double
     c->markers[c->n] = marker;
     c->colors[c->n] = color;
     c->n++;
+}
+
+Block *doc_line_chart(DocTree *t, const char *const *categories, size_t n, double max, const char *unit)
+{
+    Block *b = doc_chart(t, max, unit, NULL, NULL);
+    Chart *c = b->chart;
+    c->kind = CHART_LINES;
+    for (size_t i = 0; i < n; i++) doc_chart_bar(t, b, categories[i], 0, 0, COLOR_BLACK);
+    return b;
+}
+
+void doc_line_series(DocTree *t, Block *b, const char *name, const double *values)
+{
+    Chart *c = b->chart;
+    if (!c || c->kind != CHART_LINES) return;
+    c->series_names = xrealloc(c->series_names, (c->n_series + 1) * sizeof *c->series_names);
+    c->series_values = xrealloc(c->series_values, (c->n_series + 1) * c->n * sizeof *c->series_values);
+    c->series_names[c->n_series] = arena_strdup(&t->arena, name ? name : "");
+    for (size_t i = 0; i < c->n; i++) c->series_values[c->n_series * c->n + i] = values[i];
+    c->n_series++;
 }

@@ -52,7 +52,15 @@ typedef struct {
     double size;            /* points; default 小4 (12) */
 } Table;
 
+typedef enum { CHART_BARS, CHART_LINES } ChartKind;
+
 typedef struct {
+    ChartKind kind;
+    /* CHART_LINES: categories along x (labels), series drawn as lines over
+     * them; series_values[s * n + i], NaN where a series has no value */
+    size_t n_series;
+    const char **series_names;
+    double *series_values;
     size_t n, cap;
     const char **labels;
     double *values;
@@ -103,6 +111,10 @@ Block *doc_odd_page(DocTree *t);
 /* A bar chart on an axis from 0 to max; unit is appended to value labels.
  * value_name and marker_name label the legend (NULL: no legend entry). */
 Block *doc_chart(DocTree *t, double max, const char *unit, const char *value_name, const char *marker_name);
+/* A line chart over the given category labels (e.g. quarters), 0..max. */
+Block *doc_line_chart(DocTree *t, const char *const *categories, size_t n, double max, const char *unit);
+/* One series: n values (NaN where there is none). */
+void doc_line_series(DocTree *t, Block *chart, const char *name, const double *values);
 /* A bar; marker is NaN for none. */
 void doc_chart_bar(DocTree *t, Block *chart, const char *label, double value, double marker, TextColor color);
 Block *doc_red_header(DocTree *t, const char *text);

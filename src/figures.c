@@ -113,6 +113,21 @@ static void compute_institution(const Data *d, const long *current, const long *
                 }
                 if (p->period == d->period) { xr->has_current = true; xr->current = iv->value; }
                 if (p->period == d->period - 1) { xr->has_previous = true; xr->previous = iv->value; }
+                /* history, kept sorted by period (one entry per period: duplicates were rejected) */
+                xr->history_periods = xrealloc(xr->history_periods, (xr->n_history + 1) * sizeof(int));
+                xr->history = xrealloc(xr->history, (xr->n_history + 1) * sizeof(double));
+                xr->history_attainment = xrealloc(xr->history_attainment, (xr->n_history + 1) * sizeof(double));
+                size_t at = xr->n_history;
+                while (at > 0 && xr->history_periods[at - 1] > p->period) {
+                    xr->history_periods[at] = xr->history_periods[at - 1];
+                    xr->history[at] = xr->history[at - 1];
+                    xr->history_attainment[at] = xr->history_attainment[at - 1];
+                    at--;
+                }
+                xr->history_periods[at] = p->period;
+                xr->history[at] = iv->value;
+                xr->history_attainment[at] = attainment(ind, true, iv->value);
+                xr->n_history++;
             }
         }
         xr->attainment = attainment(ind, xr->has_value, xr->value);
@@ -228,6 +243,11 @@ void figures_free(Results *r)
 {
     if (!r) return;
     for (size_t k = 0; k < r->n; k++) {
+        for (size_t i = 0; i < r->inst[k].n_indicators; i++) {
+            free(r->inst[k].indicators[i].history);
+            free(r->inst[k].indicators[i].history_periods);
+            free(r->inst[k].indicators[i].history_attainment);
+        }
         free(r->inst[k].tasks);
         free(r->inst[k].indicators);
         free(r->inst[k].notice_number);

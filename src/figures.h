@@ -39,6 +39,10 @@ typedef struct {
     bool has_current, has_previous;  /* reported in period / period-1 */
     double current, previous;
     double attainment;             /* g of the indicator part */
+    int *history_periods;          /* every period <= period that reported a number, ascending */
+    double *history;               /* the value reported then */
+    double *history_attainment;    /* and its g, as the indicator part would score it */
+    size_t n_history;
     bool due;                      /* due <= as_of */
     unsigned flags;
 } IndicatorResult;

@@ -681,6 +681,85 @@ static void layout_chart(Flow *fl, const Block *b)
     fl->line = line_below(ly - size * 0.5);
 }
 
+
+static const Cmyk SERIES_COLORS[] = {
+    { 0.85f, 0.45f, 0, 0 }, { 0, 0.55f, 0.9f, 0 }, { 0.65f, 0, 0.9f, 0.1f }, { 0.5f, 0.8f, 0, 0 },
+    { 0, 0, 0, 0.65f },     { 0.1f, 0.9f, 0.35f, 0 }, { 0.7f, 0.1f, 0.1f, 0.3f }, { 0.3f, 0.3f, 0.9f, 0.1f },
+};
+#define N_SERIES_COLORS (sizeof SERIES_COLORS / sizeof *SERIES_COLORS)
+
+/* Lines over categories (quarters): y from 0 to max with rules at every
+ * quarter, one colour and square point marks per series, a legend below
+ * that wraps over as many rows as it needs. */
+static void layout_line_chart(Flow *fl, const Block *b)
+{
+    const Chart *c = b->chart;
+    const double size = b->size, plot_h = 8 * LINE_PITCH - size * 2;
+    if (c->n == 0 || c->n_series == 0) return;
+    /* legend rows */
+    double item_w = 0;
+    char **names = xcalloc(c->n_series, sizeof *names);
+    for (size_t s = 0; s < c->n_series; s++) {
+        names[s] = fit_label(fl, b->role, size, c->series_names[s], BLOCK_W / 2 - size * 3);
+        item_w = fmax(item_w, text_width(fl, b->role, size, names[s]) + size * 3);
+    }
+    size_t per_row = (size_t)fmax(1, floor(BLOCK_W / item_w));
+    size_t legend_rows = (c->n_series + per_row - 1) / per_row;
+    double height = size + plot_h + size * 2.2 + (double)legend_rows * size * 1.8;
+    if (fl->line >= 22) new_page(fl);
+    double top = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);
+    if (top - height < BLOCK_TOP - BLOCK_H && fl->line > 0) {
+        new_page(fl);
+        top = BLOCK_TOP;
+    }
+    double axis_w = text_width(fl, b->role, size * 0.9, "100%") + size * 0.8;
+    double x0 = BLOCK_LEFT + axis_w, x1 = BLOCK_LEFT + BLOCK_W - size, y1 = top - size * 0.5, y0 = y1 - plot_h;
+    for (int k = 0; k <= 4; k++) {
+        double y = y0 + plot_h * k / 4.0;
+        pdfdoc_line(fl->doc, x0, y, x1, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
+        Buf t = {0};
+        fmt_number(&t, c->max * k / 4.0, 1);
+        buf_puts(&t, c->unit);
+        double tw = text_width(fl, b->role, size * 0.9, t.data);
+        draw_line(fl, b->role, size * 0.9, x0 - tw - size * 0.3, y - size * 0.3, t.data, t.len, 0, CMYK_BLACK);
+        buf_free(&t);
+    }
+    pdfdoc_line(fl->doc, x0, y0, x0, y1, 0.8, CMYK_BLACK);
+    double step = c->n > 1 ? (x1 - x0 - size * 2) / (double)(c->n - 1) : 0;
+    double first_x = c->n > 1 ? x0 + size : (x0 + x1) / 2;
+    for (size_t i = 0; i < c->n; i++) {
+        double x = first_x + step * (double)i;
+        double tw = text_width(fl, b->role, size * 0.9, c->labels[i]);
+        draw_line(fl, b->role, size * 0.9, x - tw / 2, y0 - size * 1.2, c->labels[i], strlen(c->labels[i]), 0,
+                  CMYK_BLACK);
+    }
+    for (size_t s = 0; s < c->n_series; s++) {
+        Cmyk col = SERIES_COLORS[s % N_SERIES_COLORS];
+        double px = 0, py = 0;
+        bool have_prev = false;
+        for (size_t i = 0; i < c->n; i++) {
+            double v = c->series_values[s * c->n + i];
+            if (isnan(v)) { have_prev = false; continue; }
+            double x = first_x + step * (double)i, y = y0 + plot_h * fmax(0, fmin(v, c->max)) / c->max;
+            if (have_prev) pdfdoc_line(fl->doc, px, py, x, y, 1.2, col);
+            pdfdoc_rect(fl->doc, x - 2, y - 2, 4, 4, true, 0, col);
+            px = x;
+            py = y;
+            have_prev = true;
+        }
+    }
+    double ly = y0 - size * 3.2;
+    for (size_t s = 0; s < c->n_series; s++) {
+        double lx = BLOCK_LEFT + item_w * (double)(s % per_row);
+        if (s > 0 && s % per_row == 0) ly -= size * 1.8;
+        pdfdoc_line(fl->doc, lx, ly + size * 0.35, lx + size * 1.6, ly + size * 0.35, 1.5, SERIES_COLORS[s % N_SERIES_COLORS]);
+        draw_line(fl, b->role, size, lx + size * 2, ly, names[s], strlen(names[s]), 0, CMYK_BLACK);
+        free(names[s]);
+    }
+    free(names);
+    fl->line = line_below(ly - size * 0.6);
+}
+
 /* A heading keeps two lines of what follows on its page, and with them any
  * headings that directly follow it (一、 then （一） then text). */
 static int keep_lines(const DocTree *t, size_t i)
@@ -758,7 +837,8 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
             layout_table(&fl, b->table);
             break;
         case BLOCK_CHART:
-            layout_chart(&fl, b);
+            if (b->chart->kind == CHART_LINES) layout_line_chart(&fl, b);
+            else layout_chart(&fl, b);
             break;
         }
     }

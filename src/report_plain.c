@@ -161,6 +161,34 @@ DocTree *report_plain_progress(const Results *r, size_t k)
         }
     }
 
+    /* trends where earlier quarters exist: attainment by quarter */
+    int first_period = d->period;
+    for (size_t i = 0; i < ir->n_indicators; i++)
+        if (ir->indicators[i].n_history && ir->indicators[i].history_periods[0] < first_period)
+            first_period = ir->indicators[i].history_periods[0];
+    if (first_period < d->period) {
+        size_t nq = (size_t)(d->period - first_period + 1);
+        char **cats = xcalloc(nq, sizeof *cats);
+        for (size_t q = 0; q < nq; q++) {
+            int per = first_period + (int)q;
+            cats[q] = xasprintf("%d年Q%d", period_year(per), period_quarter(per));
+        }
+        doc_paragraph(doc, "指标完成率变化趋势：")->indent = 2;
+        Block *lc = doc_line_chart(doc, (const char *const *)cats, nq, 100, "%");
+        double *vals = xmalloc(nq * sizeof *vals);
+        for (size_t i = 0; i < ir->n_indicators; i++) {
+            const IndicatorResult *xr = &ir->indicators[i];
+            const Indicator *ind = &d->indicators[xr->indicator];
+            for (size_t q = 0; q < nq; q++) vals[q] = NAN;
+            for (size_t h = 0; h < xr->n_history; h++)
+                vals[xr->history_periods[h] - first_period] = xr->history_attainment[h] * 100;
+            doc_line_series(doc, lc, ind->name, vals);
+        }
+        free(vals);
+        for (size_t q = 0; q < nq; q++) free(cats[q]);
+        free(cats);
+    }
+
     doc_paragraph(doc, "特此报告。");
     doc_blank(doc);
     doc_paragraph(doc, inst->name)->align = ALIGN_CENTER;
