@@ -73,6 +73,7 @@ typedef struct {
     const FontSet *fonts;
     char **dirs;
     const char *dir;           /* OUT/<period> */
+    char *seal;                /* fonts/seal.png when there is one */
     Manifest manifest;         /* in-process runs */
     int report_fd;             /* workers: where written files are announced */
     bool io_failed;
@@ -150,7 +151,7 @@ static void render_institution(Build *b, size_t k)
         render_tree(b, k, tree, "工作进展情况报告.pdf", "progress");
     }
     if ((b->opt->kinds & KIND_NOTICE) && b->results->inst[k].notice_number) {
-        DocTree *tree = notice_plain(b->results, k);
+        DocTree *tree = notice_plain(b->results, k, b->seal);
         render_tree(b, k, tree, "督办通知.pdf", "notice");
     }
 }
@@ -324,7 +325,7 @@ int build_run(const BuildOptions *o)
     char period[16];
     period_format(d->period, period);
     char *dir = xasprintf("%s/%s", o->out, period);
-    Build b = { o, d, r, NULL, NULL, dir, { 0 }, -1, false };
+    Build b = { o, d, r, NULL, NULL, dir, NULL, { 0 }, -1, false };
     int rc = EXIT_OK;
     if (make_dirs(dir) != 0) {
         diag_error(file_pos(dir), "cannot create the output directory: %s", strerror(errno));
@@ -336,6 +337,11 @@ int build_run(const BuildOptions *o)
         if (!b.fonts) { rc = EXIT_IO; goto out; }
     }
     b.dirs = institution_dirs(d);
+    b.seal = xasprintf("%s/seal.png", o->fonts);
+    if (access(b.seal, R_OK) != 0) {
+        free(b.seal);
+        b.seal = NULL;
+    }
 
     size_t *todo = xmalloc((d->n_institutions + 1) * sizeof *todo), n_todo = 0;
     for (size_t k = 0; k < d->n_institutions; k++)
@@ -381,6 +387,7 @@ out:
     if (b.dirs)
         for (size_t k = 0; k < d->n_institutions; k++) free(b.dirs[k]);
     free(b.dirs);
+    free(b.seal);
     fontset_free((FontSet *)b.fonts);
     free(dir);
     figures_free(r);

@@ -86,7 +86,7 @@ typedef struct {
     Chart *chart;           /* BLOCK_CHART */
     const char *text2;      /* SIGNATURE: the date; ATTACHMENT: its title;
                                COLOPHON: 印发机关 (text is the 抄送 list) */
-    const char *text3;      /* COLOPHON: 印发日期 */
+    const char *text3;      /* COLOPHON: 印发日期; SIGNATURE: a seal PNG or NULL */
 } Block;
 
 typedef struct {

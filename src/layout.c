@@ -500,6 +500,13 @@ static void layout_signature(Flow *fl, const Block *b)
     draw_line(fl, b->role, b->size, date_x, grid_baseline(fl, b->role, b->size, date, fl->line), date, strlen(date),
               0, CMYK_BLACK);
     fl->line++;
+    if (b->text3) {
+        /* the seal, 42 mm across, centred on the date; signer and date sit a
+         * little below its centre (居印章中心偏下) */
+        double d = MM(42), cx = date_x + wd / 2;
+        double cy = BLOCK_TOP - (fl->line - 1) * LINE_PITCH + LINE_PITCH * 0.35;
+        pdfdoc_image(fl->doc, b->text3, cx - d / 2, cy - d / 2, d, d);
+    }
 }
 
 /* An attachment starts a page: 附件N in 3号黑体 flush left on the first

@@ -57,7 +57,7 @@ static void indicator_facts(Buf *b, const Data *d, const IndicatorResult *xr)
     buf_puts(b, "。");
 }
 
-DocTree *notice_plain(const Results *r, size_t k)
+DocTree *notice_plain(const Results *r, size_t k, const char *seal_png)
 {
     const Data *d = r->data;
     const InstitutionResult *ir = &r->inst[k];
@@ -147,7 +147,8 @@ DocTree *notice_plain(const Results *r, size_t k)
     a2->hang = 7;
     a2->align = ALIGN_LEFT;
     a2->keep_with_next = true;
-    doc_signature(doc, d->issuer.name, buf_cstr(&notice_date));
+    Block *sig = doc_signature(doc, d->issuer.name, buf_cstr(&notice_date));
+    if (seal_png) sig->text3 = seal_png;   /* outlives the tree: the build owns it */
 
     /* 附件1: the table of items */
     doc_attachment(doc, "附件1", "督办事项清单");

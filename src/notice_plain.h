@@ -11,7 +11,8 @@
 #include "doctree.h"
 #include "figures.h"
 
-/* NULL when institution k has no notice. Caller frees. */
-DocTree *notice_plain(const Results *r, size_t k);
+/* NULL when institution k has no notice. seal_png: the seal to print over
+ * the signature, or NULL. Caller frees. */
+DocTree *notice_plain(const Results *r, size_t k, const char *seal_png);
 
 #endif

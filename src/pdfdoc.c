@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef enum { OP_TEXT, OP_LINE, OP_RECT } OpKind;
+typedef enum { OP_TEXT, OP_LINE, OP_RECT, OP_IMAGE } OpKind;
 
 typedef struct {
     OpKind kind;
@@ -107,6 +107,17 @@ void pdfdoc_text(PdfDoc *d, size_t font, double size, double x, double y, const 
     op->text = arena_strndup(&d->arena, utf8, len);
     op->len = len;
     op->char_space = char_space;
+}
+
+void pdfdoc_image(PdfDoc *d, const char *png_path, double x, double y, double w, double h)
+{
+    Op *op = new_op(d, OP_IMAGE, CMYK_BLACK);
+    op->text = arena_strdup(&d->arena, png_path);
+    op->len = strlen(png_path);
+    op->x = x;
+    op->y = y;
+    op->w = w;
+    op->h = h;
 }
 
 void pdfdoc_bookmark(PdfDoc *d, int level, const char *title, double y)
@@ -247,6 +258,9 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
     if (!pdf) { snprintf(err, err_len, "libharu: cannot create a document"); return -1; }
     const char *why = NULL;
     HPDF_Font *fonts = xcalloc(nf + 1, sizeof *fonts);
+    const char **image_paths = NULL;
+    HPDF_Image *images = NULL;
+    size_t n_images = 0;
     int rc = -1;
 
     if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK || HPDF_UseUTFEncodings(pdf) != HPDF_OK) {
@@ -305,6 +319,23 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
                 HPDF_Page_SetFontAndSize(page, fonts[op->font], (HPDF_REAL)op->size);
                 HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
                 HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, op->text);
+            } else if (op->kind == OP_IMAGE) {
+                /* each image file is embedded once per document */
+                HPDF_Image img = NULL;
+                for (size_t j = 0; j < n_images; j++)
+                    if (strcmp(image_paths[j], op->text) == 0) img = images[j];
+                if (!img) {
+                    img = HPDF_LoadPngImageFromFile(pdf, op->text);
+                    if (!img) { why = "libharu cannot load the PNG image"; goto done; }
+                    /* libharu 2.3.0 leaves a PNG's alpha mask uncompressed */
+                    HPDF_Dict mask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
+                    if (mask) mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+                    image_paths = xrealloc(image_paths, (n_images + 1) * sizeof *image_paths);
+                    images = xrealloc(images, (n_images + 1) * sizeof *images);
+                    image_paths[n_images] = op->text;
+                    images[n_images++] = img;
+                }
+                HPDF_Page_DrawImage(page, img, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
             } else if (op->kind == OP_LINE) {
                 set_color(page, op->color);
                 HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
@@ -370,6 +401,8 @@ done:
             snprintf(err, err_len, "%s", why ? why : "unknown failure");
     }
     free(fonts);
+    free(image_paths);
+    free(images);
     HPDF_Free(pdf);
     return rc;
 }

@@ -38,6 +38,8 @@ void pdfdoc_text(PdfDoc *doc, size_t font_file, double size, double x, double y,
 void pdfdoc_line(PdfDoc *doc, double x1, double y1, double x2, double y2, double width, Cmyk color);
 void pdfdoc_rect(PdfDoc *doc, double x, double y, double w, double h, bool fill, double line_width, Cmyk color);
 
+/* A PNG image (transparency kept) in the box with lower-left (x, y). */
+void pdfdoc_image(PdfDoc *doc, const char *png_path, double x, double y, double w, double h);
 /* A bookmark at (page's current position) y, nested by level (1 = top). */
 void pdfdoc_bookmark(PdfDoc *doc, int level, const char *title, double y);
 

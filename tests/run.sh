@@ -205,6 +205,23 @@ for f in files:
     assert table_pages >= 2, (f, table_pages)
 PY
 
+    rm -rf "$O/seal" && mkdir -p "$O/seal" && cp tests/seal.png "$O/seal/seal.png"
+    sed "s#^\([a-z]*\) \([^/ ][^ ]*\)#\1 $ROOT/fonts/\2#" fonts/fonts.map > "$O/seal/fonts.map"
+    "$J" build --data data --fonts "$O/seal" --out "$O/seal-out" --only notice --quiet 2>/dev/null
+    check "a seal in fonts/seal.png is printed once per notice, 42 mm across, its mask compressed" python3 - "$O/seal-out/2024Q3" <<'PY'
+import glob, subprocess, sys
+notices = glob.glob(sys.argv[1] + "/*/督办通知.pdf")
+assert len(notices) == 2
+for f in notices:
+    rows = [l.split() for l in subprocess.run(["pdfimages", "-list", f], capture_output=True, text=True).stdout.splitlines()[2:]]
+    images = [r for r in rows if r[2] == "image"]
+    masks = [r for r in rows if r[2] == "smask"]
+    assert len(images) == 1 and len(masks) == 1, rows
+    ppi = float(images[0][12])
+    assert abs(400 / ppi * 25.4 - 42) < 0.5, ppi       # 400 px across 42 mm
+    assert masks[0][14].endswith("K") is False or float(masks[0][14][:-1]) < 20, masks[0]
+PY
+
     # --- determinism -------------------------------------------------------
     "$J" build --data data --out "$O/again" --quiet 2>/dev/null
     check "same input gives byte-identical outputs" diff -r "$O/out" "$O/again"
