@@ -3,6 +3,7 @@
  * processes with --jobs), write results.json and manifest.json. Every
  * output is written atomically. */
 #include "build.h"
+#include "assessment_plain.h"
 #include "date.h"
 #include "diag.h"
 #include "figures.h"
@@ -27,7 +28,7 @@
 #include <unistd.h>
 
 /* Kinds this version renders; the others are announced, not faked. */
-#define KINDS_IMPLEMENTED (KIND_PROGRESS | KIND_NOTICE)
+#define KINDS_IMPLEMENTED (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT)
 
 static void on_signal(int sig)
 {
@@ -149,6 +150,10 @@ static void render_institution(Build *b, size_t k)
     if (b->opt->kinds & KIND_PROGRESS) {
         DocTree *tree = report_plain_progress(b->results, k);
         render_tree(b, k, tree, "工作进展情况报告.pdf", "progress");
+    }
+    if (b->opt->kinds & KIND_ASSESSMENT) {
+        DocTree *tree = assessment_plain(b->results, k);
+        render_tree(b, k, tree, "考核评估结果.pdf", "assessment");
     }
     if ((b->opt->kinds & KIND_NOTICE) && b->results->inst[k].notice_number) {
         DocTree *tree = notice_plain(b->results, k, b->seal);

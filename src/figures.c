@@ -150,6 +150,19 @@ static void compute_institution(const Data *d, const long *current, const long *
     }
     ir->has_task_part = task_part;
     ir->has_indicator_part = ind_part;
+    /* each item's share of its part and what it scored (they add up to the parts) */
+    double tscale = task_part ? (ind_part ? r->task_share : 100) / wsum : 0;
+    double iscale = ind_part ? (task_part ? r->indicator_share : 100) / gw : 0;
+    for (size_t t = 0; t < ir->n_tasks; t++) {
+        TaskResult *tr = &ir->tasks[t];
+        tr->max_points = tscale * d->tasks[tr->task].weight;
+        tr->points = tr->max_points * tr->factor;
+    }
+    for (size_t i = 0; i < ir->n_indicators; i++) {
+        IndicatorResult *xr = &ir->indicators[i];
+        xr->max_points = iscale * d->indicators[xr->indicator].weight;
+        xr->points = xr->max_points * xr->attainment;
+    }
     ir->total = ir->task_part + ir->indicator_part;
     ir->total_tenths = round_tenths(ir->total);
     ir->grade = NULL;

@@ -29,6 +29,7 @@ typedef struct {
     double reported;
     unsigned flags;
     double factor;                 /* f of the task part */
+    double max_points, points;     /* its share of the total, and what it scored */
 } TaskResult;
 
 typedef struct {
@@ -45,6 +46,7 @@ typedef struct {
     size_t n_history;
     bool due;                      /* due <= as_of */
     unsigned flags;
+    double max_points, points;
 } IndicatorResult;
 
 typedef struct {

@@ -192,6 +192,17 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
         if (!can_break(a, ch[i].cp)) pen[i] = -1;
         else pen[i] = title_boundary(text, len, ch[i].off, a, ch[i].cp) ? 0 : quote_depth > 0 ? 50 : 20;
     }
+    /* words of official titles that must not be split unless nothing else fits */
+    static const char *const whole[] = { "第一季度", "第二季度", "第三季度", "第四季度", "季度", "年度", "考核评估",
+                                         "工作进展", "实施方案", "督办通知", "卫生健康", "委员会", "人民医院", "中医院",
+                                         "保健院", "疾病预防控制", "疾控中心", "重点任务", "进展情况", NULL };
+    for (size_t i = 0; i < n; i++)
+        for (const char *const *w = whole; *w; w++) {
+            if (!starts_with_at(text, len, ch[i].off, *w)) continue;
+            size_t wl = utf8_length(*w);
+            for (size_t j = i + 1; j < i + wl && j < n; j++)
+                if (pen[j] >= 0) pen[j] = fmax(pen[j], 60);
+        }
     double em = n ? prefix[n] / (double)n : 1;   /* a typical character width */
 
     /* the fewest lines the greedy breaker needs, then the best breaks for
@@ -201,7 +212,8 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
     free(greedy);
     size_t result_n = 0;
     Line *result = NULL;
-    for (size_t nl = lines_min; nl <= lines_min + 1 && nl > 0 && !result; nl++) {
+    double result_cost = HUGE_VAL;
+    for (size_t nl = lines_min; nl <= lines_min + 1 && nl > 0; nl++) {
         double target = prefix[n] / (double)nl;
         /* cost[l][j]: best cost of l lines ending just before character j */
         double *cost = xmalloc((nl + 1) * (n + 1) * sizeof *cost);
@@ -232,7 +244,11 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
                     }
                 }
             }
-        if (cost[nl * (n + 1) + n] < HUGE_VAL) {
+        /* one line more than needed costs as much as a modest imbalance */
+        double total = cost[nl * (n + 1) + n] + (nl > lines_min ? 12 : 0);
+        if (total < result_cost) {
+            free(result);
+            result_cost = total;
             result = xcalloc(nl, sizeof *result);
             result_n = nl;
             size_t j = n;

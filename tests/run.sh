@@ -95,6 +95,19 @@ for pdf in glob.glob(sys.argv[1] + "/*/*.pdf"):
     walk(outl)
     assert seen >= 5, (pdf, seen)
 PY
+    check "assessment sheets: one per institution, with the figures of results.json" python3 - "$R" <<'PY'
+import json, os, subprocess, sys
+R = sys.argv[1]
+res = json.load(open(os.path.join(R, "results.json")))["institutions"]
+short = {"rmyy": "区人民医院", "zyy": "区中医院", "fybjy": "区妇幼保健院", "jkzx": "区疾控中心"}
+for r in res:
+    txt = subprocess.run(["pdftotext", os.path.join(R, short[r["id"]], "考核评估结果.pdf"), "-"], capture_output=True,
+                         text=True).stdout.replace("\n", "")
+    assert f"考核得分{r['total_display']}分" in txt, r["id"]
+    assert f"等级为“{r['grade']}”" in txt and f"排名第{r['rank']}" in txt, r["id"]
+    tp = f"{r['task_part']:.2f}".rstrip("0").rstrip(".")
+    assert f"任务部分{tp}分" in txt, (r["id"], tp)
+PY
     check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕1号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕2号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do
@@ -136,7 +149,8 @@ for p, f in files.items():
     if p.endswith(".pdf"):
         info = subprocess.run(["pdfinfo", os.path.join(R, p)], capture_output=True, text=True).stdout
         pages = int([l for l in info.splitlines() if l.startswith("Pages:")][0].split()[1])
-        kind = {"工作进展情况报告.pdf": "progress", "督办通知.pdf": "notice"}[os.path.basename(p)]
+        kind = {"工作进展情况报告.pdf": "progress", "督办通知.pdf": "notice",
+                "考核评估结果.pdf": "assessment"}[os.path.basename(p)]
         assert f["pages"] == pages and f["kind"] == kind and f["institution"], p
 assert files["results.json"]["kind"] == "results" and files["results.json"]["institution"] is None
 PY
@@ -256,7 +270,7 @@ PY
     # --- selection ---------------------------------------------------------
     "$J" build --data data --out "$O/sel" --institution zyy,jkzx --quiet 2>/dev/null
     check "--institution makes only those institutions' documents" \
-        sh -c "[ \$(find '$O/sel' -name '*.pdf' | wc -l) = 4 ] && [ -f '$O/sel/2024Q3/区中医院/工作进展情况报告.pdf' ] && [ -f '$O/sel/2024Q3/区疾控中心/督办通知.pdf' ]"
+        sh -c "[ \$(find '$O/sel' -name '*.pdf' | wc -l) = 6 ] && [ -f '$O/sel/2024Q3/区中医院/工作进展情况报告.pdf' ] && [ -f '$O/sel/2024Q3/区疾控中心/督办通知.pdf' ]"
     "$J" build --data data --out "$O/only" --only notice --quiet 2>/dev/null
     check "--only notice makes only notices" sh -c "[ \$(find '$O/only' -name '*.pdf' | wc -l) = 2 ] && [ \$(find '$O/only' -name '督办通知.pdf' | wc -l) = 2 ]"
     "$J" build --data data --out "$O/sh" --shard 0/3 --quiet 2>/dev/null

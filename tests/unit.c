@@ -357,6 +357,13 @@ static void test_scoring_example(void)
     CHECK_NUM(r->inst[0].total_tenths, 910);
     CHECK_STR(r->inst[0].grade, "优秀");
     CHECK_NUM(r->inst[0].indicators[0].attainment, 0.8);
+    double tp = 0, ip = 0;
+    for (size_t i = 0; i < r->inst[0].n_tasks; i++) tp += r->inst[0].tasks[i].points;
+    for (size_t i = 0; i < r->inst[0].n_indicators; i++) ip += r->inst[0].indicators[i].points;
+    CHECK_NUM(tp, r->inst[0].task_part);
+    CHECK_NUM(ip, r->inst[0].indicator_part);
+    CHECK_NUM(t2->max_points, 60 * 3.0 / 4.0);   /* weight 3 of 4 */
+    CHECK_NUM(t3->max_points, 0);
     CHECK_NUM(r->inst[0].indicators[1].attainment, 1);
     CHECK(r->inst[0].indicators[0].flags == 0, "indicator not yet due: no flag");
     CHECK_STR(r->inst[0].notice_number, "某督〔2024〕1号");
