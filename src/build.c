@@ -4,6 +4,7 @@
  * output is written atomically. */
 #include "build.h"
 #include "assessment_plain.h"
+#include "summary_plain.h"
 #include "date.h"
 #include "diag.h"
 #include "figures.h"
@@ -28,7 +29,9 @@
 #include <unistd.h>
 
 /* Kinds this version renders; the others are announced, not faked. */
-#define KINDS_IMPLEMENTED (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT)
+#define KINDS_IMPLEMENTED (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT | KIND_SUMMARY)
+/* kinds made per institution (in workers); the others once, by shard 0 */
+#define KINDS_PER_INSTITUTION (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT)
 
 static void on_signal(int sig)
 {
@@ -121,9 +124,9 @@ static void write_output(Build *b, const char *rel, const char *kind, const char
 }
 
 /* Lay out a document tree, write the PDF and free the tree. */
-static void render_tree(Build *b, size_t k, DocTree *tree, const char *file, const char *kind)
+static void render_tree(Build *b, long k, DocTree *tree, const char *file, const char *kind)
 {
-    char *rel = xasprintf("%s/%s", b->dirs[k], file);
+    char *rel = k >= 0 ? xasprintf("%s/%s", b->dirs[k], file) : xstrdup(file);
     PdfDoc *doc = layout_document(tree, b->fonts, rel);
     doctree_free(tree);
     unsigned char *pdf;
@@ -133,7 +136,7 @@ static void render_tree(Build *b, size_t k, DocTree *tree, const char *file, con
         diag_error(file_pos(rel), "cannot make the PDF: %s", err);
         b->io_failed = true;
     } else {
-        write_output(b, rel, kind, b->data->institutions[k].id, pdfdoc_page_count(doc), pdf, len);
+        write_output(b, rel, kind, k >= 0 ? b->data->institutions[k].id : NULL, pdfdoc_page_count(doc), pdf, len);
         free(pdf);
     }
     pdfdoc_free(doc);
@@ -149,15 +152,15 @@ static void render_institution(Build *b, size_t k)
     }
     if (b->opt->kinds & KIND_PROGRESS) {
         DocTree *tree = report_plain_progress(b->results, k);
-        render_tree(b, k, tree, "工作进展情况报告.pdf", "progress");
+        render_tree(b, (long)k, tree, "工作进展情况报告.pdf", "progress");
     }
     if (b->opt->kinds & KIND_ASSESSMENT) {
         DocTree *tree = assessment_plain(b->results, k);
-        render_tree(b, k, tree, "考核评估结果.pdf", "assessment");
+        render_tree(b, (long)k, tree, "考核评估结果.pdf", "assessment");
     }
     if ((b->opt->kinds & KIND_NOTICE) && b->results->inst[k].notice_number) {
         DocTree *tree = notice_plain(b->results, k, b->seal);
-        render_tree(b, k, tree, "督办通知.pdf", "notice");
+        render_tree(b, (long)k, tree, "督办通知.pdf", "notice");
     }
 }
 
@@ -234,7 +237,7 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
         started++;
     }
 
-    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & KINDS_IMPLEMENTED);   /* an upper bound: notices go to flagged institutions only */
+    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & KINDS_PER_INSTITUTION);   /* an upper bound: notices go to flagged institutions only */
     struct pollfd *pf = xcalloc((size_t)started + 1, sizeof *pf);
     for (;;) {
         int n = 0;
@@ -353,7 +356,7 @@ int build_run(const BuildOptions *o)
         if (selected(o, d, k)) todo[n_todo++] = k;
     int child_errors = 0, child_warnings = 0;
     int jobs = o->jobs < (int)n_todo ? o->jobs : (int)n_todo;
-    if (!(o->kinds & KINDS_IMPLEMENTED)) jobs = 0;
+    if (!(o->kinds & KINDS_PER_INSTITUTION)) jobs = 0;
     if (jobs > 1) {
         if (render_parallel(&b, todo, n_todo, jobs, progress_line, &child_errors, &child_warnings)) b.io_failed = true;
     } else if (jobs == 1) {
@@ -366,6 +369,14 @@ int build_run(const BuildOptions *o)
     free(todo);
     if (progress_line) fprintf(stderr, "\r\033[K");
 
+    /* the summary covers every institution: made by shard 0, not when only
+     * some institutions were asked for */
+    if ((o->shard_count <= 1 || o->shard_index == 0) && !o->institutions && (o->kinds & KIND_SUMMARY) &&
+        !b.io_failed) {
+        if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
+        render_tree(&b, -1, summary_plain(r), "考核评估汇总.pdf", "summary");
+        if (progress_line) fprintf(stderr, "\r\033[K");
+    }
     if (o->shard_count <= 1 || o->shard_index == 0) {
         char *json = results_json(r);
         write_output(&b, "results.json", "results", NULL, 0, json, strlen(json));

@@ -46,6 +46,10 @@ static bool can_break(uint32_t a, uint32_t b)
     if (lb_no_start(b) || lb_no_end(a)) return false;
     if (lb_latin(a) && lb_latin(b)) return false;
     if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026)) return false;
+    /* a document number stays whole: 荣卫督〔2024〕2号 (〔 appears in little else) */
+    if (b == 0x3014) return false;
+    if (a == 0x3015 && b >= '0' && b <= '9') return false;
+    if (a >= '0' && a <= '9' && b == 0x53F7) return false;
     return true;
 }
 
@@ -236,7 +240,8 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
                     if (l > 1) {
                         size_t k = from[(l - 1) * (n + 1) + i];
                         double above = prefix[i] - prefix[k];
-                        if (w > above + em * 0.5) c += 4 * ((w - above) / em) * ((w - above) / em);
+                        /* GB/T 9704 allows trapezoids and diamonds: only a mild cost */
+                        if (w > above + em * 0.5) c += ((w - above) / em) * ((w - above) / em);
                     }
                     if (c < cost[l * (n + 1) + j]) {
                         cost[l * (n + 1) + j] = c;

@@ -28,8 +28,8 @@ size_t linebreak(const char *text, size_t len, double first, double width, Advan
                  Line **out);
 
 /* A title broken into as few lines of at most `width` as possible, balanced:
- * lines of nearly equal length, none longer than the one above it by more
- * than a character (an inverted trapezoid), none of fewer than three
+ * lines of nearly equal length (an inverted trapezoid preferred, a diamond
+ * allowed, as GB/T 9704 says), none of fewer than three
  * characters, breaking at word boundaries of official titles (around quotes
  * and 《》, after 关于/季度/医院/中心/委员会, before 工作/情况/报告/的/通知 …)
  * wherever possible. Returns the number of lines; *out is malloc'd. */

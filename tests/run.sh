@@ -108,6 +108,20 @@ for r in res:
     tp = f"{r['task_part']:.2f}".rstrip("0").rstrip(".")
     assert f"任务部分{tp}分" in txt, (r["id"], tp)
 PY
+    check "summary: every institution ranked with its total and grade, grade counts, notice numbers" python3 - "$R" <<'PY'
+import json, os, re, subprocess, sys
+R = sys.argv[1]
+res = json.load(open(os.path.join(R, "results.json")))["institutions"]
+txt = subprocess.run(["pdftotext", "-layout", os.path.join(R, "考核评估汇总.pdf"), "-"], capture_output=True,
+                     text=True).stdout
+short = {"rmyy": "区人民医院", "zyy": "区中医院", "fybjy": "区妇幼保健院", "jkzx": "区疾控中心"}
+for r in res:
+    row = [l for l in txt.splitlines() if re.search(r"^\s*%d\s+%s\s" % (r["rank"], short[r["id"]]), l)]
+    assert row and r["total_display"] in row[0] and r["grade"] in row[0], (r["id"], row)
+flat = txt.replace("\n", "").replace(" ", "")
+assert "“优秀”2家，“良好”1家，“合格”1家，“不合格”0家" in flat, flat[:300]
+assert "荣卫督〔2024〕1号" in flat and "荣卫督〔2024〕2号" in flat
+PY
     check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕1号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕2号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do
@@ -150,8 +164,8 @@ for p, f in files.items():
         info = subprocess.run(["pdfinfo", os.path.join(R, p)], capture_output=True, text=True).stdout
         pages = int([l for l in info.splitlines() if l.startswith("Pages:")][0].split()[1])
         kind = {"工作进展情况报告.pdf": "progress", "督办通知.pdf": "notice",
-                "考核评估结果.pdf": "assessment"}[os.path.basename(p)]
-        assert f["pages"] == pages and f["kind"] == kind and f["institution"], p
+                "考核评估结果.pdf": "assessment", "考核评估汇总.pdf": "summary"}[os.path.basename(p)]
+        assert f["pages"] == pages and f["kind"] == kind and (f["institution"] is None) == (kind == "summary"), p
 assert files["results.json"]["kind"] == "results" and files["results.json"]["institution"] is None
 PY
     check "geometry: text inside the block, lines on the 225/22 mm grid, page numbers placed" python3 - "$R/区中医院/工作进展情况报告.pdf" <<'PY'
@@ -349,7 +363,7 @@ json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
     (cd "$O/names/cwd" && "$J" build --data ../data.json --out ../out --quiet 2>"$O/names/err")
     check "hostile short names: build exits 0" [ $? = 0 ]
-    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' | wc -l) ]"
+    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' ! -name '考核评估汇总.pdf' | wc -l) ] && [ -f '$O/names/out/2024Q3/考核评估汇总.pdf' ]"
     check "hostile short names: clashes get the id appended" [ -f "$O/names/out/2024Q3/_._.._escape-e/工作进展情况报告.pdf" ]
     check "a character no font has is reported with the document and page" \
         grep -q "warning: no font has U+20000 '𠀀' (page 1)" "$O/names/err"

@@ -242,6 +242,14 @@ static void test_linebreak(void)
 
     CHECK_NUM(lb_stretch_gaps("甲100%乙", strlen("甲100%乙")), 2);
 
+    /* document numbers stay whole: 督〔2024〕2号 */
+    const char *t8 = "甲乙丙丁戊己庚荣卫督〔2024〕2号";
+    n = linebreak(t8, strlen(t8), 9, 9, unit_advance, NULL, &lines);
+    l0 = line_text(t8, &lines[0]);
+    CHECK(strstr(t8 + lines[n - 1].start, "〔2024〕2号") && strstr(l0, "〔") == NULL, "document number whole: [%s]", l0);
+    free(l0);
+    free(lines);
+
     /* titles: balanced, at word boundaries, no short lines */
     struct { const char *title; double width; const char *want[4]; } titles[] = {
         { "关于重庆市荣昌区疾病预防控制中心2024年第三季度“四院”同创“三甲”工作进展情况的报告", 20,
