@@ -5,6 +5,7 @@
 #include "build.h"
 #include "assessment_plain.h"
 #include "summary_plain.h"
+#include "pack_plain.h"
 #include "date.h"
 #include "diag.h"
 #include "figures.h"
@@ -29,7 +30,7 @@
 #include <unistd.h>
 
 /* Kinds this version renders; the others are announced, not faked. */
-#define KINDS_IMPLEMENTED (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT | KIND_SUMMARY)
+#define KINDS_IMPLEMENTED KIND_ALL
 /* kinds made per institution (in workers); the others once, by shard 0 */
 #define KINDS_PER_INSTITUTION (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT)
 
@@ -162,6 +163,39 @@ static void render_institution(Build *b, size_t k)
         DocTree *tree = notice_plain(b->results, k, b->seal);
         render_tree(b, (long)k, tree, "督办通知.pdf", "notice");
     }
+}
+
+/* The pack's contents need the parts' pages: lay it out, read where the
+ * parts start, lay it out again with those numbers (the contents page has a
+ * fixed layout, so this settles at once; a third pass guards the rest). */
+static void render_pack(Build *b)
+{
+    size_t n = pack_part_count(b->results);
+    int *pages = xcalloc(n, sizeof *pages), *again = xcalloc(n, sizeof *again);
+    DocTree *tree = pack_plain(b->results, NULL);
+    PdfDoc *doc = layout_document(tree, b->fonts, "会议材料汇编.pdf");
+    for (int pass = 0; pass < 3; pass++) {
+        if (!pack_pages(doc, n, pages)) break;
+        doctree_free(tree);
+        pdfdoc_free(doc);
+        tree = pack_plain(b->results, pages);
+        doc = layout_document(tree, b->fonts, "会议材料汇编.pdf");
+        if (pack_pages(doc, n, again) && memcmp(pages, again, n * sizeof *pages) == 0) break;
+    }
+    doctree_free(tree);
+    unsigned char *pdf;
+    size_t len;
+    char err[256];
+    if (pdfdoc_render(doc, &pdf, &len, err, sizeof err) != 0) {
+        diag_error(file_pos("会议材料汇编.pdf"), "cannot make the PDF: %s", err);
+        b->io_failed = true;
+    } else {
+        write_output(b, "会议材料汇编.pdf", "pack", NULL, pdfdoc_page_count(doc), pdf, len);
+        free(pdf);
+    }
+    pdfdoc_free(doc);
+    free(pages);
+    free(again);
 }
 
 /* ---- parallel rendering ----------------------------------------------------- */
@@ -375,6 +409,11 @@ int build_run(const BuildOptions *o)
         !b.io_failed) {
         if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
         render_tree(&b, -1, summary_plain(r), "考核评估汇总.pdf", "summary");
+        if (progress_line) fprintf(stderr, "\r\033[K");
+    }
+    if ((o->shard_count <= 1 || o->shard_index == 0) && !o->institutions && (o->kinds & KIND_PACK) && !b.io_failed) {
+        if (progress_line) fprintf(stderr, "\r\033[K会议材料汇编.pdf");
+        render_pack(&b);
         if (progress_line) fprintf(stderr, "\r\033[K");
     }
     if (o->shard_count <= 1 || o->shard_index == 0) {

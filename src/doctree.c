@@ -214,3 +214,46 @@ void doc_line_series(DocTree *t, Block *b, const char *name, const double *value
     for (size_t i = 0; i < c->n; i++) c->series_values[c->n_series * c->n + i] = values[i];
     c->n_series++;
 }
+
+static const char *copy_str(DocTree *t, const char *s) { return s ? arena_strdup(&t->arena, s) : NULL; }
+
+void doctree_append(DocTree *dst, const DocTree *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        const Block *from = &src->blocks[i];
+        Block *b = ARRAY_PUSH(dst->blocks, dst->n, dst->cap);
+        *b = *from;
+        b->text = copy_str(dst, from->text);
+        b->text2 = copy_str(dst, from->text2);
+        b->text3 = copy_str(dst, from->text3);
+        if (from->table) {
+            const Table *ft = from->table;
+            b->table = NULL;
+            Block *nb = doc_table(dst, ft->n_cols, ft->header_rows);
+            Table *tb = nb->table;
+            dst->n--;                       /* doc_table appended a block; keep ours */
+            b = &dst->blocks[dst->n - 1];
+            b->table = tb;
+            memcpy(tb->cols, ft->cols, ft->n_cols * sizeof *tb->cols);
+            tb->role = ft->role;
+            tb->header_role = ft->header_role;
+            tb->size = ft->size;
+            tb->no_rules = ft->no_rules;
+            for (size_t r = 0; r < ft->n_rows; r++)
+                doc_table_row_lines(dst, b, ft->cells + r * ft->n_cols, ft->row_color[r], ft->row_min_lines[r]);
+        }
+        if (from->chart) {
+            const Chart *fc = from->chart;
+            Block *nb = doc_chart(dst, fc->max, fc->unit, fc->value_name, fc->marker_name);
+            Chart *c = nb->chart;
+            dst->n--;
+            b = &dst->blocks[dst->n - 1];
+            b->chart = c;
+            for (size_t k = 0; k < fc->n; k++)
+                doc_chart_bar(dst, b, fc->labels[k], fc->values[k], fc->markers[k], fc->colors[k]);
+            c->kind = fc->kind;
+            for (size_t sr = 0; sr < fc->n_series; sr++)
+                doc_line_series(dst, b, fc->series_names[sr], fc->series_values + sr * fc->n);
+        }
+    }
+}

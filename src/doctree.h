@@ -50,6 +50,7 @@ typedef struct {
     size_t n_rows, cap_rows, cap_cells;
     FontRole role, header_role;
     double size;            /* points; default 小4 (12) */
+    bool no_rules;          /* no borders (a table of contents) */
 } Table;
 
 typedef enum { CHART_BARS, CHART_LINES } ChartKind;
@@ -94,11 +95,14 @@ typedef struct {
     Block *blocks;
     size_t n, cap;
     const char *title, *author, *subject;   /* document info */
+    bool cover;             /* the first page is a cover: no page number */
 } DocTree;
 
 DocTree *doctree_new(void);
 void doctree_free(DocTree *t);
 void doctree_info(DocTree *t, const char *title, const char *author, const char *subject);
+/* Append a copy of every block of src to dst. */
+void doctree_append(DocTree *dst, const DocTree *src);
 
 /* Builders; text is copied into the tree's arena. Each returns the block
  * so a caller may adjust its style. */

@@ -30,6 +30,7 @@ typedef struct {
     int line;            /* next grid line on the current page, 0..21 */
     int page;
     bool numbered;       /* the current page gets a page number */
+    bool rules_off;      /* the table being laid out has no borders */
 } Flow;
 
 static size_t count_lines(const Flow *fl, const Block *b);
@@ -318,12 +319,22 @@ static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const 
     draw_line(fl, role, tb->size, tx, baseline, text + ln->start, ln->end - ln->start, cs, color);
 }
 
-static void table_rule(Flow *fl, double y, double x0, double x1) { pdfdoc_line(fl->doc, x0, y, x1, y, 0.5, CMYK_BLACK); }
+static void table_rule(Flow *fl, double y, double x0, double x1)
+{
+    if (!fl->rules_off) pdfdoc_line(fl->doc, x0, y, x1, y, 0.5, CMYK_BLACK);
+}
+
+static void column_rules(Flow *fl, const double *x, size_t nc, double top, double bottom)
+{
+    if (fl->rules_off) return;
+    for (size_t c = 0; c <= nc; c++) pdfdoc_line(fl->doc, x[c], top, x[c], bottom, 0.5, CMYK_BLACK);
+}
 
 static void layout_table(Flow *fl, const Table *tb)
 {
     size_t nc = tb->n_cols;
     if (tb->n_rows == 0) return;
+    fl->rules_off = tb->no_rules;
     double *w = column_widths(fl, tb);
     double *x = xcalloc(nc + 1, sizeof *x);
     x[0] = BLOCK_LEFT;
@@ -374,7 +385,7 @@ static void layout_table(Flow *fl, const Table *tb)
              * taller than that fills this page and continues */
             bool move_whole = first == 0 && left <= page_lines && r >= headers;
             if (left > fit && (move_whole || fit == 0)) {
-                for (size_t c = 0; c <= nc; c++) pdfdoc_line(fl->doc, x[c], seg_top, x[c], y, 0.5, CMYK_BLACK);
+                column_rules(fl, x, nc, seg_top, y);
                 new_page(fl);
                 y = seg_top = BLOCK_TOP;
                 table_rule(fl, y, x[0], x[nc]);
@@ -401,7 +412,7 @@ static void layout_table(Flow *fl, const Table *tb)
             first += take;
         }
     }
-    for (size_t c = 0; c <= nc; c++) pdfdoc_line(fl->doc, x[c], seg_top, x[c], y, 0.5, CMYK_BLACK);
+    column_rules(fl, x, nc, seg_top, y);
     /* back on the grid: the next line below the table */
     double used = BLOCK_TOP - y;
     fl->line = (int)ceil(used / LINE_PITCH - 1e-6);
@@ -783,9 +794,10 @@ static int keep_lines(const DocTree *t, size_t i)
 static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *label, size_t break_before,
                            size_t *orphan_at)
 {
-    Flow fl = { pdfdoc_new(fs), fs, label, 0, 0, true };
+    Flow fl = { pdfdoc_new(fs), fs, label, 0, 0, true, false };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
+    if (t->cover) fl.numbered = false;
     size_t group_start = (size_t)-1;
     for (size_t i = 0; i < t->n; i++) {
         const Block *b = &t->blocks[i];

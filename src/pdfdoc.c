@@ -130,6 +130,10 @@ void pdfdoc_bookmark(PdfDoc *d, int level, const char *title, double y)
     m->y = y;
 }
 
+size_t pdfdoc_bookmark_count(const PdfDoc *d) { return d->n_marks; }
+int pdfdoc_bookmark_page(const PdfDoc *d, size_t i) { return i < d->n_marks ? (int)d->marks[i].page + 1 : 0; }
+int pdfdoc_bookmark_level(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].level : 0; }
+
 void pdfdoc_line(PdfDoc *d, double x1, double y1, double x2, double y2, double width, Cmyk color)
 {
     Op *op = new_op(d, OP_LINE, color);

@@ -43,6 +43,11 @@ void pdfdoc_image(PdfDoc *doc, const char *png_path, double x, double y, double 
 /* A bookmark at (page's current position) y, nested by level (1 = top). */
 void pdfdoc_bookmark(PdfDoc *doc, int level, const char *title, double y);
 
+/* Bookmarks recorded so far: how many, and the 1-based page of the i-th. */
+size_t pdfdoc_bookmark_count(const PdfDoc *doc);
+int pdfdoc_bookmark_page(const PdfDoc *doc, size_t i);
+int pdfdoc_bookmark_level(const PdfDoc *doc, size_t i);
+
 /* Write the PDF. Returns 0 and malloc'd bytes, or -1 with a message in
  * err (static text or libharu's error code). */
 int pdfdoc_render(PdfDoc *doc, unsigned char **out, size_t *len, char *err, size_t err_len);

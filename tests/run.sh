@@ -122,6 +122,32 @@ flat = txt.replace("\n", "").replace(" ", "")
 assert "“优秀”2家，“良好”1家，“合格”1家，“不合格”0家" in flat, flat[:300]
 assert "荣卫督〔2024〕1号" in flat and "荣卫督〔2024〕2号" in flat
 PY
+    check "pack: the contents point at the pages where the parts start, each part on an odd page, bookmarked" python3 - "$R" <<'PY'
+import json, os, re, subprocess, sys
+R = sys.argv[1]
+pdf = os.path.join(R, "会议材料汇编.pdf")
+def page_text(n):
+    return subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True,
+                          text=True).stdout.replace("\n", "")
+toc = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", pdf, "-"], capture_output=True, text=True).stdout
+entries = re.findall(r"^\s*(\S.*?)\s+(\d+)\s*$", toc, re.M)
+assert len(entries) == 5, entries            # the summary and four reports
+titles = {e[0]: int(e[1]) for e in entries}
+for name, first in titles.items():
+    assert first % 2 == 1, (name, first)
+    text = page_text(first)
+    if "考核评估汇总" in name:
+        assert "考核评估汇总" in text and "综合排名" in text, (name, first)
+    else:
+        inst = name.replace("工作进展情况报告", "")
+        assert f"关于{inst}" in text, (name, first, text[:40])
+        assert "关于" + inst not in page_text(first - 1), (name, "starts earlier")
+outl = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True,
+                                 text=True).stdout)["outlines"]
+tops = [o["destpageposfrom1"] for o in outl]
+assert sorted(titles.values()) == sorted(tops[2:]), (titles, tops)
+assert "— 1 —" not in page_text(1), "the cover carries no page number"
+PY
     check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕1号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕2号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do
@@ -164,8 +190,9 @@ for p, f in files.items():
         info = subprocess.run(["pdfinfo", os.path.join(R, p)], capture_output=True, text=True).stdout
         pages = int([l for l in info.splitlines() if l.startswith("Pages:")][0].split()[1])
         kind = {"工作进展情况报告.pdf": "progress", "督办通知.pdf": "notice",
-                "考核评估结果.pdf": "assessment", "考核评估汇总.pdf": "summary"}[os.path.basename(p)]
-        assert f["pages"] == pages and f["kind"] == kind and (f["institution"] is None) == (kind == "summary"), p
+                "考核评估结果.pdf": "assessment", "考核评估汇总.pdf": "summary",
+                "会议材料汇编.pdf": "pack"}[os.path.basename(p)]
+        assert f["pages"] == pages and f["kind"] == kind and (f["institution"] is None) == (kind in ("summary", "pack")), p
 assert files["results.json"]["kind"] == "results" and files["results.json"]["institution"] is None
 PY
     check "geometry: text inside the block, lines on the 225/22 mm grid, page numbers placed" python3 - "$R/区中医院/工作进展情况报告.pdf" <<'PY'
@@ -363,7 +390,7 @@ json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
     (cd "$O/names/cwd" && "$J" build --data ../data.json --out ../out --quiet 2>"$O/names/err")
     check "hostile short names: build exits 0" [ $? = 0 ]
-    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' ! -name '考核评估汇总.pdf' | wc -l) ] && [ -f '$O/names/out/2024Q3/考核评估汇总.pdf' ]"
+    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' ! -name '考核评估汇总.pdf' ! -name '会议材料汇编.pdf' | wc -l) ] && [ -f '$O/names/out/2024Q3/考核评估汇总.pdf' ]"
     check "hostile short names: clashes get the id appended" [ -f "$O/names/out/2024Q3/_._.._escape-e/工作进展情况报告.pdf" ]
     check "a character no font has is reported with the document and page" \
         grep -q "warning: no font has U+20000 '𠀀' (page 1)" "$O/names/err"
