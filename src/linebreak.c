@@ -199,7 +199,7 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
     /* words of official titles that must not be split unless nothing else fits */
     static const char *const whole[] = { "第一季度", "第二季度", "第三季度", "第四季度", "季度", "年度", "考核评估",
                                          "工作进展", "实施方案", "督办通知", "卫生健康", "委员会", "人民医院", "中医院",
-                                         "保健院", "疾病预防控制", "疾控中心", "重点任务", "进展情况", NULL };
+                                         "保健院", "疾病预防控制", "疾控中心", "重点任务", "进展情况", "工作推进", "会议材料", NULL };
     for (size_t i = 0; i < n; i++)
         for (const char *const *w = whole; *w; w++) {
             if (!starts_with_at(text, len, ch[i].off, *w)) continue;
