@@ -7,8 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-static const char *status_or_missing(Status s) { return s == STATUS_NONE ? "未报送" : status_name(s); }
-
 static char *num(double x, int decimals)
 {
     Buf b = {0};
@@ -17,7 +15,6 @@ static char *num(double x, int decimals)
     return buf_take(&b);
 }
 
-static void total_text(Buf *b, long tenths) { buf_printf(b, "%s%ld.%ld", tenths < 0 ? "-" : "", labs(tenths) / 10, labs(tenths) % 10); }
 
 DocTree *assessment_plain(const Results *r, size_t k)
 {
@@ -39,7 +36,9 @@ DocTree *assessment_plain(const Results *r, size_t k)
     buf_puts(&b, "和考核评估规则，截至");
     cn_date(&b, d->as_of);
     buf_puts(&b, "，你单位考核得分");
-    total_text(&b, ir->total_tenths);
+    char total[32];
+    total_display(ir->total_tenths, total);
+    buf_puts(&b, total);
     buf_puts(&b, "分（");
     if (ir->has_task_part) {
         buf_puts(&b, "任务部分");
@@ -77,7 +76,7 @@ DocTree *assessment_plain(const Results *r, size_t k)
             const TaskResult *tr = &ir->tasks[t];
             char *w = num(d->tasks[tr->task].weight, 2), *f = num(tr->factor, 3), *mx = num(tr->max_points, 2),
                  *pt = num(tr->points, 2);
-            const char *row[] = { d->tasks[tr->task].no, d->tasks[tr->task].title, w, status_or_missing(tr->status), f,
+            const char *row[] = { d->tasks[tr->task].no, d->tasks[tr->task].title, w, status_label(tr->status), f,
                                   mx, pt };
             doc_table_row(doc, tt, row, tr->points + 1e-9 < tr->max_points ? COLOR_RED : COLOR_BLACK);
             free(w); free(f); free(mx); free(pt);

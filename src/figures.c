@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,13 @@ static const char *const FLAG_NAMES[FLAG_COUNT] = { "未报送", "逾期未完�
                                                     "指标未达标" };
 
 const char *flag_name(int i) { return i >= 0 && i < FLAG_COUNT ? FLAG_NAMES[i] : ""; }
+
+void total_display(long tenths, char out[32])
+{
+    snprintf(out, 32, "%s%ld.%ld", tenths < 0 ? "-" : "", labs(tenths) / 10, labs(tenths) % 10);
+}
+
+const char *status_label(Status s) { return s == STATUS_NONE ? "未报送" : status_name(s); }
 
 static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 

@@ -78,6 +78,11 @@ typedef struct {
 } Results;
 
 Results *figures_compute(const Data *d);
+
+/* The printed total, "81.3", from its rounded tenths (into out[32]). */
+void total_display(long tenths, char out[32]);
+/* A task's status as printed: the Chinese word, or 未报送. */
+const char *status_label(Status s);
 void figures_free(Results *r);
 
 /* Exposed for the unit tests. */

@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *status_or_missing(Status s) { return s == STATUS_NONE ? "未报送" : status_name(s); }
-
 DocTree *report_plain_progress(const Results *r, size_t k)
 {
     const Data *d = r->data;
@@ -46,8 +44,10 @@ DocTree *report_plain_progress(const Results *r, size_t k)
                ir->status_counts[STATUS_BEHIND + 1], ir->status_counts[STATUS_NOT_STARTED + 1],
                ir->status_counts[0]);
     fmt_number(&b, ir->mean_reported, 1);
-    buf_printf(&b, "%%。考核得分%ld.%ld分，等级%s，在%zu家单位中排名第%d。", ir->total_tenths / 10,
-               labs(ir->total_tenths % 10), ir->grade ? ir->grade : "—", r->n, ir->rank);
+    char total[32];
+    total_display(ir->total_tenths, total);
+    buf_printf(&b, "%%。考核得分%s分，等级%s，在%zu家单位中排名第%d。", total, ir->grade ? ir->grade : "—", r->n,
+               ir->rank);
     doc_paragraph(doc, buf_cstr(&b));
 
     Block *tt = doc_table(doc, 6, 1);
@@ -68,7 +68,7 @@ DocTree *report_plain_progress(const Results *r, size_t k)
         buf_puts(&exp, "%");
         for (int f = 0; f < FLAG_COUNT; f++)
             if (tr->flags & (1u << f)) buf_printf(&flags, "%s%s", flags.len ? "、" : "", flag_name(f));
-        const char *row[] = { d->tasks[tr->task].no, d->tasks[tr->task].title, status_or_missing(tr->status),
+        const char *row[] = { d->tasks[tr->task].no, d->tasks[tr->task].title, status_label(tr->status),
                               buf_cstr(&rep), buf_cstr(&exp), flags.len ? buf_cstr(&flags) : "—" };
         doc_table_row(doc, tt, row, tr->flags ? COLOR_RED : COLOR_BLACK);
         buf_free(&rep);
@@ -98,7 +98,7 @@ DocTree *report_plain_progress(const Results *r, size_t k)
         b.len = 0;
         buf_printf(&b, "任务序号%s，完成时限", task->no);
         cn_date(&b, task->due);
-        buf_printf(&b, "。状态：%s；", status_or_missing(tr->status));
+        buf_printf(&b, "。状态：%s；", status_label(tr->status));
         if (tr->has_reported) {
             buf_puts(&b, "报告进度");
             fmt_number(&b, tr->reported, 1);

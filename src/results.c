@@ -55,8 +55,7 @@ char *results_json(const Results *r)
         cJSON_AddItemToObject(o, "indicator_part", num_or_null(ir->has_indicator_part, ir->indicator_part));
         cJSON_AddNumberToObject(o, "total", ir->total);
         char disp[32];
-        snprintf(disp, sizeof disp, "%s%ld.%ld", ir->total_tenths < 0 ? "-" : "", labs(ir->total_tenths) / 10,
-                 labs(ir->total_tenths) % 10);
+        total_display(ir->total_tenths, disp);
         cJSON_AddStringToObject(o, "total_display", disp);
         cJSON_AddNumberToObject(o, "rank", ir->rank);
         cJSON_AddItemToObject(o, "grade", str_or_null(ir->grade));

@@ -74,8 +74,7 @@ DocTree *summary_plain(const Results *r)
         const InstitutionResult *ir = &r->inst[order[i]];
         char rank[16], total[32], items[16];
         snprintf(rank, sizeof rank, "%d", ir->rank);
-        snprintf(total, sizeof total, "%s%ld.%ld", ir->total_tenths < 0 ? "-" : "", labs(ir->total_tenths) / 10,
-                 labs(ir->total_tenths) % 10);
+        total_display(ir->total_tenths, total);
         snprintf(items, sizeof items, "%d", ir->n_flagged);
         char *tp = points(ir->has_task_part, ir->task_part), *ip = points(ir->has_indicator_part, ir->indicator_part);
         const char *row[] = { rank, d->institutions[order[i]].short_name, tp, ip, total, ir->grade ? ir->grade : "—",
