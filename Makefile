@@ -9,7 +9,7 @@ DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharf
                fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai poppler-utils qpdf python3
 
 CC      ?= cc
-PKGS    = libcjson harfbuzz harfbuzz-subset
+PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8
 CFLAGS  ?= -O2
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declaration
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -3,19 +3,16 @@
  * processes with --jobs), write results.json and manifest.json. Every
  * output is written atomically. */
 #include "build.h"
-#include "assessment_plain.h"
-#include "summary_plain.h"
-#include "pack_plain.h"
+#include "blocks.h"
 #include "date.h"
 #include "diag.h"
 #include "figures.h"
 #include "font.h"
 #include "layout.h"
 #include "model.h"
-#include "notice_plain.h"
+#include "documents.h"
 #include "outfile.h"
 #include "pdfdoc.h"
-#include "report_plain.h"
 #include "results.h"
 #include "sha256.h"
 #include "util.h"
@@ -79,6 +76,7 @@ typedef struct {
     char **dirs;
     const char *dir;           /* OUT/<period> */
     char *seal;                /* fonts/seal.png when there is one */
+    Documents *docs;           /* the parsed templates */
     Manifest manifest;         /* in-process runs */
     int report_fd;             /* workers: where written files are announced */
     bool io_failed;
@@ -144,6 +142,13 @@ static void render_tree(Build *b, long k, DocTree *tree, const char *file, const
     free(rel);
 }
 
+static void render_kind(Build *b, DocKind kind, long k)
+{
+    if (!documents_ready(b->docs, kind)) return;   /* its template's errors are reported */
+    DocTree *tree = documents_make(b->docs, kind, k);
+    if (tree) render_tree(b, k, tree, doc_file_name(kind), doc_kind_name(kind));
+}
+
 static void render_institution(Build *b, size_t k)
 {
     const Institution *inst = &b->data->institutions[k];
@@ -151,46 +156,41 @@ static void render_institution(Build *b, size_t k)
         diag_warning(inst->pos, "documents of institution \"%s\" not made: its entries have errors", inst->id);
         return;
     }
-    if (b->opt->kinds & KIND_PROGRESS) {
-        DocTree *tree = report_plain_progress(b->results, k);
-        render_tree(b, (long)k, tree, "工作进展情况报告.pdf", "progress");
-    }
-    if (b->opt->kinds & KIND_ASSESSMENT) {
-        DocTree *tree = assessment_plain(b->results, k);
-        render_tree(b, (long)k, tree, "考核评估结果.pdf", "assessment");
-    }
-    if ((b->opt->kinds & KIND_NOTICE) && b->results->inst[k].notice_number) {
-        DocTree *tree = notice_plain(b->results, k, b->seal);
-        render_tree(b, (long)k, tree, "督办通知.pdf", "notice");
-    }
+    if (b->opt->kinds & KIND_PROGRESS) render_kind(b, DOC_PROGRESS, (long)k);
+    if (b->opt->kinds & KIND_ASSESSMENT) render_kind(b, DOC_ASSESSMENT, (long)k);
+    if ((b->opt->kinds & KIND_NOTICE) && b->results->inst[k].notice_number) render_kind(b, DOC_NOTICE, (long)k);
 }
 
-/* The pack's contents need the parts' pages: lay it out, read where the
- * parts start, lay it out again with those numbers (the contents page has a
- * fixed layout, so this settles at once; a third pass guards the rest). */
+/* The pack's contents need the parts' pages: lay it out, read the page of
+ * each part's anchor, write them into the contents and lay it out again
+ * (the contents have a fixed layout, so this settles at once; a third pass
+ * guards the rest). */
 static void render_pack(Build *b)
 {
-    size_t n = pack_part_count(b->results);
-    int *pages = xcalloc(n, sizeof *pages), *again = xcalloc(n, sizeof *again);
-    DocTree *tree = pack_plain(b->results, NULL);
-    PdfDoc *doc = layout_document(tree, b->fonts, "会议材料汇编.pdf");
-    for (int pass = 0; pass < 3; pass++) {
-        if (!pack_pages(doc, n, pages)) break;
-        doctree_free(tree);
+    if (!documents_ready(b->docs, DOC_PACK)) return;
+    DocTree *tree = documents_make(b->docs, DOC_PACK, -1);
+    if (!tree) return;
+    const char *file = doc_file_name(DOC_PACK);
+    PdfDoc *doc = layout_document(tree, b->fonts, file);
+    size_t n = blocks_contents_count(tree);
+    int *pages = xcalloc(n + 1, sizeof *pages), *again = xcalloc(n + 1, sizeof *again);
+    for (int pass = 0; pass < 3 && n; pass++) {
+        for (size_t i = 0; i < n; i++) pages[i] = pdfdoc_anchor_page(doc, i);
+        if (pass > 0 && memcmp(pages, again, n * sizeof *pages) == 0) break;
+        blocks_fill_contents(tree, pages, n);
+        memcpy(again, pages, n * sizeof *pages);
         pdfdoc_free(doc);
-        tree = pack_plain(b->results, pages);
-        doc = layout_document(tree, b->fonts, "会议材料汇编.pdf");
-        if (pack_pages(doc, n, again) && memcmp(pages, again, n * sizeof *pages) == 0) break;
+        doc = layout_document(tree, b->fonts, file);
     }
     doctree_free(tree);
     unsigned char *pdf;
     size_t len;
     char err[256];
     if (pdfdoc_render(doc, &pdf, &len, err, sizeof err) != 0) {
-        diag_error(file_pos("会议材料汇编.pdf"), "cannot make the PDF: %s", err);
+        diag_error(file_pos(file), "cannot make the PDF: %s", err);
         b->io_failed = true;
     } else {
-        write_output(b, "会议材料汇编.pdf", "pack", NULL, pdfdoc_page_count(doc), pdf, len);
+        write_output(b, file, "pack", NULL, pdfdoc_page_count(doc), pdf, len);
         free(pdf);
     }
     pdfdoc_free(doc);
@@ -255,7 +255,7 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
             close(fds[0]);
             for (int i = 0; i < started; i++) close(w[i].fd);
             b->report_fd = fds[1];
-            diag_reset();
+            diag_reset_counts();
             for (size_t i = (size_t)j; i < n_todo; i += (size_t)jobs) render_institution(b, todo[i]);
             char *counts = xasprintf("C\t%d\t%d\n", diag_error_count(), diag_warning_count());
             ssize_t wr = write(fds[1], counts, strlen(counts));
@@ -367,7 +367,7 @@ int build_run(const BuildOptions *o)
     char period[16];
     period_format(d->period, period);
     char *dir = xasprintf("%s/%s", o->out, period);
-    Build b = { o, d, r, NULL, NULL, dir, NULL, { 0 }, -1, false };
+    Build b = { o, d, r, NULL, NULL, dir, NULL, NULL, { 0 }, -1, false };
     int rc = EXIT_OK;
     if (make_dirs(dir) != 0) {
         diag_error(file_pos(dir), "cannot create the output directory: %s", strerror(errno));
@@ -384,6 +384,7 @@ int build_run(const BuildOptions *o)
         free(b.seal);
         b.seal = NULL;
     }
+    b.docs = documents_open(o->templates, o->kinds, r, b.seal);   /* parsed once, before any fork */
 
     size_t *todo = xmalloc((d->n_institutions + 1) * sizeof *todo), n_todo = 0;
     for (size_t k = 0; k < d->n_institutions; k++)
@@ -408,7 +409,7 @@ int build_run(const BuildOptions *o)
     if ((o->shard_count <= 1 || o->shard_index == 0) && !o->institutions && (o->kinds & KIND_SUMMARY) &&
         !b.io_failed) {
         if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
-        render_tree(&b, -1, summary_plain(r), "考核评估汇总.pdf", "summary");
+        render_kind(&b, DOC_SUMMARY, -1);
         if (progress_line) fprintf(stderr, "\r\033[K");
     }
     if ((o->shard_count <= 1 || o->shard_index == 0) && !o->institutions && (o->kinds & KIND_PACK) && !b.io_failed) {
@@ -442,6 +443,7 @@ out:
     if (b.dirs)
         for (size_t k = 0; k < d->n_institutions; k++) free(b.dirs[k]);
     free(b.dirs);
+    documents_close(b.docs);
     free(b.seal);
     fontset_free((FontSet *)b.fonts);
     free(dir);
@@ -455,13 +457,33 @@ int check_run(const BuildOptions *o)
     diag_set_strict(o->strict);
     Data *d = data_load(o->data);
     if (!d) return EXIT_DATA;
+    size_t made = 0;
+    if (!d->global_errors) {
+        /* every template evaluated for every institution it serves, so a
+         * mistake that only some data reaches is found before the run */
+        Results *r = figures_compute(d);
+        Documents *docs = documents_open(o->templates, KIND_ALL, r, NULL);
+        for (int k = 0; k < DOC_KINDS; k++) {
+            if (!documents_ready(docs, (DocKind)k)) continue;
+            bool per_institution = k == DOC_PROGRESS || k == DOC_NOTICE || k == DOC_ASSESSMENT;
+            for (size_t i = 0; i < (per_institution ? d->n_institutions : 1); i++) {
+                if (per_institution && d->institutions[i].has_errors) continue;
+                if (k == DOC_NOTICE && !r->inst[i].notice_number) continue;
+                DocTree *t = documents_make(docs, (DocKind)k, per_institution ? (long)i : -1);
+                made += t != NULL;
+                doctree_free(t);
+            }
+        }
+        documents_close(docs);
+        figures_free(r);
+    }
     if (!o->quiet) {
         char period[16];
         period_format(d->period, period);
         fprintf(stderr, "jindu: %s: period %s, %zu institutions, %zu tasks, %zu indicators, %zu progress entries; "
-                        "%d errors, %d warnings\n",
-                o->data, period, d->n_institutions, d->n_tasks, d->n_indicators, d->n_progress, diag_error_count(),
-                diag_warning_count());
+                        "%zu documents checked against %s/; %d errors, %d warnings\n",
+                o->data, period, d->n_institutions, d->n_tasks, d->n_indicators, d->n_progress, made, o->templates,
+                diag_error_count(), diag_warning_count());
     }
     data_free(d);
     return diag_error_count() ? EXIT_DATA : EXIT_OK;

@@ -80,6 +80,20 @@ Block *doc_blank(DocTree *t) { return add(t, BLOCK_BLANK, NULL); }
 Block *doc_page_break(DocTree *t) { return add(t, BLOCK_PAGE_BREAK, NULL); }
 Block *doc_odd_page(DocTree *t) { return add(t, BLOCK_ODD_PAGE, NULL); }
 
+Block *doc_anchor(DocTree *t, size_t id)
+{
+    Block *b = add(t, BLOCK_ANCHOR, NULL);
+    b->anchor = id;
+    return b;
+}
+
+void doc_table_set_cell(DocTree *t, Block *b, size_t row, size_t col, const char *text)
+{
+    Table *tb = b->table;
+    if (!tb || row >= tb->n_rows || col >= tb->n_cols) return;
+    tb->cells[row * tb->n_cols + col] = text ? arena_strdup(&t->arena, text) : NULL;
+}
+
 Block *doc_table(DocTree *t, size_t n_cols, size_t header_rows)
 {
     Block *b = add(t, BLOCK_TABLE, NULL);

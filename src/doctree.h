@@ -26,6 +26,7 @@ typedef enum {
     BLOCK_SIGNATURE,    /* 署名 centred over the 成文日期, which is four characters in from the right */
     BLOCK_ATTACHMENT,   /* a new page: 附件N flush left, its title centred on the third line */
     BLOCK_COLOPHON,     /* 版记: 抄送 and 印发 lines at the foot of the last (even) page */
+    BLOCK_ANCHOR,       /* nothing drawn: the layout remembers its page (contents of a pack) */
 } BlockKind;
 
 typedef enum { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } Align;
@@ -88,6 +89,7 @@ typedef struct {
     const char *text2;      /* SIGNATURE: the date; ATTACHMENT: its title;
                                COLOPHON: 印发机关 (text is the 抄送 list) */
     const char *text3;      /* COLOPHON: 印发日期; SIGNATURE: a seal PNG or NULL */
+    size_t anchor;          /* ANCHOR: its id */
 } Block;
 
 typedef struct {
@@ -96,6 +98,9 @@ typedef struct {
     size_t n, cap;
     const char *title, *author, *subject;   /* document info */
     bool cover;             /* the first page is a cover: no page number */
+    bool has_contents;      /* blocks[contents] is a table of contents: row i points at anchor i,
+                               its last column the page, filled in after a first layout */
+    size_t contents;
 } DocTree;
 
 DocTree *doctree_new(void);
@@ -112,6 +117,7 @@ Block *doc_paragraph(DocTree *t, const char *text);
 Block *doc_blank(DocTree *t);
 Block *doc_page_break(DocTree *t);
 Block *doc_odd_page(DocTree *t);
+Block *doc_anchor(DocTree *t, size_t id);
 /* A bar chart on an axis from 0 to max; unit is appended to value labels.
  * value_name and marker_name label the legend (NULL: no legend entry). */
 Block *doc_chart(DocTree *t, double max, const char *unit, const char *value_name, const char *marker_name);
@@ -135,5 +141,7 @@ void doc_table_column(Block *table, size_t col, WidthKind kind, double value, Al
 void doc_table_row(DocTree *t, Block *table, const char *const *cells, TextColor color);
 /* The same with a row at least min_lines lines tall. */
 void doc_table_row_lines(DocTree *t, Block *table, const char *const *cells, TextColor color, int min_lines);
+/* Replace one cell's text. */
+void doc_table_set_cell(DocTree *t, Block *table, size_t row, size_t col, const char *text);
 
 #endif

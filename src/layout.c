@@ -855,6 +855,9 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
         case BLOCK_TABLE:
             layout_table(&fl, b->table);
             break;
+        case BLOCK_ANCHOR:
+            pdfdoc_anchor(fl.doc, b->anchor);
+            break;
         case BLOCK_CHART:
             if (b->chart->kind == CHART_LINES) layout_line_chart(&fl, b);
             else layout_chart(&fl, b);

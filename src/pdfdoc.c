@@ -41,6 +41,8 @@ struct PdfDoc {
     const FontSet *fs;
     Bookmark *marks;
     size_t n_marks, cap_marks;
+    int *anchors;                /* 1-based page by id, 0: not placed */
+    size_t n_anchors, cap_anchors;
     Arena arena;
     Op *ops;
     size_t n_ops, cap_ops;
@@ -63,6 +65,7 @@ void pdfdoc_free(PdfDoc *d)
     free(d->ops);
     free(d->pages);
     free(d->marks);
+    free(d->anchors);
     free(d);
 }
 
@@ -129,6 +132,16 @@ void pdfdoc_bookmark(PdfDoc *d, int level, const char *title, double y)
     m->page = d->n_pages - 1;
     m->y = y;
 }
+
+void pdfdoc_anchor(PdfDoc *d, size_t id)
+{
+    if (id > 1000000) return;
+    grow_array((void **)&d->anchors, &d->cap_anchors, id + 1, sizeof *d->anchors);
+    while (d->n_anchors <= id) d->anchors[d->n_anchors++] = 0;
+    d->anchors[id] = (int)d->n_pages;
+}
+
+int pdfdoc_anchor_page(const PdfDoc *d, size_t id) { return id < d->n_anchors ? d->anchors[id] : 0; }
 
 size_t pdfdoc_bookmark_count(const PdfDoc *d) { return d->n_marks; }
 int pdfdoc_bookmark_page(const PdfDoc *d, size_t i) { return i < d->n_marks ? (int)d->marks[i].page + 1 : 0; }

@@ -48,6 +48,11 @@ size_t pdfdoc_bookmark_count(const PdfDoc *doc);
 int pdfdoc_bookmark_page(const PdfDoc *doc, size_t i);
 int pdfdoc_bookmark_level(const PdfDoc *doc, size_t i);
 
+/* Remember the current page under id (where the parts of a pack start). */
+void pdfdoc_anchor(PdfDoc *doc, size_t id);
+/* The 1-based page of anchor id; 0 when it was never placed. */
+int pdfdoc_anchor_page(const PdfDoc *doc, size_t id);
+
 /* Write the PDF. Returns 0 and malloc'd bytes, or -1 with a message in
  * err (static text or libharu's error code). */
 int pdfdoc_render(PdfDoc *doc, unsigned char **out, size_t *len, char *err, size_t err_len);

@@ -67,3 +67,9 @@ size_t utf8_length(const char *s)
         if (((unsigned char)*s & 0xC0) != 0x80) n++;
     return n;
 }
+
+size_t utf8_len(const char *s)
+{
+    unsigned c = (unsigned char)s[0];
+    return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}

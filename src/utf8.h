@@ -16,6 +16,9 @@ size_t utf8_invalid_at(const char *s, size_t n);
 /* Append the UTF-8 encoding of cp to out (at least 4 bytes); returns length. */
 int utf8_encode(uint32_t cp, char *out);
 
+/* Bytes of the code point starting at s (valid UTF-8; at least 1). */
+size_t utf8_len(const char *s);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 

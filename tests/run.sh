@@ -344,7 +344,7 @@ PY
         code=$(sed -n 1p "$e")
         want=$(sed -n 2p "$e")
         rm -rf "$O/bad" && mkdir -p "$O/bad/cwd"
-        got=$(cd "$O/bad/cwd" && timeout 20 "$J" build --data "$ROOT/$input" --out "$O/bad/out" --quiet 2>&1)
+        got=$(cd "$O/bad/cwd" && timeout 20 "$J" build --data "$ROOT/$input" --templates "$ROOT/templates" --out "$O/bad/out" --quiet 2>&1)
         rc=$?
         got=${got//$ROOT\//}
         pdfs=$(sed -n 3p "$e")
@@ -388,13 +388,13 @@ d = {"issuer": {"name": "委", "doc_code": "督"}, "plan": {"title": "方案", "
      "tasks": [{"id": "1", "title": "任务"}], "progress": []}
 json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
-    (cd "$O/names/cwd" && "$J" build --data ../data.json --out ../out --quiet 2>"$O/names/err")
+    (cd "$O/names/cwd" && "$J" build --data ../data.json --templates "$ROOT/templates" --out ../out --quiet 2>"$O/names/err")
     check "hostile short names: build exits 0" [ $? = 0 ]
     check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' ! -name '考核评估汇总.pdf' ! -name '会议材料汇编.pdf' | wc -l) ] && [ -f '$O/names/out/2024Q3/考核评估汇总.pdf' ]"
     check "hostile short names: clashes get the id appended" [ -f "$O/names/out/2024Q3/_._.._escape-e/工作进展情况报告.pdf" ]
     check "a character no font has is reported with the document and page" \
         grep -q "warning: no font has U+20000 '𠀀' (page 1)" "$O/names/err"
-    (cd "$O/names/cwd" && "$J" build --data ../data.json --out ../strict --strict --quiet 2>/dev/null)
+    (cd "$O/names/cwd" && "$J" build --data ../data.json --templates "$ROOT/templates" --out ../strict --strict --quiet 2>/dev/null)
     check "--strict: a character no font has is an error" [ $? = 1 ]
 
     # --- jindu fonts ---------------------------------------------------------

@@ -1,0 +1,279 @@
+/* context.c - see context.h. */
+#include "context.h"
+#include "date.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static Value *str(Arena *a, const char *s) { return val_str_ref(a, s); }   /* data strings outlive the arena */
+static Value *num(Arena *a, double x) { return val_num(a, x); }
+static Value *date_or_null(Arena *a, int d) { return d == DATE_NONE ? val_null() : val_date(a, d); }
+
+static Value *str_list(Arena *a, char **items, size_t n)
+{
+    Value *l = val_list(a, n);
+    for (size_t i = 0; i < n; i++) val_push(a, l, str(a, items[i]));
+    return l;
+}
+
+static Value *flag_list(Arena *a, unsigned flags)
+{
+    Value *l = val_list(a, 0);
+    for (int f = 0; f < FLAG_COUNT; f++)
+        if (flags & (1u << f)) val_push(a, l, str(a, flag_name(f)));
+    return l;
+}
+
+static Value *period_value(Arena *a, int period)
+{
+    Value *p = val_map(a, 5);
+    char code[16];
+    period_format(period, code);
+    val_set(a, p, "year", num(a, period_year(period)));
+    val_set(a, p, "quarter", num(a, period_quarter(period)));
+    val_set(a, p, "code", val_str(a, code));
+    val_set(a, p, "first_day", val_date(a, period_first_day(period)));
+    val_set(a, p, "last_day", val_date(a, period_first_day(period + 1) - 1));
+    return p;
+}
+
+/* The first quarter any of an institution's indicators reported in: the
+ * trend charts run from there to the current period. */
+static int first_period(const Results *r, size_t k)
+{
+    const InstitutionResult *ir = &r->inst[k];
+    int first = r->data->period;
+    for (size_t i = 0; i < ir->n_indicators; i++)
+        if (ir->indicators[i].n_history && ir->indicators[i].history_periods[0] < first)
+            first = ir->indicators[i].history_periods[0];
+    return first;
+}
+
+static Value *task_value(Arena *a, const Results *r, const TaskResult *tr)
+{
+    const Data *d = r->data;
+    const Task *t = &d->tasks[tr->task];
+    const Progress *p = tr->entry >= 0 ? &d->progress[tr->entry] : NULL;
+    Value *v = val_map(a, 28);
+    val_set(a, v, "id", str(a, t->id));
+    val_set(a, v, "no", str(a, t->no));
+    val_set(a, v, "section", str(a, t->section));
+    val_set(a, v, "title", str(a, t->title));
+    val_set(a, v, "text", str(a, t->text));
+    val_set(a, v, "lead", str_list(a, t->lead, t->n_lead));
+    val_set(a, v, "responsible", str_list(a, t->responsible, t->n_responsible));
+    val_set(a, v, "start", val_date(a, t->start));
+    val_set(a, v, "due", val_date(a, t->due));
+    val_set(a, v, "weight", num(a, t->weight));
+    val_set(a, v, "status", str(a, status_label(tr->status)));
+    val_set(a, v, "reported", tr->has_reported ? num(a, tr->reported) : val_null());
+    val_set(a, v, "expected", num(a, tr->expected));
+    val_set(a, v, "flags", flag_list(a, tr->flags));
+    val_set(a, v, "flagged", val_bool(tr->flags != 0));
+    val_set(a, v, "overdue", val_bool((tr->flags & FLAG_OVERDUE) != 0));
+    val_set(a, v, "not_reported", val_bool(tr->status == STATUS_NONE));
+    val_set(a, v, "factor", num(a, tr->factor));
+    val_set(a, v, "max_points", num(a, tr->max_points));
+    val_set(a, v, "points", num(a, tr->points));
+    val_set(a, v, "lost", num(a, tr->max_points - tr->points));
+    val_set(a, v, "summary", str(a, p ? p->summary : NULL));
+    val_set(a, v, "problems", str(a, p ? p->problems : NULL));
+    val_set(a, v, "next_steps", str(a, p ? p->next_steps : NULL));
+    val_set(a, v, "reported_on", date_or_null(a, p ? p->reported_on : DATE_NONE));
+    return v;
+}
+
+static Value *indicator_value(Arena *a, const Results *r, const IndicatorResult *xr, int first, int last)
+{
+    const Data *d = r->data;
+    const Indicator *ind = &d->indicators[xr->indicator];
+    Value *v = val_map(a, 28);
+    val_set(a, v, "id", str(a, ind->id));
+    val_set(a, v, "name", str(a, ind->name));
+    val_set(a, v, "unit", str(a, ind->unit ? ind->unit : ""));
+    val_set(a, v, "target", num(a, ind->target));
+    val_set(a, v, "lower_better", val_bool(ind->lower_better));
+    val_set(a, v, "baseline", ind->has_baseline ? num(a, ind->baseline) : val_null());
+    val_set(a, v, "due", val_date(a, ind->due));
+    val_set(a, v, "weight", num(a, ind->weight));
+    val_set(a, v, "task_no", str(a, d->tasks[ind->task].no));
+    val_set(a, v, "task_title", str(a, d->tasks[ind->task].title));
+    val_set(a, v, "value", xr->has_value ? num(a, xr->value) : val_null());
+    val_set(a, v, "value_period", xr->has_value ? period_value(a, xr->value_period) : val_null());
+    val_set(a, v, "current", xr->has_current ? num(a, xr->current) : val_null());
+    val_set(a, v, "previous", xr->has_previous ? num(a, xr->previous) : val_null());
+    val_set(a, v, "attainment", num(a, xr->attainment * 100));
+    val_set(a, v, "is_due", val_bool(xr->due));
+    val_set(a, v, "flags", flag_list(a, xr->flags));
+    val_set(a, v, "flagged", val_bool(xr->flags != 0));
+    val_set(a, v, "max_points", num(a, xr->max_points));
+    val_set(a, v, "points", num(a, xr->points));
+    val_set(a, v, "lost", num(a, xr->max_points - xr->points));
+    Value *hist = val_list(a, xr->n_history);
+    for (size_t h = 0; h < xr->n_history; h++) {
+        Value *e = val_map(a, 3);
+        val_set(a, e, "period", period_value(a, xr->history_periods[h]));
+        val_set(a, e, "value", num(a, xr->history[h]));
+        val_set(a, e, "attainment", num(a, xr->history_attainment[h] * 100));
+        val_push(a, hist, e);
+    }
+    val_set(a, v, "history", hist);
+    /* attainment in each quarter of the institution's trend (null: none) */
+    Value *trend = val_list(a, (size_t)(last - first + 1));
+    for (int q = first; q <= last; q++) {
+        Value *x = val_null();
+        for (size_t h = 0; h < xr->n_history; h++)
+            if (xr->history_periods[h] == q) x = num(a, xr->history_attainment[h] * 100);
+        val_push(a, trend, x);
+    }
+    val_set(a, v, "trend", trend);
+    return v;
+}
+
+static Value *lazy_tasks(Arena *a, const void *ctx, size_t k)
+{
+    const Results *r = ctx;
+    const InstitutionResult *ir = &r->inst[k];
+    Value *l = val_list(a, ir->n_tasks);
+    for (size_t t = 0; t < ir->n_tasks; t++) val_push(a, l, task_value(a, r, &ir->tasks[t]));
+    return l;
+}
+
+static Value *lazy_indicators(Arena *a, const void *ctx, size_t k)
+{
+    const Results *r = ctx;
+    const InstitutionResult *ir = &r->inst[k];
+    int first = first_period(r, k);
+    Value *l = val_list(a, ir->n_indicators);
+    for (size_t i = 0; i < ir->n_indicators; i++)
+        val_push(a, l, indicator_value(a, r, &ir->indicators[i], first, r->data->period));
+    return l;
+}
+
+static Value *lazy_quarters(Arena *a, const void *ctx, size_t k)
+{
+    const Results *r = ctx;
+    Value *l = val_list(a, 0);
+    for (int q = first_period(r, k); q <= r->data->period; q++) val_push(a, l, period_value(a, q));
+    return l;
+}
+
+static Value *points_or_null(Arena *a, bool has, double x) { return has ? num(a, x) : val_null(); }
+
+static Value *institution_value(Arena *a, const void *ctx, size_t k)
+{
+    const Results *r = ctx;
+    const Institution *inst = &r->data->institutions[k];
+    const InstitutionResult *ir = &r->inst[k];
+    Value *v = val_map(a, 32);
+    val_set(a, v, "id", str(a, inst->id));
+    val_set(a, v, "name", str(a, inst->name));
+    val_set(a, v, "short_name", str(a, inst->short_name));
+    val_set(a, v, "type", str(a, inst->type));
+    val_set(a, v, "head", str(a, inst->head));
+    val_set(a, v, "complete", val_bool(!inst->has_errors));
+    char total[32];
+    total_display(ir->total_tenths, total);
+    val_set(a, v, "total", num(a, (double)ir->total_tenths / 10));
+    val_set(a, v, "total_text", val_str(a, total));
+    val_set(a, v, "rank", num(a, ir->rank));
+    val_set(a, v, "grade", str(a, ir->grade));
+    val_set(a, v, "notice_number", str(a, ir->notice_number));
+    val_set(a, v, "flagged", val_bool(ir->notice_number != NULL));
+    val_set(a, v, "n_flagged", num(a, ir->n_flagged));
+    val_set(a, v, "task_part", points_or_null(a, ir->has_task_part, ir->task_part));
+    val_set(a, v, "indicator_part", points_or_null(a, ir->has_indicator_part, ir->indicator_part));
+    double task_max = 0, ind_max = 0;
+    for (size_t t = 0; t < ir->n_tasks; t++) task_max += ir->tasks[t].max_points;
+    for (size_t i = 0; i < ir->n_indicators; i++) ind_max += ir->indicators[i].max_points;
+    val_set(a, v, "task_max", num(a, task_max));
+    val_set(a, v, "indicator_max", num(a, ind_max));
+    val_set(a, v, "mean_reported", num(a, ir->mean_reported));
+    Value *c = val_map(a, 6);
+    val_set(a, c, "done", num(a, ir->status_counts[STATUS_DONE + 1]));
+    val_set(a, c, "on_track", num(a, ir->status_counts[STATUS_ON_TRACK + 1]));
+    val_set(a, c, "behind", num(a, ir->status_counts[STATUS_BEHIND + 1]));
+    val_set(a, c, "not_started", num(a, ir->status_counts[STATUS_NOT_STARTED + 1]));
+    val_set(a, c, "not_reported", num(a, ir->status_counts[0]));
+    val_set(a, c, "tasks", num(a, (double)ir->n_tasks));
+    val_set(a, v, "counts", c);
+    val_set_lazy(a, v, "tasks", lazy_tasks, r, k);
+    val_set_lazy(a, v, "indicators", lazy_indicators, r, k);
+    val_set_lazy(a, v, "quarters", lazy_quarters, r, k);
+    return v;
+}
+
+static Value *lazy_institutions(Arena *a, const void *ctx, size_t unused)
+{
+    (void)unused;
+    const Results *r = ctx;
+    Value *l = val_list(a, r->n);
+    for (size_t k = 0; k < r->n; k++) val_push(a, l, institution_value(a, r, k));
+    return l;
+}
+
+Value *context_globals(Arena *a, const Results *r)
+{
+    const Data *d = r->data;
+    Value *g = val_map(a, 12);
+
+    const Issuer *is = &d->issuer;
+    Value *issuer = val_map(a, 8);
+    val_set(a, issuer, "name", str(a, is->name));
+    val_set(a, issuer, "short_name", str(a, is->short_name));
+    val_set(a, issuer, "doc_code", str(a, is->doc_code));
+    val_set(a, issuer, "header", str(a, is->header));
+    val_set(a, issuer, "print_office", str(a, is->print_office));
+    val_set(a, issuer, "contact_person", str(a, is->contact_person));
+    val_set(a, issuer, "contact_phone", str(a, is->contact_phone));
+    val_set(a, issuer, "cc", str_list(a, is->cc, is->n_cc));
+    val_set(a, g, "issuer", issuer);
+
+    const Plan *pl = &d->plan;
+    Value *plan = val_map(a, 7);
+    val_set(a, plan, "title", str(a, pl->title));
+    val_set(a, plan, "short_title", str(a, pl->short_title));
+    val_set(a, plan, "doc_no", str(a, pl->doc_no));
+    val_set(a, plan, "issued_by", str(a, pl->issued_by));
+    val_set(a, plan, "issued_on", date_or_null(a, pl->issued_on));
+    val_set(a, plan, "start", val_date(a, pl->start));
+    val_set(a, plan, "end", val_date(a, pl->end));
+    val_set(a, g, "plan", plan);
+
+    val_set(a, g, "period", period_value(a, d->period));
+    val_set(a, g, "as_of", val_date(a, d->as_of));
+    val_set(a, g, "notice_date", val_date(a, r->notice_date));
+    val_set(a, g, "reply_by", val_date(a, r->reply_by));
+
+    Value *rules = val_map(a, 5);
+    Value *grades = val_list(a, d->rules.n_grades);
+    for (size_t i = 0; i < d->rules.n_grades; i++) {
+        Value *gr = val_map(a, 2);
+        val_set(a, gr, "label", str(a, d->rules.grades[i].label));
+        val_set(a, gr, "min", num(a, d->rules.grades[i].min));
+        val_push(a, grades, gr);
+    }
+    val_set(a, rules, "grades", grades);
+    val_set(a, rules, "lag_threshold", num(a, d->rules.lag_threshold));
+    val_set(a, rules, "task_share", num(a, d->rules.task_share));
+    val_set(a, rules, "indicator_share", num(a, d->rules.indicator_share));
+    val_set(a, rules, "overdue_penalty", num(a, d->rules.overdue_penalty * 100));
+    val_set(a, g, "rules", rules);
+
+    size_t flagged = 0;
+    for (size_t k = 0; k < r->n; k++) flagged += r->inst[k].notice_number != NULL;
+    Value *overall = val_map(a, 4);
+    val_set(a, overall, "count", num(a, (double)r->n));
+    val_set(a, overall, "average", num(a, r->average_total));
+    val_set(a, overall, "best", num(a, r->best_total));
+    val_set(a, overall, "flagged", num(a, (double)flagged));
+    val_set(a, g, "overall", overall);
+
+    val_set_lazy(a, g, "institutions", lazy_institutions, r, 0);
+    return g;
+}
+
+void context_set_institution(Arena *a, Value *globals, const Results *r, size_t k)
+{
+    val_set(a, globals, "institution", institution_value(a, r, k));
+}

@@ -1,0 +1,57 @@
+/* value.h - the values templates compute with: null, booleans, numbers,
+ * strings, dates, lists and maps, all living in one arena.
+ *
+ * A map member may be lazy: a function that builds it on first use, so a
+ * template that never looks at every institution's tasks never pays for
+ * them. Knows nothing of tasks or templates. */
+#ifndef JINDU_VALUE_H
+#define JINDU_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "arena.h"
+
+typedef enum { V_NULL, V_BOOL, V_NUM, V_STR, V_DATE, V_LIST, V_MAP } ValueKind;
+
+typedef struct Value Value;
+typedef Value *(*LazyFn)(Arena *a, const void *ctx, size_t index);
+
+typedef struct {
+    const char *key;
+    Value *value;              /* NULL until a lazy member is built */
+    LazyFn lazy;
+    const void *ctx;
+    size_t index;
+} MapEntry;
+
+struct Value {
+    ValueKind kind;
+    union {
+        bool b;
+        double num;
+        int date;              /* day number (date.h) */
+        struct { const char *s; size_t len; } str;
+        struct { Value **items; size_t n, cap; } list;
+        struct { MapEntry *entries; size_t n, cap; } map;
+    } u;
+};
+
+Value *val_null(void);                  /* a shared constant */
+Value *val_bool(bool b);                /* shared constants */
+Value *val_num(Arena *a, double x);
+Value *val_date(Arena *a, int days);
+Value *val_str(Arena *a, const char *s);        /* copies; NULL gives null */
+Value *val_strn(Arena *a, const char *s, size_t n);
+Value *val_str_ref(Arena *a, const char *s);    /* no copy: s outlives the arena */
+Value *val_list(Arena *a, size_t cap);
+void val_push(Arena *a, Value *list, Value *item);
+Value *val_map(Arena *a, size_t cap);
+void val_set(Arena *a, Value *map, const char *key, Value *v);   /* key not copied */
+void val_set_lazy(Arena *a, Value *map, const char *key, LazyFn fn, const void *ctx, size_t index);
+/* The member, built now if lazy; NULL when there is no such key. */
+Value *val_get(Arena *a, Value *map, const char *key);
+
+bool val_truthy(const Value *v);
+const char *val_kind_name(ValueKind k);    /* for messages: "a number" */
+
+#endif

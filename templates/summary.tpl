@@ -1,0 +1,45 @@
+{#- 考核评估汇总：全部单位一份。institutions 为全部单位（按输入顺序），各含得分、排名和事项。 -#}
+{% set title = plan.short_title ~ period.year ~ "年" ~ (period | quarter) ~ "考核评估汇总" %}
+{% set ranked = institutions | sort("rank") %}
+@info {{ title }} | {{ issuer.name }} | {{ plan.title }}
+@title {{ title }}
+@blank
+截至{{ as_of | cn_date }}，纳入考核评估的单位{{ overall.count }}家，平均得分{{ overall.average | num(1) }}分，最高得分{{ overall.best | num(1) }}分。{% for g in rules.grades %}{{ "其中" if loop.first else "，" }}“{{ g.label }}”{{ institutions | select("grade", g.label) | length }}家{% endfor %}。有督办事项的单位{{ overall.flagged }}家，已分别印发督办通知。
+# 一、综合排名
+@table(header=1)
+@columns auto center | 1* left | auto center | auto center | auto center | auto center | auto center
+| 排名 | 单位 | 任务部分 | 指标部分 | 总分 | 等级 | 督办事项 |
+{% for i in ranked %}
+| {{ i.rank }} | {{ i.short_name }} | {{ i.task_part | num(2) if i.task_part != none else "—" }} | {{ i.indicator_part | num(2) if i.indicator_part != none else "—" }} | {{ i.total_text }} | {{ i.grade | default("—") }} | {{ i.n_flagged }} |
+{% endfor %}
+@end
+@chart(bars, max=100, unit=分)
+{% for i in ranked %}
+@row(color={{ "red" if i.n_flagged else "black" }}) | {{ i.short_name }} | {{ i.total }} |
+{% endfor %}
+@end
+# 二、等级分布
+@table(header=1)
+@columns auto center | auto center | 1* left
+| 等级 | 单位数 | 单位 |
+{% for g in rules.grades %}
+{% set members = ranked | select("grade", g.label) %}
+| {{ g.label }} | {{ members | length }} | {{ members | map("short_name") | join("、") | default("—") }} |
+{% endfor %}
+@end
+# 三、督办事项
+{% for i in institutions | select("flagged") %}
+## {{ loop.index | ordinal(2) }}{{ i.name }}（{{ i.notice_number }}）
+{% set tasks = i.tasks | select("flagged") %}
+{% for t in tasks %}
+{{ loop.index }}．任务{{ t.no }}{{ t.title }}：{{ t.flags | join("、") }}。
+{% endfor %}
+{% for x in i.indicators | select("flagged") %}
+{{ (tasks | length) + loop.index }}．指标{{ x.name }}：指标未达标。
+{% endfor %}
+{% else %}
+本期各单位均无督办事项。
+{% endfor %}
+@blank
+@p(align=right) {{ issuer.name }}
+@p(align=right) {{ notice_date | cn_date }}
