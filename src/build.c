@@ -219,6 +219,12 @@ static const char *kind_name(const char *s)
 static void take_line(Build *b, char *line, size_t *done, size_t total, bool progress_line, int *child_errors,
                       int *child_warnings)
 {
+    if (strncmp(line, "D\t", 2) == 0) {
+        char *msg = xasprintf("%s\n", line + 2);
+        diag_pass(msg);   /* counted here, once, however many workers met it */
+        free(msg);
+        return;
+    }
     char *f[8];
     int n = 0;
     for (char *p = line; n < 8; n++) {
@@ -235,9 +241,31 @@ static void take_line(Build *b, char *line, size_t *done, size_t total, bool pro
         (*done)++;
         if (progress_line) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *done, total, f[1]);
     } else if (n == 3 && strcmp(f[0], "C") == 0) {
-        *child_errors += atoi(f[1]);
-        *child_warnings += atoi(f[2]);
+        /* the counts of lines that reached us as D lines: already counted */
+        (void)child_errors;
+        (void)child_warnings;
     }
+}
+
+static void send_line(int fd, const char *line)
+{
+    size_t n = strlen(line), off = 0;
+    while (off < n) {
+        ssize_t w = write(fd, line + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+}
+
+/* A worker's diagnostics go to the parent as "D \t line", so that each is
+ * shown once however many workers meet it. */
+static void send_diagnostic(const char *line, void *ctx)
+{
+    Build *b = ctx;
+    char *msg = xasprintf("D\t%s", line);
+    send_line(b->report_fd, msg);
+    free(msg);
 }
 
 static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool progress_line,
@@ -256,6 +284,7 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
             for (int i = 0; i < started; i++) close(w[i].fd);
             b->report_fd = fds[1];
             diag_reset_counts();
+            diag_sink(send_diagnostic, b);
             for (size_t i = (size_t)j; i < n_todo; i += (size_t)jobs) render_institution(b, todo[i]);
             char *counts = xasprintf("C\t%d\t%d\n", diag_error_count(), diag_warning_count());
             ssize_t wr = write(fds[1], counts, strlen(counts));

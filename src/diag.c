@@ -5,9 +5,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int n_errors, n_warnings, strict;
 static Buf *capture;
+static void (*sink)(const char *line, void *ctx);
+static void *sink_ctx;
 /* Lines already shown: a template mistake met once per institution is
  * reported once, not a thousand times. Hashes of the full lines. */
 static unsigned long long *seen;
@@ -43,6 +46,21 @@ static bool shown_before(const char *line)
 
 void diag_set_strict(int s) { strict = s; }
 void diag_capture(void *buf) { capture = buf; }
+
+void diag_sink(void (*fn)(const char *line, void *ctx), void *ctx)
+{
+    sink = fn;
+    sink_ctx = ctx;
+}
+
+void diag_pass(const char *line)
+{
+    if (shown_before(line)) return;
+    if (strstr(line, ": error: ")) n_errors++;
+    else n_warnings++;
+    if (capture) buf_puts(capture, line);
+    else fputs(line, stderr);
+}
 int diag_error_count(void) { return n_errors; }
 int diag_warning_count(void) { return n_warnings; }
 void diag_reset_counts(void) { n_errors = n_warnings = 0; }
@@ -75,7 +93,8 @@ void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
     }
     if (level == DIAG_ERROR) n_errors++;
     else n_warnings++;
-    if (capture) buf_append(capture, line.data, line.len);
+    if (sink) sink(line.data, sink_ctx);
+    else if (capture) buf_append(capture, line.data, line.len);
     else fputs(line.data, stderr);
     buf_free(&line);
 }

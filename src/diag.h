@@ -29,5 +29,11 @@ void diag_set_strict(int strict);
 /* Capture diagnostics in memory instead of stderr (tests); NULL to stop. */
 struct Buf;
 void diag_capture(void *buf /* Buf* */);
+/* Hand every diagnostic line (with its newline) to fn instead (a worker
+ * process sends them to the parent); NULL to stop. */
+void diag_sink(void (*fn)(const char *line, void *ctx), void *ctx);
+/* Show a line a worker sent, unless it was shown before; counted as an
+ * error or a warning by its text. */
+void diag_pass(const char *line);
 
 #endif

@@ -99,6 +99,11 @@ DocTree *documents_make(Documents *d, DocKind k, long inst)
     if (tpl_render(d->set, d->tpl[k], &a, g, &out) == 0) {
         BlockEnv env = { part, d, d->seal };
         tree = blocks_build(&out, &env);
+        if (tree && tree->n == 0) {
+            diag_error(file_pos(tpl_path(d->tpl[k])), "the template makes an empty document");
+            doctree_free(tree);
+            tree = NULL;
+        }
     }
     tpl_output_free(&out);
     arena_free(&a);

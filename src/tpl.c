@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------------ */
 /* structures */
@@ -166,6 +167,12 @@ static size_t tag_end(const Template *t, size_t from, char close)
         }
         if (close != '#' && (c == '"' || c == '\'')) { q = c; continue; }
         if (c == close && t->src[i + 1] == '}') return i;
+    }
+    if (close != '#') {
+        /* an unterminated string: end the tag at the first close, and let
+         * the tokenizer say what is wrong */
+        for (size_t i = from; i + 1 < t->len; i++)
+            if (t->src[i] == close && t->src[i + 1] == '}') return i;
     }
     return (size_t)-1;
 }
@@ -422,8 +429,9 @@ static Expr *parse_filter(Parser *p, Expr *in)
     e->name = arena_strndup(&p->set->arena, p->t->src + t->off, t->len);
     e->filter = filter_find(e->name);
     Expr *args[8];
-    size_t n = 0;
+    size_t n = 0, arg0_off = t->off;
     if (accept(p, "(") && !accept(p, ")")) {
+        arg0_off = peek(p)->off;
         do {
             Expr *x = parse_expr(p);
             if (!x) return NULL;
@@ -452,7 +460,7 @@ static Expr *parse_filter(Parser *p, Expr *in)
     if (e->filter->pattern_arg && n > 0 && args[0]->kind == E_LIT && args[0]->lit->kind == V_STR) {
         char err[256];
         if (!pattern_get(p->set->patterns, args[0]->lit->u.str.s, err, sizeof err)) {
-            perr(p, p->tok[p->ti - 1].off, "filter %s: %s", e->name, err);
+            perr(p, arg0_off, "filter %s: %s", e->name, err);
             return NULL;
         }
     }
@@ -481,8 +489,6 @@ static Expr *parse_postfix(Parser *p)
             x->b = parse_expr(p);
             if (!x->b || !expect(p, "]")) return NULL;
             e = x;
-        } else if (accept(p, "|")) {
-            e = parse_filter(p, e);
         } else {
             break;
         }
@@ -490,15 +496,23 @@ static Expr *parse_postfix(Parser *p)
     return e;
 }
 
-static Expr *parse_unary(Parser *p)
+/* Unary minus binds tighter than filters: -2.5 | fixed(0) is -3. */
+static Expr *parse_signed(Parser *p)
 {
     Token *t = peek(p);
     if (accept(p, "-")) {
         Expr *e = new_expr(p, E_NEG, t->off);
-        e->a = parse_unary(p);
+        e->a = parse_signed(p);
         return e->a ? e : NULL;
     }
     return parse_postfix(p);
+}
+
+static Expr *parse_unary(Parser *p)
+{
+    Expr *e = parse_signed(p);
+    while (e && accept(p, "|")) e = parse_filter(p, e);
+    return e;
 }
 
 static Expr *binary(Parser *p, BinOp op, size_t off, Expr *a, Expr *b)
@@ -847,7 +861,7 @@ static char *safe_path(TplSet *s, const char *name, char *why, size_t why_len)
     char *path = xasprintf("%s/%s", s->dir, name);
     char *real = realpath(path, NULL);
     if (!real) {
-        snprintf(why, why_len, "cannot read \"%s\": %s", path, strerror(errno));
+        snprintf(why, why_len, "cannot read \"%s\": %s", name, strerror(errno));
         free(path);
         return NULL;
     }
@@ -884,6 +898,16 @@ static Template *load(TplSet *s, const char *name, Parser *from, size_t off)
     if (from && s->depth >= TPL_MAX_INCLUDE_DEPTH) {
         perr(from, off, "includes nested deeper than %d", TPL_MAX_INCLUDE_DEPTH);
         return NULL;
+    }
+    if (!from) {
+        /* a document's own template: say plainly when it is missing */
+        char *top = xasprintf("%s/%s", s->dir, name);
+        if (access(top, R_OK) != 0) {
+            diag_error(file_pos(arena_strdup(&s->arena, top)), "cannot read the template: %s", strerror(errno));
+            free(top);
+            return NULL;
+        }
+        free(top);
     }
     char *path = safe_path(s, name, why, sizeof why);
     if (!path) {

@@ -359,6 +359,27 @@ EOF2"
         check "bad input $name: no temporary files left" [ -z "$(find "$O/bad" -name '*.tmp-*')" ]
     done
 
+    # --- the broken-template corpus: a copy of templates/ with files replaced
+    for e in tests/badtpl/*/expect; do
+        local dir=${e%/expect}
+        name=$(basename "$dir")
+        code=$(sed -n 1p "$e")
+        want=$(sed -n 2p "$e")
+        rm -rf "$O/badtpl" && mkdir -p "$O/badtpl/cwd" && cp -r templates "$O/badtpl/templates"
+        (cd "$dir" && find . -type f ! -name expect ! -name '*.delete' -exec cp --parents {} "$O/badtpl/templates/" \;)
+        for f in "$dir"/*.delete; do [ -e "$f" ] && rm -f "$O/badtpl/templates/$(basename "$f" .delete)"; done
+        got=$(cd "$O/badtpl/cwd" && timeout 20 "$J" build --data "$ROOT/data" --templates ../templates --out ../out --quiet 2>&1)
+        rc=$?
+        check "broken template $name: exit $code (got $rc)" [ "$rc" = "$code" ]
+        check "broken template $name: diagnostic ../templates/$want" grep -qF -- "../templates/$want" <<<"$got"
+        check "broken template $name: no crash report" sh -c "! grep -qE 'Sanitizer|runtime error' <<'EOF2'
+$got
+EOF2"
+        check "broken template $name: nothing written outside --out" [ -z "$(ls -A "$O/badtpl/cwd")" ]
+        check "broken template $name: no temporary files left" [ -z "$(find "$O/badtpl" -name '*.tmp-*')" ]
+        check "broken template $name: jindu check finds it too" sh -c "cd '$O/badtpl/cwd' && '$J' check --data '$ROOT/data' --templates ../templates --quiet 2>&1 | grep -qF -- '../templates/$want'"
+    done
+
     # --- one institution's errors do not stop the others ----------------
     rm -rf "$O/part" && cp -r data "$O/part"
     python3 - "$O/part/progress/2024Q3/jkzx.json" <<'PY'

@@ -3,6 +3,7 @@
  * documents.md on small hand-worked data sets.
  *
  * Prints one line per failed check and ends with "unit: N passed, N failed". */
+#include "blocks.h"
 #include "cnfmt.h"
 #include "date.h"
 #include "diag.h"
@@ -13,6 +14,8 @@
 #include "model.h"
 #include "outfile.h"
 #include "sha256.h"
+#include "tpl.h"
+#include "value.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -561,6 +565,320 @@ static void test_layout_pages(void)
     fontset_free(fs);
 }
 
+/* ---- templates ---- */
+
+static char tpl_dir[64];
+
+static void plain_escape(Buf *out, const char *s, size_t len) { buf_append(out, s, len); }
+
+static void tpl_file(const char *name, const char *text)
+{
+    char *path = xasprintf("%s/%s", tpl_dir, name);
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    mkdir(path, 0777);
+    *slash = '/';
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    free(path);
+}
+
+static Arena tpl_arena;
+static Value *tpl_globals;
+
+/* Render text as t.tpl; returns the output (or NULL on errors) and leaves
+ * the diagnostics in *diags. */
+static char *render_with(const char *text, TplEscape esc, Buf *diags)
+{
+    tpl_file("t.tpl", text);
+    TplSet *s = tplset_new(tpl_dir, esc);
+    diag_reset();
+    diags->len = 0;
+    diag_capture(diags);
+    Template *t = tplset_load(s, "t.tpl");
+    char *out = NULL;
+    if (t) {
+        Arena a = {0};
+        TplOutput o = {0};
+        if (tpl_render(s, t, &a, tpl_globals, &o) == 0) out = xstrdup(o.text.data ? o.text.data : "");
+        tpl_output_free(&o);
+        arena_free(&a);
+    }
+    diag_capture(NULL);
+    buf_cstr(diags);
+    tplset_free(s);
+    return out;
+}
+
+#define CHECK_RENDER(text, want) check_render((text), (want), __FILE__, __LINE__)
+static void check_render(const char *text, const char *want, const char *file, int line)
+{
+    Buf d = {0};
+    char *got = render_with(text, plain_escape, &d);
+    check(got && strcmp(got, want) == 0, file, line, "%s -> \"%s\", want \"%s\" %s", text, got ? got : "(error)", want,
+          d.len ? d.data : "");
+    free(got);
+    buf_free(&d);
+}
+
+/* The template fails, and the diagnostics hold `want`. */
+#define CHECK_TPL_ERROR(text, want) check_tpl_error((text), (want), __FILE__, __LINE__)
+static void check_tpl_error(const char *text, const char *want, const char *file, int line)
+{
+    Buf d = {0};
+    char *got = render_with(text, plain_escape, &d);
+    check(!got && d.len && strstr(d.data, want), file, line, "%s: want an error with \"%s\", got \"%s\" / %s", text,
+          want, got ? got : "(no output)", d.len ? d.data : "(no diagnostics)");
+    free(got);
+    buf_free(&d);
+}
+
+static Value *task_map(const char *no, const char *section, double points, bool flagged)
+{
+    Arena *a = &tpl_arena;
+    Value *t = val_map(a, 4);
+    val_set(a, t, "no", val_str(a, no));
+    val_set(a, t, "section", val_str(a, section));
+    val_set(a, t, "points", val_num(a, points));
+    val_set(a, t, "flagged", val_bool(flagged));
+    return t;
+}
+
+static void setup_globals(void)
+{
+    Arena *a = &tpl_arena;
+    tpl_globals = val_map(a, 8);
+    val_set(a, tpl_globals, "d", val_date(a, day("2024-09-30")));
+    val_set(a, tpl_globals, "y2000", val_date(a, day("2000-01-10")));
+    val_set(a, tpl_globals, "name", val_str(a, "荣昌府办发〔2023〕39号"));
+    val_set(a, tpl_globals, "nothing", val_null());
+    Value *period = val_map(a, 2);
+    val_set(a, period, "year", val_num(a, 2024));
+    val_set(a, period, "quarter", val_num(a, 3));
+    val_set(a, tpl_globals, "period", period);
+    Value *tasks = val_list(a, 4);
+    val_push(a, tasks, task_map("3", "乙", 2.5, true));
+    val_push(a, tasks, task_map("1", "甲", 4, false));
+    val_push(a, tasks, task_map("2", "甲", 1.25, true));
+    val_set(a, tpl_globals, "tasks", tasks);
+    Value *big = val_list(a, 0);
+    for (int i = 0; i < 200000; i++) val_push(a, big, val_num(a, i));
+    val_set(a, tpl_globals, "big", big);
+}
+
+static void test_template_filters(void)
+{
+    /* Chinese numerals: 十 not 一十 at the start, 一十 inside, 零 for gaps */
+    CHECK_RENDER("{{ 12 | cn_num }}", "十二");
+    CHECK_RENDER("{{ 10 | cn_num }}", "十");
+    CHECK_RENDER("{{ 105 | cn_num }}", "一百零五");
+    CHECK_RENDER("{{ 110 | cn_num }}", "一百一十");
+    CHECK_RENDER("{{ 10010 | cn_num }}", "一万零一十");
+    CHECK_RENDER("{{ 0 | cn_num }}", "零");
+    CHECK_RENDER("{{ 2024 | cn_digits }}", "二〇二四");
+    /* dates: 〇 in years, 十 vs 三十 in days */
+    CHECK_RENDER("{{ d | cn_date }}", "2024年9月30日");
+    CHECK_RENDER("{{ d | cn_date_upper }}", "二〇二四年九月三十日");
+    CHECK_RENDER("{{ y2000 | cn_date_upper }}", "二〇〇〇年一月十日");
+    CHECK_RENDER("{{ \"2024-10-01\" | cn_date }}", "2024年10月1日");
+    CHECK_RENDER("{{ 3 | quarter }}", "第三季度");
+    CHECK_RENDER("{{ period | quarter }}", "第三季度");
+    /* heading ordinals of the four levels */
+    CHECK_RENDER("{{ 1 | ordinal }}{{ 12 | ordinal(2) }}{{ 3 | ordinal(3) }}{{ 4 | ordinal(4) }}", "一、（十二）3．（4）");
+    /* numbers */
+    CHECK_RENDER("{{ 100 | percent }}", "100%");
+    CHECK_RENDER("{{ 62.5 | percent(1) }}", "62.5%");
+    CHECK_RENDER("{{ 57.142857 | percent(1) }}", "57.1%");
+    CHECK_RENDER("{{ 81.3 | fixed(2) }}", "81.30");
+    CHECK_RENDER("{{ 2.5 | fixed(0) }} {{ -2.5 | fixed(0) }}", "3 -3");
+    CHECK_RENDER("{{ 0.125 | num(2) }} {{ 40 | num(2) }}", "0.13 40");
+    CHECK_RENDER("{{ 1 / 3 }}", "0.333333");
+    /* strings and lists */
+    CHECK_RENDER("{{ nothing | default(\"—\") }}{{ \"\" | default(\"x\") }}{{ 0 | default(5) }}", "—x0");
+    CHECK_RENDER("{{ [\"甲\", \"乙\", 3] | join(\"、\") }}", "甲、乙、3");
+    CHECK_RENDER("{{ \"一二三四五\" | truncate(3) }}|{{ \"一二三四五\" | truncate(5) }}", "一二…|一二三四五");
+    CHECK_RENDER("{{ \"一二三\" | length }}", "3");
+    CHECK_RENDER("{{ name | match(\"〔(\\d{4})〕\") }}", "2023");
+    CHECK_RENDER("{{ name | match(\"^x\") | default(\"无\") }}", "无");
+    CHECK_RENDER("{{ \"a1b22\" | replace(\"\\d+\", \"<$0>\") }}", "a<1>b<22>");
+    CHECK_RENDER("{{ tasks | sort(\"no\") | map(\"no\") | join }}", "123");
+    CHECK_RENDER("{{ tasks | sort(\"points\", true) | map(\"no\") | join }}", "132");
+    CHECK_RENDER("{{ tasks | select(\"flagged\") | map(\"no\") | join }}", "32");
+    CHECK_RENDER("{{ tasks | reject(\"flagged\") | map(\"no\") | join }}", "1");
+    CHECK_RENDER("{{ tasks | select(\"section\", \"甲\") | count }}", "2");
+    CHECK_RENDER("{{ tasks | sum(\"points\") }}", "7.75");
+    CHECK_RENDER("{% for g in tasks | group(\"section\") %}{{ g.key }}{{ g.items | length }};{% endfor %}", "乙1;甲2;");
+    CHECK_RENDER("{{ tasks | max(\"points\") }} {{ (tasks | first).no }} {{ (tasks | last).no }}", "4 3 2");
+    /* filter mistakes */
+    CHECK_TPL_ERROR("{{ d | cn_dat }}", "t.tpl:1:8: error: unknown filter \"cn_dat\" in `{{ d | cn_dat }}`");
+    CHECK_TPL_ERROR("{{ \"x\" | cn_date }}", "t.tpl:1:10: error: filter cn_date expects a date, not a string");
+    CHECK_TPL_ERROR("{{ 1.5 | cn_num }}", "filter cn_num expects its value to be a whole number");
+    CHECK_TPL_ERROR("{{ 5 | quarter }}", "filter quarter expects its value to be a whole number from 1 to 4, not 5");
+    CHECK_TPL_ERROR("{{ 1 | truncate }}", "filter truncate takes 1 argument, not 0");
+    CHECK_TPL_ERROR("{{ 1 | percent(\"a\") }}", "filter percent expects the number of decimals to be a number, not a string");
+    CHECK_TPL_ERROR("{{ name | match(\"(\") }}", "filter match: bad pattern \"(\"");
+    CHECK_TPL_ERROR("{{ tasks | sum(\"nope\") }}", "filter sum: an item has no member \"nope\"");
+    CHECK_TPL_ERROR("{{ tasks }}", "cannot print a list");
+}
+
+static void test_template_statements(void)
+{
+    CHECK_RENDER("{% if 1 > 2 %}a{% elif 2 > 1 %}b{% else %}c{% endif %}", "b");
+    CHECK_RENDER("{% if nothing %}a{% else %}c{% endif %}", "c");
+    CHECK_RENDER("{% for t in tasks %}{{ loop.index }}{{ t.no }}{% if loop.first %}F{% endif %}{% if loop.last %}L{% endif %},{% endfor %}",
+                 "13F,21,32L,");
+    CHECK_RENDER("{% for t in [] %}x{% else %}空{% endfor %}", "空");
+    CHECK_RENDER("{% set n = 0 %}{% for t in tasks %}{% if t.flagged %}{% set n = n + 1 %}{% endif %}{% endfor %}{{ n }}", "2");
+    CHECK_RENDER("{# 注释 #}a{{ \"b\" ~ 1 }}c", "ab1c");
+    CHECK_RENDER("{{ \"是\" if 1 in [1, 2] else \"否\" }}{{ \"甲\" in \"甲乙\" }}{{ 3 not in [1] }}", "是是是");
+    CHECK_RENDER("{{ tasks[0].no }}{{ tasks[-1].no }}{{ period[\"year\"] }}", "322024");
+    CHECK_RENDER("{{ not nothing and (1 == 1 or x) }}", "是");   /* or stops at the first true value */
+    /* lines: a statement alone on its line leaves none behind; {%- -%} eat whitespace */
+    CHECK_RENDER("{% for x in [1, 2] %}\n  {{ x }}\n{% endfor %}\nend\n", "  1\n  2\nend\n");
+    CHECK_RENDER("a  {%- if true -%}  \n b {%- endif %}", "ab");
+    CHECK_RENDER("{% if true %}x{% endif %}\ny", "x\ny");
+    /* a loop over 200,000 items */
+    CHECK_RENDER("{% set n = 0 %}{% for x in big %}{% set n = n + x %}{% endfor %}{{ n }}", "19999900000");
+    /* include, inside the directory only */
+    tpl_file("partials/p.tpl", "[{{ period.year }}]");
+    CHECK_RENDER("a{% include \"partials/p.tpl\" %}b", "a[2024]b");
+    tpl_file("partials/loop.tpl", "{% include \"partials/loop.tpl\" %}");
+    CHECK_TPL_ERROR("{% include \"partials/loop.tpl\" %}", "\"partials/loop.tpl\" includes itself");
+    CHECK_TPL_ERROR("{% include \"../x.tpl\" %}", "t.tpl:1:12: error: \"../x.tpl\" leaves the templates directory");
+    CHECK_TPL_ERROR("{% include \"/etc/passwd\" %}", "\"/etc/passwd\" is not a path inside the templates directory");
+    CHECK_TPL_ERROR("{% include \"partials/none.tpl\" %}", "cannot read \"partials/none.tpl\"");
+    char *link = xasprintf("%s/out.tpl", tpl_dir);
+    unlink(link);
+    if (symlink("/etc/hostname", link) == 0)
+        CHECK_TPL_ERROR("{% include \"out.tpl\" %}", "\"out.tpl\" leads out of the templates directory");
+    free(link);
+    CHECK_TPL_ERROR("{% include name %}", "include takes a quoted file name");
+    /* errors: all at once, with line and column */
+    CHECK_TPL_ERROR("{{ nope }}", "t.tpl:1:4: error: unknown variable \"nope\" in `{{ nope }}`");
+    CHECK_TPL_ERROR("x\n  {{ period.yeer }}", "t.tpl:2:13: error: period has no member \"yeer\" in `{{ period.yeer }}`");
+    CHECK_TPL_ERROR("{% if true %}x", "t.tpl:1:1: error: unclosed {% if %}: no {% endif %} follows");
+    CHECK_TPL_ERROR("{% for x in tasks %}x", "unclosed {% for %}: no {% endfor %} follows");
+    CHECK_TPL_ERROR("x{% endfor %}", "t.tpl:1:5: error: unexpected {% endfor %}: no open block it could close");
+    CHECK_TPL_ERROR("ab {{ x", "t.tpl:1:4: error: unclosed tag \"{{\": no \"}}\" follows");
+    CHECK_TPL_ERROR("{% frobnicate %}", "unknown statement \"frobnicate\"");
+    CHECK_TPL_ERROR("{{ 1 + }}", "expected a value, found the end of the tag");
+    CHECK_TPL_ERROR("{{ \"abc }}", "unterminated string");
+    CHECK_TPL_ERROR("{{ 1 / 0 }}", "division by zero");
+    CHECK_TPL_ERROR("{{ tasks + 1 }}", "\"+\" needs two numbers, not a list and a number");
+    CHECK_TPL_ERROR("{% for x in 5 %}{% endfor %}", "for needs a list, not a number");
+    Buf d = {0};
+    char *out = render_with("{{ a | nofilter }}\n{% if %}\n{{ b }", plain_escape, &d);
+    CHECK(!out && strstr(d.data, "t.tpl:1:8:") && strstr(d.data, "t.tpl:2:7:") && strstr(d.data, "t.tpl:3:1:"),
+          "three syntax errors reported at once: %s", d.data);
+    free(out);
+    buf_free(&d);
+}
+
+static DocTree *blocks_from(const char *text, Buf *diags)
+{
+    Buf d = {0};
+    tpl_file("t.tpl", text);
+    TplSet *s = tplset_new(tpl_dir, blocks_escape);
+    diag_reset();
+    diags->len = 0;
+    diag_capture(diags);
+    Template *t = tplset_load(s, "t.tpl");
+    DocTree *tree = NULL;
+    if (t) {
+        Arena a = {0};
+        TplOutput o = {0};
+        BlockEnv env = { NULL, NULL, NULL };
+        if (tpl_render(s, t, &a, tpl_globals, &o) == 0) tree = blocks_build(&o, &env);
+        tpl_output_free(&o);
+        arena_free(&a);
+    }
+    diag_capture(NULL);
+    buf_cstr(diags);
+    tplset_free(s);
+    buf_free(&d);
+    return tree;
+}
+
+static void test_blocks(void)
+{
+    Buf esc = {0};
+    blocks_escape(&esc, "a|b@c#d\\e\n第二行", strlen("a|b@c#d\\e\n第二行"));
+    CHECK_STR(buf_cstr(&esc), "a\\|b\\@c\\#d\\\\e第二行");
+    buf_free(&esc);
+
+    Buf d = {0};
+    DocTree *t = blocks_from("@title 标题\n\n# 一、总体\n## （一）分项\n正文{{ \"@x|y\" }}\n"
+                             "@p(indent=0, align=center, red, keep) 居中\n@blank(lines=2)\n"
+                             "@table(header=1)\n@columns auto center | 2* left | 30mm right\n| 甲 | 乙 | 丙 |\n"
+                             "@row(red, lines=3) | 1 | | 3 |\n@end\n"
+                             "@chart(bars, max=100, unit=%, value=报告, marker=应达)\n| 任务 | 50 | 60 |\n@end\n"
+                             "@chart(lines, max=100)\n| | Q1 | Q2 |\n| 指标 | 10 | |\n@end\n@pagebreak\n@oddpage\n",
+                             &d);
+    CHECK(t != NULL, "block document builds: %s", d.data);
+    if (t) {
+        CHECK(t->n == 12, "12 blocks, got %zu", t->n);
+        CHECK(t->blocks[0].kind == BLOCK_TITLE && strcmp(t->blocks[0].text, "标题") == 0, "title");
+        CHECK_STR(t->title, "标题");
+        CHECK(t->blocks[1].kind == BLOCK_HEADING && t->blocks[1].level == 1, "heading 1");
+        CHECK(t->blocks[2].kind == BLOCK_HEADING && t->blocks[2].level == 2, "heading 2");
+        CHECK_STR(t->blocks[3].text, "正文@x|y");
+        const Block *p = &t->blocks[4];
+        CHECK(p->indent == 0 && p->align == ALIGN_CENTER && p->color == COLOR_RED && p->keep_with_next, "paragraph options");
+        CHECK(t->blocks[5].kind == BLOCK_BLANK && t->blocks[6].kind == BLOCK_BLANK, "two blank lines");
+        const Table *tb = t->blocks[7].table;
+        CHECK(tb && tb->n_cols == 3 && tb->n_rows == 2 && tb->header_rows == 1, "table shape");
+        if (tb) {
+            CHECK(tb->cols[0].kind == WIDTH_AUTO && tb->cols[0].align == ALIGN_CENTER, "column 1 auto centred");
+            CHECK(tb->cols[1].kind == WIDTH_RELATIVE && tb->cols[1].value == 2, "column 2 relative 2");
+            CHECK(tb->cols[2].kind == WIDTH_FIXED && tb->cols[2].value == 30 && tb->cols[2].align == ALIGN_RIGHT,
+                  "column 3 30 mm right");
+            CHECK(tb->cells[4] == NULL && tb->row_color[1] == COLOR_RED && tb->row_min_lines[1] == 3, "row options");
+        }
+        const Chart *c = t->blocks[8].chart;
+        CHECK(c && c->n == 1 && c->values[0] == 50 && c->markers[0] == 60 && strcmp(c->marker_name, "应达") == 0, "bars");
+        const Chart *l = t->blocks[9].chart;
+        CHECK(l && l->kind == CHART_LINES && l->n == 2 && l->n_series == 1 && l->series_values[0] == 10 &&
+                  isnan(l->series_values[1]), "line chart");
+        doctree_free(t);
+    }
+    struct { const char *text, *want; } bad[] = {
+        { "@tilte x", "t.tpl:1:1: error: unknown directive @tilte in `@tilte x`" },
+        { "ok\n@table\n| a | b |\n| c |\n@end", "t.tpl:4:1: error: the row has 1 cells, the table 2 columns" },
+        { "@table\n| a |", "t.tpl:1:1: error: @table is not closed: no @end follows" },
+        { "@end", "@end without an open @table or @chart" },
+        { "| a |", "a table row outside @table … @end" },
+        { "@p(indent=x) a", "option indent wants a number from 0 to 20" },
+        { "@p(colour=red) a", "@p has no option \"colour\"" },
+        { "##### x", "headings have four levels" },
+        { "@chart\n| a | lots |\n@end", "the bar's value \"lots\" is not a number" },
+        { "@signature 甲", "@signature takes the issuing office | the date" },
+        { "{% for t in tasks %}\n@tabel\n{% endfor %}", "t.tpl:2:1: error: unknown directive @tabel" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        DocTree *x = blocks_from(bad[i].text, &d);
+        CHECK(!x && strstr(d.data, bad[i].want), "%s: want \"%s\", got %s", bad[i].text, bad[i].want, d.data);
+        doctree_free(x);
+    }
+    buf_free(&d);
+}
+
+static void test_templates(void)
+{
+    snprintf(tpl_dir, sizeof tpl_dir, "/tmp/jindu-unit-tpl-%d", (int)getpid());
+    mkdir(tpl_dir, 0777);
+    setup_globals();
+    test_template_filters();
+    test_template_statements();
+    test_blocks();
+    arena_free(&tpl_arena);
+    char *cmd = xasprintf("rm -rf '%s'", tpl_dir);
+    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", tpl_dir);
+    free(cmd);
+}
+
 int main(void)
 {
     test_dates();
@@ -577,6 +895,7 @@ int main(void)
     test_ties_and_rules();
     test_edge_flags();
     test_layout_pages();
+    test_templates();
     printf("unit: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

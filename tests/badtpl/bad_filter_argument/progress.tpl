@@ -1,0 +1,2 @@
+@title 标题
+得分：{{ institution.total | fixed("两") }}

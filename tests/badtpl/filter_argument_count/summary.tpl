@@ -1,0 +1,1 @@
+@title {{ plan.title | truncate }}

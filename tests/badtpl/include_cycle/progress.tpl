@@ -1,0 +1,2 @@
+@title x
+{% include "partials/a.tpl" %}

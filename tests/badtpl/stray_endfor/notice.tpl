@@ -1,0 +1,2 @@
+@title 标题
+{% endfor %}

@@ -1,0 +1,3 @@
+@title 标题
+{% if institution.flagged %}
+有督办事项。

@@ -1,0 +1,3 @@
+@title 标题
+正文
+@p 关于{{ institution.name 的报告

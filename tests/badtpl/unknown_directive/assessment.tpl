@@ -1,0 +1,4 @@
+@title 标题
+@tabel(header=1)
+| a |
+@end

@@ -1,0 +1,1 @@
+@title {{ notice_date | cn_dat }}

@@ -1,0 +1,2 @@
+@title 标题
+{% for t in institution.name %}{{ t }}{% endfor %}
