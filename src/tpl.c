@@ -891,7 +891,7 @@ static Template *load(TplSet *s, const char *name, Parser *from, size_t off)
     if (!s->real_dir) {
         s->real_dir = realpath(s->dir, NULL);
         if (!s->real_dir) {
-            diag_error(file_pos(s->dir), "cannot read the templates directory: %s", strerror(errno));
+            diag_error(file_pos(s->dir), "cannot read the templates directory: %s (give it with --templates DIR)", strerror(errno));
             return NULL;
         }
     }

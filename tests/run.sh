@@ -418,6 +418,32 @@ PY
     (cd "$O/names/cwd" && "$J" build --data ../data.json --templates "$ROOT/templates" --out ../strict --strict --quiet 2>/dev/null)
     check "--strict: a character no font has is an error" [ $? = 1 ]
 
+    # --- templates: the wording is theirs, data cannot inject blocks ------------
+    rm -rf "$O/tpl" && mkdir -p "$O/tpl" && cp -r templates "$O/tpl/templates"
+    sed -i 's/^特此报告。$/以上报告，请审阅。/; s/^# 三、指标完成情况$/# 三、考核指标完成情况/' "$O/tpl/templates/progress.tpl"
+    printf '@title 测试\n{%% if institution.flagged %%}有督办事项{{ institution.n_flagged | cn_num }}项。{%% endif %%}\n' \
+        > "$O/tpl/templates/assessment.tpl"
+    "$J" build --data data --templates "$O/tpl/templates" --out "$O/tpl/out" --only progress,assessment --quiet 2>/dev/null
+    check "edited templates: build exits 0" [ $? = 0 ]
+    local RP="$O/tpl/out/2024Q3/区中医院/工作进展情况报告.pdf"
+    check "a changed sentence in progress.tpl reaches the PDF" sh -c "pdftotext '$RP' - | grep -q '以上报告，请审阅。' && ! pdftotext '$RP' - | grep -q '特此报告'"
+    check "a changed heading in progress.tpl reaches the PDF" sh -c "pdftotext '$RP' - | grep -q '三、考核指标完成情况'"
+    check "a rewritten assessment.tpl: the flagged institution's sentence" sh -c "pdftotext '$O/tpl/out/2024Q3/区疾控中心/考核评估结果.pdf' - | grep -q '有督办事项[一二三四五六七八九十]*项。'"
+    check "a rewritten assessment.tpl: nothing for the others" sh -c "! pdftotext '$O/tpl/out/2024Q3/区人民医院/考核评估结果.pdf' - | grep -q '督办'"
+    rm -rf "$O/inj" && cp -r data "$O/inj"
+    python3 - "$O/inj/tasks.json" "$O/inj/progress/2024Q3/rmyy.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1])); t["tasks"][0]["title"] = "@end | #伪造 \\ 标题"; json.dump(t, open(sys.argv[1], "w"), ensure_ascii=False)
+p = json.load(open(sys.argv[2])); p["progress"][0]["summary"] = "第一行\n@pagebreak\n| 单元格 |"; json.dump(p, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+    "$J" build --data "$O/inj" --out "$O/inj-out" --only progress --institution rmyy --quiet 2>"$O/inj.err"
+    check "data that looks like block markup: build exits 0" [ $? = 0 ]
+    check "data that looks like block markup is printed as text" sh -c "pdftotext -raw '$O/inj-out/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d ' \n' | grep -qF '工作进展：第一行@pagebreak|单元格|' && pdftotext -raw '$O/inj-out/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d ' \n' | grep -qF '@end|#伪造\\标题'"
+    rm -rf "$O/notpl" && mkdir -p "$O/notpl"
+    (cd "$O/notpl" && "$J" build --data "$ROOT/data" --out out --quiet 2>err)
+    check "no templates directory: exit 1" [ $? = 1 ]
+    check "no templates directory: said plainly" grep -q "^templates: error: cannot read the templates directory: No such file or directory" "$O/notpl/err"
+
     # --- jindu fonts ---------------------------------------------------------
     "$J" fonts > "$O/fonts.out" 2>&1
     check "jindu fonts: exit 0 with the Debian fonts" [ $? = 0 ]
