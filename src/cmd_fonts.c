@@ -10,6 +10,7 @@
 #include "utf8.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,36 @@ static void scan_data(Scan *s, const Data *d)
     for (size_t g = 0; g < d->rules.n_grades; g++) scan(s, d->rules.grades[g].label, "rules.scoring.grades", -1);
 }
 
+/* The wording of every template (*.tpl below dir) is printed too. */
+static void scan_templates(Scan *s, const char *dir, int depth)
+{
+    DIR *dh = depth < 4 ? opendir(dir) : NULL;
+    if (!dh) return;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    for (struct dirent *e; (e = readdir(dh));)
+        if (e->d_name[0] != '.') *ARRAY_PUSH(names, n, cap) = xstrdup(e->d_name);
+    closedir(dh);
+    qsort(names, n, sizeof *names, (int (*)(const void *, const void *))strcmp);   /* a stable report */
+    for (size_t i = 0; i < n; i++) {
+        char *path = xasprintf("%s/%s", dir, names[i]);
+        size_t len = strlen(names[i]);
+        char *text;
+        size_t tl;
+        if (len > 4 && strcmp(names[i] + len - 4, ".tpl") == 0) {
+            if (read_file(path, 4u << 20, &text, &tl) == 0) {
+                scan(s, text, path, (size_t)-1);
+                free(text);
+            }
+        } else {
+            scan_templates(s, path, depth + 1);
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+}
+
 int fonts_run(const BuildOptions *o, bool with_data)
 {
     FontSet *fs = fontset_open_any(o->fonts);
@@ -138,7 +169,9 @@ int fonts_run(const BuildOptions *o, bool with_data)
             Scan s = { fs, NULL, 0, 0, 0, 0 };
             printf("数据 / data %s:\n", o->data);
             scan_data(&s, d);
-            printf("  %zu distinct characters, %d without a font\n", s.distinct, s.missing);
+            scan_templates(&s, o->templates, 0);
+            printf("  %zu distinct characters (data and %s/), %d without a font\n", s.distinct, o->templates,
+                   s.missing);
             if (s.missing) rc = EXIT_DATA;
             free(s.seen);
             data_free(d);

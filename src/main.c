@@ -18,7 +18,8 @@ static const char USAGE[] =
     "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
     "              [--shard I/N] [--strict] [--quiet]\n"
     "  jindu check [--data PATH] [--templates DIR] [--strict] [--quiet]\n"
-    "  jindu fonts [--fonts DIR] [--data PATH]   字体角色与缺字检查 / font roles, missing glyphs\n"
+    "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
+    "              字体角色与缺字检查（数据和模板） / font roles, characters without a font\n"
     "  jindu --help | --version\n"
     "\n"
     "  --data PATH        数据文件或目录 (default: data/)\n"
@@ -115,7 +116,7 @@ int main(int argc, char **argv)
         const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         static const char *const build_only[] = { "--fonts", "--out", "--only", "--institution", "--jobs",
                                                   "--shard", NULL };
-        static const char *const fonts_opts[] = { "--fonts", "--data", NULL };
+        static const char *const fonts_opts[] = { "--fonts", "--data", "--templates", NULL };
         bool known_for_cmd = true;
         for (const char *const *b = build_only; *b && is_check; b++)
             if (strcmp(name, *b) == 0) known_for_cmd = false;

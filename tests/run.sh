@@ -454,6 +454,10 @@ PY
     "$J" fonts --data "$O/names/data.json" > "$O/fonts.names" 2>&1
     check "jindu fonts --data: exit 1 when a character has no font" [ $? = 1 ]
     check "jindu fonts --data: names the character and where" grep -q "U+20000 '𠀀' (first in institutions\[6\])" "$O/fonts.names"
+    rm -rf "$O/ftpl" && mkdir -p "$O/ftpl" && cp -r templates "$O/ftpl/" && printf '@p 𠀀\n' >> "$O/ftpl/templates/partials/task_facts.tpl"
+    "$J" fonts --data data --templates "$O/ftpl/templates" > "$O/fonts.tpl" 2>&1
+    check "jindu fonts --data: a template's character without a font: exit 1" [ $? = 1 ]
+    check "jindu fonts --data: names the template" grep -q "U+20000 '𠀀' (first in $O/ftpl/templates/partials/task_facts.tpl)" "$O/fonts.tpl"
     mkdir -p "$O/otf" && printf 'fs x.otf\n' > "$O/otf/fonts.map" && : > "$O/otf/x.otf"
     "$J" fonts --fonts "$O/otf" > "$O/otf.out" 2>&1
     check "jindu fonts with only an .otf: exit 3" [ $? = 3 ]
