@@ -1027,7 +1027,13 @@ typedef struct {
     size_t n_vars, cap_vars;
     int errors;
     bool too_long;
+    size_t work;              /* bytes and items built by ~ and +: a template
+                                 growing a string in a loop is quadratic */
 } Ev;
+
+#define TPL_MAX_WORK ((size_t)256 << 20)
+
+static bool charge(Ev *ev, const Expr *e, size_t amount);
 
 static void everr(Ev *ev, const Expr *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void everr(Ev *ev, const Expr *e, const char *fmt, ...)
@@ -1109,17 +1115,21 @@ static Value *eval_binary(Ev *ev, const Expr *e)
             everr(ev, e, "cannot join %s with \"~\"", val_kind_name((!x ? a : b)->kind));
             return NULL;
         }
+        if (!charge(ev, e, strlen(x) + strlen(y))) return NULL;
         return val_str_ref(ev->a, arena_printf(ev->a, "%s%s", x, y));
     }
     case OP_ADD:
         if (a->kind == V_LIST && b->kind == V_LIST) {
+            if (!charge(ev, e, (a->u.list.n + b->u.list.n) * sizeof(Value *))) return NULL;
             Value *l = val_list(ev->a, a->u.list.n + b->u.list.n);
             for (size_t i = 0; i < a->u.list.n; i++) val_push(ev->a, l, a->u.list.items[i]);
             for (size_t i = 0; i < b->u.list.n; i++) val_push(ev->a, l, b->u.list.items[i]);
             return l;
         }
-        if (a->kind == V_STR && b->kind == V_STR)
+        if (a->kind == V_STR && b->kind == V_STR) {
+            if (!charge(ev, e, a->u.str.len + b->u.str.len)) return NULL;
             return val_str_ref(ev->a, arena_printf(ev->a, "%s%s", a->u.str.s, b->u.str.s));
+        }
         /* fall through */
     default:
         break;
@@ -1141,6 +1151,15 @@ static Value *eval_binary(Ev *ev, const Expr *e)
         break;
     }
     return val_num(ev->a, r);
+}
+
+static bool charge(Ev *ev, const Expr *e, size_t amount)
+{
+    ev->work += amount;
+    if (ev->work <= TPL_MAX_WORK) return true;
+    if (!ev->too_long) everr(ev, e, "the template builds more than %zu MB of text and lists", TPL_MAX_WORK >> 20);
+    ev->too_long = true;
+    return false;
 }
 
 static const char *describe(const Expr *e)

@@ -742,6 +742,9 @@ static void test_template_statements(void)
     CHECK_RENDER("{% if true %}x{% endif %}\ny", "x\ny");
     /* a loop over 200,000 items */
     CHECK_RENDER("{% set n = 0 %}{% for x in big %}{% set n = n + x %}{% endfor %}{{ n }}", "19999900000");
+    /* a string grown in a loop is quadratic: stopped, not run out of memory */
+    CHECK_TPL_ERROR("{% set s = \"\" %}{% for x in big %}{% set s = s ~ \"一二三四五六七八九十\" %}{% endfor %}{{ s | length }}",
+                    "the template builds more than 256 MB of text and lists");
     /* include, inside the directory only */
     tpl_file("partials/p.tpl", "[{{ period.year }}]");
     CHECK_RENDER("a{% include \"partials/p.tpl\" %}b", "a[2024]b");
