@@ -436,6 +436,8 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
             Option *vn = find_option(opt, n_opt, "value"), *mn = find_option(opt, n_opt, "marker");
             b = doc_chart(t, max, unit && unit->value ? unit->value : "", vn ? vn->value : NULL, mn ? mn->value : NULL);
         }
+        Option *title = find_option(opt, n_opt, "title");
+        if (title && title->value && *title->value) b->text = arena_strdup(&t->arena, title->value);
         r->open = b;
         r->open_is_chart = true;
         r->chart_lines = lines;

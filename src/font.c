@@ -275,6 +275,40 @@ double fontset_advance(const FontSet *fs, size_t file, uint32_t cp)
     return (double)hb_font_get_glyph_h_advance(f->font, gid) / f->upem;
 }
 
+/* libharu 2.3.0 writes an empty 'prep' as the last table of the embedded
+ * font and then seeks to its offset, the stream's end; when the font it
+ * wrote is a whole multiple of its 4096-byte buffers that seek fails
+ * (HPDF_INVALID_OBJECT) and the PDF cannot be written. A subset without
+ * hinting has no 'prep', so give it a tiny one that does nothing
+ * (PUSHB[0] 0, POP): the last table is then never empty. */
+static hb_face_t *with_prep(hb_face_t *sub)
+{
+    hb_blob_t *prep = hb_face_reference_table(sub, HB_TAG('p', 'r', 'e', 'p'));
+    unsigned plen = hb_blob_get_length(prep);
+    hb_blob_destroy(prep);
+    if (plen) return hb_face_reference(sub);
+    /* the subset is a builder face, which cannot list its tables: read it
+     * back as a font file first */
+    hb_blob_t *bytes = hb_face_reference_blob(sub);
+    hb_face_t *file = hb_face_create(bytes, 0);
+    hb_blob_destroy(bytes);
+    hb_face_t *b = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned count = 64;
+    hb_face_get_table_tags(file, 0, &count, tags);
+    for (unsigned i = 0; i < count; i++) {
+        hb_blob_t *t = hb_face_reference_table(file, tags[i]);
+        hb_face_builder_add_table(b, tags[i], t);
+        hb_blob_destroy(t);
+    }
+    hb_face_destroy(file);
+    static const char NOOP[] = { (char)0xB0, 0x00, 0x21 };
+    hb_blob_t *p = hb_blob_create(NOOP, sizeof NOOP, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
+    hb_blob_destroy(p);
+    return b;
+}
+
 unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cps, size_t n, size_t *len)
 {
     const FontFile *f = &fs->files[file];
@@ -288,6 +322,9 @@ unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cp
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     if (!sub) return NULL;
+    hb_face_t *whole = with_prep(sub);
+    hb_face_destroy(sub);
+    sub = whole;
     hb_blob_t *blob = hb_face_reference_blob(sub);
     unsigned blen = 0;
     const char *data = hb_blob_get_data(blob, &blen);

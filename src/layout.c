@@ -624,6 +624,38 @@ static char *fit_label(Flow *fl, FontRole role, double size, const char *text, d
     return buf_take(&b);
 }
 
+/* Axis rules at a "nice" step: 100 gives 0, 25, 50, 75, 100; a count of
+ * 10 gives 0, 5, 10 (whole steps when the maximum is whole: no 2.5 tasks).
+ * The axis runs to the last rule, which is at least max. */
+static int axis_rules(double max, double *step)
+{
+    double raw = max / 4, mag = pow(10, floor(log10(raw)));
+    static const double NICE[] = { 1, 2, 2.5, 5, 10 };
+    bool whole = max == floor(max);
+    *step = 10 * mag;
+    for (size_t i = 0; i < sizeof NICE / sizeof *NICE; i++) {
+        double s = NICE[i] * mag;
+        if (s + 1e-9 >= raw && (!whole || s == floor(s))) { *step = s; break; }
+    }
+    if (whole && *step < 1) *step = 1;
+    int n = (int)ceil(max / *step - 1e-9);
+    return n < 1 ? 1 : n;
+}
+
+/* A chart's title (Block.text): 小4 黑体 centred above the plot, part of
+ * the chart so that it never stays behind at a page's foot. */
+#define CHART_TITLE_SIZE 12.0
+static double chart_title_height(const Block *b) { return b->text ? CHART_TITLE_SIZE * 2.0 : 0; }
+static void chart_title(Flow *fl, const Block *b, double top)
+{
+    if (!b->text) return;
+    char *t = fit_label(fl, ROLE_HT, CHART_TITLE_SIZE, b->text, BLOCK_W);
+    double w = text_width(fl, ROLE_HT, CHART_TITLE_SIZE, t);
+    draw_line(fl, ROLE_HT, CHART_TITLE_SIZE, BLOCK_LEFT + (BLOCK_W - w) / 2, top - CHART_TITLE_SIZE, t, strlen(t), 0,
+              CMYK_BLACK);
+    free(t);
+}
+
 /* Horizontal bars, one per row: label on the left, the bar from 0, the
  * value at its end, a red tick at the marker (expected progress), light
  * rules at every quarter of the axis, a legend under the axis. */
@@ -631,19 +663,24 @@ static void layout_chart(Flow *fl, const Block *b)
 {
     const Chart *c = b->chart;
     if (c->n == 0) return;
+    double step;
+    int rules = axis_rules(c->max, &step);
+    double amax = step * rules;
     const double size = b->size, row = size * 2.0, bar = size * 1.1;
     double label_w = 0;
     for (size_t i = 0; i < c->n; i++) label_w = fmax(label_w, text_width(fl, b->role, size, c->labels[i]));
     label_w = fmin(label_w + size, BLOCK_W * 0.35);
     double value_w = text_width(fl, b->role, size, "100.0%") + size * 0.5;
     double x0 = BLOCK_LEFT + label_w, plot_w = BLOCK_W - label_w - value_w;
-    double height = row * (double)c->n + size * 3.5;     /* bars, axis labels, legend */
+    double height = chart_title_height(b) + row * (double)c->n + size * 3.5;   /* title, bars, axis labels, legend */
     if (fl->line >= 22) new_page(fl);
     double y = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
     if (y - height < BLOCK_TOP - BLOCK_H && fl->line > 0 && height < BLOCK_H) {
         new_page(fl);
         y = BLOCK_TOP;
     }
+    chart_title(fl, b, y);
+    y -= chart_title_height(b);
     double top = y;
     for (size_t i = 0; i < c->n; i++) {
         if (y - row < BLOCK_TOP - BLOCK_H) {   /* a chart longer than a page continues */
@@ -658,8 +695,8 @@ static void layout_chart(Flow *fl, const Block *b)
         draw_line(fl, b->role, size, BLOCK_LEFT, base, label, strlen(label), 0,
                   c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BLACK);
         free(label);
-        double v = fmax(0, fmin(c->values[i], c->max));
-        double bw = plot_w * v / c->max;
+        double v = fmax(0, fmin(c->values[i], amax));
+        double bw = plot_w * v / amax;
         if (bw > 0) pdfdoc_rect(fl->doc, x0, mid - bar / 2, bw, bar, true, 0, c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BAR);
         Buf val = {0};
         fmt_number(&val, c->values[i], 1);
@@ -667,17 +704,17 @@ static void layout_chart(Flow *fl, const Block *b)
         draw_line(fl, b->role, size, x0 + bw + size * 0.3, base, val.data, val.len, 0, CMYK_BLACK);
         buf_free(&val);
         if (!isnan(c->markers[i])) {
-            double mx = x0 + plot_w * fmax(0, fmin(c->markers[i], c->max)) / c->max;
+            double mx = x0 + plot_w * fmax(0, fmin(c->markers[i], amax)) / amax;
             pdfdoc_line(fl->doc, mx, mid - bar * 0.85, mx, mid + bar * 0.85, 1.5, CMYK_RED);
         }
         y -= row;
     }
-    /* axis: rules at 0, 25, 50, 75, 100 % of max, labels under them */
-    for (int k = 0; k <= 4; k++) {
-        double x = x0 + plot_w * k / 4.0;
+    /* axis: rules at every step, labels under them */
+    for (int k = 0; k <= rules; k++) {
+        double x = x0 + plot_w * k / rules;
         pdfdoc_line(fl->doc, x, top, x, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
         Buf t = {0};
-        fmt_number(&t, c->max * k / 4.0, 1);
+        fmt_number(&t, step * k, 1);
         buf_puts(&t, c->unit);
         double tw = text_width(fl, b->role, size * 0.9, t.data);
         draw_line(fl, b->role, size * 0.9, x - tw / 2, y - size * 1.1, t.data, t.len, 0, CMYK_BLACK);
@@ -712,6 +749,9 @@ static const Cmyk SERIES_COLORS[] = {
 static void layout_line_chart(Flow *fl, const Block *b)
 {
     const Chart *c = b->chart;
+    double ystep;
+    int rules = axis_rules(c->max, &ystep);
+    double amax = ystep * rules;
     const double size = b->size, plot_h = 8 * LINE_PITCH - size * 2;
     if (c->n == 0 || c->n_series == 0) return;
     /* legend rows */
@@ -723,20 +763,22 @@ static void layout_line_chart(Flow *fl, const Block *b)
     }
     size_t per_row = (size_t)fmax(1, floor(BLOCK_W / item_w));
     size_t legend_rows = (c->n_series + per_row - 1) / per_row;
-    double height = size + plot_h + size * 2.2 + (double)legend_rows * size * 1.8;
+    double height = chart_title_height(b) + size + plot_h + size * 2.2 + (double)legend_rows * size * 1.8;
     if (fl->line >= 22) new_page(fl);
     double top = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);
     if (top - height < BLOCK_TOP - BLOCK_H && fl->line > 0) {
         new_page(fl);
         top = BLOCK_TOP;
     }
+    chart_title(fl, b, top);
+    top -= chart_title_height(b);
     double axis_w = text_width(fl, b->role, size * 0.9, "100%") + size * 0.8;
     double x0 = BLOCK_LEFT + axis_w, x1 = BLOCK_LEFT + BLOCK_W - size, y1 = top - size * 0.5, y0 = y1 - plot_h;
-    for (int k = 0; k <= 4; k++) {
-        double y = y0 + plot_h * k / 4.0;
+    for (int k = 0; k <= rules; k++) {
+        double y = y0 + plot_h * k / rules;
         pdfdoc_line(fl->doc, x0, y, x1, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
         Buf t = {0};
-        fmt_number(&t, c->max * k / 4.0, 1);
+        fmt_number(&t, ystep * k, 1);
         buf_puts(&t, c->unit);
         double tw = text_width(fl, b->role, size * 0.9, t.data);
         draw_line(fl, b->role, size * 0.9, x0 - tw - size * 0.3, y - size * 0.3, t.data, t.len, 0, CMYK_BLACK);
@@ -758,7 +800,7 @@ static void layout_line_chart(Flow *fl, const Block *b)
         for (size_t i = 0; i < c->n; i++) {
             double v = c->series_values[s * c->n + i];
             if (isnan(v)) { have_prev = false; continue; }
-            double x = first_x + step * (double)i, y = y0 + plot_h * fmax(0, fmin(v, c->max)) / c->max;
+            double x = first_x + step * (double)i, y = y0 + plot_h * fmax(0, fmin(v, amax)) / amax;
             if (have_prev) pdfdoc_line(fl->doc, px, py, x, y, 1.2, col);
             pdfdoc_rect(fl->doc, x - 2, y - 2, 4, 4, true, 0, col);
             px = x;
@@ -807,7 +849,12 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
         if (in_group && (i == 0 || !(t->blocks[i - 1].keep_with_next))) group_start = i;
         if (in_group && orphan_at && *orphan_at == (size_t)-1 && group_start > 0 && b->kind != BLOCK_BLANK) {
             int need = b->kind == BLOCK_SIGNATURE ? 4 : (int)count_lines(&fl, b);
-            if (fl.line == 0 || fl.line + need > 22) *orphan_at = group_start - 1;
+            if (fl.line == 0 || fl.line + need > 22) {
+                /* the block before the group goes along, with whatever is kept with it */
+                size_t x = group_start - 1;
+                while (x > 0 && t->blocks[x - 1].keep_with_next) x--;
+                *orphan_at = x;
+            }
         }
         switch (b->kind) {
         case BLOCK_TITLE:

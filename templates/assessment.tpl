@@ -48,11 +48,11 @@
 {% endif %}
 # 四、与全部单位比较
 全部{{ overall.count }}家单位平均得分{{ overall.average | num(1) }}分，最高得分{{ overall.best | num(1) }}分。
-@chart(bars, max=100, unit=分)
+@chart(bars, max=100, unit=分, title=本单位得分与全部单位平均、最高得分)
 | {{ inst.short_name }} | {{ inst.total }} |
 | 平均 | {{ overall.average }} |
 | 最高 | {{ overall.best }} |
 @end
-@blank
-@p(align=right) {{ issuer.name }}
-@p(align=right) {{ notice_date | cn_date }}
+@blank(keep)
+@p(align=right, keep) {{ issuer.name }}
+@p(align=right, keep) {{ notice_date | cn_date }}

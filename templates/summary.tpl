@@ -13,7 +13,7 @@
 | {{ i.rank }} | {{ i.short_name }} | {{ i.task_part | num(2) if i.task_part != none else "—" }} | {{ i.indicator_part | num(2) if i.indicator_part != none else "—" }} | {{ i.total_text }} | {{ i.grade | default("—") }} | {{ i.n_flagged }} |
 {% endfor %}
 @end
-@chart(bars, max=100, unit=分)
+@chart(bars, max=100, unit=分, title=各单位总分（按排名）)
 {% for i in ranked %}
 @row(color={{ "red" if i.n_flagged else "black" }}) | {{ i.short_name }} | {{ i.total }} |
 {% endfor %}
@@ -40,6 +40,6 @@
 {% else %}
 本期各单位均无督办事项。
 {% endfor %}
-@blank
-@p(align=right) {{ issuer.name }}
-@p(align=right) {{ notice_date | cn_date }}
+@blank(keep)
+@p(align=right, keep) {{ issuer.name }}
+@p(align=right, keep) {{ notice_date | cn_date }}
