@@ -33,5 +33,7 @@ int check_run(const BuildOptions *o);
 /* Prints the font roles' resolution; with_data: also the data's characters
  * that no font has. */
 int fonts_run(const BuildOptions *o, bool with_data);
+/* `jindu import`: a plan's text to plan and tasks (JSON to output, or stdout). */
+int import_run(const char *input, const char *output, bool quiet);
 
 #endif

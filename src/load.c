@@ -622,7 +622,9 @@ static void load_tasks(Data *d, TopMember *m)
             snprintf(path, sizeof path, "tasks[%zu]", i);
             if (!want_object(&c, e, path)) continue;
             static const char *const known[] = { "id", "no", "section", "title", "text", "lead", "responsible",
-                                                 "institutions", "start", "due", "weight", "indicators", NULL };
+                                                 "institutions", "start", "due", "weight", "indicators",
+                                                 /* written by jindu import for review; not read */
+                                                 "indicator_candidates", NULL };
             warn_unknown(&c, e, path, known);
             Task t = {0};
             t.start = d->plan.start;

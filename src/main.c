@@ -18,6 +18,8 @@ static const char USAGE[] =
     "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
     "              [--shard I/N] [--strict] [--quiet]\n"
     "  jindu check [--data PATH] [--templates DIR] [--strict] [--quiet]\n"
+    "  jindu import POLICY.txt [-o tasks.json] [--quiet]\n"
+    "              实施方案文本 → 任务台账 / a plan's text to the task ledger\n"
     "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
     "              字体角色与缺字检查（数据和模板） / font roles, characters without a font\n"
     "  jindu --help | --version\n"
@@ -76,6 +78,30 @@ static bool parse_kinds(const char *s, unsigned *kinds)
     return ok;
 }
 
+/* jindu import POLICY.txt [-o tasks.json] [--quiet] */
+static int import_main(int argc, char **argv)
+{
+    const char *input = NULL, *output = NULL;
+    bool quiet = false;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(USAGE, stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) quiet = true;
+        else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a file name", a);
+            output = argv[++i];
+        } else if (strncmp(a, "--output=", 9) == 0) output = a + 9;
+        else if (a[0] == '-' && a[1]) return usage_error("unknown option \"%s\"", a);
+        else if (input) return usage_error("import reads one plan; \"%s\" is one too many", a);
+        else input = a;
+    }
+    if (!input) return usage_error("import needs the plan's text file%s", "");
+    return import_run(input, output, quiet);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -91,6 +117,7 @@ int main(int argc, char **argv)
         puts("jindu " JINDU_VERSION);
         return EXIT_OK;
     }
+    if (strcmp(cmd, "import") == 0) return import_main(argc, argv);
     bool is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
     bool is_fonts = strcmp(cmd, "fonts") == 0;
     if (!is_build && !is_check && !is_fonts) return usage_error("unknown command \"%s\"", cmd);

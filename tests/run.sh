@@ -31,6 +31,20 @@ run_unit() {
     [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || { FAIL=$((FAIL + 1)); echo "FAIL: $bin exited $rc"; }
 }
 
+# The same for a script that ends with "<name>: N passed, N failed".
+run_counted() {
+    local name=$1 out rc p f
+    shift
+    out=$("$@" 2>&1)
+    rc=$?
+    echo "$out" | grep -v "^$name: [0-9]* passed" | sed 's/^/  /'
+    p=$(echo "$out" | sed -n "s/^$name: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p")
+    f=$(echo "$out" | sed -n "s/^$name: \([0-9]*\) passed, \([0-9]*\) failed\$/\2/p")
+    PASS=$((PASS + ${p:-0}))
+    FAIL=$((FAIL + ${f:-1}))
+    [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || { FAIL=$((FAIL + 1)); echo "FAIL: $name exited $rc"; }
+}
+
 echo "== unit tests"
 run_unit build/unit
 echo "== unit tests under ASan/UBSan"
@@ -444,6 +458,9 @@ PY
     (cd "$O/notpl" && "$J" build --data "$ROOT/data" --out out --quiet 2>err)
     check "no templates directory: exit 1" [ $? = 1 ]
     check "no templates directory: said plainly" grep -q "^templates: error: cannot read the templates directory: No such file or directory" "$O/notpl/err"
+
+    # --- jindu import: real plans and variants of them ------------------------
+    run_counted import python3 tests/import_test.py "$J" "$O/import"
 
     # --- jindu fonts ---------------------------------------------------------
     "$J" fonts > "$O/fonts.out" 2>&1
