@@ -489,6 +489,7 @@ static bool key_heading(const char *h)
                                            "组织领导", "附则", NULL };
     static const char *const INCLUDE[] = { "任务", "举措", "措施", "重点工作", "主要工作", "工作重点", "主要内容",
                                            "重点工程", "重点项目", "行动", NULL };
+    if (strstr(h, "任务") && !strstr(h, "保障")) return true;   /* 目标任务, 主要任务和分工 */
     for (int i = 0; EXCLUDE[i]; i++)
         if (strstr(h, EXCLUDE[i])) return false;
     for (int i = 0; INCLUDE[i]; i++)
