@@ -543,6 +543,25 @@ static void read_metadata(ImportResult *r, Patterns *p, char **lines, size_t n)
         if (f && e && e - f < 240) r->title = arena_strndup(a, f + strlen("关于印发"), (size_t)(e - f) - strlen("关于印发"));
         buf_free(&joined);
     }
+    if (!r->title) {
+        /* no notice: the plan's own heading, the line ending in 方案 … above
+         * the first part (its first half may sit on the line before) */
+        static const char *const ENDS[] = { "方案", "计划", "规划", "意见", "办法", "细则", NULL };
+        for (size_t i = 0; i < head && !r->title; i++) {
+            if (match(p, RE_TOP, lines[i], 0)) break;
+            size_t l = strlen(lines[i]);
+            if (l > 150 || strncmp(lines[i], "关于", 6) == 0 || strstr(lines[i], "。")) continue;
+            for (int k = 0; ENDS[k]; k++) {
+                size_t el = strlen(ENDS[k]);
+                if (l < el || strcmp(lines[i] + l - el, ENDS[k]) != 0) continue;
+                if (l <= 12 && i > 0 && strlen(lines[i - 1]) <= 120 && !strstr(lines[i - 1], "。"))
+                    r->title = arena_printf(a, "%s%s", lines[i - 1], lines[i]);
+                else
+                    r->title = arena_strdup(a, lines[i]);
+                break;
+            }
+        }
+    }
     if (!r->issued_by) {
         for (size_t i = 0; i < head; i++) {
             const char *f = strstr(lines[i], "关于印发");

@@ -19,6 +19,7 @@ def check(ok, what):
     else:
         failed += 1
         print("FAIL:", what)
+    return ok
 
 
 def run_import(path, name):
@@ -99,6 +100,24 @@ if d:
     check(t["20"]["responsible"] == ["区委编办", "区人力社保局", "区卫生健康委", "区财政局"], t["20"]["responsible"])
     check(t["1"].get("due") == "2027-12-31", t["1"].get("due"))
 
+
+# ---- forms the real plans do not use ------------------------------------------------
+p, d = run_import(os.path.join(HERE, "import", "family-restarting-numbers.txt"), "family1")
+if check(d is not None, f"family-restarting-numbers: imports ({p.stderr[-200:]})") or d:
+    check([t["id"] for t in d["tasks"]] == ["1.1", "1.2", "2.1", "2.2"] and [t["no"] for t in d["tasks"]] == ["1", "2", "1", "2"],
+          f"numbers restarting per section give section-qualified ids {[t['id'] for t in d['tasks']]}")
+    t = by_id(d)
+    check(t["1.1"]["lead"] == ["县卫生健康局"] and t["1.1"]["responsible"] == ["县财政局", "县发展改革局"], t["1.1"])
+    check(t["1.2"]["lead"] == [] and t["1.2"]["responsible"] == ["县卫生健康局", "县财政局"], t["1.2"])
+    check(t["2.1"]["lead"] == ["县卫生健康局"] and t["2.1"]["responsible"] == ["县人力社保局", "县委编办"], t["2.1"])
+    check(t["2.1"]["section"] == "加强人才队伍建设" and t["2.1"].get("due") == "2026-12-31", t["2.1"])
+    check(d["plan"]["doc_no"] == "某卫发〔2024〕12号" and d["plan"]["issued_by"] == "某某县卫生健康局", d["plan"])
+p, d = run_import(os.path.join(HERE, "import", "family-sections-as-tasks.txt"), "family2")
+if check(d is not None, f"family-sections-as-tasks: imports ({p.stderr[-200:]})") or d:
+    check([t["title"] for t in d["tasks"]] == ["完善管理体制", "统一人员管理", "统一财务管理"]
+          and all("section" not in t for t in d["tasks"]), f"（一） items as tasks {[t['title'] for t in d['tasks']]}")
+    check(d["plan"]["title"] == "某市推进紧密型县域医共体建设工作方案", d["plan"]["title"])
+    check(by_id(d)["2"]["lead"] == ["市委编办", "市人力社保局"], by_id(d)["2"]["lead"])
 
 # ---- variants: the same tasks whatever the form ------------------------------------
 def essence(d):
