@@ -5,7 +5,7 @@
 #
 # Debian packages the project needs; `make deps` installs the missing ones
 # when run as root and otherwise prints the exact command.
-DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharfbuzz-dev \
+DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
                fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai poppler-utils qpdf python3
 
 CC      ?= cc
@@ -15,14 +15,14 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declar
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libhpdf ships no .pc file on Debian 12
-LIBS    = $(PKG_LIBS) -lhpdf -lm
+LIBS    = $(PKG_LIBS) -lhpdf -lz -lm
 
 SRC     = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test deps clean check-deps unit-tests
+.PHONY: all run test bench deps clean check-deps unit-tests
 all: jindu
 
 deps:
@@ -62,6 +62,11 @@ run: deps jindu
 
 test: deps jindu build/unit build/jindu-san build/unit-san
 	@bash tests/run.sh
+
+# Speed and memory, with Typst 0.10 side by side (bench/bench.sh; installs
+# Typst from npm into build/npm when it is missing and npm is there).
+bench: deps jindu
+	@bash bench/bench.sh
 
 clean:
 	rm -rf build jindu out

@@ -275,18 +275,115 @@ double fontset_advance(const FontSet *fs, size_t file, uint32_t cp)
     return (double)hb_font_get_glyph_h_advance(f->font, gid) / f->upem;
 }
 
-/* libharu 2.3.0 writes an empty 'prep' as the last table of the embedded
- * font and then seeks to its offset, the stream's end; when the font it
- * wrote is a whole multiple of its 4096-byte buffers that seek fails
- * (HPDF_INVALID_OBJECT) and the PDF cannot be written. A subset without
- * hinting has no 'prep', so give it a tiny one that does nothing
- * (PUSHB[0] 0, POP): the last table is then never empty. */
-static hb_face_t *with_prep(hb_face_t *sub)
+/* Big-endian writes into a buffer. */
+static void put16(Buf *b, unsigned v)
 {
-    hb_blob_t *prep = hb_face_reference_table(sub, HB_TAG('p', 'r', 'e', 'p'));
-    unsigned plen = hb_blob_get_length(prep);
-    hb_blob_destroy(prep);
-    if (plen) return hb_face_reference(sub);
+    unsigned char x[2] = { (unsigned char)(v >> 8), (unsigned char)v };
+    buf_append(b, x, 2);
+}
+
+typedef struct {
+    uint32_t cp;
+    unsigned gid;
+} CpGid;
+
+static int cmp_cp(const void *x, const void *y)
+{
+    uint32_t a = ((const CpGid *)x)->cp, b = ((const CpGid *)y)->cp;
+    return (a > b) - (a < b);
+}
+
+/* A format-4 'cmap' (3,1) with few segments (one when code_base is set:
+ * the codes are then code_base + i for cps[i]). libharu 2.3.0 maps code points
+ * to glyphs by a linear scan over the segments, and does it for all 65,536
+ * code points of the UTF-8 encoder when it writes each font: with one
+ * segment per scattered Chinese character (what hb-subset makes) that scan
+ * was a fifth of all the time jindu spent. Code points closer than GAP share
+ * a segment, whose glyph-id array holds 0 for the gaps (zeros compress to
+ * almost nothing in the PDF). */
+#define CMAP_GAP 1024
+static hb_blob_t *compact_cmap(hb_face_t *sub, const uint32_t *cps, size_t n, uint32_t code_base)
+{
+    hb_font_t *font = hb_font_create(sub);
+    CpGid *map = xmalloc((n + 1) * sizeof *map);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        hb_codepoint_t g;
+        if (cps[i] > 0xFFFE || !hb_font_get_nominal_glyph(font, cps[i], &g)) continue;
+        map[m].cp = code_base ? code_base + (uint32_t)i : cps[i];
+        map[m].gid = g;
+        m++;
+    }
+    hb_font_destroy(font);
+    qsort(map, m, sizeof *map, cmp_cp);
+    /* segments: [first, last] index ranges of map */
+    size_t *seg_first = xmalloc((m + 2) * sizeof *seg_first), *seg_last = xmalloc((m + 2) * sizeof *seg_last);
+    size_t segs, seg_count, sub_len;
+    /* the subtable's length is 16 bits: narrow the gap until it fits */
+    for (uint32_t gap = CMAP_GAP;; gap /= 2) {
+        segs = 0;
+        for (size_t i = 0; i < m; i++) {
+            if (i > 0 && map[i].cp == map[i - 1].cp) continue;
+            if (segs && map[i].cp - map[seg_last[segs - 1]].cp < gap) seg_last[segs - 1] = i;
+            else { seg_first[segs] = seg_last[segs] = i; segs++; }
+        }
+        seg_count = segs + 1;   /* and the closing 0xFFFF segment */
+        size_t array_len = 0;
+        for (size_t s = 0; s < segs; s++) array_len += map[seg_last[s]].cp - map[seg_first[s]].cp + 1;
+        sub_len = 16 + 8 * seg_count + 2 * array_len;
+        if (sub_len <= 0xFFFF || gap <= 1) break;
+    }
+    Buf b = {0};
+    /* header: version 0, one subtable (3,1) at offset 12 */
+    put16(&b, 0); put16(&b, 1); put16(&b, 3); put16(&b, 1); put16(&b, 0); put16(&b, 12);
+    unsigned search = 1, entry = 0;
+    while (search * 2 <= seg_count) { search *= 2; entry++; }
+    put16(&b, 4);
+    put16(&b, (unsigned)sub_len);
+    put16(&b, 0);
+    put16(&b, (unsigned)(2 * seg_count));
+    put16(&b, 2 * search);
+    put16(&b, entry);
+    put16(&b, (unsigned)(2 * seg_count - 2 * search));
+    for (size_t s = 0; s < segs; s++) put16(&b, map[seg_last[s]].cp);
+    put16(&b, 0xFFFF);
+    put16(&b, 0);   /* reservedPad */
+    for (size_t s = 0; s < segs; s++) put16(&b, map[seg_first[s]].cp);
+    put16(&b, 0xFFFF);
+    for (size_t s = 0; s < segs; s++) put16(&b, 0);   /* idDelta */
+    put16(&b, 1);
+    size_t at = 0;
+    for (size_t s = 0; s < segs; s++) {
+        /* from this idRangeOffset word to the segment's first array entry */
+        put16(&b, (unsigned)(2 * (seg_count - s) + 2 * at));
+        at += map[seg_last[s]].cp - map[seg_first[s]].cp + 1;
+    }
+    put16(&b, 0);
+    for (size_t s = 0; s < segs; s++) {
+        size_t k = seg_first[s];
+        for (uint32_t c = map[seg_first[s]].cp; c <= map[seg_last[s]].cp; c++) {
+            while (k <= seg_last[s] && map[k].cp < c) k++;
+            put16(&b, k <= seg_last[s] && map[k].cp == c ? map[k].gid : 0);
+        }
+    }
+    free(seg_first);
+    free(seg_last);
+    free(map);
+    size_t len = b.len;
+    char *data = buf_take(&b);
+    return hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_WRITABLE, data, free);   /* free(data) when done */
+}
+
+/* The subset as libharu needs it:
+ * - a compact 'cmap' (above);
+ * - a 'prep'. libharu writes an empty 'prep' as the last table of the
+ *   embedded font and then seeks to its offset, the stream's end; when the
+ *   font it wrote is a whole multiple of its 4096-byte buffers that seek
+ *   fails (HPDF_INVALID_OBJECT) and the PDF cannot be written. A subset
+ *   without hinting has no 'prep', so it gets a tiny one that does nothing
+ *   (PUSHB[0] 0, POP): the last table is then never empty. */
+static hb_face_t *for_libharu(hb_face_t *sub, const uint32_t *cps, size_t n, uint32_t code_base)
+{
     /* the subset is a builder face, which cannot list its tables: read it
      * back as a font file first */
     hb_blob_t *bytes = hb_face_reference_blob(sub);
@@ -296,20 +393,29 @@ static hb_face_t *with_prep(hb_face_t *sub)
     hb_tag_t tags[64];
     unsigned count = 64;
     hb_face_get_table_tags(file, 0, &count, tags);
+    bool has_prep = false;
     for (unsigned i = 0; i < count; i++) {
+        if (tags[i] == HB_TAG('c', 'm', 'a', 'p')) continue;
         hb_blob_t *t = hb_face_reference_table(file, tags[i]);
+        if (tags[i] == HB_TAG('p', 'r', 'e', 'p') && hb_blob_get_length(t) > 0) has_prep = true;
         hb_face_builder_add_table(b, tags[i], t);
         hb_blob_destroy(t);
     }
+    hb_blob_t *cmap = compact_cmap(file, cps, n, code_base);
+    hb_face_builder_add_table(b, HB_TAG('c', 'm', 'a', 'p'), cmap);
+    hb_blob_destroy(cmap);
+    if (!has_prep) {
+        static const char NOOP[] = { (char)0xB0, 0x00, 0x21 };
+        hb_blob_t *p = hb_blob_create(NOOP, sizeof NOOP, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
+        hb_blob_destroy(p);
+    }
     hb_face_destroy(file);
-    static const char NOOP[] = { (char)0xB0, 0x00, 0x21 };
-    hb_blob_t *p = hb_blob_create(NOOP, sizeof NOOP, HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
-    hb_blob_destroy(p);
     return b;
 }
 
-unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cps, size_t n, size_t *len)
+unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cps, size_t n, uint32_t code_base,
+                              size_t *len)
 {
     const FontFile *f = &fs->files[file];
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
@@ -322,7 +428,7 @@ unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cp
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     if (!sub) return NULL;
-    hb_face_t *whole = with_prep(sub);
+    hb_face_t *whole = for_libharu(sub, cps, n, code_base);
     hb_face_destroy(sub);
     sub = whole;
     hb_blob_t *blob = hb_face_reference_blob(sub);

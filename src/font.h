@@ -62,6 +62,10 @@ double fontset_advance(const FontSet *fs, size_t file, uint32_t cp);
 
 /* A TrueType subset of file holding the given code points, for embedding.
  * Returns malloc'd bytes or NULL on failure. Thread-safe. */
-unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cps, size_t n, size_t *len);
+/* code_base != 0: the subset's cmap maps code_base + i to the glyph of
+ * cps[i] (cps sorted, unique), so that a PDF writer can use small, dense
+ * codes; 0 keeps the real code points. */
+unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cps, size_t n, uint32_t code_base,
+                              size_t *len);
 
 #endif

