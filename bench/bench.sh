@@ -66,17 +66,15 @@ if [ -z "$TYPST" ]; then
     exit 0
 fi
 echo
-echo "Typst: $("$TYPST" --version), bench/progress.typ, the first $NTYPST institutions, one process per report"
-rm -rf "$W/out" && ./jindu build --jobs 2 --only progress --data "$W/data" --out "$W/out" --quiet 2>/dev/null
-python3 bench/typst_inputs.py "$W/data" "$W/out"/*/results.json "$W/typ" "$NTYPST"
-cp bench/progress.typ "$W/typ/"
-# jindu on exactly these institutions, for a like-for-like ratio
-ids=$(python3 -c "import json,glob; r=json.load(open(glob.glob('$W/out/*/results.json')[0])); print(','.join(i['id'] for i in r['institutions'][:$NTYPST]))")
+echo "Typst: $("$TYPST" --version), bench/progress.typ, $NTYPST institutions (same generator, own data set), one process per report"
+python3 tests/gen_data.py "$W/small" 42 "$NTYPST" "$TASKS" "$QUARTERS"
 rm -rf "$W/out"
 start=$(date +%s.%N)
-./jindu build --jobs 1 --only progress --institution "$ids" --data "$W/data" --out "$W/out" --quiet 2>/dev/null
+./jindu build --jobs 1 --only progress --data "$W/small" --out "$W/out" --quiet 2>/dev/null
 end=$(date +%s.%N)
 jpages=$(python3 -c "import json,glob; print(sum(f['pages'] for f in json.load(open(glob.glob('$W/out/*/manifest.json')[0]))['files']))")
+python3 bench/typst_inputs.py "$W/small" "$W/out"/*/results.json "$W/typ" "$NTYPST"
+cp bench/progress.typ "$W/typ/"
 start_t=$(date +%s.%N)
 for f in "$W"/typ/r-*.typ; do
     "$TYPST" compile --font-path /usr/share/fonts/truetype "$f" "${f%.typ}.pdf" 2>>"$W/typst.err" || echo "typst failed on $f"
@@ -85,12 +83,14 @@ end_t=$(date +%s.%N)
 tpages=0
 for f in "$W"/typ/r-*.pdf; do tpages=$((tpages + $(pdfinfo "$f" | sed -n 's/^Pages: *//p'))); done
 tbytes=$(cat "$W"/typ/r-*.pdf | wc -c)
-python3 - "$start" "$end" "$jpages" "$start_t" "$end_t" "$tpages" "$tbytes" "$NTYPST" <<'PY'
+python3 - "$start" "$end" "$jpages" "$start_t" "$end_t" "$tpages" "$tbytes" "$NTYPST" "$jp" <<'PY'
 import sys
-s, e, jp, st, et, tp, tb, n = map(float, sys.argv[1:])
+s, e, jp, st, et, tp, tb, n, jall = map(float, sys.argv[1:])
 jrate, trate = jp / (e - s), tp / (et - st)
-print(f"{'jindu --jobs 1 progress':<28} {int(n):6d} docs {int(jp):7d} pages {e - s:7.2f} s {jrate:8.1f} pages/s")
+print(f"{'jindu --jobs 1 progress':<28} {int(n):6d} docs {int(jp):7d} pages {e - s:7.2f} s {jrate:8.1f} pages/s"
+      "   (with loading its data)")
 print(f"{'typst compile progress':<28} {int(n):6d} docs {int(tp):7d} pages {et - st:7.2f} s {trate:8.1f} pages/s "
       f"{tb / 1e3 / n:6.1f} KB/doc")
-print(f"ratio (jindu / Typst pages per second, one core each): {jrate / trate:.1f}×")
+print(f"ratio, progress reports, one core each: {jrate / trate:.1f}× on these {int(n)}; "
+      f"{jall / trate:.1f}× taking jindu's rate from the {'all-institution'} run above")
 PY

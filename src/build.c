@@ -198,6 +198,20 @@ static void render_pack(Build *b)
     free(again);
 }
 
+/* The documents of the whole run: the summary and the pack. */
+static void render_whole(Build *b, bool progress_line)
+{
+    if (b->opt->kinds & KIND_SUMMARY) {
+        if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
+        render_kind(b, DOC_SUMMARY, -1);
+    }
+    if (b->opt->kinds & KIND_PACK) {
+        if (progress_line) fprintf(stderr, "\r\033[K会议材料汇编.pdf");
+        render_pack(b);
+    }
+    if (progress_line) fprintf(stderr, "\r\033[K");
+}
+
 /* ---- parallel rendering ----------------------------------------------------- */
 
 typedef struct {
@@ -268,13 +282,17 @@ static void send_diagnostic(const char *line, void *ctx)
     free(msg);
 }
 
-static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool progress_line,
+/* jobs workers share the institutions; with `whole`, one more makes the
+ * summary and the pack at the same time (the pack is the longest single
+ * document: made last, in the parent, it left a core idle). */
+static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool whole, bool progress_line,
                            int *child_errors, int *child_warnings)
 {
-    Worker *w = xcalloc((size_t)jobs, sizeof *w);
+    int n_workers = jobs + (whole ? 1 : 0);
+    Worker *w = xcalloc((size_t)n_workers, sizeof *w);
     int started = 0, failures = 0;
     fflush(NULL);
-    for (int j = 0; j < jobs; j++) {
+    for (int j = 0; j < n_workers; j++) {
         int fds[2];
         if (pipe(fds) != 0) { failures++; break; }
         pid_t pid = fork();
@@ -285,7 +303,9 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
             b->report_fd = fds[1];
             diag_reset_counts();
             diag_sink(send_diagnostic, b);
-            for (size_t i = (size_t)j; i < n_todo; i += (size_t)jobs) render_institution(b, todo[i]);
+            if (j == jobs) render_whole(b, false);
+            else
+                for (size_t i = (size_t)j; i < n_todo; i += (size_t)jobs) render_institution(b, todo[i]);
             char *counts = xasprintf("C\t%d\t%d\n", diag_error_count(), diag_warning_count());
             ssize_t wr = write(fds[1], counts, strlen(counts));
             (void)wr;
@@ -419,10 +439,17 @@ int build_run(const BuildOptions *o)
     for (size_t k = 0; k < d->n_institutions; k++)
         if (selected(o, d, k)) todo[n_todo++] = k;
     int child_errors = 0, child_warnings = 0;
+    /* the summary and the pack cover every institution: made by shard 0,
+     * not when only some institutions were asked for */
+    bool whole = (o->shard_count <= 1 || o->shard_index == 0) && !o->institutions &&
+                 (o->kinds & (KIND_SUMMARY | KIND_PACK));
+    bool whole_done = false;
     int jobs = o->jobs < (int)n_todo ? o->jobs : (int)n_todo;
     if (!(o->kinds & KINDS_PER_INSTITUTION)) jobs = 0;
     if (jobs > 1) {
-        if (render_parallel(&b, todo, n_todo, jobs, progress_line, &child_errors, &child_warnings)) b.io_failed = true;
+        if (render_parallel(&b, todo, n_todo, jobs, whole, progress_line, &child_errors, &child_warnings))
+            b.io_failed = true;
+        whole_done = whole;
     } else if (jobs == 1) {
         for (size_t i = 0; i < n_todo && !b.io_failed; i++) {
             if (progress_line)
@@ -433,19 +460,7 @@ int build_run(const BuildOptions *o)
     free(todo);
     if (progress_line) fprintf(stderr, "\r\033[K");
 
-    /* the summary covers every institution: made by shard 0, not when only
-     * some institutions were asked for */
-    if ((o->shard_count <= 1 || o->shard_index == 0) && !o->institutions && (o->kinds & KIND_SUMMARY) &&
-        !b.io_failed) {
-        if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
-        render_kind(&b, DOC_SUMMARY, -1);
-        if (progress_line) fprintf(stderr, "\r\033[K");
-    }
-    if ((o->shard_count <= 1 || o->shard_index == 0) && !o->institutions && (o->kinds & KIND_PACK) && !b.io_failed) {
-        if (progress_line) fprintf(stderr, "\r\033[K会议材料汇编.pdf");
-        render_pack(&b);
-        if (progress_line) fprintf(stderr, "\r\033[K");
-    }
+    if (whole && !whole_done && !b.io_failed) render_whole(&b, progress_line);
     if (o->shard_count <= 1 || o->shard_index == 0) {
         char *json = results_json(r);
         write_output(&b, "results.json", "results", NULL, 0, json, strlen(json));

@@ -842,23 +842,50 @@ static int cmp_progress(const void *a, const void *b)
     return x < y ? -1 : x > y;    /* input order */
 }
 
-static void load_progress(Data *d, TopMember *m)
+/* Files that hold nothing but "progress" (one per institution and quarter
+ * in a directory) are read again here, one at a time, instead of being kept
+ * parsed from the start: a province's data is mostly such files, and their
+ * JSON trees all at once were most of a run's peak memory. */
+typedef struct {
+    const char *path, *name;   /* the file, and its name in diagnostics (arena) */
+    size_t entries;            /* as counted on the first reading */
+} DeferredFile;
+
+static void load_progress_array(Data *d, const JsonSrc *src, const cJSON *arr, size_t room)
+{
+    size_t i = 0;
+    for (const cJSON *e = arr->child; e && i < room; e = e->next, i++) {
+        char path[48];
+        snprintf(path, sizeof path, "progress[%zu]", i);
+        load_progress_entry(d, src, e, path);
+    }
+}
+
+/* Entries in file order, whether a file was kept parsed or deferred. */
+static void load_progress(Data *d, TopMember *m, JsonSrc *const *srcs, const DeferredFile *deferred, size_t n_files)
 {
     size_t total = 0;
     for (size_t f = 0; f < m->n; f++)
         if (cJSON_IsArray(m->occ[f].node)) total += (size_t)cJSON_GetArraySize(m->occ[f].node);
+    for (size_t f = 0; f < n_files; f++) total += deferred[f].entries;
     d->progress = arena_alloc(&d->arena, (total + 1) * sizeof *d->progress);
-    for (size_t f = 0; f < m->n; f++) {
-        if (!cJSON_IsArray(m->occ[f].node)) {
-            Ctx c = { d, m->occ[f].src, &d->global_errors };
-            fail(&c, m->occ[f].node, "progress: expected an array, found %s", type_name(m->occ[f].node));
+    for (size_t file = 0; file < n_files; file++) {
+        if (deferred[file].path) {
+            JsonSrc *src = jsonsrc_load(deferred[file].path, deferred[file].name);
+            if (!src) { d->global_errors = true; continue; }   /* changed under us: reported by jsonsrc */
+            const cJSON *arr = cJSON_GetObjectItemCaseSensitive(jsonsrc_root(src), "progress");
+            if (cJSON_IsArray(arr)) load_progress_array(d, src, arr, deferred[file].entries);
+            jsonsrc_free(src);
             continue;
         }
-        size_t i = 0;
-        for (const cJSON *e = m->occ[f].node->child; e; e = e->next, i++) {
-            char path[48];
-            snprintf(path, sizeof path, "progress[%zu]", i);
-            load_progress_entry(d, m->occ[f].src, e, path);
+        for (size_t f = 0; f < m->n; f++) {
+            if (m->occ[f].src != srcs[file]) continue;
+            if (!cJSON_IsArray(m->occ[f].node)) {
+                Ctx c = { d, m->occ[f].src, &d->global_errors };
+                fail(&c, m->occ[f].node, "progress: expected an array, found %s", type_name(m->occ[f].node));
+                continue;
+            }
+            load_progress_array(d, m->occ[f].src, m->occ[f].node, (size_t)-1);
         }
     }
 
@@ -934,6 +961,8 @@ Data *data_load(const char *path)
     set_default_rules(d);
 
     JsonSrc **srcs = xcalloc(fl.n + 1, sizeof *srcs);
+    DeferredFile *deferred = xcalloc(fl.n + 1, sizeof *deferred);   /* by file; path NULL: kept */
+    size_t n_deferred = 0;
     TopMember top[TOP_COUNT] = {{0}};
     for (int k = 0; k < TOP_COUNT; k++) top[k].key = TOP_KEYS[k];
     bool unusable = fl.failed;
@@ -956,6 +985,17 @@ Data *data_load(const char *path)
                 break;   /* warn_unknown reported every unknown member of this root */
             }
         }
+        const cJSON *only = root->child;
+        if (only && !only->next && strcmp(only->string, "progress") == 0 && cJSON_IsArray(only)) {
+            DeferredFile *df = &deferred[i];
+            n_deferred++;
+            df->path = fl.paths[i];
+            df->name = jsonsrc_name(srcs[i]);
+            df->entries = (size_t)cJSON_GetArraySize(only);
+            jsonsrc_free(srcs[i]);
+            srcs[i] = NULL;
+            continue;
+        }
         for (const cJSON *m = root->child; m; m = m->next)
             for (int k = 0; k < TOP_COUNT; k++)
                 if (strcmp(TOP_KEYS[k], m->string) == 0) {
@@ -976,7 +1016,7 @@ Data *data_load(const char *path)
         const char *need[] = { "issuer", "plan", "period", "institutions", "tasks", "progress" };
         const int need_k[] = { TOP_ISSUER, TOP_PLAN, TOP_PERIOD, TOP_INSTITUTIONS, TOP_TASKS, TOP_PROGRESS };
         for (int i = 0; i < 6; i++)
-            if (top[need_k[i]].n == 0) {
+            if (top[need_k[i]].n == 0 && !(need_k[i] == TOP_PROGRESS && n_deferred)) {
                 diag_error(file_pos(path), "missing required member \"%s\" (in no data file)", need[i]);
                 unusable = true;
             }
@@ -1006,10 +1046,11 @@ Data *data_load(const char *path)
     if (!unusable) {
         load_institutions(d, &top[TOP_INSTITUTIONS]);
         load_tasks(d, &top[TOP_TASKS]);
-        load_progress(d, &top[TOP_PROGRESS]);
+        load_progress(d, &top[TOP_PROGRESS], srcs, deferred, fl.n);
     }
 
     for (int k = 0; k < TOP_COUNT; k++) free(top[k].occ);
+    free(deferred);
     for (size_t i = 0; i < fl.n; i++) {
         jsonsrc_free(srcs[i]);
         free(fl.paths[i]);
