@@ -22,7 +22,7 @@ OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test bench deps clean check-deps unit-tests
+.PHONY: all run test bench install deps clean check-deps unit-tests
 all: jindu
 
 deps:
@@ -67,6 +67,21 @@ test: deps jindu build/unit build/jindu-san build/unit-san
 # Typst from npm into build/npm when it is missing and npm is there).
 bench: deps jindu
 	@bash bench/bench.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the program, the templates,
+# the font map and README, the sample data (what `jindu init` copies) and
+# the man page. The program finds them at ../share/jindu from itself.
+PREFIX ?= /usr/local
+SHARE = $(DESTDIR)$(PREFIX)/share/jindu
+install: jindu
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/templates/partials $(SHARE)/fonts $(SHARE)/data \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 jindu $(DESTDIR)$(PREFIX)/bin/jindu
+	install -m 644 templates/*.tpl templates/README.md $(SHARE)/templates/
+	install -m 644 templates/partials/*.tpl $(SHARE)/templates/partials/
+	install -m 644 fonts/fonts.map fonts/README.md $(SHARE)/fonts/
+	cp -r data/. $(SHARE)/data/
+	install -m 644 man/jindu.1 $(DESTDIR)$(PREFIX)/share/man/man1/jindu.1
 
 clean:
 	rm -rf build jindu out

@@ -33,6 +33,10 @@ int check_run(const BuildOptions *o);
 /* Prints the font roles' resolution; with_data: also the data's characters
  * that no font has. */
 int fonts_run(const BuildOptions *o, bool with_data);
+/* `jindu init DIR`: a new project directory from the installed copies. */
+int init_run(const char *dir, bool quiet);
+/* The installation's share directory (templates/, fonts/, data/), or NULL. */
+const char *share_dir(void);
 /* `jindu import`: a plan's text to plan and tasks (JSON to output, or stdout). */
 int import_run(const char *input, const char *output, bool quiet);
 

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@ static const char USAGE[] =
     "              实施方案文本 → 任务台账 / a plan's text to the task ledger\n"
     "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
     "              字体角色与缺字检查（数据和模板） / font roles, characters without a font\n"
+    "  jindu init DIR     新建工作目录（示例数据、模板、字体目录） / a new project directory\n"
     "  jindu --help | --version\n"
     "\n"
     "  --data PATH        数据文件或目录 (default: data/)\n"
@@ -118,10 +120,23 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(cmd, "import") == 0) return import_main(argc, argv);
+    if (strcmp(cmd, "init") == 0) {
+        const char *dir = NULL;
+        bool quiet = false;
+        for (int i = 2; i < argc; i++) {
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { fputs(USAGE, stdout); return EXIT_OK; }
+            if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) quiet = true;
+            else if (argv[i][0] == '-') return usage_error("unknown option \"%s\"", argv[i]);
+            else if (dir) return usage_error("init makes one directory; \"%s\" is one too many", argv[i]);
+            else dir = argv[i];
+        }
+        if (!dir) return usage_error("init needs the new project's directory%s", "");
+        return init_run(dir, quiet);
+    }
     bool is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
     bool is_fonts = strcmp(cmd, "fonts") == 0;
     if (!is_build && !is_check && !is_fonts) return usage_error("unknown command \"%s\"", cmd);
-    bool data_given = false;
+    bool data_given = false, templates_given = false;
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     BuildOptions o = { "data", "templates", "fonts", "out", KIND_ALL, NULL, 0, cores > 0 ? (int)cores : 1,
@@ -155,7 +170,7 @@ int main(int argc, char **argv)
         if (!known_for_cmd) rc = usage_error("%s is not an option of this command", name);
         else if (!val) rc = usage_error("%s needs a value", name);
         else if (strcmp(name, "--data") == 0) { o.data = val; data_given = true; }
-        else if (strcmp(name, "--templates") == 0) o.templates = val;
+        else if (strcmp(name, "--templates") == 0) { o.templates = val; templates_given = true; }
         else if (strcmp(name, "--fonts") == 0) o.fonts = val;
         else if (strcmp(name, "--out") == 0) o.out = val;
         else if (strcmp(name, "--only") == 0) {
@@ -182,7 +197,15 @@ int main(int argc, char **argv)
         o.institutions = split_list(inst_list, &o.n_institutions);
         if (o.n_institutions == 0) rc = usage_error("--institution needs at least one id%s", "");
     }
+    /* no templates/ here and none given: the installed ones */
+    char *installed = NULL;
+    struct stat st;
+    if (rc == EXIT_OK && !templates_given && stat(o.templates, &st) != 0 && share_dir()) {
+        installed = xasprintf("%s/templates", share_dir());
+        o.templates = installed;
+    }
     if (rc == EXIT_OK) rc = is_build ? build_run(&o) : is_check ? check_run(&o) : fonts_run(&o, data_given);
+    free(installed);
     for (size_t i = 0; i < o.n_institutions; i++) free(o.institutions[i]);
     free(o.institutions);
     free(inst_list);

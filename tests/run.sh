@@ -455,9 +455,9 @@ PY
     check "data that looks like block markup: build exits 0" [ $? = 0 ]
     check "data that looks like block markup is printed as text" sh -c "pdftotext -raw '$O/inj-out/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d ' \n' | grep -qF '工作进展：第一行@pagebreak|单元格|' && pdftotext -raw '$O/inj-out/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d ' \n' | grep -qF '@end|#伪造\\标题'"
     rm -rf "$O/notpl" && mkdir -p "$O/notpl"
-    (cd "$O/notpl" && "$J" build --data "$ROOT/data" --out out --quiet 2>err)
-    check "no templates directory: exit 1" [ $? = 1 ]
-    check "no templates directory: said plainly" grep -q "^templates: error: cannot read the templates directory: No such file or directory" "$O/notpl/err"
+    (cd "$O/notpl" && "$J" build --data "$ROOT/data" --templates nowhere --out out --quiet 2>err)
+    check "a missing templates directory: exit 1" [ $? = 1 ]
+    check "a missing templates directory: said plainly" grep -q "^nowhere: error: cannot read the templates directory: No such file or directory" "$O/notpl/err"
 
     # --- jindu import: real plans and variants of them ------------------------
     run_counted import python3 tests/import_test.py "$J" "$O/import"
@@ -488,6 +488,27 @@ PY
 
 cli_suite "$ROOT/jindu" normal
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 cli_suite "$ROOT/build/jindu-san" sanitizers
+
+# --- make install, jindu init, a build in the new directory ------------------
+echo "== install"
+I="$TMP/install"
+make -s install PREFIX="$I/prefix" >/dev/null 2>&1
+check "make install puts the program, templates, font map, sample data and man page in place" \
+    sh -c "[ -x '$I/prefix/bin/jindu' ] && [ -f '$I/prefix/share/jindu/templates/progress.tpl' ] && [ -f '$I/prefix/share/jindu/templates/partials/task_facts.tpl' ] && [ -f '$I/prefix/share/jindu/fonts/fonts.map' ] && [ -f '$I/prefix/share/jindu/data/plan.json' ] && [ -f '$I/prefix/share/man/man1/jindu.1' ]"
+make -s install PREFIX=/usr DESTDIR="$I/stage" >/dev/null 2>&1
+check "make install honours DESTDIR" [ -x "$I/stage/usr/bin/jindu" ] && [ -f "$I/stage/usr/share/jindu/templates/notice.tpl" ]
+"$I/prefix/bin/jindu" init "$I/project" --quiet
+check "jindu init makes data/, templates/ and fonts/" \
+    sh -c "[ -f '$I/project/data/tasks.json' ] && [ -f '$I/project/templates/pack.tpl' ] && [ -f '$I/project/fonts/README.md' ]"
+(cd "$I/project" && "$I/prefix/bin/jindu" build --quiet)
+check "a build in the new directory exits 0" [ $? = 0 ]
+check "... and makes every document" sh -c "[ \$(find '$I/project/out' -name '*.pdf' | wc -l) = 12 ]"
+"$I/prefix/bin/jindu" init "$I/project" --quiet 2>"$I/init.err"
+check "jindu init refuses a directory with work in it" sh -c "[ \$? != 0 ] || true; grep -q 'already exists and is not empty' '$I/init.err'"
+mkdir -p "$I/bare" && cp -r data "$I/bare/data"
+(cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
+check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]
+check "man page renders" sh -c "man -l '$I/prefix/share/man/man1/jindu.1' 2>/dev/null | grep -q 'jindu init' || ! command -v man >/dev/null"
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
