@@ -33,6 +33,10 @@ int check_run(const BuildOptions *o);
 /* Prints the font roles' resolution; with_data: also the data's characters
  * that no font has. */
 int fonts_run(const BuildOptions *o, bool with_data);
+/* `jindu forms`: one CSV per institution to fill in for the period. */
+int forms_run(const BuildOptions *o);
+/* `jindu collect`: filled forms back into progress entries (JSON). */
+int collect_run(char **files, size_t n_files, const char *output, const char *data_path, bool partial, bool quiet);
 /* `jindu init DIR`: a new project directory from the installed copies. */
 int init_run(const char *dir, bool quiet);
 /* The installation's share directory (templates/, fonts/, data/), or NULL. */

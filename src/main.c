@@ -23,6 +23,10 @@ static const char USAGE[] =
     "              实施方案文本 → 任务台账 / a plan's text to the task ledger\n"
     "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
     "              字体角色与缺字检查（数据和模板） / font roles, characters without a font\n"
+    "  jindu forms [--data PATH] [--out DIR] [--institution ID,...]\n"
+    "              每单位一份填报表（CSV） / one fill-in form per institution\n"
+    "  jindu collect FORM.csv... [-o progress.json] [--data PATH] [--partial]\n"
+    "              收回填好的报表 / filled forms back into progress entries\n"
     "  jindu init DIR     新建工作目录（示例数据、模板、字体目录） / a new project directory\n"
     "  jindu --help | --version\n"
     "\n"
@@ -133,9 +137,32 @@ int main(int argc, char **argv)
         if (!dir) return usage_error("init needs the new project's directory%s", "");
         return init_run(dir, quiet);
     }
+    if (strcmp(cmd, "collect") == 0) {
+        char **files = xcalloc((size_t)argc, sizeof *files);
+        size_t n = 0;
+        const char *output = NULL, *data = "data";
+        bool partial = false, quiet = false;
+        int rc = EXIT_OK;
+        for (int i = 2; i < argc && rc == EXIT_OK; i++) {
+            const char *a = argv[i];
+            if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { fputs(USAGE, stdout); free(files); return EXIT_OK; }
+            if (strcmp(a, "--partial") == 0) partial = true;
+            else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) quiet = true;
+            else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--data") == 0) {
+                if (i + 1 >= argc) rc = usage_error("%s needs a value", a);
+                else if (strcmp(a, "--data") == 0) data = argv[++i];
+                else output = argv[++i];
+            } else if (a[0] == '-' && a[1]) rc = usage_error("unknown option \"%s\"", a);
+            else files[n++] = argv[i];
+        }
+        if (rc == EXIT_OK && n == 0) rc = usage_error("collect needs at least one filled form (.csv)%s", "");
+        if (rc == EXIT_OK) rc = collect_run(files, n, output, data, partial, quiet);
+        free(files);
+        return rc;
+    }
     bool is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
-    bool is_fonts = strcmp(cmd, "fonts") == 0;
-    if (!is_build && !is_check && !is_fonts) return usage_error("unknown command \"%s\"", cmd);
+    bool is_fonts = strcmp(cmd, "fonts") == 0, is_forms = strcmp(cmd, "forms") == 0;
+    if (!is_build && !is_check && !is_fonts && !is_forms) return usage_error("unknown command \"%s\"", cmd);
     bool data_given = false, templates_given = false;
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -162,9 +189,10 @@ int main(int argc, char **argv)
         bool known_for_cmd = true;
         for (const char *const *b = build_only; *b && is_check; b++)
             if (strcmp(name, *b) == 0) known_for_cmd = false;
-        if (is_fonts) {
+        static const char *const forms_opts[] = { "--data", "--out", "--institution", NULL };
+        if (is_fonts || is_forms) {
             known_for_cmd = false;
-            for (const char *const *b = fonts_opts; *b; b++)
+            for (const char *const *b = is_fonts ? fonts_opts : forms_opts; *b; b++)
                 if (strcmp(name, *b) == 0) known_for_cmd = true;
         }
         if (!known_for_cmd) rc = usage_error("%s is not an option of this command", name);
@@ -204,7 +232,8 @@ int main(int argc, char **argv)
         installed = xasprintf("%s/templates", share_dir());
         o.templates = installed;
     }
-    if (rc == EXIT_OK) rc = is_build ? build_run(&o) : is_check ? check_run(&o) : fonts_run(&o, data_given);
+    if (rc == EXIT_OK)
+        rc = is_build ? build_run(&o) : is_check ? check_run(&o) : is_forms ? forms_run(&o) : fonts_run(&o, data_given);
     free(installed);
     for (size_t i = 0; i < o.n_institutions; i++) free(o.institutions[i]);
     free(o.institutions);

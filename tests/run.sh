@@ -462,6 +462,9 @@ PY
     # --- jindu import: real plans and variants of them ------------------------
     run_counted import python3 tests/import_test.py "$J" "$O/import"
 
+    # --- jindu forms / collect: the quarterly round trip -------------------------
+    run_counted forms python3 tests/forms_test.py "$J" "$O/forms"
+
     # --- jindu fonts ---------------------------------------------------------
     "$J" fonts > "$O/fonts.out" 2>&1
     check "jindu fonts: exit 0 with the Debian fonts" [ $? = 0 ]
