@@ -22,7 +22,7 @@ OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test bench install deps clean check-deps unit-tests
+.PHONY: all run test bench install fuzz deps clean check-deps unit-tests
 all: jindu
 
 deps:
@@ -67,6 +67,23 @@ test: deps jindu build/unit build/jindu-san build/unit-san
 # Typst from npm into build/npm when it is missing and npm is there).
 bench: deps jindu
 	@bash bench/bench.sh
+
+# libFuzzer harnesses (fuzz/*.c) built with clang, each run FUZZ_SECONDS
+# (fuzz/run.sh seeds them from the tests; findings go to fuzz/crashes/).
+FUZZ_SECONDS ?= 60
+FUZZERS  = load template import linebreak csv
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=undefined
+FUZZ_OBJ = $(SRC:src/%.c=build/fuzz/obj/%.o)
+build/fuzz/obj/%.o: src/%.c src/*.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang and libFuzzer: apt-get install -y clang libclang-rt-14-dev"; exit 1; }
+	@$(MAKE) -s $(FUZZERS:%=build/fuzz/fuzz_%)
+	@bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program, the templates,
 # the font map and README, the sample data (what `jindu init` copies) and

@@ -507,7 +507,13 @@ static void heading_line(Reader *r, const char *s, size_t n)
 
 static void read_line(Reader *r, const char *s, size_t n)
 {
-    if (s[0] == '#') { heading_line(r, s, n); return; }
+    if (s[0] == '#') {
+        /* nothing but rows inside a table: a block added now would also
+         * move the blocks array under r->open */
+        if (r->open) { ERR(r, "a heading inside a %s: close it with @end first", r->open_is_chart ? "chart" : "table"); return; }
+        heading_line(r, s, n);
+        return;
+    }
     if (s[0] == '|') {
         if (!r->open) { ERR(r, "a table row outside @table … @end"); return; }
         table_row(r, s, n, NULL, 0);

@@ -31,11 +31,22 @@
 /* kinds made per institution (in workers); the others once, by shard 0 */
 #define KINDS_PER_INSTITUTION (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT)
 
+static void send_line(int fd, const char *line);
+
+/* SIGINT or SIGTERM: finish the document in hand, make no more, and say
+ * what was not made. A second signal stops at once (the file being written
+ * is removed: every output is complete or absent either way). */
+static volatile sig_atomic_t stop_signal;
+
 static void on_signal(int sig)
 {
-    outfile_cleanup_temporaries();
-    signal(sig, SIG_DFL);
-    raise(sig);
+    if (stop_signal) {
+        outfile_cleanup_temporaries();
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    stop_signal = sig;
 }
 
 /* Per-institution directory names: the sanitised short_name, with the id
@@ -77,6 +88,8 @@ typedef struct {
     const char *dir;           /* OUT/<period> */
     char *seal;                /* fonts/seal.png when there is one */
     Documents *docs;           /* the parsed templates */
+    bool *done;                /* institutions whose documents were all made */
+    bool whole_made;           /* the summary and the pack (when asked for) */
     Manifest manifest;         /* in-process runs */
     int report_fd;             /* workers: where written files are announced */
     bool io_failed;
@@ -159,6 +172,14 @@ static void render_institution(Build *b, size_t k)
     if (b->opt->kinds & KIND_PROGRESS) render_kind(b, DOC_PROGRESS, (long)k);
     if (b->opt->kinds & KIND_ASSESSMENT) render_kind(b, DOC_ASSESSMENT, (long)k);
     if ((b->opt->kinds & KIND_NOTICE) && b->results->inst[k].notice_number) render_kind(b, DOC_NOTICE, (long)k);
+    if (b->io_failed) return;
+    if (b->report_fd >= 0) {
+        char line[32];
+        snprintf(line, sizeof line, "I\t%zu\n", k);
+        send_line(b->report_fd, line);
+    } else {
+        b->done[k] = true;
+    }
 }
 
 /* The pack's contents need the parts' pages: lay it out, read the page of
@@ -201,15 +222,19 @@ static void render_pack(Build *b)
 /* The documents of the whole run: the summary and the pack. */
 static void render_whole(Build *b, bool progress_line)
 {
+    if (stop_signal) return;
     if (b->opt->kinds & KIND_SUMMARY) {
         if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
         render_kind(b, DOC_SUMMARY, -1);
     }
-    if (b->opt->kinds & KIND_PACK) {
+    if ((b->opt->kinds & KIND_PACK) && !stop_signal) {
         if (progress_line) fprintf(stderr, "\r\033[K会议材料汇编.pdf");
         render_pack(b);
     }
     if (progress_line) fprintf(stderr, "\r\033[K");
+    if (stop_signal || b->io_failed) return;
+    if (b->report_fd >= 0) send_line(b->report_fd, "W\n");
+    else b->whole_made = true;
 }
 
 /* ---- parallel rendering ----------------------------------------------------- */
@@ -237,6 +262,15 @@ static void take_line(Build *b, char *line, size_t *done, size_t total, bool pro
         char *msg = xasprintf("%s\n", line + 2);
         diag_pass(msg);   /* counted here, once, however many workers met it */
         free(msg);
+        return;
+    }
+    if (strncmp(line, "I\t", 2) == 0) {
+        size_t k = (size_t)strtoull(line + 2, NULL, 10);
+        if (k < b->data->n_institutions) b->done[k] = true;
+        return;
+    }
+    if (strcmp(line, "W") == 0) {
+        b->whole_made = true;
         return;
     }
     char *f[8];
@@ -305,7 +339,8 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
             diag_sink(send_diagnostic, b);
             if (j == jobs) render_whole(b, false);
             else
-                for (size_t i = (size_t)j; i < n_todo; i += (size_t)jobs) render_institution(b, todo[i]);
+                for (size_t i = (size_t)j; i < n_todo && !stop_signal && !b->io_failed; i += (size_t)jobs)
+                    render_institution(b, todo[i]);
             char *counts = xasprintf("C\t%d\t%d\n", diag_error_count(), diag_warning_count());
             ssize_t wr = write(fds[1], counts, strlen(counts));
             (void)wr;
@@ -322,11 +357,17 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
 
     size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & KINDS_PER_INSTITUTION);   /* an upper bound: notices go to flagged institutions only */
     struct pollfd *pf = xcalloc((size_t)started + 1, sizeof *pf);
+    bool forwarded = false;
     for (;;) {
         int n = 0;
         for (int j = 0; j < started; j++)
             if (w[j].open) { pf[n].fd = w[j].fd; pf[n].events = POLLIN; n++; }
         if (n == 0) break;
+        if (stop_signal && !forwarded) {
+            /* a SIGTERM to the parent alone: the workers stop too */
+            for (int j = 0; j < started; j++) kill(w[j].pid, stop_signal);
+            forwarded = true;
+        }
         if (poll(pf, (nfds_t)n, -1) < 0) {
             if (errno == EINTR) continue;
             break;
@@ -416,7 +457,7 @@ int build_run(const BuildOptions *o)
     char period[16];
     period_format(d->period, period);
     char *dir = xasprintf("%s/%s", o->out, period);
-    Build b = { o, d, r, NULL, NULL, dir, NULL, NULL, { 0 }, -1, false };
+    Build b = { o, d, r, NULL, NULL, dir, NULL, NULL, NULL, false, { 0 }, -1, false };
     int rc = EXIT_OK;
     if (make_dirs(dir) != 0) {
         diag_error(file_pos(dir), "cannot create the output directory: %s", strerror(errno));
@@ -428,6 +469,8 @@ int build_run(const BuildOptions *o)
         if (!b.fonts) { rc = EXIT_IO; goto out; }
     }
     b.dirs = institution_dirs(d);
+    b.done = xcalloc(d->n_institutions + 1, sizeof *b.done);
+    signal(SIGXFSZ, SIG_IGN);   /* a file-size limit: the write fails with EFBIG, like a full disk */
     b.seal = xasprintf("%s/seal.png", o->fonts);
     if (access(b.seal, R_OK) != 0) {
         free(b.seal);
@@ -451,13 +494,13 @@ int build_run(const BuildOptions *o)
             b.io_failed = true;
         whole_done = whole;
     } else if (jobs == 1) {
-        for (size_t i = 0; i < n_todo && !b.io_failed; i++) {
+        for (size_t i = 0; i < n_todo && !b.io_failed && !stop_signal; i++) {
             if (progress_line)
                 fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n_todo, d->institutions[todo[i]].short_name);
             render_institution(&b, todo[i]);
         }
     }
-    free(todo);
+    size_t *todo_all = todo, n_todo_all = n_todo;
     if (progress_line) fprintf(stderr, "\r\033[K");
 
     if (whole && !whole_done && !b.io_failed) render_whole(&b, progress_line);
@@ -474,6 +517,36 @@ int build_run(const BuildOptions *o)
         diag_error(file_pos(mpath), "cannot write: %s", strerror(errno));
         b.io_failed = true;
     }
+    /* a run that stopped early says what it did not make */
+    if (stop_signal || b.io_failed) {
+        size_t missing = 0;
+        Buf list = {0};
+        for (size_t i = 0; i < n_todo_all; i++) {
+            size_t k = todo_all[i];
+            if (b.done[k] || d->institutions[k].has_errors || !(o->kinds & KINDS_PER_INSTITUTION)) continue;
+            if (missing < 20) buf_printf(&list, "%s%s", missing ? ", " : "", d->institutions[k].id);
+            missing++;
+        }
+        if (missing > 20) buf_printf(&list, " and %zu more", missing - 20);
+        /* the whole run's documents, by what the manifest holds */
+        const char *whole_missing[2] = { NULL, NULL };
+        size_t n_whole_missing = 0;
+        static const unsigned KIND_BITS[2] = { KIND_SUMMARY, KIND_PACK };
+        static const char *const KIND_FILES[2] = { "考核评估汇总.pdf", "会议材料汇编.pdf" };
+        for (int w = 0; w < 2 && whole; w++) {
+            if (!(o->kinds & KIND_BITS[w])) continue;
+            bool made = false;
+            for (size_t i = 0; i < b.manifest.n; i++) made |= strcmp(b.manifest.items[i].path, KIND_FILES[w]) == 0;
+            if (!made) whole_missing[n_whole_missing++] = KIND_FILES[w];
+        }
+        fprintf(stderr, "jindu: %s: the documents of %zu institution%s were not made%s%s",
+                stop_signal ? (stop_signal == SIGINT ? "interrupted" : "terminated") : "stopped by a write failure",
+                missing, missing == 1 ? "" : "s", missing ? ": " : "", missing ? buf_cstr(&list) : "");
+        for (size_t w = 0; w < n_whole_missing; w++) fprintf(stderr, "%s%s", w ? ", " : "; nor ", whole_missing[w]);
+        fputc('\n', stderr);
+        fprintf(stderr, "jindu: every file in %s/ is complete; manifest.json lists them\n", dir);
+        buf_free(&list);
+    }
     int errors = diag_error_count() + child_errors, warnings = diag_warning_count() + child_warnings;
     if (!o->quiet)
         fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
@@ -481,9 +554,11 @@ int build_run(const BuildOptions *o)
     free(mpath);
     free(mjson);
     free(mname);
-    rc = b.io_failed ? EXIT_IO : errors ? EXIT_DATA : EXIT_OK;
+    rc = stop_signal ? 128 + stop_signal : b.io_failed ? EXIT_IO : errors ? EXIT_DATA : EXIT_OK;
+    free(todo_all);
 out:
     manifest_free(&b.manifest);
+    free(b.done);
     if (b.dirs)
         for (size_t k = 0; k < d->n_institutions; k++) free(b.dirs[k]);
     free(b.dirs);

@@ -96,13 +96,15 @@ static char *group_dup(Arena *ar, Patterns *p, const char *s, int g)
 
 /* ---- text helpers ---- */
 
-static bool is_blank_at(const char *s, size_t *len)
+/* A blank at s, with n bytes left: its length in *len. */
+static bool is_blank_at(const char *s, size_t n, size_t *len)
 {
+    if (!n) return false;
     unsigned char c = (unsigned char)s[0];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { *len = 1; return true; }
-    if (memcmp(s, "\u3000", 3) == 0) { *len = 3; return true; }   /* ideographic space */
-    if (memcmp(s, "\u00a0", 2) == 0) { *len = 2; return true; }
-    if (memcmp(s, "\ufeff", 3) == 0) { *len = 3; return true; }
+    if (n >= 3 && memcmp(s, "\u3000", 3) == 0) { *len = 3; return true; }   /* ideographic space */
+    if (n >= 2 && memcmp(s, "\u00a0", 2) == 0) { *len = 2; return true; }
+    if (n >= 3 && memcmp(s, "\ufeff", 3) == 0) { *len = 3; return true; }
     return false;
 }
 
@@ -110,7 +112,7 @@ static bool is_blank_at(const char *s, size_t *len)
 static char *trim(Arena *a, const char *s, size_t n)
 {
     size_t l;
-    while (n && is_blank_at(s, &l) && l <= n) { s += l; n -= l; }
+    while (is_blank_at(s, n, &l)) { s += l; n -= l; }
     for (;;) {
         if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) { n--; continue; }
         if (n >= 3 && (memcmp(s + n - 3, "\u3000", 3) == 0 || memcmp(s + n - 3, "\ufeff", 3) == 0)) { n -= 3; continue; }
@@ -128,9 +130,9 @@ static char *squeeze(Arena *a, const char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         size_t l;
-        if (is_blank_at(s + i, &l)) {
+        if (is_blank_at(s + i, n - i, &l)) {
             size_t j = i;
-            while (j < n && is_blank_at(s + j, &l)) j += l;
+            while (is_blank_at(s + j, n - j, &l)) j += l;
             bool wide_before = b.len && (unsigned char)b.data[b.len - 1] >= 0x80;
             bool wide_after = j < n && (unsigned char)s[j] >= 0x80;
             bool digit_before = b.len && b.data[b.len - 1] >= '0' && b.data[b.len - 1] <= '9';

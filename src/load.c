@@ -23,6 +23,13 @@
 #define MAX_STRING_BYTES (1u << 20)
 /* weights beyond this only overflow sums; no plan weighs tasks so */
 #define MAX_WEIGHT 1e9
+/* Counts a run may hold: each task keeps a flag per institution, so their
+ * product is what the memory pays; a province has a few thousand
+ * institutions and a plan a few dozen tasks. */
+#define MAX_INSTITUTIONS 20000
+#define MAX_TASKS 2000
+#define MAX_INDICATORS 20000
+#define MAX_PROGRESS 2000000
 
 static const char *const STATUS_WORDS[] = { "已完成", "序时推进", "滞后", "未启动" };
 static const char *const STATUS_ALIASES[] = { "done", "on_track", "behind", "not_started" };
@@ -495,6 +502,13 @@ static void load_institutions(Data *d, TopMember *m)
     size_t total = 0, cap = 0;
     for (size_t f = 0; f < m->n; f++)
         if (cJSON_IsArray(m->occ[f].node)) total += (size_t)cJSON_GetArraySize(m->occ[f].node);
+    if (total > MAX_INSTITUTIONS) {
+        diag_error(jsonsrc_pos(m->occ[0].src, m->occ[0].node), "institutions: %zu, more than the limit of %d", total,
+                   MAX_INSTITUTIONS);
+        d->global_errors = true;
+        total = 0;
+        m->n = 0;
+    }
     d->institutions = arena_alloc(&d->arena, (total + 1) * sizeof *d->institutions);
     (void)cap;
     for (size_t f = 0; f < m->n; f++) {
@@ -607,6 +621,13 @@ static void load_tasks(Data *d, TopMember *m)
             const cJSON *ind = cJSON_IsObject(e) ? get(e, "indicators") : NULL;
             if (cJSON_IsArray(ind)) total_ind += (size_t)cJSON_GetArraySize(ind);
         }
+    }
+    if (total > MAX_TASKS || total_ind > MAX_INDICATORS) {
+        diag_error(jsonsrc_pos(m->occ[0].src, m->occ[0].node), "tasks: %zu tasks and %zu indicators, more than the "
+                   "limit of %d tasks and %d indicators", total, total_ind, MAX_TASKS, MAX_INDICATORS);
+        d->global_errors = true;
+        total = total_ind = 0;
+        m->n = 0;
     }
     d->tasks = arena_alloc(&d->arena, (total + 1) * sizeof *d->tasks);
     d->indicators = arena_alloc(&d->arena, (total_ind + 1) * sizeof *d->indicators);
@@ -868,6 +889,13 @@ static void load_progress(Data *d, TopMember *m, JsonSrc *const *srcs, const Def
     for (size_t f = 0; f < m->n; f++)
         if (cJSON_IsArray(m->occ[f].node)) total += (size_t)cJSON_GetArraySize(m->occ[f].node);
     for (size_t f = 0; f < n_files; f++) total += deferred[f].entries;
+    if (total > MAX_PROGRESS) {
+        diag_error(file_pos(n_files ? (deferred[0].name ? deferred[0].name : "data") : "data"),
+                   "progress: %zu entries, more than the limit of %d", total, MAX_PROGRESS);
+        d->global_errors = true;
+        d->progress = arena_alloc(&d->arena, sizeof *d->progress);
+        return;
+    }
     d->progress = arena_alloc(&d->arena, (total + 1) * sizeof *d->progress);
     for (size_t file = 0; file < n_files; file++) {
         if (deferred[file].path) {

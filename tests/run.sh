@@ -459,6 +459,85 @@ PY
     check "a missing templates directory: exit 1" [ $? = 1 ]
     check "a missing templates directory: said plainly" grep -q "^nowhere: error: cannot read the templates directory: No such file or directory" "$O/notpl/err"
 
+    # --- fuzzer findings, kept: each ends in a diagnostic, never a crash -------------
+    local ff name2 out2
+    for ff in tests/fuzz/*/*; do
+        [ -f "$ff" ] || continue
+        name2=$(basename "$(dirname "$ff")")
+        rm -rf "$O/ff" && mkdir -p "$O/ff" && cp -r templates "$O/ff/templates"
+        case $name2 in
+            import) out2=$(timeout 20 "$J" import "$ff" -o "$O/ff/out.json" 2>&1) ;;
+            load) out2=$(timeout 20 "$J" check --data "$ff" --templates "$O/ff/templates" 2>&1) ;;
+            template) cp "$ff" "$O/ff/templates/progress.tpl"
+                      out2=$(timeout 20 "$J" check --data data --templates "$O/ff/templates" 2>&1) ;;
+            csv) out2=$(timeout 20 "$J" collect "$ff" --data data -o "$O/ff/out.json" 2>&1) ;;
+            *) continue ;;
+        esac
+        rc=$?
+        check "fuzz finding $name2/$(basename "$ff"): exit 0 or 1 (got $rc), no sanitizer report" \
+            sh -c "[ $rc -le 1 ] && ! grep -qE 'Sanitizer|runtime error' <<'EOF2'
+$out2
+EOF2"
+    done
+
+    # --- limits: each a clear error naming it, never a hang -------------------------
+    python3 - "$O/limits" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+base = {"issuer": {"name": "委", "doc_code": "督"}, "plan": {"title": "方案", "start": "2024-01-01", "end": "2024-12-31"},
+        "period": "2024Q3", "institutions": [{"id": "a", "name": "甲"}], "tasks": [{"id": "1", "title": "任务"}], "progress": []}
+d = dict(base, institutions=[{"id": "i%d" % k, "name": "院"} for k in range(20001)])
+json.dump(d, open(out + "/institutions.json", "w"), ensure_ascii=False)
+d = dict(base, tasks=[{"id": "t%d" % k, "title": "任务"} for k in range(2001)])
+json.dump(d, open(out + "/tasks.json", "w"), ensure_ascii=False)
+d = dict(base, plan=dict(base["plan"], title="长" * (1 << 20)))
+json.dump(d, open(out + "/string.json", "w"), ensure_ascii=False)
+open(out + "/nesting.json", "w").write('{"issuer": ' + "[" * 3000 + "]" * 3000 + "}")
+PY
+    local lim msg
+    for lim in "institutions:institutions: 20001, more than the limit of 20000" \
+               "tasks:tasks: 2001 tasks and 0 indicators, more than the limit of 2000 tasks" \
+               "string:plan.title: string longer than the limit of 1048576 bytes" \
+               "nesting:nesting deeper than 1000 levels"; do
+        msg=${lim#*:}
+        timeout 20 "$J" check --data "$O/limits/${lim%%:*}.json" --quiet 2>"$O/limits/err"
+        rc=$?
+        check "limit (${lim%%:*}): exit 1 (got $rc) naming the limit" sh -c "[ $rc = 1 ] && grep -qF '$msg' '$O/limits/err'"
+    done
+
+    # --- interrupted and failing runs: every output complete or absent -------------
+    [ -d "$TMP/int-data" ] || python3 tests/gen_data.py "$TMP/int-data" 3 150 20 2
+    local sig want
+    for sig in INT TERM; do
+        rm -rf "$O/int" && mkdir -p "$O/int"
+        "$J" build --data "$TMP/int-data" --out "$O/int/out" --jobs 2 --quiet 2>"$O/int/err" &
+        local pid=$!
+        sleep 0.5
+        kill -$sig $pid
+        wait $pid
+        rc=$?
+        want=$([ $sig = INT ] && echo 130 || echo 143)
+        check "SIG$sig: exit $want (got $rc)" [ "$rc" = "$want" ]
+        check "SIG$sig: says which documents were not made" grep -qE "(interrupted|terminated): the documents of [0-9]+ institutions? were not made" "$O/int/err"
+        check "SIG$sig: every output complete or absent, all in the manifest" python3 - "$O/int/out" <<'PY'
+import glob, json, os, subprocess, sys
+base = glob.glob(sys.argv[1] + "/*")[0]
+assert not glob.glob(base + "/**/*.tmp-*", recursive=True)
+m = json.load(open(base + "/manifest.json"))
+listed = {f["path"] for f in m["files"] if f["path"].endswith(".pdf")}
+on_disk = {os.path.relpath(p, base) for p in glob.glob(base + "/**/*.pdf", recursive=True)}
+assert listed == on_disk, listed ^ on_disk
+for p in sorted(on_disk)[:60]:
+    assert subprocess.run(["qpdf", "--check", os.path.join(base, p)], capture_output=True).returncode == 0, p
+PY
+    done
+    rm -rf "$O/full" && mkdir -p "$O/full"
+    (ulimit -f 200; "$J" build --data data --out "$O/full/out" --jobs 2 --quiet 2>"$O/full/err")
+    check "a file-size limit (like a full disk): exit 3" [ $? = 3 ]
+    check "... names the file and what was not made" sh -c "grep -q '会议材料汇编.pdf: error: cannot' '$O/full/err' && grep -q 'stopped by a write failure: .*nor 会议材料汇编.pdf' '$O/full/err'"
+    check "... and leaves no partial file" sh -c "[ ! -e '$O/full/out/2024Q3/会议材料汇编.pdf' ] && [ -z \"\$(find '$O/full' -name '*.tmp-*')\" ] && qpdf --check '$O/full/out/2024Q3/考核评估汇总.pdf' >/dev/null"
+
     # --- jindu import: real plans and variants of them ------------------------
     run_counted import python3 tests/import_test.py "$J" "$O/import"
 

@@ -859,6 +859,8 @@ static void test_blocks(void)
         { "@chart\n| a | lots |\n@end", "the bar's value \"lots\" is not a number" },
         { "@signature 甲", "@signature takes the issuing office | the date" },
         { "{% for t in tasks %}\n@tabel\n{% endfor %}", "t.tpl:2:1: error: unknown directive @tabel" },
+        /* found by fuzz_template: a heading inside a table moved the blocks under it */
+        { "@table\n| a |\n# 标题\n| b |\n@end", "t.tpl:3:1: error: a heading inside a table" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         DocTree *x = blocks_from(bad[i].text, &d);

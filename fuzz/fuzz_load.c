@@ -1,0 +1,34 @@
+/* libFuzzer: the data loader and the figures, on one JSON data file. */
+#include "diag.h"
+#include "figures.h"
+#include "model.h"
+#include "results.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+    static char path[64];
+    if (!path[0]) snprintf(path, sizeof path, "/tmp/jindu-fuzz-load-%d.json", (int)getpid());
+    FILE *f = fopen(path, "wb");
+    if (!f) return 0;
+    fwrite(data, 1, size, f);
+    fclose(f);
+    Buf diags = {0};
+    diag_reset();
+    diag_capture(&diags);
+    Data *d = data_load(path);
+    if (d && !d->global_errors) {
+        Results *r = figures_compute(d);
+        char *json = results_json(r);
+        free(json);
+        figures_free(r);
+    }
+    data_free(d);
+    diag_capture(NULL);
+    buf_free(&diags);
+    return 0;
+}
