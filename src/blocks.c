@@ -47,7 +47,8 @@ typedef struct {
     SrcPos open_pos;
     bool open_is_chart, chart_lines, have_cols, have_categories;
     size_t n_cols;
-    bool seen_title;
+    bool seen_title, seen_header;
+    int head_marks;          /* 份号 1, 密级 2, 紧急程度 3: the last one given */
     Block *contents;
     size_t n_anchors;
 } Reader;
@@ -392,7 +393,20 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
     } else if (strcmp(name, "info") == 0) {
         WANT_FIELDS(1, 3, "title | author | subject");
         doctree_info(t, f[0], nf > 1 ? f[1] : NULL, nf > 2 ? f[2] : NULL);
+    } else if (strcmp(name, "copyno") == 0 || strcmp(name, "secret") == 0 || strcmp(name, "urgency") == 0) {
+        /* 份号, 密级和保密期限, 紧急程度: before the red header, in this order */
+        int kind = name[0] == 'c' ? 0 : name[0] == 's' ? 1 : 2;
+        WANT_FIELDS(1, 1, kind == 0 ? "the copy number (份号), six digits" : "its text");
+        bool digits = true;
+        for (const char *c = f[0]; *c; c++) digits &= *c >= '0' && *c <= '9';
+        if (kind == 0 && (!digits || strlen(f[0]) > 6)) ERR(r, "份号 is a number of up to six digits, such as 000001");
+        else if (r->head_marks > kind || r->seen_header) ERR(r, "@%s comes before @redheader, after @copyno, @secret, @urgency in that order", name);
+        else {
+            doc_head_mark(t, kind, f[0]);
+            r->head_marks = kind + 1;
+        }
     } else if (strcmp(name, "redheader") == 0) {
+        r->seen_header = true;
         WANT_FIELDS(1, 1, "the issuing office's header text");
         doc_red_header(t, f[0]);
     } else if (strcmp(name, "docnumber") == 0) {

@@ -137,6 +137,15 @@ void doc_table_row_lines(DocTree *t, Block *b, const char *const *cells, TextCol
     tb->n_rows++;
 }
 
+Block *doc_head_mark(DocTree *t, int kind, const char *text)
+{
+    Block *b = add(t, BLOCK_HEAD_MARK, text);
+    b->level = kind;
+    b->role = kind == 0 ? ROLE_FS : ROLE_HT;
+    b->align = ALIGN_LEFT;
+    return b;
+}
+
 Block *doc_red_header(DocTree *t, const char *text)
 {
     Block *b = add(t, BLOCK_RED_HEADER, text);

@@ -21,6 +21,7 @@ typedef enum {
     BLOCK_TABLE,        /* rows of cells; header rows repeat after a page break */
     BLOCK_CHART,        /* horizontal bars, optionally with a marker each (progress against expected) */
     /* the official-document parts (GB/T 9704-2012) */
+    BLOCK_HEAD_MARK,    /* 份号, 密级和保密期限, 紧急程度: flush left on the first lines, above the header */
     BLOCK_RED_HEADER,   /* 发文机关标志: red 小标宋 on one line, its top 35 mm into the block */
     BLOCK_DOC_NUMBER,   /* 发文字号 two lines below the header, red line 4 mm below it */
     BLOCK_SIGNATURE,    /* 署名 centred over the 成文日期, which is four characters in from the right */
@@ -127,6 +128,8 @@ Block *doc_line_chart(DocTree *t, const char *const *categories, size_t n, doubl
 void doc_line_series(DocTree *t, Block *chart, const char *name, const double *values);
 /* A bar; marker is NaN for none. */
 void doc_chart_bar(DocTree *t, Block *chart, const char *label, double value, double marker, TextColor color);
+/* kind: 0 份号 (digits), 1 密级和保密期限, 2 紧急程度 */
+Block *doc_head_mark(DocTree *t, int kind, const char *text);
 Block *doc_red_header(DocTree *t, const char *text);
 Block *doc_number(DocTree *t, const char *text);
 Block *doc_signature(DocTree *t, const char *signer, const char *date);

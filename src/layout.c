@@ -31,6 +31,7 @@ typedef struct {
     int page;
     bool numbered;       /* the current page gets a page number */
     bool rules_off;      /* the table being laid out has no borders */
+    bool marks_only;     /* the page holds only 份号/密级/紧急程度 so far */
 } Flow;
 
 static size_t count_lines(const Flow *fl, const Block *b);
@@ -457,9 +458,22 @@ static int line_below(double y) { return (int)ceil((BLOCK_TOP - y) / LINE_PITCH 
 
 /* 发文机关标志: red 小标宋, centred, as large as 初号 but one line within the
  * block; the top of its text box 35 mm below the top of the block. */
+/* 份号, 密级和保密期限, 紧急程度 (GB/T 9704-2012 7.2.1-7.2.3): flush left
+ * on the block's first lines, in that order, 3号 (份号 in Arabic digits,
+ * the others 黑体), above the red header. */
+static void layout_head_mark(Flow *fl, const Block *b)
+{
+    if (fl->line > 0 && !fl->marks_only) new_page(fl);
+    double baseline = grid_baseline(fl, b->role, b->size, b->text, fl->line);
+    draw_line(fl, b->role, b->size, BLOCK_LEFT, baseline, b->text, strlen(b->text), 0, CMYK_BLACK);
+    fl->line++;
+    fl->marks_only = true;
+}
+
 static void layout_red_header(Flow *fl, const Block *b)
 {
-    if (fl->line > 0) new_page(fl);
+    if (fl->line > 0 && !fl->marks_only) new_page(fl);
+    fl->marks_only = false;
     double size = b->size;
     double w = text_width(fl, b->role, size, b->text);
     if (w > BLOCK_W) {
@@ -836,7 +850,7 @@ static int keep_lines(const DocTree *t, size_t i)
 static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *label, size_t break_before,
                            size_t *orphan_at)
 {
-    Flow fl = { pdfdoc_new(fs), fs, label, 0, 0, true, false };
+    Flow fl = { pdfdoc_new(fs), fs, label, 0, 0, true, false, false };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
     if (t->cover) fl.numbered = false;
@@ -901,6 +915,9 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
             break;
         case BLOCK_TABLE:
             layout_table(&fl, b->table);
+            break;
+        case BLOCK_HEAD_MARK:
+            layout_head_mark(&fl, b);
             break;
         case BLOCK_ANCHOR:
             pdfdoc_anchor(fl.doc, b->anchor);

@@ -77,6 +77,18 @@ typedef struct {
     double w;
 } Ch;
 
+/* The issuing code of a document number (荣卫督, 荣昌府办发) stays with its
+ * 〔: no break where up to three Chinese characters run on to a 〔 (longer
+ * codes may break, but never next to the bracket). */
+static bool inside_issuing_code(const Ch *ch, size_t n, size_t j)
+{
+    for (size_t k = j; k < n && k < j + 3; k++) {
+        if (ch[k].cp == 0x3014) return true;
+        if (ch[k].cp < 0x4E00 || ch[k].cp > 0x9FFF) return false;
+    }
+    return false;
+}
+
 size_t linebreak(const char *text, size_t len, double first, double width, AdvanceFn adv, void *ctx,
                  Line **out)
 {
@@ -106,7 +118,10 @@ size_t linebreak(const char *text, size_t len, double first, double width, Advan
         size_t j = start, brk = 0;    /* brk: last allowed break (index of next line's first char) */
         bool have_brk = false;
         while (j < n) {
-            if (j > start && can_break(ch[j - 1].cp, ch[j].cp)) { brk = j; have_brk = true; }
+            if (j > start && can_break(ch[j - 1].cp, ch[j].cp) && !inside_issuing_code(ch, n, j)) {
+                brk = j;
+                have_brk = true;
+            }
             if (ch[j].cp != ' ' && w + ch[j].w > measure + 1e-6 && j > start) break;
             w += ch[j].w;
             j++;
@@ -193,7 +208,7 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
         uint32_t a = ch[i - 1].cp;
         if (a == 0x201C || a == 0x300A) quote_depth++;
         if ((a == 0x201D || a == 0x300B) && quote_depth > 0) quote_depth--;
-        if (!can_break(a, ch[i].cp)) pen[i] = -1;
+        if (!can_break(a, ch[i].cp) || inside_issuing_code(ch, n, i)) pen[i] = -1;
         else pen[i] = title_boundary(text, len, ch[i].off, a, ch[i].cp) ? 0 : quote_depth > 0 ? 50 : 20;
     }
     /* words of official titles that must not be split unless nothing else fits */

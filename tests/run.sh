@@ -445,6 +445,21 @@ PY
     check "a changed heading in progress.tpl reaches the PDF" sh -c "pdftotext '$RP' - | grep -q '三、考核指标完成情况'"
     check "a rewritten assessment.tpl: the flagged institution's sentence" sh -c "pdftotext '$O/tpl/out/2024Q3/区疾控中心/考核评估结果.pdf' - | grep -q '有督办事项[一二三四五六七八九十]*项。'"
     check "a rewritten assessment.tpl: nothing for the others" sh -c "! pdftotext '$O/tpl/out/2024Q3/区人民医院/考核评估结果.pdf' - | grep -q '督办'"
+    rm -rf "$O/hm" && cp -r templates "$O/hm"
+    sed -i 's/^@redheader {{ issuer.header }}/@copyno 000012\n@secret 内部\n@urgency 特急\n@redheader {{ issuer.header }}/' "$O/hm/notice.tpl"
+    "$J" build --data data --templates "$O/hm" --out "$O/hm-out" --only notice --quiet 2>/dev/null
+    check "份号, 密级, 紧急程度: the notice keeps its geometry" python3 tests/notice_geometry.py "$O/hm-out/2024Q3/区中医院/督办通知.pdf" "重庆市荣昌区卫生健康委员会文件" "荣卫督〔2024〕1号" --cc
+    check "份号, 密级, 紧急程度: flush left on the block's first three lines" python3 - "$O/hm-out/2024Q3/区中医院/督办通知.pdf" <<'PY'
+import re, subprocess, sys
+mm = 72 / 25.4
+xml = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+w = {m[4]: tuple(map(float, m[:4])) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml)}
+pitch = 225 / 22 * mm
+keys = ("000012", "内部", "特急")
+tops = [w[k][1] for k in keys]
+assert all(abs(w[k][0] - 28 * mm) < 0.5 * mm for k in keys), w
+assert 37 * mm <= tops[0] < 37 * mm + pitch and all(abs(b - a - pitch) < 1.5 for a, b in zip(tops, tops[1:])), tops
+PY
     rm -rf "$O/inj" && cp -r data "$O/inj"
     python3 - "$O/inj/tasks.json" "$O/inj/progress/2024Q3/rmyy.json" <<'PY'
 import json, sys
@@ -541,6 +556,20 @@ PY
     # --- jindu import: real plans and variants of them ------------------------
     run_counted import python3 tests/import_test.py "$J" "$O/import"
 
+    # --- the bad policy texts: each with its diagnostic ----------------------------
+    for e in tests/badimport/*.expect; do
+        name=$(basename "$e" .expect)
+        code=$(sed -n 1p "$e")
+        want=$(sed -n 2p "$e")
+        rm -f "$O/bi.json"
+        got=$(timeout 20 "$J" import "tests/badimport/$name.txt" -o "$O/bi.json" --quiet 2>&1)
+        rc=$?
+        check "bad policy text $name: exit $code (got $rc)" [ "$rc" = "$code" ]
+        check "bad policy text $name: diagnostic" grep -qF -- "tests/badimport/$name.txt: " <<<"$got"
+        check "bad policy text $name: names the problem" grep -qF -- "$want" <<<"$got"
+        check "bad policy text $name: output only on success" sh -c "if [ $code = 0 ]; then [ -s '$O/bi.json' ]; else [ ! -e '$O/bi.json' ]; fi"
+    done
+
     # --- jindu forms / collect: the quarterly round trip -------------------------
     run_counted forms python3 tests/forms_test.py "$J" "$O/forms"
 
@@ -570,6 +599,17 @@ PY
 
 cli_suite "$ROOT/jindu" normal
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 cli_suite "$ROOT/build/jindu-san" sanitizers
+
+# --- one full build of the sample under valgrind: no leaks, no errors ----------
+echo "== valgrind"
+if command -v valgrind >/dev/null; then
+    valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 -q \
+        ./jindu build --data data --out "$TMP/vg" --jobs 1 --quiet >"$TMP/vg.log" 2>&1
+    check "a full build under valgrind: leak-free, no memory errors" [ $? = 0 ]
+    [ -s "$TMP/vg.log" ] && head -30 "$TMP/vg.log"
+else
+    fail "valgrind is not installed (make deps installs it)"
+fi
 
 # --- make install, jindu init, a build in the new directory ------------------
 echo "== install"

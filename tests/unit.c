@@ -221,6 +221,13 @@ static void test_linebreak(void)
     CHECK(strcmp(l0, "甲乙丙丁") == 0, "50%% is not split: [%s]", l0);
     free(l0); free(lines);
 
+    /* the issuing code stays with its 〔: 甲乙丙丁荣卫督〔2024〕1号 at width 9 */
+    const char *t9 = "甲乙丙丁荣卫督〔2024〕1号";
+    n = linebreak(t9, strlen(t9), 9, 9, unit_advance, NULL, &lines);
+    l0 = line_text(t9, &lines[0]);
+    CHECK(strcmp(l0, "甲乙丙丁") == 0, "荣卫督 stays with 〔2024〕1号: [%s]", l0);
+    free(l0); free(lines);
+
     /* —— is never split */
     const char *t5 = "甲乙丙——丁";
     n = linebreak(t5, strlen(t5), 4, 4, unit_advance, NULL, &lines);
