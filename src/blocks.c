@@ -45,7 +45,11 @@ typedef struct {
     /* an open table or chart */
     Block *open;
     SrcPos open_pos;
-    bool open_is_chart, chart_lines, have_cols, have_categories;
+    bool open_is_chart, chart_lines, chart_series, have_cols, have_categories;
+    char **series;           /* grouped and stacked bars: the series, from the first row */
+    size_t n_series;
+    double *values;          /* and each row's values, row by row */
+    size_t n_values, cap_values;
     size_t n_cols;
     bool seen_title, seen_header;
     int head_marks;          /* 份号 1, 密级 2, 紧急程度 3: the last one given */
@@ -336,6 +340,36 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
         free_fields(f, cnt);
         return;
     }
+    if (r->chart_series) {
+        if (!r->have_categories) {
+            /* the first row names the series; its first cell is empty */
+            if (cnt < 2) ERR(r, "a grouped or stacked chart's first row names its series: | | 任务部分 | 指标部分 |");
+            else {
+                r->series = xcalloc(cnt, sizeof *r->series);
+                for (size_t i = 1; i < cnt; i++) r->series[r->n_series++] = xstrdup(f[i]);
+                r->have_categories = true;
+            }
+        } else if (cnt != r->n_series + 1) {
+            ERR(r, "the row has %zu values, the chart %zu series", cnt - 1, r->n_series);
+        } else {
+            double vals[MAX_FIELDS];
+            bool ok = true;
+            for (size_t i = 1; i < cnt; i++) {
+                if (!*f[i] || strcmp(f[i], "—") == 0) vals[i - 1] = NAN;
+                else if (!parse_number(f[i], &vals[i - 1])) {
+                    ERR(r, "\"%s\" is not a number", f[i]);
+                    ok = false;
+                }
+            }
+            if (ok) {
+                doc_chart_bar(r->tree, r->open, f[0], 0, NAN, color);
+                for (size_t i = 0; i < r->n_series; i++)
+                    *ARRAY_PUSH(r->values, r->n_values, r->cap_values) = vals[i];
+            }
+        }
+        free_fields(f, cnt);
+        return;
+    }
     /* bars: | label | value | marker | */
     double value = 0, marker = NAN;
     if (cnt < 2 || cnt > 3) ERR(r, "a bar is | label | value | or | label | value | marker |");
@@ -442,10 +476,14 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         number_option(r, opt, n_opt, "max", 1e-9, 1e12, &max);
         Option *unit = find_option(opt, n_opt, "unit");
         bool lines = flag_option(opt, n_opt, "lines");
+        bool grouped = flag_option(opt, n_opt, "grouped"), stacked = flag_option(opt, n_opt, "stacked");
         flag_option(opt, n_opt, "bars");
         Block *b;
         if (lines) {
             b = doc_line_chart(t, NULL, 0, max, unit && unit->value ? unit->value : "");
+        } else if (grouped || stacked) {
+            b = doc_chart(t, max, unit && unit->value ? unit->value : "", NULL, NULL);
+            b->chart->kind = grouped ? CHART_GROUPED : CHART_STACKED;
         } else {
             Option *vn = find_option(opt, n_opt, "value"), *mn = find_option(opt, n_opt, "marker");
             b = doc_chart(t, max, unit && unit->value ? unit->value : "", vn ? vn->value : NULL, mn ? mn->value : NULL);
@@ -455,9 +493,25 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         r->open = b;
         r->open_is_chart = true;
         r->chart_lines = lines;
+        r->chart_series = grouped || stacked;
+        r->n_values = 0;
         r->have_categories = false;
         r->open_pos = tpl_output_pos(r->out, r->line_off);
     } else if (strcmp(name, "end") == 0) {
+        if (r->open && r->open_is_chart && r->chart_series) {
+            Chart *ch = r->open->chart;
+            double *col = xmalloc((ch->n + 1) * sizeof *col);
+            for (size_t sr = 0; sr < r->n_series && ch->n; sr++) {
+                for (size_t i = 0; i < ch->n; i++) col[i] = r->values[i * r->n_series + sr];
+                doc_line_series(t, r->open, r->series[sr], col);
+            }
+            free(col);
+            for (size_t sr = 0; sr < r->n_series; sr++) free(r->series[sr]);
+            free(r->series);
+            r->series = NULL;
+            r->n_series = 0;
+            r->chart_series = false;
+        }
         if (!r->open) ERR(r, "@end without an open @table or @chart");
         else if (r->open_is_chart && r->open->chart->n == 0 && r->open->chart->n_series == 0) {
             /* an empty chart says nothing: leave it out */
@@ -598,6 +652,9 @@ DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
         diag_error(r.open_pos, "@%s is not closed: no @end follows", r.open_is_chart ? "chart" : "table");
         r.errors++;
     }
+    for (size_t sr = 0; sr < r.n_series; sr++) free(r.series[sr]);
+    free(r.series);
+    free(r.values);
     if (r.errors) {
         doctree_free(r.tree);
         return NULL;

@@ -230,7 +230,7 @@ Block *doc_line_chart(DocTree *t, const char *const *categories, size_t n, doubl
 void doc_line_series(DocTree *t, Block *b, const char *name, const double *values)
 {
     Chart *c = b->chart;
-    if (!c || c->kind != CHART_LINES) return;
+    if (!c || c->kind == CHART_BARS) return;
     c->series_names = xrealloc(c->series_names, (c->n_series + 1) * sizeof *c->series_names);
     c->series_values = xrealloc(c->series_values, (c->n_series + 1) * c->n * sizeof *c->series_values);
     c->series_names[c->n_series] = arena_strdup(&t->arena, name ? name : "");

@@ -55,7 +55,9 @@ typedef struct {
     bool no_rules;          /* no borders (a table of contents) */
 } Table;
 
-typedef enum { CHART_BARS, CHART_LINES } ChartKind;
+/* CHART_GROUPED and CHART_STACKED: one row per label, one bar (or one
+ * segment) per series, values in series_values like CHART_LINES. */
+typedef enum { CHART_BARS, CHART_LINES, CHART_GROUPED, CHART_STACKED } ChartKind;
 
 typedef struct {
     ChartKind kind;

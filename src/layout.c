@@ -670,6 +670,53 @@ static void chart_title(Flow *fl, const Block *b, double top)
     free(t);
 }
 
+static const Cmyk SERIES_COLORS[] = {
+    { 0.85f, 0.45f, 0, 0 }, { 0, 0.55f, 0.9f, 0 }, { 0.65f, 0, 0.9f, 0.1f }, { 0.5f, 0.8f, 0, 0 },
+    { 0, 0, 0, 0.65f },     { 0.1f, 0.9f, 0.35f, 0 }, { 0.7f, 0.1f, 0.1f, 0.3f }, { 0.3f, 0.3f, 0.9f, 0.1f },
+};
+#define N_SERIES_COLORS (sizeof SERIES_COLORS / sizeof *SERIES_COLORS)
+
+/* One row of a grouped or stacked chart: label i's value in every series,
+ * side by side (grouped, each with its value) or end to end (stacked, the
+ * total after the last segment). */
+static void layout_series_bars(Flow *fl, const Block *b, size_t i, double x0, double plot_w, double amax, double y,
+                               double row, double label_base)
+{
+    const Chart *c = b->chart;
+    const double size = b->size;
+    size_t ns = c->n_series;
+    if (c->kind == CHART_GROUPED) {
+        double sub = size * 0.9, gap = size * 0.3, y0 = y - (row - (double)ns * (sub + gap) + gap) / 2;
+        for (size_t s = 0; s < ns; s++) {
+            double v = c->series_values[s * c->n + i];
+            double top = y0 - (double)s * (sub + gap);
+            if (isnan(v)) continue;
+            double bw = plot_w * fmax(0, fmin(v, amax)) / amax;
+            if (bw > 0) pdfdoc_rect(fl->doc, x0, top - sub, bw, sub, true, 0, SERIES_COLORS[s % N_SERIES_COLORS]);
+            Buf val = {0};
+            fmt_number(&val, v, 1);
+            buf_puts(&val, c->unit);
+            draw_line(fl, b->role, size * 0.85, x0 + bw + size * 0.3, top - sub * 0.85, val.data, val.len, 0, CMYK_BLACK);
+            buf_free(&val);
+        }
+        return;
+    }
+    double mid = y - row / 2, bar = size * 1.1, x = x0, total = 0;
+    for (size_t s = 0; s < ns; s++) {
+        double v = c->series_values[s * c->n + i];
+        if (isnan(v) || v <= 0) continue;
+        total += v;
+        double bw = plot_w * fmin(v, fmax(0, amax - (x - x0) / plot_w * amax)) / amax;
+        if (bw > 0) pdfdoc_rect(fl->doc, x, mid - bar / 2, bw, bar, true, 0, SERIES_COLORS[s % N_SERIES_COLORS]);
+        x += bw;
+    }
+    Buf val = {0};
+    fmt_number(&val, total, 1);
+    buf_puts(&val, c->unit);
+    draw_line(fl, b->role, size, x + size * 0.3, label_base, val.data, val.len, 0, CMYK_BLACK);
+    buf_free(&val);
+}
+
 /* Horizontal bars, one per row: label on the left, the bar from 0, the
  * value at its end, a red tick at the marker (expected progress), light
  * rules at every quarter of the axis, a legend under the axis. */
@@ -680,7 +727,11 @@ static void layout_chart(Flow *fl, const Block *b)
     double step;
     int rules = axis_rules(c->max, &step);
     double amax = step * rules;
-    const double size = b->size, row = size * 2.0, bar = size * 1.1;
+    bool grouped = c->kind == CHART_GROUPED, stacked = c->kind == CHART_STACKED;
+    size_t ns = grouped || stacked ? c->n_series : 0;
+    if ((grouped || stacked) && ns == 0) return;
+    const double size = b->size, bar = size * 1.1;
+    const double row = grouped ? size * (0.8 + 1.2 * (double)ns) : size * 2.0;
     double label_w = 0;
     for (size_t i = 0; i < c->n; i++) label_w = fmax(label_w, text_width(fl, b->role, size, c->labels[i]));
     label_w = fmin(label_w + size, BLOCK_W * 0.35);
@@ -709,6 +760,11 @@ static void layout_chart(Flow *fl, const Block *b)
         draw_line(fl, b->role, size, BLOCK_LEFT, base, label, strlen(label), 0,
                   c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BLACK);
         free(label);
+        if (grouped || stacked) {
+            layout_series_bars(fl, b, i, x0, plot_w, amax, y, row, base);
+            y -= row;
+            continue;
+        }
         double v = fmax(0, fmin(c->values[i], amax));
         double bw = plot_w * v / amax;
         if (bw > 0) pdfdoc_rect(fl->doc, x0, mid - bar / 2, bw, bar, true, 0, c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BAR);
@@ -736,6 +792,14 @@ static void layout_chart(Flow *fl, const Block *b)
     }
     /* legend */
     double lx = x0, ly = y - size * 2.6;
+    for (size_t sr = 0; sr < ns; sr++) {
+        double iw = text_width(fl, b->role, size, c->series_names[sr]) + size * 3.3;
+        if (lx + iw > BLOCK_LEFT + BLOCK_W) { lx = x0; ly -= size * 1.6; }
+        pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, SERIES_COLORS[sr % N_SERIES_COLORS]);
+        draw_line(fl, b->role, size, lx + size * 1.8, ly, c->series_names[sr], strlen(c->series_names[sr]), 0,
+                  CMYK_BLACK);
+        lx += iw;
+    }
     if (c->value_name) {
         pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_BAR);
         lx += size * 1.8;
@@ -751,11 +815,7 @@ static void layout_chart(Flow *fl, const Block *b)
 }
 
 
-static const Cmyk SERIES_COLORS[] = {
-    { 0.85f, 0.45f, 0, 0 }, { 0, 0.55f, 0.9f, 0 }, { 0.65f, 0, 0.9f, 0.1f }, { 0.5f, 0.8f, 0, 0 },
-    { 0, 0, 0, 0.65f },     { 0.1f, 0.9f, 0.35f, 0 }, { 0.7f, 0.1f, 0.1f, 0.3f }, { 0.3f, 0.3f, 0.9f, 0.1f },
-};
-#define N_SERIES_COLORS (sizeof SERIES_COLORS / sizeof *SERIES_COLORS)
+
 
 /* Lines over categories (quarters): y from 0 to max with rules at every
  * quarter, one colour and square point marks per series, a legend below

@@ -18,6 +18,15 @@
 @row(color={{ "red" if i.n_flagged else "black" }}) | {{ i.short_name }} | {{ i.total }} |
 {% endfor %}
 @end
+{# 单位不多时再画得分构成；几百家单位的汇总只留上面的总分图 #}
+{% if overall.count <= 60 %}
+@chart(grouped, max=100, unit=分, title=各单位任务部分与指标部分得分)
+| | 任务部分 | 指标部分 |
+{% for i in ranked %}
+| {{ i.short_name }} | {{ i.task_part | default("") }} | {{ i.indicator_part | default("") }} |
+{% endfor %}
+@end
+{% endif %}
 # 二、等级分布
 @table(header=1)
 @columns auto center | auto center | 1* left

@@ -854,6 +854,16 @@ static void test_blocks(void)
                   isnan(l->series_values[1]), "line chart");
         doctree_free(t);
     }
+    t = blocks_from("@chart(stacked, max=100, unit=分)\n| | 任务 | 指标 |\n| 甲 | 40 | 30 |\n| 乙 | 50 | |\n@end\n"
+                    "@chart(grouped)\n| | a |\n@end\n", &d);
+    CHECK(t && t->n == 1, "stacked chart built, the empty grouped one left out: %s", d.data);
+    if (t && t->n == 1) {
+        const Chart *c = t->blocks[0].chart;
+        CHECK(c->kind == CHART_STACKED && c->n == 2 && c->n_series == 2 && c->series_values[0] == 40 &&
+                  c->series_values[1] == 50 && c->series_values[2] == 30 && isnan(c->series_values[3]),
+              "stacked chart: categories as rows, series as columns");
+    }
+    doctree_free(t);
     struct { const char *text, *want; } bad[] = {
         { "@tilte x", "t.tpl:1:1: error: unknown directive @tilte in `@tilte x`" },
         { "ok\n@table\n| a | b |\n| c |\n@end", "t.tpl:4:1: error: the row has 1 cells, the table 2 columns" },
@@ -864,6 +874,7 @@ static void test_blocks(void)
         { "@p(colour=red) a", "@p has no option \"colour\"" },
         { "##### x", "headings have four levels" },
         { "@chart\n| a | lots |\n@end", "the bar's value \"lots\" is not a number" },
+        { "@chart(grouped)\n| | a | b |\n| x | 1 |\n@end", "the row has 1 values, the chart 2 series" },
         { "@signature 甲", "@signature takes the issuing office | the date" },
         { "{% for t in tasks %}\n@tabel\n{% endfor %}", "t.tpl:2:1: error: unknown directive @tabel" },
         /* found by fuzz_template: a heading inside a table moved the blocks under it */
