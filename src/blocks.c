@@ -444,8 +444,9 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         WANT_FIELDS(1, 1, "the issuing office's header text");
         doc_red_header(t, f[0]);
     } else if (strcmp(name, "docnumber") == 0) {
-        WANT_FIELDS(1, 1, "the document number");
-        doc_number(t, f[0]);
+        WANT_FIELDS(1, 2, "the document number, and for an upward document | 签发人's name");
+        Block *b = doc_number(t, f[0]);
+        if (nf > 1 && *f[1]) b->text2 = arena_strdup(&t->arena, f[1]);
     } else if (strcmp(name, "signature") == 0) {
         WANT_FIELDS(2, 2, "the issuing office | the date");
         Block *b = doc_signature(t, f[0], f[1]);

@@ -496,8 +496,19 @@ static void layout_doc_number(Flow *fl, const Block *b)
     if (n > 18) { new_page(fl); n = 0; }
     double w = text_width(fl, b->role, b->size, b->text);
     double baseline = grid_baseline(fl, b->role, b->size, b->text, n);
-    draw_line(fl, b->role, b->size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0,
-              CMYK_BLACK);
+    if (b->text2) {
+        /* an upward document: the number one character in from the left,
+         * 签发人：(仿宋) and the name (楷体) one character in from the right */
+        const char *label = "签发人：";
+        double nw = text_width(fl, ROLE_KT, b->size, b->text2), lw = text_width(fl, ROLE_FS, b->size, label);
+        double right = BLOCK_LEFT + BLOCK_W - CHAR_PITCH;
+        draw_line(fl, b->role, b->size, BLOCK_LEFT + CHAR_PITCH, baseline, b->text, strlen(b->text), 0, CMYK_BLACK);
+        draw_line(fl, ROLE_FS, b->size, right - nw - lw, baseline, label, strlen(label), 0, CMYK_BLACK);
+        draw_line(fl, ROLE_KT, b->size, right - nw, baseline, b->text2, strlen(b->text2), 0, CMYK_BLACK);
+    } else {
+        draw_line(fl, b->role, b->size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0,
+                  CMYK_BLACK);
+    }
     double asc, desc;
     text_extents(fl, b->role, b->size, b->text, &asc, &desc);
     const double thick = 1.0;

@@ -460,6 +460,20 @@ tops = [w[k][1] for k in keys]
 assert all(abs(w[k][0] - 28 * mm) < 0.5 * mm for k in keys), w
 assert 37 * mm <= tops[0] < 37 * mm + pitch and all(abs(b - a - pitch) < 1.5 for a, b in zip(tops, tops[1:])), tops
 PY
+    rm -rf "$O/sg" && cp -r templates "$O/sg"
+    sed -i 's/^@docnumber {{ institution.notice_number }}/@docnumber {{ institution.notice_number }} | 张三/' "$O/sg/notice.tpl"
+    "$J" build --data data --templates "$O/sg" --out "$O/sg-out" --only notice --quiet 2>/dev/null
+    check "签发人: the number one character in from the left, 签发人：张三 one character in from the right" python3 - "$O/sg-out/2024Q3/区中医院/督办通知.pdf" <<'PY'
+import re, subprocess, sys
+mm = 72 / 25.4
+xml = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
+w = {m[4]: tuple(map(float, m[:4])) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml)}
+ch = 156 / 28 * mm
+n, s = w["荣卫督〔2024〕1号"], w["签发人：张三"]
+assert abs(n[0] - (28 * mm + ch)) < 0.5 * mm, n
+assert abs(s[2] - (184 * mm - ch)) < 0.5 * mm, s
+assert abs(n[1] - s[1]) < 0.5, (n, s)
+PY
     rm -rf "$O/inj" && cp -r data "$O/inj"
     python3 - "$O/inj/tasks.json" "$O/inj/progress/2024Q3/rmyy.json" <<'PY'
 import json, sys
