@@ -465,6 +465,7 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         if (number_option(r, opt, n_opt, "size", 6, 36, &size)) b->table->size = size;
         b->table->header_rows = (size_t)header;
         b->table->no_rules = flag_option(opt, n_opt, "borderless");
+        b->table->landscape = flag_option(opt, n_opt, "landscape");
         Option *o = find_option(opt, n_opt, "font");
         if (o && !(o->value && font_role_parse(o->value, &b->table->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
         r->open = b;

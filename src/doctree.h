@@ -53,6 +53,7 @@ typedef struct {
     FontRole role, header_role;
     double size;            /* points; default 小4 (12) */
     bool no_rules;          /* no borders (a table of contents) */
+    bool landscape;         /* on pages of their own, turned (a wide table) */
 } Table;
 
 /* CHART_GROUPED and CHART_STACKED: one row per label, one bar (or one

@@ -12,16 +12,27 @@
 #include <string.h>
 
 /* typesetting.md: A4, text block 156 x 225 mm at 37 mm from the top and
- * 28 mm from the left; 28 characters x 22 lines of 3号 (16 pt). */
-#define PAGE_W MM(210)
-#define PAGE_H MM(297)
-#define BLOCK_LEFT MM(28)
-#define BLOCK_TOP (PAGE_H - MM(37))
-#define BLOCK_W MM(156)
-#define BLOCK_H MM(225)
+ * 28 mm from the left; 28 characters x 22 lines of 3号 (16 pt). A table
+ * too wide for that may ask for landscape pages: A4 turned, the block
+ * turned with it (225 x 156 mm, 37 mm from the left, 26 mm from the top),
+ * so the margins stay those of the portrait page read sideways. */
+typedef struct {
+    double page_w, page_h, left, top_margin, block_w, block_h;
+} Geometry;
+static const Geometry PORTRAIT = { MM(210), MM(297), MM(28), MM(37), MM(156), MM(225) };
+static const Geometry LANDSCAPE = { MM(297), MM(210), MM(37), MM(26), MM(225), MM(156) };
+static const Geometry *geom = &PORTRAIT;   /* the current page's; layout is single-threaded per process */
+
+#define PAGE_W (geom->page_w)
+#define PAGE_H (geom->page_h)
+#define BLOCK_LEFT (geom->left)
+#define BLOCK_TOP (PAGE_H - geom->top_margin)
+#define BLOCK_W (geom->block_w)
+#define BLOCK_H (geom->block_h)
 #define BODY_SIZE 16.0
-#define LINE_PITCH (BLOCK_H / 22)
-#define CHAR_PITCH (BLOCK_W / 28)
+/* the body grid is the portrait page's on every page */
+#define LINE_PITCH (MM(225) / 22)
+#define CHAR_PITCH (MM(156) / 28)
 
 typedef struct {
     PdfDoc *doc;
@@ -85,6 +96,24 @@ static void new_page(Flow *fl)
     fl->page++;
     fl->line = 0;
     fl->numbered = true;
+}
+
+/* Continue on pages of geometry g: the current page ends (with its number,
+ * in its own geometry), unless nothing is on it yet, when it just turns. */
+static void switch_geometry(Flow *fl, const Geometry *g)
+{
+    if (geom == g) return;
+    if (fl->line > 0 || fl->marks_only) {
+        if (fl->numbered) page_number(fl);
+        geom = g;
+        pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
+        fl->page++;
+        fl->line = 0;
+        fl->numbered = true;
+    } else {
+        geom = g;
+        pdfdoc_resize_page(fl->doc, PAGE_W, PAGE_H);
+    }
 }
 
 /* Draw one line from x. `stretch` is the justification space added at
@@ -921,6 +950,7 @@ static int keep_lines(const DocTree *t, size_t i)
 static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *label, size_t break_before,
                            size_t *orphan_at)
 {
+    geom = &PORTRAIT;
     Flow fl = { pdfdoc_new(fs), fs, label, 0, 0, true, false, false };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
@@ -985,7 +1015,9 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
             }
             break;
         case BLOCK_TABLE:
+            if (b->table->landscape) switch_geometry(&fl, &LANDSCAPE);
             layout_table(&fl, b->table);
+            if (b->table->landscape) switch_geometry(&fl, &PORTRAIT);
             break;
         case BLOCK_HEAD_MARK:
             layout_head_mark(&fl, b);

@@ -87,6 +87,13 @@ void pdfdoc_page(PdfDoc *d, double width, double height)
 
 int pdfdoc_page_count(const PdfDoc *d) { return (int)d->n_pages; }
 
+void pdfdoc_resize_page(PdfDoc *d, double width, double height)
+{
+    if (d->n_pages == 0) return;
+    d->pages[d->n_pages - 1].width = width;
+    d->pages[d->n_pages - 1].height = height;
+}
+
 static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
 {
     if (d->n_pages == 0) pdfdoc_page(d, MM(210), MM(297));

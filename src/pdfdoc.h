@@ -31,6 +31,8 @@ void pdfdoc_set_info(PdfDoc *doc, const char *title, const char *author, const c
 /* Start a new page (points). */
 void pdfdoc_page(PdfDoc *doc, double width, double height);
 int pdfdoc_page_count(const PdfDoc *doc);
+/* Change the size of the last page (nothing drawn on it yet: it turns). */
+void pdfdoc_resize_page(PdfDoc *doc, double width, double height);
 /* A run of text drawn in one font file, baseline at (x, y) from the page's
  * bottom-left corner; char_space is added after every character. */
 void pdfdoc_text(PdfDoc *doc, size_t font_file, double size, double x, double y, const char *utf8, size_t len,
