@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static Value *str(Arena *a, const char *s) { return val_str_ref(a, s); }   /* data strings outlive the arena */
 static Value *num(Arena *a, double x) { return val_num(a, x); }
@@ -276,4 +277,51 @@ Value *context_globals(Arena *a, const Results *r)
 void context_set_institution(Arena *a, Value *globals, const Results *r, size_t k)
 {
     val_set(a, globals, "institution", institution_value(a, r, k));
+}
+
+static void collect_members(Arena *a, Value *v, StrMap *members, int depth)
+{
+    if (!v || depth > 8) return;
+    if (v->kind == V_LIST) {
+        /* every item has the same members: the first one tells */
+        if (v->u.list.n) collect_members(a, v->u.list.items[0], members, depth + 1);
+        return;
+    }
+    if (v->kind != V_MAP) return;
+    for (size_t i = 0; i < v->u.map.n; i++) {
+        const char *key = v->u.map.entries[i].key;
+        strmap_put(members, key, 1);
+        if (strcmp(key, "institutions") == 0) continue;   /* the same shape as institution */
+        collect_members(a, val_get(a, v, key), members, depth + 1);
+    }
+}
+
+void context_names(const Results *r, StrMap *globals, StrMap *members)
+{
+    Arena a = {0};
+    Value *g = context_globals(&a, r);
+    if (r->n) context_set_institution(&a, g, r, 0);
+    else val_set(&a, g, "institution", val_map(&a, 0));
+    for (size_t i = 0; i < g->u.map.n; i++) strmap_put(globals, g->u.map.entries[i].key, 1);
+    collect_members(&a, g, members, 0);
+    /* every member this file sets, whether or not this run's data has a
+     * value holding it (no indicators at all, say), and what filters and
+     * loops make; the walk above adds anything this list forgets */
+    static const char *const MEMBERS[] = {
+        "as_of", "attainment", "average", "baseline", "behind", "best", "cc", "code", "complete", "contact_person",
+        "contact_phone", "count", "counts", "current", "doc_code", "doc_no", "done", "due", "end", "expected",
+        "factor", "first_day", "flagged", "flags", "grade", "grades", "head", "header", "history", "id",
+        "indicator_max", "indicator_part", "indicator_share", "indicators", "institution", "institutions", "is_due",
+        "issued_by", "issued_on", "issuer", "label", "lag_threshold", "last_day", "lead", "lost", "lower_better",
+        "max_points", "mean_reported", "min", "n_flagged", "name", "next_steps", "no", "not_reported",
+        "not_started", "notice_date", "notice_number", "on_track", "overall", "overdue", "overdue_penalty",
+        "period", "plan", "points", "previous", "print_office", "problems", "quarter", "quarters", "rank",
+        "reply_by", "reported", "reported_on", "responsible", "rules", "section", "short_name", "short_title",
+        "start", "status", "summary", "target", "task_max", "task_no", "task_part", "task_share", "task_title",
+        "tasks", "text", "title", "total", "total_text", "trend", "type", "unit", "value", "value_period", "weight",
+        "year",
+        "key", "items", "index", "index0", "revindex", "first", "last", "length", NULL };
+    for (int i = 0; MEMBERS[i]; i++) strmap_put(members, MEMBERS[i], 1);
+    strmap_put(globals, "institution", 1);
+    arena_free(&a);
 }

@@ -9,11 +9,17 @@
 
 #include "figures.h"
 #include "value.h"
+#include "strmap.h"
 
 /* The names every template has: issuer, plan, period, as_of, notice_date,
  * reply_by, rules, overall, institutions. */
 Value *context_globals(Arena *a, const Results *r);
 /* Adds `institution`: institution k with its figures, tasks and indicators. */
 void context_set_institution(Arena *a, Value *globals, const Results *r, size_t k);
+
+/* The names templates may use: the globals (issuer, plan, …, institution)
+ * and every member any value has (name, tasks, reported, …), for checking
+ * templates before they run. Keys are static strings. */
+void context_names(const Results *r, StrMap *globals, StrMap *members);
 
 #endif

@@ -35,6 +35,14 @@ Documents *documents_open(const char *dir, unsigned kinds, const Results *r, con
         d->tpl[k] = tplset_load(d->set, name);
         free(name);
     }
+    /* names checked everywhere, also in branches no data of this run reaches */
+    StrMap globals = {0}, members = {0};
+    context_names(r, &globals, &members);
+    tplset_check_names(d->set, &globals, &members);
+    strmap_free(&globals);
+    strmap_free(&members);
+    for (int k = 0; k < DOC_KINDS; k++)
+        if (d->tpl[k] && !tpl_ok(d->tpl[k])) d->tpl[k] = NULL;
     return d;
 }
 
@@ -76,7 +84,7 @@ static DocTree *part(void *ctx, const char *kind, const char *id, SrcPos where)
         char *name = xasprintf("%s.tpl", KIND_NAMES[k]);
         d->tpl[k] = tplset_load(d->set, name);
         free(name);
-        if (!d->tpl[k]) return NULL;
+        if (!d->tpl[k] || !tpl_ok(d->tpl[k])) { d->tpl[k] = NULL; return NULL; }
     }
     if (d->depth > 2) {
         diag_error(where, "@document nested too deep");

@@ -6,6 +6,7 @@
  * evaluator walks the nodes with a stack of names. */
 #include "tpl.h"
 #include "filters.h"
+#include "strmap.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -1371,6 +1372,83 @@ int tpl_render(TplSet *s, Template *t, Arena *a, Value *globals, TplOutput *out)
     free(ev.vars);
     buf_cstr(&out->text);
     return ev.errors;
+}
+
+/* ------------------------------------------------------------------ */
+/* names checked before any evaluation */
+
+typedef struct {
+    const StrMap *globals, *members;
+    StrMap locals;
+    int errors;
+} NameCheck;
+
+static void collect_locals(NameCheck *nc, const Node *n)
+{
+    for (; n; n = n->next) {
+        if ((n->kind == N_SET || n->kind == N_FOR) && n->name) strmap_put(&nc->locals, n->name, 1);
+        collect_locals(nc, n->body);
+        collect_locals(nc, n->other);
+    }
+}
+
+static void check_expr(NameCheck *nc, Template *t, const Expr *e)
+{
+    if (!e) return;
+    switch (e->kind) {
+    case E_NAME:
+        if (strmap_get(nc->globals, e->name) < 0 && strmap_get(&nc->locals, e->name) < 0 && strcmp(e->name, "loop") != 0) {
+            diag_error(e->pos, "unknown variable \"%s\" in `%s`", e->name, e->quote);
+            nc->errors++;
+            t->failed = true;
+        }
+        break;
+    case E_ATTR:
+        if (strmap_get(nc->members, e->name) < 0) {
+            diag_error(e->pos, "%s has no member \"%s\" in `%s`", describe(e->a), e->name, e->quote);
+            nc->errors++;
+            t->failed = true;
+        }
+        break;
+    default:
+        break;
+    }
+    check_expr(nc, t, e->a);
+    check_expr(nc, t, e->b);
+    check_expr(nc, t, e->c);
+    for (size_t i = 0; i < e->n_args; i++) check_expr(nc, t, e->args[i]);
+}
+
+static void check_nodes(NameCheck *nc, Template *t, const Node *n)
+{
+    for (; n; n = n->next) {
+        check_expr(nc, t, n->expr);
+        check_nodes(nc, t, n->body);
+        check_nodes(nc, t, n->other);
+    }
+}
+
+static bool includes_failed(const Node *n, int depth)
+{
+    for (; n && depth < TPL_MAX_INCLUDE_DEPTH + 2; n = n->next) {
+        if (n->kind == N_INCLUDE && (n->include->failed || includes_failed(n->include->body, depth + 1))) return true;
+        if (includes_failed(n->body, depth) || includes_failed(n->other, depth)) return true;
+    }
+    return false;
+}
+
+int tplset_check_names(TplSet *s, const StrMap *globals, const StrMap *members)
+{
+    NameCheck nc = { globals, members, { 0 }, 0 };
+    for (size_t i = 0; i < s->n_files; i++) collect_locals(&nc, s->files[i]->body);
+    for (size_t i = 0; i < s->n_files; i++) check_nodes(&nc, s->files[i], s->files[i]->body);
+    strmap_free(&nc.locals);
+    return nc.errors;
+}
+
+bool tpl_ok(const Template *t)
+{
+    return !t->failed && !includes_failed(t->body, 0);
 }
 
 SrcPos tpl_output_pos(const TplOutput *o, size_t offset)

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "util.h"
 #include "value.h"
+#include "strmap.h"
 
 typedef struct TplSet TplSet;
 typedef struct Template Template;
@@ -55,6 +56,14 @@ const char *tpl_path(const Template *t);
 /* Evaluate t with `globals` as the outermost names, appending to out.
  * Values are made in a. Returns the number of errors (reported). */
 int tpl_render(TplSet *s, Template *t, Arena *a, Value *globals, TplOutput *out);
+
+/* Check every name the loaded templates use, reached or not: a variable
+ * must be in `globals` or set by some {% set %} / {% for %}; a member
+ * (x.name) must be one of `members`. Errors are reported; a template with
+ * one (or including one) is no longer ok. Returns the number of errors. */
+int tplset_check_names(TplSet *s, const StrMap *globals, const StrMap *members);
+/* Parsed, named right, and so are its includes. */
+bool tpl_ok(const Template *t);
 
 /* The template position of the output byte at offset. */
 SrcPos tpl_output_pos(const TplOutput *o, size_t offset);
