@@ -372,14 +372,34 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
         HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
         HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
         bool in_text = false;
+        /* the text state a page has so far: set again only when it changes
+         * (a page's content stream is most of what libharu holds) */
+        bool have_color = false, have_font = false, have_space = false;
+        Cmyk cur_color = CMYK_BLACK;
+        size_t cur_font = 0;
+        double cur_size = 0, cur_space = 0;
         for (size_t i = pg->first_op; i < pg->first_op + pg->n_ops; i++) {
             const Op *op = &d->ops[i];
             if (op->kind != OP_TEXT && in_text) { HPDF_Page_EndText(page); in_text = false; }
+            if (op->kind != OP_TEXT) have_color = false;   /* lines and rects set their own */
             if (op->kind == OP_TEXT) {
                 if (!in_text) { HPDF_Page_BeginText(page); in_text = true; }
-                set_color(page, op->color);
-                HPDF_Page_SetFontAndSize(page, fonts[op->font], (HPDF_REAL)op->size);
-                HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
+                if (!have_color || memcmp(&cur_color, &op->color, sizeof cur_color) != 0) {
+                    set_color(page, op->color);
+                    cur_color = op->color;
+                    have_color = true;
+                }
+                if (!have_font || cur_font != op->font || cur_size != op->size) {
+                    HPDF_Page_SetFontAndSize(page, fonts[op->font], (HPDF_REAL)op->size);
+                    cur_font = op->font;
+                    cur_size = op->size;
+                    have_font = true;
+                }
+                if (!have_space || cur_space != op->char_space) {
+                    HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
+                    cur_space = op->char_space;
+                    have_space = true;
+                }
                 /* the text in the font's dense codes */
                 coded.len = 0;
                 const unsigned char *t = (const unsigned char *)op->text;
