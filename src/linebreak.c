@@ -206,8 +206,9 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
     int quote_depth = 0;
     for (size_t i = 1; i < n; i++) {
         uint32_t a = ch[i - 1].cp;
-        if (a == 0x201C || a == 0x300A) quote_depth++;
-        if ((a == 0x201D || a == 0x300B) && quote_depth > 0) quote_depth--;
+        /* inside “” 《》 and （）: a name or a quotation, split only when nothing else fits */
+        if (a == 0x201C || a == 0x300A || a == 0xFF08) quote_depth++;
+        if ((a == 0x201D || a == 0x300B || a == 0xFF09) && quote_depth > 0) quote_depth--;
         if (!can_break(a, ch[i].cp) || inside_issuing_code(ch, n, i)) pen[i] = -1;
         else pen[i] = title_boundary(text, len, ch[i].off, a, ch[i].cp) ? 0 : quote_depth > 0 ? 50 : 20;
     }
