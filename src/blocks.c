@@ -277,6 +277,20 @@ static void columns_line(Reader *r, const char *text, size_t len)
     r->n_cols = n;
 }
 
+/* A chart row's values after its label: numbers, empty or — for none (NaN). */
+static bool row_values(Reader *r, char **f, size_t cnt, double *vals)
+{
+    bool ok = true;
+    for (size_t i = 1; i < cnt; i++) {
+        if (!*f[i] || strcmp(f[i], "—") == 0) vals[i - 1] = NAN;
+        else if (!parse_number(f[i], &vals[i - 1])) {
+            ERR(r, "\"%s\" is not a number", f[i]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 static void table_row(Reader *r, const char *text, size_t len, Option *opt, size_t n_opt)
 {
     /* "| a | b |": drop the leading and an optional trailing bar */
@@ -327,14 +341,7 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
             ERR(r, "the series has %zu values, the chart %zu categories", cnt - 1, ch->n);
         } else {
             double vals[MAX_FIELDS];
-            bool ok = true;
-            for (size_t i = 1; i < cnt; i++) {
-                if (!*f[i] || strcmp(f[i], "—") == 0) vals[i - 1] = NAN;
-                else if (!parse_number(f[i], &vals[i - 1])) {
-                    ERR(r, "\"%s\" is not a number", f[i]);
-                    ok = false;
-                }
-            }
+            bool ok = row_values(r, f, cnt, vals);
             if (ok) doc_line_series(r->tree, r->open, f[0], vals);
         }
         free_fields(f, cnt);
@@ -353,14 +360,7 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
             ERR(r, "the row has %zu values, the chart %zu series", cnt - 1, r->n_series);
         } else {
             double vals[MAX_FIELDS];
-            bool ok = true;
-            for (size_t i = 1; i < cnt; i++) {
-                if (!*f[i] || strcmp(f[i], "—") == 0) vals[i - 1] = NAN;
-                else if (!parse_number(f[i], &vals[i - 1])) {
-                    ERR(r, "\"%s\" is not a number", f[i]);
-                    ok = false;
-                }
-            }
+            bool ok = row_values(r, f, cnt, vals);
             if (ok) {
                 doc_chart_bar(r->tree, r->open, f[0], 0, NAN, color);
                 for (size_t i = 0; i < r->n_series; i++)

@@ -18,7 +18,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <iconv.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -149,20 +148,6 @@ out:
     return rc;
 }
 
-/* ---- jindu collect ---- */
-
-static char *to_utf8_gb(const char *in, size_t len)
-{
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1) return NULL;
-    size_t cap = len * 2 + 16, left_out = cap, left_in = len;
-    char *out = xmalloc(cap + 1), *op = out, *ip = (char *)in;
-    size_t rc = iconv(cd, &ip, &left_in, &op, &left_out);
-    iconv_close(cd);
-    if (rc == (size_t)-1) { free(out); return NULL; }
-    out[cap - left_out] = '\0';
-    return out;
-}
 
 /* A cell's text without surrounding blanks (Excel users pad). */
 static char *cell(const CsvRow *r, int col)
@@ -411,7 +396,7 @@ int collect_run(char **files, size_t n_files, const char *output, const char *da
         if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { text += 3; len -= 3; }
         char *converted = NULL;
         if (utf8_invalid_at(text, len) != (size_t)-1) {
-            converted = to_utf8_gb(text, len);   /* Excel on Chinese Windows */
+            converted = gb18030_to_utf8(text, len, NULL);   /* Excel on Chinese Windows */
             if (!converted) {
                 diag_error(file_pos(files[f]), "neither UTF-8 nor GB18030");
                 errors++;

@@ -11,28 +11,12 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_POLICY (16u << 20)
 
-/* Text from Word on Chinese Windows is often GB18030 (GBK). */
-static char *to_utf8(const char *in, size_t len, size_t *out_len)
-{
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1) return NULL;
-    size_t cap = len * 2 + 16, left_out = cap, left_in = len;
-    char *out = xmalloc(cap + 1), *op = out;
-    char *ip = (char *)in;
-    size_t rc = iconv(cd, &ip, &left_in, &op, &left_out);
-    iconv_close(cd);
-    if (rc == (size_t)-1) { free(out); return NULL; }
-    *out_len = cap - left_out;
-    out[*out_len] = '\0';
-    return out;
-}
 
 static void date_string(int d, char out[16])
 {
@@ -112,7 +96,7 @@ int import_run(const char *input, const char *output, bool quiet)
     char *text = raw;
     if (utf8_invalid_at(raw, len) != (size_t)-1) {
         size_t ul;
-        text = to_utf8(raw, len, &ul);
+        text = gb18030_to_utf8(raw, len, &ul);
         if (!text) {
             size_t at = utf8_invalid_at(raw, len);
             diag_error(file_pos(input), "neither UTF-8 nor GB18030 (the first bad byte is at offset %zu)", at);

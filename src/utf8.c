@@ -1,6 +1,8 @@
 /* utf8.c - see utf8.h. */
 #include "utf8.h"
 
+#include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 
 int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -72,4 +74,19 @@ size_t utf8_len(const char *s)
 {
     unsigned c = (unsigned char)s[0];
     return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+char *gb18030_to_utf8(const char *in, size_t len, size_t *out_len)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return NULL;
+    size_t cap = len * 2 + 16, left_out = cap, left_in = len;   /* at most 3 UTF-8 bytes per 2 GB bytes, 4 per 4 */
+    char *out = malloc(cap + 1), *op = out, *ip = (char *)in;
+    if (!out) { iconv_close(cd); return NULL; }
+    size_t rc = iconv(cd, &ip, &left_in, &op, &left_out);
+    iconv_close(cd);
+    if (rc == (size_t)-1) { free(out); return NULL; }
+    if (out_len) *out_len = cap - left_out;
+    out[cap - left_out] = '\0';
+    return out;
 }

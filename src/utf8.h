@@ -22,4 +22,8 @@ size_t utf8_len(const char *s);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 
+/* GB18030 (what Excel and Word write on Chinese Windows) as UTF-8: a
+ * malloc'd NUL-terminated string, or NULL when the bytes are not GB18030. */
+char *gb18030_to_utf8(const char *in, size_t len, size_t *out_len);
+
 #endif
