@@ -136,7 +136,14 @@ typedef struct {
     struct Token *tok;
     size_t n_tok, cap_tok, ti;
     bool failed;                  /* this tag had an error already */
+    int nest, block_nest;         /* expression and block depth: bounded, the parser recurses */
+    int errors;                   /* reported in this file */
 } Parser;
+
+/* Depths no sensible template reaches; a hostile one must not exhaust the stack. */
+#define MAX_EXPR_NEST 200
+#define MAX_BLOCK_NEST 100
+#define MAX_ERRORS_SHOWN 50
 
 static void perr(Parser *p, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void perr(Parser *p, size_t off, const char *fmt, ...)
@@ -146,10 +153,11 @@ static void perr(Parser *p, size_t off, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (p->quote) diag_error(pos_at(p->t, off), "%s in `%s`", msg, p->quote);
-    else diag_error(pos_at(p->t, off), "%s", msg);
     p->t->failed = true;
     p->failed = true;
+    if (++p->errors > MAX_ERRORS_SHOWN) return;   /* the rest are counted, not shown */
+    if (p->quote) diag_error(pos_at(p->t, off), "%s in `%s`", msg, p->quote);
+    else diag_error(pos_at(p->t, off), "%s", msg);
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -501,10 +509,18 @@ static Expr *parse_postfix(Parser *p)
 static Expr *parse_signed(Parser *p)
 {
     Token *t = peek(p);
+    if (tok_is(p, t, "-") && p->nest >= MAX_EXPR_NEST) {
+        perr(p, t->off, "an expression nested deeper than %d levels", MAX_EXPR_NEST);
+        return NULL;
+    }
     if (accept(p, "-")) {
+        p->nest++;
+        Expr *inner = parse_signed(p);
+        p->nest--;
+        if (!inner) return NULL;
         Expr *e = new_expr(p, E_NEG, t->off);
-        e->a = parse_signed(p);
-        return e->a ? e : NULL;
+        e->a = inner;
+        return e;
     }
     return parse_postfix(p);
 }
@@ -577,10 +593,18 @@ static Expr *parse_cmp(Parser *p)
 static Expr *parse_not(Parser *p)
 {
     Token *t = peek(p);
+    if (tok_is(p, t, "not") && p->nest >= MAX_EXPR_NEST) {
+        perr(p, t->off, "an expression nested deeper than %d levels", MAX_EXPR_NEST);
+        return NULL;
+    }
     if (accept(p, "not")) {
+        p->nest++;
+        Expr *inner = parse_not(p);
+        p->nest--;
+        if (!inner) return NULL;
         Expr *e = new_expr(p, E_NOT, t->off);
-        e->a = parse_not(p);
-        return e->a ? e : NULL;
+        e->a = inner;
+        return e;
     }
     return parse_cmp(p);
 }
@@ -613,8 +637,22 @@ static Expr *parse_or(Parser *p)
     return e;
 }
 
-/* a if cond else b */
+static Expr *parse_expr_inner(Parser *p);
+
 static Expr *parse_expr(Parser *p)
+{
+    if (p->nest >= MAX_EXPR_NEST) {
+        perr(p, peek(p)->off, "an expression nested deeper than %d levels", MAX_EXPR_NEST);
+        return NULL;
+    }
+    p->nest++;
+    Expr *e = parse_expr_inner(p);
+    p->nest--;
+    return e;
+}
+
+/* a if cond else b */
+static Expr *parse_expr_inner(Parser *p)
 {
     Expr *e = parse_or(p);
     if (!e) return NULL;
@@ -693,7 +731,13 @@ static Node *parse_if(Parser *p, size_t off)
     const char *kw = keyword_of(p);
     p->ti++;
     if (strcmp(kw, "elif") == 0) {
+        if (p->block_nest >= MAX_BLOCK_NEST) {
+            perr(p, pc->start, "an if with more than %d elif branches", MAX_BLOCK_NEST);
+            return n;
+        }
+        p->block_nest++;
         n->other = parse_if(p, pc->start);
+        p->block_nest--;
     } else if (strcmp(kw, "else") == 0) {
         expect_end(p);
         static const char *const END[] = { "endif", NULL };
@@ -755,8 +799,16 @@ static Node *parse_statement(Parser *p, const Piece *pc, const char *kw)
     size_t off = pc->start;
     Token *k = peek(p);
     p->ti++;
-    if (strcmp(kw, "if") == 0) return parse_if(p, off);
-    if (strcmp(kw, "for") == 0) return parse_for(p, off);
+    if ((strcmp(kw, "if") == 0 || strcmp(kw, "for") == 0) && p->block_nest >= MAX_BLOCK_NEST) {
+        perr(p, k->off, "blocks nested deeper than %d levels", MAX_BLOCK_NEST);
+        return NULL;
+    }
+    if (strcmp(kw, "if") == 0 || strcmp(kw, "for") == 0) {
+        p->block_nest++;
+        Node *n = kw[0] == 'i' ? parse_if(p, off) : parse_for(p, off);
+        p->block_nest--;
+        return n;
+    }
     if (strcmp(kw, "set") == 0) {
         Node *n = new_node(p, N_SET, off);
         Token *v = peek(p);
@@ -957,6 +1009,8 @@ static Template *load(TplSet *s, const char *name, Parser *from, size_t off)
     cut_pieces(&p);
     size_t stop;
     t->body = parse_body(&p, NULL, &stop);
+    if (p.errors > MAX_ERRORS_SHOWN)
+        diag_error(file_pos(t->path), "%d more errors not shown", p.errors - MAX_ERRORS_SHOWN);
     free(p.pieces);
     free(p.tok);
     s->depth--;

@@ -752,6 +752,21 @@ static void test_template_statements(void)
     /* a string grown in a loop is quadratic: stopped, not run out of memory */
     CHECK_TPL_ERROR("{% set s = \"\" %}{% for x in big %}{% set s = s ~ \"一二三四五六七八九十\" %}{% endfor %}{{ s | length }}",
                     "the template builds more than 256 MB of text and lists");
+    /* nesting a hostile template could use to exhaust the stack: an error instead */
+    {
+        Buf deep = {0};
+        buf_puts(&deep, "{{ ");
+        for (int i = 0; i < 100000; i++) buf_putc(&deep, '(');
+        buf_putc(&deep, '1');
+        for (int i = 0; i < 100000; i++) buf_putc(&deep, ')');
+        buf_puts(&deep, " }}");
+        CHECK_TPL_ERROR(buf_cstr(&deep), "an expression nested deeper than 200 levels");
+        deep.len = 0;
+        for (int i = 0; i < 20000; i++) buf_puts(&deep, "{% if true %}");
+        for (int i = 0; i < 20000; i++) buf_puts(&deep, "{% endif %}");
+        CHECK_TPL_ERROR(buf_cstr(&deep), "blocks nested deeper than 100 levels");
+        buf_free(&deep);
+    }
     /* include, inside the directory only */
     tpl_file("partials/p.tpl", "[{{ period.year }}]");
     CHECK_RENDER("a{% include \"partials/p.tpl\" %}b", "a[2024]b");
