@@ -23,6 +23,7 @@ void *arena_alloc(Arena *a, size_t n)
         b->used = 0;
         b->size = size;
         a->head = b;
+        a->total += size;
     }
     void *p = b->data + b->used;
     b->used += n;

@@ -9,6 +9,7 @@
 typedef struct ArenaBlock ArenaBlock;
 typedef struct {
     ArenaBlock *head;
+    size_t total;          /* bytes of all blocks, for limits */
 } Arena;
 
 void *arena_alloc(Arena *a, size_t n);            /* zeroed, 16-byte aligned */

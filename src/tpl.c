@@ -1070,7 +1070,8 @@ const char *tpl_path(const Template *t) { return t->path; }
 
 typedef struct {
     const char *name;
-    Value *value;
+    Value *value;                  /* NULL for a loop's `loop` not made yet */
+    size_t loop_index, loop_length;
 } Var;
 
 typedef struct {
@@ -1084,7 +1085,11 @@ typedef struct {
     bool too_long;
     size_t work;              /* bytes and items built by ~ and +: a template
                                  growing a string in a loop is quadratic */
+    size_t steps;             /* statements run: loops inside loops are not linear */
 } Ev;
+
+#define TPL_MAX_STEPS ((size_t)10000000)
+#define TPL_MAX_MEMORY ((size_t)512 << 20)   /* the arena of one evaluation (values, loop state) */
 
 #define TPL_MAX_WORK ((size_t)256 << 20)
 
@@ -1104,8 +1109,22 @@ static void everr(Ev *ev, const Expr *e, const char *fmt, ...)
 
 static Value *lookup(Ev *ev, const char *name)
 {
-    for (size_t i = ev->n_vars; i-- > 0;)
-        if (strcmp(ev->vars[i].name, name) == 0) return ev->vars[i].value;
+    for (size_t i = ev->n_vars; i-- > 0;) {
+        Var *v = &ev->vars[i];
+        if (strcmp(v->name, name) != 0) continue;
+        if (!v->value) {
+            size_t k = v->loop_index, cnt = v->loop_length;
+            Value *loop = val_map(ev->a, 6);
+            val_set(ev->a, loop, "index", val_num(ev->a, (double)k + 1));
+            val_set(ev->a, loop, "index0", val_num(ev->a, (double)k));
+            val_set(ev->a, loop, "revindex", val_num(ev->a, (double)(cnt - k)));
+            val_set(ev->a, loop, "first", val_bool(k == 0));
+            val_set(ev->a, loop, "last", val_bool(k + 1 == cnt));
+            val_set(ev->a, loop, "length", val_num(ev->a, (double)cnt));
+            v->value = loop;
+        }
+        return v->value;
+    }
     return val_get(ev->a, ev->globals, name);
 }
 
@@ -1329,7 +1348,8 @@ static void mark(Ev *ev, SrcPos pos, const char *src)
 
 static bool room(Ev *ev, const Node *n, size_t more)
 {
-    if (ev->out->text.len + more <= TPL_MAX_OUTPUT) return true;
+    /* the source map counts too: many small values make many marks */
+    if (ev->out->text.len + ev->out->n_marks * sizeof(TplMark) + more <= TPL_MAX_OUTPUT) return true;
     if (!ev->too_long) {
         diag_error(n->pos, "the document grows past the limit of %u MB", TPL_MAX_OUTPUT >> 20);
         ev->errors++;
@@ -1350,6 +1370,19 @@ static void set_var(Ev *ev, const char *name, Value *v)
 static void run(Ev *ev, const Node *n)
 {
     for (; n && !ev->too_long; n = n->next) {
+        if (ev->a->total > TPL_MAX_MEMORY) {
+            diag_error(n->pos, "the template needs more than %zu MB to evaluate", TPL_MAX_MEMORY >> 20);
+            ev->errors++;
+            ev->too_long = true;
+            return;
+        }
+        if (++ev->steps > TPL_MAX_STEPS) {
+            diag_error(n->pos, "the template runs more than %zu million statements (loops inside loops?)",
+                       TPL_MAX_STEPS / 1000000);
+            ev->errors++;
+            ev->too_long = true;
+            return;
+        }
         switch (n->kind) {
         case N_TEXT:
             if (!room(ev, n, n->len)) return;
@@ -1388,17 +1421,13 @@ static void run(Ev *ev, const Node *n)
             size_t cnt = l->u.list.n, base = ev->n_vars;
             if (cnt == 0) { run(ev, n->other); break; }
             for (size_t i = 0; i < cnt && !ev->too_long; i++) {
-                Value *loop = val_map(ev->a, 7);
-                val_set(ev->a, loop, "index", val_num(ev->a, (double)i + 1));
-                val_set(ev->a, loop, "index0", val_num(ev->a, (double)i));
-                val_set(ev->a, loop, "revindex", val_num(ev->a, (double)(cnt - i)));
-                val_set(ev->a, loop, "first", val_bool(i == 0));
-                val_set(ev->a, loop, "last", val_bool(i + 1 == cnt));
-                val_set(ev->a, loop, "length", val_num(ev->a, (double)cnt));
                 ev->n_vars = base;
+                /* `loop` is made when a template reads it, not on every turn */
                 Var *x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
                 x->name = "loop";
-                x->value = loop;
+                x->value = NULL;
+                x->loop_index = i;
+                x->loop_length = cnt;
                 x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
                 x->name = n->name;
                 x->value = l->u.list.items[i];

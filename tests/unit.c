@@ -752,6 +752,9 @@ static void test_template_statements(void)
     /* a string grown in a loop is quadratic: stopped, not run out of memory */
     CHECK_TPL_ERROR("{% set s = \"\" %}{% for x in big %}{% set s = s ~ \"一二三四五六七八九十\" %}{% endfor %}{{ s | length }}",
                     "the template builds more than 256 MB of text and lists");
+    /* loops inside loops: stopped, not left to run for hours */
+    CHECK_TPL_ERROR("{% for a in big %}{% for b in big %}{% set c = 1 %}{% endfor %}{% endfor %}",
+                    "the template runs more than 10 million statements");
     /* nesting a hostile template could use to exhaust the stack: an error instead */
     {
         Buf deep = {0};
