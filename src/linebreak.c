@@ -181,8 +181,14 @@ static bool title_boundary(const char *text, size_t len, size_t off, uint32_t a,
     return false;
 }
 
+/* Longer than any title: balancing it would cost time and memory that grow
+ * with the square of its length (a 1 MiB name in the data); broken as a
+ * paragraph instead. */
+#define MAX_TITLE_BYTES 1200
+
 size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv, void *ctx, Line **out)
 {
+    if (len > MAX_TITLE_BYTES) return linebreak(text, len, width, width, adv, ctx, out);
     /* characters, widths and the cost of breaking before each */
     Ch *ch = NULL;
     size_t n = 0, cap = 0;

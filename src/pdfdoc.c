@@ -285,6 +285,20 @@ static HPDF_Font load_subset(HPDF_Doc pdf, const FontSet *fs, size_t k, const ui
     return font;
 }
 
+/* libharu refuses strings longer than 65,535 bytes (document info,
+ * bookmark titles): a title that long comes only from absurd data, and is
+ * shortened to 1,000 bytes, ending in …. Returns s or a copy in buf. */
+static const char *short_enough(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    if (n <= 1000 || size < 1010) return s;
+    size_t cut = 1000;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    memcpy(buf, s, cut);
+    memcpy(buf + cut, "…", 4);   /* with its NUL */
+    return buf;
+}
+
 static void set_color(HPDF_Page page, Cmyk c)
 {
     HPDF_Page_SetCMYKFill(page, c.c, c.m, c.y, c.k);
@@ -330,9 +344,10 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "jindu");
     HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "jindu with libharu");
-    if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, d->title);
-    if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, d->author);
-    if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, d->subject);
+    char shortened[1024];
+    if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, short_enough(d->title, shortened, sizeof shortened));
+    if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, short_enough(d->author, shortened, sizeof shortened));
+    if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, short_enough(d->subject, shortened, sizeof shortened));
     set_dates(pdf);
 
     /* the code points each font file draws */
@@ -459,7 +474,7 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
             const Bookmark *m = &d->marks[i];
             HPDF_Outline parent = NULL;
             for (int l = m->level - 1; l >= 1 && !parent; l--) parent = parents[l];
-            HPDF_Outline o = HPDF_CreateOutline(pdf, parent, m->title, utf8);
+            HPDF_Outline o = HPDF_CreateOutline(pdf, parent, short_enough(m->title, shortened, sizeof shortened), utf8);
             HPDF_Page page = HPDF_GetPageByIndex(pdf, (HPDF_UINT)m->page);
             if (!o || !page) { why = "libharu cannot create a bookmark"; goto done; }
             HPDF_Destination dst = HPDF_Page_CreateDestination(page);

@@ -552,6 +552,17 @@ PY
         check "limit (${lim%%:*}): exit 1 (got $rc) naming the limit" sh -c "[ $rc = 1 ] && grep -qF '$msg' '$O/limits/err'"
     done
 
+    # a name far longer than any title: no quadratic title balancing, no libharu string limit
+    python3 -c "
+import json
+d = {'issuer': {'name': '委', 'doc_code': '督'}, 'plan': {'title': '方案', 'start': '2024-01-01', 'end': '2024-12-31'},
+     'period': '2024Q3', 'institutions': [{'id': 'a', 'name': '甲' * 25000, 'short_name': '乙' * 60}],
+     'tasks': [{'id': '1', 'title': '任' * 5000}], 'progress': [{'institution': 'a', 'task': '1', 'status': '滞后', 'percent': 5}]}
+json.dump(d, open('$O/limits/long-name.json', 'w'), ensure_ascii=False)"
+    rm -rf "$O/limits/long-out"
+    timeout 60 "$J" build --data "$O/limits/long-name.json" --out "$O/limits/long-out" --jobs 1 --quiet 2>"$O/limits/long.err"
+    check "a 25,000-character name: every document made, exit 0 (got $?)" sh -c "[ \$(find '$O/limits/long-out' -name '*.pdf' | wc -l) = 5 ] && [ ! -s '$O/limits/long.err' ]"
+
     # --- interrupted and failing runs: every output complete or absent -------------
     [ -d "$TMP/int-data" ] || python3 tests/gen_data.py "$TMP/int-data" 3 150 20 2
     local sig want
