@@ -72,6 +72,12 @@ int forms_run(const BuildOptions *o)
         rc = EXIT_IO;
         goto out;
     }
+    /* last quarter's entry of each institution and task, found once */
+    long *prev_entry = xmalloc((d->n_institutions * d->n_tasks + 1) * sizeof *prev_entry);
+    for (size_t i = 0; i < d->n_institutions * d->n_tasks; i++) prev_entry[i] = -1;
+    for (size_t e = 0; e < d->n_progress; e++)
+        if (d->progress[e].period == d->period - 1)
+            prev_entry[d->progress[e].institution * d->n_tasks + d->progress[e].task] = (long)e;
     size_t written = 0;
     for (size_t k = 0; k < d->n_institutions; k++) {
         const Institution *inst = &d->institutions[k];
@@ -100,12 +106,8 @@ int forms_run(const BuildOptions *o)
         const InstitutionResult *ir = &r->inst[k];
         for (size_t t = 0; t < ir->n_tasks; t++) {
             const Task *task = &d->tasks[ir->tasks[t].task];
-            /* last quarter's entry, if any */
-            const Progress *p = NULL;
-            for (size_t e = 0; e < d->n_progress; e++)
-                if (d->progress[e].institution == k && d->progress[e].task == ir->tasks[t].task &&
-                    d->progress[e].period == d->period - 1)
-                    p = &d->progress[e];
+            long pe = prev_entry[k * d->n_tasks + ir->tasks[t].task];
+            const Progress *p = pe >= 0 ? &d->progress[pe] : NULL;
             char due[16], pct[32] = "";
             date_to_ymd(task->due, &y, &m, &dd);
             snprintf(due, sizeof due, "%d-%02d-%02d", y, m, dd);
@@ -141,6 +143,7 @@ int forms_run(const BuildOptions *o)
         buf_free(&b);
     }
     if (!o->quiet) fprintf(stderr, "jindu: %zu forms for %s written to %s/ (last quarter: %s)\n", written, period, dir, prev);
+    free(prev_entry);
 out:
     free(dir);
     figures_free(r);
