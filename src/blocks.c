@@ -53,7 +53,6 @@ typedef struct {
     size_t n_cols;
     bool seen_title, seen_header;
     int head_marks;          /* 份号 1, 密级 2, 紧急程度 3: the last one given */
-    Block *contents;
     size_t n_anchors;
 } Reader;
 
@@ -524,7 +523,7 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         columns_line(r, text, len);
     } else if (strcmp(name, "toc") == 0) {
         if (!empty) ERR(r, "@toc takes no text; @document lines add its entries");
-        if (r->contents) ERR(r, "only one @toc in a document");
+        if (t->has_contents) ERR(r, "only one @toc in a document");
         Block *b = doc_table(t, 2, 0);
         double size = 16;
         if (number_option(r, opt, n_opt, "size", 6, 36, &size)) b->table->size = size;
@@ -533,7 +532,6 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         doc_table_column(b, 1, WIDTH_FIXED, 20, ALIGN_RIGHT);
         t->has_contents = true;
         t->contents = t->n - 1;
-        r->contents = b;
     } else if (strcmp(name, "document") == 0) {
         WANT_FIELDS(1, 2, "KIND ID | contents entry");
         char *kind = f[0], *id = strchr(f[0], ' ');
@@ -542,12 +540,11 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         DocTree *part = r->env->document(r->env->ctx, kind, id ? id : "", tpl_output_pos(r->out, r->line_off));
         if (!part) { r->errors++; goto done; }
         if (nf > 1 && *f[1]) {
-            if (!r->contents) ERR(r, "a contents entry needs a @toc before it");
+            if (!t->has_contents) ERR(r, "a contents entry needs a @toc before it");
             else {
                 /* the anchor's id is the entry's row: they are added together */
                 const char *row[] = { f[1], "" };
                 doc_table_row(t, &t->blocks[t->contents], row, COLOR_BLACK);
-                r->contents = &t->blocks[t->contents];
                 doc_anchor(t, r->n_anchors++);
             }
         }

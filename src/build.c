@@ -26,8 +26,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Kinds this version renders; the others are announced, not faked. */
-#define KINDS_IMPLEMENTED KIND_ALL
 /* kinds made per institution (in workers); the others once, by shard 0 */
 #define KINDS_PER_INSTITUTION (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT)
 
@@ -135,11 +133,34 @@ static void write_output(Build *b, const char *rel, const char *kind, const char
     free(path);
 }
 
+/* Lay out a tree. A tree with a table of contents (@toc) is laid out
+ * again with the pages its parts landed on written in, until they stay put
+ * (the contents have a fixed layout, so this settles at once; a third pass
+ * guards the rest). */
+static PdfDoc *layout_settled(DocTree *tree, const FontSet *fonts, const char *rel)
+{
+    PdfDoc *doc = layout_document(tree, fonts, rel);
+    size_t n = blocks_contents_count(tree);
+    if (!n) return doc;
+    int *pages = xcalloc(n, sizeof *pages), *before = xcalloc(n, sizeof *before);
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < n; i++) pages[i] = pdfdoc_anchor_page(doc, i);
+        if (pass > 0 && memcmp(pages, before, n * sizeof *pages) == 0) break;
+        blocks_fill_contents(tree, pages, n);
+        memcpy(before, pages, n * sizeof *pages);
+        pdfdoc_free(doc);
+        doc = layout_document(tree, fonts, rel);
+    }
+    free(pages);
+    free(before);
+    return doc;
+}
+
 /* Lay out a document tree, write the PDF and free the tree. */
 static void render_tree(Build *b, long k, DocTree *tree, const char *file, const char *kind)
 {
     char *rel = k >= 0 ? xasprintf("%s/%s", b->dirs[k], file) : xstrdup(file);
-    PdfDoc *doc = layout_document(tree, b->fonts, rel);
+    PdfDoc *doc = layout_settled(tree, b->fonts, rel);
     doctree_free(tree);
     unsigned char *pdf;
     size_t len;
@@ -182,43 +203,6 @@ static void render_institution(Build *b, size_t k)
     }
 }
 
-/* The pack's contents need the parts' pages: lay it out, read the page of
- * each part's anchor, write them into the contents and lay it out again
- * (the contents have a fixed layout, so this settles at once; a third pass
- * guards the rest). */
-static void render_pack(Build *b)
-{
-    if (!documents_ready(b->docs, DOC_PACK)) return;
-    DocTree *tree = documents_make(b->docs, DOC_PACK, -1);
-    if (!tree) return;
-    const char *file = doc_file_name(DOC_PACK);
-    PdfDoc *doc = layout_document(tree, b->fonts, file);
-    size_t n = blocks_contents_count(tree);
-    int *pages = xcalloc(n + 1, sizeof *pages), *again = xcalloc(n + 1, sizeof *again);
-    for (int pass = 0; pass < 3 && n; pass++) {
-        for (size_t i = 0; i < n; i++) pages[i] = pdfdoc_anchor_page(doc, i);
-        if (pass > 0 && memcmp(pages, again, n * sizeof *pages) == 0) break;
-        blocks_fill_contents(tree, pages, n);
-        memcpy(again, pages, n * sizeof *pages);
-        pdfdoc_free(doc);
-        doc = layout_document(tree, b->fonts, file);
-    }
-    doctree_free(tree);
-    unsigned char *pdf;
-    size_t len;
-    char err[256];
-    if (pdfdoc_render(doc, &pdf, &len, err, sizeof err) != 0) {
-        diag_error(file_pos(file), "cannot make the PDF: %s", err);
-        b->io_failed = true;
-    } else {
-        write_output(b, file, "pack", NULL, pdfdoc_page_count(doc), pdf, len);
-        free(pdf);
-    }
-    pdfdoc_free(doc);
-    free(pages);
-    free(again);
-}
-
 /* The documents of the whole run: the summary and the pack. */
 static void render_whole(Build *b, bool progress_line)
 {
@@ -229,7 +213,7 @@ static void render_whole(Build *b, bool progress_line)
     }
     if ((b->opt->kinds & KIND_PACK) && !stop_signal) {
         if (progress_line) fprintf(stderr, "\r\033[K会议材料汇编.pdf");
-        render_pack(b);
+        render_kind(b, DOC_PACK, -1);
     }
     if (progress_line) fprintf(stderr, "\r\033[K");
     if (stop_signal || b->io_failed) return;
@@ -254,9 +238,9 @@ static const char *kind_name(const char *s)
     return "unknown";
 }
 
-/* Lines from a worker: F (a file) or C (its diagnostic counts). */
-static void take_line(Build *b, char *line, size_t *done, size_t total, bool progress_line, int *child_errors,
-                      int *child_warnings)
+/* Lines from a worker: D (a diagnostic), I (an institution done), W (the
+ * whole run's documents done) or F (a file written). */
+static void take_line(Build *b, char *line, size_t *done, size_t total, bool progress_line)
 {
     if (strncmp(line, "D\t", 2) == 0) {
         char *msg = xasprintf("%s\n", line + 2);
@@ -288,10 +272,6 @@ static void take_line(Build *b, char *line, size_t *done, size_t total, bool pro
                            atoi(f[4]), (size_t)strtoull(f[5], NULL, 10), f[6]);
         (*done)++;
         if (progress_line) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *done, total, f[1]);
-    } else if (n == 3 && strcmp(f[0], "C") == 0) {
-        /* the counts of lines that reached us as D lines: already counted */
-        (void)child_errors;
-        (void)child_warnings;
     }
 }
 
@@ -319,8 +299,7 @@ static void send_diagnostic(const char *line, void *ctx)
 /* jobs workers share the institutions; with `whole`, one more makes the
  * summary and the pack at the same time (the pack is the longest single
  * document: made last, in the parent, it left a core idle). */
-static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool whole, bool progress_line,
-                           int *child_errors, int *child_warnings)
+static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool whole, bool progress_line)
 {
     int n_workers = jobs + (whole ? 1 : 0);
     Worker *w = xcalloc((size_t)n_workers, sizeof *w);
@@ -335,16 +314,11 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
             close(fds[0]);
             for (int i = 0; i < started; i++) close(w[i].fd);
             b->report_fd = fds[1];
-            diag_reset_counts();
             diag_sink(send_diagnostic, b);
             if (j == jobs) render_whole(b, false);
             else
                 for (size_t i = (size_t)j; i < n_todo && !stop_signal && !b->io_failed; i += (size_t)jobs)
                     render_institution(b, todo[i]);
-            char *counts = xasprintf("C\t%d\t%d\n", diag_error_count(), diag_warning_count());
-            ssize_t wr = write(fds[1], counts, strlen(counts));
-            (void)wr;
-            free(counts);
             close(fds[1]);
             _exit(b->io_failed ? EXIT_IO : 0);
         }
@@ -388,7 +362,7 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
                 *nl = '\0';
                 size_t used = (size_t)(nl - w[j].pending.data) + 1;
                 char *line = xstrdup(w[j].pending.data);
-                take_line(b, line, &done, total, progress_line, child_errors, child_warnings);
+                take_line(b, line, &done, total, progress_line);
                 free(line);
                 memmove(w[j].pending.data, w[j].pending.data + used, w[j].pending.len - used);
                 w[j].pending.len -= used;
@@ -425,16 +399,6 @@ static int validate_selection(const BuildOptions *o, const Data *d)
     return bad;
 }
 
-static void announce_missing_kinds(const BuildOptions *o)
-{
-    static const char *const names[] = { "progress", "notice", "assessment", "summary", "pack" };
-    unsigned missing = o->kinds & ~(unsigned)KINDS_IMPLEMENTED;
-    if (!missing || o->quiet) return;
-    fputs("jindu: note: this version does not make these documents yet:", stderr);
-    for (int k = 0; k < 5; k++)
-        if (missing & (1u << k)) fprintf(stderr, " %s", names[k]);
-    fputc('\n', stderr);
-}
 
 int build_run(const BuildOptions *o)
 {
@@ -451,7 +415,6 @@ int build_run(const BuildOptions *o)
         data_free(d);
         return EXIT_DATA;
     }
-    announce_missing_kinds(o);
     Results *r = figures_compute(d);
 
     char period[16];
@@ -464,10 +427,8 @@ int build_run(const BuildOptions *o)
         rc = EXIT_IO;
         goto out;
     }
-    if (o->kinds & KINDS_IMPLEMENTED) {
-        b.fonts = fontset_open(o->fonts);   /* once, before any fork */
-        if (!b.fonts) { rc = EXIT_IO; goto out; }
-    }
+    b.fonts = fontset_open(o->fonts);   /* once, before any fork */
+    if (!b.fonts) { rc = EXIT_IO; goto out; }
     b.dirs = institution_dirs(d);
     b.done = xcalloc(d->n_institutions + 1, sizeof *b.done);
     signal(SIGXFSZ, SIG_IGN);   /* a file-size limit: the write fails with EFBIG, like a full disk */
@@ -481,7 +442,6 @@ int build_run(const BuildOptions *o)
     size_t *todo = xmalloc((d->n_institutions + 1) * sizeof *todo), n_todo = 0;
     for (size_t k = 0; k < d->n_institutions; k++)
         if (selected(o, d, k)) todo[n_todo++] = k;
-    int child_errors = 0, child_warnings = 0;
     /* the summary and the pack cover every institution: made by shard 0,
      * not when only some institutions were asked for */
     bool whole = (o->shard_count <= 1 || o->shard_index == 0) && !o->institutions &&
@@ -490,7 +450,7 @@ int build_run(const BuildOptions *o)
     int jobs = o->jobs < (int)n_todo ? o->jobs : (int)n_todo;
     if (!(o->kinds & KINDS_PER_INSTITUTION)) jobs = 0;
     if (jobs > 1) {
-        if (render_parallel(&b, todo, n_todo, jobs, whole, progress_line, &child_errors, &child_warnings))
+        if (render_parallel(&b, todo, n_todo, jobs, whole, progress_line))
             b.io_failed = true;
         whole_done = whole;
     } else if (jobs == 1) {
@@ -547,7 +507,7 @@ int build_run(const BuildOptions *o)
         fprintf(stderr, "jindu: every file in %s/ is complete; manifest.json lists them\n", dir);
         buf_free(&list);
     }
-    int errors = diag_error_count() + child_errors, warnings = diag_warning_count() + child_warnings;
+    int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
     if (!o->quiet)
         fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
                 warnings);

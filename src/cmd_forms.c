@@ -395,25 +395,18 @@ int collect_run(char **files, size_t n_files, const char *output, const char *da
             rc = EXIT_IO;
             continue;
         }
-        char *text = raw;
-        if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { text += 3; len -= 3; }
-        char *converted = NULL;
-        if (utf8_invalid_at(text, len) != (size_t)-1) {
-            converted = gb18030_to_utf8(text, len, NULL);   /* Excel on Chinese Windows */
-            if (!converted) {
-                diag_error(file_pos(files[f]), "neither UTF-8 nor GB18030");
-                errors++;
-                free(raw);
-                continue;
-            }
-            text = converted;
-            len = strlen(converted);
+        bool from_gb;
+        char *text = text_as_utf8(raw, len, &len, &from_gb);   /* GB18030: Excel on Chinese Windows */
+        free(raw);
+        if (!text) {
+            diag_error(file_pos(files[f]), "neither UTF-8 nor GB18030");
+            errors++;
+            continue;
         }
         Collect c = { d, files[f], 0 };
         collect_form(&c, text, len, arr);
         errors += c.errors;
-        free(converted);
-        free(raw);
+        free(text);
     }
     if (errors && !partial) {
         if (!quiet) fprintf(stderr, "jindu: nothing written: %d errors in the forms (--partial writes the good rows)\n", errors);

@@ -93,22 +93,18 @@ int import_run(const char *input, const char *output, bool quiet)
                    errno == EFBIG ? "larger than the limit of 16 MB for a plan's text" : strerror(errno));
         return EXIT_IO;
     }
-    char *text = raw;
-    if (utf8_invalid_at(raw, len) != (size_t)-1) {
-        size_t ul;
-        text = gb18030_to_utf8(raw, len, &ul);
-        if (!text) {
-            size_t at = utf8_invalid_at(raw, len);
-            diag_error(file_pos(input), "neither UTF-8 nor GB18030 (the first bad byte is at offset %zu)", at);
-            free(raw);
-            return EXIT_DATA;
-        }
-        if (!quiet) fprintf(stderr, "jindu import: %s read as GB18030\n", input);
+    bool from_gb;
+    size_t rl = len;
+    char *text = text_as_utf8(raw, rl, &len, &from_gb);
+    if (!text) {
+        diag_error(file_pos(input), "neither UTF-8 nor GB18030 (the first bad byte is at offset %zu)",
+                   utf8_invalid_at(raw, rl));
         free(raw);
-        raw = text;
-        len = ul;
+        return EXIT_DATA;
     }
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { text += 3; len -= 3; }
+    free(raw);
+    raw = text;
+    if (from_gb && !quiet) fprintf(stderr, "jindu import: %s read as GB18030\n", input);
     for (size_t i = 0; i < len; i++)
         if (text[i] == '\0') text[i] = ' ';   /* stray NULs from converters */
 

@@ -63,8 +63,6 @@ void diag_pass(const char *line)
 }
 int diag_error_count(void) { return n_errors; }
 int diag_warning_count(void) { return n_warnings; }
-void diag_reset_counts(void) { n_errors = n_warnings = 0; }
-
 void diag_reset(void)
 {
     n_errors = n_warnings = 0;

@@ -22,8 +22,7 @@ void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
 
 int diag_error_count(void);
 int diag_warning_count(void);
-void diag_reset(void);               /* counts and the lines already shown */
-void diag_reset_counts(void);        /* counts only (a worker process) */
+void diag_reset(void);   /* counts and the lines already shown */
 /* Warnings are errors (--strict). */
 void diag_set_strict(int strict);
 /* Capture diagnostics in memory instead of stderr (tests); NULL to stop. */

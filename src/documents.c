@@ -20,7 +20,16 @@ struct Documents {
     const Results *results;
     const char *seal;
     int depth;        /* @document inside @document */
+    StrMap globals, members;   /* the names templates may use */
 };
+
+static Template *load_kind(Documents *d, DocKind k)
+{
+    char *name = xasprintf("%s.tpl", KIND_NAMES[k]);
+    Template *t = tplset_load(d->set, name);
+    free(name);
+    return t;
+}
 
 Documents *documents_open(const char *dir, unsigned kinds, const Results *r, const char *seal_png)
 {
@@ -29,18 +38,11 @@ Documents *documents_open(const char *dir, unsigned kinds, const Results *r, con
     d->results = r;
     d->seal = seal_png;
     if (kinds & (1u << DOC_PACK)) kinds |= 1u << DOC_PROGRESS | 1u << DOC_SUMMARY;
-    for (int k = 0; k < DOC_KINDS; k++) {
-        if (!(kinds & (1u << k))) continue;
-        char *name = xasprintf("%s.tpl", KIND_NAMES[k]);
-        d->tpl[k] = tplset_load(d->set, name);
-        free(name);
-    }
+    for (int k = 0; k < DOC_KINDS; k++)
+        if (kinds & (1u << k)) d->tpl[k] = load_kind(d, (DocKind)k);
     /* names checked everywhere, also in branches no data of this run reaches */
-    StrMap globals = {0}, members = {0};
-    context_names(r, &globals, &members);
-    tplset_check_names(d->set, &globals, &members);
-    strmap_free(&globals);
-    strmap_free(&members);
+    context_names(r, &d->globals, &d->members);
+    tplset_check_names(d->set, &d->globals, &d->members);
     for (int k = 0; k < DOC_KINDS; k++)
         if (d->tpl[k] && !tpl_ok(d->tpl[k])) d->tpl[k] = NULL;
     return d;
@@ -49,6 +51,8 @@ Documents *documents_open(const char *dir, unsigned kinds, const Results *r, con
 void documents_close(Documents *d)
 {
     if (!d) return;
+    strmap_free(&d->globals);
+    strmap_free(&d->members);
     tplset_free(d->set);
     free(d);
 }
@@ -80,10 +84,9 @@ static DocTree *part(void *ctx, const char *kind, const char *id, SrcPos where)
         diag_error(where, "@document summary takes no institution");
         return NULL;
     }
-    if (!d->tpl[k]) {
-        char *name = xasprintf("%s.tpl", KIND_NAMES[k]);
-        d->tpl[k] = tplset_load(d->set, name);
-        free(name);
+    if (!d->tpl[k]) {   /* a kind the run did not ask for: loaded and checked now */
+        d->tpl[k] = load_kind(d, (DocKind)k);
+        if (d->tpl[k]) tplset_check_names(d->set, &d->globals, &d->members);
         if (!d->tpl[k] || !tpl_ok(d->tpl[k])) { d->tpl[k] = NULL; return NULL; }
     }
     if (d->depth > 2) {

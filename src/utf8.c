@@ -76,7 +76,7 @@ size_t utf8_len(const char *s)
     return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-char *gb18030_to_utf8(const char *in, size_t len, size_t *out_len)
+static char *gb18030_to_utf8(const char *in, size_t len, size_t *out_len)
 {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1) return NULL;
@@ -89,4 +89,17 @@ char *gb18030_to_utf8(const char *in, size_t len, size_t *out_len)
     if (out_len) *out_len = cap - left_out;
     out[cap - left_out] = '\0';
     return out;
+}
+
+char *text_as_utf8(const char *raw, size_t len, size_t *out_len, bool *from_gb)
+{
+    if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) { raw += 3; len -= 3; }
+    *from_gb = utf8_invalid_at(raw, len) != (size_t)-1;
+    if (*from_gb) return gb18030_to_utf8(raw, len, out_len);
+    char *copy = malloc(len + 1);
+    if (!copy) return NULL;
+    memcpy(copy, raw, len);
+    copy[len] = '\0';
+    *out_len = len;
+    return copy;
 }

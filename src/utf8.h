@@ -3,6 +3,7 @@
 #define JINDU_UTF8_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Decode one code point at s (n bytes available). Returns its length in
@@ -22,8 +23,9 @@ size_t utf8_len(const char *s);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 
-/* GB18030 (what Excel and Word write on Chinese Windows) as UTF-8: a
- * malloc'd NUL-terminated string, or NULL when the bytes are not GB18030. */
-char *gb18030_to_utf8(const char *in, size_t len, size_t *out_len);
+/* A file's text as UTF-8: a leading BOM dropped; bytes that are not UTF-8
+ * read as GB18030 (what Excel and Word write on Chinese Windows; *from_gb
+ * then true). A malloc'd NUL-terminated copy, or NULL when it is neither. */
+char *text_as_utf8(const char *raw, size_t len, size_t *out_len, bool *from_gb);
 
 #endif
