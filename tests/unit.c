@@ -598,7 +598,10 @@ static Value *tpl_globals;
 
 /* Render text as t.tpl; returns the output (or NULL on errors) and leaves
  * the diagnostics in *diags. */
-static char *render_with(const char *text, TplEscape esc, Buf *diags)
+/* Render text as t.tpl with esc; then either hand back the output text
+ * (want_tree false) or read it into blocks. NULL on errors, which are left
+ * in *diags. */
+static void *render_as(const char *text, TplEscape esc, bool want_tree, Buf *diags)
 {
     tpl_file("t.tpl", text);
     TplSet *s = tplset_new(tpl_dir, esc);
@@ -606,19 +609,23 @@ static char *render_with(const char *text, TplEscape esc, Buf *diags)
     diags->len = 0;
     diag_capture(diags);
     Template *t = tplset_load(s, "t.tpl");
-    char *out = NULL;
+    void *result = NULL;
     if (t) {
         Arena a = {0};
         TplOutput o = {0};
-        if (tpl_render(s, t, &a, tpl_globals, &o) == 0) out = xstrdup(o.text.data ? o.text.data : "");
+        BlockEnv env = { NULL, NULL, NULL };
+        if (tpl_render(s, t, &a, tpl_globals, &o) == 0)
+            result = want_tree ? (void *)blocks_build(&o, &env) : (void *)xstrdup(o.text.data ? o.text.data : "");
         tpl_output_free(&o);
         arena_free(&a);
     }
     diag_capture(NULL);
     buf_cstr(diags);
     tplset_free(s);
-    return out;
+    return result;
 }
+
+static char *render_with(const char *text, TplEscape esc, Buf *diags) { return render_as(text, esc, false, diags); }
 
 #define CHECK_RENDER(text, want) check_render((text), (want), __FILE__, __LINE__)
 static void check_render(const char *text, const char *want, const char *file, int line)
@@ -805,30 +812,7 @@ static void test_template_statements(void)
     buf_free(&d);
 }
 
-static DocTree *blocks_from(const char *text, Buf *diags)
-{
-    Buf d = {0};
-    tpl_file("t.tpl", text);
-    TplSet *s = tplset_new(tpl_dir, blocks_escape);
-    diag_reset();
-    diags->len = 0;
-    diag_capture(diags);
-    Template *t = tplset_load(s, "t.tpl");
-    DocTree *tree = NULL;
-    if (t) {
-        Arena a = {0};
-        TplOutput o = {0};
-        BlockEnv env = { NULL, NULL, NULL };
-        if (tpl_render(s, t, &a, tpl_globals, &o) == 0) tree = blocks_build(&o, &env);
-        tpl_output_free(&o);
-        arena_free(&a);
-    }
-    diag_capture(NULL);
-    buf_cstr(diags);
-    tplset_free(s);
-    buf_free(&d);
-    return tree;
-}
+static DocTree *blocks_from(const char *text, Buf *diags) { return render_as(text, blocks_escape, true, diags); }
 
 static void test_blocks(void)
 {
