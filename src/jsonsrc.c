@@ -83,9 +83,11 @@ static void skip_ws(Scan *s)
 static void record(Scan *s, size_t val, size_t key)
 {
     JsonSrc *js = s->js;
+    size_t cap = js->cap_offs;
     grow_array((void **)&js->val_offs, &js->cap_offs, js->n_offs + 1, sizeof(size_t));
-    /* key_offs shares the capacity of val_offs */
-    js->key_offs = xrealloc(js->key_offs, js->cap_offs * sizeof(size_t));
+    /* key_offs shares the capacity of val_offs (resized only when that
+     * grows: a realloc per value is quadratic under AddressSanitizer) */
+    if (js->cap_offs != cap || !js->key_offs) js->key_offs = xrealloc(js->key_offs, js->cap_offs * sizeof(size_t));
     js->val_offs[js->n_offs] = val;
     js->key_offs[js->n_offs] = key;
     js->n_offs++;
