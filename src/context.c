@@ -50,93 +50,130 @@ static int first_period(const Results *r, size_t k)
     return first;
 }
 
-static Value *task_value(Arena *a, const Results *r, const TaskResult *tr)
+_Static_assert(sizeof(size_t) >= 8, "records pack two indices in a size_t");
+
+/* A task of institution k as a record: index is k << 32 | t. */
+#define TASK_MEMBERS(X)                                                                                        \
+    X(id) X(no) X(section) X(title) X(text) X(lead) X(responsible) X(start) X(due) X(weight) X(status)       \
+    X(reported) X(expected) X(flags) X(flagged) X(overdue) X(not_reported) X(factor) X(max_points) X(points) \
+    X(lost) X(summary) X(problems) X(next_steps) X(reported_on)
+#define MEMBER_ENUM(m) TASK_##m,
+#define MEMBER_NAME(m) #m,
+enum { TASK_MEMBERS(MEMBER_ENUM) };
+static const char *const TASK_KEYS[] = { TASK_MEMBERS(MEMBER_NAME) NULL };
+
+static Value *task_member(Arena *a, const void *ctx, size_t index, size_t key)
 {
+    const Results *r = ctx;
     const Data *d = r->data;
+    const TaskResult *tr = &r->inst[index >> 32].tasks[index & 0xFFFFFFFFu];
     const Task *t = &d->tasks[tr->task];
     const Progress *p = tr->entry >= 0 ? &d->progress[tr->entry] : NULL;
-    Value *v = val_map(a, 28);
-    val_set(a, v, "id", str(a, t->id));
-    val_set(a, v, "no", str(a, t->no));
-    val_set(a, v, "section", str(a, t->section));
-    val_set(a, v, "title", str(a, t->title));
-    val_set(a, v, "text", str(a, t->text));
-    val_set(a, v, "lead", str_list(a, t->lead, t->n_lead));
-    val_set(a, v, "responsible", str_list(a, t->responsible, t->n_responsible));
-    val_set(a, v, "start", val_date(a, t->start));
-    val_set(a, v, "due", val_date(a, t->due));
-    val_set(a, v, "weight", num(a, t->weight));
-    val_set(a, v, "status", str(a, status_label(tr->status)));
-    val_set(a, v, "reported", tr->has_reported ? num(a, tr->reported) : val_null());
-    val_set(a, v, "expected", num(a, tr->expected));
-    val_set(a, v, "flags", flag_list(a, tr->flags));
-    val_set(a, v, "flagged", val_bool(tr->flags != 0));
-    val_set(a, v, "overdue", val_bool((tr->flags & FLAG_OVERDUE) != 0));
-    val_set(a, v, "not_reported", val_bool(tr->status == STATUS_NONE));
-    val_set(a, v, "factor", num(a, tr->factor));
-    val_set(a, v, "max_points", num(a, tr->max_points));
-    val_set(a, v, "points", num(a, tr->points));
-    val_set(a, v, "lost", num(a, tr->max_points - tr->points));
-    val_set(a, v, "summary", str(a, p ? p->summary : NULL));
-    val_set(a, v, "problems", str(a, p ? p->problems : NULL));
-    val_set(a, v, "next_steps", str(a, p ? p->next_steps : NULL));
-    val_set(a, v, "reported_on", date_or_null(a, p ? p->reported_on : DATE_NONE));
-    return v;
+    switch (key) {
+    case TASK_id: return str(a, t->id);
+    case TASK_no: return str(a, t->no);
+    case TASK_section: return str(a, t->section);
+    case TASK_title: return str(a, t->title);
+    case TASK_text: return str(a, t->text);
+    case TASK_lead: return str_list(a, t->lead, t->n_lead);
+    case TASK_responsible: return str_list(a, t->responsible, t->n_responsible);
+    case TASK_start: return val_date(a, t->start);
+    case TASK_due: return val_date(a, t->due);
+    case TASK_weight: return num(a, t->weight);
+    case TASK_status: return str(a, status_label(tr->status));
+    case TASK_reported: return tr->has_reported ? num(a, tr->reported) : val_null();
+    case TASK_expected: return num(a, tr->expected);
+    case TASK_flags: return flag_list(a, tr->flags);
+    case TASK_flagged: return val_bool(tr->flags != 0);
+    case TASK_overdue: return val_bool((tr->flags & FLAG_OVERDUE) != 0);
+    case TASK_not_reported: return val_bool(tr->status == STATUS_NONE);
+    case TASK_factor: return num(a, tr->factor);
+    case TASK_max_points: return num(a, tr->max_points);
+    case TASK_points: return num(a, tr->points);
+    case TASK_lost: return num(a, tr->max_points - tr->points);
+    case TASK_summary: return str(a, p ? p->summary : NULL);
+    case TASK_problems: return str(a, p ? p->problems : NULL);
+    case TASK_next_steps: return str(a, p ? p->next_steps : NULL);
+    case TASK_reported_on: return date_or_null(a, p ? p->reported_on : DATE_NONE);
+    }
+    return NULL;
 }
 
-static Value *indicator_value(Arena *a, const Results *r, const IndicatorResult *xr, int first, int last)
+static const RecordType TASK_RECORD = { TASK_KEYS, task_member };
+
+/* An indicator of institution k as a record: index is k << 32 | i. */
+#define INDICATOR_MEMBERS(X)                                                                                   \
+    X(id) X(name) X(unit) X(target) X(lower_better) X(baseline) X(due) X(weight) X(task_no) X(task_title)   \
+    X(value) X(value_period) X(current) X(previous) X(attainment) X(is_due) X(flags) X(flagged) X(max_points) \
+    X(points) X(lost) X(history) X(trend)
+#define INDICATOR_ENUM(m) INDICATOR_##m,
+enum { INDICATOR_MEMBERS(INDICATOR_ENUM) };
+static const char *const INDICATOR_KEYS[] = { INDICATOR_MEMBERS(MEMBER_NAME) NULL };
+
+static Value *indicator_member(Arena *a, const void *ctx, size_t index, size_t key)
 {
+    const Results *r = ctx;
     const Data *d = r->data;
+    size_t k = index >> 32;
+    const IndicatorResult *xr = &r->inst[k].indicators[index & 0xFFFFFFFFu];
     const Indicator *ind = &d->indicators[xr->indicator];
-    Value *v = val_map(a, 28);
-    val_set(a, v, "id", str(a, ind->id));
-    val_set(a, v, "name", str(a, ind->name));
-    val_set(a, v, "unit", str(a, ind->unit ? ind->unit : ""));
-    val_set(a, v, "target", num(a, ind->target));
-    val_set(a, v, "lower_better", val_bool(ind->lower_better));
-    val_set(a, v, "baseline", ind->has_baseline ? num(a, ind->baseline) : val_null());
-    val_set(a, v, "due", val_date(a, ind->due));
-    val_set(a, v, "weight", num(a, ind->weight));
-    val_set(a, v, "task_no", str(a, d->tasks[ind->task].no));
-    val_set(a, v, "task_title", str(a, d->tasks[ind->task].title));
-    val_set(a, v, "value", xr->has_value ? num(a, xr->value) : val_null());
-    val_set(a, v, "value_period", xr->has_value ? period_value(a, xr->value_period) : val_null());
-    val_set(a, v, "current", xr->has_current ? num(a, xr->current) : val_null());
-    val_set(a, v, "previous", xr->has_previous ? num(a, xr->previous) : val_null());
-    val_set(a, v, "attainment", num(a, xr->attainment * 100));
-    val_set(a, v, "is_due", val_bool(xr->due));
-    val_set(a, v, "flags", flag_list(a, xr->flags));
-    val_set(a, v, "flagged", val_bool(xr->flags != 0));
-    val_set(a, v, "max_points", num(a, xr->max_points));
-    val_set(a, v, "points", num(a, xr->points));
-    val_set(a, v, "lost", num(a, xr->max_points - xr->points));
-    Value *hist = val_list(a, xr->n_history);
-    for (size_t h = 0; h < xr->n_history; h++) {
-        Value *e = val_map(a, 3);
-        val_set(a, e, "period", period_value(a, xr->history_periods[h]));
-        val_set(a, e, "value", num(a, xr->history[h]));
-        val_set(a, e, "attainment", num(a, xr->history_attainment[h] * 100));
-        val_push(a, hist, e);
+    switch (key) {
+    case INDICATOR_id: return str(a, ind->id);
+    case INDICATOR_name: return str(a, ind->name);
+    case INDICATOR_unit: return str(a, ind->unit ? ind->unit : "");
+    case INDICATOR_target: return num(a, ind->target);
+    case INDICATOR_lower_better: return val_bool(ind->lower_better);
+    case INDICATOR_baseline: return ind->has_baseline ? num(a, ind->baseline) : val_null();
+    case INDICATOR_due: return val_date(a, ind->due);
+    case INDICATOR_weight: return num(a, ind->weight);
+    case INDICATOR_task_no: return str(a, d->tasks[ind->task].no);
+    case INDICATOR_task_title: return str(a, d->tasks[ind->task].title);
+    case INDICATOR_value: return xr->has_value ? num(a, xr->value) : val_null();
+    case INDICATOR_value_period: return xr->has_value ? period_value(a, xr->value_period) : val_null();
+    case INDICATOR_current: return xr->has_current ? num(a, xr->current) : val_null();
+    case INDICATOR_previous: return xr->has_previous ? num(a, xr->previous) : val_null();
+    case INDICATOR_attainment: return num(a, xr->attainment * 100);
+    case INDICATOR_is_due: return val_bool(xr->due);
+    case INDICATOR_flags: return flag_list(a, xr->flags);
+    case INDICATOR_flagged: return val_bool(xr->flags != 0);
+    case INDICATOR_max_points: return num(a, xr->max_points);
+    case INDICATOR_points: return num(a, xr->points);
+    case INDICATOR_lost: return num(a, xr->max_points - xr->points);
+    case INDICATOR_history: {
+        Value *hist = val_list(a, xr->n_history);
+        for (size_t h = 0; h < xr->n_history; h++) {
+            Value *e = val_map(a, 3);
+            val_set(a, e, "period", period_value(a, xr->history_periods[h]));
+            val_set(a, e, "value", num(a, xr->history[h]));
+            val_set(a, e, "attainment", num(a, xr->history_attainment[h] * 100));
+            val_push(a, hist, e);
+        }
+        return hist;
     }
-    val_set(a, v, "history", hist);
-    /* attainment in each quarter of the institution's trend (null: none) */
-    Value *trend = val_list(a, (size_t)(last - first + 1));
-    for (int q = first; q <= last; q++) {
-        Value *x = val_null();
-        for (size_t h = 0; h < xr->n_history; h++)
-            if (xr->history_periods[h] == q) x = num(a, xr->history_attainment[h] * 100);
-        val_push(a, trend, x);
+    case INDICATOR_trend: {
+        /* attainment in each quarter of the institution's trend (null: none) */
+        int first = first_period(r, k), last = d->period;
+        Value *trend = val_list(a, (size_t)(last - first + 1));
+        for (int q = first; q <= last; q++) {
+            Value *x = val_null();
+            for (size_t h = 0; h < xr->n_history; h++)
+                if (xr->history_periods[h] == q) x = num(a, xr->history_attainment[h] * 100);
+            val_push(a, trend, x);
+        }
+        return trend;
     }
-    val_set(a, v, "trend", trend);
-    return v;
+    }
+    return NULL;
 }
+
+static const RecordType INDICATOR_RECORD = { INDICATOR_KEYS, indicator_member };
 
 static Value *lazy_tasks(Arena *a, const void *ctx, size_t k)
 {
     const Results *r = ctx;
     const InstitutionResult *ir = &r->inst[k];
     Value *l = val_list(a, ir->n_tasks);
-    for (size_t t = 0; t < ir->n_tasks; t++) val_push(a, l, task_value(a, r, &ir->tasks[t]));
+    for (size_t t = 0; t < ir->n_tasks; t++) val_push(a, l, val_record(a, &TASK_RECORD, r, (size_t)k << 32 | t));
     return l;
 }
 
@@ -144,10 +181,9 @@ static Value *lazy_indicators(Arena *a, const void *ctx, size_t k)
 {
     const Results *r = ctx;
     const InstitutionResult *ir = &r->inst[k];
-    int first = first_period(r, k);
     Value *l = val_list(a, ir->n_indicators);
     for (size_t i = 0; i < ir->n_indicators; i++)
-        val_push(a, l, indicator_value(a, r, &ir->indicators[i], first, r->data->period));
+        val_push(a, l, val_record(a, &INDICATOR_RECORD, r, (size_t)k << 32 | i));
     return l;
 }
 
@@ -288,8 +324,8 @@ static void collect_members(Arena *a, Value *v, StrMap *members, int depth)
         return;
     }
     if (v->kind != V_MAP) return;
-    for (size_t i = 0; i < v->u.map.n; i++) {
-        const char *key = v->u.map.entries[i].key;
+    for (size_t i = 0; i < val_map_size(v); i++) {
+        const char *key = val_map_key(v, i);
         strmap_put(members, key, 1);
         if (strcmp(key, "institutions") == 0) continue;   /* the same shape as institution */
         collect_members(a, val_get(a, v, key), members, depth + 1);
@@ -302,7 +338,7 @@ void context_names(const Results *r, StrMap *globals, StrMap *members)
     Value *g = context_globals(&a, r);
     if (r->n) context_set_institution(&a, g, r, 0);
     else val_set(&a, g, "institution", val_map(&a, 0));
-    for (size_t i = 0; i < g->u.map.n; i++) strmap_put(globals, g->u.map.entries[i].key, 1);
+    for (size_t i = 0; i < val_map_size(g); i++) strmap_put(globals, val_map_key(g, i), 1);
     collect_members(&a, g, members, 0);
     /* every member this file sets, whether or not this run's data has a
      * value holding it (no indicators at all, say), and what filters and

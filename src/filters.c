@@ -309,7 +309,7 @@ static Value *f_length(FilterCtx *c, const char *name, Value *in, Value **args, 
         for (size_t off = 0; off < in->u.str.len; off += utf8_len(in->u.str.s + off)) chars++;
         return val_num(c->arena, (double)chars);
     }
-    if (in->kind == V_MAP) return val_num(c->arena, (double)in->u.map.n);
+    if (in->kind == V_MAP) return val_num(c->arena, (double)val_map_size(in));
     filter_error(c, "filter %s expects a list or a string, not %s", name, val_kind_name(in->kind));
     return NULL;
 }

@@ -120,9 +120,28 @@ void val_set_lazy(Arena *a, Value *map, const char *key, LazyFn fn, const void *
     e->index = index;
 }
 
+Value *val_record(Arena *a, const RecordType *type, const void *ctx, size_t index)
+{
+    Value *v = make(a, V_MAP);
+    v->record = true;
+    v->u.rec.type = type;
+    v->u.rec.ctx = ctx;
+    v->u.rec.index = index;
+    return v;
+}
+
 Value *val_get(Arena *a, Value *map, const char *key)
 {
     if (!map || map->kind != V_MAP) return NULL;
+    if (map->record) {
+        const RecordType *t = map->u.rec.type;
+        for (size_t i = 0; t->keys[i]; i++) {
+            if (strcmp(t->keys[i], key) != 0) continue;
+            Value *v = t->get(a, map->u.rec.ctx, map->u.rec.index, i);
+            return v ? v : val_null();
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < map->u.map.n; i++) {
         MapEntry *e = &map->u.map.entries[i];
         if (strcmp(e->key, key) != 0) continue;
@@ -135,6 +154,21 @@ Value *val_get(Arena *a, Value *map, const char *key)
     return NULL;
 }
 
+size_t val_map_size(const Value *map)
+{
+    if (!map || map->kind != V_MAP) return 0;
+    if (!map->record) return map->u.map.n;
+    size_t n = 0;
+    while (map->u.rec.type->keys[n]) n++;
+    return n;
+}
+
+const char *val_map_key(const Value *map, size_t i)
+{
+    if (i >= val_map_size(map)) return NULL;
+    return map->record ? map->u.rec.type->keys[i] : map->u.map.entries[i].key;
+}
+
 bool val_truthy(const Value *v)
 {
     switch (v->kind) {
@@ -144,7 +178,7 @@ bool val_truthy(const Value *v)
     case V_STR: return v->u.str.len > 0;
     case V_DATE: return true;
     case V_LIST: return v->u.list.n > 0;
-    case V_MAP: return v->u.map.n > 0;
+    case V_MAP: return val_map_size(v) > 0;
     }
     return false;
 }
