@@ -95,15 +95,13 @@ typedef struct {
 
 /* A written file goes to the manifest, or from a worker to the parent as a
  * line "path \t kind \t institution \t pages \t bytes \t sha256". */
-static void record_output(Build *b, const char *rel, const char *kind, const char *inst, int pages,
-                          const void *data, size_t len)
+static void record_output(Build *b, const char *rel, const char *kind, const char *inst, int pages, size_t len,
+                          const char *sha)
 {
     if (b->report_fd < 0) {
-        manifest_add(&b->manifest, rel, kind, inst, pages, data, len);
+        manifest_add_known(&b->manifest, rel, kind, inst, pages, len, sha);
         return;
     }
-    char sha[65];
-    sha256_hex(data, len, sha);
     char *line = xasprintf("F\t%s\t%s\t%s\t%d\t%zu\t%s\n", rel, kind, inst ? inst : "", pages, len, sha);
     size_t n = strlen(line), off = 0;
     while (off < n) {
@@ -115,21 +113,90 @@ static void record_output(Build *b, const char *rel, const char *kind, const cha
     free(line);
 }
 
-static void write_output(Build *b, const char *rel, const char *kind, const char *inst, int pages,
-                         const void *data, size_t len)
+/* The output's full path, its directory made; NULL (reported) on failure. */
+static char *output_path(Build *b, const char *rel)
 {
     char *path = xasprintf("%s/%s", b->dir, rel);
     char *slash = strrchr(path, '/');
     *slash = '\0';
     int rc = make_dirs(path);
     *slash = '/';
-    if (rc == 0) rc = write_file_atomic(path, data, len);
     if (rc != 0) {
         diag_error(file_pos(path), "cannot write: %s", strerror(errno));
         b->io_failed = true;
-    } else {
-        record_output(b, rel, kind, inst, pages, data, len);
+        free(path);
+        return NULL;
     }
+    return path;
+}
+
+static void write_output(Build *b, const char *rel, const char *kind, const char *inst, int pages,
+                         const void *data, size_t len)
+{
+    char *path = output_path(b, rel);
+    if (!path) return;
+    if (write_file_atomic(path, data, len) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+    } else {
+        char sha[65];
+        sha256_hex(data, len, sha);
+        record_output(b, rel, kind, inst, pages, len, sha);
+    }
+    free(path);
+}
+
+/* A streamed PDF on its way to its file, hashed as it goes. */
+typedef struct {
+    OutFile file;
+    Sha256 sha;
+    size_t len;
+    int error;          /* errno of a failed write */
+} Stream;
+
+static int stream_write(void *ctx, const void *data, size_t len)
+{
+    Stream *s = ctx;
+    if (outfile_write(&s->file, data, len) != 0) {
+        s->error = errno;
+        return -1;
+    }
+    sha256_update(&s->sha, data, len);
+    s->len += len;
+    return 0;
+}
+
+/* A document too long to hold (a meeting pack of a thousand reports):
+ * laid out again, and written part by part as it goes. */
+static void write_streamed(Build *b, const DocTree *tree, const char *rel, const char *kind, const char *inst)
+{
+    char *path = output_path(b, rel);
+    if (!path) return;
+    Stream s = { .len = 0 };
+    if (outfile_open(&s.file, path) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+        free(path);
+        return;
+    }
+    sha256_init(&s.sha);
+    PdfDoc *doc = pdfdoc_new_streamed(b->fonts, stream_write, &s);
+    layout_document_into(tree, b->fonts, rel, doc);
+    char err[256];
+    if (pdfdoc_finish(doc, err, sizeof err) != 0) {
+        outfile_abort(&s.file);
+        if (s.error) diag_error(file_pos(path), "cannot write: %s", strerror(s.error));
+        else diag_error(file_pos(rel), "cannot make the PDF: %s", err);
+        b->io_failed = true;
+    } else if (outfile_commit(&s.file) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+    } else {
+        char sha[65];
+        sha256_final_hex(&s.sha, sha);
+        record_output(b, rel, kind, inst, pdfdoc_page_count(doc), s.len, sha);
+    }
+    pdfdoc_free(doc);
     free(path);
 }
 
@@ -160,7 +227,15 @@ static PdfDoc *layout_settled(DocTree *tree, const FontSet *fonts, const char *r
 static void render_tree(Build *b, long k, DocTree *tree, const char *file, const char *kind)
 {
     char *rel = k >= 0 ? xasprintf("%s/%s", b->dirs[k], file) : xstrdup(file);
+    const char *inst = k >= 0 ? b->data->institutions[k].id : NULL;
     PdfDoc *doc = layout_settled(tree, b->fonts, rel);
+    if (pdfdoc_too_long(doc)) {
+        pdfdoc_free(doc);
+        write_streamed(b, tree, rel, kind, inst);
+        doctree_free(tree);
+        free(rel);
+        return;
+    }
     doctree_free(tree);
     unsigned char *pdf;
     size_t len;
@@ -169,7 +244,7 @@ static void render_tree(Build *b, long k, DocTree *tree, const char *file, const
         diag_error(file_pos(rel), "cannot make the PDF: %s", err);
         b->io_failed = true;
     } else {
-        write_output(b, rel, kind, k >= 0 ? b->data->institutions[k].id : NULL, pdfdoc_page_count(doc), pdf, len);
+        write_output(b, rel, kind, inst, pdfdoc_page_count(doc), pdf, len);
         free(pdf);
     }
     pdfdoc_free(doc);

@@ -240,6 +240,7 @@ size_t fontset_role_files(const FontSet *fs, FontRole role, size_t *out, size_t 
 
 long fontset_pick(const FontSet *fs, FontRole role, uint32_t cp)
 {
+    if (font_is_half(cp)) cp -= FONT_HALF;
     if (cp > 0xFFFF) return -1;
     for (size_t i = 0; i < fs->n_role_files[role]; i++) {
         size_t k = fs->role_files[role][i];
@@ -267,12 +268,27 @@ double fontset_descent(const FontSet *fs, size_t file)
     return (double)-e.descender / fs->files[file].upem;
 }
 
+bool fontset_ink(const FontSet *fs, size_t file, uint32_t cp, double *left, double *right)
+{
+    const FontFile *f = &fs->files[file];
+    hb_codepoint_t gid;
+    hb_glyph_extents_t e;
+    if (font_is_half(cp)) cp -= FONT_HALF;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &gid) || !hb_font_get_glyph_extents(f->font, gid, &e) || e.width <= 0)
+        return false;
+    *left = (double)e.x_bearing / f->upem;
+    *right = (double)(e.x_bearing + e.width) / f->upem;
+    return true;
+}
+
 double fontset_advance(const FontSet *fs, size_t file, uint32_t cp)
 {
     const FontFile *f = &fs->files[file];
     hb_codepoint_t gid;
-    if (!hb_font_get_nominal_glyph(f->font, cp, &gid)) return 0.5;
-    return (double)hb_font_get_glyph_h_advance(f->font, gid) / f->upem;
+    double half = font_is_half(cp) ? 0.5 : 1;
+    if (font_is_half(cp)) cp -= FONT_HALF;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &gid)) return 0.5 * half;
+    return (double)hb_font_get_glyph_h_advance(f->font, gid) / f->upem * half;
 }
 
 /* Big-endian writes into a buffer. */
@@ -302,14 +318,17 @@ static int cmp_cp(const void *x, const void *y)
  * a segment, whose glyph-id array holds 0 for the gaps (zeros compress to
  * almost nothing in the PDF). */
 #define CMAP_GAP 1024
-static hb_blob_t *compact_cmap(hb_face_t *sub, const uint32_t *cps, size_t n, uint32_t code_base)
+static hb_blob_t *compact_cmap(hb_face_t *sub, const uint32_t *cps, size_t n, uint32_t code_base,
+                               const unsigned *half_gid)
 {
     hb_font_t *font = hb_font_create(sub);
     CpGid *map = xmalloc((n + 1) * sizeof *map);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         hb_codepoint_t g;
-        if (cps[i] > 0xFFFE || !hb_font_get_nominal_glyph(font, cps[i], &g)) continue;
+        if (half_gid && half_gid[i]) g = half_gid[i];
+        else if (cps[i] > 0xFFFE || !hb_font_get_nominal_glyph(font, cps[i], &g)) continue;
+        if (cps[i] > 0xFFFE && !code_base) continue;
         map[m].cp = code_base ? code_base + (uint32_t)i : cps[i];
         map[m].gid = g;
         m++;
@@ -374,6 +393,132 @@ static hb_blob_t *compact_cmap(hb_face_t *sub, const uint32_t *cps, size_t n, ui
     return hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_WRITABLE, data, free);   /* free(data) when done */
 }
 
+static unsigned get16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static void set16(unsigned char *p, unsigned v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
+static void put32(Buf *b, uint32_t v)
+{
+    unsigned char x[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16), (unsigned char)(v >> 8), (unsigned char)v };
+    buf_append(b, x, 4);
+}
+
+static hb_blob_t *blob_of(Buf *b)
+{
+    size_t len = b->len;
+    char *data = buf_take(b);
+    return hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_WRITABLE, data, free);
+}
+
+/* A table's bytes as a writable copy (NULL when shorter than min). */
+static unsigned char *table_copy(hb_face_t *face, hb_tag_t tag, unsigned min, unsigned *len)
+{
+    hb_blob_t *t = hb_face_reference_table(face, tag);
+    const char *d = hb_blob_get_data(t, len);
+    unsigned char *copy = NULL;
+    if (d && *len >= min) {
+        copy = xmalloc(*len);
+        memcpy(copy, d, *len);
+    }
+    hb_blob_destroy(t);
+    return copy;
+}
+
+/* The half-width glyphs of push-in (FONT_HALF + cp in cps): each a
+ * composite of cp's glyph with half its advance, appended after the
+ * subset's glyphs. Adds glyf, loca (long offsets), hmtx, hhea, maxp and
+ * head to builder and sets half_gid[i] for each; false (nothing added)
+ * when the subset's tables are not as expected. */
+static bool add_half_glyphs(hb_face_t *file, hb_face_t *builder, const uint32_t *cps, size_t n, unsigned *half_gid)
+{
+    unsigned head_len, maxp_len, hhea_len, hmtx_len, loca_len, glyf_len;
+    unsigned char *head = table_copy(file, HB_TAG('h', 'e', 'a', 'd'), 54, &head_len);
+    unsigned char *maxp = table_copy(file, HB_TAG('m', 'a', 'x', 'p'), 6, &maxp_len);
+    unsigned char *hhea = table_copy(file, HB_TAG('h', 'h', 'e', 'a'), 36, &hhea_len);
+    hb_blob_t *hmtx_b = hb_face_reference_table(file, HB_TAG('h', 'm', 't', 'x'));
+    hb_blob_t *loca_b = hb_face_reference_table(file, HB_TAG('l', 'o', 'c', 'a'));
+    hb_blob_t *glyf_b = hb_face_reference_table(file, HB_TAG('g', 'l', 'y', 'f'));
+    const unsigned char *hmtx = (const unsigned char *)hb_blob_get_data(hmtx_b, &hmtx_len);
+    const unsigned char *loca = (const unsigned char *)hb_blob_get_data(loca_b, &loca_len);
+    const unsigned char *glyf = (const unsigned char *)hb_blob_get_data(glyf_b, &glyf_len);
+    hb_font_t *font = hb_font_create(file);
+    bool ok = false;
+    Buf g = {0}, l = {0}, h = {0};
+    if (!head || !maxp || !hhea || !hmtx || !loca || !glyf) goto done;
+    unsigned glyphs = get16(maxp + 4), metrics = get16(hhea + 34), long_loca = get16(head + 50);
+    if (!glyphs || !metrics || metrics > glyphs || hmtx_len < metrics * 4 + (glyphs - metrics) * 2 ||
+        loca_len < (glyphs + 1) * (long_loca ? 4 : 2))
+        goto done;
+#define LOCA(i) (long_loca ? (uint32_t)get16(loca + 4 * (i)) << 16 | get16(loca + 4 * (i) + 2) : 2u * get16(loca + 2 * (i)))
+#define ADVANCE(i) get16(hmtx + 4 * ((i) < metrics ? (i) : metrics - 1))
+#define LSB(i) ((i) < metrics ? get16(hmtx + 4 * (i) + 2) : get16(hmtx + 4 * metrics + 2 * ((i) - metrics)))
+    uint32_t end = LOCA(glyphs);
+    if (end > glyf_len) goto done;
+    buf_append(&g, glyf, end);
+    while (g.len % 4) buf_putc(&g, 0);
+    for (unsigned i = 0; i <= glyphs; i++) put32(&l, i < glyphs ? LOCA(i) : (uint32_t)g.len);
+    for (unsigned i = 0; i < glyphs; i++) { put16(&h, ADVANCE(i)); put16(&h, LSB(i)); }
+    unsigned total = glyphs;
+    l.len -= 4;   /* the end offset comes after the new glyphs */
+    for (size_t i = 0; i < n; i++) {
+        hb_codepoint_t base;
+        if (!font_is_half(cps[i]) || !hb_font_get_nominal_glyph(font, cps[i] - FONT_HALF, &base) || base >= glyphs ||
+            total >= 0xFFFF)
+            continue;
+        put32(&l, (uint32_t)g.len);
+        uint32_t at = LOCA(base), next = LOCA(base + 1);
+        if (next >= at + 10 && next <= glyf_len) {
+            put16(&g, 0xFFFF);                       /* numberOfContours -1: a composite */
+            buf_append(&g, glyf + at + 2, 8);        /* the base glyph's bounding box */
+            put16(&g, 0x0002);                       /* ARGS_ARE_XY_VALUES, byte offsets */
+            put16(&g, base);
+            put16(&g, 0);                            /* offsets 0, 0 */
+        }
+        put16(&h, (ADVANCE(base) + 1) / 2);
+        put16(&h, LSB(base));
+        half_gid[i] = total++;
+    }
+    put32(&l, (uint32_t)g.len);
+#undef LOCA
+#undef ADVANCE
+#undef LSB
+    if (total == glyphs) goto done;
+    set16(maxp + 4, total);
+    if (maxp_len >= 32 && get16(maxp) == 1) {
+        if (get16(maxp + 10) < get16(maxp + 6)) set16(maxp + 10, get16(maxp + 6));    /* maxCompositePoints */
+        if (get16(maxp + 12) < get16(maxp + 8)) set16(maxp + 12, get16(maxp + 8));    /* maxCompositeContours */
+        if (get16(maxp + 28) < 1) set16(maxp + 28, 1);                                 /* maxComponentElements */
+        set16(maxp + 30, get16(maxp + 30) + 1);                                       /* maxComponentDepth */
+    }
+    set16(hhea + 34, total);
+    set16(head + 50, 1);
+    struct { hb_tag_t tag; hb_blob_t *blob; } tables[] = {
+        { HB_TAG('g', 'l', 'y', 'f'), blob_of(&g) },
+        { HB_TAG('l', 'o', 'c', 'a'), blob_of(&l) },
+        { HB_TAG('h', 'm', 't', 'x'), blob_of(&h) },
+        { HB_TAG('m', 'a', 'x', 'p'), hb_blob_create((const char *)maxp, maxp_len, HB_MEMORY_MODE_WRITABLE, maxp, free) },
+        { HB_TAG('h', 'h', 'e', 'a'), hb_blob_create((const char *)hhea, hhea_len, HB_MEMORY_MODE_WRITABLE, hhea, free) },
+        { HB_TAG('h', 'e', 'a', 'd'), hb_blob_create((const char *)head, head_len, HB_MEMORY_MODE_WRITABLE, head, free) },
+    };
+    maxp = hhea = head = NULL;   /* the blobs own them */
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
+        hb_face_builder_add_table(builder, tables[t].tag, tables[t].blob);
+        hb_blob_destroy(tables[t].blob);
+    }
+    ok = true;
+done:
+    if (!ok) for (size_t i = 0; i < n; i++) half_gid[i] = 0;
+    buf_free(&g);
+    buf_free(&l);
+    buf_free(&h);
+    free(head);
+    free(maxp);
+    free(hhea);
+    hb_blob_destroy(hmtx_b);
+    hb_blob_destroy(loca_b);
+    hb_blob_destroy(glyf_b);
+    hb_font_destroy(font);
+    return ok;
+}
+
 /* The subset as libharu needs it:
  * - a compact 'cmap' (above);
  * - a 'prep'. libharu writes an empty 'prep' as the last table of the
@@ -393,15 +538,22 @@ static hb_face_t *for_libharu(hb_face_t *sub, const uint32_t *cps, size_t n, uin
     hb_tag_t tags[64];
     unsigned count = 64;
     hb_face_get_table_tags(file, 0, &count, tags);
+    unsigned *half_gid = xcalloc(n ? n : 1, sizeof *half_gid);
+    bool halves = n && font_is_half(cps[n - 1]) && add_half_glyphs(file, b, cps, n, half_gid);
     bool has_prep = false;
     for (unsigned i = 0; i < count; i++) {
         if (tags[i] == HB_TAG('c', 'm', 'a', 'p')) continue;
+        if (halves && (tags[i] == HB_TAG('g', 'l', 'y', 'f') || tags[i] == HB_TAG('l', 'o', 'c', 'a') ||
+                       tags[i] == HB_TAG('h', 'm', 't', 'x') || tags[i] == HB_TAG('h', 'h', 'e', 'a') ||
+                       tags[i] == HB_TAG('m', 'a', 'x', 'p') || tags[i] == HB_TAG('h', 'e', 'a', 'd')))
+            continue;   /* add_half_glyphs made them */
         hb_blob_t *t = hb_face_reference_table(file, tags[i]);
         if (tags[i] == HB_TAG('p', 'r', 'e', 'p') && hb_blob_get_length(t) > 0) has_prep = true;
         hb_face_builder_add_table(b, tags[i], t);
         hb_blob_destroy(t);
     }
-    hb_blob_t *cmap = compact_cmap(file, cps, n, code_base);
+    hb_blob_t *cmap = compact_cmap(file, cps, n, code_base, halves ? half_gid : NULL);
+    free(half_gid);
     hb_face_builder_add_table(b, HB_TAG('c', 'm', 'a', 'p'), cmap);
     hb_blob_destroy(cmap);
     if (!has_prep) {
@@ -421,7 +573,7 @@ unsigned char *fontset_subset(const FontSet *fs, size_t file, const uint32_t *cp
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return NULL;
     hb_set_t *u = hb_subset_input_unicode_set(in);
-    for (size_t i = 0; i < n; i++) hb_set_add(u, cps[i]);
+    for (size_t i = 0; i < n; i++) hb_set_add(u, font_is_half(cps[i]) ? cps[i] - FONT_HALF : cps[i]);
     /* Hinting is useless in PDF viewers and large in CJK fonts. Legacy
      * name records keep the names libharu looks for. */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NAME_LEGACY);

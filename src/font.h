@@ -49,6 +49,13 @@ FontMapEntry fontset_map_entry(const FontSet *fs, size_t i);
 const char *fontset_family(const FontSet *fs, size_t file);
 size_t fontset_glyph_count(const FontSet *fs, size_t file);
 
+/* Push-in (linebreak.h): the code point FONT_HALF + cp draws cp's glyph
+ * with half its advance: a punctuation mark whose blank half is taken out.
+ * It is a glyph of its own in the embedded subset (a composite of cp's
+ * glyph), so PDF readers see a half-width character and extract cp. */
+#define FONT_HALF 0xF0000u
+static inline bool font_is_half(uint32_t cp) { return cp >= FONT_HALF && cp <= FONT_HALF + 0xFFFF; }
+
 /* The file that draws cp for this role: the role's files first, then the
  * other roles'. -1 when no file has it (or cp is outside the BMP, which
  * libharu 2.3.0 cannot write). */
@@ -57,6 +64,9 @@ long fontset_pick(const FontSet *fs, FontRole role, uint32_t cp);
  * viewers take them for the text box. */
 double fontset_ascent(const FontSet *fs, size_t file);
 double fontset_descent(const FontSet *fs, size_t file);
+/* Where cp's ink lies in file: left and right edges from its origin, in
+ * em; false when the glyph draws nothing. */
+bool fontset_ink(const FontSet *fs, size_t file, uint32_t cp, double *left, double *right);
 /* Advance width of cp in file, in em (1.0 = the font size). */
 double fontset_advance(const FontSet *fs, size_t file, uint32_t cp);
 

@@ -56,11 +56,22 @@ typedef struct {
 static double advance_of(void *ctx, uint32_t cp)
 {
     Measure *m = ctx;
+    if (font_is_half(cp)) return advance_of(ctx, cp - FONT_HALF) / 2;   /* push-in */
     long f = fontset_pick(m->fs, m->role, cp);
     if (f < 0) return m->size;
     /* CJK glyphs sit on the character pitch of the grid */
     double w = fontset_advance(m->fs, (size_t)f, cp) * m->size;
     return w >= m->size * 0.99 ? m->size * CHAR_PITCH / BODY_SIZE : w;
+}
+
+static bool ink_of(void *ctx, uint32_t cp, double *left, double *right)
+{
+    Measure *m = ctx;
+    long f = fontset_pick(m->fs, m->role, cp);
+    if (f < 0 || !fontset_ink(m->fs, (size_t)f, cp, left, right)) return false;
+    *left *= m->size;
+    *right *= m->size;
+    return true;
 }
 
 static void draw_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
@@ -161,6 +172,46 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
     }
 }
 
+/* The same with push-in: the first character of each of the last
+ * `squeezed` squeezable pairs (linebreak.h) drawn as its half-width glyph
+ * (font.h, FONT_HALF), so the blank half goes and PDF readers still see
+ * one character after another, not two overlapping. */
+static void draw_line_squeezed(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
+                               double stretch, Cmyk color, int squeezed)
+{
+    if (squeezed <= 0) {
+        draw_line(fl, role, size, x, y, s, len, stretch, color);
+        return;
+    }
+    Measure m = { fl->fs, role, size };
+    size_t at[8];
+    int n_at = 0;
+    uint32_t next = 0;
+    for (size_t i = len; i > 0 && n_at < squeezed && n_at < 8;) {
+        size_t k = i - 1;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+        uint32_t cp;
+        if (!utf8_decode((const unsigned char *)s + k, len - k, &cp)) cp = 0xFFFD;
+        if (next && lb_squeezable(cp, next, advance_of, ink_of, &m)) at[n_at++] = k;
+        next = cp;
+        i = k;
+    }
+    Buf b = {0};
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!l) { l = 1; cp = 0xFFFD; }
+        bool half = false;
+        for (int q = 0; q < n_at; q++) half |= at[q] == i;
+        char enc[4];
+        int el = utf8_encode(half ? FONT_HALF + cp : cp, enc);
+        buf_append(&b, enc, (size_t)el);
+        i += (size_t)l;
+    }
+    draw_line(fl, role, size, x, y, b.data, b.len, stretch, color);
+    buf_free(&b);
+}
+
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
 static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, int hang,
@@ -169,7 +220,8 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
     Measure m = { fl->fs, role, size };
     double pitch = size * CHAR_PITCH / BODY_SIZE;
     Line *lines;
-    size_t n = linebreak(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W - hang * pitch, advance_of, &m, &lines);
+    size_t n = linebreak_pushin(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W - hang * pitch, advance_of, ink_of,
+                                &m, &lines);
     if (balance && n > 1) {
         free(lines);
         n = linebreak_title(text, strlen(text), BLOCK_W, advance_of, &m, &lines);
@@ -198,7 +250,8 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
             int gaps = lb_stretch_gaps(text + lines[i].start, lines[i].end - lines[i].start);
             if (gaps > 0) cs = (measure - lines[i].width) / gaps;
         }
-        draw_line(fl, role, size, x, y, text + lines[i].start, lines[i].end - lines[i].start, cs, color);
+        draw_line_squeezed(fl, role, size, x, y, text + lines[i].start, lines[i].end - lines[i].start, cs, color,
+                           lines[i].squeezed);
         fl->line++;
     }
     free(lines);
@@ -346,7 +399,8 @@ static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const 
         int gaps = lb_stretch_gaps(text + ln->start, ln->end - ln->start);
         if (gaps > 0) cs = (inner - ln->width) / gaps;
     }
-    draw_line(fl, role, tb->size, tx, baseline, text + ln->start, ln->end - ln->start, cs, color);
+    draw_line_squeezed(fl, role, tb->size, tx, baseline, text + ln->start, ln->end - ln->start, cs, color,
+                       ln->squeezed);
 }
 
 static void table_rule(Flow *fl, double y, double x0, double x1)
@@ -380,7 +434,7 @@ static void layout_table(Flow *fl, const Table *tb)
             if (text && *text) {
                 Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
                 double inner = fmax(w[c] - 2 * CELL_PAD_X, tb->size);
-                e->n = linebreak(text, strlen(text), inner, inner, advance_of, &m, &e->lines);
+                e->n = linebreak_pushin(text, strlen(text), inner, inner, advance_of, ink_of, &m, &e->lines);
             }
             if (e->n > row_lines[r]) row_lines[r] = e->n;
         }
@@ -603,7 +657,8 @@ static void layout_colophon(Flow *fl, const Block *b)
     if (b->text && *b->text) {
         cc = xasprintf("抄送：%s", b->text);
         label_w = text_width(fl, ROLE_FS, size, "抄送：");
-        n_cc = linebreak(cc, strlen(cc), BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, advance_of, &m, &lines);
+        n_cc = linebreak_pushin(cc, strlen(cc), BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, advance_of, ink_of, &m,
+                               &lines);
     }
     int rows = (int)n_cc + 1;
     if (rows > 22) rows = 22;
@@ -632,8 +687,8 @@ static void layout_colophon(Flow *fl, const Block *b)
             int gaps = lb_stretch_gaps(cc + lines[i].start, lines[i].end - lines[i].start);
             if (gaps > 0) cs = (measure - lines[i].width) / gaps;
         }
-        draw_line(fl, ROLE_FS, size, x, grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i),
-                  cc + lines[i].start, lines[i].end - lines[i].start, cs, CMYK_BLACK);
+        draw_line_squeezed(fl, ROLE_FS, size, x, grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i),
+                           cc + lines[i].start, lines[i].end - lines[i].start, cs, CMYK_BLACK, lines[i].squeezed);
     }
     const char *office = b->text2 ? b->text2 : "";
     char *issued = xasprintf("%s印发", b->text3 ? b->text3 : "");
@@ -947,11 +1002,11 @@ static int keep_lines(const DocTree *t, size_t i)
  * second pass). *orphan_at, when not NULL, is set to the block before a
  * signature group that would begin a page with no body text above it
  * (GB/T 9704: the signature never stands alone). */
-static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *label, size_t break_before,
+static PdfDoc *layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const char *label, size_t break_before,
                            size_t *orphan_at)
 {
     geom = &PORTRAIT;
-    Flow fl = { pdfdoc_new(fs), fs, label, 0, 0, true, false, false };
+    Flow fl = { doc, fs, label, 0, 0, true, false, false };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
     if (t->cover) fl.numbered = false;
@@ -1038,13 +1093,22 @@ static PdfDoc *layout_pass(const DocTree *t, const FontSet *fs, const char *labe
 PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
 {
     size_t orphan = (size_t)-1;
-    PdfDoc *doc = layout_pass(t, fs, label, (size_t)-1, &orphan);
+    PdfDoc *doc = layout_pass(pdfdoc_new(fs), t, fs, label, (size_t)-1, &orphan);
     if (orphan != (size_t)-1) {
         /* carry the last body block over with the signature */
         pdfdoc_free(doc);
-        doc = layout_pass(t, fs, label, orphan, NULL);
+        doc = layout_pass(pdfdoc_new(fs), t, fs, label, orphan, NULL);
     }
     return doc;
+}
+
+void layout_document_into(const DocTree *t, const FontSet *fs, const char *label, PdfDoc *out)
+{
+    /* the pass that finds a lone signature only counts: what it draws past
+     * the first part is not kept */
+    size_t orphan = (size_t)-1;
+    pdfdoc_free(layout_pass(pdfdoc_new(fs), t, fs, label, (size_t)-1, &orphan));
+    layout_pass(out, t, fs, label, orphan, NULL);
 }
 
 /* Lines a text block takes (for look-ahead). */
@@ -1054,8 +1118,8 @@ static size_t count_lines(const Flow *fl, const Block *b)
     Measure m = { fl->fs, b->role, b->size };
     double pitch = b->size * CHAR_PITCH / BODY_SIZE;
     Line *lines;
-    size_t n = linebreak(b->text, strlen(b->text), BLOCK_W - b->indent * pitch, BLOCK_W - b->hang * pitch,
-                         advance_of, &m, &lines);
+    size_t n = linebreak_pushin(b->text, strlen(b->text), BLOCK_W - b->indent * pitch, BLOCK_W - b->hang * pitch,
+                                advance_of, ink_of, &m, &lines);
     free(lines);
     return n;
 }

@@ -16,5 +16,8 @@
 /* label names the document in warnings (missing glyphs). Caller frees the
  * result with pdfdoc_free. */
 PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label);
+/* The same into a document made by the caller (a streamed one, for a
+ * document pdfdoc_too_long found too long to keep): the same pages. */
+void layout_document_into(const DocTree *t, const FontSet *fs, const char *label, PdfDoc *out);
 
 #endif

@@ -71,6 +71,24 @@ int lb_stretch_gaps(const char *s, size_t len)
     return gaps;
 }
 
+bool lb_squeezable(uint32_t a, uint32_t b, AdvanceFn adv, InkFn ink, void *ctx)
+{
+    /* blank on the right, in Chinese fonts: ，。、；： and closing brackets
+     * and quotes (？！ are centred) */
+    static const uint32_t stops[] = { 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x300B, 0x300D, 0x300F,
+                                      0x3011, 0x3015, 0x3009, 0x3017, 0x201D, 0x2019, 0 };
+    static const uint32_t opening[] = { 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x3016,
+                                        0x201C, 0x2018, 0 };
+    if (!ink || !in_list(a, stops) || !(in_list(b, stops) || in_list(b, opening))) return false;
+    double em = adv(ctx, 0x4E00), wa = adv(ctx, a), wb = adv(ctx, b);
+    if (em <= 0 || fabs(wa - em) > em * 0.05 || fabs(wb - em) > em * 0.05) return false;
+    double al, ar, bl, br;
+    if (!ink(ctx, a, &al, &ar) || !ink(ctx, b, &bl, &br)) return false;
+    /* a's ink within its left half (a little over is fine), and clear of b's
+     * by a twentieth of an em once b moves half an em closer */
+    return ar <= em * 0.55 && ar <= em / 2 + bl - em * 0.05;
+}
+
 typedef struct {
     size_t off;
     uint32_t cp;
@@ -89,9 +107,48 @@ static bool inside_issuing_code(const Ch *ch, size_t n, size_t j)
     return false;
 }
 
+static bool break_at(const Ch *ch, size_t n, size_t j)
+{
+    return j >= n || (can_break(ch[j - 1].cp, ch[j].cp) && !inside_issuing_code(ch, n, j));
+}
+
+/* Push-in: the line [start, j) is full (w wide) and may not break before j.
+ * Take in up to two more characters, to the next allowed break, if the
+ * blank halves of adjacent punctuation in the line make room for them,
+ * taken from the line's end backwards. Returns the line's end, or 0. */
+static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, double measure, double em,
+                      AdvanceFn adv, InkFn ink, void *ctx, int *squeezed)
+{
+    if (!ink) return 0;
+    if (break_at(ch, n, j)) return 0;
+    size_t m = j;
+    do {
+        w += ch[m].w;
+        m++;
+    } while (m < n && m < j + 2 && !break_at(ch, n, m));
+    if (!break_at(ch, n, m)) return 0;
+    double need = w - measure - 1e-6;
+    int pairs = 0;
+    for (size_t k = m - 1; k > start && need > 0; k--)
+        if (lb_squeezable(ch[k - 1].cp, ch[k].cp, adv, ink, ctx)) {
+            pairs++;
+            need -= em / 2;
+        }
+    if (need > 0) return 0;
+    *squeezed = pairs;
+    return m;
+}
+
 size_t linebreak(const char *text, size_t len, double first, double width, AdvanceFn adv, void *ctx,
                  Line **out)
 {
+    return linebreak_pushin(text, len, first, width, adv, NULL, ctx, out);
+}
+
+size_t linebreak_pushin(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
+                        void *ctx, Line **out)
+{
+    double em = adv(ctx, 0x4E00);   /* 一: the width of a Han character */
     Ch *ch = NULL;
     size_t n = 0, cap = 0;
     const unsigned char *s = (const unsigned char *)text;
@@ -127,7 +184,9 @@ size_t linebreak(const char *text, size_t len, double first, double width, Advan
             j++;
         }
         size_t end;
+        int squeezed = 0;
         if (j >= n) end = n;
+        else if ((end = push_in(ch, n, start, j, w, measure, em, adv, ink, ctx, &squeezed)) != 0) {}
         else if (have_brk) end = brk;     /* push-out */
         else end = j;                      /* one run wider than the line: cut it */
         size_t e = end;
@@ -135,10 +194,11 @@ size_t linebreak(const char *text, size_t len, double first, double width, Advan
         Line *ln = ARRAY_PUSH(lines, nl, lcap);
         ln->start = ch[start].off;
         ln->end = e < n ? ch[e].off : len;
-        ln->width = 0;
+        ln->width = -squeezed * em / 2;
         for (size_t k = start; k < e; k++) ln->width += ch[k].w;
         ln->n_chars = (int)(e - start);
         ln->last = end >= n;
+        ln->squeezed = squeezed;
         start = end;
     }
     if (nl) lines[nl - 1].last = true;

@@ -3,9 +3,12 @@
  * Breaks anywhere between Han characters except before closing punctuation
  * (，。、；：？！）》…), after opening punctuation (（《“…), and inside
  * unbreakable runs (Latin words, numbers such as 1,234.5 and 50%, —— and
- * ……). A line that would overflow pushes its last characters down to the
- * previous allowed break; only a single run wider than the whole line is
- * cut, so nothing ever runs past the measure. */
+ * ……). Where a line would end at a forbidden break, it first tries to take
+ * the next character(s) in (push-in) by taking out the blank halves between
+ * adjacent full-width punctuation (“。”” sets as 1.5 em, not 2); failing
+ * that, it pushes its last characters down to the previous allowed break
+ * (push-out). Only a single run wider than the whole line is cut, so nothing
+ * ever runs past the measure. */
 #ifndef JINDU_LINEBREAK_H
 #define JINDU_LINEBREAK_H
 
@@ -14,18 +17,27 @@
 #include <stdint.h>
 
 typedef double (*AdvanceFn)(void *ctx, uint32_t cp);   /* width of cp in points */
+/* Where cp's ink lies: its left and right edges in points from its origin;
+ * false when cp draws nothing. */
+typedef bool (*InkFn)(void *ctx, uint32_t cp, double *left, double *right);
 
 typedef struct {
     size_t start, end;     /* byte range in the text (trailing spaces excluded) */
     double width;          /* natural width of the range */
     int n_chars;           /* characters in the range */
     bool last;             /* the paragraph's last line: not justified */
+    int squeezed;          /* push-in: the last this many squeezable pairs (lb_squeezable) of the
+                              line are set half an em closer; width is net of it */
 } Line;
 
 /* Break text into lines of at most `first` (first line) and `width` (the
  * others) points. Returns the number of lines; *out is malloc'd. */
 size_t linebreak(const char *text, size_t len, double first, double width, AdvanceFn adv, void *ctx,
                  Line **out);
+/* The same with push-in, which needs to know where the punctuation's ink
+ * is (ink; ctx is passed to both). */
+size_t linebreak_pushin(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
+                        void *ctx, Line **out);
 
 /* A title broken into as few lines of at most `width` as possible, balanced:
  * lines of nearly equal length (an inverted trapezoid preferred, a diamond
@@ -42,5 +54,11 @@ bool lb_no_end(uint32_t cp);     /* may not end a line */
 bool lb_latin(uint32_t cp);
 /* Gaps that take justification space in a range: adjacent pairs not both Latin. */
 int lb_stretch_gaps(const char *s, size_t len);
+/* May the blank half after full-width punctuation a, followed by
+ * full-width punctuation b, be taken out (a set half an em wide)? a is a
+ * stop or closing mark (，。、；：）》”…) whose ink lies in its left half
+ * (fonts differ: UMing centres 。), b any mark whose ink keeps clear of
+ * a's; both a full em (the advance of 一) wide. */
+bool lb_squeezable(uint32_t a, uint32_t b, AdvanceFn adv, InkFn ink, void *ctx);
 
 #endif

@@ -41,37 +41,68 @@ void outfile_cleanup_temporaries(void)
     if (temp_live) unlink(temp_path);
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len)
+int outfile_open(OutFile *f, const char *path)
 {
+    f->fd = -1;
+    f->path = NULL;
     int n = snprintf(temp_path, sizeof temp_path, "%s.tmp-XXXXXX", path);
     if (n < 0 || (size_t)n >= sizeof temp_path) { errno = ENAMETOOLONG; return -1; }
     int fd = mkstemp(temp_path);
     if (fd < 0) return -1;
     temp_live = 1;
     fchmod(fd, 0644);
+    f->fd = fd;
+    f->path = xstrdup(path);
+    return 0;
+}
+
+int outfile_write(OutFile *f, const void *data, size_t len)
+{
     const char *p = data;
-    size_t left = len;
-    while (left) {
-        ssize_t w = write(fd, p, left);
+    while (len) {
+        ssize_t w = write(f->fd, p, len);
         if (w < 0) {
             if (errno == EINTR) continue;
-            goto fail;
+            return -1;
         }
         p += w;
-        left -= (size_t)w;
+        len -= (size_t)w;
     }
-    if (close(fd) != 0) { fd = -1; goto fail; }
-    if (rename(temp_path, path) != 0) { fd = -1; goto fail; }
-    temp_live = 0;
     return 0;
-fail: {
-        int e = errno;
-        if (fd >= 0) close(fd);
-        unlink(temp_path);
-        temp_live = 0;
-        errno = e;
+}
+
+void outfile_abort(OutFile *f)
+{
+    int e = errno;
+    if (f->fd >= 0) close(f->fd);
+    unlink(temp_path);
+    temp_live = 0;
+    free(f->path);
+    f->fd = -1;
+    f->path = NULL;
+    errno = e;
+}
+
+int outfile_commit(OutFile *f)
+{
+    int rc = close(f->fd);
+    f->fd = -1;
+    if (rc != 0 || rename(temp_path, f->path) != 0) {
+        outfile_abort(f);
         return -1;
     }
+    temp_live = 0;
+    free(f->path);
+    f->path = NULL;
+    return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+    OutFile f;
+    if (outfile_open(&f, path) != 0) return -1;
+    if (outfile_write(&f, data, len) != 0) { outfile_abort(&f); return -1; }
+    return outfile_commit(&f);
 }
 
 char *sanitize_name(const char *s)

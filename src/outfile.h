@@ -13,6 +13,19 @@
 int make_dirs(const char *path);
 /* Write data to path atomically; returns 0 or -1 with errno. */
 int write_file_atomic(const char *path, const void *data, size_t len);
+
+/* The same for a file written piece by piece (a PDF streamed as it is
+ * made): open, write, then commit (rename into place) or abort (remove).
+ * One open at a time per process. Each returns 0 or -1 with errno. */
+typedef struct {
+    int fd;
+    char *path;
+} OutFile;
+
+int outfile_open(OutFile *f, const char *path);
+int outfile_write(OutFile *f, const void *data, size_t len);
+int outfile_commit(OutFile *f);
+void outfile_abort(OutFile *f);
 /* A single path component from data: no '/', '\\', control characters,
  * no leading '.', at most 120 bytes (cut at a character boundary);
  * never empty. Caller frees. */

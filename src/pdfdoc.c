@@ -1,6 +1,7 @@
 /* pdfdoc.c - see pdfdoc.h. */
 #include "pdfdoc.h"
 #include "arena.h"
+#include "pdfjoin.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -39,6 +40,13 @@ typedef struct {
 
 struct PdfDoc {
     const FontSet *fs;
+    Arena drawn;                 /* text and image paths of the ops not yet written */
+    size_t part_pages;           /* a longer document is written in parts of this many pages */
+    bool dropped;                /* too long to keep: pages, anchors and bookmarks still counted */
+    PdfJoin *join;               /* streamed: pages before `written` are out */
+    size_t written;
+    bool failed;
+    char err[256];
     Bookmark *marks;
     size_t n_marks, cap_marks;
     int *anchors;                /* 1-based page by id, 0: not placed */
@@ -51,16 +59,41 @@ struct PdfDoc {
     const char *title, *author, *subject;
 };
 
+/* Pages per part: 500 keeps libharu near 10 MB; JINDU_PDF_PART_PAGES
+ * changes it (the tests write a pack in parts of a few pages). */
+static size_t part_pages(void)
+{
+    const char *e = getenv("JINDU_PDF_PART_PAGES");
+    if (e && *e) {
+        char *end;
+        long n = strtol(e, &end, 10);
+        if (!*end && n >= 1 && n <= 1000000) return (size_t)n;
+    }
+    return 500;
+}
+
 PdfDoc *pdfdoc_new(const FontSet *fs)
 {
     PdfDoc *d = xcalloc(1, sizeof *d);
     d->fs = fs;
+    d->part_pages = part_pages();
     return d;
 }
+
+PdfDoc *pdfdoc_new_streamed(const FontSet *fs, PdfWriteFn write, void *ctx)
+{
+    PdfDoc *d = pdfdoc_new(fs);
+    d->join = pdfjoin_new(write, ctx);
+    return d;
+}
+
+bool pdfdoc_too_long(const PdfDoc *d) { return d->dropped; }
 
 void pdfdoc_free(PdfDoc *d)
 {
     if (!d) return;
+    pdfjoin_free(d->join);
+    arena_free(&d->drawn);
     arena_free(&d->arena);
     free(d->ops);
     free(d->pages);
@@ -76,8 +109,19 @@ void pdfdoc_set_info(PdfDoc *d, const char *title, const char *author, const cha
     d->subject = subject ? arena_strdup(&d->arena, subject) : NULL;
 }
 
+static void write_part(PdfDoc *d);
+
 void pdfdoc_page(PdfDoc *d, double width, double height)
 {
+    if (d->join && d->n_pages - d->written >= d->part_pages) {
+        write_part(d);
+    } else if (!d->join && !d->dropped && d->n_pages >= d->part_pages) {
+        /* more than one part: the caller lays it out again, streamed */
+        d->dropped = true;
+        d->n_ops = 0;
+        arena_free(&d->drawn);
+        for (size_t i = 0; i < d->n_pages; i++) d->pages[i].n_ops = 0;
+    }
     Page *p = ARRAY_PUSH(d->pages, d->n_pages, d->cap_pages);
     p->width = width;
     p->height = height;
@@ -108,21 +152,22 @@ static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
 void pdfdoc_text(PdfDoc *d, size_t font, double size, double x, double y, const char *utf8, size_t len,
                  double char_space, Cmyk color)
 {
-    if (len == 0) return;
+    if (len == 0 || d->dropped) return;
     Op *op = new_op(d, OP_TEXT, color);
     op->font = font;
     op->size = size;
     op->x = x;
     op->y = y;
-    op->text = arena_strndup(&d->arena, utf8, len);
+    op->text = arena_strndup(&d->drawn, utf8, len);
     op->len = len;
     op->char_space = char_space;
 }
 
 void pdfdoc_image(PdfDoc *d, const char *png_path, double x, double y, double w, double h)
 {
+    if (d->dropped) return;
     Op *op = new_op(d, OP_IMAGE, CMYK_BLACK);
-    op->text = arena_strdup(&d->arena, png_path);
+    op->text = arena_strdup(&d->drawn, png_path);
     op->len = strlen(png_path);
     op->x = x;
     op->y = y;
@@ -156,6 +201,7 @@ int pdfdoc_bookmark_level(const PdfDoc *d, size_t i) { return i < d->n_marks ? d
 
 void pdfdoc_line(PdfDoc *d, double x1, double y1, double x2, double y2, double width, Cmyk color)
 {
+    if (d->dropped) return;
     Op *op = new_op(d, OP_LINE, color);
     op->x = x1;
     op->y = y1;
@@ -166,6 +212,7 @@ void pdfdoc_line(PdfDoc *d, double x1, double y1, double x2, double y2, double w
 
 void pdfdoc_rect(PdfDoc *d, double x, double y, double w, double h, bool fill, double line_width, Cmyk color)
 {
+    if (d->dropped) return;
     Op *op = new_op(d, OP_RECT, color);
     op->x = x;
     op->y = y;
@@ -224,6 +271,10 @@ static HPDF_STATUS fix_to_unicode(HPDF_Font font, const uint32_t *cps, size_t n)
     HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
     if (!tu || !tu->stream) return HPDF_INVALID_OBJECT;
     HPDF_MemStream_FreeData(tu->stream);
+    /* a half-width glyph (push-in) stands for its character */
+    uint32_t *uni = xmalloc((n ? n : 1) * sizeof *uni);
+    for (size_t i = 0; i < n; i++) uni[i] = font_is_half(cps[i]) ? cps[i] - FONT_HALF : cps[i];
+    cps = uni;
     Buf b = {0};
     buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -254,6 +305,7 @@ static HPDF_STATUS fix_to_unicode(HPDF_Font font, const uint32_t *cps, size_t n)
     buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     HPDF_STATUS st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
     buf_free(&b);
+    free(uni);
     return st;
 }
 
@@ -305,13 +357,21 @@ static void set_color(HPDF_Page page, Cmyk c)
     HPDF_Page_SetCMYKStroke(page, c.c, c.m, c.y, c.k);
 }
 
-static void set_dates(HPDF_Doc pdf)
+/* SOURCE_DATE_EPOCH, or -1: without it no date is written at all, which
+ * is as reproducible. */
+static long long source_date(void)
 {
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (!epoch || !*epoch) return;   /* no date at all: reproducible */
+    if (!epoch || !*epoch) return -1;
     char *end;
     long long t = strtoll(epoch, &end, 10);
-    if (*end || t < 0) return;
+    return *end || t < 0 ? -1 : t;
+}
+
+static void set_dates(HPDF_Doc pdf)
+{
+    long long t = source_date();
+    if (t < 0) return;
     time_t tt = (time_t)t;
     struct tm tm;
     if (!gmtime_r(&tt, &tm)) return;
@@ -320,7 +380,9 @@ static void set_dates(HPDF_Doc pdf)
     HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
 }
 
-int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, size_t err_len)
+/* The pages not written yet as one PDF; whole: the document entire, with
+ * its information and bookmarks (a part has neither: pdfjoin writes them). */
+static int render_pages(PdfDoc *d, bool whole, unsigned char **out, size_t *out_len, char *err, size_t err_len)
 {
     const FontSet *fs = d->fs;
     size_t nf = fontset_count(fs);
@@ -342,13 +404,15 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
         goto done;
     }
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "jindu");
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "jindu with libharu");
     char shortened[1024];
-    if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, short_enough(d->title, shortened, sizeof shortened));
-    if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, short_enough(d->author, shortened, sizeof shortened));
-    if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, short_enough(d->subject, shortened, sizeof shortened));
-    set_dates(pdf);
+    if (whole) {
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "jindu");
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "jindu with libharu");
+        if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, short_enough(d->title, shortened, sizeof shortened));
+        if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, short_enough(d->author, shortened, sizeof shortened));
+        if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, short_enough(d->subject, shortened, sizeof shortened));
+        set_dates(pdf);
+    }
 
     /* the code points each font file draws */
     for (size_t k = 0; k < nf; k++) {
@@ -380,7 +444,7 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
         if (!fonts[k]) goto done;
     }
 
-    for (size_t p = 0; p < d->n_pages; p++) {
+    for (size_t p = d->written; p < d->n_pages; p++) {
         const Page *pg = &d->pages[p];
         HPDF_Page page = HPDF_AddPage(pdf);
         if (!page) { why = "libharu cannot add a page"; goto done; }
@@ -467,7 +531,7 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
     }
 
     /* bookmarks: each nested under the nearest earlier one of a higher level */
-    if (d->n_marks) {
+    if (whole && d->n_marks) {
         HPDF_Outline parents[9] = { NULL };
         HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
         for (size_t i = 0; i < d->n_marks; i++) {
@@ -521,4 +585,70 @@ done:
     free(images);
     HPDF_Free(pdf);
     return rc;
+}
+
+int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, size_t err_len)
+{
+    if (d->join || d->dropped) {
+        snprintf(err, err_len, "a document of more than %zu pages is written streamed", d->part_pages);
+        return -1;
+    }
+    return render_pages(d, true, out, out_len, err, err_len);
+}
+
+/* Write the pages laid out so far as one part and forget their drawing. */
+static void write_part(PdfDoc *d)
+{
+    if (d->failed || d->written == d->n_pages) return;
+    unsigned char *bytes;
+    size_t len;
+    if (render_pages(d, false, &bytes, &len, d->err, sizeof d->err) != 0) {
+        d->failed = true;
+    } else {
+        const char *why = NULL;
+        if (pdfjoin_add(d->join, bytes, len, &why) != 0) {
+            snprintf(d->err, sizeof d->err, "%s", why);
+            d->failed = true;
+        }
+        free(bytes);
+    }
+    d->n_ops = 0;
+    arena_free(&d->drawn);
+    d->written = d->n_pages;
+}
+
+int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
+{
+    if (!d->join) {
+        snprintf(err, err_len, "the document is not streamed");
+        return -1;
+    }
+    write_part(d);
+    if (!d->failed) {
+        char title[1024], author[1024], subject[1024];
+        PdfInfo info = { d->title ? short_enough(d->title, title, sizeof title) : NULL,
+                         d->author ? short_enough(d->author, author, sizeof author) : NULL,
+                         d->subject ? short_enough(d->subject, subject, sizeof subject) : NULL,
+                         "jindu", "jindu with libharu", source_date() };
+        PdfOutline *marks = xcalloc(d->n_marks ? d->n_marks : 1, sizeof *marks);
+        char (*titles)[1024] = xmalloc((d->n_marks ? d->n_marks : 1) * sizeof *titles);
+        for (size_t i = 0; i < d->n_marks; i++) {
+            marks[i].level = d->marks[i].level;
+            marks[i].title = short_enough(d->marks[i].title, titles[i], sizeof titles[i]);
+            marks[i].page = d->marks[i].page;
+            marks[i].y = d->marks[i].y;
+        }
+        const char *why = NULL;
+        if (pdfjoin_finish(d->join, &info, marks, d->n_marks, &why) != 0) {
+            snprintf(d->err, sizeof d->err, "%s", why);
+            d->failed = true;
+        }
+        free(titles);
+        free(marks);
+    }
+    if (d->failed) {
+        snprintf(err, err_len, "%s", d->err);
+        return -1;
+    }
+    return 0;
 }

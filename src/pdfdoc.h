@@ -3,13 +3,15 @@
  * The layout stage records what goes where (text runs in a given font file,
  * lines, rectangles); pdfdoc_render then subsets every font to exactly the
  * characters drawn, embeds the subsets through libharu, fixes libharu's
- * ToUnicode map and returns the PDF bytes. Knows nothing of documents. */
+ * ToUnicode map and returns the PDF bytes. A long document is streamed
+ * instead, part by part. Knows nothing of documents. */
 #ifndef JINDU_PDFDOC_H
 #define JINDU_PDFDOC_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include "font.h"
+#include "pdfjoin.h"
 
 typedef struct {
     float c, m, y, k;
@@ -24,7 +26,16 @@ typedef struct {
 
 typedef struct PdfDoc PdfDoc;
 
+/* A document kept in memory and written at the end (pdfdoc_render). One
+ * that grows past a part (500 pages) stops keeping what is drawn — its
+ * pages, anchors and bookmarks are still counted — and pdfdoc_too_long
+ * says so: lay it out again into a streamed document. */
 PdfDoc *pdfdoc_new(const FontSet *fs);
+/* A document written through write as it is laid out, in parts, each made
+ * by libharu and joined (pdfjoin.h); pdfdoc_finish writes the rest. Memory
+ * stays that of one part however long the document. */
+PdfDoc *pdfdoc_new_streamed(const FontSet *fs, PdfWriteFn write, void *ctx);
+bool pdfdoc_too_long(const PdfDoc *doc);
 void pdfdoc_free(PdfDoc *doc);
 
 void pdfdoc_set_info(PdfDoc *doc, const char *title, const char *author, const char *subject);
@@ -58,5 +69,8 @@ int pdfdoc_anchor_page(const PdfDoc *doc, size_t id);
 /* Write the PDF. Returns 0 and malloc'd bytes, or -1 with a message in
  * err (static text or libharu's error code). */
 int pdfdoc_render(PdfDoc *doc, unsigned char **out, size_t *len, char *err, size_t err_len);
+/* A streamed document: write the last part and the end of the PDF.
+ * Returns 0, or -1 with a message in err. */
+int pdfdoc_finish(PdfDoc *doc, char *err, size_t err_len);
 
 #endif

@@ -1,5 +1,4 @@
-/* sha256.c - see sha256.h. A plain one-shot implementation: manifests hash
- * whole PDFs that are already in memory. */
+/* sha256.c - see sha256.h. */
 #include "sha256.h"
 
 #include <stdint.h>
@@ -38,19 +37,52 @@ static void block(uint32_t h[8], const unsigned char *p)
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
-void sha256_hex(const void *data, size_t len, char out[65])
+void sha256_init(Sha256 *s)
 {
-    uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+    static const uint32_t H0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+    memcpy(s->h, H0, sizeof H0);
+    s->used = 0;
+    s->total = 0;
+}
+
+void sha256_update(Sha256 *s, const void *data, size_t len)
+{
     const unsigned char *p = data;
-    size_t n = len;
-    while (n >= 64) { block(h, p); p += 64; n -= 64; }
+    s->total += len;
+    if (s->used) {
+        size_t take = 64 - s->used < len ? 64 - s->used : len;
+        memcpy(s->block + s->used, p, take);
+        s->used += take;
+        p += take;
+        len -= take;
+        if (s->used < 64) return;
+        block(s->h, s->block);
+        s->used = 0;
+    }
+    while (len >= 64) { block(s->h, p); p += 64; len -= 64; }
+    memcpy(s->block, p, len);
+    s->used = len;
+}
+
+void sha256_final_hex(Sha256 *s, char out[65])
+{
     unsigned char tail[128] = {0};
-    memcpy(tail, p, n);
+    size_t n = s->used;
+    memcpy(tail, s->block, n);
     tail[n] = 0x80;
     size_t tl = n + 9 <= 64 ? 64 : 128;
-    uint64_t bits = (uint64_t)len * 8;
+    uint64_t bits = s->total * 8;
     for (int i = 0; i < 8; i++) tail[tl - 1 - i] = (unsigned char)(bits >> (8 * i));
-    block(h, tail);
-    if (tl == 128) block(h, tail + 64);
-    for (int i = 0; i < 8; i++) snprintf(out + 8 * i, 9, "%08x", h[i]);
+    block(s->h, tail);
+    if (tl == 128) block(s->h, tail + 64);
+    for (int i = 0; i < 8; i++) snprintf(out + 8 * i, 9, "%08x", s->h[i]);
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+    Sha256 s;
+    sha256_init(&s);
+    sha256_update(&s, data, len);
+    sha256_final_hex(&s, out);
 }

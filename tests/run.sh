@@ -474,6 +474,24 @@ assert abs(n[0] - (28 * mm + ch)) < 0.5 * mm, n
 assert abs(s[2] - (184 * mm - ch)) < 0.5 * mm, s
 assert abs(n[1] - s[1]) < 0.5, (n, s)
 PY
+    # push-in: one line of 29 characters on the 28-character grid (the default fs font, AR PL UMing)
+    "$J" build --data data --templates tests/templates-pushin --only progress --institution rmyy --out "$O/pi" --quiet 2>/dev/null
+    check "push-in: ” ） squeezed to take in ，; 29 characters, one word, at the block's right edge" python3 - "$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf" <<'PY'
+import re, subprocess, sys
+mm = 72 / 25.4
+xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True, check=True).stdout
+words = [(float(a), float(c), t) for a, c, t in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', xml)]
+line = [w for w in words if w[2].endswith("律”），")]
+assert len(line) == 1 and len(line[0][2]) == 29, words[:6]          # not split into overlapping words
+assert abs(line[0][0] - 28 * mm) < 0.5 * mm and abs(line[0][1] - 184 * mm) < 0.5 * mm, line
+full = [w for w in words if w[2].startswith("宇宙") and w[2].endswith("律")]
+assert len(full) == 1 and abs(full[0][1] - 184 * mm) < 0.5 * mm, full      # the second paragraph pushed 吕 out
+assert any(w[2] == "吕。”）果珍李柰菜重芥姜。" for w in words)
+assert any(w[2].endswith("吕，") for w in words) and any(w[2].startswith("“海咸") for w in words)
+assert all(w[1] <= 184 * mm + 0.5 * mm for w in words)
+PY
+    check "push-in: no line starts or ends with a forbidden character; the text extracts whole" \
+        sh -c "python3 tests/line_rules.py '$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf' && pdftotext '$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d '\n' | grep -q '岁律”），剑号'"
     "$J" build --data data --templates tests/templates-landscape --only summary --out "$O/ls" --quiet 2>/dev/null
     check "@table(landscape): the table on a turned page of its own, inside the turned block, text before and after upright" python3 - "$O/ls/2024Q3/考核评估汇总.pdf" <<'PY'
 import re, subprocess, sys
@@ -594,6 +612,47 @@ PY
     check "a file-size limit (like a full disk): exit 3" [ $? = 3 ]
     check "... names the file and what was not made" sh -c "grep -q '会议材料汇编.pdf: error: cannot' '$O/full/err' && grep -q 'stopped by a write failure: .*nor 会议材料汇编.pdf' '$O/full/err'"
     check "... and leaves no partial file" sh -c "[ ! -e '$O/full/out/2024Q3/会议材料汇编.pdf' ] && [ -z \"\$(find '$O/full' -name '*.tmp-*')\" ] && qpdf --check '$O/full/out/2024Q3/考核评估汇总.pdf' >/dev/null"
+
+    # --- a long document written in parts (pdfjoin) ---------------------------
+    # the sample pack (37 pages) in parts of 4 pages: what a 10,000-page pack
+    # does with the default 500
+    rm -rf "$O/parts" && mkdir -p "$O/parts"
+    for run in a b; do
+        JINDU_PDF_PART_PAGES=4 "$J" build --data data --out "$O/parts/$run" --only pack --quiet 2>"$O/parts/err.$run"
+    done
+    local PP="$O/parts/a/2024Q3/会议材料汇编.pdf" WP="$R/会议材料汇编.pdf"
+    check "pack in parts: exits 0 with no diagnostics" sh -c "[ -s '$PP' ] && [ ! -s '$O/parts/err.a' ]"
+    check "pack in parts: qpdf --check" sh -c "qpdf --check '$PP' >/dev/null"
+    check "pack in parts: the same text, in the same places, as the pack in one piece" \
+        bash -c "[ \$(pdftotext '$PP' - | wc -c) -gt 20000 ] && pdftotext -bbox '$PP' - 2>/dev/null | cmp -s - <(pdftotext -bbox '$WP' - 2>/dev/null) && pdftotext -layout '$PP' - | cmp -s - <(pdftotext -layout '$WP' -)"
+    check "pack in parts: the same pages, title, author, subject and dates" \
+        bash -c "pdfinfo '$PP' | grep -q '^Pages: *3[0-9]$' && cmp -s <(pdfinfo '$PP' | grep -v '^File size') <(pdfinfo '$WP' | grep -v '^File size')"
+    check "pack in parts: byte-identical on a second run" cmp -s "$PP" "$O/parts/b/2024Q3/会议材料汇编.pdf"
+    check "pack in parts: the same bookmarks (titles, nesting, pages, positions), and a subset name per part" \
+        python3 - "$PP" "$WP" "$O/parts/a/2024Q3/manifest.json" <<'PY'
+import hashlib, json, subprocess, sys
+def outline(pdf):
+    j = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True, text=True,
+                                  check=True).stdout)["outlines"]
+    def walk(items):
+        return [(o["title"], o["destpageposfrom1"], round(o["dest"][2], 3), walk(o["kids"])) for o in items]
+    return walk(j)
+parts, whole = outline(sys.argv[1]), outline(sys.argv[2])
+assert parts == whole, (parts[:3], whole[:3])
+assert len(parts) >= 6 and any(k for *_, k in parts)
+fonts = subprocess.run(["pdffonts", sys.argv[1]], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+names = [l.split()[0] for l in fonts]
+assert len(names) > 8 and len(set(names)) == len(names), names   # 37 pages in 4-page parts
+assert all(l.split()[-5:-2] == ["yes", "yes", "yes"] for l in fonts)
+m = {f["path"]: f for f in json.load(open(sys.argv[3]))["files"]}["会议材料汇编.pdf"]
+data = open(sys.argv[1], "rb").read()
+npages = int(subprocess.run(["qpdf", "--show-npages", sys.argv[2]], capture_output=True, text=True).stdout)
+assert m["bytes"] == len(data) and m["sha256"] == hashlib.sha256(data).hexdigest() and m["pages"] == npages > 30, m
+PY
+    rm -rf "$O/parts/full" && mkdir -p "$O/parts/full"
+    (ulimit -f 300; JINDU_PDF_PART_PAGES=4 "$J" build --data data --out "$O/parts/full/out" --only pack --quiet 2>"$O/parts/full/err")
+    check "pack in parts under a file-size limit: exit 3, no partial file" \
+        sh -c "[ $? = 3 ] && grep -q '会议材料汇编.pdf: error: cannot write' '$O/parts/full/err' && [ -z \"\$(find '$O/parts/full' -name '*.pdf*')\" ]"
 
     # --- jindu import: real plans and variants of them ------------------------
     run_counted import python3 tests/import_test.py "$J" "$O/import"

@@ -189,6 +189,27 @@ static double unit_advance(void *ctx, uint32_t cp)
     return cp < 0x80 ? 0.5 : 1.0;
 }
 
+/* Ink of unit-width characters: stops and closing marks in the left part
+ * of their em, opening marks in the right part, the rest across it. */
+static bool unit_ink(void *ctx, uint32_t cp, double *left, double *right)
+{
+    (void)ctx;
+    bool open = cp == 0xFF08 || cp == 0x201C || cp == 0x300A;
+    bool stop = (cp == 0xFF0C || cp == 0x3002 || cp == 0x3001 || cp == 0xFF1B ||
+                 cp == 0xFF1A || cp == 0xFF09 || cp == 0x300B || cp == 0x201D);
+    *left = open ? 0.7 : stop ? 0.1 : 0.05;
+    *right = open ? 0.9 : stop ? 0.3 : 0.95;
+    return true;
+}
+
+/* The same with 。 centred (as AR PL UMing draws it). */
+static bool centred_ink(void *ctx, uint32_t cp, double *left, double *right)
+{
+    unit_ink(ctx, cp, left, right);
+    if (cp == 0x3002) { *left = 0.38; *right = 0.62; }
+    return true;
+}
+
 static char *line_text(const char *s, const Line *l) { return xstrndup(s + l->start, l->end - l->start); }
 
 static void test_linebreak(void)
@@ -200,6 +221,45 @@ static void test_linebreak(void)
     char *l0 = line_text(t1, &lines[0]), *l1 = n > 1 ? line_text(t1, &lines[1]) : xstrdup("");
     CHECK(n == 2 && strcmp(l0, "甲乙丙") == 0 && strcmp(l1, "丁，戊己") == 0, "push-out before ，: [%s][%s]", l0, l1);
     free(l0); free(l1); free(lines);
+
+    /* push-in: 甲）、乙。 fills 5; ” may not start a line, and the blank
+     * halves after ） and 。 make the room for it */
+    const char *tp = "甲）、乙。”丙丁";
+    n = linebreak_pushin(tp, strlen(tp), 5, 5, unit_advance, unit_ink, NULL, &lines);
+    l0 = line_text(tp, &lines[0]);
+    CHECK(n == 2 && strcmp(l0, "甲）、乙。”") == 0 && lines[0].squeezed == 2 && fabs(lines[0].width - 5) < 1e-9,
+          "push-in of ” with two squeezed pairs: [%s] squeezed %d width %g", l0, lines[0].squeezed, lines[0].width);
+    free(l0); free(lines);
+    /* without ink to look at (linebreak), or with a centred 。: push-out */
+    n = linebreak(tp, strlen(tp), 5, 5, unit_advance, NULL, &lines);
+    l0 = line_text(tp, &lines[0]);
+    CHECK(strcmp(l0, "甲）、") == 0 && lines[0].squeezed == 0, "linebreak never pushes in: [%s]", l0);
+    free(l0); free(lines);
+    n = linebreak_pushin(tp, strlen(tp), 5, 5, unit_advance, centred_ink, NULL, &lines);
+    l0 = line_text(tp, &lines[0]);
+    CHECK(strcmp(l0, "甲）、") == 0 && lines[0].squeezed == 0, "a centred 。 is not squeezed: [%s]", l0);
+    free(l0); free(lines);
+    /* half an em is enough when that is all that is missing */
+    const char *tq = "甲1乙丙）、丁";
+    n = linebreak_pushin(tq, strlen(tq), 5, 5, unit_advance, unit_ink, NULL, &lines);
+    l0 = line_text(tq, &lines[0]);
+    CHECK(strcmp(l0, "甲1乙丙）、") == 0 && lines[0].squeezed == 1 && fabs(lines[0].width - 5) < 1e-9,
+          "push-in of 、 with one squeezed pair: [%s] squeezed %d", l0, lines[0].squeezed);
+    free(l0); free(lines);
+    /* not enough blank halves: push-out as before */
+    const char *tr = "甲乙丙。”丁";
+    n = linebreak_pushin(tr, strlen(tr), 4, 4, unit_advance, unit_ink, NULL, &lines);
+    l0 = line_text(tr, &lines[0]);
+    CHECK(strcmp(l0, "甲乙") == 0 && lines[0].squeezed == 0, "no room to push in: push-out [%s]", l0);
+    free(l0); free(lines);
+    CHECK(lb_squeezable(0x3002, 0x201D, unit_advance, unit_ink, NULL) &&
+          lb_squeezable(0xFF0C, 0x201C, unit_advance, unit_ink, NULL) &&
+          !lb_squeezable(0xFF08, 0x201C, unit_advance, unit_ink, NULL) &&
+          !lb_squeezable(0x3002, 0x201D, unit_advance, centred_ink, NULL) &&
+          !lb_squeezable(0x3002, 0x201D, unit_advance, NULL, NULL) &&
+          !lb_squeezable(0x3002, 'x', unit_advance, unit_ink, NULL) &&
+          !lb_squeezable(0x4E00, 0x3002, unit_advance, unit_ink, NULL),
+          "squeezable pairs: 。” ，“ yes; （“, a centred 。, no ink, 。x, 一。 no");
 
     /* （ may not end a line */
     const char *t2 = "甲乙丙（丁）戊";
