@@ -326,8 +326,11 @@ static hb_blob_t *compact_cmap(hb_face_t *sub, const uint32_t *cps, size_t n, ui
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         hb_codepoint_t g;
+        /* a half-width glyph that could not be made draws its character whole
+         * (never nothing) */
+        uint32_t cp = font_is_half(cps[i]) ? cps[i] - FONT_HALF : cps[i];
         if (half_gid && half_gid[i]) g = half_gid[i];
-        else if (cps[i] > 0xFFFE || !hb_font_get_nominal_glyph(font, cps[i], &g)) continue;
+        else if (cp > 0xFFFE || !hb_font_get_nominal_glyph(font, cp, &g)) continue;
         if (cps[i] > 0xFFFE && !code_base) continue;
         map[m].cp = code_base ? code_base + (uint32_t)i : cps[i];
         map[m].gid = g;

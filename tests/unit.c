@@ -19,6 +19,7 @@
 #include "utf8.h"
 #include "util.h"
 
+#include <hb.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -629,6 +630,35 @@ static void test_layout_pages(void)
     CHECK_NUM(pdfdoc_page_count(d), 2);
     pdfdoc_free(d);
     doctree_free(t);
+
+    /* push-in's half-width glyph: code 0x101 draws ）'s outline half as wide */
+    long file = fontset_pick(fs, ROLE_FS, 0xFF09);
+    CHECK(file >= 0 && fontset_pick(fs, ROLE_FS, FONT_HALF + 0xFF09) == file &&
+          fabs(fontset_advance(fs, (size_t)file, FONT_HALF + 0xFF09) * 2 - fontset_advance(fs, (size_t)file, 0xFF09)) < 1e-9,
+          "a half-width code point picks its character's font, at half the advance");
+    if (file >= 0) {
+        uint32_t cps[] = { 0xFF09, FONT_HALF + 0xFF09 };
+        size_t len = 0;
+        unsigned char *bytes = fontset_subset(fs, (size_t)file, cps, 2, 0x100, &len);
+        CHECK(bytes != NULL, "subset with a half-width glyph");
+        if (bytes) {
+            hb_blob_t *blob = hb_blob_create((const char *)bytes, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+            hb_face_t *face = hb_face_create(blob, 0);
+            hb_font_t *font = hb_font_create(face);
+            hb_codepoint_t whole = 0, half = 0;
+            hb_glyph_extents_t ew, eh;
+            bool ok = hb_font_get_nominal_glyph(font, 0x100, &whole) && hb_font_get_nominal_glyph(font, 0x101, &half) &&
+                      half != whole && half == hb_face_get_glyph_count(face) - 1 &&
+                      hb_font_get_glyph_extents(font, whole, &ew) && hb_font_get_glyph_extents(font, half, &eh);
+            CHECK(ok && hb_font_get_glyph_h_advance(font, half) * 2 - hb_font_get_glyph_h_advance(font, whole) <= 1 &&
+                  ew.x_bearing == eh.x_bearing && ew.width == eh.width && ew.height == eh.height,
+                  "the half-width glyph: the last glyph, same outline box, half the advance");
+            hb_font_destroy(font);
+            hb_face_destroy(face);
+            hb_blob_destroy(blob);
+            free(bytes);
+        }
+    }
     fontset_free(fs);
 }
 
