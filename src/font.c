@@ -53,6 +53,12 @@ struct FontSet {
     MapEntry *entries;
     size_t n_entries, cap_entries;
     const char *last_refusal;   /* why open_file refused the last file */
+    /* Answers already given, by BMP code point (the layout asks for every
+     * character several times): pick[role][cp] is 0 unknown, -1 no file,
+     * else file + 1; advance[file][cp] is 0 unknown, else the advance + 1.
+     * Zeroed memory, touched only where asked. */
+    int16_t *pick[ROLE_COUNT];
+    float *advance[MAX_FONT_FILES];
 };
 
 /* Used when fonts/ has no fonts.map: the usual names of the licensed office
@@ -166,6 +172,8 @@ static void parse_map(FontSet *fs, const char *text, const char *map_name, const
 FontSet *fontset_open_any(const char *dir)
 {
     FontSet *fs = xcalloc(1, sizeof *fs);
+    for (int r = 0; r < ROLE_COUNT; r++) fs->pick[r] = xcalloc(0x10000, sizeof *fs->pick[r]);
+    for (int k = 0; k < MAX_FONT_FILES; k++) fs->advance[k] = xcalloc(0x10000, sizeof *fs->advance[k]);
     char *map_path = xasprintf("%s/fonts.map", dir);
     char *text;
     size_t len;
@@ -212,6 +220,8 @@ void fontset_free(FontSet *fs)
         hb_face_destroy(f->face);
         hb_blob_destroy(f->blob);
     }
+    for (int r = 0; r < ROLE_COUNT; r++) free(fs->pick[r]);
+    for (int k = 0; k < MAX_FONT_FILES; k++) free(fs->advance[k]);
     free(fs);
 }
 
@@ -238,10 +248,22 @@ size_t fontset_role_files(const FontSet *fs, FontRole role, size_t *out, size_t 
     return n;
 }
 
+static long pick_uncached(const FontSet *fs, FontRole role, uint32_t cp);
+
 long fontset_pick(const FontSet *fs, FontRole role, uint32_t cp)
 {
     if (font_is_half(cp)) cp -= FONT_HALF;
-    if (cp > 0xFFFF) return -1;
+    if (cp > 0xFFFF || role >= ROLE_COUNT) return -1;
+    int16_t *c = &fs->pick[role][cp];
+    if (!*c) {
+        long f = pick_uncached(fs, role, cp);
+        *c = (int16_t)(f < 0 ? -1 : f + 1);
+    }
+    return *c < 0 ? -1 : *c - 1;
+}
+
+static long pick_uncached(const FontSet *fs, FontRole role, uint32_t cp)
+{
     for (size_t i = 0; i < fs->n_role_files[role]; i++) {
         size_t k = fs->role_files[role][i];
         if (hb_set_has(fs->files[k].coverage, cp)) return (long)k;
@@ -284,11 +306,18 @@ bool fontset_ink(const FontSet *fs, size_t file, uint32_t cp, double *left, doub
 double fontset_advance(const FontSet *fs, size_t file, uint32_t cp)
 {
     const FontFile *f = &fs->files[file];
-    hb_codepoint_t gid;
     double half = font_is_half(cp) ? 0.5 : 1;
     if (font_is_half(cp)) cp -= FONT_HALF;
-    if (!hb_font_get_nominal_glyph(f->font, cp, &gid)) return 0.5 * half;
-    return (double)hb_font_get_glyph_h_advance(f->font, gid) / f->upem * half;
+    float *c = cp <= 0xFFFF ? &fs->advance[file][cp] : NULL;
+    if (c && *c) return (*c - 1) * half;
+    hb_codepoint_t gid;
+    double adv = hb_font_get_nominal_glyph(f->font, cp, &gid)
+                     ? (double)hb_font_get_glyph_h_advance(f->font, gid) / f->upem : 0.5;
+    if (c) {
+        *c = (float)(adv + 1);
+        adv = *c - 1;   /* the same value whether cached or not */
+    }
+    return adv * half;
 }
 
 /* Big-endian writes into a buffer. */
