@@ -59,7 +59,7 @@ struct PdfDoc {
     const char *title, *author, *subject;
 };
 
-/* Pages per part: 500 keeps libharu near 10 MB; JINDU_PDF_PART_PAGES
+/* Pages per part: 300 keeps libharu near 6 MB; JINDU_PDF_PART_PAGES
  * changes it (the tests write a pack in parts of a few pages). */
 static size_t part_pages(void)
 {
@@ -69,7 +69,7 @@ static size_t part_pages(void)
         long n = strtol(e, &end, 10);
         if (!*end && n >= 1 && n <= 1000000) return (size_t)n;
     }
-    return 500;
+    return 300;
 }
 
 PdfDoc *pdfdoc_new(const FontSet *fs)
@@ -631,10 +631,12 @@ int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
                          d->subject ? short_enough(d->subject, subject, sizeof subject) : NULL,
                          "jindu", "jindu with libharu", source_date() };
         PdfOutline *marks = xcalloc(d->n_marks ? d->n_marks : 1, sizeof *marks);
-        char (*titles)[1024] = xmalloc((d->n_marks ? d->n_marks : 1) * sizeof *titles);
+        Arena shortened = {0};   /* the few titles over 1,000 bytes, shortened */
         for (size_t i = 0; i < d->n_marks; i++) {
+            char buf[1024];
+            const char *t = short_enough(d->marks[i].title, buf, sizeof buf);
             marks[i].level = d->marks[i].level;
-            marks[i].title = short_enough(d->marks[i].title, titles[i], sizeof titles[i]);
+            marks[i].title = t == buf ? arena_strdup(&shortened, buf) : t;
             marks[i].page = d->marks[i].page;
             marks[i].y = d->marks[i].y;
         }
@@ -643,7 +645,7 @@ int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
             snprintf(d->err, sizeof d->err, "%s", why);
             d->failed = true;
         }
-        free(titles);
+        arena_free(&shortened);
         free(marks);
     }
     if (d->failed) {

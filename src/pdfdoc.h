@@ -27,7 +27,7 @@ typedef struct {
 typedef struct PdfDoc PdfDoc;
 
 /* A document kept in memory and written at the end (pdfdoc_render). One
- * that grows past a part (500 pages) stops keeping what is drawn — its
+ * that grows past a part (300 pages) stops keeping what is drawn — its
  * pages, anchors and bookmarks are still counted — and pdfdoc_too_long
  * says so: lay it out again into a streamed document. */
 PdfDoc *pdfdoc_new(const FontSet *fs);
