@@ -998,32 +998,46 @@ static int keep_lines(const DocTree *t, size_t i)
     return keep;
 }
 
-/* One pass over the tree. break_before: a block to start on a new page (the
- * second pass). *orphan_at, when not NULL, is set to the block before a
- * signature group that would begin a page with no body text above it
- * (GB/T 9704: the signature never stands alone). */
-static PdfDoc *layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const char *label, size_t break_before,
-                           size_t *orphan_at)
+/* Blocks where a signature group would begin a page with no body text
+ * above it (GB/T 9704: the signature never stands alone): the block before
+ * the group, which then starts a new page and takes the group along. One
+ * per part of the document between odd-page starts (the reports of a
+ * pack): each part starts on a fresh page, so carrying a block in one
+ * part changes nothing in the next, and one pass finds them all. */
+typedef struct {
+    size_t *at;            /* block indices, ascending */
+    size_t n, cap;
+} Breaks;
+
+/* One pass over the tree. breaks: blocks to start on a new page (the
+ * second pass); orphans, when not NULL, collects them (the first). */
+static PdfDoc *layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const char *label, const Breaks *breaks,
+                           Breaks *orphans)
 {
     geom = &PORTRAIT;
     Flow fl = { doc, fs, label, 0, 0, true, false, false };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
     if (t->cover) fl.numbered = false;
-    size_t group_start = (size_t)-1;
+    size_t group_start = (size_t)-1, next_break = 0;
+    bool part_has_orphan = false;
     for (size_t i = 0; i < t->n; i++) {
         const Block *b = &t->blocks[i];
         Cmyk color = b->color == COLOR_RED ? CMYK_RED : CMYK_BLACK;
-        if (i == break_before && fl.line > 0) new_page(&fl);
+        if (b->kind == BLOCK_ODD_PAGE) part_has_orphan = false;
+        while (breaks && next_break < breaks->n && breaks->at[next_break] < i) next_break++;
+        if (breaks && next_break < breaks->n && breaks->at[next_break] == i && fl.line > 0) new_page(&fl);
         bool in_group = b->keep_with_next || b->kind == BLOCK_SIGNATURE;
         if (in_group && (i == 0 || !(t->blocks[i - 1].keep_with_next))) group_start = i;
-        if (in_group && orphan_at && *orphan_at == (size_t)-1 && group_start > 0 && b->kind != BLOCK_BLANK) {
+        if (in_group && orphans && !part_has_orphan && group_start > 0 && b->kind != BLOCK_BLANK) {
             int need = b->kind == BLOCK_SIGNATURE ? 4 : (int)count_lines(&fl, b);
             if (fl.line == 0 || fl.line + need > 22) {
                 /* the block before the group goes along, with whatever is kept with it */
                 size_t x = group_start - 1;
                 while (x > 0 && t->blocks[x - 1].keep_with_next) x--;
-                *orphan_at = x;
+                if (!orphans->n || orphans->at[orphans->n - 1] < x)
+                    *(size_t *)ARRAY_PUSH(orphans->at, orphans->n, orphans->cap) = x;
+                part_has_orphan = true;
             }
         }
         switch (b->kind) {
@@ -1092,13 +1106,14 @@ static PdfDoc *layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, con
 
 PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
 {
-    size_t orphan = (size_t)-1;
-    PdfDoc *doc = layout_pass(pdfdoc_new(fs), t, fs, label, (size_t)-1, &orphan);
-    if (orphan != (size_t)-1) {
+    Breaks orphans = {0};
+    PdfDoc *doc = layout_pass(pdfdoc_new(fs), t, fs, label, NULL, &orphans);
+    if (orphans.n) {
         /* carry the last body block over with the signature */
         pdfdoc_free(doc);
-        doc = layout_pass(pdfdoc_new(fs), t, fs, label, orphan, NULL);
+        doc = layout_pass(pdfdoc_new(fs), t, fs, label, &orphans, NULL);
     }
+    free(orphans.at);
     return doc;
 }
 
@@ -1106,9 +1121,10 @@ void layout_document_into(const DocTree *t, const FontSet *fs, const char *label
 {
     /* the pass that finds a lone signature only counts: what it draws past
      * the first part is not kept */
-    size_t orphan = (size_t)-1;
-    pdfdoc_free(layout_pass(pdfdoc_new(fs), t, fs, label, (size_t)-1, &orphan));
-    layout_pass(out, t, fs, label, orphan, NULL);
+    Breaks orphans = {0};
+    pdfdoc_free(layout_pass(pdfdoc_new(fs), t, fs, label, NULL, &orphans));
+    layout_pass(out, t, fs, label, &orphans, NULL);
+    free(orphans.at);
 }
 
 /* Lines a text block takes (for look-ahead). */

@@ -321,6 +321,8 @@ PY
             python3 tests/notice_geometry.py "$f" 重庆市某区卫生健康委员会文件 "$n" || exit 1
         done' _ "$O/gen3/2024Q3"
     check "40 generated institutions: no forbidden line starts or ends" sh -c "python3 tests/line_rules.py '$O/gen3/2024Q3'/*/*.pdf"
+    check "40 generated institutions: no signature or date alone on a page, in the reports or the pack" \
+        sh -c "python3 tests/lone_signature.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3/会议材料汇编.pdf'"
     check "generated data agrees with the independent computation" python3 tests/compare_results.py "$O/gen" "$O/gen3/2024Q3/results.json"
 
     # --- selection ---------------------------------------------------------
