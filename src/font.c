@@ -461,6 +461,17 @@ static unsigned char *table_copy(hb_face_t *face, hb_tag_t tag, unsigned min, un
     return copy;
 }
 
+/* The tables add_half_glyphs makes anew. */
+static const hb_tag_t HALF_TABLES[] = { HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('h', 'm', 't', 'x'),
+                                        HB_TAG('m', 'a', 'x', 'p'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'e', 'a', 'd') };
+
+static bool is_half_table(hb_tag_t tag)
+{
+    for (size_t t = 0; t < sizeof HALF_TABLES / sizeof *HALF_TABLES; t++)
+        if (HALF_TABLES[t] == tag) return true;
+    return false;
+}
+
 /* The half-width glyphs of push-in (FONT_HALF + cp in cps): each a
  * composite of cp's glyph with half its advance, appended after the
  * subset's glyphs. Adds glyf, loca (long offsets), hmtx, hhea, maxp and
@@ -529,18 +540,16 @@ static bool add_half_glyphs(hb_face_t *file, hb_face_t *builder, const uint32_t 
     }
     set16(hhea + 34, total);
     set16(head + 50, 1);
-    struct { hb_tag_t tag; hb_blob_t *blob; } tables[] = {
-        { HB_TAG('g', 'l', 'y', 'f'), blob_of(&g) },
-        { HB_TAG('l', 'o', 'c', 'a'), blob_of(&l) },
-        { HB_TAG('h', 'm', 't', 'x'), blob_of(&h) },
-        { HB_TAG('m', 'a', 'x', 'p'), hb_blob_create((const char *)maxp, maxp_len, HB_MEMORY_MODE_WRITABLE, maxp, free) },
-        { HB_TAG('h', 'h', 'e', 'a'), hb_blob_create((const char *)hhea, hhea_len, HB_MEMORY_MODE_WRITABLE, hhea, free) },
-        { HB_TAG('h', 'e', 'a', 'd'), hb_blob_create((const char *)head, head_len, HB_MEMORY_MODE_WRITABLE, head, free) },
+    hb_blob_t *blobs[] = {   /* in the order of HALF_TABLES */
+        blob_of(&g), blob_of(&l), blob_of(&h),
+        hb_blob_create((const char *)maxp, maxp_len, HB_MEMORY_MODE_WRITABLE, maxp, free),
+        hb_blob_create((const char *)hhea, hhea_len, HB_MEMORY_MODE_WRITABLE, hhea, free),
+        hb_blob_create((const char *)head, head_len, HB_MEMORY_MODE_WRITABLE, head, free),
     };
     maxp = hhea = head = NULL;   /* the blobs own them */
-    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
-        hb_face_builder_add_table(builder, tables[t].tag, tables[t].blob);
-        hb_blob_destroy(tables[t].blob);
+    for (size_t t = 0; t < sizeof blobs / sizeof *blobs; t++) {
+        hb_face_builder_add_table(builder, HALF_TABLES[t], blobs[t]);
+        hb_blob_destroy(blobs[t]);
     }
     ok = true;
 done:
@@ -582,10 +591,7 @@ static hb_face_t *for_libharu(hb_face_t *sub, const uint32_t *cps, size_t n, uin
     bool has_prep = false;
     for (unsigned i = 0; i < count; i++) {
         if (tags[i] == HB_TAG('c', 'm', 'a', 'p')) continue;
-        if (halves && (tags[i] == HB_TAG('g', 'l', 'y', 'f') || tags[i] == HB_TAG('l', 'o', 'c', 'a') ||
-                       tags[i] == HB_TAG('h', 'm', 't', 'x') || tags[i] == HB_TAG('h', 'h', 'e', 'a') ||
-                       tags[i] == HB_TAG('m', 'a', 'x', 'p') || tags[i] == HB_TAG('h', 'e', 'a', 'd')))
-            continue;   /* add_half_glyphs made them */
+        if (halves && is_half_table(tags[i])) continue;   /* add_half_glyphs made them */
         hb_blob_t *t = hb_face_reference_table(file, tags[i]);
         if (tags[i] == HB_TAG('p', 'r', 'e', 'p') && hb_blob_get_length(t) > 0) has_prep = true;
         hb_face_builder_add_table(b, tags[i], t);

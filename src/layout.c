@@ -172,40 +172,28 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
     }
 }
 
-/* The same with push-in: the first character of each of the last
- * `squeezed` squeezable pairs (linebreak.h) drawn as its half-width glyph
- * (font.h, FONT_HALF), so the blank half goes and PDF readers still see
- * one character after another, not two overlapping. */
-static void draw_line_squeezed(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
-                               double stretch, Cmyk color, int squeezed)
+/* Line ln of text, with push-in: its squeezed characters (linebreak.h)
+ * drawn as their half-width glyphs (font.h, FONT_HALF), so the blank half
+ * goes and PDF readers still see one character after another, not two
+ * overlapping. */
+static void draw_text_line(Flow *fl, FontRole role, double size, double x, double y, const char *text, const Line *ln,
+                           double stretch, Cmyk color)
 {
-    if (squeezed <= 0) {
+    const char *s = text + ln->start;
+    size_t len = ln->end - ln->start;
+    if (ln->squeezed <= 0) {
         draw_line(fl, role, size, x, y, s, len, stretch, color);
         return;
-    }
-    Measure m = { fl->fs, role, size };
-    size_t at[8];
-    int n_at = 0;
-    uint32_t next = 0;
-    for (size_t i = len; i > 0 && n_at < squeezed && n_at < 8;) {
-        size_t k = i - 1;
-        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
-        uint32_t cp;
-        if (!utf8_decode((const unsigned char *)s + k, len - k, &cp)) cp = 0xFFFD;
-        if (next && lb_squeezable(cp, next, advance_of, ink_of, &m)) at[n_at++] = k;
-        next = cp;
-        i = k;
     }
     Buf b = {0};
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         int l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
         if (!l) { l = 1; cp = 0xFFFD; }
-        bool half = false;
-        for (int q = 0; q < n_at; q++) half |= at[q] == i;
+        for (int q = 0; q < ln->squeezed; q++)
+            if (ln->squeeze_at[q] == ln->start + i) cp += FONT_HALF;
         char enc[4];
-        int el = utf8_encode(half ? FONT_HALF + cp : cp, enc);
-        buf_append(&b, enc, (size_t)el);
+        buf_append(&b, enc, (size_t)utf8_encode(cp, enc));
         i += (size_t)l;
     }
     draw_line(fl, role, size, x, y, b.data, b.len, stretch, color);
@@ -250,8 +238,7 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
             int gaps = lb_stretch_gaps(text + lines[i].start, lines[i].end - lines[i].start);
             if (gaps > 0) cs = (measure - lines[i].width) / gaps;
         }
-        draw_line_squeezed(fl, role, size, x, y, text + lines[i].start, lines[i].end - lines[i].start, cs, color,
-                           lines[i].squeezed);
+        draw_text_line(fl, role, size, x, y, text, &lines[i], cs, color);
         fl->line++;
     }
     free(lines);
@@ -399,8 +386,7 @@ static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const 
         int gaps = lb_stretch_gaps(text + ln->start, ln->end - ln->start);
         if (gaps > 0) cs = (inner - ln->width) / gaps;
     }
-    draw_line_squeezed(fl, role, tb->size, tx, baseline, text + ln->start, ln->end - ln->start, cs, color,
-                       ln->squeezed);
+    draw_text_line(fl, role, tb->size, tx, baseline, text, ln, cs, color);
 }
 
 static void table_rule(Flow *fl, double y, double x0, double x1)
@@ -687,8 +673,8 @@ static void layout_colophon(Flow *fl, const Block *b)
             int gaps = lb_stretch_gaps(cc + lines[i].start, lines[i].end - lines[i].start);
             if (gaps > 0) cs = (measure - lines[i].width) / gaps;
         }
-        draw_line_squeezed(fl, ROLE_FS, size, x, grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i),
-                           cc + lines[i].start, lines[i].end - lines[i].start, cs, CMYK_BLACK, lines[i].squeezed);
+        draw_text_line(fl, ROLE_FS, size, x, grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i), cc,
+                       &lines[i], cs, CMYK_BLACK);
     }
     const char *office = b->text2 ? b->text2 : "";
     char *issued = xasprintf("%s印发", b->text3 ? b->text3 : "");
@@ -1025,8 +1011,10 @@ static PdfDoc *layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, con
         const Block *b = &t->blocks[i];
         Cmyk color = b->color == COLOR_RED ? CMYK_RED : CMYK_BLACK;
         if (b->kind == BLOCK_ODD_PAGE) part_has_orphan = false;
-        while (breaks && next_break < breaks->n && breaks->at[next_break] < i) next_break++;
-        if (breaks && next_break < breaks->n && breaks->at[next_break] == i && fl.line > 0) new_page(&fl);
+        if (breaks && next_break < breaks->n && breaks->at[next_break] == i) {
+            next_break++;
+            if (fl.line > 0) new_page(&fl);
+        }
         bool in_group = b->keep_with_next || b->kind == BLOCK_SIGNATURE;
         if (in_group && (i == 0 || !(t->blocks[i - 1].keep_with_next))) group_start = i;
         if (in_group && orphans && !part_has_orphan && group_start > 0 && b->kind != BLOCK_BLANK) {

@@ -115,12 +115,12 @@ static bool break_at(const Ch *ch, size_t n, size_t j)
 /* Push-in: the line [start, j) is full (w wide) and may not break before j.
  * Take in up to two more characters, to the next allowed break, if the
  * blank halves of adjacent punctuation in the line make room for them,
- * taken from the line's end backwards. Returns the line's end, or 0. */
+ * taken from the line's end backwards; the squeezed characters go to ln.
+ * Returns the line's end, or 0. */
 static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, double measure, double em,
-                      AdvanceFn adv, InkFn ink, void *ctx, int *squeezed)
+                      AdvanceFn adv, InkFn ink, void *ctx, Line *ln)
 {
-    if (!ink) return 0;
-    if (break_at(ch, n, j)) return 0;
+    if (!ink || break_at(ch, n, j)) return 0;
     size_t m = j;
     do {
         w += ch[m].w;
@@ -129,13 +129,13 @@ static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, 
     if (!break_at(ch, n, m)) return 0;
     double need = w - measure - 1e-6;
     int pairs = 0;
-    for (size_t k = m - 1; k > start && need > 0; k--)
+    for (size_t k = m - 1; k > start && need > 0 && pairs < LB_MAX_SQUEEZE; k--)
         if (lb_squeezable(ch[k - 1].cp, ch[k].cp, adv, ink, ctx)) {
-            pairs++;
+            ln->squeeze_at[pairs++] = ch[k - 1].off;
             need -= em / 2;
         }
     if (need > 0) return 0;
-    *squeezed = pairs;
+    ln->squeezed = pairs;
     return m;
 }
 
@@ -183,22 +183,18 @@ size_t linebreak_pushin(const char *text, size_t len, double first, double width
             w += ch[j].w;
             j++;
         }
-        size_t end;
-        int squeezed = 0;
-        if (j >= n) end = n;
-        else if ((end = push_in(ch, n, start, j, w, measure, em, adv, ink, ctx, &squeezed)) != 0) {}
-        else if (have_brk) end = brk;     /* push-out */
-        else end = j;                      /* one run wider than the line: cut it */
+        Line *ln = ARRAY_PUSH(lines, nl, lcap);
+        memset(ln, 0, sizeof *ln);
+        size_t end = j >= n ? n : push_in(ch, n, start, j, w, measure, em, adv, ink, ctx, ln);
+        if (!end) end = have_brk ? brk : j;   /* push-out, or a run wider than the line cut */
         size_t e = end;
         while (e > start && ch[e - 1].cp == ' ') e--;
-        Line *ln = ARRAY_PUSH(lines, nl, lcap);
         ln->start = ch[start].off;
         ln->end = e < n ? ch[e].off : len;
-        ln->width = -squeezed * em / 2;
+        ln->width = -ln->squeezed * em / 2;
         for (size_t k = start; k < e; k++) ln->width += ch[k].w;
         ln->n_chars = (int)(e - start);
         ln->last = end >= n;
-        ln->squeezed = squeezed;
         start = end;
     }
     if (nl) lines[nl - 1].last = true;

@@ -21,13 +21,17 @@ typedef double (*AdvanceFn)(void *ctx, uint32_t cp);   /* width of cp in points 
  * false when cp draws nothing. */
 typedef bool (*InkFn)(void *ctx, uint32_t cp, double *left, double *right);
 
+/* Push-in takes in at most two characters: four half ems. */
+#define LB_MAX_SQUEEZE 4
+
 typedef struct {
     size_t start, end;     /* byte range in the text (trailing spaces excluded) */
     double width;          /* natural width of the range */
     int n_chars;           /* characters in the range */
     bool last;             /* the paragraph's last line: not justified */
-    int squeezed;          /* push-in: the last this many squeezable pairs (lb_squeezable) of the
-                              line are set half an em closer; width is net of it */
+    int squeezed;          /* push-in: this many characters set half an em narrower (the first of
+                              a squeezable pair, lb_squeezable); width is net of it */
+    size_t squeeze_at[LB_MAX_SQUEEZE];   /* their byte offsets in the text */
 } Line;
 
 /* Break text into lines of at most `first` (first line) and `width` (the

@@ -357,6 +357,10 @@ static void set_color(HPDF_Page page, Cmyk c)
     HPDF_Page_SetCMYKStroke(page, c.c, c.m, c.y, c.k);
 }
 
+/* The document information every PDF carries, whole or joined. */
+#define CREATOR "jindu"
+#define PRODUCER "jindu with libharu"
+
 /* SOURCE_DATE_EPOCH, or -1: without it no date is written at all, which
  * is as reproducible. */
 static long long source_date(void)
@@ -406,8 +410,8 @@ static int render_pages(PdfDoc *d, bool whole, unsigned char **out, size_t *out_
     HPDF_SetCurrentEncoder(pdf, "UTF-8");
     char shortened[1024];
     if (whole) {
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "jindu");
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "jindu with libharu");
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, CREATOR);
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, PRODUCER);
         if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, short_enough(d->title, shortened, sizeof shortened));
         if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, short_enough(d->author, shortened, sizeof shortened));
         if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, short_enough(d->subject, shortened, sizeof shortened));
@@ -629,7 +633,7 @@ int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
         PdfInfo info = { d->title ? short_enough(d->title, title, sizeof title) : NULL,
                          d->author ? short_enough(d->author, author, sizeof author) : NULL,
                          d->subject ? short_enough(d->subject, subject, sizeof subject) : NULL,
-                         "jindu", "jindu with libharu", source_date() };
+                         CREATOR, PRODUCER, source_date() };
         PdfOutline *marks = xcalloc(d->n_marks ? d->n_marks : 1, sizeof *marks);
         Arena shortened = {0};   /* the few titles over 1,000 bytes, shortened */
         for (size_t i = 0; i < d->n_marks; i++) {

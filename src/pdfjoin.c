@@ -160,6 +160,8 @@ typedef struct {
     size_t len;
     XrefEntry *obj;
     size_t n_obj;
+    size_t *order;         /* the objects in use, in the order they were written */
+    size_t n_order;
     uint64_t xref_at;
     unsigned long long root, info;
     bool has_info;
@@ -215,19 +217,19 @@ static const char *read_part(Part *p)
             if (x->used && off >= xref) return "a part's object lies past its xref table";
         }
     }
-    unsigned char *trailer = (unsigned char *)s + i;
+    const unsigned char *trailer = s + i;
     size_t tlen = len - i;
     if (!find_ref(trailer, tlen, "/Root", &p->root) || p->root >= p->n_obj || !p->obj[p->root].used)
         return "a part's trailer has no /Root";
     p->has_info = find_ref(trailer, tlen, "/Info", &p->info) && p->info < p->n_obj;
     /* each object runs to the next one (or the xref table) */
-    size_t *order = xmalloc((p->n_obj ? p->n_obj : 1) * sizeof *order);
+    p->order = xmalloc((p->n_obj ? p->n_obj : 1) * sizeof *p->order);
     size_t n = 0;
     for (size_t k = 0; k < p->n_obj; k++)
-        if (p->obj[k].used) order[n++] = k;
-    qsort_r(order, n, sizeof *order, cmp_by_offset, p->obj);
-    for (size_t k = 0; k < n; k++) p->obj[order[k]].end = k + 1 < n ? p->obj[order[k + 1]].off : xref;
-    free(order);
+        if (p->obj[k].used) p->order[n++] = k;
+    qsort_r(p->order, n, sizeof *p->order, cmp_by_offset, p->obj);
+    for (size_t k = 0; k < n; k++) p->obj[p->order[k]].end = k + 1 < n ? p->obj[p->order[k + 1]].off : xref;
+    p->n_order = n;
     return NULL;
 }
 
@@ -316,7 +318,7 @@ static const char *copy_object(PdfJoin *j, const Part *p, unsigned long long num
 
 int pdfjoin_add(PdfJoin *j, const unsigned char *pdf, size_t len, const char **why)
 {
-    Part p = { pdf, len, NULL, 0, 0, 0, 0, false };
+    Part p = { .pdf = pdf, .len = len };
     unsigned *map = NULL;
     const char *err = read_part(&p);
     if (err) goto done;
@@ -337,20 +339,12 @@ int pdfjoin_add(PdfJoin *j, const unsigned char *pdf, size_t len, const char **w
     }
     if (!j->header_done) {
         /* libharu's header: the version and a line of binary characters */
-        uint64_t first = p.xref_at;
-        for (size_t k = 1; k < p.n_obj; k++)
-            if (p.obj[k].used && p.obj[k].off < first) first = p.obj[k].off;
-        emit(j, pdf, (size_t)first);
+        emit(j, pdf, (size_t)(p.n_order ? p.obj[p.order[0]].off : p.xref_at));
         j->header_done = true;
     }
     /* in the order libharu wrote them */
-    size_t *order = xmalloc(p.n_obj * sizeof *order);
-    size_t n = 0;
-    for (size_t k = 1; k < p.n_obj; k++)
-        if (map[k] && k != pages) order[n++] = k;
-    qsort_r(order, n, sizeof *order, cmp_by_offset, p.obj);
-    for (size_t k = 0; k < n && !err; k++) err = copy_object(j, &p, order[k], map);
-    free(order);
+    for (size_t k = 0; k < p.n_order && !err; k++)
+        if (map[p.order[k]] && p.order[k] != pages) err = copy_object(j, &p, p.order[k], map);
     if (err) goto done;
     /* the part's pages, in order */
     body = object_body(&p, pages, &blen);
@@ -376,6 +370,7 @@ int pdfjoin_add(PdfJoin *j, const unsigned char *pdf, size_t len, const char **w
     if (j->failed) err = "cannot write the PDF";
 done:
     free(p.obj);
+    free(p.order);
     free(map);
     if (err) *why = err;
     return err ? -1 : 0;

@@ -230,6 +230,8 @@ static void test_linebreak(void)
     l0 = line_text(tp, &lines[0]);
     CHECK(n == 2 && strcmp(l0, "甲）、乙。”") == 0 && lines[0].squeezed == 2 && fabs(lines[0].width - 5) < 1e-9,
           "push-in of ” with two squeezed pairs: [%s] squeezed %d width %g", l0, lines[0].squeezed, lines[0].width);
+    CHECK(strncmp(tp + lines[0].squeeze_at[0], "。", 3) == 0 && strncmp(tp + lines[0].squeeze_at[1], "）", 3) == 0,
+          "the squeezed characters: 。 (before ”) and ） (before 、), from the line's end");
     free(l0); free(lines);
     /* without ink to look at (linebreak), or with a centred 。: push-out */
     n = linebreak(tp, strlen(tp), 5, 5, unit_advance, NULL, &lines);
