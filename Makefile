@@ -11,18 +11,19 @@ DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharf
 CC      ?= cc
 PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8
 CFLAGS  ?= -O2
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declaration
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror=implicit-function-declaration
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libhpdf ships no .pc file on Debian 12
 LIBS    = $(PKG_LIBS) -lhpdf -lz -lm
 
-SRC     = $(filter-out src/main.c,$(wildcard src/*.c))
+SRC     = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+HDR     = $(wildcard src/*/*.h)
 OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test bench install fuzz deps clean check-deps unit-tests
+.PHONY: all run test bench install fuzz deps clean check-deps unit-tests check-layers
 all: jindu
 
 deps:
@@ -37,18 +38,18 @@ deps:
 	  fi; \
 	fi
 
-build/obj/%.o: src/%.c src/*.h | deps
+build/obj/%.o: src/%.c $(HDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-build/san/%.o: src/%.c src/*.h | deps
+build/san/%.o: src/%.c $(HDR) | deps
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-jindu: $(OBJ) build/obj/main.o
+jindu: $(OBJ) build/obj/cli/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/jindu-san: $(SAN_OBJ) build/san/main.o
+build/jindu-san: $(SAN_OBJ) build/san/cli/main.o
 	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS)
 
 build/unit: tests/unit.c $(OBJ)
@@ -60,7 +61,11 @@ build/unit-san: tests/unit.c $(SAN_OBJ)
 run: deps jindu
 	./jindu build --data data --out out
 
-test: deps jindu build/unit build/jindu-san build/unit-san
+# Every #include must follow the stage order of docs/architecture.md.
+check-layers:
+	@python3 tools/check_layers.py src && echo "check-layers: every include follows the stage order"
+
+test: deps check-layers jindu build/unit build/jindu-san build/unit-san
 	@bash tests/run.sh
 
 # Speed and memory, with Typst 0.10 side by side (bench/bench.sh; installs
@@ -72,10 +77,10 @@ bench: deps jindu
 # (fuzz/run.sh seeds them from the tests; findings go to fuzz/crashes/).
 FUZZ_SECONDS ?= 60
 FUZZERS  = load template import linebreak csv
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=undefined
 FUZZ_OBJ = $(SRC:src/%.c=build/fuzz/obj/%.o)
-build/fuzz/obj/%.o: src/%.c src/*.h
+build/fuzz/obj/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)

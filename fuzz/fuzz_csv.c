@@ -1,5 +1,5 @@
 /* libFuzzer: the CSV reader behind jindu collect. */
-#include "csv.h"
+#include "base/csv.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

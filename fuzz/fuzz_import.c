@@ -1,6 +1,6 @@
 /* libFuzzer: the policy importer on arbitrary text. */
-#include "importer.h"
-#include "utf8.h"
+#include "import/importer.h"
+#include "base/utf8.h"
 
 #include <stddef.h>
 #include <stdlib.h>

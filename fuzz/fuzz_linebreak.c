@@ -1,8 +1,8 @@
 /* libFuzzer: the line breaker (with and without push-in) and the title
  * balancer, with a width function that gives each character a width from
  * its code point. Every line must stay within its measure. */
-#include "linebreak.h"
-#include "utf8.h"
+#include "typeset/linebreak.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* libFuzzer: the data loader and the figures, on one JSON data file. */
-#include "diag.h"
-#include "figures.h"
-#include "model.h"
-#include "results.h"
-#include "util.h"
+#include "base/diag.h"
+#include "data/figures.h"
+#include "data/model.h"
+#include "data/results.h"
+#include "base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

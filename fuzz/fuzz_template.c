@@ -1,12 +1,12 @@
 /* libFuzzer: the template parser, evaluator and block layer, on one
  * template evaluated against the sample data's first institution. */
-#include "blocks.h"
-#include "context.h"
-#include "diag.h"
-#include "figures.h"
-#include "model.h"
-#include "tpl.h"
-#include "util.h"
+#include "template/blocks.h"
+#include "template/context.h"
+#include "base/diag.h"
+#include "data/figures.h"
+#include "data/model.h"
+#include "template/tpl.h"
+#include "base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -45,6 +45,15 @@ run_counted() {
     [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || { FAIL=$((FAIL + 1)); echo "FAIL: $name exited $rc"; }
 }
 
+echo "== stage order of the sources"
+check "every include follows the stage order" python3 tools/check_layers.py src
+mkdir -p "$TMP/layers" && cp -r src "$TMP/layers/"
+echo '#include "cli/build.h"' >>"$TMP/layers/src/base/util.c"
+check "check-layers fails on a planted upward include" sh -c "! python3 tools/check_layers.py '$TMP/layers/src' 2>/dev/null"
+python3 tools/check_layers.py "$TMP/layers/src" 2>"$TMP/layers/err"
+check "check-layers names the file and line of the upward include" \
+    grep -q "src/base/util.c:[0-9]*: error: base includes \"cli/build.h\"" "$TMP/layers/err"
+
 echo "== unit tests"
 run_unit build/unit
 echo "== unit tests under ASan/UBSan"
@@ -721,7 +730,7 @@ make -s install PREFIX="$I/prefix" >/dev/null 2>&1
 check "make install puts the program, templates, font map, sample data and man page in place" \
     sh -c "[ -x '$I/prefix/bin/jindu' ] && [ -f '$I/prefix/share/jindu/templates/progress.tpl' ] && [ -f '$I/prefix/share/jindu/templates/partials/task_facts.tpl' ] && [ -f '$I/prefix/share/jindu/fonts/fonts.map' ] && [ -f '$I/prefix/share/jindu/data/plan.json' ] && [ -f '$I/prefix/share/man/man1/jindu.1' ]"
 make -s install PREFIX=/usr DESTDIR="$I/stage" >/dev/null 2>&1
-check "make install honours DESTDIR" [ -x "$I/stage/usr/bin/jindu" ] && [ -f "$I/stage/usr/share/jindu/templates/notice.tpl" ]
+check "make install honours DESTDIR" test -x "$I/stage/usr/bin/jindu" -a -f "$I/stage/usr/share/jindu/templates/notice.tpl"
 "$I/prefix/bin/jindu" init "$I/project" --quiet
 check "jindu init makes data/, templates/ and fonts/" \
     sh -c "[ -f '$I/project/data/tasks.json' ] && [ -f '$I/project/templates/pack.tpl' ] && [ -f '$I/project/fonts/README.md' ]"
@@ -729,7 +738,8 @@ check "jindu init makes data/, templates/ and fonts/" \
 check "a build in the new directory exits 0" [ $? = 0 ]
 check "... and makes every document" sh -c "[ \$(find '$I/project/out' -name '*.pdf' | wc -l) = 12 ]"
 "$I/prefix/bin/jindu" init "$I/project" --quiet 2>"$I/init.err"
-check "jindu init refuses a directory with work in it" sh -c "[ \$? != 0 ] || true; grep -q 'already exists and is not empty' '$I/init.err'"
+check "jindu init refuses a directory with work in it" [ $? != 0 ]
+check "jindu init says why it refuses" grep -q 'already exists and is not empty' "$I/init.err"
 mkdir -p "$I/bare" && cp -r data "$I/bare/data"
 (cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
 check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]

@@ -3,21 +3,21 @@
  * documents.md on small hand-worked data sets.
  *
  * Prints one line per failed check and ends with "unit: N passed, N failed". */
-#include "blocks.h"
-#include "cnfmt.h"
-#include "date.h"
-#include "diag.h"
-#include "figures.h"
-#include "jsonsrc.h"
-#include "layout.h"
-#include "linebreak.h"
-#include "model.h"
-#include "outfile.h"
-#include "sha256.h"
-#include "tpl.h"
-#include "value.h"
-#include "utf8.h"
-#include "util.h"
+#include "template/blocks.h"
+#include "base/cnfmt.h"
+#include "base/date.h"
+#include "base/diag.h"
+#include "data/figures.h"
+#include "data/jsonsrc.h"
+#include "typeset/layout.h"
+#include "typeset/linebreak.h"
+#include "data/model.h"
+#include "base/outfile.h"
+#include "base/sha256.h"
+#include "template/tpl.h"
+#include "template/value.h"
+#include "base/utf8.h"
+#include "base/util.h"
 
 #include <hb.h>
 #include <math.h>

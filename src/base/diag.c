@@ -1,0 +1,98 @@
+/* diag.c - see diag.h. */
+#include "base/diag.h"
+#include "base/util.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int n_errors, n_warnings, strict;
+static Buf *capture;
+static void (*sink)(const char *line, void *ctx);
+static void *sink_ctx;
+/* Lines already shown: a template mistake met once per institution is
+ * reported once, not a thousand times. Hashes of the full lines. */
+static unsigned long long *seen;
+static size_t n_seen, cap_seen;
+
+static bool shown_before(const char *line)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)line; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+    if (h == 0) h = 1;
+    if (n_seen * 2 >= cap_seen) {
+        size_t ncap = cap_seen ? cap_seen * 2 : 64;
+        unsigned long long *n = xcalloc(ncap, sizeof *n);
+        for (size_t i = 0; i < cap_seen; i++)
+            if (seen[i]) {
+                size_t j = seen[i] & (ncap - 1);
+                while (n[j]) j = (j + 1) & (ncap - 1);
+                n[j] = seen[i];
+            }
+        free(seen);
+        seen = n;
+        cap_seen = ncap;
+    }
+    size_t j = h & (cap_seen - 1);
+    while (seen[j]) {
+        if (seen[j] == h) return true;
+        j = (j + 1) & (cap_seen - 1);
+    }
+    seen[j] = h;
+    n_seen++;
+    return false;
+}
+
+void diag_set_strict(int s) { strict = s; }
+void diag_capture(void *buf) { capture = buf; }
+
+void diag_sink(void (*fn)(const char *line, void *ctx), void *ctx)
+{
+    sink = fn;
+    sink_ctx = ctx;
+}
+
+void diag_pass(const char *line)
+{
+    if (shown_before(line)) return;
+    if (strstr(line, ": error: ")) n_errors++;
+    else n_warnings++;
+    if (capture) buf_puts(capture, line);
+    else fputs(line, stderr);
+}
+int diag_error_count(void) { return n_errors; }
+int diag_warning_count(void) { return n_warnings; }
+void diag_reset(void)
+{
+    n_errors = n_warnings = 0;
+    free(seen);
+    seen = NULL;
+    n_seen = cap_seen = 0;
+}
+
+void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
+{
+    if (level == DIAG_WARNING && strict) level = DIAG_ERROR;
+
+    Buf line = {0};
+    if (pos.file && pos.line > 0) buf_printf(&line, "%s:%d:%d: ", pos.file, pos.line, pos.col);
+    else if (pos.file) buf_printf(&line, "%s: ", pos.file);
+    else buf_puts(&line, "jindu: ");
+    buf_puts(&line, level == DIAG_ERROR ? "error: " : "warning: ");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&line, fmt, ap);
+    va_end(ap);
+    buf_putc(&line, '\n');
+    if (shown_before(line.data)) {
+        buf_free(&line);
+        return;
+    }
+    if (level == DIAG_ERROR) n_errors++;
+    else n_warnings++;
+    if (sink) sink(line.data, sink_ctx);
+    else if (capture) buf_append(capture, line.data, line.len);
+    else fputs(line.data, stderr);
+    buf_free(&line);
+}

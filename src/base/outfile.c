@@ -1,0 +1,130 @@
+/* outfile.c - see outfile.h. */
+#include "base/outfile.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int make_dirs(const char *path)
+{
+    char *p = xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) { int e = errno; free(p); errno = e; return -1; }
+        *s = '/';
+    }
+    int rc = mkdir(p, 0777);
+    int e = errno;
+    free(p);
+    if (rc != 0 && e != EEXIST) { errno = e; return -1; }
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; return -1; }
+    return 0;
+}
+
+/* The temporary currently being written, so a signal handler can remove it.
+ * One per process is enough: each worker writes one file at a time and the
+ * handler is best-effort. */
+static char temp_path[4096];
+static volatile sig_atomic_t temp_live;
+
+void outfile_cleanup_temporaries(void)
+{
+    if (temp_live) unlink(temp_path);
+}
+
+int outfile_open(OutFile *f, const char *path)
+{
+    f->fd = -1;
+    f->path = NULL;
+    int n = snprintf(temp_path, sizeof temp_path, "%s.tmp-XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof temp_path) { errno = ENAMETOOLONG; return -1; }
+    int fd = mkstemp(temp_path);
+    if (fd < 0) return -1;
+    temp_live = 1;
+    fchmod(fd, 0644);
+    f->fd = fd;
+    f->path = xstrdup(path);
+    return 0;
+}
+
+int outfile_write(OutFile *f, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len) {
+        ssize_t w = write(f->fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+void outfile_abort(OutFile *f)
+{
+    int e = errno;
+    if (f->fd >= 0) close(f->fd);
+    unlink(temp_path);
+    temp_live = 0;
+    free(f->path);
+    f->fd = -1;
+    f->path = NULL;
+    errno = e;
+}
+
+int outfile_commit(OutFile *f)
+{
+    int rc = close(f->fd);
+    f->fd = -1;
+    if (rc != 0 || rename(temp_path, f->path) != 0) {
+        outfile_abort(f);
+        return -1;
+    }
+    temp_live = 0;
+    free(f->path);
+    f->path = NULL;
+    return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+    OutFile f;
+    if (outfile_open(&f, path) != 0) return -1;
+    if (outfile_write(&f, data, len) != 0) { outfile_abort(&f); return -1; }
+    return outfile_commit(&f);
+}
+
+char *sanitize_name(const char *s)
+{
+    Buf b = {0};
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n && *p) {
+        uint32_t cp;
+        int len = utf8_decode(p, n, &cp);
+        if (len == 0) { cp = '_'; len = 1; }
+        if (b.len + (size_t)len > 120) break;
+        if (cp < 0x20 || cp == 0x7F || cp == '/' || cp == '\\' || (cp >= 0x80 && cp < 0xA0))
+            buf_putc(&b, '_');
+        else if (cp == '.' && b.len == 0)
+            buf_putc(&b, '_');
+        else
+            buf_append(&b, p, (size_t)len);
+        p += len;
+        n -= (size_t)len;
+    }
+    if (b.len == 0) buf_putc(&b, '_');
+    buf_cstr(&b);
+    return buf_take(&b);
+}

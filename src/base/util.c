@@ -1,0 +1,162 @@
+/* util.c - see util.h. */
+#include "base/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void out_of_memory(void)
+{
+    fputs("jindu: error: out of memory\n", stderr);
+    exit(3);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) out_of_memory();
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) out_of_memory();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) out_of_memory();
+    return q;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xasprintf(const char *fmt, ...)
+{
+    Buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    buf_cstr(&b);
+    return buf_take(&b);
+}
+
+void grow_array(void **items, size_t *cap, size_t n, size_t elem)
+{
+    if (n <= *cap) return;
+    size_t c = *cap ? *cap : 8;
+    while (c < n) {
+        if (c > ((size_t)-1) / 2 / elem) out_of_memory();
+        c *= 2;
+    }
+    *items = xrealloc(*items, c * elem);
+    *cap = c;
+}
+
+void buf_reserve(Buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return;
+    size_t c = b->cap ? b->cap : 64;
+    while (c < b->len + extra + 1) {
+        if (c > ((size_t)-1) / 2) out_of_memory();
+        c *= 2;
+    }
+    b->data = xrealloc(b->data, c);
+    b->cap = c;
+}
+
+void buf_append(Buf *b, const void *p, size_t n)
+{
+    buf_reserve(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void buf_puts(Buf *b, const char *s) { buf_append(b, s, strlen(s)); }
+void buf_putc(Buf *b, char c) { buf_append(b, &c, 1); }
+
+void buf_vprintf(Buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) return;
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void buf_printf(Buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+const char *buf_cstr(Buf *b)
+{
+    buf_reserve(b, 0);
+    b->data[b->len] = '\0';
+    return b->data;
+}
+
+char *buf_take(Buf *b)
+{
+    buf_cstr(b);
+    char *s = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+void buf_free(Buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+int read_file(const char *path, size_t max_bytes, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0) { int e = errno; fclose(f); errno = e; return -1; }
+    if (S_ISDIR(st.st_mode)) { fclose(f); errno = EISDIR; return -1; }
+    Buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > max_bytes) {
+            buf_free(&b);
+            fclose(f);
+            errno = EFBIG;
+            return -1;
+        }
+        buf_append(&b, chunk, n);
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) { buf_free(&b); errno = EIO; return -1; }
+    *len = b.len;
+    buf_cstr(&b);
+    *out = buf_take(&b);
+    return 0;
+}

@@ -1,0 +1,644 @@
+/* build.c - see build.h. Wires the stages: load and validate the data,
+ * compute the figures, render each institution's documents (in worker
+ * processes with --jobs), write results.json and manifest.json. Every
+ * output is written atomically. */
+#include "cli/build.h"
+#include "template/blocks.h"
+#include "base/date.h"
+#include "base/diag.h"
+#include "data/figures.h"
+#include "pdf/font.h"
+#include "typeset/layout.h"
+#include "data/model.h"
+#include "template/documents.h"
+#include "base/outfile.h"
+#include "pdf/pdfdoc.h"
+#include "data/results.h"
+#include "base/sha256.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* kinds made per institution (in workers); the others once, by shard 0 */
+#define KINDS_PER_INSTITUTION (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT)
+
+static void send_line(int fd, const char *line);
+
+/* SIGINT or SIGTERM: finish the document in hand, make no more, and say
+ * what was not made. A second signal stops at once (the file being written
+ * is removed: every output is complete or absent either way). */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    if (stop_signal) {
+        outfile_cleanup_temporaries();
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    stop_signal = sig;
+}
+
+/* Per-institution directory names: the sanitised short_name, with the id
+ * appended where it would clash. Computed over all institutions so a name
+ * does not depend on --institution or --shard. */
+static char **institution_dirs(const Data *d)
+{
+    char **names = xcalloc(d->n_institutions + 1, sizeof *names);
+    for (size_t k = 0; k < d->n_institutions; k++) {
+        char *n = sanitize_name(d->institutions[k].short_name);
+        bool clash = strcmp(n, "results.json") == 0 || strncmp(n, "manifest", 8) == 0;
+        for (size_t j = 0; j < k && !clash; j++) clash = strcmp(names[j], n) == 0;
+        if (clash) {
+            char *with_id = xasprintf("%s-%s", n, d->institutions[k].id);
+            free(n);
+            n = sanitize_name(with_id);
+            free(with_id);
+        }
+        names[k] = n;
+    }
+    return names;
+}
+
+static bool selected(const BuildOptions *o, const Data *d, size_t k)
+{
+    if (o->shard_count > 1 && (int)(k % (size_t)o->shard_count) != o->shard_index) return false;
+    if (!o->institutions) return true;
+    for (size_t i = 0; i < o->n_institutions; i++)
+        if (strcmp(o->institutions[i], d->institutions[k].id) == 0) return true;
+    return false;
+}
+
+typedef struct {
+    const BuildOptions *opt;
+    const Data *data;
+    const Results *results;
+    const FontSet *fonts;
+    char **dirs;
+    const char *dir;           /* OUT/<period> */
+    char *seal;                /* fonts/seal.png when there is one */
+    Documents *docs;           /* the parsed templates */
+    bool *done;                /* institutions whose documents were all made */
+    bool whole_made;           /* the summary and the pack (when asked for) */
+    Manifest manifest;         /* in-process runs */
+    int report_fd;             /* workers: where written files are announced */
+    bool io_failed;
+} Build;
+
+/* A written file goes to the manifest, or from a worker to the parent as a
+ * line "path \t kind \t institution \t pages \t bytes \t sha256". */
+static void record_output(Build *b, const char *rel, const char *kind, const char *inst, int pages, size_t len,
+                          const char *sha)
+{
+    if (b->report_fd < 0) {
+        manifest_add_known(&b->manifest, rel, kind, inst, pages, len, sha);
+        return;
+    }
+    char *line = xasprintf("F\t%s\t%s\t%s\t%d\t%zu\t%s\n", rel, kind, inst ? inst : "", pages, len, sha);
+    size_t n = strlen(line), off = 0;
+    while (off < n) {
+        ssize_t w = write(b->report_fd, line + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+    free(line);
+}
+
+/* The output's full path, its directory made; NULL (reported) on failure. */
+static char *output_path(Build *b, const char *rel)
+{
+    char *path = xasprintf("%s/%s", b->dir, rel);
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    int rc = make_dirs(path);
+    *slash = '/';
+    if (rc != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+static void write_output(Build *b, const char *rel, const char *kind, const char *inst, int pages,
+                         const void *data, size_t len)
+{
+    char *path = output_path(b, rel);
+    if (!path) return;
+    if (write_file_atomic(path, data, len) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+    } else {
+        char sha[65];
+        sha256_hex(data, len, sha);
+        record_output(b, rel, kind, inst, pages, len, sha);
+    }
+    free(path);
+}
+
+/* A streamed PDF on its way to its file, hashed as it goes. */
+typedef struct {
+    OutFile file;
+    Sha256 sha;
+    size_t len;
+    int error;          /* errno of a failed write */
+} Stream;
+
+static int stream_write(void *ctx, const void *data, size_t len)
+{
+    Stream *s = ctx;
+    if (outfile_write(&s->file, data, len) != 0) {
+        s->error = errno;
+        return -1;
+    }
+    sha256_update(&s->sha, data, len);
+    s->len += len;
+    return 0;
+}
+
+/* A document too long to hold (a meeting pack of a thousand reports):
+ * laid out again, and written part by part as it goes. */
+static void write_streamed(Build *b, const DocTree *tree, const char *rel, const char *kind, const char *inst)
+{
+    char *path = output_path(b, rel);
+    if (!path) return;
+    Stream s = { .len = 0 };
+    if (outfile_open(&s.file, path) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+        free(path);
+        return;
+    }
+    sha256_init(&s.sha);
+    PdfDoc *doc = pdfdoc_new_streamed(b->fonts, stream_write, &s);
+    layout_document_into(tree, b->fonts, rel, doc);
+    char err[256];
+    if (pdfdoc_finish(doc, err, sizeof err) != 0) {
+        outfile_abort(&s.file);
+        if (s.error) diag_error(file_pos(path), "cannot write: %s", strerror(s.error));
+        else diag_error(file_pos(rel), "cannot make the PDF: %s", err);
+        b->io_failed = true;
+    } else if (outfile_commit(&s.file) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+    } else {
+        char sha[65];
+        sha256_final_hex(&s.sha, sha);
+        record_output(b, rel, kind, inst, pdfdoc_page_count(doc), s.len, sha);
+    }
+    pdfdoc_free(doc);
+    free(path);
+}
+
+/* Lay out a tree. A tree with a table of contents (@toc) is laid out
+ * again with the pages its parts landed on written in, until they stay put
+ * (the contents have a fixed layout, so this settles at once; a third pass
+ * guards the rest). */
+static PdfDoc *layout_settled(DocTree *tree, const FontSet *fonts, const char *rel)
+{
+    PdfDoc *doc = layout_document(tree, fonts, rel);
+    size_t n = blocks_contents_count(tree);
+    if (!n) return doc;
+    int *pages = xcalloc(n, sizeof *pages), *before = xcalloc(n, sizeof *before);
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < n; i++) pages[i] = pdfdoc_anchor_page(doc, i);
+        if (pass > 0 && memcmp(pages, before, n * sizeof *pages) == 0) break;
+        blocks_fill_contents(tree, pages, n);
+        memcpy(before, pages, n * sizeof *pages);
+        pdfdoc_free(doc);
+        doc = layout_document(tree, fonts, rel);
+    }
+    free(pages);
+    free(before);
+    return doc;
+}
+
+/* Lay out a document tree, write the PDF and free the tree. */
+static void render_tree(Build *b, long k, DocTree *tree, const char *file, const char *kind)
+{
+    char *rel = k >= 0 ? xasprintf("%s/%s", b->dirs[k], file) : xstrdup(file);
+    const char *inst = k >= 0 ? b->data->institutions[k].id : NULL;
+    PdfDoc *doc = layout_settled(tree, b->fonts, rel);
+    if (pdfdoc_too_long(doc)) {
+        pdfdoc_free(doc);
+        write_streamed(b, tree, rel, kind, inst);
+        doctree_free(tree);
+        free(rel);
+        return;
+    }
+    doctree_free(tree);
+    unsigned char *pdf;
+    size_t len;
+    char err[256];
+    if (pdfdoc_render(doc, &pdf, &len, err, sizeof err) != 0) {
+        diag_error(file_pos(rel), "cannot make the PDF: %s", err);
+        b->io_failed = true;
+    } else {
+        write_output(b, rel, kind, inst, pdfdoc_page_count(doc), pdf, len);
+        free(pdf);
+    }
+    pdfdoc_free(doc);
+    free(rel);
+}
+
+static void render_kind(Build *b, DocKind kind, long k)
+{
+    if (!documents_ready(b->docs, kind)) return;   /* its template's errors are reported */
+    DocTree *tree = documents_make(b->docs, kind, k);
+    if (tree) render_tree(b, k, tree, doc_file_name(kind), doc_kind_name(kind));
+}
+
+static void render_institution(Build *b, size_t k)
+{
+    const Institution *inst = &b->data->institutions[k];
+    if (inst->has_errors) {
+        diag_warning(inst->pos, "documents of institution \"%s\" not made: its entries have errors", inst->id);
+        return;
+    }
+    if (b->opt->kinds & KIND_PROGRESS) render_kind(b, DOC_PROGRESS, (long)k);
+    if (b->opt->kinds & KIND_ASSESSMENT) render_kind(b, DOC_ASSESSMENT, (long)k);
+    if ((b->opt->kinds & KIND_NOTICE) && b->results->inst[k].notice_number) render_kind(b, DOC_NOTICE, (long)k);
+    if (b->io_failed) return;
+    if (b->report_fd >= 0) {
+        char line[32];
+        snprintf(line, sizeof line, "I\t%zu\n", k);
+        send_line(b->report_fd, line);
+    } else {
+        b->done[k] = true;
+    }
+}
+
+/* The documents of the whole run: the summary and the pack. */
+static void render_whole(Build *b, bool progress_line)
+{
+    if (stop_signal) return;
+    if (b->opt->kinds & KIND_SUMMARY) {
+        if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
+        render_kind(b, DOC_SUMMARY, -1);
+    }
+    if ((b->opt->kinds & KIND_PACK) && !stop_signal) {
+        if (progress_line) fprintf(stderr, "\r\033[K会议材料汇编.pdf");
+        render_kind(b, DOC_PACK, -1);
+    }
+    if (progress_line) fprintf(stderr, "\r\033[K");
+    if (stop_signal || b->io_failed) return;
+    if (b->report_fd >= 0) send_line(b->report_fd, "W\n");
+    else b->whole_made = true;
+}
+
+/* ---- parallel rendering ----------------------------------------------------- */
+
+typedef struct {
+    pid_t pid;
+    int fd;
+    Buf pending;
+    bool open;
+} Worker;
+
+static const char *kind_name(const char *s)
+{
+    static const char *const kinds[] = { "progress", "notice", "assessment", "summary", "pack", "results" };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(s, kinds[i]) == 0) return kinds[i];
+    return "unknown";
+}
+
+/* Lines from a worker: D (a diagnostic), I (an institution done), W (the
+ * whole run's documents done) or F (a file written). */
+static void take_line(Build *b, char *line, size_t *done, size_t total, bool progress_line)
+{
+    if (strncmp(line, "D\t", 2) == 0) {
+        char *msg = xasprintf("%s\n", line + 2);
+        diag_pass(msg);   /* counted here, once, however many workers met it */
+        free(msg);
+        return;
+    }
+    if (strncmp(line, "I\t", 2) == 0) {
+        size_t k = (size_t)strtoull(line + 2, NULL, 10);
+        if (k < b->data->n_institutions) b->done[k] = true;
+        return;
+    }
+    if (strcmp(line, "W") == 0) {
+        b->whole_made = true;
+        return;
+    }
+    char *f[8];
+    int n = 0;
+    for (char *p = line; n < 8; n++) {
+        f[n] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab) { n++; break; }
+        *tab = '\0';
+        p = tab + 1;
+    }
+    if (n == 7 && strcmp(f[0], "F") == 0) {
+        long inst = data_find_institution(b->data, f[3]);
+        manifest_add_known(&b->manifest, f[1], kind_name(f[2]), inst >= 0 ? b->data->institutions[inst].id : NULL,
+                           atoi(f[4]), (size_t)strtoull(f[5], NULL, 10), f[6]);
+        (*done)++;
+        if (progress_line) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *done, total, f[1]);
+    }
+}
+
+static void send_line(int fd, const char *line)
+{
+    size_t n = strlen(line), off = 0;
+    while (off < n) {
+        ssize_t w = write(fd, line + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+}
+
+/* A worker's diagnostics go to the parent as "D \t line", so that each is
+ * shown once however many workers meet it. */
+static void send_diagnostic(const char *line, void *ctx)
+{
+    Build *b = ctx;
+    char *msg = xasprintf("D\t%s", line);
+    send_line(b->report_fd, msg);
+    free(msg);
+}
+
+/* jobs workers share the institutions; with `whole`, one more makes the
+ * summary and the pack at the same time (the pack is the longest single
+ * document: made last, in the parent, it left a core idle). */
+static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool whole, bool progress_line)
+{
+    int n_workers = jobs + (whole ? 1 : 0);
+    Worker *w = xcalloc((size_t)n_workers, sizeof *w);
+    int started = 0, failures = 0;
+    fflush(NULL);
+    for (int j = 0; j < n_workers; j++) {
+        int fds[2];
+        if (pipe(fds) != 0) { failures++; break; }
+        pid_t pid = fork();
+        if (pid < 0) { close(fds[0]); close(fds[1]); failures++; break; }
+        if (pid == 0) {
+            close(fds[0]);
+            for (int i = 0; i < started; i++) close(w[i].fd);
+            b->report_fd = fds[1];
+            diag_sink(send_diagnostic, b);
+            if (j == jobs) render_whole(b, false);
+            else
+                for (size_t i = (size_t)j; i < n_todo && !stop_signal && !b->io_failed; i += (size_t)jobs)
+                    render_institution(b, todo[i]);
+            close(fds[1]);
+            _exit(b->io_failed ? EXIT_IO : 0);
+        }
+        close(fds[1]);
+        w[j].pid = pid;
+        w[j].fd = fds[0];
+        w[j].open = true;
+        started++;
+    }
+
+    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & KINDS_PER_INSTITUTION);   /* an upper bound: notices go to flagged institutions only */
+    struct pollfd *pf = xcalloc((size_t)started + 1, sizeof *pf);
+    bool forwarded = false;
+    for (;;) {
+        int n = 0;
+        for (int j = 0; j < started; j++)
+            if (w[j].open) { pf[n].fd = w[j].fd; pf[n].events = POLLIN; n++; }
+        if (n == 0) break;
+        if (stop_signal && !forwarded) {
+            /* a SIGTERM to the parent alone: the workers stop too */
+            for (int j = 0; j < started; j++) kill(w[j].pid, stop_signal);
+            forwarded = true;
+        }
+        if (poll(pf, (nfds_t)n, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (int j = 0; j < started; j++) {
+            if (!w[j].open) continue;
+            struct pollfd *p = NULL;
+            for (int i = 0; i < n; i++)
+                if (pf[i].fd == w[j].fd) p = &pf[i];
+            if (!p || !(p->revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char chunk[4096];
+            ssize_t r = read(w[j].fd, chunk, sizeof chunk);
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) { close(w[j].fd); w[j].open = false; continue; }
+            buf_append(&w[j].pending, chunk, (size_t)r);
+            char *nl;
+            while (w[j].pending.len && (nl = memchr(w[j].pending.data, '\n', w[j].pending.len))) {
+                *nl = '\0';
+                size_t used = (size_t)(nl - w[j].pending.data) + 1;
+                char *line = xstrdup(w[j].pending.data);
+                take_line(b, line, &done, total, progress_line);
+                free(line);
+                memmove(w[j].pending.data, w[j].pending.data + used, w[j].pending.len - used);
+                w[j].pending.len -= used;
+            }
+        }
+    }
+    for (int j = 0; j < started; j++) {
+        int status;
+        while (waitpid(w[j].pid, &status, 0) < 0 && errno == EINTR) {}
+        if (!WIFEXITED(status)) {
+            fprintf(stderr, "jindu: error: a worker process died (%s)\n",
+                    WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "unknown");
+            failures++;
+        } else if (WEXITSTATUS(status) == EXIT_IO) {
+            b->io_failed = true;
+        }
+        buf_free(&w[j].pending);
+    }
+    free(pf);
+    free(w);
+    return failures;
+}
+
+/* ---- the commands -------------------------------------------------------------- */
+
+static int validate_selection(const BuildOptions *o, const Data *d)
+{
+    int bad = 0;
+    for (size_t i = 0; i < o->n_institutions; i++)
+        if (data_find_institution(d, o->institutions[i]) < 0) {
+            fprintf(stderr, "jindu: error: --institution: no institution has the id \"%s\"\n", o->institutions[i]);
+            bad = 1;
+        }
+    return bad;
+}
+
+
+int build_run(const BuildOptions *o)
+{
+    diag_set_strict(o->strict);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    bool progress_line = !o->quiet && isatty(2);
+
+    Data *d = data_load(o->data);
+    if (!d) return EXIT_DATA;
+    if (validate_selection(o, d)) { data_free(d); return EXIT_USAGE; }
+    if (d->global_errors || (o->strict && diag_error_count() > 0)) {
+        fprintf(stderr, "jindu: no documents written: fix the errors above%s\n", o->strict ? " (--strict)" : "");
+        data_free(d);
+        return EXIT_DATA;
+    }
+    Results *r = figures_compute(d);
+
+    char period[16];
+    period_format(d->period, period);
+    char *dir = xasprintf("%s/%s", o->out, period);
+    Build b = { o, d, r, NULL, NULL, dir, NULL, NULL, NULL, false, { 0 }, -1, false };
+    int rc = EXIT_OK;
+    if (make_dirs(dir) != 0) {
+        diag_error(file_pos(dir), "cannot create the output directory: %s", strerror(errno));
+        rc = EXIT_IO;
+        goto out;
+    }
+    b.fonts = fontset_open(o->fonts);   /* once, before any fork */
+    if (!b.fonts) { rc = EXIT_IO; goto out; }
+    b.dirs = institution_dirs(d);
+    b.done = xcalloc(d->n_institutions + 1, sizeof *b.done);
+    signal(SIGXFSZ, SIG_IGN);   /* a file-size limit: the write fails with EFBIG, like a full disk */
+    b.seal = xasprintf("%s/seal.png", o->fonts);
+    if (access(b.seal, R_OK) != 0) {
+        free(b.seal);
+        b.seal = NULL;
+    }
+    b.docs = documents_open(o->templates, o->kinds, r, b.seal);   /* parsed once, before any fork */
+
+    size_t *todo = xmalloc((d->n_institutions + 1) * sizeof *todo), n_todo = 0;
+    for (size_t k = 0; k < d->n_institutions; k++)
+        if (selected(o, d, k)) todo[n_todo++] = k;
+    /* the summary and the pack cover every institution: made by shard 0,
+     * not when only some institutions were asked for */
+    bool whole = (o->shard_count <= 1 || o->shard_index == 0) && !o->institutions &&
+                 (o->kinds & (KIND_SUMMARY | KIND_PACK));
+    bool whole_done = false;
+    int jobs = o->jobs < (int)n_todo ? o->jobs : (int)n_todo;
+    if (!(o->kinds & KINDS_PER_INSTITUTION)) jobs = 0;
+    if (jobs > 1) {
+        if (render_parallel(&b, todo, n_todo, jobs, whole, progress_line))
+            b.io_failed = true;
+        whole_done = whole;
+    } else if (jobs == 1) {
+        for (size_t i = 0; i < n_todo && !b.io_failed && !stop_signal; i++) {
+            if (progress_line)
+                fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n_todo, d->institutions[todo[i]].short_name);
+            render_institution(&b, todo[i]);
+        }
+    }
+    size_t *todo_all = todo, n_todo_all = n_todo;
+    if (progress_line) fprintf(stderr, "\r\033[K");
+
+    if (whole && !whole_done && !b.io_failed) render_whole(&b, progress_line);
+    if (o->shard_count <= 1 || o->shard_index == 0) {
+        char *json = results_json(r);
+        write_output(&b, "results.json", "results", NULL, 0, json, strlen(json));
+        free(json);
+    }
+    char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
+                                     : xstrdup("manifest.json");
+    char *mjson = manifest_json(&b.manifest, period);
+    char *mpath = xasprintf("%s/%s", dir, mname);
+    if (write_file_atomic(mpath, mjson, strlen(mjson)) != 0) {
+        diag_error(file_pos(mpath), "cannot write: %s", strerror(errno));
+        b.io_failed = true;
+    }
+    /* a run that stopped early says what it did not make */
+    if (stop_signal || b.io_failed) {
+        size_t missing = 0;
+        Buf list = {0};
+        for (size_t i = 0; i < n_todo_all; i++) {
+            size_t k = todo_all[i];
+            if (b.done[k] || d->institutions[k].has_errors || !(o->kinds & KINDS_PER_INSTITUTION)) continue;
+            if (missing < 20) buf_printf(&list, "%s%s", missing ? ", " : "", d->institutions[k].id);
+            missing++;
+        }
+        if (missing > 20) buf_printf(&list, " and %zu more", missing - 20);
+        /* the whole run's documents, by what the manifest holds */
+        const char *whole_missing[2] = { NULL, NULL };
+        size_t n_whole_missing = 0;
+        static const unsigned KIND_BITS[2] = { KIND_SUMMARY, KIND_PACK };
+        static const char *const KIND_FILES[2] = { "考核评估汇总.pdf", "会议材料汇编.pdf" };
+        for (int w = 0; w < 2 && whole; w++) {
+            if (!(o->kinds & KIND_BITS[w])) continue;
+            bool made = false;
+            for (size_t i = 0; i < b.manifest.n; i++) made |= strcmp(b.manifest.items[i].path, KIND_FILES[w]) == 0;
+            if (!made) whole_missing[n_whole_missing++] = KIND_FILES[w];
+        }
+        fprintf(stderr, "jindu: %s: the documents of %zu institution%s were not made%s%s",
+                stop_signal ? (stop_signal == SIGINT ? "interrupted" : "terminated") : "stopped by a write failure",
+                missing, missing == 1 ? "" : "s", missing ? ": " : "", missing ? buf_cstr(&list) : "");
+        for (size_t w = 0; w < n_whole_missing; w++) fprintf(stderr, "%s%s", w ? ", " : "; nor ", whole_missing[w]);
+        fputc('\n', stderr);
+        fprintf(stderr, "jindu: every file in %s/ is complete; manifest.json lists them\n", dir);
+        buf_free(&list);
+    }
+    int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
+    if (!o->quiet)
+        fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
+                warnings);
+    free(mpath);
+    free(mjson);
+    free(mname);
+    rc = stop_signal ? 128 + stop_signal : b.io_failed ? EXIT_IO : errors ? EXIT_DATA : EXIT_OK;
+    free(todo_all);
+out:
+    manifest_free(&b.manifest);
+    free(b.done);
+    if (b.dirs)
+        for (size_t k = 0; k < d->n_institutions; k++) free(b.dirs[k]);
+    free(b.dirs);
+    documents_close(b.docs);
+    free(b.seal);
+    fontset_free((FontSet *)b.fonts);
+    free(dir);
+    figures_free(r);
+    data_free(d);
+    return rc;
+}
+
+int check_run(const BuildOptions *o)
+{
+    diag_set_strict(o->strict);
+    Data *d = data_load(o->data);
+    if (!d) return EXIT_DATA;
+    size_t made = 0;
+    if (!d->global_errors) {
+        /* every template evaluated for every institution it serves, so a
+         * mistake that only some data reaches is found before the run */
+        Results *r = figures_compute(d);
+        Documents *docs = documents_open(o->templates, KIND_ALL, r, NULL);
+        for (int k = 0; k < DOC_KINDS; k++) {
+            if (!documents_ready(docs, (DocKind)k)) continue;
+            bool per_institution = k == DOC_PROGRESS || k == DOC_NOTICE || k == DOC_ASSESSMENT;
+            for (size_t i = 0; i < (per_institution ? d->n_institutions : 1); i++) {
+                if (per_institution && d->institutions[i].has_errors) continue;
+                if (k == DOC_NOTICE && !r->inst[i].notice_number) continue;
+                DocTree *t = documents_make(docs, (DocKind)k, per_institution ? (long)i : -1);
+                made += t != NULL;
+                doctree_free(t);
+            }
+        }
+        documents_close(docs);
+        figures_free(r);
+    }
+    if (!o->quiet) {
+        char period[16];
+        period_format(d->period, period);
+        fprintf(stderr, "jindu: %s: period %s, %zu institutions, %zu tasks, %zu indicators, %zu progress entries; "
+                        "%zu documents checked against %s/; %d errors, %d warnings\n",
+                o->data, period, d->n_institutions, d->n_tasks, d->n_indicators, d->n_progress, made, o->templates,
+                diag_error_count(), diag_warning_count());
+    }
+    data_free(d);
+    return diag_error_count() ? EXIT_DATA : EXIT_OK;
+}

@@ -1,0 +1,278 @@
+/* figures.c - see figures.h; the rules are documents.md's. */
+#include "data/figures.h"
+#include "base/date.h"
+#include "base/util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const FLAG_NAMES[FLAG_COUNT] = { "未报送", "逾期未完成", "自报滞后", "进度滞后", "未启动",
+                                                    "指标未达标" };
+
+const char *flag_name(int i) { return i >= 0 && i < FLAG_COUNT ? FLAG_NAMES[i] : ""; }
+
+void total_display(long tenths, char out[32])
+{
+    snprintf(out, 32, "%s%ld.%ld", tenths < 0 ? "-" : "", labs(tenths) / 10, labs(tenths) % 10);
+}
+
+const char *status_label(Status s) { return s == STATUS_NONE ? "未报送" : status_name(s); }
+
+static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+double expected_progress(int as_of, int start, int due)
+{
+    if (due == start) return as_of >= due ? 100 : 0;
+    return clamp01((double)(as_of - start) / (double)(due - start)) * 100;
+}
+
+/* Half away from zero, once. x*10 can land a hair below .5 in binary (e.g.
+ * 80.85*10 = 808.4999...), so snap to the nearest 1e-9 first: totals are sums
+ * of a few products and carry far less error than that. */
+long round_tenths(double x)
+{
+    double t = x * 10;
+    double snapped = nearbyint(t * 1e6) / 1e6;
+    if (fabs(snapped - t) < 1e-7) t = snapped;
+    return lround(t);
+}
+
+static double attainment(const Indicator *ind, bool has, double v)
+{
+    if (!has) return 0;
+    if (!ind->lower_better) {
+        if (ind->target <= 0) return v >= ind->target ? 1 : 0;
+        return clamp01(v / ind->target);
+    }
+    if (v <= ind->target) return 1;
+    return clamp01(ind->target / v);   /* v > target here; v == 0 only if target < 0: -inf -> 0 */
+}
+
+static bool misses(const Indicator *ind, double v)
+{
+    return ind->lower_better ? v > ind->target : v < ind->target;
+}
+
+static void compute_institution(const Data *d, const long *current, const long *previous,
+                                const size_t *entries, size_t n_entries, size_t k, InstitutionResult *ir)
+{
+    const Rules *r = &d->rules;
+    ir->institution = k;
+    ir->tasks = xcalloc(d->n_tasks + 1, sizeof *ir->tasks);
+    ir->indicators = xcalloc(d->n_indicators + 1, sizeof *ir->indicators);
+
+    double wsum = 0, fsum = 0, rsum = 0;
+    for (size_t t = 0; t < d->n_tasks; t++) {
+        const Task *task = &d->tasks[t];
+        if (!task->assigned[k]) continue;
+        TaskResult *tr = &ir->tasks[ir->n_tasks++];
+        tr->task = t;
+        tr->entry = current[k * d->n_tasks + t];
+        tr->prev_entry = previous[k * d->n_tasks + t];
+        tr->expected = expected_progress(d->as_of, task->start, task->due);
+        tr->status = STATUS_NONE;
+        if (tr->entry >= 0) {
+            const Progress *p = &d->progress[tr->entry];
+            tr->status = p->status;
+            tr->has_reported = true;
+            tr->reported = p->percent;
+        }
+        bool done = tr->status == STATUS_DONE;
+        if (tr->entry < 0) tr->flags |= FLAG_NOT_REPORTED;
+        if (task->due < d->as_of && !done) tr->flags |= FLAG_OVERDUE;
+        if (tr->status == STATUS_BEHIND) tr->flags |= FLAG_SELF_LAG;
+        if (tr->has_reported && !done && tr->expected - tr->reported > r->lag_threshold) tr->flags |= FLAG_LAG;
+        if (tr->status == STATUS_NOT_STARTED && tr->expected > 0) tr->flags |= FLAG_NOT_STARTED;
+
+        if (done) tr->factor = 1;
+        else if (tr->entry < 0) tr->factor = 0;
+        else tr->factor = tr->expected > 0 ? fmin(1, tr->reported / tr->expected) : 1;
+        if (tr->flags & FLAG_OVERDUE) tr->factor *= 1 - r->overdue_penalty;
+
+        ir->status_counts[tr->status + 1]++;
+        if (tr->flags) ir->n_flagged++;
+        wsum += task->weight;
+        fsum += task->weight * tr->factor;
+        rsum += task->weight * (tr->has_reported ? tr->reported : 0);
+    }
+    bool task_part = ir->n_tasks > 0 && wsum > 0;
+    ir->mean_reported = wsum > 0 ? rsum / wsum : 0;
+
+    double gw = 0, gsum = 0;
+    for (size_t i = 0; i < d->n_indicators; i++) {
+        if (!indicator_applies(d, i, k)) continue;
+        const Indicator *ind = &d->indicators[i];
+        IndicatorResult *xr = &ir->indicators[ir->n_indicators++];
+        xr->indicator = i;
+        xr->value_period = -1;
+        /* values come only from entries of the indicator's task (load.c) */
+        for (size_t e = 0; e < n_entries; e++) {
+            const Progress *p = &d->progress[entries[e]];
+            if (p->task != ind->task) continue;
+            for (size_t v = 0; v < p->n_values; v++) {
+                const IndicatorValue *iv = &p->values[v];
+                if (iv->indicator != i || !iv->has_value) continue;
+                if (p->period > xr->value_period) {
+                    xr->value_period = p->period;
+                    xr->value = iv->value;
+                    xr->has_value = true;
+                }
+                if (p->period == d->period) { xr->has_current = true; xr->current = iv->value; }
+                if (p->period == d->period - 1) { xr->has_previous = true; xr->previous = iv->value; }
+                /* history, kept sorted by period (one entry per period: duplicates were rejected) */
+                xr->history_periods = xrealloc(xr->history_periods, (xr->n_history + 1) * sizeof(int));
+                xr->history = xrealloc(xr->history, (xr->n_history + 1) * sizeof(double));
+                xr->history_attainment = xrealloc(xr->history_attainment, (xr->n_history + 1) * sizeof(double));
+                size_t at = xr->n_history;
+                while (at > 0 && xr->history_periods[at - 1] > p->period) {
+                    xr->history_periods[at] = xr->history_periods[at - 1];
+                    xr->history[at] = xr->history[at - 1];
+                    xr->history_attainment[at] = xr->history_attainment[at - 1];
+                    at--;
+                }
+                xr->history_periods[at] = p->period;
+                xr->history[at] = iv->value;
+                xr->history_attainment[at] = attainment(ind, true, iv->value);
+                xr->n_history++;
+            }
+        }
+        xr->attainment = attainment(ind, xr->has_value, xr->value);
+        xr->due = ind->due <= d->as_of;
+        if (xr->due && (!xr->has_value || misses(ind, xr->value))) xr->flags |= FLAG_TARGET_MISSED;
+        if (xr->flags) ir->n_flagged++;
+        gw += ind->weight;
+        gsum += ind->weight * xr->attainment;
+    }
+    bool ind_part = ir->n_indicators > 0 && gw > 0;
+
+    double mf = task_part ? fsum / wsum : 0, mg = ind_part ? gsum / gw : 0;
+    if (task_part && ind_part) {
+        ir->task_part = r->task_share * mf;
+        ir->indicator_part = r->indicator_share * mg;
+    } else if (task_part) {
+        ir->task_part = 100 * mf;
+    } else if (ind_part) {
+        ir->indicator_part = 100 * mg;
+    }
+    ir->has_task_part = task_part;
+    ir->has_indicator_part = ind_part;
+    /* each item's share of its part and what it scored (they add up to the parts) */
+    double tscale = task_part ? (ind_part ? r->task_share : 100) / wsum : 0;
+    double iscale = ind_part ? (task_part ? r->indicator_share : 100) / gw : 0;
+    for (size_t t = 0; t < ir->n_tasks; t++) {
+        TaskResult *tr = &ir->tasks[t];
+        tr->max_points = tscale * d->tasks[tr->task].weight;
+        tr->points = tr->max_points * tr->factor;
+    }
+    for (size_t i = 0; i < ir->n_indicators; i++) {
+        IndicatorResult *xr = &ir->indicators[i];
+        xr->max_points = iscale * d->indicators[xr->indicator].weight;
+        xr->points = xr->max_points * xr->attainment;
+    }
+    ir->total = ir->task_part + ir->indicator_part;
+    ir->total_tenths = round_tenths(ir->total);
+    ir->grade = NULL;
+    for (size_t g = 0; g < r->n_grades; g++)
+        if ((double)ir->total_tenths / 10.0 >= r->grades[g].min) {
+            ir->grade = r->grades[g].label;
+            break;
+        }
+}
+
+/* The data's progress entries for (institution, task) in one period, as a
+ * dense table: -1 where there is none. Duplicates were rejected by load.c. */
+static long *entry_table(const Data *d, int period)
+{
+    size_t n = d->n_institutions * d->n_tasks;
+    long *tab = xmalloc((n + 1) * sizeof *tab);
+    for (size_t i = 0; i < n; i++) tab[i] = -1;
+    for (size_t e = 0; e < d->n_progress; e++) {
+        const Progress *p = &d->progress[e];
+        if (p->period == period) tab[p->institution * d->n_tasks + p->task] = (long)e;
+    }
+    return tab;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return x > y ? -1 : x < y;
+}
+
+Results *figures_compute(const Data *d)
+{
+    Results *res = xcalloc(1, sizeof *res);
+    res->data = d;
+    res->n = d->n_institutions;
+    res->inst = xcalloc(res->n + 1, sizeof *res->inst);
+    long *current = entry_table(d, d->period);
+    long *previous = entry_table(d, d->period - 1);
+    /* progress entries grouped by institution (a counting sort keeps input order) */
+    size_t *start = xcalloc(d->n_institutions + 2, sizeof *start);
+    size_t *by_inst = xmalloc((d->n_progress + 1) * sizeof *by_inst);
+    for (size_t e = 0; e < d->n_progress; e++) start[d->progress[e].institution + 1]++;
+    for (size_t k = 0; k < d->n_institutions; k++) start[k + 1] += start[k];
+    size_t *fill = xmalloc((d->n_institutions + 1) * sizeof *fill);
+    memcpy(fill, start, (d->n_institutions + 1) * sizeof *fill);
+    for (size_t e = 0; e < d->n_progress; e++) by_inst[fill[d->progress[e].institution]++] = e;
+    for (size_t k = 0; k < d->n_institutions; k++)
+        compute_institution(d, current, previous, by_inst + start[k], start[k + 1] - start[k], k, &res->inst[k]);
+    free(fill);
+    free(by_inst);
+    free(start);
+    free(current);
+    free(previous);
+
+    /* ranks on the printed (rounded) totals: 1, 2, 2, 4 */
+    long *sorted = xmalloc((res->n + 1) * sizeof *sorted);
+    for (size_t k = 0; k < res->n; k++) sorted[k] = res->inst[k].total_tenths;
+    qsort(sorted, res->n, sizeof *sorted, cmp_desc);
+    for (size_t k = 0; k < res->n; k++) {
+        size_t lo = 0, hi = res->n;   /* first position holding a total <= this one */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (sorted[mid] > res->inst[k].total_tenths) lo = mid + 1;
+            else hi = mid;
+        }
+        res->inst[k].rank = (int)lo + 1;
+    }
+    free(sorted);
+
+    res->notice_date = d->rules.notice_date != DATE_NONE ? d->rules.notice_date : d->as_of;
+    res->reply_by = d->as_of + (int)d->rules.notice_reply_days;
+    int y, m, dd;
+    date_to_ymd(res->notice_date, &y, &m, &dd);
+    long serial = d->rules.notice_first_number;
+    double sum = 0, best = 0;
+    for (size_t k = 0; k < res->n; k++) {
+        InstitutionResult *ir = &res->inst[k];
+        if (ir->n_flagged > 0) {
+            ir->notice_serial = serial++;
+            ir->notice_number = xasprintf("%s〔%d〕%ld号", d->issuer.doc_code, y, ir->notice_serial);
+        }
+        sum += ir->total;
+        if (k == 0 || ir->total > best) best = ir->total;
+    }
+    res->average_total = res->n ? sum / (double)res->n : 0;
+    res->best_total = best;
+    return res;
+}
+
+void figures_free(Results *r)
+{
+    if (!r) return;
+    for (size_t k = 0; k < r->n; k++) {
+        for (size_t i = 0; i < r->inst[k].n_indicators; i++) {
+            free(r->inst[k].indicators[i].history);
+            free(r->inst[k].indicators[i].history_periods);
+            free(r->inst[k].indicators[i].history_attainment);
+        }
+        free(r->inst[k].tasks);
+        free(r->inst[k].indicators);
+        free(r->inst[k].notice_number);
+    }
+    free(r->inst);
+    free(r);
+}

@@ -1,0 +1,92 @@
+/* figures.h - every derived figure of documents.md, computed once.
+ *
+ * Expected progress, flags (督办事项), both score parts, totals, ranks,
+ * grades and notice numbers. results.json and every document print these
+ * values; nothing downstream recomputes them. Knows nothing of PDF. */
+#ifndef JINDU_FIGURES_H
+#define JINDU_FIGURES_H
+
+#include <stdbool.h>
+#include "data/model.h"
+
+enum {
+    FLAG_NOT_REPORTED = 1u << 0,   /* 未报送 */
+    FLAG_OVERDUE = 1u << 1,        /* 逾期未完成 */
+    FLAG_SELF_LAG = 1u << 2,       /* 自报滞后 */
+    FLAG_LAG = 1u << 3,            /* 进度滞后 */
+    FLAG_NOT_STARTED = 1u << 4,    /* 未启动 */
+    FLAG_TARGET_MISSED = 1u << 5,  /* 指标未达标 */
+    FLAG_COUNT = 6
+};
+const char *flag_name(int bit_index);  /* 0..FLAG_COUNT-1 */
+
+typedef struct {
+    size_t task;
+    long entry, prev_entry;        /* Data.progress index for period / period-1, or -1 */
+    Status status;                 /* STATUS_NONE: 未报送 */
+    double expected;
+    bool has_reported;
+    double reported;
+    unsigned flags;
+    double factor;                 /* f of the task part */
+    double max_points, points;     /* its share of the total, and what it scored */
+} TaskResult;
+
+typedef struct {
+    size_t indicator;
+    bool has_value;                /* latest value of any period <= period */
+    double value;
+    int value_period;
+    bool has_current, has_previous;  /* reported in period / period-1 */
+    double current, previous;
+    double attainment;             /* g of the indicator part */
+    int *history_periods;          /* every period <= period that reported a number, ascending */
+    double *history;               /* the value reported then */
+    double *history_attainment;    /* and its g, as the indicator part would score it */
+    size_t n_history;
+    bool due;                      /* due <= as_of */
+    unsigned flags;
+    double max_points, points;
+} IndicatorResult;
+
+typedef struct {
+    size_t institution;
+    TaskResult *tasks;             /* the assigned tasks, in tasks[] order */
+    size_t n_tasks;
+    IndicatorResult *indicators;   /* the applying indicators, in order */
+    size_t n_indicators;
+    bool has_task_part, has_indicator_part;
+    double task_part, indicator_part;   /* points */
+    double total;                  /* unrounded */
+    long total_tenths;             /* rounded once, half away from zero */
+    int rank;
+    const char *grade;             /* NULL when no grade is reached */
+    long notice_serial;            /* 0: no notice */
+    char *notice_number;           /* NULL: no notice */
+    int n_flagged;                 /* tasks and indicators with at least one flag */
+    int status_counts[5];          /* by Status + 1 (0: 未报送) */
+    double mean_reported;          /* weighted mean reported progress (未报送 as 0) */
+} InstitutionResult;
+
+typedef struct {
+    const Data *data;
+    InstitutionResult *inst;       /* one per institution, input order */
+    size_t n;
+    int notice_date;               /* rules.notice.date or as_of */
+    int reply_by;                  /* as_of + reply_days */
+    double average_total, best_total;
+} Results;
+
+Results *figures_compute(const Data *d);
+
+/* The printed total, "81.3", from its rounded tenths (into out[32]). */
+void total_display(long tenths, char out[32]);
+/* A task's status as printed: the Chinese word, or 未报送. */
+const char *status_label(Status s);
+void figures_free(Results *r);
+
+/* Exposed for the unit tests. */
+double expected_progress(int as_of, int start, int due);
+long round_tenths(double x);
+
+#endif

@@ -1,0 +1,424 @@
+/* jsonsrc.c - see jsonsrc.h. */
+#include "data/jsonsrc.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const cJSON *node;
+    size_t value_off, key_off;   /* key_off == SIZE_MAX: not a member */
+} NodePos;
+
+struct JsonSrc {
+    const char *name;
+    char *text;
+    size_t len;
+    cJSON *root;
+    size_t *line_starts;   /* byte offset of each line's first byte */
+    size_t n_lines;
+    NodePos *slots;        /* open-addressing map keyed by node pointer */
+    size_t n_slots;
+    /* offsets recorded by the scan, in document order */
+    size_t *val_offs, *key_offs;
+    size_t n_offs, cap_offs;
+    int failed;            /* the scan found an error */
+};
+
+static void index_lines(JsonSrc *js)
+{
+    size_t cap = 0;
+    js->n_lines = 0;
+    *(size_t *)ARRAY_PUSH(js->line_starts, js->n_lines, cap) = 0;
+    for (size_t i = 0; i < js->len; i++)
+        if (js->text[i] == '\n')
+            *(size_t *)ARRAY_PUSH(js->line_starts, js->n_lines, cap) = i + 1;
+}
+
+/* Columns count code points, 1-based, so they match what editors show for
+ * Chinese text. */
+static SrcPos pos_at(const JsonSrc *js, size_t off)
+{
+    SrcPos p = { js->name, 1, 1 };
+    if (off > js->len) off = js->len;
+    size_t lo = 0, hi = js->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (js->line_starts[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    p.line = (int)lo + 1;
+    int col = 1;
+    for (size_t i = js->line_starts[lo]; i < off; i++)
+        if (((unsigned char)js->text[i] & 0xC0) != 0x80) col++;
+    p.col = col;
+    return p;
+}
+
+/* ---- the scan ---------------------------------------------------------- */
+
+typedef struct {
+    JsonSrc *js;
+    size_t i;
+} Scan;
+
+static void scan_error(Scan *s, size_t off, const char *msg)
+{
+    diag_error(pos_at(s->js, off), "%s", msg);
+    s->js->failed = 1;
+}
+
+static void skip_ws(Scan *s)
+{
+    const char *t = s->js->text;
+    while (s->i < s->js->len &&
+           (t[s->i] == ' ' || t[s->i] == '\t' || t[s->i] == '\n' || t[s->i] == '\r'))
+        s->i++;
+}
+
+static void record(Scan *s, size_t val, size_t key)
+{
+    JsonSrc *js = s->js;
+    size_t cap = js->cap_offs;
+    grow_array((void **)&js->val_offs, &js->cap_offs, js->n_offs + 1, sizeof(size_t));
+    /* key_offs shares the capacity of val_offs (resized only when that
+     * grows: a realloc per value is quadratic under AddressSanitizer) */
+    if (js->cap_offs != cap || !js->key_offs) js->key_offs = xrealloc(js->key_offs, js->cap_offs * sizeof(size_t));
+    js->val_offs[js->n_offs] = val;
+    js->key_offs[js->n_offs] = key;
+    js->n_offs++;
+}
+
+static void scan_string(Scan *s)
+{
+    const char *t = s->js->text;
+    size_t start = s->i++;
+    while (s->i < s->js->len && t[s->i] != '"') {
+        unsigned char c = (unsigned char)t[s->i];
+        if (c < 0x20) {
+            scan_error(s, s->i, "control character in a string (write it as an escape such as \\n)");
+            s->i++;
+            continue;
+        }
+        if (c == '\\') {
+            if (s->i + 5 < s->js->len && t[s->i + 1] == 'u' && strncmp(t + s->i + 2, "0000", 4) == 0)
+                scan_error(s, s->i, "\\u0000 (NUL) is not allowed in a string");
+            s->i += 2;
+            continue;
+        }
+        s->i++;
+    }
+    (void)start;
+    s->i++;   /* closing quote; cJSON has checked it exists */
+}
+
+static void scan_number(Scan *s)
+{
+    const char *t = s->js->text;
+    size_t start = s->i;
+    if (t[s->i] == '-') s->i++;
+    if (t[s->i] == '0' && s->i + 1 < s->js->len && t[s->i + 1] >= '0' && t[s->i + 1] <= '9')
+        scan_error(s, start, "number with a leading zero");
+    while (s->i < s->js->len && strchr("0123456789+-eE.", t[s->i])) s->i++;
+}
+
+static void scan_value(Scan *s, size_t key_off)
+{
+    skip_ws(s);
+    const char *t = s->js->text;
+    record(s, s->i, key_off);
+    char c = t[s->i];
+    if (c == '{' || c == '[') {
+        char close = c == '{' ? '}' : ']';
+        s->i++;
+        skip_ws(s);
+        if (t[s->i] == close) { s->i++; return; }
+        for (;;) {
+            size_t k = SIZE_MAX;
+            if (c == '{') {
+                skip_ws(s);
+                k = s->i;
+                scan_string(s);
+                skip_ws(s);
+                s->i++;   /* ':' */
+            }
+            scan_value(s, k);
+            skip_ws(s);
+            if (s->i >= s->js->len) return;
+            if (t[s->i] == ',') { s->i++; continue; }
+            s->i++;       /* close */
+            return;
+        }
+    } else if (c == '"') {
+        scan_string(s);
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+        scan_number(s);
+    } else {
+        while (s->i < s->js->len && t[s->i] >= 'a' && t[s->i] <= 'z') s->i++;   /* true false null */
+    }
+}
+
+/* ---- node -> offsets map ----------------------------------------------- */
+
+static size_t hash_ptr(const void *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(x ^ (x >> 29));
+}
+
+static void map_put(JsonSrc *js, const cJSON *node, size_t v, size_t k)
+{
+    size_t h = hash_ptr(node) & (js->n_slots - 1);
+    while (js->slots[h].node) h = (h + 1) & (js->n_slots - 1);
+    js->slots[h].node = node;
+    js->slots[h].value_off = v;
+    js->slots[h].key_off = k;
+}
+
+static const NodePos *map_get(const JsonSrc *js, const cJSON *node)
+{
+    if (!js->n_slots || !node) return NULL;
+    size_t h = hash_ptr(node) & (js->n_slots - 1);
+    while (js->slots[h].node) {
+        if (js->slots[h].node == node) return &js->slots[h];
+        h = (h + 1) & (js->n_slots - 1);
+    }
+    return NULL;
+}
+
+static int cmp_member_names(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    int c = strcmp(x->string, y->string);
+    if (c) return c;
+    return x < y ? -1 : x > y;
+}
+
+static void check_duplicates(JsonSrc *js, const cJSON *obj)
+{
+    size_t n = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) n++;
+    if (n < 2) return;
+    const cJSON **v = xmalloc(n * sizeof *v);
+    size_t i = 0;
+    for (const cJSON *c = obj->child; c; c = c->next) v[i++] = c;
+    qsort(v, n, sizeof *v, cmp_member_names);
+    for (i = 1; i < n; i++) {
+        if (strcmp(v[i]->string, v[i - 1]->string) != 0) continue;
+        /* sorted by name then address; report the later one in the text */
+        const cJSON *first = v[i - 1], *second = v[i];
+        if (jsonsrc_key_pos(js, second).line < jsonsrc_key_pos(js, first).line) {
+            const cJSON *t = first; first = second; second = t;
+        }
+        SrcPos p1 = jsonsrc_key_pos(js, first);
+        diag_error(jsonsrc_key_pos(js, second), "duplicate key \"%s\" (first defined at line %d, column %d)",
+                   second->string, p1.line, p1.col);
+        js->failed = 1;
+    }
+    free(v);
+}
+
+/* Pre-order walk, assigning the i-th recorded offsets to the i-th node. */
+static void assign(JsonSrc *js, const cJSON *node, size_t *i)
+{
+    /* explicit stack: nesting is bounded by cJSON's limit, but keep the
+     * C stack small for threads */
+    size_t cap = 64, top = 0;
+    const cJSON **stack = xmalloc(cap * sizeof *stack);
+    stack[top++] = node;
+    while (top) {
+        const cJSON *n = stack[--top];
+        if (*i < js->n_offs) {
+            map_put(js, n, js->val_offs[*i], js->key_offs[*i]);
+            (*i)++;
+        }
+        if (cJSON_IsNumber(n) && !isfinite(n->valuedouble)) {
+            diag_error(jsonsrc_pos(js, n), "number out of range");
+            js->failed = 1;
+        }
+        /* push children in reverse so the first child is visited first */
+        size_t nc = 0;
+        for (const cJSON *c = n->child; c; c = c->next) nc++;
+        if (top + nc > cap) {
+            while (top + nc > cap) cap *= 2;
+            stack = xrealloc(stack, cap * sizeof *stack);
+        }
+        size_t at = top + nc;
+        for (const cJSON *c = n->child; c; c = c->next) stack[--at] = c;
+        top += nc;
+    }
+    free(stack);
+}
+
+static void check_objects(JsonSrc *js, const cJSON *node)
+{
+    size_t cap = 64, top = 0;
+    const cJSON **stack = xmalloc(cap * sizeof *stack);
+    stack[top++] = node;
+    while (top) {
+        const cJSON *n = stack[--top];
+        if (cJSON_IsObject(n)) check_duplicates(js, n);
+        for (const cJSON *c = n->child; c; c = c->next) {
+            if (top == cap) { cap *= 2; stack = xrealloc(stack, cap * sizeof *stack); }
+            stack[top++] = c;
+        }
+    }
+    free(stack);
+}
+
+/* Depth of [ and { open at offset `end`, for a clearer message when cJSON
+ * stops at its nesting limit. */
+static int depth_at(const char *t, size_t end)
+{
+    int depth = 0, in_str = 0;
+    for (size_t i = 0; i < end; i++) {
+        char c = t[i];
+        if (in_str) {
+            if (c == '\\') i++;
+            else if (c == '"') in_str = 0;
+        } else if (c == '"') in_str = 1;
+        else if (c == '{' || c == '[') depth++;
+        else if (c == '}' || c == ']') depth--;
+    }
+    return depth;
+}
+
+static void report_syntax_error(JsonSrc *js, size_t body, size_t off)
+{
+    const char *t = js->text + off;
+    size_t rest = js->len - off;
+    size_t k = body;
+    while (k < js->len && strchr(" \t\r\n", js->text[k])) k++;
+    if (k == js->len) {
+        diag_error(file_pos(js->name), "empty file: expected a JSON object");
+        return;
+    }
+    /* cJSON's error offset can lie one past the offending character (on
+     * the following white space); point at the character itself */
+    while (off > body && (off >= js->len || strchr(" \t\r\n", js->text[off]))) off--;
+    t = js->text + off;
+    rest = js->len - off;
+    SrcPos p = pos_at(js, off);
+    if ((rest >= 3 && strncmp(t, "NaN", 3) == 0) || (rest >= 8 && strncmp(t, "Infinity", 8) == 0) ||
+        (rest >= 9 && strncmp(t, "-Infinity", 9) == 0))
+        diag_error(p, "NaN and Infinity are not JSON numbers");
+    else if (depth_at(js->text, off) >= CJSON_NESTING_LIMIT)
+        diag_error(p, "nesting deeper than %d levels", CJSON_NESTING_LIMIT);
+    else if (off >= js->len)
+        diag_error(p, "JSON syntax error: unexpected end of file");
+    else {
+        uint32_t cp;
+        int n = utf8_decode((const unsigned char *)t, rest, &cp);
+        char shown[8] = {0};
+        memcpy(shown, t, n > 0 ? (size_t)n : 1);
+        diag_error(p, "JSON syntax error at '%s'", cp < 0x20 ? "control character" : shown);
+    }
+}
+
+JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name)
+{
+    JsonSrc *js = xcalloc(1, sizeof *js);
+    js->name = name;
+    js->text = xstrndup(text, len);
+    js->len = len;
+    index_lines(js);
+
+    size_t body = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) body = 3;
+
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        diag_error(pos_at(js, 0), "the file is UTF-16; save it as UTF-8");
+        jsonsrc_free(js);
+        return NULL;
+    }
+    void *nul = memchr(js->text, '\0', len);
+    if (nul) {
+        diag_error(pos_at(js, (size_t)((char *)nul - js->text)), "NUL byte in file (is it UTF-16 or binary?)");
+        jsonsrc_free(js);
+        return NULL;
+    }
+    size_t bad = utf8_invalid_at(js->text, len);
+    if (bad != (size_t)-1) {
+        diag_error(pos_at(js, bad), "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                   (unsigned char)js->text[bad]);
+        jsonsrc_free(js);
+        return NULL;
+    }
+
+    const char *end = NULL;
+    js->root = cJSON_ParseWithLengthOpts(js->text + body, len - body + 1, &end, 1);
+    if (!js->root) {
+        size_t off = end ? (size_t)(end - js->text) : body;
+        report_syntax_error(js, body, off);
+        jsonsrc_free(js);
+        return NULL;
+    }
+
+    Scan s = { js, body };
+    scan_value(&s, SIZE_MAX);
+    js->n_slots = 16;
+    while (js->n_slots < js->n_offs * 2) js->n_slots *= 2;
+    js->slots = xcalloc(js->n_slots, sizeof *js->slots);
+    size_t i = 0;
+    assign(js, js->root, &i);
+    check_objects(js, js->root);
+    free(js->val_offs);
+    free(js->key_offs);
+    js->val_offs = js->key_offs = NULL;
+    if (js->failed) {
+        jsonsrc_free(js);
+        return NULL;
+    }
+    return js;
+}
+
+JsonSrc *jsonsrc_load(const char *path, const char *name)
+{
+    char *text;
+    size_t len;
+    if (read_file(path, JSON_MAX_FILE_BYTES, &text, &len) != 0) {
+        if (errno == EFBIG)
+            diag_error(file_pos(name), "file larger than the limit of %u MiB", JSON_MAX_FILE_BYTES >> 20);
+        else
+            diag_error(file_pos(name), "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    JsonSrc *js = jsonsrc_parse(text, len, name);
+    free(text);
+    return js;
+}
+
+cJSON *jsonsrc_root(const JsonSrc *js) { return js->root; }
+const char *jsonsrc_name(const JsonSrc *js) { return js->name; }
+
+SrcPos jsonsrc_pos(const JsonSrc *js, const cJSON *node)
+{
+    const NodePos *np = map_get(js, node);
+    return np ? pos_at(js, np->value_off) : file_pos(js->name);
+}
+
+SrcPos jsonsrc_key_pos(const JsonSrc *js, const cJSON *node)
+{
+    const NodePos *np = map_get(js, node);
+    if (!np) return file_pos(js->name);
+    return pos_at(js, np->key_off == SIZE_MAX ? np->value_off : np->key_off);
+}
+
+void jsonsrc_free(JsonSrc *js)
+{
+    if (!js) return;
+    cJSON_Delete(js->root);
+    free(js->text);
+    free(js->line_starts);
+    free(js->slots);
+    free(js->val_offs);
+    free(js->key_offs);
+    free(js);
+}

@@ -1,0 +1,134 @@
+/* model.h - the progress data of data-format.md (jindu/1), validated.
+ *
+ * This is the input contract as C structures: what data_load() produces and
+ * every later stage reads. It knows nothing of figures, templates or PDF.
+ * All strings and arrays live in the Data's arena. */
+#ifndef JINDU_MODEL_H
+#define JINDU_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/strmap.h"
+
+typedef enum {
+    STATUS_NONE = -1,        /* no entry: 未报送 */
+    STATUS_DONE = 0,         /* 已完成 */
+    STATUS_ON_TRACK,         /* 序时推进 */
+    STATUS_BEHIND,           /* 滞后 */
+    STATUS_NOT_STARTED,      /* 未启动 */
+} Status;
+
+const char *status_name(Status s);    /* the Chinese word; NULL for NONE */
+
+typedef struct {
+    char *name, *short_name, *doc_code, *header, *print_office;
+    char *contact_person, *contact_phone;   /* NULL when not given */
+    char **cc;
+    size_t n_cc;
+} Issuer;
+
+typedef struct {
+    char *title, *short_title, *doc_no, *issued_by;   /* doc_no, issued_by may be NULL */
+    int issued_on;                                     /* DATE_NONE when absent */
+    int start, end;
+} Plan;
+
+typedef struct {
+    char *id, *name, *short_name, *type, *head;       /* type, head may be NULL */
+    SrcPos pos;
+    bool has_errors;     /* some of its entries were rejected */
+} Institution;
+
+typedef struct {
+    char *id, *name, *unit;      /* unit may be NULL */
+    double target;
+    bool lower_better;
+    bool has_baseline;
+    double baseline;
+    long institution;            /* index, or -1: every institution of the task */
+    int due;
+    double weight;
+    size_t task;
+} Indicator;
+
+typedef struct {
+    char *id, *no, *section, *title, *text;            /* section, text may be NULL */
+    char **lead, **responsible;
+    size_t n_lead, n_responsible;
+    bool *assigned;              /* [n_institutions] */
+    int start, due;
+    double weight;
+    size_t first_indicator, n_indicators;   /* a range of Data.indicators */
+} Task;
+
+typedef struct {
+    size_t indicator;
+    bool has_value;              /* false: null, not reported */
+    double value;
+} IndicatorValue;
+
+typedef struct {
+    size_t institution, task;
+    int period;
+    Status status;
+    double percent;
+    char *summary, *problems, *next_steps;              /* may be NULL */
+    int reported_on;                                     /* DATE_NONE when absent */
+    IndicatorValue *values;
+    size_t n_values;
+    SrcPos pos;
+} Progress;
+
+typedef struct {
+    double min;
+    char *label;
+} Grade;
+
+typedef struct {
+    double lag_threshold;        /* rules.lag.threshold_points */
+    double task_share, indicator_share, overdue_penalty;
+    Grade *grades;               /* sorted by min, highest first */
+    size_t n_grades;
+    long notice_first_number;
+    long notice_reply_days;
+    int notice_date;             /* DATE_NONE: as_of */
+} Rules;
+
+typedef struct {
+    Arena arena;
+    Issuer issuer;
+    Plan plan;
+    int period;                  /* year*4 + quarter-1 */
+    int as_of;
+    Institution *institutions;
+    size_t n_institutions;
+    Task *tasks;
+    size_t n_tasks;
+    Indicator *indicators;
+    size_t n_indicators;
+    Progress *progress;          /* only accepted entries */
+    size_t n_progress;
+    Rules rules;
+    /* Errors outside any one institution's entries (issuer, plan, tasks,
+     * rules...): no document can be trusted. */
+    bool global_errors;
+    StrMap institution_ids, task_ids, indicator_ids;   /* id -> index */
+} Data;
+
+/* Load a .json file or every *.json below a directory (data-format.md).
+ * Every problem is reported through diag. Returns NULL when nothing usable
+ * could be read (missing path, unreadable or unparsable files, missing
+ * required top-level members); otherwise a Data whose global_errors and
+ * institutions[].has_errors say what may be rendered. */
+Data *data_load(const char *path);
+void data_free(Data *d);
+
+long data_find_institution(const Data *d, const char *id);
+long data_find_task(const Data *d, const char *id);
+long data_find_indicator(const Data *d, const char *id);
+/* Does indicator i apply to institution k? */
+bool indicator_applies(const Data *d, size_t i, size_t k);
+
+#endif

@@ -1,0 +1,142 @@
+/* results.c - see results.h. Built with cJSON so strings are escaped
+ * exactly and numbers print round-trip; member order is fixed here. */
+#include "data/results.h"
+#include "base/date.h"
+#include "base/sha256.h"
+#include "base/util.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cJSON *num_or_null(bool has, double v) { return has ? cJSON_CreateNumber(v) : cJSON_CreateNull(); }
+
+static cJSON *str_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+
+static cJSON *flags_array(unsigned flags)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; i < FLAG_COUNT; i++)
+        if (flags & (1u << i)) cJSON_AddItemToArray(a, cJSON_CreateString(flag_name(i)));
+    return a;
+}
+
+static char *print_and_free(cJSON *root)
+{
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        fputs("jindu: error: out of memory\n", stderr);
+        exit(3);
+    }
+    char *out = xasprintf("%s\n", text);
+    cJSON_free(text);
+    return out;
+}
+
+char *results_json(const Results *r)
+{
+    const Data *d = r->data;
+    char buf[16];
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "schema", "jindu-results/1");
+    period_format(d->period, buf);
+    cJSON_AddStringToObject(root, "period", buf);
+    date_format_iso(d->as_of, buf);
+    cJSON_AddStringToObject(root, "as_of", buf);
+    cJSON *insts = cJSON_AddArrayToObject(root, "institutions");
+    for (size_t k = 0; k < r->n; k++) {
+        const InstitutionResult *ir = &r->inst[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(insts, o);
+        cJSON_AddStringToObject(o, "id", d->institutions[k].id);
+        cJSON_AddItemToObject(o, "task_part", num_or_null(ir->has_task_part, ir->task_part));
+        cJSON_AddItemToObject(o, "indicator_part", num_or_null(ir->has_indicator_part, ir->indicator_part));
+        cJSON_AddNumberToObject(o, "total", ir->total);
+        char disp[32];
+        total_display(ir->total_tenths, disp);
+        cJSON_AddStringToObject(o, "total_display", disp);
+        cJSON_AddNumberToObject(o, "rank", ir->rank);
+        cJSON_AddItemToObject(o, "grade", str_or_null(ir->grade));
+        cJSON_AddItemToObject(o, "notice_number", str_or_null(ir->notice_number));
+        cJSON *tasks = cJSON_AddArrayToObject(o, "tasks");
+        for (size_t t = 0; t < ir->n_tasks; t++) {
+            const TaskResult *tr = &ir->tasks[t];
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddItemToArray(tasks, x);
+            cJSON_AddStringToObject(x, "task", d->tasks[tr->task].id);
+            cJSON_AddItemToObject(x, "status", str_or_null(status_name(tr->status)));
+            cJSON_AddNumberToObject(x, "expected", tr->expected);
+            cJSON_AddItemToObject(x, "reported", num_or_null(tr->has_reported, tr->reported));
+            cJSON_AddItemToObject(x, "flags", flags_array(tr->flags));
+        }
+        cJSON *inds = cJSON_AddArrayToObject(o, "indicators");
+        for (size_t i = 0; i < ir->n_indicators; i++) {
+            const IndicatorResult *xr = &ir->indicators[i];
+            const Indicator *ind = &d->indicators[xr->indicator];
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddItemToArray(inds, x);
+            cJSON_AddStringToObject(x, "indicator", ind->id);
+            cJSON_AddItemToObject(x, "value", num_or_null(xr->has_value, xr->value));
+            cJSON_AddNumberToObject(x, "target", ind->target);
+            cJSON_AddNumberToObject(x, "attainment", xr->attainment);
+            cJSON_AddItemToObject(x, "flags", flags_array(xr->flags));
+        }
+    }
+    return print_and_free(root);
+}
+
+void manifest_add_known(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
+                        size_t bytes, const char *sha256)
+{
+    ManifestEntry *e = ARRAY_PUSH(m->items, m->n, m->cap);
+    e->path = xstrdup(path);
+    e->kind = kind;
+    e->institution = institution;
+    e->pages = pages;
+    e->bytes = bytes;
+    snprintf(e->sha256, sizeof e->sha256, "%s", sha256);
+}
+
+void manifest_add(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
+                  const void *data, size_t len)
+{
+    char sha[65];
+    sha256_hex(data, len, sha);
+    manifest_add_known(m, path, kind, institution, pages, len, sha);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const ManifestEntry *)a)->path, ((const ManifestEntry *)b)->path);
+}
+
+char *manifest_json(Manifest *m, const char *period)
+{
+    qsort(m->items, m->n, sizeof *m->items, cmp_entry);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "schema", "jindu-manifest/1");
+    cJSON_AddStringToObject(root, "period", period);
+    cJSON *files = cJSON_AddArrayToObject(root, "files");
+    for (size_t i = 0; i < m->n; i++) {
+        const ManifestEntry *e = &m->items[i];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddItemToArray(files, x);
+        cJSON_AddStringToObject(x, "path", e->path);
+        cJSON_AddStringToObject(x, "kind", e->kind);
+        cJSON_AddItemToObject(x, "institution", str_or_null(e->institution));
+        cJSON_AddNumberToObject(x, "pages", e->pages);
+        cJSON_AddNumberToObject(x, "bytes", (double)e->bytes);
+        cJSON_AddStringToObject(x, "sha256", e->sha256);
+    }
+    return print_and_free(root);
+}
+
+void manifest_free(Manifest *m)
+{
+    for (size_t i = 0; i < m->n; i++) free(m->items[i].path);
+    free(m->items);
+    m->items = NULL;
+    m->n = m->cap = 0;
+}

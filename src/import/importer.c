@@ -1,0 +1,747 @@
+/* importer.c - see importer.h. */
+#include "import/importer.h"
+#include "base/date.h"
+#include "base/strmap.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- patterns ---- */
+
+typedef enum {
+    RE_TOP,          /* 一、指导思想 */
+    RE_SECTION,      /* （一）… or (一)… */
+    RE_TASK,         /* 1． 1. 1﹒ 1、 */
+    RE_PAGE_NUMBER,  /* — 3 —, - 3 -, 第3页 */
+    RE_DEBRIS,       /* web page furniture */
+    RE_END,          /* 附件, 抄送: the plan is over */
+    RE_DOC_NO,
+    RE_DATE_LINE,
+    RE_YEAR,
+    RE_QUOTED_TITLE,
+    RE_BOOKMARK,
+    RE_COUNT
+} Re;
+
+static const char *const PATTERNS[RE_COUNT] = {
+    [RE_TOP] = "^([一二三四五六七八九十]{1,3})\\s*[、．.]\\s*(.*)$",
+    [RE_SECTION] = "^[（(]\\s*([一二三四五六七八九十]{1,3})\\s*[）)]\\s*[、．.]?\\s*(.*)$",
+    [RE_TASK] = "^(\\d{1,3})\\s*(?:[．﹒、]|\\.(?!\\d))\\s*(.*)$",
+    [RE_PAGE_NUMBER] = "^(?:[—\\-－–]*\\s*\\d{1,4}\\s*[—\\-－–]*|第\\s*\\d+\\s*页(?:\\s*[,，/／]?\\s*共\\s*\\d+\\s*页)?|\\d+\\s*/\\s*\\d+)$",
+    [RE_DEBRIS] = "^(?:首页|当前位置|您当前的位置|来源[:：]|发布时间|发布日期|浏览次数|阅读次数|点击数|字号[:：]|【?\\s*字体|"
+                  "打印本页|【?\\s*打印|关闭窗口|【?\\s*关闭|分享到|扫一扫|相关链接|相关文件|相关解读|上一篇|下一篇|"
+                  "网站地图|版权所有|主办单位|联系我们|ICP|公网安备|索引号|主题分类|信息来源|返回顶部|视力保护色|"
+                  "政策解读|\\[?\\s*bookmark)",
+    [RE_END] = "^(?:附件\\s*\\d*\\s*[:：]?\\s*$|附件\\s*\\d+\\s*\\S{0,3}$|抄送[:：]|印发[:：]?$|.{0,30}\\d{4}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日\\s*印发$)",
+    [RE_DOC_NO] = "(\\p{Han}{2,12})\\s*[〔\\[［【(（]\\s*(\\d{4})\\s*[〕\\]］】)）]\\s*(\\d{1,4})\\s*号",
+    [RE_DATE_LINE] = "^(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日$",
+    [RE_YEAR] = "(20\\d{2})\\s*年",
+    [RE_QUOTED_TITLE] = "《([^《》]{4,80}?(?:方案|计划|规划|意见|办法|细则|措施))》",
+    [RE_BOOKMARK] = "\\[bookmark:[^\\]]*\\]",
+};
+
+typedef struct {
+    pcre2_code *re[RE_COUNT];
+    pcre2_match_data *md;
+} Patterns;
+
+static void patterns_open(Patterns *p)
+{
+    for (int i = 0; i < RE_COUNT; i++) {
+        int code;
+        PCRE2_SIZE off;
+        p->re[i] = pcre2_compile((PCRE2_SPTR)PATTERNS[i], PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+        if (!p->re[i]) {
+            fprintf(stderr, "jindu: internal error: importer pattern %d does not compile at %zu\n", i, (size_t)off);
+            exit(3);
+        }
+        pcre2_jit_compile(p->re[i], PCRE2_JIT_COMPLETE);
+    }
+    p->md = pcre2_match_data_create(16, NULL);
+    if (!p->md) { fprintf(stderr, "jindu: out of memory\n"); exit(3); }
+}
+
+static void patterns_close(Patterns *p)
+{
+    for (int i = 0; i < RE_COUNT; i++) pcre2_code_free(p->re[i]);
+    pcre2_match_data_free(p->md);
+}
+
+/* Match pattern i in s from offset; group g's bounds in *a, *b. */
+static bool match(Patterns *p, Re i, const char *s, size_t from)
+{
+    return pcre2_match(p->re[i], (PCRE2_SPTR)s, strlen(s), from, 0, p->md, NULL) > 0;
+}
+
+static bool group(Patterns *p, int g, size_t *a, size_t *b)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(p->md);
+    if (ov[2 * g] == PCRE2_UNSET) return false;
+    *a = ov[2 * g];
+    *b = ov[2 * g + 1];
+    return true;
+}
+
+static char *group_dup(Arena *ar, Patterns *p, const char *s, int g)
+{
+    size_t a = 0, b = 0;
+    if (!group(p, g, &a, &b)) return NULL;
+    return arena_strndup(ar, s + a, b - a);
+}
+
+/* ---- text helpers ---- */
+
+/* A blank at s, with n bytes left: its length in *len. */
+static bool is_blank_at(const char *s, size_t n, size_t *len)
+{
+    if (!n) return false;
+    unsigned char c = (unsigned char)s[0];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { *len = 1; return true; }
+    if (n >= 3 && memcmp(s, "\u3000", 3) == 0) { *len = 3; return true; }   /* ideographic space */
+    if (n >= 2 && memcmp(s, "\u00a0", 2) == 0) { *len = 2; return true; }
+    if (n >= 3 && memcmp(s, "\ufeff", 3) == 0) { *len = 3; return true; }
+    return false;
+}
+
+/* Trim blanks (ASCII, full-width, no-break) at both ends. */
+static char *trim(Arena *a, const char *s, size_t n)
+{
+    size_t l;
+    while (is_blank_at(s, n, &l)) { s += l; n -= l; }
+    for (;;) {
+        if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) { n--; continue; }
+        if (n >= 3 && (memcmp(s + n - 3, "\u3000", 3) == 0 || memcmp(s + n - 3, "\ufeff", 3) == 0)) { n -= 3; continue; }
+        if (n >= 2 && memcmp(s + n - 2, "\u00a0", 2) == 0) { n -= 2; continue; }
+        break;
+    }
+    return arena_strndup(a, s, n);
+}
+
+/* Remove blanks between two CJK characters or around CJK punctuation, as
+ * PDF conversion leaves them ("2022 年 4 月" stays readable either way). */
+static char *squeeze(Arena *a, const char *s)
+{
+    Buf b = {0};
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t l;
+        if (is_blank_at(s + i, n - i, &l)) {
+            size_t j = i;
+            while (is_blank_at(s + j, n - j, &l)) j += l;
+            bool wide_before = b.len && (unsigned char)b.data[b.len - 1] >= 0x80;
+            bool wide_after = j < n && (unsigned char)s[j] >= 0x80;
+            bool digit_before = b.len && b.data[b.len - 1] >= '0' && b.data[b.len - 1] <= '9';
+            bool digit_after = j < n && s[j] >= '0' && s[j] <= '9';
+            if (!(wide_before || wide_after) || (digit_before && digit_after)) buf_putc(&b, ' ');
+            i = j;
+            continue;
+        }
+        buf_putc(&b, s[i++]);
+    }
+    char *out = arena_strdup(a, b.data ? buf_cstr(&b) : "");
+    buf_free(&b);
+    return out;
+}
+
+static int cn_numeral(const char *s)
+{
+    static const char *const D[] = { "零", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+    int total = 0, cur = 0;
+    while (*s) {
+        if (strncmp(s, "十", 3) == 0) {
+            total += (cur ? cur : 1) * 10;
+            cur = 0;
+            s += 3;
+            continue;
+        }
+        int d = -1;
+        for (int i = 0; i < 10; i++)
+            if (strncmp(s, D[i], 3) == 0) d = i;
+        if (d < 0) return -1;
+        cur = d;
+        s += 3;
+    }
+    return total + cur;
+}
+
+/* ---- lines and paragraphs ---- */
+
+typedef enum { P_TEXT, P_TOP, P_SECTION, P_TASK } ParaKind;
+
+typedef struct {
+    ParaKind kind;
+    int number;
+    char *head;       /* text after the marker on its first line */
+    Buf text;         /* all of it, marker removed, lines joined */
+} Para;
+
+typedef struct {
+    Arena *a;
+    Patterns *p;
+    char **lines;
+    size_t n_lines, cap_lines;
+} Lines;
+
+static void clean_lines(Lines *L, const char *text, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        const char *nl = memchr(text + off, '\n', len - off);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        char *line = trim(L->a, text + off, end - off);
+        off = end + 1;
+        /* Word's bookmarks and similar debris inside a line */
+        while (match(L->p, RE_BOOKMARK, line, 0)) {
+            size_t a = 0, b = 0;
+            group(L->p, 0, &a, &b);
+            memmove(line + a, line + b, strlen(line + b) + 1);
+            line = trim(L->a, line, strlen(line));
+        }
+        if (!*line) continue;
+        /* full-width digits (１．) as ASCII */
+        for (char *c = line; *c; c++)
+            if ((unsigned char)c[0] == 0xEF && (unsigned char)c[1] == 0xBC && (unsigned char)c[2] >= 0x90 &&
+                (unsigned char)c[2] <= 0x99) {
+                c[0] = (char)('0' + ((unsigned char)c[2] - 0x90));
+                memmove(c + 1, c + 3, strlen(c + 3) + 1);
+            }
+        if (match(L->p, RE_PAGE_NUMBER, line, 0)) continue;
+        if (match(L->p, RE_DEBRIS, line, 0)) continue;
+        *ARRAY_PUSH(L->lines, L->n_lines, L->cap_lines) = squeeze(L->a, line);
+    }
+    /* running heads and feet of converted pages: a short line seen three
+     * times or more is furniture, not text */
+    StrMap count = {0};
+    for (size_t i = 0; i < L->n_lines; i++) {
+        long c = strmap_get(&count, L->lines[i]);
+        strmap_put(&count, L->lines[i], c < 0 ? 1 : c + 1);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < L->n_lines; i++) {
+        const char *x = L->lines[i];
+        bool furniture = strlen(x) <= 60 && !strstr(x, "。") && strmap_get(&count, x) >= 3;
+        if (!furniture) L->lines[k++] = L->lines[i];
+    }
+    L->n_lines = k;
+    strmap_free(&count);
+}
+
+/* ---- units ---- */
+
+static void push_unit(Arena *a, char ***list, size_t *n, size_t *cap, const char *s, size_t len)
+{
+    char *u = trim(a, s, len);
+    size_t l = strlen(u);
+    /* "区人民医院等" and trailing punctuation */
+    for (;;) {
+        if (l >= 3 && (strcmp(u + l - 3, "等") == 0 || strcmp(u + l - 3, "。") == 0 || strcmp(u + l - 3, "；") == 0 ||
+                       strcmp(u + l - 3, "，") == 0)) { l -= 3; u[l] = '\0'; continue; }
+        if (l >= 1 && (u[l - 1] == ';' || u[l - 1] == ',' || u[l - 1] == '.')) { u[--l] = '\0'; continue; }
+        break;
+    }
+    if (!l) return;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i], u) == 0) return;
+    grow_array((void **)list, cap, *n + 1, sizeof **list);
+    (*list)[(*n)++] = u;
+}
+
+/* Does "和" at s start a new unit? Only before what units start with, so
+ * 人力资源和社会保障局 stays whole. */
+static bool unit_starts(const char *s)
+{
+    static const char *const PREFIX[] = { "区", "市", "县", "镇", "街", "乡", "各", "有关", "省", "州", "旗", "中",
+                                          "国", "团", "共青团", "妇联", "残联", "红十字" };
+    for (size_t i = 0; i < sizeof PREFIX / sizeof *PREFIX; i++)
+        if (strncmp(s, PREFIX[i], strlen(PREFIX[i])) == 0) return true;
+    return false;
+}
+
+/* Split "A、B和C" into units. */
+static void split_units(Arena *a, const char *s, size_t n, char ***list, size_t *count, size_t *cap)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_len(s + i);
+        bool sep = false;
+        size_t skip = l;
+        if (strncmp(s + i, "、", 3) == 0 || strncmp(s + i, "，", 3) == 0 || s[i] == ',') sep = true;
+        else if (strncmp(s + i, "和", 3) == 0 && i > start && unit_starts(s + i + 3)) sep = true;
+        else if (strncmp(s + i, "及", 3) == 0 && i > start && unit_starts(s + i + 3)) sep = true;
+        if (sep) {
+            push_unit(a, list, count, cap, s + start, i - start);
+            start = i + skip;
+        }
+        i += l;
+    }
+    push_unit(a, list, count, cap, s + start, n - start);
+}
+
+static const char *find_any(const char *s, const char *const *words, size_t *wlen)
+{
+    const char *best = NULL;
+    for (size_t i = 0; words[i]; i++) {
+        const char *f = strstr(s, words[i]);
+        if (f && (!best || f < best)) { best = f; *wlen = strlen(words[i]); }
+    }
+    return best;
+}
+
+/* Read an annotation's content into lead and responsible. Returns false
+ * when it is not an annotation about units. */
+static bool parse_units(Arena *a, const char *c, ImportTask *t)
+{
+    static const char *const LEAD_LABELS[] = { "牵头单位", "牵头部门", "主责单位", "主办单位", NULL };
+    static const char *const RESP_LABELS[] = { "责任单位", "责任部门", "配合单位", "协办单位", "参与单位", "协同单位",
+                                               "配合部门", NULL };
+    size_t cap_l = 0, cap_r = 0;
+    bool any = false;
+    /* labelled lists: 牵头单位：…；责任单位：… */
+    const char *const *labels[2] = { LEAD_LABELS, RESP_LABELS };
+    for (int which = 0; which < 2; which++) {
+        for (const char *const *lab = labels[which]; *lab; lab++) {
+            const char *f = strstr(c, *lab);
+            if (!f) continue;
+            const char *v = f + strlen(*lab);
+            if (strncmp(v, "：", 3) == 0) v += 3;
+            else if (*v == ':') v++;
+            else continue;
+            /* up to the next label or ；/; */
+            const char *end = v + strlen(v);
+            static const char *const STOPS[] = { "；", ";", "。", "牵头单位", "责任单位", "配合单位", "协办单位",
+                                                 "参与单位", "责任部门", "牵头部门", NULL };
+            size_t wl;
+            const char *stop = find_any(v, STOPS, &wl);
+            if (stop) end = stop;
+            if (which == 0) split_units(a, v, (size_t)(end - v), &t->lead, &t->n_lead, &cap_l);
+            else split_units(a, v, (size_t)(end - v), &t->responsible, &t->n_responsible, &cap_r);
+            any = true;
+        }
+    }
+    if (any) return true;
+    /* A牵头，B、C配合 / (A、B和C按职责分工负责) */
+    const char *f;
+    if ((f = strstr(c, "牵头"))) {
+        split_units(a, c, (size_t)(f - c), &t->lead, &t->n_lead, &cap_l);
+        const char *rest = f + strlen("牵头");
+        while (*rest && (strncmp(rest, "，", 3) == 0 || strncmp(rest, "、", 3) == 0 || *rest == ',' ||
+                         strncmp(rest, "；", 3) == 0)) rest += utf8_len(rest);
+        static const char *const TAILS[] = { "按职责分工负责", "按职责负责", "配合", "参与", "负责", "协同", NULL };
+        size_t wl;
+        const char *tail = find_any(rest, TAILS, &wl);
+        if (tail && tail > rest) split_units(a, rest, (size_t)(tail - rest), &t->responsible, &t->n_responsible, &cap_r);
+        return true;
+    }
+    static const char *const TAILS[] = { "按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "负责", NULL };
+    size_t wl;
+    const char *tail = find_any(c, TAILS, &wl);
+    if (tail && tail > c && (size_t)(tail - c) < 600) {
+        split_units(a, c, (size_t)(tail - c), &t->responsible, &t->n_responsible, &cap_r);
+        return true;
+    }
+    return false;
+}
+
+/* The last parenthesised part of a task that names units; removed from
+ * the text. */
+static void take_annotation(Arena *a, char *text, ImportTask *t)
+{
+    size_t n = strlen(text);
+    /* scan backwards for the last closing parenthesis and its opening */
+    for (size_t end = n; end > 0;) {
+        size_t close_len = 0;
+        if (end >= 3 && strncmp(text + end - 3, "）", 3) == 0) close_len = 3;
+        else if (text[end - 1] == ')') close_len = 1;
+        if (!close_len) {
+            /* only trailing punctuation may follow the annotation */
+            if (end >= 3 && (strncmp(text + end - 3, "。", 3) == 0 || strncmp(text + end - 3, "；", 3) == 0)) { end -= 3; continue; }
+            if (text[end - 1] == '.' || text[end - 1] == ';' || text[end - 1] == ' ') { end--; continue; }
+            return;
+        }
+        int depth = 0;
+        size_t i = end;
+        while (i > 0) {
+            size_t cl = 0, ol = 0;
+            if (i >= 3 && strncmp(text + i - 3, "）", 3) == 0) cl = 3;
+            else if (text[i - 1] == ')') cl = 1;
+            else if (i >= 3 && strncmp(text + i - 3, "（", 3) == 0) ol = 3;
+            else if (text[i - 1] == '(') ol = 1;
+            if (cl) { depth++; i -= cl; continue; }
+            if (ol) {
+                depth--;
+                i -= ol;
+                if (depth == 0) break;
+                continue;
+            }
+            i--;
+            while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80) i--;
+        }
+        if (depth != 0) return;
+        size_t open = i, inner = open + (strncmp(text + open, "（", 3) == 0 ? 3 : 1);
+        char *content = arena_strndup(a, text + inner, end - close_len - inner);
+        if (!parse_units(a, content, t)) return;
+        /* drop it, and what punctuation followed, from the text */
+        text[open] = '\0';
+        size_t l = strlen(text);
+        while (l && (text[l - 1] == ' ')) text[--l] = '\0';
+        return;
+    }
+}
+
+/* ---- indicators ---- */
+
+static char *name_before(Arena *a, const char *text, size_t at)
+{
+    /* back to the previous punctuation, at most 24 characters */
+    size_t start = at, chars = 0;
+    while (start > 0 && chars < 24) {
+        size_t p = start - 1;
+        while (p > 0 && ((unsigned char)text[p] & 0xC0) == 0x80) p--;
+        const char *c = text + p;
+        if (strncmp(c, "，", 3) == 0 || strncmp(c, "。", 3) == 0 || strncmp(c, "；", 3) == 0 ||
+            strncmp(c, "、", 3) == 0 || strncmp(c, "：", 3) == 0 || *c == ',' || *c == ';' ||
+            strncmp(c, "“", 3) == 0 || strncmp(c, "”", 3) == 0)
+            break;
+        start = p;
+        chars++;
+    }
+    char *n = arena_strndup(a, text + start, at - start);
+    /* "到2025年…", "使…", "全区…": the measure is what follows */
+    static const char *const LEADS[] = { "力争", "确保", "其中", "全区", "全市", "全县", "到", "使", "将", "并", "且", "实现" };
+    bool again = true;
+    while (again) {
+        again = false;
+        for (size_t i = 0; i < sizeof LEADS / sizeof *LEADS; i++)
+            if (strncmp(n, LEADS[i], strlen(LEADS[i])) == 0 && strlen(n) > strlen(LEADS[i]) + 3) {
+                n += strlen(LEADS[i]);
+                again = true;
+            }
+        /* a year */
+        if (n[0] >= '0' && n[0] <= '9') {
+            char *y = strstr(n, "年");
+            if (y && y - n <= 5) { n = y + 3; again = true; }
+        }
+    }
+    return n;
+}
+
+static void find_indicators(Arena *a, Patterns *p, const char *text, ImportTask *t, int task_due)
+{
+    (void)p;
+    static const char *const VERBS[] = { "达到", "达", "不低于", "不少于", "提高到", "提升至", "提高至", "达至", NULL };
+    static const char *const LOWER[] = { "控制在", "降低到", "降至", "不超过", "不高于", "低于", NULL };
+    size_t cap = 0;
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n; i += utf8_len(text + i)) {
+        const char *verb = NULL;
+        bool lower = false;
+        for (int k = 0; VERBS[k] && !verb; k++)
+            if (strncmp(text + i, VERBS[k], strlen(VERBS[k])) == 0) verb = VERBS[k];
+        for (int k = 0; LOWER[k] && !verb; k++)
+            if (strncmp(text + i, LOWER[k], strlen(LOWER[k])) == 0) { verb = LOWER[k]; lower = true; }
+        if (!verb) continue;
+        const char *v = text + i + strlen(verb);
+        char *end;
+        double x = strtod(v, &end);
+        if (end == v || x < 0 || !(*v >= '0' && *v <= '9')) continue;
+        /* its unit: % or a measure word */
+        const char *u = end;
+        while (*u == ' ') u++;
+        char unit[16] = "";
+        if (*u == '%' || strncmp(u, "％", 3) == 0) strcpy(unit, "%");
+        else {
+            static const char *const UNITS[] = { "级", "人", "个", "家", "所", "项", "张", "名", "台", "万元", "亿元", "元", "岁", "天", "次", NULL };
+            for (int k = 0; UNITS[k]; k++)
+                if (strncmp(u, UNITS[k], strlen(UNITS[k])) == 0) { strcpy(unit, UNITS[k]); break; }
+        }
+        if (!*unit) continue;
+        char *name = name_before(a, text, i);
+        if (strlen(name) < 6) continue;   /* two characters or fewer: not a measure */
+        /* the year this target is for: the nearest year before it in the same sentence */
+        int due = task_due;
+        for (size_t j = i; j > 0; j--) {
+            if (strncmp(text + j, "。", 3) == 0) break;
+            if (text[j] == '2' && text[j + 1] == '0' && text[j + 4] && strncmp(text + j + 4, "年", 3) == 0) {
+                int y = atoi(text + j);
+                if (y >= 2000 && y < 2100) { due = date_from_ymd(y, 12, 31); break; }
+            }
+        }
+        grow_array((void **)&t->indicators, &cap, t->n_indicators + 1, sizeof *t->indicators);
+        ImportIndicator *ind = &t->indicators[t->n_indicators++];
+        ind->name = name;
+        ind->unit = arena_strdup(a, unit);
+        ind->target = x;
+        ind->due = due;
+        ind->lower_better = lower;
+        i = (size_t)(end - text) - 1;
+    }
+}
+
+/* ---- the plan ---- */
+
+static bool key_heading(const char *h)
+{
+    static const char *const EXCLUDE[] = { "指导思想", "基本原则", "目标", "工作步骤", "实施步骤", "工作安排", "进度安排",
+                                           "保障措施", "保障", "组织实施", "工作要求", "总体要求", "职责分工", "时间安排",
+                                           "组织领导", "附则", NULL };
+    static const char *const INCLUDE[] = { "任务", "举措", "措施", "重点工作", "主要工作", "工作重点", "主要内容",
+                                           "重点工程", "重点项目", "行动", NULL };
+    if (strstr(h, "任务") && !strstr(h, "保障")) return true;   /* 目标任务, 主要任务和分工 */
+    for (int i = 0; EXCLUDE[i]; i++)
+        if (strstr(h, EXCLUDE[i])) return false;
+    for (int i = 0; INCLUDE[i]; i++)
+        if (strstr(h, INCLUDE[i])) return true;
+    return false;
+}
+
+static char *first_sentence(Arena *a, const char *s)
+{
+    const char *e = strstr(s, "。");
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    /* a heading written without 。 on its own line */
+    char *t = arena_strndup(a, s, n);
+    size_t l = strlen(t);
+    while (l >= 3 && (strcmp(t + l - 3, "：") == 0 || strcmp(t + l - 3, "；") == 0 || strcmp(t + l - 3, "，") == 0)) t[l -= 3] = '\0';
+    while (l && (t[l - 1] == ':' || t[l - 1] == ';' || t[l - 1] == '.')) t[--l] = '\0';
+    return t;
+}
+
+/* Metadata from the issuing notice above the plan. */
+static void read_metadata(ImportResult *r, Patterns *p, char **lines, size_t n)
+{
+    Arena *a = &r->arena;
+    size_t head = n < 60 ? n : 60;
+    for (size_t i = 0; i < head && !r->doc_no; i++)
+        if (match(p, RE_DOC_NO, lines[i], 0)) {
+            char *pre = group_dup(a, p, lines[i], 1), *year = group_dup(a, p, lines[i], 2), *num = group_dup(a, p, lines[i], 3);
+            /* "发文字号：" and the like before the code */
+            char *colon = strstr(pre, "：");
+            if (colon) pre = colon + 3;
+            r->doc_no = arena_printf(a, "%s〔%s〕%s号", pre, year, num);
+        }
+    for (size_t i = 0; i < head && r->issued_on == DATE_NONE; i++)
+        if (match(p, RE_DATE_LINE, lines[i], 0)) {
+            int y = atoi(group_dup(a, p, lines[i], 1)), m = atoi(group_dup(a, p, lines[i], 2)),
+                d = atoi(group_dup(a, p, lines[i], 3));
+            r->issued_on = date_from_ymd(y, m, d);
+            if (r->issued_on == DATE_NONE) continue;
+            if (i > 0 && strncmp(lines[i - 1], "（", 3) != 0 && strlen(lines[i - 1]) <= 90 && !strstr(lines[i - 1], "。"))
+                r->issued_by = arena_strdup(a, lines[i - 1]);
+        }
+    /* the title: 《…方案》 in the notice, else 关于印发…的通知 */
+    for (size_t i = 0; i < head && !r->title; i++)
+        if (match(p, RE_QUOTED_TITLE, lines[i], 0)) r->title = group_dup(a, p, lines[i], 1);
+    if (!r->title) {
+        Buf joined = {0};
+        for (size_t i = 0; i < head; i++) buf_puts(&joined, lines[i]);
+        const char *s = buf_cstr(&joined);
+        const char *f = strstr(s, "关于印发");
+        const char *e = f ? strstr(f, "的通知") : NULL;
+        if (f && e && e - f < 240) r->title = arena_strndup(a, f + strlen("关于印发"), (size_t)(e - f) - strlen("关于印发"));
+        buf_free(&joined);
+    }
+    if (!r->title) {
+        /* no notice: the plan's own heading, the line ending in 方案 … above
+         * the first part (its first half may sit on the line before) */
+        static const char *const ENDS[] = { "方案", "计划", "规划", "意见", "办法", "细则", NULL };
+        for (size_t i = 0; i < head && !r->title; i++) {
+            if (match(p, RE_TOP, lines[i], 0)) break;
+            size_t l = strlen(lines[i]);
+            if (l > 150 || strncmp(lines[i], "关于", 6) == 0 || strstr(lines[i], "。")) continue;
+            for (int k = 0; ENDS[k]; k++) {
+                size_t el = strlen(ENDS[k]);
+                if (l < el || strcmp(lines[i] + l - el, ENDS[k]) != 0) continue;
+                if (l <= 12 && i > 0 && strlen(lines[i - 1]) <= 120 && !strstr(lines[i - 1], "。"))
+                    r->title = arena_printf(a, "%s%s", lines[i - 1], lines[i]);
+                else
+                    r->title = arena_strdup(a, lines[i]);
+                break;
+            }
+        }
+    }
+    if (!r->issued_by) {
+        for (size_t i = 0; i < head; i++) {
+            const char *f = strstr(lines[i], "关于印发");
+            if (f && f > lines[i]) { r->issued_by = arena_strndup(a, lines[i], (size_t)(f - lines[i])); break; }
+            if (f == lines[i] && i > 0 && strlen(lines[i - 1]) <= 90) { r->issued_by = arena_strdup(a, lines[i - 1]); break; }
+        }
+    }
+    if (r->issued_by) r->issued_by = trim(a, r->issued_by, strlen(r->issued_by));
+}
+
+static void add_skipped(ImportResult *r, const char *line)
+{
+    *ARRAY_PUSH(r->skipped, r->n_skipped, r->cap_skipped) = arena_strdup(&r->arena, line);
+}
+
+static int latest_year(Patterns *p, const char *text)
+{
+    int best = 0;
+    size_t off = 0;
+    while (match(p, RE_YEAR, text, off)) {
+        size_t a = 0, b = 0;
+        group(p, 1, &a, &b);
+        int y = atoi(text + a);
+        if (y > best) best = y;
+        group(p, 0, &a, &b);
+        off = b;
+    }
+    return best;
+}
+
+ImportResult *import_plan(const char *text, size_t len)
+{
+    ImportResult *r = xcalloc(1, sizeof *r);
+    r->issued_on = DATE_NONE;
+    Patterns p;
+    patterns_open(&p);
+    Lines L = { &r->arena, &p, NULL, 0, 0 };
+    clean_lines(&L, text, len);
+    read_metadata(r, &p, L.lines, L.n_lines);
+
+    /* paragraphs at the markers, in sequence */
+    Para *paras = NULL;
+    size_t n_paras = 0, cap_paras = 0;
+    int last_top = 0, last_section = 0, last_task = 0;
+    size_t cap_key_parts = 0;
+    bool in_key = false, ended = false;
+    for (size_t i = 0; i < L.n_lines && !ended; i++) {
+        const char *line = L.lines[i];
+        ParaKind kind = P_TEXT;
+        int number = 0;
+        char *head = NULL;
+        if (match(&p, RE_TOP, line, 0)) {
+            int v = cn_numeral(group_dup(&r->arena, &p, line, 1));
+            if (v == last_top + 1) { kind = P_TOP; number = v; head = group_dup(&r->arena, &p, line, 2); }
+        }
+        if (kind == P_TEXT && match(&p, RE_SECTION, line, 0)) {
+            int v = cn_numeral(group_dup(&r->arena, &p, line, 1));
+            if (v == last_section + 1) {
+                kind = P_SECTION;
+                number = v;
+                head = group_dup(&r->arena, &p, line, 2);
+            }
+        }
+        if (kind == P_TEXT && in_key && match(&p, RE_TASK, line, 0)) {
+            int v = atoi(group_dup(&r->arena, &p, line, 1));
+            if (v == last_task + 1 || (v == 1 && last_section > 0 && n_paras && paras[n_paras - 1].kind == P_SECTION)) {
+                kind = P_TASK;
+                number = v;
+                head = group_dup(&r->arena, &p, line, 2);
+            } else {
+                add_skipped(r, line);
+            }
+        }
+        if (kind == P_TEXT && in_key && match(&p, RE_END, line, 0)) {
+            ended = true;
+            break;
+        }
+        if (kind == P_TOP) {
+            last_top = number;
+            last_section = 0;
+            in_key = key_heading(head);
+            if (in_key) *ARRAY_PUSH(r->key_parts, r->n_key_parts, cap_key_parts) = head;
+        } else if (kind == P_SECTION) {
+            last_section = number;
+        } else if (kind == P_TASK) {
+            last_task = number;
+        }
+        if (kind == P_TEXT) {
+            if (n_paras) buf_puts(&paras[n_paras - 1].text, line);
+            continue;
+        }
+        Para *pa = ARRAY_PUSH(paras, n_paras, cap_paras);
+        memset(pa, 0, sizeof *pa);
+        pa->kind = kind;
+        pa->number = number;
+        pa->head = head;
+        buf_puts(&pa->text, head);
+        /* a part's number is negative when it is not a key part */
+        if (kind == P_TOP) pa->number = in_key ? number : -number;
+    }
+
+    /* tasks: numbered items of key parts; where a key part has none, its
+     * （一） items are the tasks */
+    bool restarts = false;
+    {
+        int prev = 0;
+        bool key = false;
+        for (size_t i = 0; i < n_paras; i++) {
+            if (paras[i].kind == P_TOP) key = paras[i].number > 0;
+            if (key && paras[i].kind == P_TASK) {
+                if (paras[i].number <= prev) restarts = true;
+                prev = paras[i].number;
+            }
+        }
+    }
+    bool key = false;
+    const char *section = NULL;
+    int section_no = 0;
+    size_t part_start = 0;
+    for (size_t i = 0; i <= n_paras; i++) {
+        if (i == n_paras || paras[i].kind == P_TOP) {
+            /* close the part: a key part without numbered tasks takes its sections */
+            if (key) {
+                bool has_tasks = false;
+                for (size_t j = part_start; j < i; j++) has_tasks |= paras[j].kind == P_TASK;
+                if (!has_tasks)
+                    for (size_t j = part_start; j < i; j++) {
+                        if (paras[j].kind != P_SECTION) continue;
+                        paras[j].kind = P_TASK;   /* handled below */
+                    }
+            }
+            if (i == n_paras) break;
+            key = paras[i].number > 0;
+            part_start = i + 1;
+        }
+    }
+    key = false;
+    for (size_t i = 0; i < n_paras; i++) {
+        Para *pa = &paras[i];
+        if (pa->kind == P_TOP) { key = pa->number > 0; section = NULL; continue; }
+        if (!key) continue;
+        if (pa->kind == P_SECTION) {
+            section = first_sentence(&r->arena, buf_cstr(&pa->text));
+            section_no = pa->number;
+            continue;
+        }
+        if (pa->kind != P_TASK) continue;
+        ImportTask *t = ARRAY_PUSH(r->tasks, r->n_tasks, r->cap_tasks);
+        memset(t, 0, sizeof *t);
+        char *body = arena_strdup(&r->arena, buf_cstr(&pa->text));
+        take_annotation(&r->arena, body, t);
+        t->no = arena_printf(&r->arena, "%d", pa->number);
+        t->id = restarts ? arena_printf(&r->arena, "%d.%d", section_no, pa->number) : t->no;
+        t->section = section ? arena_strdup(&r->arena, section) : NULL;
+        t->title = first_sentence(&r->arena, body);
+        t->text = body;
+        int y = latest_year(&p, body);
+        t->due = y ? date_from_ymd(y, 12, 31) : DATE_NONE;
+        find_indicators(&r->arena, &p, body, t, t->due);
+    }
+    for (size_t i = 0; i < n_paras; i++) buf_free(&paras[i].text);
+    free(paras);
+    free(L.lines);
+    patterns_close(&p);
+    return r;
+}
+
+void import_free(ImportResult *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n_tasks; i++) {
+        free(r->tasks[i].lead);
+        free(r->tasks[i].responsible);
+        free(r->tasks[i].indicators);
+    }
+    free(r->tasks);
+    free(r->key_parts);
+    free(r->skipped);
+    arena_free(&r->arena);
+    free(r);
+}

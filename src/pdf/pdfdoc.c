@@ -1,0 +1,660 @@
+/* pdfdoc.c - see pdfdoc.h. */
+#include "pdf/pdfdoc.h"
+#include "base/arena.h"
+#include "pdf/pdfjoin.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#include <hpdf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef enum { OP_TEXT, OP_LINE, OP_RECT, OP_IMAGE } OpKind;
+
+typedef struct {
+    OpKind kind;
+    Cmyk color;
+    double x, y, w, h, size, line_width, char_space;
+    size_t font;
+    bool fill;
+    const char *text;
+    size_t len;
+} Op;
+
+typedef struct {
+    double width, height;
+    size_t first_op, n_ops;
+} Page;
+
+typedef struct {
+    int level;
+    const char *title;
+    size_t page;
+    double y;
+} Bookmark;
+
+struct PdfDoc {
+    const FontSet *fs;
+    Arena drawn;                 /* text and image paths of the ops not yet written */
+    size_t part_pages;           /* a longer document is written in parts of this many pages */
+    bool dropped;                /* too long to keep: pages, anchors and bookmarks still counted */
+    PdfJoin *join;               /* streamed: pages before `written` are out */
+    size_t written;
+    bool failed;
+    char err[256];
+    Bookmark *marks;
+    size_t n_marks, cap_marks;
+    int *anchors;                /* 1-based page by id, 0: not placed */
+    size_t n_anchors, cap_anchors;
+    Arena arena;
+    Op *ops;
+    size_t n_ops, cap_ops;
+    Page *pages;
+    size_t n_pages, cap_pages;
+    const char *title, *author, *subject;
+};
+
+/* Pages per part: 300 keeps libharu near 6 MB; JINDU_PDF_PART_PAGES
+ * changes it (the tests write a pack in parts of a few pages). */
+static size_t part_pages(void)
+{
+    const char *e = getenv("JINDU_PDF_PART_PAGES");
+    if (e && *e) {
+        char *end;
+        long n = strtol(e, &end, 10);
+        if (!*end && n >= 1 && n <= 1000000) return (size_t)n;
+    }
+    return 300;
+}
+
+PdfDoc *pdfdoc_new(const FontSet *fs)
+{
+    PdfDoc *d = xcalloc(1, sizeof *d);
+    d->fs = fs;
+    d->part_pages = part_pages();
+    return d;
+}
+
+PdfDoc *pdfdoc_new_streamed(const FontSet *fs, PdfWriteFn write, void *ctx)
+{
+    PdfDoc *d = pdfdoc_new(fs);
+    d->join = pdfjoin_new(write, ctx);
+    return d;
+}
+
+bool pdfdoc_too_long(const PdfDoc *d) { return d->dropped; }
+
+void pdfdoc_free(PdfDoc *d)
+{
+    if (!d) return;
+    pdfjoin_free(d->join);
+    arena_free(&d->drawn);
+    arena_free(&d->arena);
+    free(d->ops);
+    free(d->pages);
+    free(d->marks);
+    free(d->anchors);
+    free(d);
+}
+
+void pdfdoc_set_info(PdfDoc *d, const char *title, const char *author, const char *subject)
+{
+    d->title = title ? arena_strdup(&d->arena, title) : NULL;
+    d->author = author ? arena_strdup(&d->arena, author) : NULL;
+    d->subject = subject ? arena_strdup(&d->arena, subject) : NULL;
+}
+
+static void write_part(PdfDoc *d);
+
+void pdfdoc_page(PdfDoc *d, double width, double height)
+{
+    if (d->join && d->n_pages - d->written >= d->part_pages) {
+        write_part(d);
+    } else if (!d->join && !d->dropped && d->n_pages >= d->part_pages) {
+        /* more than one part: the caller lays it out again, streamed */
+        d->dropped = true;
+        d->n_ops = 0;
+        arena_free(&d->drawn);
+        for (size_t i = 0; i < d->n_pages; i++) d->pages[i].n_ops = 0;
+    }
+    Page *p = ARRAY_PUSH(d->pages, d->n_pages, d->cap_pages);
+    p->width = width;
+    p->height = height;
+    p->first_op = d->n_ops;
+    p->n_ops = 0;
+}
+
+int pdfdoc_page_count(const PdfDoc *d) { return (int)d->n_pages; }
+
+void pdfdoc_resize_page(PdfDoc *d, double width, double height)
+{
+    if (d->n_pages == 0) return;
+    d->pages[d->n_pages - 1].width = width;
+    d->pages[d->n_pages - 1].height = height;
+}
+
+static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
+{
+    if (d->n_pages == 0) pdfdoc_page(d, MM(210), MM(297));
+    Op *op = ARRAY_PUSH(d->ops, d->n_ops, d->cap_ops);
+    memset(op, 0, sizeof *op);
+    op->kind = kind;
+    op->color = color;
+    d->pages[d->n_pages - 1].n_ops++;
+    return op;
+}
+
+void pdfdoc_text(PdfDoc *d, size_t font, double size, double x, double y, const char *utf8, size_t len,
+                 double char_space, Cmyk color)
+{
+    if (len == 0 || d->dropped) return;
+    Op *op = new_op(d, OP_TEXT, color);
+    op->font = font;
+    op->size = size;
+    op->x = x;
+    op->y = y;
+    op->text = arena_strndup(&d->drawn, utf8, len);
+    op->len = len;
+    op->char_space = char_space;
+}
+
+void pdfdoc_image(PdfDoc *d, const char *png_path, double x, double y, double w, double h)
+{
+    if (d->dropped) return;
+    Op *op = new_op(d, OP_IMAGE, CMYK_BLACK);
+    op->text = arena_strdup(&d->drawn, png_path);
+    op->len = strlen(png_path);
+    op->x = x;
+    op->y = y;
+    op->w = w;
+    op->h = h;
+}
+
+void pdfdoc_bookmark(PdfDoc *d, int level, const char *title, double y)
+{
+    if (d->n_pages == 0 || !title) return;
+    Bookmark *m = ARRAY_PUSH(d->marks, d->n_marks, d->cap_marks);
+    m->level = level < 1 ? 1 : level > 8 ? 8 : level;
+    m->title = arena_strdup(&d->arena, title);
+    m->page = d->n_pages - 1;
+    m->y = y;
+}
+
+void pdfdoc_anchor(PdfDoc *d, size_t id)
+{
+    if (id > 1000000) return;
+    grow_array((void **)&d->anchors, &d->cap_anchors, id + 1, sizeof *d->anchors);
+    while (d->n_anchors <= id) d->anchors[d->n_anchors++] = 0;
+    d->anchors[id] = (int)d->n_pages;
+}
+
+int pdfdoc_anchor_page(const PdfDoc *d, size_t id) { return id < d->n_anchors ? d->anchors[id] : 0; }
+
+size_t pdfdoc_bookmark_count(const PdfDoc *d) { return d->n_marks; }
+int pdfdoc_bookmark_page(const PdfDoc *d, size_t i) { return i < d->n_marks ? (int)d->marks[i].page + 1 : 0; }
+int pdfdoc_bookmark_level(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].level : 0; }
+
+void pdfdoc_line(PdfDoc *d, double x1, double y1, double x2, double y2, double width, Cmyk color)
+{
+    if (d->dropped) return;
+    Op *op = new_op(d, OP_LINE, color);
+    op->x = x1;
+    op->y = y1;
+    op->w = x2;
+    op->h = y2;
+    op->line_width = width;
+}
+
+void pdfdoc_rect(PdfDoc *d, double x, double y, double w, double h, bool fill, double line_width, Cmyk color)
+{
+    if (d->dropped) return;
+    Op *op = new_op(d, OP_RECT, color);
+    op->x = x;
+    op->y = y;
+    op->w = w;
+    op->h = h;
+    op->fill = fill;
+    op->line_width = line_width;
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+typedef struct {
+    HPDF_STATUS code, detail;
+} HaruError;
+
+static void on_haru_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+    HaruError *e = user;
+    if (!e->code) {
+        e->code = code;
+        e->detail = detail;
+    }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Text reaches libharu in small dense codes, not in its real code points:
+ * the i-th distinct character a font draws in a document is CODE_BASE + i
+ * (the font subset's cmap says the same). libharu's UTF-8 encoder makes the
+ * code the CID, and writes per font a CIDToGIDMap as long as the largest
+ * CID and a code-to-glyph lookup over all 65,536 codes; with real Chinese
+ * code points that was 128 KB of zeros per font to compress and a linear
+ * cmap scan per code, half of all the time spent. 0x100 keeps the codes
+ * clear of ASCII, which libharu may treat specially. */
+#define CODE_BASE 0x100u
+
+static void put_utf16(Buf *b, uint32_t cp)
+{
+    if (cp > 0xFFFF) {
+        cp -= 0x10000;
+        buf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+    } else {
+        buf_printf(b, "%04X", cp);
+    }
+}
+
+/* libharu 2.3.0 writes its encoding CMap as /ToUnicode, which poppler flags
+ * as invalid, and which would map the dense codes to the wrong text anyway:
+ * rewrite it with code -> real character, ranges where both run on. */
+static HPDF_STATUS fix_to_unicode(HPDF_Font font, const uint32_t *cps, size_t n)
+{
+    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!tu || !tu->stream) return HPDF_INVALID_OBJECT;
+    HPDF_MemStream_FreeData(tu->stream);
+    /* a half-width glyph (push-in) stands for its character */
+    uint32_t *uni = xmalloc((n ? n : 1) * sizeof *uni);
+    for (size_t i = 0; i < n; i++) uni[i] = font_is_half(cps[i]) ? cps[i] - FONT_HALF : cps[i];
+    cps = uni;
+    Buf b = {0};
+    buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    /* runs of consecutive characters, at most 100 entries per block */
+    size_t i = 0;
+    while (i < n) {
+        size_t entries = 0, j = i;
+        Buf blk = {0};
+        while (j < n && entries < 100) {
+            size_t k = j + 1;
+            while (k < n && cps[k] == cps[k - 1] + 1 && (cps[k] & 0xFF) != 0 && ((CODE_BASE + k) & 0xFF) != 0 &&
+                   cps[k] <= 0xFFFF)
+                k++;
+            buf_printf(&blk, "<%04X> <%04X> <", (unsigned)(CODE_BASE + j), (unsigned)(CODE_BASE + k - 1));
+            put_utf16(&blk, cps[j]);
+            buf_puts(&blk, ">\n");
+            entries++;
+            j = k;
+        }
+        buf_printf(&b, "%zu beginbfrange\n", entries);
+        buf_append(&b, blk.data, blk.len);
+        buf_puts(&b, "endbfrange\n");
+        buf_free(&blk);
+        i = j;
+    }
+    buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_STATUS st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    buf_free(&b);
+    free(uni);
+    return st;
+}
+
+/* Embed the subset of font file k holding cps; returns the libharu font. */
+static HPDF_Font load_subset(HPDF_Doc pdf, const FontSet *fs, size_t k, const uint32_t *cps, size_t n,
+                             const char **why)
+{
+    size_t len = 0;
+    unsigned char *bytes = fontset_subset(fs, k, cps, n, CODE_BASE, &len);
+    if (!bytes) { *why = "hb-subset failed"; return NULL; }
+    /* libharu 2.3.0 loads fonts only from a path: hand it a memfd */
+    int fd = memfd_create("jindu-font", MFD_CLOEXEC);
+    if (fd < 0) { free(bytes); *why = "memfd_create failed"; return NULL; }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, bytes + off, len - off);
+        if (w <= 0) { close(fd); free(bytes); *why = "cannot write font subset"; return NULL; }
+        off += (size_t)w;
+    }
+    free(bytes);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+    close(fd);   /* libharu holds its own open file until HPDF_Free */
+    if (!name) { *why = "libharu could not load the font subset"; return NULL; }
+    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+    if (!font) { *why = "libharu could not create the font"; return NULL; }
+    if (fix_to_unicode(font, cps, n) != HPDF_OK) { *why = "cannot write the ToUnicode map"; return NULL; }
+    return font;
+}
+
+/* libharu refuses strings longer than 65,535 bytes (document info,
+ * bookmark titles): a title that long comes only from absurd data, and is
+ * shortened to 1,000 bytes, ending in …. Returns s or a copy in buf. */
+static const char *short_enough(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    if (n <= 1000 || size < 1010) return s;
+    size_t cut = 1000;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    memcpy(buf, s, cut);
+    memcpy(buf + cut, "…", 4);   /* with its NUL */
+    return buf;
+}
+
+static void set_color(HPDF_Page page, Cmyk c)
+{
+    HPDF_Page_SetCMYKFill(page, c.c, c.m, c.y, c.k);
+    HPDF_Page_SetCMYKStroke(page, c.c, c.m, c.y, c.k);
+}
+
+/* The document information every PDF carries, whole or joined. */
+#define CREATOR "jindu"
+#define PRODUCER "jindu with libharu"
+
+/* SOURCE_DATE_EPOCH, or -1: without it no date is written at all, which
+ * is as reproducible. */
+static long long source_date(void)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (!epoch || !*epoch) return -1;
+    char *end;
+    long long t = strtoll(epoch, &end, 10);
+    return *end || t < 0 ? -1 : t;
+}
+
+static void set_dates(HPDF_Doc pdf)
+{
+    long long t = source_date();
+    if (t < 0) return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) return;
+    HPDF_Date dt = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+}
+
+/* The pages not written yet as one PDF; whole: the document entire, with
+ * its information and bookmarks (a part has neither: pdfjoin writes them). */
+static int render_pages(PdfDoc *d, bool whole, unsigned char **out, size_t *out_len, char *err, size_t err_len)
+{
+    const FontSet *fs = d->fs;
+    size_t nf = fontset_count(fs);
+    HaruError he = {0};
+    HPDF_Doc pdf = HPDF_New(on_haru_error, &he);
+    if (!pdf) { snprintf(err, err_len, "libharu: cannot create a document"); return -1; }
+    const char *why = NULL;
+    HPDF_Font *fonts = xcalloc(nf + 1, sizeof *fonts);
+    uint32_t **font_cps = xcalloc(nf + 1, sizeof *font_cps);   /* sorted: code = CODE_BASE + index */
+    size_t *font_n = xcalloc(nf + 1, sizeof *font_n);
+    Buf coded = {0};
+    const char **image_paths = NULL;
+    HPDF_Image *images = NULL;
+    size_t n_images = 0;
+    int rc = -1;
+
+    if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK || HPDF_UseUTFEncodings(pdf) != HPDF_OK) {
+        why = "libharu set-up failed";
+        goto done;
+    }
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    char shortened[1024];
+    if (whole) {
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, CREATOR);
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, PRODUCER);
+        if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, short_enough(d->title, shortened, sizeof shortened));
+        if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, short_enough(d->author, shortened, sizeof shortened));
+        if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, short_enough(d->subject, shortened, sizeof shortened));
+        set_dates(pdf);
+    }
+
+    /* the code points each font file draws */
+    for (size_t k = 0; k < nf; k++) {
+        uint32_t *cps = NULL;
+        size_t n = 0, cap = 0;
+        for (size_t i = 0; i < d->n_ops; i++) {
+            const Op *op = &d->ops[i];
+            if (op->kind != OP_TEXT || op->font != k) continue;
+            const unsigned char *s = (const unsigned char *)op->text;
+            size_t left = op->len;
+            while (left) {
+                uint32_t cp;
+                int l = utf8_decode(s, left, &cp);
+                if (!l) { l = 1; cp = 0xFFFD; }
+                *(uint32_t *)ARRAY_PUSH(cps, n, cap) = cp;
+                s += l;
+                left -= (size_t)l;
+            }
+        }
+        if (n == 0) continue;
+        qsort(cps, n, sizeof *cps, cmp_u32);
+        size_t u = 0;
+        for (size_t i = 0; i < n; i++)
+            if (u == 0 || cps[i] != cps[u - 1]) cps[u++] = cps[i];
+        if (u > 0xD000) { why = "too many distinct characters in one font"; free(cps); goto done; }
+        fonts[k] = load_subset(pdf, fs, k, cps, u, &why);
+        font_cps[k] = cps;
+        font_n[k] = u;
+        if (!fonts[k]) goto done;
+    }
+
+    for (size_t p = d->written; p < d->n_pages; p++) {
+        const Page *pg = &d->pages[p];
+        HPDF_Page page = HPDF_AddPage(pdf);
+        if (!page) { why = "libharu cannot add a page"; goto done; }
+        HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+        bool in_text = false;
+        /* the text state a page has so far: set again only when it changes
+         * (a page's content stream is most of what libharu holds) */
+        bool have_color = false, have_font = false, have_space = false;
+        Cmyk cur_color = CMYK_BLACK;
+        size_t cur_font = 0;
+        double cur_size = 0, cur_space = 0;
+        for (size_t i = pg->first_op; i < pg->first_op + pg->n_ops; i++) {
+            const Op *op = &d->ops[i];
+            if (op->kind != OP_TEXT && in_text) { HPDF_Page_EndText(page); in_text = false; }
+            if (op->kind != OP_TEXT) have_color = false;   /* lines and rects set their own */
+            if (op->kind == OP_TEXT) {
+                if (!in_text) { HPDF_Page_BeginText(page); in_text = true; }
+                if (!have_color || memcmp(&cur_color, &op->color, sizeof cur_color) != 0) {
+                    set_color(page, op->color);
+                    cur_color = op->color;
+                    have_color = true;
+                }
+                if (!have_font || cur_font != op->font || cur_size != op->size) {
+                    HPDF_Page_SetFontAndSize(page, fonts[op->font], (HPDF_REAL)op->size);
+                    cur_font = op->font;
+                    cur_size = op->size;
+                    have_font = true;
+                }
+                if (!have_space || cur_space != op->char_space) {
+                    HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
+                    cur_space = op->char_space;
+                    have_space = true;
+                }
+                /* the text in the font's dense codes */
+                coded.len = 0;
+                const unsigned char *t = (const unsigned char *)op->text;
+                size_t left = op->len;
+                while (left) {
+                    uint32_t cp;
+                    int l = utf8_decode(t, left, &cp);
+                    if (!l) { l = 1; cp = 0xFFFD; }
+                    const uint32_t *hit = bsearch(&cp, font_cps[op->font], font_n[op->font], sizeof cp, cmp_u32);
+                    char enc[4];
+                    int el = utf8_encode(CODE_BASE + (uint32_t)(hit - font_cps[op->font]), enc);
+                    buf_append(&coded, enc, (size_t)el);
+                    t += l;
+                    left -= (size_t)l;
+                }
+                HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, buf_cstr(&coded));
+            } else if (op->kind == OP_IMAGE) {
+                /* each image file is embedded once per document */
+                HPDF_Image img = NULL;
+                for (size_t j = 0; j < n_images; j++)
+                    if (strcmp(image_paths[j], op->text) == 0) img = images[j];
+                if (!img) {
+                    img = HPDF_LoadPngImageFromFile(pdf, op->text);
+                    if (!img) { why = "libharu cannot load the PNG image"; goto done; }
+                    /* libharu 2.3.0 leaves a PNG's alpha mask uncompressed */
+                    HPDF_Dict mask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
+                    if (mask) mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+                    image_paths = xrealloc(image_paths, (n_images + 1) * sizeof *image_paths);
+                    images = xrealloc(images, (n_images + 1) * sizeof *images);
+                    image_paths[n_images] = op->text;
+                    images[n_images++] = img;
+                }
+                HPDF_Page_DrawImage(page, img, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+            } else if (op->kind == OP_LINE) {
+                set_color(page, op->color);
+                HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
+                HPDF_Page_MoveTo(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
+                HPDF_Page_LineTo(page, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+                HPDF_Page_Stroke(page);
+            } else {
+                set_color(page, op->color);
+                HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
+                HPDF_Page_Rectangle(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+                if (op->fill) HPDF_Page_Fill(page);
+                else HPDF_Page_Stroke(page);
+            }
+        }
+        if (in_text) HPDF_Page_EndText(page);
+        if (he.code) { why = "libharu failed while drawing"; goto done; }
+    }
+
+    /* bookmarks: each nested under the nearest earlier one of a higher level */
+    if (whole && d->n_marks) {
+        HPDF_Outline parents[9] = { NULL };
+        HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+        for (size_t i = 0; i < d->n_marks; i++) {
+            const Bookmark *m = &d->marks[i];
+            HPDF_Outline parent = NULL;
+            for (int l = m->level - 1; l >= 1 && !parent; l--) parent = parents[l];
+            HPDF_Outline o = HPDF_CreateOutline(pdf, parent, short_enough(m->title, shortened, sizeof shortened), utf8);
+            HPDF_Page page = HPDF_GetPageByIndex(pdf, (HPDF_UINT)m->page);
+            if (!o || !page) { why = "libharu cannot create a bookmark"; goto done; }
+            HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+            if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)m->y) != HPDF_OK ||
+                HPDF_Outline_SetDestination(o, dst) != HPDF_OK) {
+                why = "libharu cannot set a bookmark's destination";
+                goto done;
+            }
+            HPDF_Outline_SetOpened(o, m->level == 1 ? HPDF_TRUE : HPDF_FALSE);
+            parents[m->level] = o;
+            for (int l = m->level + 1; l < 9; l++) parents[l] = NULL;
+        }
+        HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    }
+
+    if (HPDF_SaveToStream(pdf) != HPDF_OK) { why = "libharu cannot write the PDF"; goto done; }
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    unsigned char *bytes = xmalloc(size ? size : 1);
+    HPDF_UINT32 got = size;
+    HPDF_ResetStream(pdf);
+    HPDF_STATUS st = HPDF_ReadFromStream(pdf, bytes, &got);
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        free(bytes);
+        why = "cannot read the PDF back from libharu";
+        goto done;
+    }
+    *out = bytes;
+    *out_len = size;
+    rc = 0;
+done:
+    if (rc != 0) {
+        if (he.code)
+            snprintf(err, err_len, "%s (libharu error 0x%04X, detail %u)", why ? why : "libharu error",
+                     (unsigned)he.code, (unsigned)he.detail);
+        else
+            snprintf(err, err_len, "%s", why ? why : "unknown failure");
+    }
+    free(fonts);
+    for (size_t k = 0; k < nf; k++) free(font_cps[k]);
+    free(font_cps);
+    free(font_n);
+    buf_free(&coded);
+    free(image_paths);
+    free(images);
+    HPDF_Free(pdf);
+    return rc;
+}
+
+int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, size_t err_len)
+{
+    if (d->join || d->dropped) {
+        snprintf(err, err_len, "a document of more than %zu pages is written streamed", d->part_pages);
+        return -1;
+    }
+    return render_pages(d, true, out, out_len, err, err_len);
+}
+
+/* Write the pages laid out so far as one part and forget their drawing. */
+static void write_part(PdfDoc *d)
+{
+    if (d->failed || d->written == d->n_pages) return;
+    unsigned char *bytes;
+    size_t len;
+    if (render_pages(d, false, &bytes, &len, d->err, sizeof d->err) != 0) {
+        d->failed = true;
+    } else {
+        const char *why = NULL;
+        if (pdfjoin_add(d->join, bytes, len, &why) != 0) {
+            snprintf(d->err, sizeof d->err, "%s", why);
+            d->failed = true;
+        }
+        free(bytes);
+    }
+    d->n_ops = 0;
+    arena_free(&d->drawn);
+    d->written = d->n_pages;
+}
+
+int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
+{
+    if (!d->join) {
+        snprintf(err, err_len, "the document is not streamed");
+        return -1;
+    }
+    write_part(d);
+    if (!d->failed) {
+        char title[1024], author[1024], subject[1024];
+        PdfInfo info = { d->title ? short_enough(d->title, title, sizeof title) : NULL,
+                         d->author ? short_enough(d->author, author, sizeof author) : NULL,
+                         d->subject ? short_enough(d->subject, subject, sizeof subject) : NULL,
+                         CREATOR, PRODUCER, source_date() };
+        PdfOutline *marks = xcalloc(d->n_marks ? d->n_marks : 1, sizeof *marks);
+        Arena shortened = {0};   /* the few titles over 1,000 bytes, shortened */
+        for (size_t i = 0; i < d->n_marks; i++) {
+            char buf[1024];
+            const char *t = short_enough(d->marks[i].title, buf, sizeof buf);
+            marks[i].level = d->marks[i].level;
+            marks[i].title = t == buf ? arena_strdup(&shortened, buf) : t;
+            marks[i].page = d->marks[i].page;
+            marks[i].y = d->marks[i].y;
+        }
+        const char *why = NULL;
+        if (pdfjoin_finish(d->join, &info, marks, d->n_marks, &why) != 0) {
+            snprintf(d->err, sizeof d->err, "%s", why);
+            d->failed = true;
+        }
+        arena_free(&shortened);
+        free(marks);
+    }
+    if (d->failed) {
+        snprintf(err, err_len, "%s", d->err);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,678 @@
+/* blocks.c - see blocks.h. */
+#include "template/blocks.h"
+#include "base/utf8.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FIELDS 64
+#define MAX_OPTIONS 16
+
+void blocks_escape(Buf *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '\r' || c == '\n') {
+            /* a line break inside a value: Chinese text joins, Latin words keep a space */
+            while (i + 1 < len && (s[i + 1] == '\r' || s[i + 1] == '\n' || s[i + 1] == ' ')) i++;
+            bool latin_before = out->len > 0 && (unsigned char)out->data[out->len - 1] < 0x80;
+            bool latin_after = i + 1 < len && (unsigned char)s[i + 1] < 0x80;
+            if (latin_before && latin_after) buf_putc(out, ' ');
+            continue;
+        }
+        if (c == '\t') c = ' ';
+        if (c == '\\' || c == '|' || c == '@' || c == '#') buf_putc(out, '\\');
+        buf_putc(out, c);
+    }
+}
+
+typedef struct {
+    char *key, *value;    /* value NULL for a bare flag */
+    bool used;
+} Option;
+
+typedef struct {
+    const TplOutput *out;
+    const BlockEnv *env;
+    DocTree *tree;
+    int errors;
+    /* the current line */
+    size_t line_off;
+    const char *quote;
+    /* an open table or chart */
+    Block *open;
+    SrcPos open_pos;
+    bool open_is_chart, chart_lines, chart_series, have_cols, have_categories;
+    char **series;           /* grouped and stacked bars: the series, from the first row */
+    size_t n_series;
+    double *values;          /* and each row's values, row by row */
+    size_t n_values, cap_values;
+    size_t n_cols;
+    bool seen_title, seen_header;
+    int head_marks;          /* 份号 1, 密级 2, 紧急程度 3: the last one given */
+    size_t n_anchors;
+} Reader;
+
+static void err_at(Reader *r, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void err_at(Reader *r, size_t off, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(tpl_output_pos(r->out, off), "%s in `%s`", msg, r->quote);
+    r->errors++;
+}
+#define ERR(r, ...) err_at((r), (r)->line_off, __VA_ARGS__)
+
+/* Copy s[0..n) without its escapes and surrounding ASCII blanks. */
+static char *unescape(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t') && !(n >= 2 && s[n - 2] == '\\')) n--;
+    char *o = xmalloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n) i++;
+        o[k++] = s[i];
+    }
+    o[k] = '\0';
+    return o;
+}
+
+/* Split on unescaped '|' into at most MAX_FIELDS fields (caller frees). */
+static size_t split_fields(const char *s, size_t n, char **fields)
+{
+    size_t count = 0, start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] == '\\') { i++; continue; }
+        if (i == n || s[i] == '|') {
+            if (count < MAX_FIELDS) fields[count++] = unescape(s + start, i - start);
+            start = i + 1;
+        }
+    }
+    return count;
+}
+
+static void free_fields(char **f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(f[i]);
+}
+
+/* Options "(a=1, b, c="x, y")" starting at s[0] == '('. Returns the bytes
+ * consumed, or 0 on error (reported). */
+static size_t parse_options(Reader *r, const char *s, size_t n, Option *opt, size_t *n_opt)
+{
+    size_t i = 1;
+    *n_opt = 0;
+    for (;;) {
+        while (i < n && (s[i] == ' ' || s[i] == ',')) i++;
+        if (i >= n) { ERR(r, "no \")\" closes the options"); return 0; }
+        if (s[i] == ')') return i + 1;
+        size_t k = i;
+        while (i < n && s[i] != '=' && s[i] != ',' && s[i] != ')' && s[i] != ' ') i++;
+        if (*n_opt == MAX_OPTIONS) { ERR(r, "too many options"); return 0; }
+        Option *o = &opt[(*n_opt)++];
+        o->key = unescape(s + k, i - k);
+        o->value = NULL;
+        o->used = false;
+        while (i < n && s[i] == ' ') i++;
+        if (i < n && s[i] == '=') {
+            i++;
+            while (i < n && s[i] == ' ') i++;
+            if (i < n && s[i] == '"') {
+                size_t v = ++i;
+                while (i < n && s[i] != '"') i += s[i] == '\\' ? 2 : 1;
+                if (i >= n) { ERR(r, "an option's quoted value is not closed"); return 0; }
+                o->value = unescape(s + v, i - v);
+                i++;
+            } else {
+                size_t v = i;
+                while (i < n && s[i] != ',' && s[i] != ')') i += s[i] == '\\' ? 2 : 1;
+                if (i > n) i = n;
+                o->value = unescape(s + v, i - v);
+            }
+        }
+    }
+}
+
+static void free_options(Option *opt, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(opt[i].key);
+        free(opt[i].value);
+    }
+}
+
+static Option *find_option(Option *opt, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(opt[i].key, key) == 0) { opt[i].used = true; return &opt[i]; }
+    return NULL;
+}
+
+static bool flag_option(Option *opt, size_t n, const char *key)
+{
+    Option *o = find_option(opt, n, key);
+    return o != NULL;
+}
+
+static bool number_option(Reader *r, Option *opt, size_t n, const char *key, double lo, double hi, double *out)
+{
+    Option *o = find_option(opt, n, key);
+    if (!o) return true;
+    char *end;
+    double x = o->value ? strtod(o->value, &end) : NAN;
+    if (!o->value || *o->value == '\0' || *end != '\0' || !(x >= lo && x <= hi)) {
+        ERR(r, "option %s wants a number from %g to %g", key, lo, hi);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+static bool align_word(const char *w, Align *a)
+{
+    static const struct { const char *w; Align a; } WORDS[] = {
+        { "left", ALIGN_LEFT }, { "center", ALIGN_CENTER }, { "right", ALIGN_RIGHT }, { "justify", ALIGN_JUSTIFY },
+        { "居左", ALIGN_LEFT }, { "居中", ALIGN_CENTER }, { "居右", ALIGN_RIGHT }, { "两端", ALIGN_JUSTIFY },
+    };
+    for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++)
+        if (strcmp(w, WORDS[i].w) == 0) { *a = WORDS[i].a; return true; }
+    return false;
+}
+
+static bool color_word(const char *w, TextColor *c)
+{
+    if (strcmp(w, "red") == 0 || strcmp(w, "红") == 0) { *c = COLOR_RED; return true; }
+    if (strcmp(w, "black") == 0 || strcmp(w, "黑") == 0 || *w == '\0') { *c = COLOR_BLACK; return true; }
+    return false;
+}
+
+/* Options every text block takes: indent, hang, align, color, font, size, keep. */
+static void style_options(Reader *r, Block *b, Option *opt, size_t n)
+{
+    double x;
+    x = b->indent;
+    if (number_option(r, opt, n, "indent", 0, 20, &x)) b->indent = (int)x;
+    x = b->hang;
+    if (number_option(r, opt, n, "hang", 0, 20, &x)) b->hang = (int)x;
+    x = b->size;
+    if (number_option(r, opt, n, "size", 6, 72, &x)) b->size = x;
+    Option *o = find_option(opt, n, "align");
+    if (o && !(o->value && align_word(o->value, &b->align))) ERR(r, "option align wants left, center, right or justify");
+    o = find_option(opt, n, "color");
+    if (o && !(o->value && color_word(o->value, &b->color))) ERR(r, "option color wants red or black");
+    if (flag_option(opt, n, "red")) b->color = COLOR_RED;
+    o = find_option(opt, n, "font");
+    if (o && !(o->value && font_role_parse(o->value, &b->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
+    if (flag_option(opt, n, "keep")) b->keep_with_next = true;
+    if (flag_option(opt, n, "left")) b->align = ALIGN_LEFT;
+    if (flag_option(opt, n, "center")) b->align = ALIGN_CENTER;
+    if (flag_option(opt, n, "right")) b->align = ALIGN_RIGHT;
+}
+
+static void unused_options(Reader *r, const char *name, Option *opt, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!opt[i].used) ERR(r, "@%s has no option \"%s\"", name, opt[i].key);
+}
+
+static bool parse_number(const char *s, double *x)
+{
+    char *end;
+    if (!*s) return false;
+    *x = strtod(s, &end);
+    return *end == '\0' && isfinite(*x);
+}
+
+/* ---- tables and charts ---- */
+
+static void close_open(Reader *r)
+{
+    if (r->open && !r->open_is_chart && r->open->table->n_rows == 0)
+        ERR(r, "the table has no rows");
+    r->open = NULL;
+}
+
+/* "@columns auto center | 2* left | 30mm right" */
+static void columns_line(Reader *r, const char *text, size_t len)
+{
+    if (!r->open || r->open_is_chart) { ERR(r, "@columns outside a table"); return; }
+    if (r->have_cols || r->open->table->n_rows) { ERR(r, "@columns must come once, before the rows"); return; }
+    char *f[MAX_FIELDS];
+    size_t n = split_fields(text, len, f);
+    Table *tb = r->open->table;
+    tb->n_cols = n;
+    tb->cols = arena_alloc(&r->tree->arena, n * sizeof *tb->cols);
+    for (size_t c = 0; c < n; c++) {
+        TableColumn *col = &tb->cols[c];
+        col->kind = WIDTH_AUTO;
+        col->align = ALIGN_LEFT;
+        char *save, *w = strtok_r(f[c], " ", &save);
+        for (; w; w = strtok_r(NULL, " ", &save)) {
+            size_t wl = strlen(w);
+            double x;
+            if (strcmp(w, "auto") == 0) col->kind = WIDTH_AUTO;
+            else if (align_word(w, &col->align)) {}
+            else if (wl > 2 && strcmp(w + wl - 2, "mm") == 0 && (w[wl - 2] = '\0', parse_number(w, &x)) && x > 0 && x <= 156) {
+                col->kind = WIDTH_FIXED;
+                col->value = x;
+            } else if (wl > 1 && w[wl - 1] == '*' && (w[wl - 1] = '\0', parse_number(w, &x)) && x > 0 && x <= 1000) {
+                col->kind = WIDTH_RELATIVE;
+                col->value = x;
+            } else {
+                ERR(r, "column %zu: \"%s\" is not a width (auto, 30mm, 2*) or an alignment (left, center, right, justify)",
+                    c + 1, w);
+            }
+        }
+    }
+    free_fields(f, n);
+    r->have_cols = true;
+    r->n_cols = n;
+}
+
+/* A chart row's values after its label: numbers, empty or — for none (NaN). */
+static bool row_values(Reader *r, char **f, size_t cnt, double *vals)
+{
+    bool ok = true;
+    for (size_t i = 1; i < cnt; i++) {
+        if (!*f[i] || strcmp(f[i], "—") == 0) vals[i - 1] = NAN;
+        else if (!parse_number(f[i], &vals[i - 1])) {
+            ERR(r, "\"%s\" is not a number", f[i]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static void table_row(Reader *r, const char *text, size_t len, Option *opt, size_t n_opt)
+{
+    /* "| a | b |": drop the leading and an optional trailing bar */
+    const char *s = text + 1;
+    size_t n = len - 1;
+    if (n && s[n - 1] == '|' && !(n >= 2 && s[n - 2] == '\\')) n--;
+    char *f[MAX_FIELDS];
+    size_t cnt = split_fields(s, n, f);
+    double lines = 1;
+    TextColor color = COLOR_BLACK;
+    Option *o = find_option(opt, n_opt, "color");
+    if (o && !(o->value && color_word(o->value, &color))) ERR(r, "option color wants red or black");
+    if (flag_option(opt, n_opt, "red")) color = COLOR_RED;
+    if (!r->open_is_chart) number_option(r, opt, n_opt, "lines", 1, 40, &lines);
+    unused_options(r, "row", opt, n_opt);
+
+    if (!r->open_is_chart) {
+        Table *tb = r->open->table;
+        if (!r->have_cols) {
+            /* the first row sets the number of columns */
+            tb->n_cols = cnt;
+            tb->cols = arena_alloc(&r->tree->arena, cnt * sizeof *tb->cols);
+            for (size_t c = 0; c < cnt; c++) tb->cols[c].align = ALIGN_LEFT;
+            r->have_cols = true;
+            r->n_cols = cnt;
+        }
+        if (cnt != r->n_cols) {
+            ERR(r, "the row has %zu cells, the table %zu columns", cnt, r->n_cols);
+        } else {
+            const char *cells[MAX_FIELDS];
+            for (size_t c = 0; c < cnt; c++) cells[c] = *f[c] ? f[c] : NULL;
+            doc_table_row_lines(r->tree, r->open, cells, color, (int)lines);
+        }
+        free_fields(f, cnt);
+        return;
+    }
+
+    Chart *ch = r->open->chart;
+    if (r->chart_lines) {
+        if (!r->have_categories) {
+            /* the first row names the categories along x; its first cell is empty */
+            if (cnt < 2) ERR(r, "a line chart's first row names its categories: | | 2024Q1 | 2024Q2 |");
+            else {
+                for (size_t i = 1; i < cnt; i++) doc_chart_bar(r->tree, r->open, f[i], 0, 0, COLOR_BLACK);
+                r->have_categories = true;
+            }
+        } else if (cnt != ch->n + 1) {
+            ERR(r, "the series has %zu values, the chart %zu categories", cnt - 1, ch->n);
+        } else {
+            double vals[MAX_FIELDS];
+            bool ok = row_values(r, f, cnt, vals);
+            if (ok) doc_line_series(r->tree, r->open, f[0], vals);
+        }
+        free_fields(f, cnt);
+        return;
+    }
+    if (r->chart_series) {
+        if (!r->have_categories) {
+            /* the first row names the series; its first cell is empty */
+            if (cnt < 2) ERR(r, "a grouped or stacked chart's first row names its series: | | 任务部分 | 指标部分 |");
+            else {
+                r->series = xcalloc(cnt, sizeof *r->series);
+                for (size_t i = 1; i < cnt; i++) r->series[r->n_series++] = xstrdup(f[i]);
+                r->have_categories = true;
+            }
+        } else if (cnt != r->n_series + 1) {
+            ERR(r, "the row has %zu values, the chart %zu series", cnt - 1, r->n_series);
+        } else {
+            double vals[MAX_FIELDS];
+            bool ok = row_values(r, f, cnt, vals);
+            if (ok) {
+                doc_chart_bar(r->tree, r->open, f[0], 0, NAN, color);
+                for (size_t i = 0; i < r->n_series; i++)
+                    *ARRAY_PUSH(r->values, r->n_values, r->cap_values) = vals[i];
+            }
+        }
+        free_fields(f, cnt);
+        return;
+    }
+    /* bars: | label | value | marker | */
+    double value = 0, marker = NAN;
+    if (cnt < 2 || cnt > 3) ERR(r, "a bar is | label | value | or | label | value | marker |");
+    else if (!parse_number(f[1], &value)) ERR(r, "the bar's value \"%s\" is not a number", f[1]);
+    else if (cnt == 3 && *f[2] && !parse_number(f[2], &marker)) ERR(r, "the bar's marker \"%s\" is not a number", f[2]);
+    else doc_chart_bar(r->tree, r->open, f[0], value, marker, color);
+    free_fields(f, cnt);
+}
+
+/* ---- directives ---- */
+
+typedef enum { NEED_NONE, NEED_TEXT, NEED_ANY } TextNeed;
+
+static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, const char *text, size_t len)
+{
+    char *f[MAX_FIELDS];
+    size_t nf = split_fields(text, len, f);
+    bool empty = nf == 1 && !*f[0];
+    DocTree *t = r->tree;
+    double x;
+#define WANT_FIELDS(lo, hi, form)                                                                  \
+    if (nf < (lo) || nf > (hi) || (empty && (lo) > 0)) {                                           \
+        ERR(r, "@%s takes %s", name, form);                                                        \
+        goto done;                                                                                 \
+    }
+    if (r->open && strcmp(name, "row") != 0 && strcmp(name, "end") != 0 && strcmp(name, "columns") != 0) {
+        ERR(r, "@%s inside a %s: close it with @end first", name, r->open_is_chart ? "chart" : "table");
+        goto done;
+    }
+    if (strcmp(name, "title") == 0) {
+        WANT_FIELDS(1, 1, "the title's text");
+        Block *b = doc_title(t, f[0]);
+        style_options(r, b, opt, n_opt);
+        if (!r->seen_title && !t->title) doctree_info(t, f[0], NULL, NULL);
+        r->seen_title = true;
+    } else if (strcmp(name, "p") == 0) {
+        WANT_FIELDS(1, 1, "the paragraph's text");
+        style_options(r, doc_paragraph(t, f[0]), opt, n_opt);
+    } else if (strcmp(name, "blank") == 0) {
+        double count = 1;
+        number_option(r, opt, n_opt, "lines", 1, 22, &count);
+        if (!empty) ERR(r, "@blank takes no text (use @blank(lines=3) for more lines)");
+        bool keep = flag_option(opt, n_opt, "keep");
+        for (int i = 0; i < (int)count; i++) doc_blank(t)->keep_with_next = keep;
+    } else if (strcmp(name, "pagebreak") == 0) {
+        if (!empty) ERR(r, "@pagebreak takes no text");
+        doc_page_break(t);
+    } else if (strcmp(name, "oddpage") == 0) {
+        if (!empty) ERR(r, "@oddpage takes no text");
+        doc_odd_page(t);
+    } else if (strcmp(name, "cover") == 0) {
+        if (!empty) ERR(r, "@cover takes no text");
+        if (t->n) ERR(r, "@cover must come before everything else");
+        t->cover = true;
+    } else if (strcmp(name, "info") == 0) {
+        WANT_FIELDS(1, 3, "title | author | subject");
+        doctree_info(t, f[0], nf > 1 ? f[1] : NULL, nf > 2 ? f[2] : NULL);
+    } else if (strcmp(name, "copyno") == 0 || strcmp(name, "secret") == 0 || strcmp(name, "urgency") == 0) {
+        /* 份号, 密级和保密期限, 紧急程度: before the red header, in this order */
+        int kind = name[0] == 'c' ? 0 : name[0] == 's' ? 1 : 2;
+        WANT_FIELDS(1, 1, kind == 0 ? "the copy number (份号), six digits" : "its text");
+        bool digits = true;
+        for (const char *c = f[0]; *c; c++) digits &= *c >= '0' && *c <= '9';
+        if (kind == 0 && (!digits || strlen(f[0]) > 6)) ERR(r, "份号 is a number of up to six digits, such as 000001");
+        else if (r->head_marks > kind || r->seen_header) ERR(r, "@%s comes before @redheader, after @copyno, @secret, @urgency in that order", name);
+        else {
+            doc_head_mark(t, kind, f[0]);
+            r->head_marks = kind + 1;
+        }
+    } else if (strcmp(name, "redheader") == 0) {
+        r->seen_header = true;
+        WANT_FIELDS(1, 1, "the issuing office's header text");
+        doc_red_header(t, f[0]);
+    } else if (strcmp(name, "docnumber") == 0) {
+        WANT_FIELDS(1, 2, "the document number, and for an upward document | 签发人's name");
+        Block *b = doc_number(t, f[0]);
+        if (nf > 1 && *f[1]) b->text2 = arena_strdup(&t->arena, f[1]);
+    } else if (strcmp(name, "signature") == 0) {
+        WANT_FIELDS(2, 2, "the issuing office | the date");
+        Block *b = doc_signature(t, f[0], f[1]);
+        if (!flag_option(opt, n_opt, "noseal") && r->env->seal_png) b->text3 = r->env->seal_png;
+    } else if (strcmp(name, "attachment") == 0) {
+        WANT_FIELDS(2, 2, "附件N | its title");
+        doc_attachment(t, f[0], f[1]);
+    } else if (strcmp(name, "colophon") == 0) {
+        WANT_FIELDS(3, 3, "抄送 | 印发机关 | 印发日期 (抄送 may be empty)");
+        doc_colophon(t, *f[0] ? f[0] : NULL, f[1], f[2]);
+    } else if (strcmp(name, "table") == 0) {
+        if (!empty) ERR(r, "@table takes no text; its rows follow on their own lines");
+        Block *b = doc_table(t, 1, 1);
+        double header = 1, size = 12;
+        number_option(r, opt, n_opt, "header", 0, 10, &header);
+        if (number_option(r, opt, n_opt, "size", 6, 36, &size)) b->table->size = size;
+        b->table->header_rows = (size_t)header;
+        b->table->no_rules = flag_option(opt, n_opt, "borderless");
+        b->table->landscape = flag_option(opt, n_opt, "landscape");
+        Option *o = find_option(opt, n_opt, "font");
+        if (o && !(o->value && font_role_parse(o->value, &b->table->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
+        r->open = b;
+        r->open_is_chart = false;
+        r->have_cols = false;
+        r->open_pos = tpl_output_pos(r->out, r->line_off);
+    } else if (strcmp(name, "chart") == 0) {
+        if (!empty) ERR(r, "@chart takes no text; its bars or series follow on their own lines");
+        double max = 100;
+        number_option(r, opt, n_opt, "max", 1e-9, 1e12, &max);
+        Option *unit = find_option(opt, n_opt, "unit");
+        bool lines = flag_option(opt, n_opt, "lines");
+        bool grouped = flag_option(opt, n_opt, "grouped"), stacked = flag_option(opt, n_opt, "stacked");
+        flag_option(opt, n_opt, "bars");
+        Block *b;
+        if (lines) {
+            b = doc_line_chart(t, NULL, 0, max, unit && unit->value ? unit->value : "");
+        } else if (grouped || stacked) {
+            b = doc_chart(t, max, unit && unit->value ? unit->value : "", NULL, NULL);
+            b->chart->kind = grouped ? CHART_GROUPED : CHART_STACKED;
+        } else {
+            Option *vn = find_option(opt, n_opt, "value"), *mn = find_option(opt, n_opt, "marker");
+            b = doc_chart(t, max, unit && unit->value ? unit->value : "", vn ? vn->value : NULL, mn ? mn->value : NULL);
+        }
+        Option *title = find_option(opt, n_opt, "title");
+        if (title && title->value && *title->value) b->text = arena_strdup(&t->arena, title->value);
+        r->open = b;
+        r->open_is_chart = true;
+        r->chart_lines = lines;
+        r->chart_series = grouped || stacked;
+        r->n_values = 0;
+        r->have_categories = false;
+        r->open_pos = tpl_output_pos(r->out, r->line_off);
+    } else if (strcmp(name, "end") == 0) {
+        if (r->open && r->open_is_chart && r->chart_series) {
+            Chart *ch = r->open->chart;
+            double *col = xmalloc((ch->n + 1) * sizeof *col);
+            for (size_t sr = 0; sr < r->n_series && ch->n; sr++) {
+                for (size_t i = 0; i < ch->n; i++) col[i] = r->values[i * r->n_series + sr];
+                doc_line_series(t, r->open, r->series[sr], col);
+            }
+            free(col);
+            for (size_t sr = 0; sr < r->n_series; sr++) free(r->series[sr]);
+            free(r->series);
+            r->series = NULL;
+            r->n_series = 0;
+            r->chart_series = false;
+        }
+        if (!r->open) ERR(r, "@end without an open @table or @chart");
+        else if (r->open_is_chart && r->open->chart->n == 0 && r->open->chart->n_series == 0) {
+            /* an empty chart says nothing: leave it out */
+            t->n--;
+            r->open = NULL;
+        } else close_open(r);
+    } else if (strcmp(name, "columns") == 0) {
+        columns_line(r, text, len);
+    } else if (strcmp(name, "toc") == 0) {
+        if (!empty) ERR(r, "@toc takes no text; @document lines add its entries");
+        if (t->has_contents) ERR(r, "only one @toc in a document");
+        Block *b = doc_table(t, 2, 0);
+        double size = 16;
+        if (number_option(r, opt, n_opt, "size", 6, 36, &size)) b->table->size = size;
+        b->table->no_rules = true;
+        doc_table_column(b, 0, WIDTH_RELATIVE, 1, ALIGN_LEFT);
+        doc_table_column(b, 1, WIDTH_FIXED, 20, ALIGN_RIGHT);
+        t->has_contents = true;
+        t->contents = t->n - 1;
+    } else if (strcmp(name, "document") == 0) {
+        WANT_FIELDS(1, 2, "KIND ID | contents entry");
+        char *kind = f[0], *id = strchr(f[0], ' ');
+        if (id) { *id++ = '\0'; while (*id == ' ') id++; }
+        if (!r->env->document) { ERR(r, "@document is only for the meeting pack"); goto done; }
+        DocTree *part = r->env->document(r->env->ctx, kind, id ? id : "", tpl_output_pos(r->out, r->line_off));
+        if (!part) { r->errors++; goto done; }
+        if (nf > 1 && *f[1]) {
+            if (!t->has_contents) ERR(r, "a contents entry needs a @toc before it");
+            else {
+                /* the anchor's id is the entry's row: they are added together */
+                const char *row[] = { f[1], "" };
+                doc_table_row(t, &t->blocks[t->contents], row, COLOR_BLACK);
+                doc_anchor(t, r->n_anchors++);
+            }
+        }
+        doctree_append(t, part);
+        doctree_free(part);
+    } else {
+        ERR(r, "unknown directive @%s", name);
+    }
+done:
+    if (strcmp(name, "row") != 0 && strcmp(name, "columns") != 0) unused_options(r, name, opt, n_opt);
+    free_fields(f, nf);
+    (void)x;
+#undef WANT_FIELDS
+}
+
+static void heading_line(Reader *r, const char *s, size_t n)
+{
+    int level = 0;
+    while ((size_t)level < n && s[level] == '#') level++;
+    if (level > 4) { ERR(r, "headings have four levels: # to ####"); return; }
+    if ((size_t)level < n && s[level] != ' ') { ERR(r, "a space must follow the #s of a heading"); return; }
+    char *text = unescape(s + level, n - (size_t)level);
+    if (!*text) ERR(r, "the heading has no text");
+    else doc_heading(r->tree, level, text);
+    free(text);
+}
+
+static void read_line(Reader *r, const char *s, size_t n)
+{
+    if (s[0] == '#') {
+        /* nothing but rows inside a table: a block added now would also
+         * move the blocks array under r->open */
+        if (r->open) { ERR(r, "a heading inside a %s: close it with @end first", r->open_is_chart ? "chart" : "table"); return; }
+        heading_line(r, s, n);
+        return;
+    }
+    if (s[0] == '|') {
+        if (!r->open) { ERR(r, "a table row outside @table … @end"); return; }
+        table_row(r, s, n, NULL, 0);
+        return;
+    }
+    if (s[0] != '@') {
+        if (r->open) { ERR(r, "text inside a %s: rows start with |", r->open_is_chart ? "chart" : "table"); return; }
+        char *text = unescape(s, n);
+        doc_paragraph(r->tree, text);
+        free(text);
+        return;
+    }
+    size_t i = 1;
+    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+    char name[32];
+    if (i == 1 || i - 1 >= sizeof name) { ERR(r, "\"@\" starts a directive such as @title or @table (write \\@ for the sign itself)"); return; }
+    memcpy(name, s + 1, i - 1);
+    name[i - 1] = '\0';
+    Option opt[MAX_OPTIONS];
+    size_t n_opt = 0;
+    if (i < n && s[i] == '(') {
+        size_t used = parse_options(r, s + i, n - i, opt, &n_opt);
+        if (!used) { free_options(opt, n_opt); return; }
+        i += used;
+    }
+    if (i < n && s[i] != ' ' && s[i] != '|') {
+        ERR(r, "a space must follow @%s", name);
+        free_options(opt, n_opt);
+        return;
+    }
+    while (i < n && s[i] == ' ') i++;
+    if (strcmp(name, "row") == 0) {
+        if (!r->open) ERR(r, "@row outside @table or @chart");
+        else if (i >= n || s[i] != '|') ERR(r, "@row is followed by its cells: @row(red) | a | b |");
+        else table_row(r, s + i, n - i, opt, n_opt);
+    } else {
+        directive(r, name, opt, n_opt, s + i, n - i);
+    }
+    free_options(opt, n_opt);
+}
+
+DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
+{
+    Reader r = { .out = o, .env = env, .tree = doctree_new() };
+    const char *text = o->text.data ? o->text.data : "";
+    size_t len = o->text.len, off = 0;
+    while (off < len) {
+        const char *nl = memchr(text + off, '\n', len - off);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        size_t a = off, b = end;
+        while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r')) a++;
+        while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\r')) b--;
+        if (b > a) {
+            r.line_off = a;
+            char *q = xstrndup(text + a, b - a > 80 ? 80 : b - a);
+            size_t ql = strlen(q);   /* never end a quote inside a character */
+            while (ql && ((unsigned char)q[ql - 1] & 0xC0) == 0x80) ql--;
+            if (ql && (unsigned char)q[ql - 1] >= 0xC0) ql--;
+            if (b - a > 80) q[ql] = '\0';
+            r.quote = q;
+            read_line(&r, text + a, b - a);
+            free(q);
+            r.quote = NULL;
+        }
+        off = end + 1;
+    }
+    if (r.open) {
+        diag_error(r.open_pos, "@%s is not closed: no @end follows", r.open_is_chart ? "chart" : "table");
+        r.errors++;
+    }
+    for (size_t sr = 0; sr < r.n_series; sr++) free(r.series[sr]);
+    free(r.series);
+    free(r.values);
+    if (r.errors) {
+        doctree_free(r.tree);
+        return NULL;
+    }
+    return r.tree;
+}
+
+size_t blocks_contents_count(const DocTree *t)
+{
+    return t->has_contents ? t->blocks[t->contents].table->n_rows : 0;
+}
+
+void blocks_fill_contents(DocTree *t, const int *pages, size_t n)
+{
+    if (!t->has_contents) return;
+    Block *b = &t->blocks[t->contents];
+    for (size_t i = 0; i < n && i < b->table->n_rows; i++) {
+        char page[16];
+        snprintf(page, sizeof page, "%d", pages[i]);
+        doc_table_set_cell(t, b, i, 1, page);
+    }
+}

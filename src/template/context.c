@@ -1,0 +1,363 @@
+/* context.c - see context.h. */
+#include "template/context.h"
+#include "base/date.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static Value *str(Arena *a, const char *s) { return val_str_ref(a, s); }   /* data strings outlive the arena */
+static Value *num(Arena *a, double x) { return val_num(a, x); }
+static Value *date_or_null(Arena *a, int d) { return d == DATE_NONE ? val_null() : val_date(a, d); }
+
+static Value *str_list(Arena *a, char **items, size_t n)
+{
+    Value *l = val_list(a, n);
+    for (size_t i = 0; i < n; i++) val_push(a, l, str(a, items[i]));
+    return l;
+}
+
+static Value *flag_list(Arena *a, unsigned flags)
+{
+    Value *l = val_list(a, 0);
+    for (int f = 0; f < FLAG_COUNT; f++)
+        if (flags & (1u << f)) val_push(a, l, str(a, flag_name(f)));
+    return l;
+}
+
+static Value *period_value(Arena *a, int period)
+{
+    Value *p = val_map(a, 5);
+    char code[16];
+    period_format(period, code);
+    val_set(a, p, "year", num(a, period_year(period)));
+    val_set(a, p, "quarter", num(a, period_quarter(period)));
+    val_set(a, p, "code", val_str(a, code));
+    val_set(a, p, "first_day", val_date(a, period_first_day(period)));
+    val_set(a, p, "last_day", val_date(a, period_first_day(period + 1) - 1));
+    return p;
+}
+
+/* The first quarter any of an institution's indicators reported in: the
+ * trend charts run from there to the current period. */
+static int first_period(const Results *r, size_t k)
+{
+    const InstitutionResult *ir = &r->inst[k];
+    int first = r->data->period;
+    for (size_t i = 0; i < ir->n_indicators; i++)
+        if (ir->indicators[i].n_history && ir->indicators[i].history_periods[0] < first)
+            first = ir->indicators[i].history_periods[0];
+    return first;
+}
+
+_Static_assert(sizeof(size_t) >= 8, "records pack two indices in a size_t");
+
+/* A task of institution k as a record: index is k << 32 | t. */
+#define TASK_MEMBERS(X)                                                                                        \
+    X(id) X(no) X(section) X(title) X(text) X(lead) X(responsible) X(start) X(due) X(weight) X(status)       \
+    X(reported) X(expected) X(flags) X(flagged) X(overdue) X(not_reported) X(factor) X(max_points) X(points) \
+    X(lost) X(summary) X(problems) X(next_steps) X(reported_on)
+#define MEMBER_ENUM(m) TASK_##m,
+#define MEMBER_NAME(m) #m,
+enum { TASK_MEMBERS(MEMBER_ENUM) };
+static const char *const TASK_KEYS[] = { TASK_MEMBERS(MEMBER_NAME) NULL };
+
+static Value *task_member(Arena *a, const void *ctx, size_t index, size_t key)
+{
+    const Results *r = ctx;
+    const Data *d = r->data;
+    const TaskResult *tr = &r->inst[index >> 32].tasks[index & 0xFFFFFFFFu];
+    const Task *t = &d->tasks[tr->task];
+    const Progress *p = tr->entry >= 0 ? &d->progress[tr->entry] : NULL;
+    switch (key) {
+    case TASK_id: return str(a, t->id);
+    case TASK_no: return str(a, t->no);
+    case TASK_section: return str(a, t->section);
+    case TASK_title: return str(a, t->title);
+    case TASK_text: return str(a, t->text);
+    case TASK_lead: return str_list(a, t->lead, t->n_lead);
+    case TASK_responsible: return str_list(a, t->responsible, t->n_responsible);
+    case TASK_start: return val_date(a, t->start);
+    case TASK_due: return val_date(a, t->due);
+    case TASK_weight: return num(a, t->weight);
+    case TASK_status: return str(a, status_label(tr->status));
+    case TASK_reported: return tr->has_reported ? num(a, tr->reported) : val_null();
+    case TASK_expected: return num(a, tr->expected);
+    case TASK_flags: return flag_list(a, tr->flags);
+    case TASK_flagged: return val_bool(tr->flags != 0);
+    case TASK_overdue: return val_bool((tr->flags & FLAG_OVERDUE) != 0);
+    case TASK_not_reported: return val_bool(tr->status == STATUS_NONE);
+    case TASK_factor: return num(a, tr->factor);
+    case TASK_max_points: return num(a, tr->max_points);
+    case TASK_points: return num(a, tr->points);
+    case TASK_lost: return num(a, tr->max_points - tr->points);
+    case TASK_summary: return str(a, p ? p->summary : NULL);
+    case TASK_problems: return str(a, p ? p->problems : NULL);
+    case TASK_next_steps: return str(a, p ? p->next_steps : NULL);
+    case TASK_reported_on: return date_or_null(a, p ? p->reported_on : DATE_NONE);
+    }
+    return NULL;
+}
+
+static const RecordType TASK_RECORD = { TASK_KEYS, task_member };
+
+/* An indicator of institution k as a record: index is k << 32 | i. */
+#define INDICATOR_MEMBERS(X)                                                                                   \
+    X(id) X(name) X(unit) X(target) X(lower_better) X(baseline) X(due) X(weight) X(task_no) X(task_title)   \
+    X(value) X(value_period) X(current) X(previous) X(attainment) X(is_due) X(flags) X(flagged) X(max_points) \
+    X(points) X(lost) X(history) X(trend)
+#define INDICATOR_ENUM(m) INDICATOR_##m,
+enum { INDICATOR_MEMBERS(INDICATOR_ENUM) };
+static const char *const INDICATOR_KEYS[] = { INDICATOR_MEMBERS(MEMBER_NAME) NULL };
+
+static Value *indicator_member(Arena *a, const void *ctx, size_t index, size_t key)
+{
+    const Results *r = ctx;
+    const Data *d = r->data;
+    size_t k = index >> 32;
+    const IndicatorResult *xr = &r->inst[k].indicators[index & 0xFFFFFFFFu];
+    const Indicator *ind = &d->indicators[xr->indicator];
+    switch (key) {
+    case INDICATOR_id: return str(a, ind->id);
+    case INDICATOR_name: return str(a, ind->name);
+    case INDICATOR_unit: return str(a, ind->unit ? ind->unit : "");
+    case INDICATOR_target: return num(a, ind->target);
+    case INDICATOR_lower_better: return val_bool(ind->lower_better);
+    case INDICATOR_baseline: return ind->has_baseline ? num(a, ind->baseline) : val_null();
+    case INDICATOR_due: return val_date(a, ind->due);
+    case INDICATOR_weight: return num(a, ind->weight);
+    case INDICATOR_task_no: return str(a, d->tasks[ind->task].no);
+    case INDICATOR_task_title: return str(a, d->tasks[ind->task].title);
+    case INDICATOR_value: return xr->has_value ? num(a, xr->value) : val_null();
+    case INDICATOR_value_period: return xr->has_value ? period_value(a, xr->value_period) : val_null();
+    case INDICATOR_current: return xr->has_current ? num(a, xr->current) : val_null();
+    case INDICATOR_previous: return xr->has_previous ? num(a, xr->previous) : val_null();
+    case INDICATOR_attainment: return num(a, xr->attainment * 100);
+    case INDICATOR_is_due: return val_bool(xr->due);
+    case INDICATOR_flags: return flag_list(a, xr->flags);
+    case INDICATOR_flagged: return val_bool(xr->flags != 0);
+    case INDICATOR_max_points: return num(a, xr->max_points);
+    case INDICATOR_points: return num(a, xr->points);
+    case INDICATOR_lost: return num(a, xr->max_points - xr->points);
+    case INDICATOR_history: {
+        Value *hist = val_list(a, xr->n_history);
+        for (size_t h = 0; h < xr->n_history; h++) {
+            Value *e = val_map(a, 3);
+            val_set(a, e, "period", period_value(a, xr->history_periods[h]));
+            val_set(a, e, "value", num(a, xr->history[h]));
+            val_set(a, e, "attainment", num(a, xr->history_attainment[h] * 100));
+            val_push(a, hist, e);
+        }
+        return hist;
+    }
+    case INDICATOR_trend: {
+        /* attainment in each quarter of the institution's trend (null: none) */
+        int first = first_period(r, k), last = d->period;
+        Value *trend = val_list(a, (size_t)(last - first + 1));
+        for (int q = first; q <= last; q++) {
+            Value *x = val_null();
+            for (size_t h = 0; h < xr->n_history; h++)
+                if (xr->history_periods[h] == q) x = num(a, xr->history_attainment[h] * 100);
+            val_push(a, trend, x);
+        }
+        return trend;
+    }
+    }
+    return NULL;
+}
+
+static const RecordType INDICATOR_RECORD = { INDICATOR_KEYS, indicator_member };
+
+static Value *lazy_tasks(Arena *a, const void *ctx, size_t k)
+{
+    const Results *r = ctx;
+    const InstitutionResult *ir = &r->inst[k];
+    Value *l = val_list(a, ir->n_tasks);
+    for (size_t t = 0; t < ir->n_tasks; t++) val_push(a, l, val_record(a, &TASK_RECORD, r, (size_t)k << 32 | t));
+    return l;
+}
+
+static Value *lazy_indicators(Arena *a, const void *ctx, size_t k)
+{
+    const Results *r = ctx;
+    const InstitutionResult *ir = &r->inst[k];
+    Value *l = val_list(a, ir->n_indicators);
+    for (size_t i = 0; i < ir->n_indicators; i++)
+        val_push(a, l, val_record(a, &INDICATOR_RECORD, r, (size_t)k << 32 | i));
+    return l;
+}
+
+static Value *lazy_quarters(Arena *a, const void *ctx, size_t k)
+{
+    const Results *r = ctx;
+    Value *l = val_list(a, 0);
+    for (int q = first_period(r, k); q <= r->data->period; q++) val_push(a, l, period_value(a, q));
+    return l;
+}
+
+static Value *points_or_null(Arena *a, bool has, double x) { return has ? num(a, x) : val_null(); }
+
+static Value *institution_value(Arena *a, const void *ctx, size_t k)
+{
+    const Results *r = ctx;
+    const Institution *inst = &r->data->institutions[k];
+    const InstitutionResult *ir = &r->inst[k];
+    Value *v = val_map(a, 32);
+    val_set(a, v, "id", str(a, inst->id));
+    val_set(a, v, "name", str(a, inst->name));
+    val_set(a, v, "short_name", str(a, inst->short_name));
+    val_set(a, v, "type", str(a, inst->type));
+    val_set(a, v, "head", str(a, inst->head));
+    val_set(a, v, "complete", val_bool(!inst->has_errors));
+    char total[32];
+    total_display(ir->total_tenths, total);
+    val_set(a, v, "total", num(a, (double)ir->total_tenths / 10));
+    val_set(a, v, "total_text", val_str(a, total));
+    val_set(a, v, "rank", num(a, ir->rank));
+    val_set(a, v, "grade", str(a, ir->grade));
+    val_set(a, v, "notice_number", str(a, ir->notice_number));
+    val_set(a, v, "flagged", val_bool(ir->notice_number != NULL));
+    val_set(a, v, "n_flagged", num(a, ir->n_flagged));
+    val_set(a, v, "task_part", points_or_null(a, ir->has_task_part, ir->task_part));
+    val_set(a, v, "indicator_part", points_or_null(a, ir->has_indicator_part, ir->indicator_part));
+    double task_max = 0, ind_max = 0;
+    for (size_t t = 0; t < ir->n_tasks; t++) task_max += ir->tasks[t].max_points;
+    for (size_t i = 0; i < ir->n_indicators; i++) ind_max += ir->indicators[i].max_points;
+    val_set(a, v, "task_max", num(a, task_max));
+    val_set(a, v, "indicator_max", num(a, ind_max));
+    val_set(a, v, "mean_reported", num(a, ir->mean_reported));
+    Value *c = val_map(a, 6);
+    val_set(a, c, "done", num(a, ir->status_counts[STATUS_DONE + 1]));
+    val_set(a, c, "on_track", num(a, ir->status_counts[STATUS_ON_TRACK + 1]));
+    val_set(a, c, "behind", num(a, ir->status_counts[STATUS_BEHIND + 1]));
+    val_set(a, c, "not_started", num(a, ir->status_counts[STATUS_NOT_STARTED + 1]));
+    val_set(a, c, "not_reported", num(a, ir->status_counts[0]));
+    val_set(a, c, "tasks", num(a, (double)ir->n_tasks));
+    val_set(a, v, "counts", c);
+    val_set_lazy(a, v, "tasks", lazy_tasks, r, k);
+    val_set_lazy(a, v, "indicators", lazy_indicators, r, k);
+    val_set_lazy(a, v, "quarters", lazy_quarters, r, k);
+    return v;
+}
+
+static Value *lazy_institutions(Arena *a, const void *ctx, size_t unused)
+{
+    (void)unused;
+    const Results *r = ctx;
+    Value *l = val_list(a, r->n);
+    for (size_t k = 0; k < r->n; k++) val_push(a, l, institution_value(a, r, k));
+    return l;
+}
+
+Value *context_globals(Arena *a, const Results *r)
+{
+    const Data *d = r->data;
+    Value *g = val_map(a, 12);
+
+    const Issuer *is = &d->issuer;
+    Value *issuer = val_map(a, 8);
+    val_set(a, issuer, "name", str(a, is->name));
+    val_set(a, issuer, "short_name", str(a, is->short_name));
+    val_set(a, issuer, "doc_code", str(a, is->doc_code));
+    val_set(a, issuer, "header", str(a, is->header));
+    val_set(a, issuer, "print_office", str(a, is->print_office));
+    val_set(a, issuer, "contact_person", str(a, is->contact_person));
+    val_set(a, issuer, "contact_phone", str(a, is->contact_phone));
+    val_set(a, issuer, "cc", str_list(a, is->cc, is->n_cc));
+    val_set(a, g, "issuer", issuer);
+
+    const Plan *pl = &d->plan;
+    Value *plan = val_map(a, 7);
+    val_set(a, plan, "title", str(a, pl->title));
+    val_set(a, plan, "short_title", str(a, pl->short_title));
+    val_set(a, plan, "doc_no", str(a, pl->doc_no));
+    val_set(a, plan, "issued_by", str(a, pl->issued_by));
+    val_set(a, plan, "issued_on", date_or_null(a, pl->issued_on));
+    val_set(a, plan, "start", val_date(a, pl->start));
+    val_set(a, plan, "end", val_date(a, pl->end));
+    val_set(a, g, "plan", plan);
+
+    val_set(a, g, "period", period_value(a, d->period));
+    val_set(a, g, "as_of", val_date(a, d->as_of));
+    val_set(a, g, "notice_date", val_date(a, r->notice_date));
+    val_set(a, g, "reply_by", val_date(a, r->reply_by));
+
+    Value *rules = val_map(a, 5);
+    Value *grades = val_list(a, d->rules.n_grades);
+    for (size_t i = 0; i < d->rules.n_grades; i++) {
+        Value *gr = val_map(a, 2);
+        val_set(a, gr, "label", str(a, d->rules.grades[i].label));
+        val_set(a, gr, "min", num(a, d->rules.grades[i].min));
+        val_push(a, grades, gr);
+    }
+    val_set(a, rules, "grades", grades);
+    val_set(a, rules, "lag_threshold", num(a, d->rules.lag_threshold));
+    val_set(a, rules, "task_share", num(a, d->rules.task_share));
+    val_set(a, rules, "indicator_share", num(a, d->rules.indicator_share));
+    val_set(a, rules, "overdue_penalty", num(a, d->rules.overdue_penalty * 100));
+    val_set(a, g, "rules", rules);
+
+    size_t flagged = 0;
+    for (size_t k = 0; k < r->n; k++) flagged += r->inst[k].notice_number != NULL;
+    Value *overall = val_map(a, 4);
+    val_set(a, overall, "count", num(a, (double)r->n));
+    val_set(a, overall, "average", num(a, r->average_total));
+    val_set(a, overall, "best", num(a, r->best_total));
+    val_set(a, overall, "flagged", num(a, (double)flagged));
+    val_set(a, g, "overall", overall);
+
+    val_set_lazy(a, g, "institutions", lazy_institutions, r, 0);
+    return g;
+}
+
+void context_set_institution(Arena *a, Value *globals, const Results *r, size_t k)
+{
+    val_set(a, globals, "institution", institution_value(a, r, k));
+}
+
+static void collect_members(Arena *a, Value *v, StrMap *members, int depth)
+{
+    if (!v || depth > 8) return;
+    if (v->kind == V_LIST) {
+        /* every item has the same members: the first one tells */
+        if (v->u.list.n) collect_members(a, v->u.list.items[0], members, depth + 1);
+        return;
+    }
+    if (v->kind != V_MAP) return;
+    for (size_t i = 0; i < val_map_size(v); i++) {
+        const char *key = val_map_key(v, i);
+        strmap_put(members, key, 1);
+        if (strcmp(key, "institutions") == 0) continue;   /* the same shape as institution */
+        collect_members(a, val_get(a, v, key), members, depth + 1);
+    }
+}
+
+void context_names(const Results *r, StrMap *globals, StrMap *members)
+{
+    Arena a = {0};
+    Value *g = context_globals(&a, r);
+    if (r->n) context_set_institution(&a, g, r, 0);
+    else val_set(&a, g, "institution", val_map(&a, 0));
+    for (size_t i = 0; i < val_map_size(g); i++) strmap_put(globals, val_map_key(g, i), 1);
+    collect_members(&a, g, members, 0);
+    /* every member this file sets, whether or not this run's data has a
+     * value holding it (no indicators at all, say), and what filters and
+     * loops make; the walk above adds anything this list forgets */
+    static const char *const MEMBERS[] = {
+        "as_of", "attainment", "average", "baseline", "behind", "best", "cc", "code", "complete", "contact_person",
+        "contact_phone", "count", "counts", "current", "doc_code", "doc_no", "done", "due", "end", "expected",
+        "factor", "first_day", "flagged", "flags", "grade", "grades", "head", "header", "history", "id",
+        "indicator_max", "indicator_part", "indicator_share", "indicators", "institution", "institutions", "is_due",
+        "issued_by", "issued_on", "issuer", "label", "lag_threshold", "last_day", "lead", "lost", "lower_better",
+        "max_points", "mean_reported", "min", "n_flagged", "name", "next_steps", "no", "not_reported",
+        "not_started", "notice_date", "notice_number", "on_track", "overall", "overdue", "overdue_penalty",
+        "period", "plan", "points", "previous", "print_office", "problems", "quarter", "quarters", "rank",
+        "reply_by", "reported", "reported_on", "responsible", "rules", "section", "short_name", "short_title",
+        "start", "status", "summary", "target", "task_max", "task_no", "task_part", "task_share", "task_title",
+        "tasks", "text", "title", "total", "total_text", "trend", "type", "unit", "value", "value_period", "weight",
+        "year",
+        "key", "items", "index", "index0", "revindex", "first", "last", "length", NULL };
+    for (int i = 0; MEMBERS[i]; i++) strmap_put(members, MEMBERS[i], 1);
+    strmap_put(globals, "institution", 1);
+    arena_free(&a);
+}

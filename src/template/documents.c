@@ -1,0 +1,122 @@
+/* documents.c - see documents.h. */
+#include "template/documents.h"
+#include "template/blocks.h"
+#include "template/context.h"
+#include "template/tpl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const KIND_NAMES[DOC_KINDS] = { "progress", "notice", "assessment", "summary", "pack" };
+static const char *const FILE_NAMES[DOC_KINDS] = { "工作进展情况报告.pdf", "督办通知.pdf", "考核评估结果.pdf",
+                                                  "考核评估汇总.pdf", "会议材料汇编.pdf" };
+
+const char *doc_kind_name(DocKind k) { return KIND_NAMES[k]; }
+const char *doc_file_name(DocKind k) { return FILE_NAMES[k]; }
+
+struct Documents {
+    TplSet *set;
+    Template *tpl[DOC_KINDS];
+    const Results *results;
+    const char *seal;
+    int depth;        /* @document inside @document */
+    StrMap globals, members;   /* the names templates may use */
+};
+
+static Template *load_kind(Documents *d, DocKind k)
+{
+    char *name = xasprintf("%s.tpl", KIND_NAMES[k]);
+    Template *t = tplset_load(d->set, name);
+    free(name);
+    return t;
+}
+
+Documents *documents_open(const char *dir, unsigned kinds, const Results *r, const char *seal_png)
+{
+    Documents *d = xcalloc(1, sizeof *d);
+    d->set = tplset_new(dir, blocks_escape);
+    d->results = r;
+    d->seal = seal_png;
+    if (kinds & (1u << DOC_PACK)) kinds |= 1u << DOC_PROGRESS | 1u << DOC_SUMMARY;
+    for (int k = 0; k < DOC_KINDS; k++)
+        if (kinds & (1u << k)) d->tpl[k] = load_kind(d, (DocKind)k);
+    /* names checked everywhere, also in branches no data of this run reaches */
+    context_names(r, &d->globals, &d->members);
+    tplset_check_names(d->set, &d->globals, &d->members);
+    for (int k = 0; k < DOC_KINDS; k++)
+        if (d->tpl[k] && !tpl_ok(d->tpl[k])) d->tpl[k] = NULL;
+    return d;
+}
+
+void documents_close(Documents *d)
+{
+    if (!d) return;
+    strmap_free(&d->globals);
+    strmap_free(&d->members);
+    tplset_free(d->set);
+    free(d);
+}
+
+bool documents_ready(const Documents *d, DocKind k) { return d->tpl[k] != NULL; }
+
+static DocTree *part(void *ctx, const char *kind, const char *id, SrcPos where)
+{
+    Documents *d = ctx;
+    int k = -1;
+    for (int i = 0; i < DOC_KINDS; i++)
+        if (strcmp(kind, KIND_NAMES[i]) == 0) k = i;
+    if (k < 0 || k == DOC_PACK) {
+        diag_error(where, "@document takes progress, notice, assessment or summary, not \"%s\"", kind);
+        return NULL;
+    }
+    long inst = -1;
+    if (k != DOC_SUMMARY) {
+        inst = data_find_institution(d->results->data, id);
+        if (inst < 0) {
+            diag_error(where, "@document %s: no institution has the id \"%s\"", kind, id);
+            return NULL;
+        }
+        if (d->results->data->institutions[inst].has_errors) {
+            diag_error(where, "@document %s: the data of \"%s\" has errors", kind, id);
+            return NULL;
+        }
+    } else if (*id) {
+        diag_error(where, "@document summary takes no institution");
+        return NULL;
+    }
+    if (!d->tpl[k]) {   /* a kind the run did not ask for: loaded and checked now */
+        d->tpl[k] = load_kind(d, (DocKind)k);
+        if (d->tpl[k]) tplset_check_names(d->set, &d->globals, &d->members);
+        if (!d->tpl[k] || !tpl_ok(d->tpl[k])) { d->tpl[k] = NULL; return NULL; }
+    }
+    if (d->depth > 2) {
+        diag_error(where, "@document nested too deep");
+        return NULL;
+    }
+    d->depth++;
+    DocTree *t = documents_make(d, (DocKind)k, inst);
+    d->depth--;
+    return t;
+}
+
+DocTree *documents_make(Documents *d, DocKind k, long inst)
+{
+    if (!d->tpl[k]) return NULL;
+    Arena a = {0};
+    Value *g = context_globals(&a, d->results);
+    if (inst >= 0) context_set_institution(&a, g, d->results, (size_t)inst);
+    TplOutput out = {0};
+    DocTree *tree = NULL;
+    if (tpl_render(d->set, d->tpl[k], &a, g, &out) == 0) {
+        BlockEnv env = { part, d, d->seal };
+        tree = blocks_build(&out, &env);
+        if (tree && tree->n == 0) {
+            diag_error(file_pos(tpl_path(d->tpl[k])), "the template makes an empty document");
+            doctree_free(tree);
+            tree = NULL;
+        }
+    }
+    tpl_output_free(&out);
+    arena_free(&a);
+    return tree;
+}

@@ -1,0 +1,39 @@
+/* documents.h - the five documents of documents.md, each made from its
+ * template in the templates directory:
+ *
+ *   progress.tpl    工作进展情况报告 (per institution)
+ *   notice.tpl      督办通知 (per flagged institution)
+ *   assessment.tpl  考核评估结果 (per institution)
+ *   summary.tpl     考核评估汇总 (once)
+ *   pack.tpl        会议材料汇编 (once; takes in the others with @document)
+ *
+ * Templates are parsed once (documents_open) and evaluated per document.
+ * All wording lives in the templates; this module only chooses the
+ * template, gives it its values (context.h) and reads its output into a
+ * document tree (blocks.h). */
+#ifndef JINDU_DOCUMENTS_H
+#define JINDU_DOCUMENTS_H
+
+#include <stdbool.h>
+#include "typeset/doctree.h"
+#include "data/figures.h"
+
+typedef enum { DOC_PROGRESS, DOC_NOTICE, DOC_ASSESSMENT, DOC_SUMMARY, DOC_PACK, DOC_KINDS } DocKind;
+
+const char *doc_kind_name(DocKind k);   /* "progress" … as in --only */
+const char *doc_file_name(DocKind k);   /* "工作进展情况报告.pdf" … */
+
+typedef struct Documents Documents;
+
+/* Parse the templates of the kinds in `kinds` (bit k: DocKind k) and of
+ * the kinds they take in. Errors are reported; a kind whose template has
+ * errors is not ready. seal_png: put on signatures (NULL: none). */
+Documents *documents_open(const char *templates_dir, unsigned kinds, const Results *r, const char *seal_png);
+void documents_close(Documents *d);
+bool documents_ready(const Documents *d, DocKind k);
+
+/* The tree of kind k for institution k_inst (-1 for summary and pack), or
+ * NULL when its template or its output has errors (reported). */
+DocTree *documents_make(Documents *d, DocKind k, long inst);
+
+#endif

@@ -1,0 +1,47 @@
+/* filters.h - the filters of the template language (`{{ x | cn_date }}`)
+ * and the cache of PCRE2 patterns that `match` and `replace` use.
+ *
+ * Filters see values only; they know nothing of tasks or documents. */
+#ifndef JINDU_FILTERS_H
+#define JINDU_FILTERS_H
+
+#include <stddef.h>
+#include "base/diag.h"
+#include "template/value.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* Compiled patterns by their text, for the whole run. */
+typedef struct PatternCache PatternCache;
+PatternCache *pattern_cache_new(void);
+void pattern_cache_free(PatternCache *c);
+/* The compiled pattern, or NULL with a message in err. */
+pcre2_code *pattern_get(PatternCache *c, const char *pattern, char *err, size_t errlen);
+
+typedef struct {
+    Arena *arena;
+    SrcPos pos;              /* where the filter is written */
+    const char *quote;       /* the tag's text, for messages */
+    PatternCache *patterns;
+} FilterCtx;
+
+/* Report a problem at the filter (the result is then NULL: no value). */
+void filter_error(FilterCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+typedef Value *(*FilterFn)(FilterCtx *c, const char *name, Value *in, Value **args, size_t n);
+typedef struct {
+    const char *name;
+    int min_args, max_args;
+    FilterFn fn;
+    const char *pattern_arg;   /* non-NULL: argument 0 is a PCRE2 pattern */
+} FilterDef;
+
+const FilterDef *filter_find(const char *name);
+
+/* The printed form of a scalar: strings as they are, numbers with at most
+ * six decimals (print figures with num, percent or fixed), dates as 2024-09-30, booleans as 是/否, null as nothing.
+ * Returns NULL (and sets *kind) for lists and maps. */
+const char *value_text(Arena *a, const Value *v);
+
+#endif

@@ -1,0 +1,153 @@
+/* doctree.h - the document tree: what a document says, block by block.
+ *
+ * Templates (or, until they land, built-in builders) produce it; the layout
+ * engine turns it into pages. It is the only language between the two:
+ * no figures, tasks or institutions here, and no PDF either. */
+#ifndef JINDU_DOCTREE_H
+#define JINDU_DOCTREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "base/arena.h"
+#include "pdf/font.h"
+
+typedef enum {
+    BLOCK_TITLE,        /* document title: 2号 小标宋, centred */
+    BLOCK_HEADING,      /* levels 1-4: 一、 黑体, （一） 楷体, 1. and （1） 仿宋 */
+    BLOCK_PARAGRAPH,    /* body text on the grid */
+    BLOCK_BLANK,        /* one empty grid line */
+    BLOCK_PAGE_BREAK,
+    BLOCK_ODD_PAGE,     /* continue on the next odd page (a blank, unnumbered page between if needed) */
+    BLOCK_TABLE,        /* rows of cells; header rows repeat after a page break */
+    BLOCK_CHART,        /* horizontal bars, optionally with a marker each (progress against expected) */
+    /* the official-document parts (GB/T 9704-2012) */
+    BLOCK_HEAD_MARK,    /* 份号, 密级和保密期限, 紧急程度: flush left on the first lines, above the header */
+    BLOCK_RED_HEADER,   /* 发文机关标志: red 小标宋 on one line, its top 35 mm into the block */
+    BLOCK_DOC_NUMBER,   /* 发文字号 two lines below the header, red line 4 mm below it */
+    BLOCK_SIGNATURE,    /* 署名 centred over the 成文日期, which is four characters in from the right */
+    BLOCK_ATTACHMENT,   /* a new page: 附件N flush left, its title centred on the third line */
+    BLOCK_COLOPHON,     /* 版记: 抄送 and 印发 lines at the foot of the last (even) page */
+    BLOCK_ANCHOR,       /* nothing drawn: the layout remembers its page (contents of a pack) */
+} BlockKind;
+
+typedef enum { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } Align;
+typedef enum { COLOR_BLACK, COLOR_RED } TextColor;
+
+/* Column width: WIDTH_FIXED in mm, WIDTH_RELATIVE a share of what is left,
+ * WIDTH_AUTO from the content. */
+typedef enum { WIDTH_AUTO, WIDTH_FIXED, WIDTH_RELATIVE } WidthKind;
+
+typedef struct {
+    WidthKind kind;
+    double value;           /* mm for FIXED, weight for RELATIVE */
+    Align align;
+} TableColumn;
+
+typedef struct {
+    size_t n_cols, header_rows;
+    TableColumn *cols;
+    const char **cells;     /* row-major, n_rows * n_cols; NULL is an empty cell */
+    TextColor *row_color;
+    int *row_min_lines;     /* at least this many lines per row (room to write by hand) */
+    size_t n_rows, cap_rows, cap_cells;
+    FontRole role, header_role;
+    double size;            /* points; default 小4 (12) */
+    bool no_rules;          /* no borders (a table of contents) */
+    bool landscape;         /* on pages of their own, turned (a wide table) */
+} Table;
+
+/* CHART_GROUPED and CHART_STACKED: one row per label, one bar (or one
+ * segment) per series, values in series_values like CHART_LINES. */
+typedef enum { CHART_BARS, CHART_LINES, CHART_GROUPED, CHART_STACKED } ChartKind;
+
+typedef struct {
+    ChartKind kind;
+    /* CHART_LINES: categories along x (labels), series drawn as lines over
+     * them; series_values[s * n + i], NaN where a series has no value */
+    size_t n_series;
+    const char **series_names;
+    double *series_values;
+    size_t n, cap;
+    const char **labels;
+    double *values;
+    double *markers;        /* NaN: no marker for that bar */
+    TextColor *colors;
+    double max;             /* axis maximum (100 for percentages) */
+    const char *unit;       /* appended to value labels, e.g. "%" */
+    const char *value_name, *marker_name;   /* legend; NULL for none */
+} Chart;
+
+typedef struct {
+    BlockKind kind;
+    const char *text;       /* UTF-8; NULL for blank and page break */
+    int level;              /* headings */
+    int indent;             /* first-line indent in characters */
+    int hang;               /* indent of the following lines, in characters */
+    bool keep_with_next;    /* on the same page as what follows (the lines before a signature) */
+    Align align;
+    TextColor color;
+    FontRole role;
+    double size;            /* points */
+    Table *table;           /* BLOCK_TABLE */
+    Chart *chart;           /* BLOCK_CHART */
+    const char *text2;      /* SIGNATURE: the date; ATTACHMENT: its title;
+                               COLOPHON: 印发机关 (text is the 抄送 list) */
+    const char *text3;      /* COLOPHON: 印发日期; SIGNATURE: a seal PNG or NULL */
+    size_t anchor;          /* ANCHOR: its id */
+} Block;
+
+typedef struct {
+    Arena arena;
+    Block *blocks;
+    size_t n, cap;
+    const char *title, *author, *subject;   /* document info */
+    bool cover;             /* the first page is a cover: no page number */
+    bool has_contents;      /* blocks[contents] is a table of contents: row i points at anchor i,
+                               its last column the page, filled in after a first layout */
+    size_t contents;
+} DocTree;
+
+DocTree *doctree_new(void);
+void doctree_free(DocTree *t);
+void doctree_info(DocTree *t, const char *title, const char *author, const char *subject);
+/* Append a copy of every block of src to dst. */
+void doctree_append(DocTree *dst, const DocTree *src);
+
+/* Builders; text is copied into the tree's arena. Each returns the block
+ * so a caller may adjust its style. */
+Block *doc_title(DocTree *t, const char *text);
+Block *doc_heading(DocTree *t, int level, const char *text);
+Block *doc_paragraph(DocTree *t, const char *text);
+Block *doc_blank(DocTree *t);
+Block *doc_page_break(DocTree *t);
+Block *doc_odd_page(DocTree *t);
+Block *doc_anchor(DocTree *t, size_t id);
+/* A bar chart on an axis from 0 to max; unit is appended to value labels.
+ * value_name and marker_name label the legend (NULL: no legend entry). */
+Block *doc_chart(DocTree *t, double max, const char *unit, const char *value_name, const char *marker_name);
+/* A line chart over the given category labels (e.g. quarters), 0..max. */
+Block *doc_line_chart(DocTree *t, const char *const *categories, size_t n, double max, const char *unit);
+/* One series: n values (NaN where there is none). */
+void doc_line_series(DocTree *t, Block *chart, const char *name, const double *values);
+/* A bar; marker is NaN for none. */
+void doc_chart_bar(DocTree *t, Block *chart, const char *label, double value, double marker, TextColor color);
+/* kind: 0 份号 (digits), 1 密级和保密期限, 2 紧急程度 */
+Block *doc_head_mark(DocTree *t, int kind, const char *text);
+Block *doc_red_header(DocTree *t, const char *text);
+Block *doc_number(DocTree *t, const char *text);
+Block *doc_signature(DocTree *t, const char *signer, const char *date);
+Block *doc_attachment(DocTree *t, const char *label, const char *title);
+/* cc: the bodies already joined ("甲，乙。"), or NULL for none */
+Block *doc_colophon(DocTree *t, const char *cc, const char *office, const char *date);
+/* A table of n_cols columns (all WIDTH_AUTO, left-aligned until set) whose
+ * first header_rows rows are headers. */
+Block *doc_table(DocTree *t, size_t n_cols, size_t header_rows);
+void doc_table_column(Block *table, size_t col, WidthKind kind, double value, Align align);
+/* Append a row of n_cols cells (copied; NULL for empty). */
+void doc_table_row(DocTree *t, Block *table, const char *const *cells, TextColor color);
+/* The same with a row at least min_lines lines tall. */
+void doc_table_row_lines(DocTree *t, Block *table, const char *const *cells, TextColor color, int min_lines);
+/* Replace one cell's text. */
+void doc_table_set_cell(DocTree *t, Block *table, size_t row, size_t col, const char *text);
+
+#endif

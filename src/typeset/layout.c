@@ -1,0 +1,1129 @@
+/* layout.c - see layout.h. */
+#include "typeset/layout.h"
+#include "base/cnfmt.h"
+#include "base/diag.h"
+#include "typeset/linebreak.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* typesetting.md: A4, text block 156 x 225 mm at 37 mm from the top and
+ * 28 mm from the left; 28 characters x 22 lines of 3号 (16 pt). A table
+ * too wide for that may ask for landscape pages: A4 turned, the block
+ * turned with it (225 x 156 mm, 37 mm from the left, 26 mm from the top),
+ * so the margins stay those of the portrait page read sideways. */
+typedef struct {
+    double page_w, page_h, left, top_margin, block_w, block_h;
+} Geometry;
+static const Geometry PORTRAIT = { MM(210), MM(297), MM(28), MM(37), MM(156), MM(225) };
+static const Geometry LANDSCAPE = { MM(297), MM(210), MM(37), MM(26), MM(225), MM(156) };
+static const Geometry *geom = &PORTRAIT;   /* the current page's; layout is single-threaded per process */
+
+#define PAGE_W (geom->page_w)
+#define PAGE_H (geom->page_h)
+#define BLOCK_LEFT (geom->left)
+#define BLOCK_TOP (PAGE_H - geom->top_margin)
+#define BLOCK_W (geom->block_w)
+#define BLOCK_H (geom->block_h)
+#define BODY_SIZE 16.0
+/* the body grid is the portrait page's on every page */
+#define LINE_PITCH (MM(225) / 22)
+#define CHAR_PITCH (MM(156) / 28)
+
+typedef struct {
+    PdfDoc *doc;
+    const FontSet *fs;
+    const char *label;   /* for warnings: "rmyy 工作进展情况报告" */
+    int line;            /* next grid line on the current page, 0..21 */
+    int page;
+    bool numbered;       /* the current page gets a page number */
+    bool rules_off;      /* the table being laid out has no borders */
+    bool marks_only;     /* the page holds only 份号/密级/紧急程度 so far */
+} Flow;
+
+static size_t count_lines(const Flow *fl, const Block *b);
+
+typedef struct {
+    const FontSet *fs;
+    FontRole role;
+    double size;
+} Measure;
+
+static double advance_of(void *ctx, uint32_t cp)
+{
+    Measure *m = ctx;
+    if (font_is_half(cp)) return advance_of(ctx, cp - FONT_HALF) / 2;   /* push-in */
+    long f = fontset_pick(m->fs, m->role, cp);
+    if (f < 0) return m->size;
+    /* CJK glyphs sit on the character pitch of the grid */
+    double w = fontset_advance(m->fs, (size_t)f, cp) * m->size;
+    return w >= m->size * 0.99 ? m->size * CHAR_PITCH / BODY_SIZE : w;
+}
+
+static bool ink_of(void *ctx, uint32_t cp, double *left, double *right)
+{
+    Measure *m = ctx;
+    long f = fontset_pick(m->fs, m->role, cp);
+    if (f < 0 || !fontset_ink(m->fs, (size_t)f, cp, left, right)) return false;
+    *left *= m->size;
+    *right *= m->size;
+    return true;
+}
+
+static void draw_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
+                      double stretch, Cmyk color);
+
+/* 4号 (14 pt) — N —, its top 7 mm below the text block; odd pages
+ * right-aligned one character in from the block's right edge, even pages
+ * left-aligned one character in. */
+static void page_number(Flow *fl)
+{
+    char s[64];
+    snprintf(s, sizeof s, "— %d —", fl->page);
+    Measure m = { fl->fs, ROLE_ST, 14 };
+    double w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
+    while (left) {   /* measured as draw_line sets it */
+        uint32_t cp;
+        int l = utf8_decode(p, left, &cp);
+        w += advance_of(&m, cp);
+        p += l;
+        left -= (size_t)l;
+    }
+    double y = BLOCK_TOP - BLOCK_H - MM(7) - 14 * 0.88;
+    double x = fl->page % 2 ? BLOCK_LEFT + BLOCK_W - 14 - w : BLOCK_LEFT + 14;
+    draw_line(fl, ROLE_ST, 14, x, y, s, strlen(s), 0, CMYK_BLACK);
+}
+
+static void new_page(Flow *fl)
+{
+    if (fl->page > 0 && fl->numbered) page_number(fl);
+    pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
+    fl->page++;
+    fl->line = 0;
+    fl->numbered = true;
+}
+
+/* Continue on pages of geometry g: the current page ends (with its number,
+ * in its own geometry), unless nothing is on it yet, when it just turns. */
+static void switch_geometry(Flow *fl, const Geometry *g)
+{
+    if (geom == g) return;
+    if (fl->line > 0 || fl->marks_only) {
+        if (fl->numbered) page_number(fl);
+        geom = g;
+        pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
+        fl->page++;
+        fl->line = 0;
+        fl->numbered = true;
+    } else {
+        geom = g;
+        pdfdoc_resize_page(fl->doc, PAGE_W, PAGE_H);
+    }
+}
+
+/* Draw one line from x. `stretch` is the justification space added at
+ * every gap that is not inside a Latin/number run. Runs split where the
+ * font file, the glyph advance or the Latin class changes; full-width
+ * characters sit on the grid's pitch, the difference folded into the run's
+ * character spacing. */
+static void draw_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
+                      double stretch, Cmyk color)
+{
+    Measure m = { fl->fs, role, size };
+    size_t i = 0;
+    while (i < len) {
+        size_t run = i;
+        long font = -1;
+        bool latin = false;
+        double font_adv = 0, run_x = x;
+        uint32_t cp = 0;
+        while (i < len) {
+            int l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+            if (!l) { l = 1; cp = 0xFFFD; }
+            long f = fontset_pick(fl->fs, role, cp);
+            double fa = f >= 0 ? fontset_advance(fl->fs, (size_t)f, cp) * size : size;
+            bool lat = lb_latin(cp);
+            if (i > run && (f != font || fabs(fa - font_adv) > 1e-9 || lat != latin)) break;
+            if (f < 0)
+                diag_warning(file_pos(fl->label), "no font has U+%04X '%.*s' (page %d)", cp, l, s + i, fl->page);
+            font = f;
+            font_adv = fa;
+            latin = lat;
+            i += (size_t)l;
+        }
+        /* characters of this run: all share font, advance and class */
+        size_t n = 0;
+        for (size_t k = run; k < i; k++)
+            if (((unsigned char)s[k] & 0xC0) != 0x80) n++;
+        uint32_t cp0;
+        utf8_decode((const unsigned char *)s + run, len - run, &cp0);
+        double adv = advance_of(&m, cp0);
+        double inner = latin ? 0 : stretch;          /* spacing between this run's characters */
+        double cs = inner + adv - font_adv;
+        if (font >= 0) pdfdoc_text(fl->doc, (size_t)font, size, run_x, y, s + run, i - run, cs, color);
+        x = run_x + (double)n * adv + (double)(n - 1) * inner;
+        if (i < len) x += stretch;                   /* the gap after the run */
+    }
+}
+
+/* Line ln of text, with push-in: its squeezed characters (linebreak.h)
+ * drawn as their half-width glyphs (font.h, FONT_HALF), so the blank half
+ * goes and PDF readers still see one character after another, not two
+ * overlapping. */
+static void draw_text_line(Flow *fl, FontRole role, double size, double x, double y, const char *text, const Line *ln,
+                           double stretch, Cmyk color)
+{
+    const char *s = text + ln->start;
+    size_t len = ln->end - ln->start;
+    if (ln->squeezed <= 0) {
+        draw_line(fl, role, size, x, y, s, len, stretch, color);
+        return;
+    }
+    Buf b = {0};
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!l) { l = 1; cp = 0xFFFD; }
+        for (int q = 0; q < ln->squeezed; q++)
+            if (ln->squeeze_at[q] == ln->start + i) cp += FONT_HALF;
+        char enc[4];
+        buf_append(&b, enc, (size_t)utf8_encode(cp, enc));
+        i += (size_t)l;
+    }
+    draw_line(fl, role, size, x, y, b.data, b.len, stretch, color);
+    buf_free(&b);
+}
+
+/* A paragraph on the grid: first line indented `indent` characters,
+ * justified but for its last line; centred when `center`. */
+static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, int hang,
+                           Align align, Cmyk color, int keep_after, bool balance, int bookmark_level)
+{
+    Measure m = { fl->fs, role, size };
+    double pitch = size * CHAR_PITCH / BODY_SIZE;
+    Line *lines;
+    size_t n = linebreak_pushin(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W - hang * pitch, advance_of, ink_of,
+                                &m, &lines);
+    if (balance && n > 1) {
+        free(lines);
+        n = linebreak_title(text, strlen(text), BLOCK_W, advance_of, &m, &lines);
+    }
+    int room = 22 - fl->line;
+    /* a heading keeps `keep_after` lines of what follows on its page */
+    if (keep_after && fl->line > 0 && room < (int)n + keep_after) new_page(fl);
+    /* no single line of a paragraph of more than three alone at a page's foot */
+    if (n > 3 && fl->line > 0 && 22 - fl->line == 1) new_page(fl);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 && bookmark_level > 0) {
+            if (fl->line >= 22) new_page(fl);
+            pdfdoc_bookmark(fl->doc, bookmark_level, text, BLOCK_TOP - fl->line * LINE_PITCH);
+        }
+        /* ... nor alone at the next page's head: carry one more line over */
+        if (n > 3 && i + 2 == n && fl->line == 21 && i > 0) new_page(fl);
+        if (fl->line >= 22) new_page(fl);
+        /* the baseline sits at the grid line's bottom less the descent */
+        double y = BLOCK_TOP - (fl->line + 1) * LINE_PITCH + (LINE_PITCH - size) / 2 + size * 0.12;
+        double x = BLOCK_LEFT + (i == 0 ? indent : hang) * pitch;
+        double measure = BLOCK_W - (i == 0 ? indent : hang) * pitch;
+        double cs = 0;
+        if (align == ALIGN_CENTER) x = BLOCK_LEFT + (BLOCK_W - lines[i].width) / 2;
+        else if (align == ALIGN_RIGHT) x = BLOCK_LEFT + BLOCK_W - lines[i].width;
+        else if (align == ALIGN_JUSTIFY && !lines[i].last) {
+            int gaps = lb_stretch_gaps(text + lines[i].start, lines[i].end - lines[i].start);
+            if (gaps > 0) cs = (measure - lines[i].width) / gaps;
+        }
+        draw_text_line(fl, role, size, x, y, text, &lines[i], cs, color);
+        fl->line++;
+    }
+    free(lines);
+}
+
+static void blank_line(Flow *fl)
+{
+    if (fl->line > 0 && fl->line < 22) fl->line++;
+}
+
+
+/* ---- tables ------------------------------------------------------------------- */
+
+#define CELL_PAD_X 4.0     /* points left and right of a cell's text */
+#define CELL_PAD_Y 3.0
+
+typedef struct {
+    Line *lines;
+    size_t n;
+} CellLines;
+
+/* Width of the widest unbreakable piece of text (a cell's minimum). */
+static double min_width(const char *text, Measure *m)
+{
+    Line *lines;
+    size_t n = linebreak(text, strlen(text), 1e-3, 1e-3, advance_of, m, &lines);
+    double w = 0;
+    for (size_t i = 0; i < n; i++) w = fmax(w, lines[i].width);
+    free(lines);
+    return w;
+}
+
+static double natural_width(const char *text, Measure *m)
+{
+    double w = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left) {
+        uint32_t cp;
+        int l = utf8_decode(p, left, &cp);
+        if (!l) l = 1;
+        w += advance_of(m, cp);
+        p += l;
+        left -= (size_t)l;
+    }
+    return w;
+}
+
+/* Column widths in points filling the text block: fixed columns first,
+ * automatic ones at their natural width (shrunk towards their minimum when
+ * space is short), relative ones share what is left. */
+static double *column_widths(Flow *fl, const Table *tb)
+{
+    size_t nc = tb->n_cols;
+    double *w = xcalloc(nc, sizeof *w), *nat = xcalloc(nc, sizeof *nat), *minw = xcalloc(nc, sizeof *minw);
+    double fixed = 0, autos = 0, auto_min = 0, weights = 0;
+    for (size_t c = 0; c < nc; c++) {
+        if (tb->cols[c].kind == WIDTH_FIXED) {
+            w[c] = MM(tb->cols[c].value);
+            fixed += w[c];
+            continue;
+        }
+        if (tb->cols[c].kind == WIDTH_RELATIVE) {
+            weights += tb->cols[c].value > 0 ? tb->cols[c].value : 1;
+            continue;
+        }
+        for (size_t r = 0; r < tb->n_rows; r++) {
+            const char *text = tb->cells[r * nc + c];
+            if (!text) continue;
+            Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+            nat[c] = fmax(nat[c], natural_width(text, &m));
+            minw[c] = fmax(minw[c], min_width(text, &m));
+        }
+        nat[c] += 2 * CELL_PAD_X;
+        minw[c] = fmin(minw[c] + 2 * CELL_PAD_X, nat[c]);
+        autos += nat[c];
+        auto_min += minw[c];
+    }
+    double left = BLOCK_W - fixed;
+    /* relative columns keep at least 30% of the space (and their minimum) */
+    double rel_min = 0;
+    for (size_t c = 0; c < nc; c++)
+        if (tb->cols[c].kind == WIDTH_RELATIVE) {
+            double m = 0;
+            for (size_t r = 0; r < tb->n_rows; r++) {
+                const char *text = tb->cells[r * nc + c];
+                if (!text) continue;
+                Measure mm = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+                m = fmax(m, min_width(text, &mm));
+            }
+            rel_min += m + 2 * CELL_PAD_X;
+        }
+    double budget = weights > 0 ? left - fmax(rel_min, 0.3 * left) : left;
+    if (autos > budget) {
+        /* water-filling: narrow columns keep their natural width, the widest
+         * are capped, none below its minimum */
+        double lo = 0, hi = 0;
+        for (size_t c = 0; c < nc; c++) hi = fmax(hi, nat[c]);
+        for (int it = 0; it < 50; it++) {
+            double cap = (lo + hi) / 2, sum = 0;
+            for (size_t c = 0; c < nc; c++)
+                if (tb->cols[c].kind == WIDTH_AUTO) sum += fmax(minw[c], fmin(nat[c], cap));
+            if (sum > budget) hi = cap;
+            else lo = cap;
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_AUTO) w[c] = fmax(minw[c], fmin(nat[c], lo));
+    } else {
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_AUTO) w[c] = nat[c];
+    }
+    double used = 0;
+    for (size_t c = 0; c < nc; c++)
+        if (tb->cols[c].kind == WIDTH_AUTO) used += w[c];
+    double rest = fmax(0, left - used);
+    if (weights > 0) {
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_RELATIVE)
+                w[c] = rest * (tb->cols[c].value > 0 ? tb->cols[c].value : 1) / weights;
+    } else if (used > 0 && rest > 0) {
+        /* only automatic columns: spread the slack in proportion */
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_AUTO) w[c] += rest * w[c] / used;
+    }
+    (void)auto_min;
+    /* never wider than the block: scale down whatever overflows */
+    double total = 0;
+    for (size_t c = 0; c < nc; c++) total += w[c];
+    if (total > BLOCK_W)
+        for (size_t c = 0; c < nc; c++) w[c] *= BLOCK_W / total;
+    free(nat);
+    free(minw);
+    return w;
+}
+
+static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const Line *ln, const char *text,
+                           double x, double w, double baseline, Cmyk color)
+{
+    FontRole role = r < tb->header_rows ? tb->header_role : tb->role;
+    Align a = r < tb->header_rows ? ALIGN_CENTER : tb->cols[c].align;
+    double inner = w - 2 * CELL_PAD_X, tx = x + CELL_PAD_X, cs = 0;
+    if (a == ALIGN_CENTER) tx += (inner - ln->width) / 2;
+    else if (a == ALIGN_RIGHT) tx += inner - ln->width;
+    else if (a == ALIGN_JUSTIFY && !ln->last) {
+        int gaps = lb_stretch_gaps(text + ln->start, ln->end - ln->start);
+        if (gaps > 0) cs = (inner - ln->width) / gaps;
+    }
+    draw_text_line(fl, role, tb->size, tx, baseline, text, ln, cs, color);
+}
+
+static void table_rule(Flow *fl, double y, double x0, double x1)
+{
+    if (!fl->rules_off) pdfdoc_line(fl->doc, x0, y, x1, y, 0.5, CMYK_BLACK);
+}
+
+static void column_rules(Flow *fl, const double *x, size_t nc, double top, double bottom)
+{
+    if (fl->rules_off) return;
+    for (size_t c = 0; c <= nc; c++) pdfdoc_line(fl->doc, x[c], top, x[c], bottom, 0.5, CMYK_BLACK);
+}
+
+static void layout_table(Flow *fl, const Table *tb)
+{
+    size_t nc = tb->n_cols;
+    if (tb->n_rows == 0) return;
+    fl->rules_off = tb->no_rules;
+    double *w = column_widths(fl, tb);
+    double *x = xcalloc(nc + 1, sizeof *x);
+    x[0] = BLOCK_LEFT;
+    for (size_t c = 0; c < nc; c++) x[c + 1] = x[c] + w[c];
+    double pitch = tb->size * 1.5;
+
+    CellLines *cl = xcalloc(tb->n_rows * nc, sizeof *cl);
+    size_t *row_lines = xcalloc(tb->n_rows, sizeof *row_lines);
+    for (size_t r = 0; r < tb->n_rows; r++)
+        for (size_t c = 0; c < nc; c++) {
+            const char *text = tb->cells[r * nc + c];
+            CellLines *e = &cl[r * nc + c];
+            if (text && *text) {
+                Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+                double inner = fmax(w[c] - 2 * CELL_PAD_X, tb->size);
+                e->n = linebreak_pushin(text, strlen(text), inner, inner, advance_of, ink_of, &m, &e->lines);
+            }
+            if (e->n > row_lines[r]) row_lines[r] = e->n;
+        }
+    for (size_t r = 0; r < tb->n_rows; r++)
+        if (row_lines[r] < (size_t)tb->row_min_lines[r]) row_lines[r] = (size_t)tb->row_min_lines[r];
+
+    double bottom = BLOCK_TOP - BLOCK_H;
+    size_t headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0;
+    double header_h = 0;
+    for (size_t h = 0; h < headers; h++) header_h += row_lines[h] * pitch + 2 * CELL_PAD_Y;
+    /* lines of one row that a page holds below the repeated headers */
+    size_t page_lines = (size_t)((BLOCK_H - header_h - 2 * CELL_PAD_Y + 1e-6) / pitch);
+
+    if (fl->line >= 22) new_page(fl);
+    double y = BLOCK_TOP - fl->line * LINE_PITCH;
+    /* the headers and the first line of the first row stay together */
+    if (y - header_h - pitch - 2 * CELL_PAD_Y < bottom && fl->line > 0) {
+        new_page(fl);
+        y = BLOCK_TOP;
+    }
+    double seg_top = y;
+    table_rule(fl, y, x[0], x[nc]);
+
+    for (size_t r = 0; r < tb->n_rows; r++) {
+        Cmyk color = r < headers || tb->row_color[r] != COLOR_RED ? CMYK_BLACK : CMYK_RED;
+        size_t first = 0;
+        while (first < row_lines[r]) {
+            size_t left = row_lines[r] - first;
+            double room = y - bottom - 2 * CELL_PAD_Y;
+            size_t fit = room > 0 ? (size_t)((room + 1e-6) / pitch) : 0;
+            /* a row that would fit on a fresh page moves there whole; one
+             * taller than that fills this page and continues */
+            bool move_whole = first == 0 && left <= page_lines && r >= headers;
+            if (left > fit && (move_whole || fit == 0)) {
+                column_rules(fl, x, nc, seg_top, y);
+                new_page(fl);
+                y = seg_top = BLOCK_TOP;
+                table_rule(fl, y, x[0], x[nc]);
+                for (size_t h = 0; h < headers && r >= headers; h++) {   /* repeat the headers */
+                    for (size_t c = 0; c < nc; c++)
+                        for (size_t i = 0; i < cl[h * nc + c].n; i++)
+                            draw_cell_line(fl, tb, h, c, &cl[h * nc + c].lines[i], tb->cells[h * nc + c], x[c], w[c],
+                                           y - CELL_PAD_Y - (i + 1) * pitch + (pitch - tb->size) / 2 + tb->size * 0.12,
+                                           CMYK_BLACK);
+                    y -= row_lines[h] * pitch + 2 * CELL_PAD_Y;
+                    table_rule(fl, y, x[0], x[nc]);
+                }
+                if (page_lines == 0) { first = row_lines[r]; break; }   /* headers fill the page: give up on the row */
+                continue;
+            }
+            size_t take = left <= fit ? left : fit;
+            for (size_t c = 0; c < nc; c++)
+                for (size_t i = first; i < first + take && i < cl[r * nc + c].n; i++)
+                    draw_cell_line(fl, tb, r, c, &cl[r * nc + c].lines[i], tb->cells[r * nc + c], x[c], w[c],
+                                   y - CELL_PAD_Y - (i - first + 1) * pitch + (pitch - tb->size) / 2 + tb->size * 0.12,
+                                   color);
+            y -= take * pitch + 2 * CELL_PAD_Y;
+            table_rule(fl, y, x[0], x[nc]);
+            first += take;
+        }
+    }
+    column_rules(fl, x, nc, seg_top, y);
+    /* back on the grid: the next line below the table */
+    double used = BLOCK_TOP - y;
+    fl->line = (int)ceil(used / LINE_PITCH - 1e-6);
+
+    for (size_t i = 0; i < tb->n_rows * nc; i++) free(cl[i].lines);
+    free(cl);
+    free(row_lines);
+    free(x);
+    free(w);
+}
+
+
+/* ---- the official-document parts (GB/T 9704-2012) ------------------------- */
+
+static double text_width(Flow *fl, FontRole role, double size, const char *text)
+{
+    Measure m = { fl->fs, role, size };
+    return natural_width(text, &m);
+}
+
+/* Ascent and descent (points) of the font that draws text's first character. */
+static void text_extents(Flow *fl, FontRole role, double size, const char *text, double *asc, double *desc)
+{
+    uint32_t cp = ' ';
+    if (*text) utf8_decode((const unsigned char *)text, strlen(text), &cp);
+    long f = fontset_pick(fl->fs, role, cp);
+    *asc = (f >= 0 ? fontset_ascent(fl->fs, (size_t)f) : 0.88) * size;
+    *desc = (f >= 0 ? fontset_descent(fl->fs, (size_t)f) : 0.12) * size;
+}
+
+/* Baseline that centres a line's text box (ascent + descent) in grid line n. */
+static double grid_baseline(Flow *fl, FontRole role, double size, const char *text, int n)
+{
+    double asc, desc;
+    text_extents(fl, role, size, text, &asc, &desc);
+    double top = BLOCK_TOP - n * LINE_PITCH;
+    return top - (LINE_PITCH - asc - desc) / 2 - asc;
+}
+
+/* The first grid line wholly below y. */
+static int line_below(double y) { return (int)ceil((BLOCK_TOP - y) / LINE_PITCH - 1e-6); }
+
+/* 发文机关标志: red 小标宋, centred, as large as 初号 but one line within the
+ * block; the top of its text box 35 mm below the top of the block. */
+/* 份号, 密级和保密期限, 紧急程度 (GB/T 9704-2012 7.2.1-7.2.3): flush left
+ * on the block's first lines, in that order, 3号 (份号 in Arabic digits,
+ * the others 黑体), above the red header. */
+static void layout_head_mark(Flow *fl, const Block *b)
+{
+    if (fl->line > 0 && !fl->marks_only) new_page(fl);
+    double baseline = grid_baseline(fl, b->role, b->size, b->text, fl->line);
+    draw_line(fl, b->role, b->size, BLOCK_LEFT, baseline, b->text, strlen(b->text), 0, CMYK_BLACK);
+    fl->line++;
+    fl->marks_only = true;
+}
+
+static void layout_red_header(Flow *fl, const Block *b)
+{
+    if (fl->line > 0 && !fl->marks_only) new_page(fl);
+    fl->marks_only = false;
+    double size = b->size;
+    double w = text_width(fl, b->role, size, b->text);
+    if (w > BLOCK_W) {
+        size = size * BLOCK_W / w;
+        w = text_width(fl, b->role, size, b->text);
+    }
+    double asc, desc;
+    text_extents(fl, b->role, size, b->text, &asc, &desc);
+    double baseline = BLOCK_TOP - MM(35) - asc;
+    draw_line(fl, b->role, size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0, CMYK_RED);
+    fl->line = line_below(baseline - desc);
+}
+
+/* 发文字号: two blank lines below the header, centred 3号仿宋; the red line
+ * the width of the block 4 mm below it; the title follows two blank lines
+ * below the red line. */
+static void layout_doc_number(Flow *fl, const Block *b)
+{
+    int n = fl->line + 2;
+    if (n > 18) { new_page(fl); n = 0; }
+    double w = text_width(fl, b->role, b->size, b->text);
+    double baseline = grid_baseline(fl, b->role, b->size, b->text, n);
+    if (b->text2) {
+        /* an upward document: the number one character in from the left,
+         * 签发人：(仿宋) and the name (楷体) one character in from the right */
+        const char *label = "签发人：";
+        double nw = text_width(fl, ROLE_KT, b->size, b->text2), lw = text_width(fl, ROLE_FS, b->size, label);
+        double right = BLOCK_LEFT + BLOCK_W - CHAR_PITCH;
+        draw_line(fl, b->role, b->size, BLOCK_LEFT + CHAR_PITCH, baseline, b->text, strlen(b->text), 0, CMYK_BLACK);
+        draw_line(fl, ROLE_FS, b->size, right - nw - lw, baseline, label, strlen(label), 0, CMYK_BLACK);
+        draw_line(fl, ROLE_KT, b->size, right - nw, baseline, b->text2, strlen(b->text2), 0, CMYK_BLACK);
+    } else {
+        draw_line(fl, b->role, b->size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0,
+                  CMYK_BLACK);
+    }
+    double asc, desc;
+    text_extents(fl, b->role, b->size, b->text, &asc, &desc);
+    const double thick = 1.0;
+    double y = baseline - desc - MM(4) - thick / 2;   /* its top edge 4 mm below the number */
+    pdfdoc_line(fl->doc, BLOCK_LEFT, y, BLOCK_LEFT + BLOCK_W, y, thick, CMYK_RED);
+    fl->line = line_below(y - thick / 2) + 2;
+}
+
+/* 署名 and 成文日期: the date four characters in from the right, the signer
+ * centred over the date, both under two blank lines left for the seal, whose
+ * top then lies within one line of the text above. */
+static void layout_signature(Flow *fl, const Block *b)
+{
+    if (fl->line + 4 > 22) new_page(fl);
+    else fl->line += 2;
+    const char *date = b->text2 ? b->text2 : "";
+    double wd = text_width(fl, b->role, b->size, date), ws = text_width(fl, b->role, b->size, b->text);
+    double date_x = BLOCK_LEFT + BLOCK_W - 4 * CHAR_PITCH * b->size / BODY_SIZE - wd;
+    double sig_x = date_x + wd / 2 - ws / 2;
+    if (sig_x + ws > BLOCK_LEFT + BLOCK_W) sig_x = BLOCK_LEFT + BLOCK_W - ws;
+    if (sig_x < BLOCK_LEFT) sig_x = BLOCK_LEFT;
+    draw_line(fl, b->role, b->size, sig_x, grid_baseline(fl, b->role, b->size, b->text, fl->line), b->text,
+              strlen(b->text), 0, CMYK_BLACK);
+    fl->line++;
+    draw_line(fl, b->role, b->size, date_x, grid_baseline(fl, b->role, b->size, date, fl->line), date, strlen(date),
+              0, CMYK_BLACK);
+    fl->line++;
+    if (b->text3) {
+        /* the seal, 42 mm across, centred on the date; signer and date sit a
+         * little below its centre (居印章中心偏下) */
+        double d = MM(42), cx = date_x + wd / 2;
+        double cy = BLOCK_TOP - (fl->line - 1) * LINE_PITCH + LINE_PITCH * 0.35;
+        pdfdoc_image(fl->doc, b->text3, cx - d / 2, cy - d / 2, d, d);
+    }
+}
+
+/* An attachment starts a page: 附件N in 3号黑体 flush left on the first
+ * line, its title centred (2号小标宋, balanced) from the third line. */
+static void layout_attachment(Flow *fl, const Block *b)
+{
+    if (fl->line > 0) new_page(fl);
+    draw_line(fl, ROLE_HT, BODY_SIZE, BLOCK_LEFT, grid_baseline(fl, ROLE_HT, BODY_SIZE, b->text, 0), b->text,
+              strlen(b->text), 0, CMYK_BLACK);
+    fl->line = 2;
+    if (b->text2 && *b->text2)
+        paragraph_keep(fl, b->text2, ROLE_XBS, 22, 0, 0, ALIGN_CENTER, CMYK_BLACK, 0, true, 1);
+    fl->line++;
+}
+
+/* 版记 on the last page, which must be an even page (the back of the last
+ * sheet): the 抄送 rows and the 印发 row on the last grid lines, a 0.35 mm
+ * line above them and at the block's bottom, 0.25 mm between; 4号仿宋,
+ * one character in on either side. A page holding only the 版记, and a
+ * blank page before it, carry no page number. */
+static void layout_colophon(Flow *fl, const Block *b)
+{
+    const double size = b->size, ch = size * CHAR_PITCH / BODY_SIZE;
+    Measure m = { fl->fs, ROLE_FS, size };
+    Line *lines = NULL;
+    size_t n_cc = 0;
+    char *cc = NULL;
+    double label_w = 0;
+    if (b->text && *b->text) {
+        cc = xasprintf("抄送：%s", b->text);
+        label_w = text_width(fl, ROLE_FS, size, "抄送：");
+        n_cc = linebreak_pushin(cc, strlen(cc), BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, advance_of, ink_of, &m,
+                               &lines);
+    }
+    int rows = (int)n_cc + 1;
+    if (rows > 22) rows = 22;
+    if (fl->page % 2 == 1 || fl->line > 22 - rows) {
+        bool was_even = fl->page % 2 == 0;
+        new_page(fl);                       /* an even page, or after an even page a blank odd one */
+        if (was_even) {
+            fl->numbered = false;           /* the blank page */
+            new_page(fl);
+        }
+        fl->numbered = false;               /* the page holds only the 版记 */
+    }
+    int first = 22 - rows;
+    double top = BLOCK_TOP - first * LINE_PITCH, bottom = BLOCK_TOP - BLOCK_H;
+    double mid = BLOCK_TOP - 21 * LINE_PITCH;
+    pdfdoc_line(fl->doc, BLOCK_LEFT, top - MM(0.35) / 2, BLOCK_LEFT + BLOCK_W, top - MM(0.35) / 2, MM(0.35),
+                CMYK_BLACK);
+    if (n_cc)
+        pdfdoc_line(fl->doc, BLOCK_LEFT, mid, BLOCK_LEFT + BLOCK_W, mid, MM(0.25), CMYK_BLACK);
+    pdfdoc_line(fl->doc, BLOCK_LEFT, bottom + MM(0.35) / 2, BLOCK_LEFT + BLOCK_W, bottom + MM(0.35) / 2, MM(0.35),
+                CMYK_BLACK);
+    for (size_t i = 0; i < n_cc && (int)i < rows - 1; i++) {
+        double x = BLOCK_LEFT + ch + (i ? label_w : 0);
+        double measure = BLOCK_W - 2 * ch - (i ? label_w : 0), cs = 0;
+        if (!lines[i].last) {
+            int gaps = lb_stretch_gaps(cc + lines[i].start, lines[i].end - lines[i].start);
+            if (gaps > 0) cs = (measure - lines[i].width) / gaps;
+        }
+        draw_text_line(fl, ROLE_FS, size, x, grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i), cc,
+                       &lines[i], cs, CMYK_BLACK);
+    }
+    const char *office = b->text2 ? b->text2 : "";
+    char *issued = xasprintf("%s印发", b->text3 ? b->text3 : "");
+    draw_line(fl, ROLE_FS, size, BLOCK_LEFT + ch, grid_baseline(fl, ROLE_FS, size, office, 21), office,
+              strlen(office), 0, CMYK_BLACK);
+    double wi = text_width(fl, ROLE_FS, size, issued);
+    draw_line(fl, ROLE_FS, size, BLOCK_LEFT + BLOCK_W - ch - wi, grid_baseline(fl, ROLE_FS, size, issued, 21), issued,
+              strlen(issued), 0, CMYK_BLACK);
+    fl->line = 22;
+    free(issued);
+    free(cc);
+    free(lines);
+}
+
+
+/* ---- charts ----------------------------------------------------------------- */
+
+#define CMYK_BAR ((Cmyk){ 0.75f, 0.35f, 0, 0.1f })
+#define CMYK_RULE ((Cmyk){ 0, 0, 0, 0.25f })
+
+/* Cut text to fit width, ending with …, at a character boundary. */
+static char *fit_label(Flow *fl, FontRole role, double size, const char *text, double width)
+{
+    if (text_width(fl, role, size, text) <= width) return xstrdup(text);
+    Buf b = {0};
+    double ell = text_width(fl, role, size, "…"), w = 0;
+    Measure m = { fl->fs, role, size };
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left) {
+        uint32_t cp;
+        int l = utf8_decode(p, left, &cp);
+        if (!l) l = 1;
+        double a = advance_of(&m, cp);
+        if (w + a + ell > width) break;
+        buf_append(&b, p, (size_t)l);
+        w += a;
+        p += l;
+        left -= (size_t)l;
+    }
+    buf_puts(&b, "…");
+    return buf_take(&b);
+}
+
+/* Axis rules at a "nice" step: 100 gives 0, 25, 50, 75, 100; a count of
+ * 10 gives 0, 5, 10 (whole steps when the maximum is whole: no 2.5 tasks).
+ * The axis runs to the last rule, which is at least max. */
+static int axis_rules(double max, double *step)
+{
+    double raw = max / 4, mag = pow(10, floor(log10(raw)));
+    static const double NICE[] = { 1, 2, 2.5, 5, 10 };
+    bool whole = max == floor(max);
+    *step = 10 * mag;
+    for (size_t i = 0; i < sizeof NICE / sizeof *NICE; i++) {
+        double s = NICE[i] * mag;
+        if (s + 1e-9 >= raw && (!whole || s == floor(s))) { *step = s; break; }
+    }
+    if (whole && *step < 1) *step = 1;
+    int n = (int)ceil(max / *step - 1e-9);
+    return n < 1 ? 1 : n;
+}
+
+/* A chart's title (Block.text): 小4 黑体 centred above the plot, part of
+ * the chart so that it never stays behind at a page's foot. */
+#define CHART_TITLE_SIZE 12.0
+static double chart_title_height(const Block *b) { return b->text ? CHART_TITLE_SIZE * 2.0 : 0; }
+static void chart_title(Flow *fl, const Block *b, double top)
+{
+    if (!b->text) return;
+    char *t = fit_label(fl, ROLE_HT, CHART_TITLE_SIZE, b->text, BLOCK_W);
+    double w = text_width(fl, ROLE_HT, CHART_TITLE_SIZE, t);
+    draw_line(fl, ROLE_HT, CHART_TITLE_SIZE, BLOCK_LEFT + (BLOCK_W - w) / 2, top - CHART_TITLE_SIZE, t, strlen(t), 0,
+              CMYK_BLACK);
+    free(t);
+}
+
+static const Cmyk SERIES_COLORS[] = {
+    { 0.85f, 0.45f, 0, 0 }, { 0, 0.55f, 0.9f, 0 }, { 0.65f, 0, 0.9f, 0.1f }, { 0.5f, 0.8f, 0, 0 },
+    { 0, 0, 0, 0.65f },     { 0.1f, 0.9f, 0.35f, 0 }, { 0.7f, 0.1f, 0.1f, 0.3f }, { 0.3f, 0.3f, 0.9f, 0.1f },
+};
+#define N_SERIES_COLORS (sizeof SERIES_COLORS / sizeof *SERIES_COLORS)
+
+/* One row of a grouped or stacked chart: label i's value in every series,
+ * side by side (grouped, each with its value) or end to end (stacked, the
+ * total after the last segment). */
+static void layout_series_bars(Flow *fl, const Block *b, size_t i, double x0, double plot_w, double amax, double y,
+                               double row, double label_base)
+{
+    const Chart *c = b->chart;
+    const double size = b->size;
+    size_t ns = c->n_series;
+    if (c->kind == CHART_GROUPED) {
+        double sub = size * 0.9, gap = size * 0.3, y0 = y - (row - (double)ns * (sub + gap) + gap) / 2;
+        for (size_t s = 0; s < ns; s++) {
+            double v = c->series_values[s * c->n + i];
+            double top = y0 - (double)s * (sub + gap);
+            if (isnan(v)) continue;
+            double bw = plot_w * fmax(0, fmin(v, amax)) / amax;
+            if (bw > 0) pdfdoc_rect(fl->doc, x0, top - sub, bw, sub, true, 0, SERIES_COLORS[s % N_SERIES_COLORS]);
+            Buf val = {0};
+            fmt_number(&val, v, 1);
+            buf_puts(&val, c->unit);
+            draw_line(fl, b->role, size * 0.85, x0 + bw + size * 0.3, top - sub * 0.85, val.data, val.len, 0, CMYK_BLACK);
+            buf_free(&val);
+        }
+        return;
+    }
+    double mid = y - row / 2, bar = size * 1.1, x = x0, total = 0;
+    for (size_t s = 0; s < ns; s++) {
+        double v = c->series_values[s * c->n + i];
+        if (isnan(v) || v <= 0) continue;
+        total += v;
+        double bw = plot_w * fmin(v, fmax(0, amax - (x - x0) / plot_w * amax)) / amax;
+        if (bw > 0) pdfdoc_rect(fl->doc, x, mid - bar / 2, bw, bar, true, 0, SERIES_COLORS[s % N_SERIES_COLORS]);
+        x += bw;
+    }
+    Buf val = {0};
+    fmt_number(&val, total, 1);
+    buf_puts(&val, c->unit);
+    draw_line(fl, b->role, size, x + size * 0.3, label_base, val.data, val.len, 0, CMYK_BLACK);
+    buf_free(&val);
+}
+
+/* Horizontal bars, one per row: label on the left, the bar from 0, the
+ * value at its end, a red tick at the marker (expected progress), light
+ * rules at every quarter of the axis, a legend under the axis. */
+static void layout_chart(Flow *fl, const Block *b)
+{
+    const Chart *c = b->chart;
+    if (c->n == 0) return;
+    double step;
+    int rules = axis_rules(c->max, &step);
+    double amax = step * rules;
+    bool grouped = c->kind == CHART_GROUPED, stacked = c->kind == CHART_STACKED;
+    size_t ns = grouped || stacked ? c->n_series : 0;
+    if ((grouped || stacked) && ns == 0) return;
+    const double size = b->size, bar = size * 1.1;
+    const double row = grouped ? size * (0.8 + 1.2 * (double)ns) : size * 2.0;
+    double label_w = 0;
+    for (size_t i = 0; i < c->n; i++) label_w = fmax(label_w, text_width(fl, b->role, size, c->labels[i]));
+    label_w = fmin(label_w + size, BLOCK_W * 0.35);
+    double value_w = text_width(fl, b->role, size, "100.0%") + size * 0.5;
+    double x0 = BLOCK_LEFT + label_w, plot_w = BLOCK_W - label_w - value_w;
+    double height = chart_title_height(b) + row * (double)c->n + size * 3.5;   /* title, bars, axis labels, legend */
+    if (fl->line >= 22) new_page(fl);
+    double y = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
+    if (y - height < BLOCK_TOP - BLOCK_H && fl->line > 0 && height < BLOCK_H) {
+        new_page(fl);
+        y = BLOCK_TOP;
+    }
+    chart_title(fl, b, y);
+    y -= chart_title_height(b);
+    double top = y;
+    for (size_t i = 0; i < c->n; i++) {
+        if (y - row < BLOCK_TOP - BLOCK_H) {   /* a chart longer than a page continues */
+            new_page(fl);
+            y = top = BLOCK_TOP;
+        }
+        double mid = y - row / 2;
+        double asc, desc;
+        text_extents(fl, b->role, size, c->labels[i], &asc, &desc);
+        double base = mid - (asc - desc) / 2;
+        char *label = fit_label(fl, b->role, size, c->labels[i], label_w - size * 0.5);
+        draw_line(fl, b->role, size, BLOCK_LEFT, base, label, strlen(label), 0,
+                  c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BLACK);
+        free(label);
+        if (grouped || stacked) {
+            layout_series_bars(fl, b, i, x0, plot_w, amax, y, row, base);
+            y -= row;
+            continue;
+        }
+        double v = fmax(0, fmin(c->values[i], amax));
+        double bw = plot_w * v / amax;
+        if (bw > 0) pdfdoc_rect(fl->doc, x0, mid - bar / 2, bw, bar, true, 0, c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BAR);
+        Buf val = {0};
+        fmt_number(&val, c->values[i], 1);
+        buf_puts(&val, c->unit);
+        draw_line(fl, b->role, size, x0 + bw + size * 0.3, base, val.data, val.len, 0, CMYK_BLACK);
+        buf_free(&val);
+        if (!isnan(c->markers[i])) {
+            double mx = x0 + plot_w * fmax(0, fmin(c->markers[i], amax)) / amax;
+            pdfdoc_line(fl->doc, mx, mid - bar * 0.85, mx, mid + bar * 0.85, 1.5, CMYK_RED);
+        }
+        y -= row;
+    }
+    /* axis: rules at every step, labels under them */
+    for (int k = 0; k <= rules; k++) {
+        double x = x0 + plot_w * k / rules;
+        pdfdoc_line(fl->doc, x, top, x, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
+        Buf t = {0};
+        fmt_number(&t, step * k, 1);
+        buf_puts(&t, c->unit);
+        double tw = text_width(fl, b->role, size * 0.9, t.data);
+        draw_line(fl, b->role, size * 0.9, x - tw / 2, y - size * 1.1, t.data, t.len, 0, CMYK_BLACK);
+        buf_free(&t);
+    }
+    /* legend */
+    double lx = x0, ly = y - size * 2.6;
+    for (size_t sr = 0; sr < ns; sr++) {
+        double iw = text_width(fl, b->role, size, c->series_names[sr]) + size * 3.3;
+        if (lx + iw > BLOCK_LEFT + BLOCK_W) { lx = x0; ly -= size * 1.6; }
+        pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, SERIES_COLORS[sr % N_SERIES_COLORS]);
+        draw_line(fl, b->role, size, lx + size * 1.8, ly, c->series_names[sr], strlen(c->series_names[sr]), 0,
+                  CMYK_BLACK);
+        lx += iw;
+    }
+    if (c->value_name) {
+        pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_BAR);
+        lx += size * 1.8;
+        draw_line(fl, b->role, size, lx, ly, c->value_name, strlen(c->value_name), 0, CMYK_BLACK);
+        lx += text_width(fl, b->role, size, c->value_name) + size * 1.5;
+    }
+    if (c->marker_name) {
+        pdfdoc_line(fl->doc, lx + size * 0.4, ly - size * 0.1, lx + size * 0.4, ly + size * 0.9, 1.5, CMYK_RED);
+        lx += size * 1.2;
+        draw_line(fl, b->role, size, lx, ly, c->marker_name, strlen(c->marker_name), 0, CMYK_BLACK);
+    }
+    fl->line = line_below(ly - size * 0.5);
+}
+
+
+
+
+/* Lines over categories (quarters): y from 0 to max with rules at every
+ * quarter, one colour and square point marks per series, a legend below
+ * that wraps over as many rows as it needs. */
+static void layout_line_chart(Flow *fl, const Block *b)
+{
+    const Chart *c = b->chart;
+    double ystep;
+    int rules = axis_rules(c->max, &ystep);
+    double amax = ystep * rules;
+    const double size = b->size, plot_h = 8 * LINE_PITCH - size * 2;
+    if (c->n == 0 || c->n_series == 0) return;
+    /* legend rows */
+    double item_w = 0;
+    char **names = xcalloc(c->n_series, sizeof *names);
+    for (size_t s = 0; s < c->n_series; s++) {
+        names[s] = fit_label(fl, b->role, size, c->series_names[s], BLOCK_W / 2 - size * 3);
+        item_w = fmax(item_w, text_width(fl, b->role, size, names[s]) + size * 3);
+    }
+    size_t per_row = (size_t)fmax(1, floor(BLOCK_W / item_w));
+    size_t legend_rows = (c->n_series + per_row - 1) / per_row;
+    double height = chart_title_height(b) + size + plot_h + size * 2.2 + (double)legend_rows * size * 1.8;
+    if (fl->line >= 22) new_page(fl);
+    double top = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);
+    if (top - height < BLOCK_TOP - BLOCK_H && fl->line > 0) {
+        new_page(fl);
+        top = BLOCK_TOP;
+    }
+    chart_title(fl, b, top);
+    top -= chart_title_height(b);
+    double axis_w = text_width(fl, b->role, size * 0.9, "100%") + size * 0.8;
+    double x0 = BLOCK_LEFT + axis_w, x1 = BLOCK_LEFT + BLOCK_W - size, y1 = top - size * 0.5, y0 = y1 - plot_h;
+    for (int k = 0; k <= rules; k++) {
+        double y = y0 + plot_h * k / rules;
+        pdfdoc_line(fl->doc, x0, y, x1, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
+        Buf t = {0};
+        fmt_number(&t, ystep * k, 1);
+        buf_puts(&t, c->unit);
+        double tw = text_width(fl, b->role, size * 0.9, t.data);
+        draw_line(fl, b->role, size * 0.9, x0 - tw - size * 0.3, y - size * 0.3, t.data, t.len, 0, CMYK_BLACK);
+        buf_free(&t);
+    }
+    pdfdoc_line(fl->doc, x0, y0, x0, y1, 0.8, CMYK_BLACK);
+    double step = c->n > 1 ? (x1 - x0 - size * 2) / (double)(c->n - 1) : 0;
+    double first_x = c->n > 1 ? x0 + size : (x0 + x1) / 2;
+    for (size_t i = 0; i < c->n; i++) {
+        double x = first_x + step * (double)i;
+        double tw = text_width(fl, b->role, size * 0.9, c->labels[i]);
+        draw_line(fl, b->role, size * 0.9, x - tw / 2, y0 - size * 1.2, c->labels[i], strlen(c->labels[i]), 0,
+                  CMYK_BLACK);
+    }
+    for (size_t s = 0; s < c->n_series; s++) {
+        Cmyk col = SERIES_COLORS[s % N_SERIES_COLORS];
+        double px = 0, py = 0;
+        bool have_prev = false;
+        for (size_t i = 0; i < c->n; i++) {
+            double v = c->series_values[s * c->n + i];
+            if (isnan(v)) { have_prev = false; continue; }
+            double x = first_x + step * (double)i, y = y0 + plot_h * fmax(0, fmin(v, amax)) / amax;
+            if (have_prev) pdfdoc_line(fl->doc, px, py, x, y, 1.2, col);
+            pdfdoc_rect(fl->doc, x - 2, y - 2, 4, 4, true, 0, col);
+            px = x;
+            py = y;
+            have_prev = true;
+        }
+    }
+    double ly = y0 - size * 3.2;
+    for (size_t s = 0; s < c->n_series; s++) {
+        double lx = BLOCK_LEFT + item_w * (double)(s % per_row);
+        if (s > 0 && s % per_row == 0) ly -= size * 1.8;
+        pdfdoc_line(fl->doc, lx, ly + size * 0.35, lx + size * 1.6, ly + size * 0.35, 1.5, SERIES_COLORS[s % N_SERIES_COLORS]);
+        draw_line(fl, b->role, size, lx + size * 2, ly, names[s], strlen(names[s]), 0, CMYK_BLACK);
+        free(names[s]);
+    }
+    free(names);
+    fl->line = line_below(ly - size * 0.6);
+}
+
+/* A heading keeps two lines of what follows on its page, and with them any
+ * headings that directly follow it (一、 then （一） then text). */
+static int keep_lines(const DocTree *t, size_t i)
+{
+    int keep = 2;
+    for (size_t j = i + 1; j < t->n && t->blocks[j].kind == BLOCK_HEADING; j++) keep++;
+    return keep;
+}
+
+/* Blocks where a signature group would begin a page with no body text
+ * above it (GB/T 9704: the signature never stands alone): the block before
+ * the group, which then starts a new page and takes the group along. One
+ * per part of the document between odd-page starts (the reports of a
+ * pack): each part starts on a fresh page, so carrying a block in one
+ * part changes nothing in the next, and one pass finds them all. */
+typedef struct {
+    size_t *at;            /* block indices, ascending */
+    size_t n, cap;
+} Breaks;
+
+/* One pass over the tree. breaks: blocks to start on a new page (the
+ * second pass); orphans, when not NULL, collects them (the first). */
+static PdfDoc *layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const char *label, const Breaks *breaks,
+                           Breaks *orphans)
+{
+    geom = &PORTRAIT;
+    Flow fl = { doc, fs, label, 0, 0, true, false, false };
+    pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
+    new_page(&fl);
+    if (t->cover) fl.numbered = false;
+    size_t group_start = (size_t)-1, next_break = 0;
+    bool part_has_orphan = false;
+    for (size_t i = 0; i < t->n; i++) {
+        const Block *b = &t->blocks[i];
+        Cmyk color = b->color == COLOR_RED ? CMYK_RED : CMYK_BLACK;
+        if (b->kind == BLOCK_ODD_PAGE) part_has_orphan = false;
+        if (breaks && next_break < breaks->n && breaks->at[next_break] == i) {
+            next_break++;
+            if (fl.line > 0) new_page(&fl);
+        }
+        bool in_group = b->keep_with_next || b->kind == BLOCK_SIGNATURE;
+        if (in_group && (i == 0 || !(t->blocks[i - 1].keep_with_next))) group_start = i;
+        if (in_group && orphans && !part_has_orphan && group_start > 0 && b->kind != BLOCK_BLANK) {
+            int need = b->kind == BLOCK_SIGNATURE ? 4 : (int)count_lines(&fl, b);
+            if (fl.line == 0 || fl.line + need > 22) {
+                /* the block before the group goes along, with whatever is kept with it */
+                size_t x = group_start - 1;
+                while (x > 0 && t->blocks[x - 1].keep_with_next) x--;
+                if (!orphans->n || orphans->at[orphans->n - 1] < x)
+                    *(size_t *)ARRAY_PUSH(orphans->at, orphans->n, orphans->cap) = x;
+                part_has_orphan = true;
+            }
+        }
+        switch (b->kind) {
+        case BLOCK_TITLE:
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), true,
+                           1);
+            break;
+        case BLOCK_HEADING:
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), false,
+                           b->level + 1);
+            break;
+        case BLOCK_PARAGRAPH:
+            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, 0, false, 0);
+            break;
+        case BLOCK_RED_HEADER:
+            layout_red_header(&fl, b);
+            break;
+        case BLOCK_DOC_NUMBER:
+            layout_doc_number(&fl, b);
+            break;
+        case BLOCK_SIGNATURE:
+            layout_signature(&fl, b);
+            break;
+        case BLOCK_ATTACHMENT:
+            layout_attachment(&fl, b);
+            break;
+        case BLOCK_COLOPHON:
+            layout_colophon(&fl, b);
+            break;
+        case BLOCK_BLANK:
+            blank_line(&fl);
+            break;
+        case BLOCK_PAGE_BREAK:
+            if (fl.line > 0) new_page(&fl);
+            break;
+        case BLOCK_ODD_PAGE:
+            /* for two-sided printing: the next part starts on a right-hand page */
+            if (fl.line > 0 || fl.page % 2 == 0) {
+                if (fl.line > 0) new_page(&fl);
+                if (fl.page % 2 == 0) {
+                    fl.numbered = false;   /* a blank page carries no number */
+                    new_page(&fl);
+                }
+            }
+            break;
+        case BLOCK_TABLE:
+            if (b->table->landscape) switch_geometry(&fl, &LANDSCAPE);
+            layout_table(&fl, b->table);
+            if (b->table->landscape) switch_geometry(&fl, &PORTRAIT);
+            break;
+        case BLOCK_HEAD_MARK:
+            layout_head_mark(&fl, b);
+            break;
+        case BLOCK_ANCHOR:
+            pdfdoc_anchor(fl.doc, b->anchor);
+            break;
+        case BLOCK_CHART:
+            if (b->chart->kind == CHART_LINES) layout_line_chart(&fl, b);
+            else layout_chart(&fl, b);
+            break;
+        }
+    }
+    if (fl.numbered) page_number(&fl);
+    return fl.doc;
+}
+
+PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
+{
+    Breaks orphans = {0};
+    PdfDoc *doc = layout_pass(pdfdoc_new(fs), t, fs, label, NULL, &orphans);
+    if (orphans.n) {
+        /* carry the last body block over with the signature */
+        pdfdoc_free(doc);
+        doc = layout_pass(pdfdoc_new(fs), t, fs, label, &orphans, NULL);
+    }
+    free(orphans.at);
+    return doc;
+}
+
+void layout_document_into(const DocTree *t, const FontSet *fs, const char *label, PdfDoc *out)
+{
+    /* the pass that finds a lone signature only counts: what it draws past
+     * the first part is not kept */
+    Breaks orphans = {0};
+    pdfdoc_free(layout_pass(pdfdoc_new(fs), t, fs, label, NULL, &orphans));
+    layout_pass(out, t, fs, label, &orphans, NULL);
+    free(orphans.at);
+}
+
+/* Lines a text block takes (for look-ahead). */
+static size_t count_lines(const Flow *fl, const Block *b)
+{
+    if (!b->text || (b->kind != BLOCK_PARAGRAPH && b->kind != BLOCK_HEADING && b->kind != BLOCK_TITLE)) return 1;
+    Measure m = { fl->fs, b->role, b->size };
+    double pitch = b->size * CHAR_PITCH / BODY_SIZE;
+    Line *lines;
+    size_t n = linebreak_pushin(b->text, strlen(b->text), BLOCK_W - b->indent * pitch, BLOCK_W - b->hang * pitch,
+                                advance_of, ink_of, &m, &lines);
+    free(lines);
+    return n;
+}

@@ -1,0 +1,358 @@
+/* linebreak.c - see linebreak.h. */
+#include "typeset/linebreak.h"
+#include "base/utf8.h"
+#include "base/util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool in_list(uint32_t cp, const uint32_t *list)
+{
+    for (; *list; list++)
+        if (*list == cp) return true;
+    return false;
+}
+
+bool lb_no_start(uint32_t cp)
+{
+    static const uint32_t list[] = {
+        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015,
+        0x3009, 0x201D, 0x2019, 0x2026, 0x2014, 0x00B7, 0xFF05, 0x2030, 0x2103, 0xFF0E, 0x3017, 0xFF3D, 0xFF5D,
+        ',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0 };
+    return in_list(cp, list);
+}
+
+bool lb_no_end(uint32_t cp)
+{
+    static const uint32_t list[] = { 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x201C, 0x2018,
+                                     0x3016, 0xFF3B, 0xFF5B, '(', '[', '{', 0xFFE5, '$', 0 };
+    return in_list(cp, list);
+}
+
+/* Part of an unbreakable Latin/number run: 5G, DRG, 1,234.5, 3.0MRI, 50% */
+bool lb_latin(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '.' ||
+           cp == ',' || cp == '_' || cp == '-' || cp == '+' || cp == '/' || cp == '#' || cp == '&' || cp == '@' || cp == '%' ||
+           (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
+}
+
+/* May a line break fall between a and b? */
+static bool can_break(uint32_t a, uint32_t b)
+{
+    if (b == ' ') return false;          /* break after the space instead */
+    if (a == ' ') return true;
+    if (lb_no_start(b) || lb_no_end(a)) return false;
+    if (lb_latin(a) && lb_latin(b)) return false;
+    if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026)) return false;
+    /* a document number stays whole: 荣卫督〔2024〕2号 (〔 appears in little else) */
+    if (b == 0x3014) return false;
+    if (a == 0x3015 && b >= '0' && b <= '9') return false;
+    if (a >= '0' && a <= '9' && b == 0x53F7) return false;
+    return true;
+}
+
+int lb_stretch_gaps(const char *s, size_t len)
+{
+    int gaps = 0;
+    uint32_t prev = 0;
+    bool first = true;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        int l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!l) { l = 1; cp = 0xFFFD; }
+        if (!first && !(lb_latin(prev) && lb_latin(cp))) gaps++;
+        prev = cp;
+        first = false;
+        i += (size_t)l;
+    }
+    return gaps;
+}
+
+bool lb_squeezable(uint32_t a, uint32_t b, AdvanceFn adv, InkFn ink, void *ctx)
+{
+    /* blank on the right, in Chinese fonts: ，。、；： and closing brackets
+     * and quotes (？！ are centred) */
+    static const uint32_t stops[] = { 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x300B, 0x300D, 0x300F,
+                                      0x3011, 0x3015, 0x3009, 0x3017, 0x201D, 0x2019, 0 };
+    static const uint32_t opening[] = { 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x3016,
+                                        0x201C, 0x2018, 0 };
+    if (!ink || !in_list(a, stops) || !(in_list(b, stops) || in_list(b, opening))) return false;
+    double em = adv(ctx, 0x4E00), wa = adv(ctx, a), wb = adv(ctx, b);
+    if (em <= 0 || fabs(wa - em) > em * 0.05 || fabs(wb - em) > em * 0.05) return false;
+    double al, ar, bl, br;
+    if (!ink(ctx, a, &al, &ar) || !ink(ctx, b, &bl, &br)) return false;
+    /* a's ink within its left half (a little over is fine), and clear of b's
+     * by a twentieth of an em once b moves half an em closer */
+    return ar <= em * 0.55 && ar <= em / 2 + bl - em * 0.05;
+}
+
+typedef struct {
+    size_t off;
+    uint32_t cp;
+    double w;
+} Ch;
+
+/* The issuing code of a document number (荣卫督, 荣昌府办发) stays with its
+ * 〔: no break where up to three Chinese characters run on to a 〔 (longer
+ * codes may break, but never next to the bracket). */
+static bool inside_issuing_code(const Ch *ch, size_t n, size_t j)
+{
+    for (size_t k = j; k < n && k < j + 3; k++) {
+        if (ch[k].cp == 0x3014) return true;
+        if (ch[k].cp < 0x4E00 || ch[k].cp > 0x9FFF) return false;
+    }
+    return false;
+}
+
+static bool break_at(const Ch *ch, size_t n, size_t j)
+{
+    return j >= n || (can_break(ch[j - 1].cp, ch[j].cp) && !inside_issuing_code(ch, n, j));
+}
+
+/* Push-in: the line [start, j) is full (w wide) and may not break before j.
+ * Take in up to two more characters, to the next allowed break, if the
+ * blank halves of adjacent punctuation in the line make room for them,
+ * taken from the line's end backwards; the squeezed characters go to ln.
+ * Returns the line's end, or 0. */
+static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, double measure, double em,
+                      AdvanceFn adv, InkFn ink, void *ctx, Line *ln)
+{
+    if (!ink || break_at(ch, n, j)) return 0;
+    size_t m = j;
+    do {
+        w += ch[m].w;
+        m++;
+    } while (m < n && m < j + 2 && !break_at(ch, n, m));
+    if (!break_at(ch, n, m)) return 0;
+    double need = w - measure - 1e-6;
+    int pairs = 0;
+    for (size_t k = m - 1; k > start && need > 0 && pairs < LB_MAX_SQUEEZE; k--)
+        if (lb_squeezable(ch[k - 1].cp, ch[k].cp, adv, ink, ctx)) {
+            ln->squeeze_at[pairs++] = ch[k - 1].off;
+            need -= em / 2;
+        }
+    if (need > 0) return 0;
+    ln->squeezed = pairs;
+    return m;
+}
+
+size_t linebreak(const char *text, size_t len, double first, double width, AdvanceFn adv, void *ctx,
+                 Line **out)
+{
+    return linebreak_pushin(text, len, first, width, adv, NULL, ctx, out);
+}
+
+size_t linebreak_pushin(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
+                        void *ctx, Line **out)
+{
+    double em = adv(ctx, 0x4E00);   /* 一: the width of a Han character */
+    Ch *ch = NULL;
+    size_t n = 0, cap = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        int l = utf8_decode(s + i, len - i, &cp);
+        if (!l) { l = 1; cp = 0xFFFD; }
+        if (cp == '\n' || cp == '\r' || cp == '\t') cp = ' ';
+        Ch *c = ARRAY_PUSH(ch, n, cap);
+        c->off = i;
+        c->cp = cp;
+        c->w = adv(ctx, cp);
+        i += (size_t)l;
+    }
+    Line *lines = NULL;
+    size_t nl = 0, lcap = 0;
+    size_t start = 0;
+    while (start < n) {
+        while (start < n && ch[start].cp == ' ') start++;   /* no spaces at a line's start */
+        if (start >= n) break;
+        double measure = nl == 0 ? first : width;
+        double w = 0;
+        size_t j = start, brk = 0;    /* brk: last allowed break (index of next line's first char) */
+        bool have_brk = false;
+        while (j < n) {
+            if (j > start && can_break(ch[j - 1].cp, ch[j].cp) && !inside_issuing_code(ch, n, j)) {
+                brk = j;
+                have_brk = true;
+            }
+            if (ch[j].cp != ' ' && w + ch[j].w > measure + 1e-6 && j > start) break;
+            w += ch[j].w;
+            j++;
+        }
+        Line *ln = ARRAY_PUSH(lines, nl, lcap);
+        memset(ln, 0, sizeof *ln);
+        size_t end = j >= n ? n : push_in(ch, n, start, j, w, measure, em, adv, ink, ctx, ln);
+        if (!end) end = have_brk ? brk : j;   /* push-out, or a run wider than the line cut */
+        size_t e = end;
+        while (e > start && ch[e - 1].cp == ' ') e--;
+        ln->start = ch[start].off;
+        ln->end = e < n ? ch[e].off : len;
+        ln->width = -ln->squeezed * em / 2;
+        for (size_t k = start; k < e; k++) ln->width += ch[k].w;
+        ln->n_chars = (int)(e - start);
+        ln->last = end >= n;
+        start = end;
+    }
+    if (nl) lines[nl - 1].last = true;
+    free(ch);
+    *out = lines;
+    return nl;
+}
+
+/* ---- titles ----------------------------------------------------------------- */
+
+static bool starts_with_at(const char *text, size_t len, size_t off, const char *w)
+{
+    size_t n = strlen(w);
+    return off + n <= len && memcmp(text + off, w, n) == 0;
+}
+
+static bool ends_with_at(const char *text, size_t off, const char *w)
+{
+    size_t n = strlen(w);
+    return off >= n && memcmp(text + off - n, w, n) == 0;
+}
+
+/* Is the gap at byte offset `off` (between two characters) a word boundary
+ * of a Chinese official title? Heuristic: no dictionary, but the words that
+ * titles are built from. */
+static bool title_boundary(const char *text, size_t len, size_t off, uint32_t a, uint32_t b)
+{
+    static const char *const before[] = { "工作", "进展", "情况", "的", "报告", "通知", "督办", "重点", "推进",
+                                          "实施方案", "考核", "评估", "结果", "汇总", "会议", "材料", "关于", "滞后",
+                                          NULL };
+    static const char *const after[] = { "关于", "季度", "年度", "医院", "中心", "保健院", "卫生院", "委员会", "办公室",
+                                         "实施方案", NULL };
+    if (a == 0x201D || a == 0x300B || a == 0xFF09 || a == 0x300D) return true;     /* after ” 》 ） 」 */
+    if (b == 0x201C || b == 0x300A || b == 0xFF08 || b == 0x300C) return true;     /* before “ 《 （ 「 */
+    if (lb_latin(a) != lb_latin(b) && b != 0x5E74 /* 年 */) return true;
+    for (const char *const *w = before; *w; w++)
+        if (starts_with_at(text, len, off, *w)) return true;
+    for (const char *const *w = after; *w; w++)
+        if (ends_with_at(text, off, *w)) return true;
+    return false;
+}
+
+/* Longer than any title: balancing it would cost time and memory that grow
+ * with the square of its length (a 1 MiB name in the data); broken as a
+ * paragraph instead. */
+#define MAX_TITLE_BYTES 1200
+
+size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv, void *ctx, Line **out)
+{
+    if (len > MAX_TITLE_BYTES) return linebreak(text, len, width, width, adv, ctx, out);
+    /* characters, widths and the cost of breaking before each */
+    Ch *ch = NULL;
+    size_t n = 0, cap = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int l = utf8_decode(s + i, len - i, &cp);
+        if (!l) { l = 1; cp = 0xFFFD; }
+        Ch *c = ARRAY_PUSH(ch, n, cap);
+        c->off = i;
+        c->cp = cp;
+        c->w = adv(ctx, cp);
+        i += (size_t)l;
+    }
+    double *prefix = xcalloc(n + 1, sizeof *prefix);
+    for (size_t i = 0; i < n; i++) prefix[i + 1] = prefix[i] + ch[i].w;
+    /* break[i]: may a line start at character i (0 < i < n); its penalty */
+    /* A broken word costs more than a few characters of imbalance (a squared
+     * deviation of 4 characters is 16); a break inside a quotation more. */
+    double *pen = xmalloc((n + 1) * sizeof *pen);
+    int quote_depth = 0;
+    for (size_t i = 1; i < n; i++) {
+        uint32_t a = ch[i - 1].cp;
+        /* inside “” 《》 and （）: a name or a quotation, split only when nothing else fits */
+        if (a == 0x201C || a == 0x300A || a == 0xFF08) quote_depth++;
+        if ((a == 0x201D || a == 0x300B || a == 0xFF09) && quote_depth > 0) quote_depth--;
+        if (!can_break(a, ch[i].cp) || inside_issuing_code(ch, n, i)) pen[i] = -1;
+        else pen[i] = title_boundary(text, len, ch[i].off, a, ch[i].cp) ? 0 : quote_depth > 0 ? 50 : 20;
+    }
+    /* words of official titles that must not be split unless nothing else fits */
+    static const char *const whole[] = { "第一季度", "第二季度", "第三季度", "第四季度", "季度", "年度", "考核评估",
+                                         "工作进展", "实施方案", "督办通知", "卫生健康", "委员会", "人民医院", "中医院",
+                                         "保健院", "疾病预防控制", "疾控中心", "重点任务", "进展情况", "工作推进", "会议材料", NULL };
+    for (size_t i = 0; i < n; i++)
+        for (const char *const *w = whole; *w; w++) {
+            if (!starts_with_at(text, len, ch[i].off, *w)) continue;
+            size_t wl = utf8_length(*w);
+            for (size_t j = i + 1; j < i + wl && j < n; j++)
+                if (pen[j] >= 0) pen[j] = fmax(pen[j], 60);
+        }
+    double em = n ? prefix[n] / (double)n : 1;   /* a typical character width */
+
+    /* the fewest lines the greedy breaker needs, then the best breaks for
+     * that many (or one more if no balanced set exists) */
+    Line *greedy;
+    size_t lines_min = linebreak(text, len, width, width, adv, ctx, &greedy);
+    free(greedy);
+    size_t result_n = 0;
+    Line *result = NULL;
+    double result_cost = HUGE_VAL;
+    for (size_t nl = lines_min; nl <= lines_min + 1 && nl > 0; nl++) {
+        double target = prefix[n] / (double)nl;
+        /* cost[l][j]: best cost of l lines ending just before character j */
+        double *cost = xmalloc((nl + 1) * (n + 1) * sizeof *cost);
+        size_t *from = xmalloc((nl + 1) * (n + 1) * sizeof *from);
+        for (size_t i = 0; i < (nl + 1) * (n + 1); i++) cost[i] = HUGE_VAL;
+        cost[0] = 0;
+        for (size_t l = 1; l <= nl; l++)
+            for (size_t j = 1; j <= n; j++) {
+                if (j < n && pen[j] < 0) continue;
+                if ((j == n) != (l == nl)) continue;
+                for (size_t i = 0; i + 3 <= j; i++) {     /* at least three characters */
+                    if (i > 0 && pen[i] < 0) continue;
+                    double prev = cost[(l - 1) * (n + 1) + i];
+                    if (prev == HUGE_VAL) continue;
+                    double w = prefix[j] - prefix[i];
+                    if (w > width + 1e-6) continue;
+                    double dev = (w - target) / em;
+                    double c = prev + dev * dev + (j < n ? pen[j] : 0);
+                    /* inverted trapezoid: a line longer than the one above costs */
+                    if (l > 1) {
+                        size_t k = from[(l - 1) * (n + 1) + i];
+                        double above = prefix[i] - prefix[k];
+                        /* GB/T 9704 allows trapezoids and diamonds: only a mild cost */
+                        if (w > above + em * 0.5) c += ((w - above) / em) * ((w - above) / em);
+                    }
+                    if (c < cost[l * (n + 1) + j]) {
+                        cost[l * (n + 1) + j] = c;
+                        from[l * (n + 1) + j] = i;
+                    }
+                }
+            }
+        /* one line more than needed costs as much as a modest imbalance */
+        double total = cost[nl * (n + 1) + n] + (nl > lines_min ? 12 : 0);
+        if (total < result_cost) {
+            free(result);
+            result_cost = total;
+            result = xcalloc(nl, sizeof *result);
+            result_n = nl;
+            size_t j = n;
+            for (size_t l = nl; l > 0; l--) {
+                size_t i = from[l * (n + 1) + j];
+                Line *ln = &result[l - 1];
+                ln->start = ch[i].off;
+                ln->end = j < n ? ch[j].off : len;
+                ln->width = prefix[j] - prefix[i];
+                ln->n_chars = (int)(j - i);
+                ln->last = l == nl;
+                j = i;
+            }
+        }
+        free(cost);
+        free(from);
+    }
+    free(pen);
+    free(prefix);
+    free(ch);
+    if (!result) return linebreak(text, len, width, width, adv, ctx, out);   /* too short to balance */
+    *out = result;
+    return result_n;
+}
