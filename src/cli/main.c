@@ -1,6 +1,7 @@
 /* main.c - the command line: parses arguments and hands over to a command.
  * No product logic lives here. */
 #include "cli/build.h"
+#include "base/diag.h"
 #include "base/util.h"
 
 #include <stdio.h>
@@ -114,6 +115,7 @@ int main(int argc, char **argv)
         fputs(USAGE, stderr);
         return EXIT_USAGE;
     }
+    atexit(diag_flush_hidden);   /* every command: say what the per-file limit held back */
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(USAGE, stdout);

@@ -4,6 +4,9 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +24,10 @@ struct JsonSrc {
     cJSON *root;
     size_t *line_starts;   /* byte offset of each line's first byte */
     size_t n_lines;
+    /* column (1-based) at every COL_STEP-th byte, counted from that byte's
+     * line start: a position on a long line (minified JSON is one line) is
+     * found by counting at most COL_STEP bytes, not the whole line */
+    int *step_cols;
     NodePos *slots;        /* open-addressing map keyed by node pointer */
     size_t n_slots;
     /* offsets recorded by the scan, in document order */
@@ -29,14 +36,27 @@ struct JsonSrc {
     int failed;            /* the scan found an error */
 };
 
+#define COL_STEP 1024
+
+static bool code_point_start(char c) { return ((unsigned char)c & 0xC0) != 0x80; }
+
 static void index_lines(JsonSrc *js)
 {
     size_t cap = 0;
     js->n_lines = 0;
+    js->step_cols = xmalloc((js->len / COL_STEP + 1) * sizeof *js->step_cols);
     *(size_t *)ARRAY_PUSH(js->line_starts, js->n_lines, cap) = 0;
-    for (size_t i = 0; i < js->len; i++)
-        if (js->text[i] == '\n')
+    int col = 1;
+    for (size_t i = 0; i < js->len; i++) {
+        if (i % COL_STEP == 0) js->step_cols[i / COL_STEP] = col;
+        if (js->text[i] == '\n') {
             *(size_t *)ARRAY_PUSH(js->line_starts, js->n_lines, cap) = i + 1;
+            col = 1;
+        } else if (code_point_start(js->text[i])) {
+            col++;
+        }
+    }
+    if (js->len % COL_STEP == 0) js->step_cols[js->len / COL_STEP] = col;
 }
 
 /* Columns count code points, 1-based, so they match what editors show for
@@ -52,32 +72,57 @@ static SrcPos pos_at(const JsonSrc *js, size_t off)
         else hi = mid;
     }
     p.line = (int)lo + 1;
+    size_t from = js->line_starts[lo];
     int col = 1;
-    for (size_t i = js->line_starts[lo]; i < off; i++)
-        if (((unsigned char)js->text[i] & 0xC0) != 0x80) col++;
+    size_t step = off / COL_STEP * COL_STEP;
+    if (step > from) {
+        from = step;
+        col = js->step_cols[step / COL_STEP];
+    }
+    for (size_t i = from; i < off; i++)
+        if (code_point_start(js->text[i])) col++;
     p.col = col;
     return p;
 }
 
-/* ---- the scan ---------------------------------------------------------- */
+/* ---- the scan ----------------------------------------------------------
+ *
+ * cJSON has accepted the text when this runs, but it is more lenient than
+ * JSON (any byte up to a space counts as white space to it), so the scan
+ * never trusts the text's shape: every read is bounded by the length. */
 
 typedef struct {
     JsonSrc *js;
     size_t i;
 } Scan;
 
-static void scan_error(Scan *s, size_t off, const char *msg)
+static char peek(const Scan *s) { return s->i < s->js->len ? s->js->text[s->i] : '\0'; }
+static void advance(Scan *s) { if (s->i < s->js->len) s->i++; }
+
+static void scan_error(Scan *s, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void scan_error(Scan *s, size_t off, const char *fmt, ...)
 {
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     diag_error(pos_at(s->js, off), "%s", msg);
     s->js->failed = 1;
 }
 
+/* JSON's white space is space, tab, LF and CR; any other control
+ * character between tokens is an error, reported once per run of them. */
 static void skip_ws(Scan *s)
 {
-    const char *t = s->js->text;
-    while (s->i < s->js->len &&
-           (t[s->i] == ' ' || t[s->i] == '\t' || t[s->i] == '\n' || t[s->i] == '\r'))
-        s->i++;
+    size_t bad = SIZE_MAX, n_bad = 0;
+    for (char c; (c = peek(s)) != '\0' && (unsigned char)c <= ' '; advance(s)) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+        if (bad == SIZE_MAX) bad = s->i;
+        n_bad++;
+    }
+    if (n_bad == 1) scan_error(s, bad, "control character outside a string");
+    else if (n_bad) scan_error(s, bad, "%zu control characters outside a string", n_bad);
 }
 
 static void record(Scan *s, size_t val, size_t key)
@@ -93,73 +138,79 @@ static void record(Scan *s, size_t val, size_t key)
     js->n_offs++;
 }
 
+/* One error per string, at its first offending character. */
 static void scan_string(Scan *s)
 {
     const char *t = s->js->text;
-    size_t start = s->i++;
-    while (s->i < s->js->len && t[s->i] != '"') {
+    size_t len = s->js->len;
+    size_t ctl = SIZE_MAX, n_ctl = 0, nul = SIZE_MAX;
+    if (peek(s) == '"') advance(s);
+    while (s->i < len && t[s->i] != '"') {
         unsigned char c = (unsigned char)t[s->i];
         if (c < 0x20) {
-            scan_error(s, s->i, "control character in a string (write it as an escape such as \\n)");
-            s->i++;
-            continue;
+            if (ctl == SIZE_MAX) ctl = s->i;
+            n_ctl++;
+        } else if (c == '\\') {
+            if (nul == SIZE_MAX && len - s->i >= 6 && memcmp(t + s->i + 1, "u0000", 5) == 0) nul = s->i;
+            advance(s);
         }
-        if (c == '\\') {
-            if (s->i + 5 < s->js->len && t[s->i + 1] == 'u' && strncmp(t + s->i + 2, "0000", 4) == 0)
-                scan_error(s, s->i, "\\u0000 (NUL) is not allowed in a string");
-            s->i += 2;
-            continue;
-        }
-        s->i++;
+        advance(s);
     }
-    (void)start;
-    s->i++;   /* closing quote; cJSON has checked it exists */
+    advance(s);   /* the closing quote */
+    if (n_ctl == 1)
+        scan_error(s, ctl, "control character in a string (write it as an escape such as \\n)");
+    else if (n_ctl)
+        scan_error(s, ctl, "%zu control characters in a string (write them as escapes such as \\n)", n_ctl);
+    if (nul != SIZE_MAX) scan_error(s, nul, "\\u0000 (NUL) is not allowed in a string");
 }
+
+static bool number_char(char c) { return c && strchr("0123456789+-eE.", c); }
 
 static void scan_number(Scan *s)
 {
-    const char *t = s->js->text;
     size_t start = s->i;
-    if (t[s->i] == '-') s->i++;
-    if (t[s->i] == '0' && s->i + 1 < s->js->len && t[s->i + 1] >= '0' && t[s->i + 1] <= '9')
-        scan_error(s, start, "number with a leading zero");
-    while (s->i < s->js->len && strchr("0123456789+-eE.", t[s->i])) s->i++;
+    if (peek(s) == '-') advance(s);
+    if (peek(s) == '0') {
+        advance(s);
+        if (peek(s) >= '0' && peek(s) <= '9') scan_error(s, start, "number with a leading zero");
+    }
+    while (number_char(peek(s))) advance(s);
+}
+
+static void scan_value(Scan *s, size_t key_off);
+
+static void scan_container(Scan *s, char open)
+{
+    char close = open == '{' ? '}' : ']';
+    advance(s);
+    skip_ws(s);
+    if (peek(s) == close) { advance(s); return; }
+    while (peek(s) != '\0') {
+        size_t k = SIZE_MAX;
+        if (open == '{') {
+            skip_ws(s);
+            k = s->i;
+            scan_string(s);
+            skip_ws(s);
+            if (peek(s) == ':') advance(s);
+        }
+        scan_value(s, k);
+        skip_ws(s);
+        if (peek(s) == ',') { advance(s); continue; }
+        if (peek(s) == close) advance(s);
+        return;
+    }
 }
 
 static void scan_value(Scan *s, size_t key_off)
 {
     skip_ws(s);
-    const char *t = s->js->text;
     record(s, s->i, key_off);
-    char c = t[s->i];
-    if (c == '{' || c == '[') {
-        char close = c == '{' ? '}' : ']';
-        s->i++;
-        skip_ws(s);
-        if (t[s->i] == close) { s->i++; return; }
-        for (;;) {
-            size_t k = SIZE_MAX;
-            if (c == '{') {
-                skip_ws(s);
-                k = s->i;
-                scan_string(s);
-                skip_ws(s);
-                s->i++;   /* ':' */
-            }
-            scan_value(s, k);
-            skip_ws(s);
-            if (s->i >= s->js->len) return;
-            if (t[s->i] == ',') { s->i++; continue; }
-            s->i++;       /* close */
-            return;
-        }
-    } else if (c == '"') {
-        scan_string(s);
-    } else if (c == '-' || (c >= '0' && c <= '9')) {
-        scan_number(s);
-    } else {
-        while (s->i < s->js->len && t[s->i] >= 'a' && t[s->i] <= 'z') s->i++;   /* true false null */
-    }
+    char c = peek(s);
+    if (c == '{' || c == '[') scan_container(s, c);
+    else if (c == '"') scan_string(s);
+    else if (c == '-' || (c >= '0' && c <= '9')) scan_number(s);
+    else while (peek(s) >= 'a' && peek(s) <= 'z') advance(s);   /* true false null */
 }
 
 /* ---- node -> offsets map ----------------------------------------------- */
@@ -417,6 +468,7 @@ void jsonsrc_free(JsonSrc *js)
     cJSON_Delete(js->root);
     free(js->text);
     free(js->line_starts);
+    free(js->step_cols);
     free(js->slots);
     free(js->val_offs);
     free(js->key_offs);

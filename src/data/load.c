@@ -1085,6 +1085,7 @@ Data *data_load(const char *path)
     }
     free(srcs);
     free(fl.paths);
+    diag_flush_hidden();
     if (unusable) {
         data_free(d);
         return NULL;
