@@ -365,9 +365,48 @@ PY
         sh -c "cd '$O/sh/2024Q3' && find . -name '*.pdf' | sort > '$O/sh.list' && cd '$O/out/2024Q3' && find . -name '*.pdf' | sort | diff - '$O/sh.list' >/dev/null && for f in \$(cat '$O/sh.list'); do cmp -s \"\$f\" '$O/sh/2024Q3/'\"\$f\" || exit 1; done"
     check "shard manifests are named per shard" [ -f "$O/sh/2024Q3/manifest-1-of-3.json" ]
 
+    # --- shards under GNU parallel, joined by jindu merge ---------------------
+    rm -rf "$O/par" "$O/one2"
+    JINDU="$J" contrib/parallel/build-shards.sh 4 --data data --out "$O/par" >"$O/par.log" 2>&1
+    check "four shards under GNU parallel, merged: exit 0" [ $? = 0 ]
+    "$J" build --data data --out "$O/one2" --jobs 2 --quiet 2>/dev/null
+    check "merged manifest.json is the one a single --jobs 2 run writes" \
+        cmp -s "$O/par/2024Q3/manifest.json" "$O/one2/2024Q3/manifest.json"
+    check "every merged file is byte-identical to the single run's" python3 - "$O/par/2024Q3" "$O/one2/2024Q3" <<'PY'
+import json, sys, filecmp
+files = json.load(open(sys.argv[1] + "/manifest.json"))["files"]
+assert len(files) == 13 and sum(f["path"].endswith(".pdf") for f in files) == 12, len(files)
+for f in files:
+    assert filecmp.cmp(sys.argv[1] + "/" + f["path"], sys.argv[2] + "/" + f["path"], shallow=False), f["path"]
+PY
+    check "merge says what it joined" grep -q "4 shards merged: 13 files of 4 institutions" "$O/par.log"
+    local P="$O/par/2024Q3"
+    cp "$P/manifest-3-of-4.json" "$O/par-m3" && rm "$P/manifest-3-of-4.json" "$P/manifest.json"
+    "$J" merge "$P" 2>"$O/merge.err"
+    check "merge with a shard missing: exit 1" [ $? = 1 ]
+    check "... names the shard and how to make it" grep -q "error: shard 3 of 4 is missing (no manifest-3-of-4.json): run jindu build --shard 3/4" "$O/merge.err"
+    check "... and writes no manifest.json" [ ! -e "$P/manifest.json" ]
+    cp "$O/par-m3" "$P/manifest-3-of-4.json"
+    printf 'x' >>"$P/区中医院/工作进展情况报告.pdf"
+    "$J" merge "$P" 2>"$O/merge.err"
+    check "merge with a file changed since its shard wrote it: exit 1" [ $? = 1 ]
+    check "... names the file and its manifest line" \
+        grep -q "manifest-[0-9]-of-4.json:[0-9]*:[0-9]*: error: \"区中医院/工作进展情况报告.pdf\" is not the file shard [0-9] wrote" "$O/merge.err"
+    cp "$O/one2/2024Q3/区中医院/工作进展情况报告.pdf" "$P/区中医院/"
+    cp "$P/manifest-0-of-4.json" "$P/manifest-0-of-2.json"
+    "$J" merge "$P" 2>"$O/merge.err"
+    check "merge with manifests of two runs: exit 1, said" \
+        sh -c "[ $? = 1 ] && grep -q 'manifest-0-of-2.json is from a run of 2' '$O/merge.err'"
+    rm "$P/manifest-0-of-2.json"
+    "$J" merge "$P" --quiet
+    check "merge once the directory is whole again: exit 0" [ $? = 0 ]
+    "$J" merge "$O/one2/2024Q3" 2>"$O/merge.err"
+    check "merge where no shard ran: exit 1, said" \
+        sh -c "[ $? = 1 ] && grep -q 'no shard manifests (manifest-I-of-N.json) here' '$O/merge.err'"
+
     # --- usage -------------------------------------------------------------
     local args
-    for args in "frobnicate" "build --bogus" "build --shard 3/3" "build --jobs 0" "build --only letters" \
+    for args in "frobnicate" "build --bogus" "merge" "merge a b" "build --shard 3/3" "build --jobs 0" "build --only letters" \
                 "build --institution nosuch" "check --out x" "build --data"; do
         (cd "$O" && "$J" $args --data "$ROOT/data" --out "$O/usage" >/dev/null 2>&1)
         local rc=$?
@@ -375,6 +414,9 @@ PY
         check "usage error exits 2: jindu $args (got $rc)" [ "$rc" = 2 ]
     done
     check "--help exits 0 and names the commands" sh -c "'$J' --help | grep -q 'jindu build'"
+    check "a mistyped option: did you mean" sh -c "'$J' build --stirct 2>&1 | grep -qF 'unknown option \"--stirct\" (did you mean \"--strict\"?)'"
+    check "another command's option: named as such" sh -c "'$J' check --jobs 2 2>&1 | grep -qF -- '--jobs is not an option of jindu check'"
+    check "a mistyped command: did you mean" sh -c "'$J' biuld 2>&1 | grep -qF 'unknown command \"biuld\" (did you mean \"build\"?)'"
     check "--version" sh -c "'$J' --version | grep -q '^jindu [0-9]'"
     "$J" check --data data --quiet
     check "jindu check on the sample exits 0" [ $? = 0 ]

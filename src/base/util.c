@@ -160,3 +160,37 @@ int read_file(const char *path, size_t max_bytes, char **out, size_t *len)
     *out = buf_take(&b);
     return 0;
 }
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 40 || m > 40) return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= m; j++) row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[m];
+}
+
+/* The word of known (NULL-terminated) nearest to w within two edits, for
+ * "did you mean"; NULL when none is that close. */
+const char *closest_word(const char *w, const char *const *known)
+{
+    const char *close = NULL;
+    size_t best = 3;
+    for (const char *const *k = known; *k; k++) {
+        size_t dist = edit_distance(w, *k);
+        if (dist < best) { best = dist; close = *k; }
+    }
+    return close;
+}

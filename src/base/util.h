@@ -40,6 +40,10 @@ void buf_free(Buf *b);
 /* Read a whole file. Returns 0 on success; on failure returns -1 with errno
  * set. Files larger than max_bytes fail with EFBIG. The result is
  * NUL-terminated (not counted in *len). */
+/* The word of known (NULL-terminated) nearest to w within two edits (typo
+ * suggestions: "did you mean"), or NULL. */
+const char *closest_word(const char *w, const char *const *known);
+
 int read_file(const char *path, size_t max_bytes, char **out, size_t *len);
 
 #endif

@@ -1,5 +1,6 @@
-/* build.h - the commands: `build` (data -> figures -> outputs), `check`
- * (validation only) and `fonts` (font roles and coverage). */
+/* build.h - the commands main.c dispatches to: `build` (data -> figures ->
+ * outputs), `check` (validation only), `fonts`, `forms`, `collect`,
+ * `import`, `init` and `merge`. */
 #ifndef JINDU_BUILD_H
 #define JINDU_BUILD_H
 
@@ -43,5 +44,8 @@ int init_run(const char *dir, bool quiet);
 const char *share_dir(void);
 /* `jindu import`: a plan's text to plan and tasks (JSON to output, or stdout). */
 int import_run(const char *input, const char *output, bool quiet);
+/* `jindu merge OUT/<period>`: the shards' manifests checked against the
+ * files and joined into manifest.json. */
+int merge_run(const char *dir, bool quiet);
 
 #endif

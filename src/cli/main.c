@@ -4,6 +4,7 @@
 #include "base/diag.h"
 #include "base/util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ static const char USAGE[] =
     "  jindu collect FORM.csv... [-o progress.json] [--data PATH] [--partial]\n"
     "              收回填好的报表 / filled forms back into progress entries\n"
     "  jindu init DIR     新建工作目录（示例数据、模板、字体目录） / a new project directory\n"
+    "  jindu merge OUT/PERIOD  合并各分片的清单为 manifest.json / join the shards' manifests\n"
     "  jindu --help | --version\n"
     "\n"
     "  --data PATH        数据文件或目录 (default: data/)\n"
@@ -85,28 +87,202 @@ static bool parse_kinds(const char *s, unsigned *kinds)
     return ok;
 }
 
-/* jindu import POLICY.txt [-o tasks.json] [--quiet] */
-static int import_main(int argc, char **argv)
+/* ---- options ------------------------------------------------------------ */
+
+enum {
+    O_DATA, O_TEMPLATES, O_FONTS, O_OUT, O_ONLY, O_INSTITUTION, O_JOBS, O_SHARD,
+    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_COUNT
+};
+#define OPT(x) (1u << (x))
+
+/* Every option of every command; a command takes those of its mask. */
+static const struct {
+    const char *name, *short_name;
+    bool value;
+} OPTIONS[O_COUNT] = {
+    [O_DATA] = { "--data", NULL, true },          [O_TEMPLATES] = { "--templates", NULL, true },
+    [O_FONTS] = { "--fonts", NULL, true },        [O_OUT] = { "--out", NULL, true },
+    [O_ONLY] = { "--only", NULL, true },          [O_INSTITUTION] = { "--institution", NULL, true },
+    [O_JOBS] = { "--jobs", NULL, true },          [O_SHARD] = { "--shard", NULL, true },
+    [O_OUTPUT] = { "--output", "-o", true },      [O_STRICT] = { "--strict", NULL, false },
+    [O_QUIET] = { "--quiet", "-q", false },       [O_PARTIAL] = { "--partial", NULL, false },
+};
+
+typedef struct {
+    BuildOptions b;
+    const char *output;
+    bool partial, data_given, templates_given;
+    char *institutions;          /* --institution as given */
+    const char **args;           /* the command's own arguments (files, a directory) */
+    size_t n_args;
+} Args;
+
+static int set_option(Args *a, int opt, const char *val)
 {
-    const char *input = NULL, *output = NULL;
-    bool quiet = false;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(USAGE, stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) quiet = true;
-        else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (i + 1 >= argc) return usage_error("%s needs a file name", a);
-            output = argv[++i];
-        } else if (strncmp(a, "--output=", 9) == 0) output = a + 9;
-        else if (a[0] == '-' && a[1]) return usage_error("unknown option \"%s\"", a);
-        else if (input) return usage_error("import reads one plan; \"%s\" is one too many", a);
-        else input = a;
+    switch (opt) {
+    case O_DATA: a->b.data = val; a->data_given = true; break;
+    case O_TEMPLATES: a->b.templates = val; a->templates_given = true; break;
+    case O_FONTS: a->b.fonts = val; break;
+    case O_OUT: a->b.out = val; break;
+    case O_OUTPUT: a->output = val; break;
+    case O_STRICT: a->b.strict = true; break;
+    case O_QUIET: a->b.quiet = true; break;
+    case O_PARTIAL: a->partial = true; break;
+    case O_INSTITUTION: free(a->institutions); a->institutions = xstrdup(val); break;
+    case O_ONLY:
+        if (!parse_kinds(val, &a->b.kinds))
+            return usage_error("--only takes kinds from progress,notice,assessment,summary,pack; got \"%s\"", val);
+        break;
+    case O_JOBS: {
+        char *end;
+        long n = strtol(val, &end, 10);
+        if (*end || end == val || n < 1 || n > 1024)
+            return usage_error("--jobs takes a whole number from 1 to 1024, got \"%s\"", val);
+        a->b.jobs = (int)n;
+        break;
     }
-    if (!input) return usage_error("import needs the plan's text file%s", "");
-    return import_run(input, output, quiet);
+    case O_SHARD: {
+        int si, sn;
+        char tail;
+        if (sscanf(val, "%d/%d%c", &si, &sn, &tail) != 2 || sn < 1 || si < 0 || si >= sn)
+            return usage_error("--shard takes I/N with 0 <= I < N, got \"%s\"", val);
+        a->b.shard_index = si;
+        a->b.shard_count = sn;
+        break;
+    }
+    }
+    return EXIT_OK;
+}
+
+static int find_option(const char *name)
+{
+    for (int k = 0; k < O_COUNT; k++)
+        if (strcmp(name, OPTIONS[k].name) == 0 || (OPTIONS[k].short_name && strcmp(name, OPTIONS[k].short_name) == 0))
+            return k;
+    return -1;
+}
+
+/* An option this command does not take: another command's, or a typo. */
+static int unknown_option(const char *cmd, const char *name, unsigned allowed)
+{
+    if (find_option(name) >= 0) {
+        fprintf(stderr, "jindu: error: %s is not an option of jindu %s\n(see jindu --help)\n", name, cmd);
+        return EXIT_USAGE;
+    }
+    const char *mine[O_COUNT + 1];
+    size_t n = 0;
+    for (int k = 0; k < O_COUNT; k++)
+        if (allowed & OPT(k)) mine[n++] = OPTIONS[k].name;
+    mine[n] = NULL;
+    const char *close = closest_word(name, mine);
+    if (close) fprintf(stderr, "jindu: error: unknown option \"%s\" (did you mean \"%s\"?)\n(see jindu --help)\n", name, close);
+    else fprintf(stderr, "jindu: error: unknown option \"%s\"\n(see jindu --help)\n", name);
+    return EXIT_USAGE;
+}
+
+/* --name VALUE, --name=VALUE, -o VALUE, flags, and the command's own
+ * arguments. Returns EXIT_OK, EXIT_USAGE, or -1 for --help (printed). */
+static int parse_args(int argc, char **argv, unsigned allowed, Args *a)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(USAGE, stdout);
+            return -1;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') {
+            a->args[a->n_args++] = arg;
+            continue;
+        }
+        const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        char *name = eq ? xstrndup(arg, (size_t)(eq - arg)) : xstrdup(arg);
+        int opt = find_option(name);
+        int rc = EXIT_OK;
+        if (opt < 0 || !(allowed & OPT(opt))) rc = unknown_option(argv[1], name, allowed);
+        else if (!OPTIONS[opt].value && eq) rc = usage_error("%s takes no value", name);
+        else if (!OPTIONS[opt].value) rc = set_option(a, opt, NULL);
+        else {
+            const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+            rc = val ? set_option(a, opt, val) : usage_error("%s needs a value", name);
+        }
+        free(name);
+        if (rc != EXIT_OK) return rc;
+    }
+    return EXIT_OK;
+}
+
+/* ---- commands ------------------------------------------------------------ */
+
+static int run_build(Args *a) { return build_run(&a->b); }
+static int run_check(Args *a) { return check_run(&a->b); }
+static int run_fonts(Args *a) { return fonts_run(&a->b, a->data_given); }
+static int run_forms(Args *a) { return forms_run(&a->b); }
+static int run_collect(Args *a)
+{
+    return collect_run((char **)a->args, a->n_args, a->output, a->b.data, a->partial, a->b.quiet);
+}
+static int run_import(Args *a) { return import_run(a->args[0], a->output, a->b.quiet); }
+static int run_init(Args *a) { return init_run(a->args[0], a->b.quiet); }
+static int run_merge(Args *a) { return merge_run(a->args[0], a->b.quiet); }
+
+#define COMMON (OPT(O_STRICT) | OPT(O_QUIET))
+static const struct {
+    const char *name;
+    int (*run)(Args *a);
+    unsigned options;
+    size_t min_args, max_args;
+    const char *args_needed;     /* said when fewer than min_args are given */
+} COMMANDS[] = {
+    { "build", run_build, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_ONLY) |
+      OPT(O_INSTITUTION) | OPT(O_JOBS) | OPT(O_SHARD), 0, 0, NULL },
+    { "check", run_check, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
+    { "fonts", run_fonts, COMMON | OPT(O_FONTS) | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
+    { "forms", run_forms, COMMON | OPT(O_DATA) | OPT(O_OUT) | OPT(O_INSTITUTION), 0, 0, NULL },
+    { "collect", run_collect, OPT(O_QUIET) | OPT(O_DATA) | OPT(O_OUTPUT) | OPT(O_PARTIAL), 1, SIZE_MAX,
+      "collect needs at least one filled form (.csv)" },
+    { "import", run_import, OPT(O_QUIET) | OPT(O_OUTPUT), 1, 1, "import needs the plan's text file" },
+    { "init", run_init, OPT(O_QUIET), 1, 1, "init needs the new project's directory" },
+    { "merge", run_merge, OPT(O_QUIET), 1, 1, "merge needs the run's output directory (OUT/<period>)" },
+};
+#define N_COMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
+
+/* Options that only exist as their parts: the institution list, and the
+ * installed templates when there are none here. */
+static int finish_args(Args *a, char **installed)
+{
+    if (a->institutions) {
+        a->b.institutions = split_list(a->institutions, &a->b.n_institutions);
+        if (a->b.n_institutions == 0) return usage_error("--institution needs at least one id%s", "");
+    }
+    struct stat st;
+    if (!a->templates_given && stat(a->b.templates, &st) != 0 && share_dir()) {
+        *installed = xasprintf("%s/templates", share_dir());
+        a->b.templates = *installed;
+    }
+    return EXIT_OK;
+}
+
+static int run_command(size_t c, int argc, char **argv)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    Args a = { .b = { .data = "data", .templates = "templates", .fonts = "fonts", .out = "out",
+                      .kinds = KIND_ALL, .jobs = cores > 0 ? (int)cores : 1, .shard_count = 1 },
+               .args = xcalloc((size_t)argc, sizeof(char *)) };
+    char *installed = NULL;
+    int rc = parse_args(argc, argv, COMMANDS[c].options, &a);
+    if (rc == EXIT_OK && a.n_args < COMMANDS[c].min_args) rc = usage_error("%s", COMMANDS[c].args_needed);
+    else if (rc == EXIT_OK && a.n_args > COMMANDS[c].max_args)
+        rc = a.n_args == 1 ? usage_error("unexpected argument \"%s\"", a.args[0])
+                           : usage_error("one argument is enough here; \"%s\" is one too many", a.args[a.n_args - 1]);
+    if (rc == EXIT_OK) rc = finish_args(&a, &installed);
+    if (rc == EXIT_OK) rc = COMMANDS[c].run(&a);
+    if (rc < 0) rc = EXIT_OK;   /* --help */
+    free(installed);
+    for (size_t i = 0; i < a.b.n_institutions; i++) free(a.b.institutions[i]);
+    free(a.b.institutions);
+    free(a.institutions);
+    free(a.args);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -125,120 +301,15 @@ int main(int argc, char **argv)
         puts("jindu " JINDU_VERSION);
         return EXIT_OK;
     }
-    if (strcmp(cmd, "import") == 0) return import_main(argc, argv);
-    if (strcmp(cmd, "init") == 0) {
-        const char *dir = NULL;
-        bool quiet = false;
-        for (int i = 2; i < argc; i++) {
-            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { fputs(USAGE, stdout); return EXIT_OK; }
-            if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) quiet = true;
-            else if (argv[i][0] == '-') return usage_error("unknown option \"%s\"", argv[i]);
-            else if (dir) return usage_error("init makes one directory; \"%s\" is one too many", argv[i]);
-            else dir = argv[i];
-        }
-        if (!dir) return usage_error("init needs the new project's directory%s", "");
-        return init_run(dir, quiet);
+    for (size_t c = 0; c < N_COMMANDS; c++)
+        if (strcmp(cmd, COMMANDS[c].name) == 0) return run_command(c, argc, argv);
+    const char *names[N_COMMANDS + 1];
+    for (size_t c = 0; c < N_COMMANDS; c++) names[c] = COMMANDS[c].name;
+    names[N_COMMANDS] = NULL;
+    const char *close = closest_word(cmd, names);
+    if (close) {
+        fprintf(stderr, "jindu: error: unknown command \"%s\" (did you mean \"%s\"?)\n(see jindu --help)\n", cmd, close);
+        return EXIT_USAGE;
     }
-    if (strcmp(cmd, "collect") == 0) {
-        char **files = xcalloc((size_t)argc, sizeof *files);
-        size_t n = 0;
-        const char *output = NULL, *data = "data";
-        bool partial = false, quiet = false;
-        int rc = EXIT_OK;
-        for (int i = 2; i < argc && rc == EXIT_OK; i++) {
-            const char *a = argv[i];
-            if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { fputs(USAGE, stdout); free(files); return EXIT_OK; }
-            if (strcmp(a, "--partial") == 0) partial = true;
-            else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) quiet = true;
-            else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 || strcmp(a, "--data") == 0) {
-                if (i + 1 >= argc) rc = usage_error("%s needs a value", a);
-                else if (strcmp(a, "--data") == 0) data = argv[++i];
-                else output = argv[++i];
-            } else if (a[0] == '-' && a[1]) rc = usage_error("unknown option \"%s\"", a);
-            else files[n++] = argv[i];
-        }
-        if (rc == EXIT_OK && n == 0) rc = usage_error("collect needs at least one filled form (.csv)%s", "");
-        if (rc == EXIT_OK) rc = collect_run(files, n, output, data, partial, quiet);
-        free(files);
-        return rc;
-    }
-    bool is_build = strcmp(cmd, "build") == 0, is_check = strcmp(cmd, "check") == 0;
-    bool is_fonts = strcmp(cmd, "fonts") == 0, is_forms = strcmp(cmd, "forms") == 0;
-    if (!is_build && !is_check && !is_fonts && !is_forms) return usage_error("unknown command \"%s\"", cmd);
-    bool data_given = false, templates_given = false;
-
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    BuildOptions o = { "data", "templates", "fonts", "out", KIND_ALL, NULL, 0, cores > 0 ? (int)cores : 1,
-                       0, 1, false, false };
-    char *inst_list = NULL;
-    int rc = EXIT_OK;
-    for (int i = 2; i < argc && rc == EXIT_OK; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(USAGE, stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--strict") == 0) { o.strict = true; continue; }
-        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) { o.quiet = true; continue; }
-        if (strncmp(a, "--", 2) != 0) { rc = usage_error("unexpected argument \"%s\"", a); break; }
-        /* --name VALUE or --name=VALUE */
-        const char *eq = strchr(a, '=');
-        char *name = eq ? xstrndup(a, (size_t)(eq - a)) : xstrdup(a);
-        const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-        static const char *const build_only[] = { "--fonts", "--out", "--only", "--institution", "--jobs",
-                                                  "--shard", NULL };
-        static const char *const fonts_opts[] = { "--fonts", "--data", "--templates", NULL };
-        bool known_for_cmd = true;
-        for (const char *const *b = build_only; *b && is_check; b++)
-            if (strcmp(name, *b) == 0) known_for_cmd = false;
-        static const char *const forms_opts[] = { "--data", "--out", "--institution", NULL };
-        if (is_fonts || is_forms) {
-            known_for_cmd = false;
-            for (const char *const *b = is_fonts ? fonts_opts : forms_opts; *b; b++)
-                if (strcmp(name, *b) == 0) known_for_cmd = true;
-        }
-        if (!known_for_cmd) rc = usage_error("%s is not an option of this command", name);
-        else if (!val) rc = usage_error("%s needs a value", name);
-        else if (strcmp(name, "--data") == 0) { o.data = val; data_given = true; }
-        else if (strcmp(name, "--templates") == 0) { o.templates = val; templates_given = true; }
-        else if (strcmp(name, "--fonts") == 0) o.fonts = val;
-        else if (strcmp(name, "--out") == 0) o.out = val;
-        else if (strcmp(name, "--only") == 0) {
-            if (!parse_kinds(val, &o.kinds))
-                rc = usage_error("--only takes kinds from progress,notice,assessment,summary,pack; got \"%s\"", val);
-        } else if (strcmp(name, "--institution") == 0) {
-            free(inst_list);
-            inst_list = xstrdup(val);
-        } else if (strcmp(name, "--jobs") == 0) {
-            char *end;
-            long n = strtol(val, &end, 10);
-            if (*end || n < 1 || n > 1024) rc = usage_error("--jobs takes a whole number from 1 to 1024, got \"%s\"", val);
-            else o.jobs = (int)n;
-        } else if (strcmp(name, "--shard") == 0) {
-            int si, sn;
-            char tail;
-            if (sscanf(val, "%d/%d%c", &si, &sn, &tail) != 2 || sn < 1 || si < 0 || si >= sn)
-                rc = usage_error("--shard takes I/N with 0 <= I < N, got \"%s\"", val);
-            else { o.shard_index = si; o.shard_count = sn; }
-        } else rc = usage_error("unknown option \"%s\"", name);
-        free(name);
-    }
-    if (rc == EXIT_OK && inst_list) {
-        o.institutions = split_list(inst_list, &o.n_institutions);
-        if (o.n_institutions == 0) rc = usage_error("--institution needs at least one id%s", "");
-    }
-    /* no templates/ here and none given: the installed ones */
-    char *installed = NULL;
-    struct stat st;
-    if (rc == EXIT_OK && !templates_given && stat(o.templates, &st) != 0 && share_dir()) {
-        installed = xasprintf("%s/templates", share_dir());
-        o.templates = installed;
-    }
-    if (rc == EXIT_OK)
-        rc = is_build ? build_run(&o) : is_check ? check_run(&o) : is_forms ? forms_run(&o) : fonts_run(&o, data_given);
-    free(installed);
-    for (size_t i = 0; i < o.n_institutions; i++) free(o.institutions[i]);
-    free(o.institutions);
-    free(inst_list);
-    return rc;
+    return usage_error("unknown command \"%s\"", cmd);
 }

@@ -122,40 +122,14 @@ static void fail(const Ctx *c, const cJSON *node, const char *fmt, ...)
     *c->failed = true;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 40 || m > 40) return 99;
-    size_t row[41];
-    for (size_t j = 0; j <= m; j++) row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[m];
-}
-
 /* Unknown members are warnings: a typo like "stauts" must not pass silently. */
 static void warn_unknown(const Ctx *c, const cJSON *obj, const char *path, const char *const *known)
 {
     for (const cJSON *m = obj->child; m; m = m->next) {
         bool ok = false;
-        const char *close = NULL;
-        size_t best = 3;
-        for (const char *const *k = known; *k; k++) {
-            if (strcmp(m->string, *k) == 0) { ok = true; break; }
-            size_t dist = edit_distance(m->string, *k);
-            if (dist < best) { best = dist; close = *k; }
-        }
+        for (const char *const *k = known; *k && !ok; k++) ok = strcmp(m->string, *k) == 0;
         if (ok) continue;
+        const char *close = closest_word(m->string, known);
         if (close)
             diag_warning(jsonsrc_key_pos(c->src, m), "%s: unknown member \"%s\" is ignored (did you mean \"%s\"?)",
                          path, m->string, close);
