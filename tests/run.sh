@@ -396,7 +396,7 @@ PY
     cp "$P/manifest-0-of-4.json" "$P/manifest-0-of-2.json"
     "$J" merge "$P" 2>"$O/merge.err"
     check "merge with manifests of two runs: exit 1, said" \
-        sh -c "[ $? = 1 ] && grep -q 'manifest-0-of-2.json is from a run of 2' '$O/merge.err'"
+        sh -c "[ $? = 1 ] && grep -q 'error: manifests of two runs here: manifest-0-of-2.json is of a run of 2 shards, manifest-0-of-4.json of 4' '$O/merge.err'"
     rm "$P/manifest-0-of-2.json"
     "$J" merge "$P" --quiet
     check "merge once the directory is whole again: exit 0" [ $? = 0 ]
@@ -804,6 +804,10 @@ mkdir -p "$I/bare" && cp -r data "$I/bare/data"
 (cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
 check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]
 check "man page renders" sh -c "man -l '$I/prefix/share/man/man1/jindu.1' 2>/dev/null | grep -q 'jindu init' || ! command -v man >/dev/null"
+
+# --- the Slurm example on a private single-node cluster -----------------------
+echo "== slurm"
+run_counted slurm bash tests/slurm_test.sh "$ROOT/jindu"
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

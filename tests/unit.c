@@ -705,7 +705,7 @@ static void *render_as(const char *text, TplEscape esc, bool want_tree, Buf *dia
     if (t) {
         Arena a = {0};
         TplOutput o = {0};
-        BlockEnv env = { NULL, NULL, NULL };
+        BlockEnv env = { .document = NULL };
         if (tpl_render(s, t, &a, tpl_globals, &o) == 0)
             result = want_tree ? (void *)blocks_build(&o, &env) : (void *)xstrdup(o.text.data ? o.text.data : "");
         tpl_output_free(&o);

@@ -181,9 +181,12 @@ static void write_streamed(Build *b, const DocTree *tree, const char *rel, const
     }
     sha256_init(&s.sha);
     PdfDoc *doc = pdfdoc_new_streamed(b->fonts, stream_write, &s);
-    layout_document_into(tree, b->fonts, rel, doc);
+    bool made = layout_document_into(tree, b->fonts, rel, doc);
     char err[256];
-    if (pdfdoc_finish(doc, err, sizeof err) != 0) {
+    if (!made) {
+        outfile_abort(&s.file);
+        diag_error(file_pos(rel), "not made: one of its parts has errors");
+    } else if (pdfdoc_finish(doc, err, sizeof err) != 0) {
         outfile_abort(&s.file);
         if (s.error) diag_error(file_pos(path), "cannot write: %s", strerror(s.error));
         else diag_error(file_pos(rel), "cannot make the PDF: %s", err);
@@ -208,7 +211,7 @@ static PdfDoc *layout_settled(DocTree *tree, const FontSet *fonts, const char *r
 {
     PdfDoc *doc = layout_document(tree, fonts, rel);
     size_t n = blocks_contents_count(tree);
-    if (!n) return doc;
+    if (!n || !doc) return doc;
     int *pages = xcalloc(n, sizeof *pages), *before = xcalloc(n, sizeof *before);
     for (int pass = 0; pass < 3; pass++) {
         for (size_t i = 0; i < n; i++) pages[i] = pdfdoc_anchor_page(doc, i);
@@ -217,6 +220,7 @@ static PdfDoc *layout_settled(DocTree *tree, const FontSet *fonts, const char *r
         memcpy(before, pages, n * sizeof *pages);
         pdfdoc_free(doc);
         doc = layout_document(tree, fonts, rel);
+        if (!doc) break;
     }
     free(pages);
     free(before);
@@ -229,6 +233,12 @@ static void render_tree(Build *b, long k, DocTree *tree, const char *file, const
     char *rel = k >= 0 ? xasprintf("%s/%s", b->dirs[k], file) : xstrdup(file);
     const char *inst = k >= 0 ? b->data->institutions[k].id : NULL;
     PdfDoc *doc = layout_settled(tree, b->fonts, rel);
+    if (!doc) {
+        diag_error(file_pos(rel), "not made: one of its parts has errors");
+        doctree_free(tree);
+        free(rel);
+        return;
+    }
     if (pdfdoc_too_long(doc)) {
         pdfdoc_free(doc);
         write_streamed(b, tree, rel, kind, inst);

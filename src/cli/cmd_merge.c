@@ -49,6 +49,7 @@ typedef struct {
 static int cmp_shard(const void *a, const void *b)
 {
     const Shard *x = a, *y = b;
+    if (x->count != y->count) return x->count < y->count ? -1 : 1;
     return x->index - y->index;
 }
 
@@ -89,8 +90,8 @@ static bool check_complete(Merge *m)
     int n = m->shards[0].count;
     for (size_t k = 1; k < m->n_shards; k++)
         if (m->shards[k].count != n) {
-            diag_error(file_pos(m->shards[k].path), "from a run of %d shards, but %s is from a run of %d: "
-                       "remove the manifests of the other run", m->shards[k].count, m->shards[0].name, n);
+            diag_error(file_pos(m->dir), "manifests of two runs here: %s is of a run of %d shards, %s of %d; "
+                       "remove the other run's", m->shards[0].name, n, m->shards[k].name, m->shards[k].count);
             m->failed = true;
             return false;
         }

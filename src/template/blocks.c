@@ -536,9 +536,13 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         WANT_FIELDS(1, 2, "KIND ID | contents entry");
         char *kind = f[0], *id = strchr(f[0], ' ');
         if (id) { *id++ = '\0'; while (*id == ' ') id++; }
-        if (!r->env->document) { ERR(r, "@document is only for the meeting pack"); goto done; }
-        DocTree *part = r->env->document(r->env->ctx, kind, id ? id : "", tpl_output_pos(r->out, r->line_off));
-        if (!part) { r->errors++; goto done; }
+        if (!r->env->document && !r->env->document_ref) { ERR(r, "@document is only for the meeting pack"); goto done; }
+        SrcPos where = tpl_output_pos(r->out, r->line_off);
+        DocTree *part = NULL;
+        long part_no = -1;
+        if (r->env->document_ref) part_no = r->env->document_ref(r->env->ctx, kind, id ? id : "", where);
+        else part = r->env->document(r->env->ctx, kind, id ? id : "", where);
+        if (!part && part_no < 0) { r->errors++; goto done; }
         if (nf > 1 && *f[1]) {
             if (!t->has_contents) ERR(r, "a contents entry needs a @toc before it");
             else {
@@ -548,8 +552,12 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
                 doc_anchor(t, r->n_anchors++);
             }
         }
-        doctree_append(t, part);
-        doctree_free(part);
+        if (part) {
+            doctree_append(t, part);
+            doctree_free(part);
+        } else {
+            doc_part(t, (size_t)part_no);
+        }
     } else {
         ERR(r, "unknown directive @%s", name);
     }

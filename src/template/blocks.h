@@ -18,6 +18,10 @@
 typedef struct {
     /* @document KIND ID: the tree of that part (NULL: not made, reported) */
     DocTree *(*document)(void *ctx, const char *kind, const char *id, SrcPos where);
+    /* Or, when set, a part made later (BLOCK_PART): checked and numbered
+     * now, -1 when it cannot be made (reported); the caller gives the
+     * tree its DocParts */
+    long (*document_ref)(void *ctx, const char *kind, const char *id, SrcPos where);
     void *ctx;
     const char *seal_png;   /* put on @signature; NULL for none */
 } BlockEnv;

@@ -59,44 +59,93 @@ void documents_close(Documents *d)
 
 bool documents_ready(const Documents *d, DocKind k) { return d->tpl[k] != NULL; }
 
-static DocTree *part(void *ctx, const char *kind, const char *id, SrcPos where)
+/* The kind and institution @document names, checked: false when it
+ * cannot be made (reported at where). */
+static bool resolve_part(Documents *d, const char *kind, const char *id, SrcPos where, DocKind *k_out, long *inst_out)
 {
-    Documents *d = ctx;
     int k = -1;
     for (int i = 0; i < DOC_KINDS; i++)
         if (strcmp(kind, KIND_NAMES[i]) == 0) k = i;
     if (k < 0 || k == DOC_PACK) {
         diag_error(where, "@document takes progress, notice, assessment or summary, not \"%s\"", kind);
-        return NULL;
+        return false;
     }
     long inst = -1;
     if (k != DOC_SUMMARY) {
         inst = data_find_institution(d->results->data, id);
         if (inst < 0) {
             diag_error(where, "@document %s: no institution has the id \"%s\"", kind, id);
-            return NULL;
+            return false;
         }
         if (d->results->data->institutions[inst].has_errors) {
             diag_error(where, "@document %s: the data of \"%s\" has errors", kind, id);
-            return NULL;
+            return false;
         }
     } else if (*id) {
         diag_error(where, "@document summary takes no institution");
-        return NULL;
+        return false;
     }
     if (!d->tpl[k]) {   /* a kind the run did not ask for: loaded and checked now */
         d->tpl[k] = load_kind(d, (DocKind)k);
         if (d->tpl[k]) tplset_check_names(d->set, &d->globals, &d->members);
-        if (!d->tpl[k] || !tpl_ok(d->tpl[k])) { d->tpl[k] = NULL; return NULL; }
+        if (!d->tpl[k] || !tpl_ok(d->tpl[k])) { d->tpl[k] = NULL; return false; }
     }
+    *k_out = (DocKind)k;
+    *inst_out = inst;
+    return true;
+}
+
+/* A part made at once (a @document inside a part). */
+static DocTree *part_now(void *ctx, const char *kind, const char *id, SrcPos where)
+{
+    Documents *d = ctx;
+    DocKind k;
+    long inst;
+    if (!resolve_part(d, kind, id, where, &k, &inst)) return NULL;
     if (d->depth > 2) {
         diag_error(where, "@document nested too deep");
         return NULL;
     }
     d->depth++;
-    DocTree *t = documents_make(d, (DocKind)k, inst);
+    DocTree *t = documents_make(d, k, inst);
     d->depth--;
     return t;
+}
+
+/* The parts of one tree made later (the reports of a pack), each when the
+ * layout reaches it: the pack never holds more than one report's blocks. */
+typedef struct {
+    Documents *d;
+    struct { DocKind kind; long inst; } *items;
+    size_t n, cap;
+} PartList;
+
+static long part_later(void *ctx, const char *kind, const char *id, SrcPos where)
+{
+    PartList *l = ctx;
+    DocKind k;
+    long inst;
+    if (!resolve_part(l->d, kind, id, where, &k, &inst)) return -1;
+    grow_array((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items[l->n].kind = k;
+    l->items[l->n].inst = inst;
+    return (long)l->n++;
+}
+
+static DocTree *make_part(void *ctx, size_t n)
+{
+    PartList *l = ctx;
+    l->d->depth++;
+    DocTree *t = documents_make(l->d, l->items[n].kind, l->items[n].inst);
+    l->d->depth--;
+    return t;
+}
+
+static void free_parts(void *ctx)
+{
+    PartList *l = ctx;
+    free(l->items);
+    free(l);
 }
 
 DocTree *documents_make(Documents *d, DocKind k, long inst)
@@ -108,8 +157,14 @@ DocTree *documents_make(Documents *d, DocKind k, long inst)
     TplOutput out = {0};
     DocTree *tree = NULL;
     if (tpl_render(d->set, d->tpl[k], &a, g, &out) == 0) {
-        BlockEnv env = { part, d, d->seal };
+        /* a document made on its own (depth 0) takes its parts later */
+        PartList *later = d->depth == 0 ? xcalloc(1, sizeof *later) : NULL;
+        BlockEnv env = { .document = part_now, .document_ref = later ? part_later : NULL,
+                         .ctx = later ? (void *)later : (void *)d, .seal_png = d->seal };
+        if (later) later->d = d;
         tree = blocks_build(&out, &env);
+        if (tree && later) tree->parts = (DocParts){ make_part, free_parts, later };
+        else if (later) free_parts(later);
         if (tree && tree->n == 0) {
             diag_error(file_pos(tpl_path(d->tpl[k])), "the template makes an empty document");
             doctree_free(tree);

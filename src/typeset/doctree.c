@@ -26,6 +26,7 @@ void doctree_free(DocTree *t)
             free(c->series_names);
             free(c->series_values);
         }
+    if (t->parts.release) t->parts.release(t->parts.ctx);
     arena_free(&t->arena);
     free(t->blocks);
     free(t);
@@ -79,6 +80,13 @@ Block *doc_paragraph(DocTree *t, const char *text)
 Block *doc_blank(DocTree *t) { return add(t, BLOCK_BLANK, NULL); }
 Block *doc_page_break(DocTree *t) { return add(t, BLOCK_PAGE_BREAK, NULL); }
 Block *doc_odd_page(DocTree *t) { return add(t, BLOCK_ODD_PAGE, NULL); }
+
+Block *doc_part(DocTree *t, size_t n)
+{
+    Block *b = add(t, BLOCK_PART, NULL);
+    b->anchor = n;
+    return b;
+}
 
 Block *doc_anchor(DocTree *t, size_t id)
 {

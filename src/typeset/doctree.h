@@ -28,6 +28,7 @@ typedef enum {
     BLOCK_ATTACHMENT,   /* a new page: 附件N flush left, its title centred on the third line */
     BLOCK_COLOPHON,     /* 版记: 抄送 and 印发 lines at the foot of the last (even) page */
     BLOCK_ANCHOR,       /* nothing drawn: the layout remembers its page (contents of a pack) */
+    BLOCK_PART,         /* another document's blocks, made only when the layout reaches them (DocParts) */
 } BlockKind;
 
 typedef enum { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } Align;
@@ -93,10 +94,24 @@ typedef struct {
     const char *text2;      /* SIGNATURE: the date; ATTACHMENT: its title;
                                COLOPHON: 印发机关 (text is the 抄送 list) */
     const char *text3;      /* COLOPHON: 印发日期; SIGNATURE: a seal PNG or NULL */
-    size_t anchor;          /* ANCHOR: its id */
+    size_t anchor;          /* ANCHOR: its id; PART: the part's number for DocParts.make */
 } Block;
 
+/* Where the parts of a tree come from. A meeting pack of 10,000 reports
+ * would hold every report's blocks at once; instead each report is a
+ * BLOCK_PART, made when the layout reaches it, laid out and freed, so the
+ * layout holds one report at a time (and makes each again on every pass).
+ * A part's keep rules (headings with what follows, signature groups) do
+ * not reach past its edges. */
 typedef struct {
+    /* the blocks of part n (no BLOCK_PART among them), or NULL when it
+     * cannot be made (the maker has reported why); the caller frees it */
+    struct DocTree *(*make)(void *ctx, size_t n);
+    void (*release)(void *ctx);   /* with the tree */
+    void *ctx;
+} DocParts;
+
+typedef struct DocTree {
     Arena arena;
     Block *blocks;
     size_t n, cap;
@@ -105,6 +120,7 @@ typedef struct {
     bool has_contents;      /* blocks[contents] is a table of contents: row i points at anchor i,
                                its last column the page, filled in after a first layout */
     size_t contents;
+    DocParts parts;         /* for BLOCK_PART; make is NULL when the tree has none */
 } DocTree;
 
 DocTree *doctree_new(void);
@@ -122,6 +138,8 @@ Block *doc_blank(DocTree *t);
 Block *doc_page_break(DocTree *t);
 Block *doc_odd_page(DocTree *t);
 Block *doc_anchor(DocTree *t, size_t id);
+/* Part n of t->parts, laid out here. */
+Block *doc_part(DocTree *t, size_t n);
 /* A bar chart on an axis from 0 to max; unit is appended to value labels.
  * value_name and marker_name label the legend (NULL: no legend entry). */
 Block *doc_chart(DocTree *t, double max, const char *unit, const char *value_name, const char *marker_name);

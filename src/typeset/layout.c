@@ -975,6 +975,60 @@ static void layout_line_chart(Flow *fl, const Block *b)
     fl->line = line_below(ly - size * 0.6);
 }
 
+/* The blocks of a tree in order, each part (BLOCK_PART) made when it is
+ * reached and freed when it is left. Every block has a flat number, its
+ * place in the tree with its parts written out; a pass over the same tree
+ * numbers the blocks alike, so the breaks one pass finds apply to the
+ * next. Look-ahead and look-behind stay inside the current container (the
+ * tree, or the part being laid out). */
+typedef struct {
+    const DocTree *top;
+    size_t top_i;            /* the current block of top, or the part being walked */
+    DocTree *part;           /* NULL: walking top */
+    size_t part_i;
+    size_t flat;             /* the current block's flat number */
+    bool failed;             /* a part could not be made */
+} Cursor;
+
+static const DocTree *cur_tree(const Cursor *c) { return c->part ? c->part : c->top; }
+static size_t cur_index(const Cursor *c) { return c->part ? c->part_i : c->top_i; }
+
+/* Settle on a block at or after the current place: enter parts, leave
+ * finished ones. NULL at the end of the tree. */
+static const Block *cursor_block(Cursor *c)
+{
+    for (;;) {
+        if (c->part) {
+            if (c->part_i < c->part->n) return &c->part->blocks[c->part_i];
+            doctree_free(c->part);
+            c->part = NULL;
+            c->top_i++;
+            continue;
+        }
+        if (c->top_i >= c->top->n) return NULL;
+        const Block *b = &c->top->blocks[c->top_i];
+        if (b->kind != BLOCK_PART) return b;
+        DocTree *p = c->top->parts.make ? c->top->parts.make(c->top->parts.ctx, b->anchor) : NULL;
+        if (!p) c->failed = true;
+        if (!p || p->n == 0) {
+            doctree_free(p);
+            c->top_i++;
+            continue;
+        }
+        c->part = p;
+        c->part_i = 0;
+    }
+}
+
+static void cursor_next(Cursor *c)
+{
+    if (c->part) c->part_i++;
+    else c->top_i++;
+    c->flat++;
+}
+
+static void cursor_end(Cursor *c) { doctree_free(c->part); c->part = NULL; }
+
 /* A heading keeps two lines of what follows on its page, and with them any
  * headings that directly follow it (一、 then （一） then text). */
 static int keep_lines(const DocTree *t, size_t i)
@@ -991,128 +1045,145 @@ static int keep_lines(const DocTree *t, size_t i)
  * pack): each part starts on a fresh page, so carrying a block in one
  * part changes nothing in the next, and one pass finds them all. */
 typedef struct {
-    size_t *at;            /* block indices, ascending */
+    size_t *at;            /* flat block numbers, ascending */
     size_t n, cap;
 } Breaks;
 
+/* What the first pass tracks to find those blocks. */
+typedef struct {
+    size_t group_start;    /* flat number of the current keep-with-next group's first block */
+    bool part_has_orphan;
+} GroupState;
+
+static void find_orphan(Flow *fl, const Cursor *c, const Block *b, GroupState *g, Breaks *orphans)
+{
+    const DocTree *t = cur_tree(c);
+    size_t i = cur_index(c);
+    if (b->kind == BLOCK_ODD_PAGE) g->part_has_orphan = false;
+    bool in_group = b->keep_with_next || b->kind == BLOCK_SIGNATURE;
+    if (in_group && (c->flat == 0 || i == 0 || !t->blocks[i - 1].keep_with_next)) g->group_start = c->flat;
+    if (!in_group || g->part_has_orphan || g->group_start == 0 || g->group_start == (size_t)-1 ||
+        b->kind == BLOCK_BLANK)
+        return;
+    int need = b->kind == BLOCK_SIGNATURE ? 4 : (int)count_lines(fl, b);
+    if (fl->line != 0 && fl->line + need <= 22) return;
+    /* the block before the group goes along, with whatever is kept with it
+     * (inside this container: x counts back from the current block) */
+    size_t x = g->group_start - 1;
+    while (x > 0 && c->flat - x + 1 <= i && t->blocks[i - (c->flat - x + 1)].keep_with_next) x--;
+    if (!orphans->n || orphans->at[orphans->n - 1] < x) *(size_t *)ARRAY_PUSH(orphans->at, orphans->n, orphans->cap) = x;
+    g->part_has_orphan = true;
+}
+
+static void layout_odd_page(Flow *fl)
+{
+    /* for two-sided printing: the next part starts on a right-hand page */
+    if (fl->line > 0 || fl->page % 2 == 0) {
+        if (fl->line > 0) new_page(fl);
+        if (fl->page % 2 == 0) {
+            fl->numbered = false;   /* a blank page carries no number */
+            new_page(fl);
+        }
+    }
+}
+
+static void layout_block(Flow *fl, const DocTree *t, size_t i)
+{
+    const Block *b = &t->blocks[i];
+    Cmyk color = b->color == COLOR_RED ? CMYK_RED : CMYK_BLACK;
+    switch (b->kind) {
+    case BLOCK_TITLE:
+        paragraph_keep(fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), true, 1);
+        break;
+    case BLOCK_HEADING:
+        paragraph_keep(fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), false,
+                       b->level + 1);
+        break;
+    case BLOCK_PARAGRAPH:
+        paragraph_keep(fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, 0, false, 0);
+        break;
+    case BLOCK_RED_HEADER: layout_red_header(fl, b); break;
+    case BLOCK_DOC_NUMBER: layout_doc_number(fl, b); break;
+    case BLOCK_SIGNATURE: layout_signature(fl, b); break;
+    case BLOCK_ATTACHMENT: layout_attachment(fl, b); break;
+    case BLOCK_COLOPHON: layout_colophon(fl, b); break;
+    case BLOCK_BLANK: blank_line(fl); break;
+    case BLOCK_PAGE_BREAK:
+        if (fl->line > 0) new_page(fl);
+        break;
+    case BLOCK_ODD_PAGE: layout_odd_page(fl); break;
+    case BLOCK_TABLE:
+        if (b->table->landscape) switch_geometry(fl, &LANDSCAPE);
+        layout_table(fl, b->table);
+        if (b->table->landscape) switch_geometry(fl, &PORTRAIT);
+        break;
+    case BLOCK_HEAD_MARK: layout_head_mark(fl, b); break;
+    case BLOCK_ANCHOR: pdfdoc_anchor(fl->doc, b->anchor); break;
+    case BLOCK_CHART:
+        if (b->chart->kind == CHART_LINES) layout_line_chart(fl, b);
+        else layout_chart(fl, b);
+        break;
+    case BLOCK_PART: break;   /* the cursor has entered it */
+    }
+}
+
 /* One pass over the tree. breaks: blocks to start on a new page (the
- * second pass); orphans, when not NULL, collects them (the first). */
-static PdfDoc *layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const char *label, const Breaks *breaks,
-                           Breaks *orphans)
+ * second pass); orphans, when not NULL, collects them (the first).
+ * False when a part could not be made. */
+static bool layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const char *label, const Breaks *breaks,
+                        Breaks *orphans)
 {
     geom = &PORTRAIT;
     Flow fl = { doc, fs, label, 0, 0, true, false, false };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
     if (t->cover) fl.numbered = false;
-    size_t group_start = (size_t)-1, next_break = 0;
-    bool part_has_orphan = false;
-    for (size_t i = 0; i < t->n; i++) {
-        const Block *b = &t->blocks[i];
-        Cmyk color = b->color == COLOR_RED ? CMYK_RED : CMYK_BLACK;
-        if (b->kind == BLOCK_ODD_PAGE) part_has_orphan = false;
-        if (breaks && next_break < breaks->n && breaks->at[next_break] == i) {
+    GroupState g = { (size_t)-1, false };
+    size_t next_break = 0;
+    Cursor c = { .top = t };
+    for (const Block *b; (b = cursor_block(&c)); cursor_next(&c)) {
+        if (breaks && next_break < breaks->n && breaks->at[next_break] == c.flat) {
             next_break++;
             if (fl.line > 0) new_page(&fl);
         }
-        bool in_group = b->keep_with_next || b->kind == BLOCK_SIGNATURE;
-        if (in_group && (i == 0 || !(t->blocks[i - 1].keep_with_next))) group_start = i;
-        if (in_group && orphans && !part_has_orphan && group_start > 0 && b->kind != BLOCK_BLANK) {
-            int need = b->kind == BLOCK_SIGNATURE ? 4 : (int)count_lines(&fl, b);
-            if (fl.line == 0 || fl.line + need > 22) {
-                /* the block before the group goes along, with whatever is kept with it */
-                size_t x = group_start - 1;
-                while (x > 0 && t->blocks[x - 1].keep_with_next) x--;
-                if (!orphans->n || orphans->at[orphans->n - 1] < x)
-                    *(size_t *)ARRAY_PUSH(orphans->at, orphans->n, orphans->cap) = x;
-                part_has_orphan = true;
-            }
-        }
-        switch (b->kind) {
-        case BLOCK_TITLE:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), true,
-                           1);
-            break;
-        case BLOCK_HEADING:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), false,
-                           b->level + 1);
-            break;
-        case BLOCK_PARAGRAPH:
-            paragraph_keep(&fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, 0, false, 0);
-            break;
-        case BLOCK_RED_HEADER:
-            layout_red_header(&fl, b);
-            break;
-        case BLOCK_DOC_NUMBER:
-            layout_doc_number(&fl, b);
-            break;
-        case BLOCK_SIGNATURE:
-            layout_signature(&fl, b);
-            break;
-        case BLOCK_ATTACHMENT:
-            layout_attachment(&fl, b);
-            break;
-        case BLOCK_COLOPHON:
-            layout_colophon(&fl, b);
-            break;
-        case BLOCK_BLANK:
-            blank_line(&fl);
-            break;
-        case BLOCK_PAGE_BREAK:
-            if (fl.line > 0) new_page(&fl);
-            break;
-        case BLOCK_ODD_PAGE:
-            /* for two-sided printing: the next part starts on a right-hand page */
-            if (fl.line > 0 || fl.page % 2 == 0) {
-                if (fl.line > 0) new_page(&fl);
-                if (fl.page % 2 == 0) {
-                    fl.numbered = false;   /* a blank page carries no number */
-                    new_page(&fl);
-                }
-            }
-            break;
-        case BLOCK_TABLE:
-            if (b->table->landscape) switch_geometry(&fl, &LANDSCAPE);
-            layout_table(&fl, b->table);
-            if (b->table->landscape) switch_geometry(&fl, &PORTRAIT);
-            break;
-        case BLOCK_HEAD_MARK:
-            layout_head_mark(&fl, b);
-            break;
-        case BLOCK_ANCHOR:
-            pdfdoc_anchor(fl.doc, b->anchor);
-            break;
-        case BLOCK_CHART:
-            if (b->chart->kind == CHART_LINES) layout_line_chart(&fl, b);
-            else layout_chart(&fl, b);
-            break;
-        }
+        if (orphans) find_orphan(&fl, &c, b, &g, orphans);
+        layout_block(&fl, cur_tree(&c), cur_index(&c));
     }
+    cursor_end(&c);
     if (fl.numbered) page_number(&fl);
-    return fl.doc;
+    return !c.failed;
 }
 
 PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label)
 {
     Breaks orphans = {0};
-    PdfDoc *doc = layout_pass(pdfdoc_new(fs), t, fs, label, NULL, &orphans);
-    if (orphans.n) {
+    PdfDoc *doc = pdfdoc_new(fs);
+    bool ok = layout_pass(doc, t, fs, label, NULL, &orphans);
+    if (ok && orphans.n) {
         /* carry the last body block over with the signature */
         pdfdoc_free(doc);
-        doc = layout_pass(pdfdoc_new(fs), t, fs, label, &orphans, NULL);
+        doc = pdfdoc_new(fs);
+        ok = layout_pass(doc, t, fs, label, &orphans, NULL);
     }
     free(orphans.at);
+    if (!ok) {
+        pdfdoc_free(doc);
+        return NULL;
+    }
     return doc;
 }
 
-void layout_document_into(const DocTree *t, const FontSet *fs, const char *label, PdfDoc *out)
+bool layout_document_into(const DocTree *t, const FontSet *fs, const char *label, PdfDoc *out)
 {
     /* the pass that finds a lone signature only counts: what it draws past
      * the first part is not kept */
     Breaks orphans = {0};
-    pdfdoc_free(layout_pass(pdfdoc_new(fs), t, fs, label, NULL, &orphans));
-    layout_pass(out, t, fs, label, &orphans, NULL);
+    PdfDoc *counting = pdfdoc_new(fs);
+    bool ok = layout_pass(counting, t, fs, label, NULL, &orphans);
+    pdfdoc_free(counting);
+    if (ok) ok = layout_pass(out, t, fs, label, &orphans, NULL);
     free(orphans.at);
+    return ok;
 }
 
 /* Lines a text block takes (for look-ahead). */

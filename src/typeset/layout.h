@@ -14,10 +14,12 @@
 #include "pdf/pdfdoc.h"
 
 /* label names the document in warnings (missing glyphs). Caller frees the
- * result with pdfdoc_free. */
+ * result with pdfdoc_free. NULL when one of the tree's parts could not be
+ * made (its maker has said why). */
 PdfDoc *layout_document(const DocTree *t, const FontSet *fs, const char *label);
 /* The same into a document made by the caller (a streamed one, for a
- * document pdfdoc_too_long found too long to keep): the same pages. */
-void layout_document_into(const DocTree *t, const FontSet *fs, const char *label, PdfDoc *out);
+ * document pdfdoc_too_long found too long to keep): the same pages. False
+ * when a part could not be made. */
+bool layout_document_into(const DocTree *t, const FontSet *fs, const char *label, PdfDoc *out);
 
 #endif
