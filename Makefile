@@ -67,7 +67,7 @@ check-layers:
 	@python3 tools/check_layers.py src && echo "check-layers: every include follows the stage order"
 
 test: deps check-layers jindu build/unit build/jindu-san build/unit-san
-	@bash tests/run.sh
+	@T='$(T)' bash tests/run.sh
 
 # Speed and memory, with Typst 0.10 side by side (bench/bench.sh; installs
 # Typst from npm into build/npm when it is missing and npm is there).

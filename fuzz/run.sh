@@ -27,7 +27,13 @@ json.dump(d, open('$corpus/sample.json', 'w'), ensure_ascii=False)" ;;
 import glob
 for i, f in enumerate(sorted(glob.glob('tests/import/*.txt'))):
     for j, line in enumerate(open(f, encoding='utf-8').read().split('\n')[:40]):
-        if line.strip(): open('$corpus/l%d-%d' % (i, j), 'wb').write(bytes([20 + j % 20]) + line.encode())" ;;
+        if line.strip(): open('$corpus/l%d-%d' % (i, j), 'wb').write(bytes([20 + j % 20]) + line.encode())
+# the unit cases of tests/linebreak.cases: the width byte gives the same measure
+for k, line in enumerate(open('tests/linebreak.cases', encoding='utf-8')):
+    if line.strip() and not line.startswith('#'):
+        head, text = line.split(' | ')[:2]
+        w = int(float(head.split()[1]))
+        open('$corpus/case%d' % k, 'wb').write(bytes([(w - 1) % 40]) + text.encode())" ;;
         csv) ./jindu forms --data data --out build/fuzz/forms --quiet && cp build/fuzz/forms/*/forms/*.csv "$corpus/" ;;
     esac
     [ -d "tests/fuzz/$name" ] && cp tests/fuzz/"$name"/* "$corpus/" 2>/dev/null

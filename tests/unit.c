@@ -211,50 +211,74 @@ static bool centred_ink(void *ctx, uint32_t cp, double *left, double *right)
     return true;
 }
 
-static char *line_text(const char *s, const Line *l) { return xstrndup(s + l->start, l->end - l->start); }
+
+/* One case of tests/linebreak.cases: the lines got, as "a / b / c". */
+static char *break_case(const char *mode, double width, double rest, const char *text, int *squeezed)
+{
+    Line *lines = NULL;
+    size_t len = strlen(text), n;
+    if (strcmp(mode, "title") == 0) n = linebreak_title(text, len, width, unit_advance, NULL, &lines);
+    else if (strcmp(mode, "plain") == 0) n = linebreak(text, len, width, rest, unit_advance, NULL, &lines);
+    else n = linebreak_pushin(text, len, width, rest, unit_advance,
+                              strcmp(mode, "pushin") == 0 ? unit_ink : centred_ink, NULL, &lines);
+    Buf got = {0};
+    bool within = true;
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(&got, "%s%.*s", i ? " / " : "", (int)(lines[i].end - lines[i].start), text + lines[i].start);
+        within &= lines[i].width <= (i == 0 ? width : rest) + 1e-9;
+    }
+    if (!within) buf_puts(&got, " (wider than its measure)");
+    *squeezed = n ? lines[0].squeezed : 0;
+    free(lines);
+    return buf_take(&got);
+}
+
+/* tests/linebreak.cases, the table of the line breaker's cases. */
+static void test_linebreak_table(void)
+{
+    char *text;
+    size_t len;
+    CHECK(read_file("tests/linebreak.cases", 1 << 20, &text, &len) == 0, "tests/linebreak.cases is readable");
+    if (!text) return;
+    int cases = 0, lineno = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        lineno++;
+        if (line[0] == '#' || !line[0]) continue;
+        char mode[32] = "", *f[4] = { 0 };
+        size_t nf = 0;
+        for (char *p = line; p && nf < 4; nf++) {
+            f[nf] = p;
+            p = strstr(p, " | ");
+            if (p) { *p = '\0'; p += 3; }
+        }
+        double width = 0, rest = 0;
+        int got_n = sscanf(f[0], "%31s %lf %lf", mode, &width, &rest);
+        if (got_n < 3) rest = width;
+        int want_squeezed = 0;
+        if (nf > 3) sscanf(f[3], "squeezed %d", &want_squeezed);
+        int squeezed;
+        char *got = nf >= 3 ? break_case(mode, width, rest, f[1], &squeezed) : NULL;
+        CHECK(got && strcmp(got, f[2]) == 0 && squeezed == want_squeezed,
+              "linebreak.cases:%d: %s %g: [%s] broken as [%s] (squeezed %d), want [%s] (squeezed %d)", lineno,
+              mode, width, f[1], got ? got : "?", got ? squeezed : 0, nf >= 3 ? f[2] : "?", want_squeezed);
+        free(got);
+        cases++;
+    }
+    CHECK(cases >= 18, "tests/linebreak.cases holds its cases (%d)", cases);
+    free(text);
+}
 
 static void test_linebreak(void)
 {
+    test_linebreak_table();
+    /* what the table cannot say: which characters push-in squeezed */
     Line *lines;
-    /* width 4: 甲乙丙丁，戊 would put ， at a line start: push 丁 down */
-    const char *t1 = "甲乙丙丁，戊己";
-    size_t n = linebreak(t1, strlen(t1), 4, 4, unit_advance, NULL, &lines);
-    char *l0 = line_text(t1, &lines[0]), *l1 = n > 1 ? line_text(t1, &lines[1]) : xstrdup("");
-    CHECK(n == 2 && strcmp(l0, "甲乙丙") == 0 && strcmp(l1, "丁，戊己") == 0, "push-out before ，: [%s][%s]", l0, l1);
-    free(l0); free(l1); free(lines);
-
-    /* push-in: 甲）、乙。 fills 5; ” may not start a line, and the blank
-     * halves after ） and 。 make the room for it */
     const char *tp = "甲）、乙。”丙丁";
-    n = linebreak_pushin(tp, strlen(tp), 5, 5, unit_advance, unit_ink, NULL, &lines);
-    l0 = line_text(tp, &lines[0]);
-    CHECK(n == 2 && strcmp(l0, "甲）、乙。”") == 0 && lines[0].squeezed == 2 && fabs(lines[0].width - 5) < 1e-9,
-          "push-in of ” with two squeezed pairs: [%s] squeezed %d width %g", l0, lines[0].squeezed, lines[0].width);
+    linebreak_pushin(tp, strlen(tp), 5, 5, unit_advance, unit_ink, NULL, &lines);
     CHECK(strncmp(tp + lines[0].squeeze_at[0], "。", 3) == 0 && strncmp(tp + lines[0].squeeze_at[1], "）", 3) == 0,
           "the squeezed characters: 。 (before ”) and ） (before 、), from the line's end");
-    free(l0); free(lines);
-    /* without ink to look at (linebreak), or with a centred 。: push-out */
-    n = linebreak(tp, strlen(tp), 5, 5, unit_advance, NULL, &lines);
-    l0 = line_text(tp, &lines[0]);
-    CHECK(strcmp(l0, "甲）、") == 0 && lines[0].squeezed == 0, "linebreak never pushes in: [%s]", l0);
-    free(l0); free(lines);
-    n = linebreak_pushin(tp, strlen(tp), 5, 5, unit_advance, centred_ink, NULL, &lines);
-    l0 = line_text(tp, &lines[0]);
-    CHECK(strcmp(l0, "甲）、") == 0 && lines[0].squeezed == 0, "a centred 。 is not squeezed: [%s]", l0);
-    free(l0); free(lines);
-    /* half an em is enough when that is all that is missing */
-    const char *tq = "甲1乙丙）、丁";
-    n = linebreak_pushin(tq, strlen(tq), 5, 5, unit_advance, unit_ink, NULL, &lines);
-    l0 = line_text(tq, &lines[0]);
-    CHECK(strcmp(l0, "甲1乙丙）、") == 0 && lines[0].squeezed == 1 && fabs(lines[0].width - 5) < 1e-9,
-          "push-in of 、 with one squeezed pair: [%s] squeezed %d", l0, lines[0].squeezed);
-    free(l0); free(lines);
-    /* not enough blank halves: push-out as before */
-    const char *tr = "甲乙丙。”丁";
-    n = linebreak_pushin(tr, strlen(tr), 4, 4, unit_advance, unit_ink, NULL, &lines);
-    l0 = line_text(tr, &lines[0]);
-    CHECK(strcmp(l0, "甲乙") == 0 && lines[0].squeezed == 0, "no room to push in: push-out [%s]", l0);
-    free(l0); free(lines);
+    CHECK(fabs(lines[0].width - 5) < 1e-9, "a pushed-in line fills its measure exactly");
+    free(lines);
     CHECK(lb_squeezable(0x3002, 0x201D, unit_advance, unit_ink, NULL) &&
           lb_squeezable(0xFF0C, 0x201C, unit_advance, unit_ink, NULL) &&
           !lb_squeezable(0xFF08, 0x201C, unit_advance, unit_ink, NULL) &&
@@ -263,95 +287,11 @@ static void test_linebreak(void)
           !lb_squeezable(0x3002, 'x', unit_advance, unit_ink, NULL) &&
           !lb_squeezable(0x4E00, 0x3002, unit_advance, unit_ink, NULL),
           "squeezable pairs: 。” ，“ yes; （“, a centred 。, no ink, 。x, 一。 no");
-
-    /* （ may not end a line */
-    const char *t2 = "甲乙丙（丁）戊";
-    n = linebreak(t2, strlen(t2), 4, 4, unit_advance, NULL, &lines);
-    l0 = line_text(t2, &lines[0]);
-    CHECK(strcmp(l0, "甲乙丙") == 0, "（ not at a line end: [%s]", l0);
-    free(l0); free(lines);
-
-    /* numbers with % stay whole: width 4 holds 甲乙 then 50% (1.5) would fit... use 甲乙丙2024 */
-    const char *t3 = "甲乙丙丁2024年";
-    n = linebreak(t3, strlen(t3), 5, 5, unit_advance, NULL, &lines);
-    l0 = line_text(t3, &lines[0]);
-    CHECK(strcmp(l0, "甲乙丙丁") == 0, "2024 is not split: [%s]", l0);
-    free(l0); free(lines);
-
-    const char *t4 = "甲乙丙丁50%";
-    n = linebreak(t4, strlen(t4), 5, 5, unit_advance, NULL, &lines);
-    l0 = line_text(t4, &lines[0]);
-    CHECK(strcmp(l0, "甲乙丙丁") == 0, "50%% is not split: [%s]", l0);
-    free(l0); free(lines);
-
-    /* the issuing code stays with its 〔: 甲乙丙丁荣卫督〔2024〕1号 at width 9 */
-    const char *t9 = "甲乙丙丁荣卫督〔2024〕1号";
-    n = linebreak(t9, strlen(t9), 9, 9, unit_advance, NULL, &lines);
-    l0 = line_text(t9, &lines[0]);
-    CHECK(strcmp(l0, "甲乙丙丁") == 0, "荣卫督 stays with 〔2024〕1号: [%s]", l0);
-    free(l0); free(lines);
-
-    /* —— is never split */
-    const char *t5 = "甲乙丙——丁";
-    n = linebreak(t5, strlen(t5), 4, 4, unit_advance, NULL, &lines);
-    l0 = line_text(t5, &lines[0]);
-    CHECK(strcmp(l0, "甲乙") == 0, "—— stays whole and may not start a line, so 丙 goes down with it: [%s]", l0);
-    free(l0); free(lines);
-
-    /* nothing exceeds the measure, last line flagged */
-    const char *t6 = "一二三四五六七八九十一二三四五六七八九十一二三";
-    n = linebreak(t6, strlen(t6), 5, 7, unit_advance, NULL, &lines);
-    int ok = 1;
-    for (size_t i = 0; i < n; i++) ok &= lines[i].width <= (i == 0 ? 5 : 7) + 1e-9;
-    CHECK(ok && n == 4 && lines[0].n_chars == 5 && lines[3].last && !lines[2].last, "measures respected, %zu lines", n);
-    free(lines);
-
-    /* a Latin run wider than the line is cut rather than overflowing */
-    const char *t7 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    n = linebreak(t7, strlen(t7), 3, 3, unit_advance, NULL, &lines);
-    ok = 1;
-    for (size_t i = 0; i < n; i++) ok &= lines[i].width <= 3 + 1e-9;
-    CHECK(ok && n == 5, "overlong run cut into %zu lines within the measure", n);
-    free(lines);
-
     CHECK_NUM(lb_stretch_gaps("甲100%乙", strlen("甲100%乙")), 2);
-
-    /* document numbers stay whole: 督〔2024〕2号 */
-    const char *t8 = "甲乙丙丁戊己庚荣卫督〔2024〕2号";
-    n = linebreak(t8, strlen(t8), 9, 9, unit_advance, NULL, &lines);
-    l0 = line_text(t8, &lines[0]);
-    CHECK(strstr(t8 + lines[n - 1].start, "〔2024〕2号") && strstr(l0, "〔") == NULL, "document number whole: [%s]", l0);
-    free(l0);
+    const char *t6 = "一二三四五六七八九十一二三四五六七八九十一二三";
+    size_t n = linebreak(t6, strlen(t6), 5, 7, unit_advance, NULL, &lines);
+    CHECK(n == 4 && lines[3].last && !lines[2].last, "only the paragraph's last line is marked last");
     free(lines);
-
-    /* titles: balanced, at word boundaries, no short lines */
-    struct { const char *title; double width; const char *want[4]; } titles[] = {
-        { "关于重庆市荣昌区疾病预防控制中心2024年第三季度“四院”同创“三甲”工作进展情况的报告", 20,
-          { "关于重庆市荣昌区疾病预防控制中心", "2024年第三季度“四院”同创", "“三甲”工作进展情况的报告", NULL } },
-        { "关于区中医院“四院”同创“三甲”重点任务推进滞后的督办通知", 20,
-          { "关于区中医院“四院”同创“三甲”", "重点任务推进滞后的督办通知", NULL } },
-        { "关于区疾控中心“四院”同创“三甲”重点任务推进滞后的督办通知", 20,
-          { "关于区疾控中心“四院”同创“三甲”", "重点任务推进滞后的督办通知", NULL } },
-        { "关于加强医防协同的通知", 20, { "关于加强医防协同的通知", NULL } },
-    };
-    for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
-        const char *t = titles[k].title;
-        n = linebreak_title(t, strlen(t), titles[k].width, unit_advance, NULL, &lines);
-        size_t want_n = 0;
-        while (titles[k].want[want_n]) want_n++;
-        int same = n == want_n;
-        Buf got = {0};
-        for (size_t i = 0; i < n; i++) {
-            char *l = line_text(t, &lines[i]);
-            buf_printf(&got, "[%s]", l);
-            if (same && strcmp(l, titles[k].want[i]) != 0) same = 0;
-            if (lines[i].n_chars < 3 || lines[i].width > titles[k].width + 1e-9) same = 0;
-            free(l);
-        }
-        CHECK(same, "title %zu broken as %s", k, buf_cstr(&got));
-        buf_free(&got);
-        free(lines);
-    }
 }
 
 static void test_positions(void)
