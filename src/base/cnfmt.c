@@ -79,13 +79,23 @@ void cn_quarter(Buf *b, int q)
     buf_puts(b, "季度");
 }
 
-void fmt_number(Buf *b, double x, int decimals)
+/* x rounded half away from zero to decimals places, never -0. */
+static double round_to(double x, int decimals)
 {
     double scale = pow(10, decimals);
     double r = round(x * scale) / scale;
-    if (r == 0) r = 0;   /* no "-0" */
+    return r == 0 ? 0 : r;
+}
+
+void fmt_fixed(Buf *b, double x, int decimals)
+{
+    buf_printf(b, "%.*f", decimals, round_to(x, decimals));
+}
+
+void fmt_number(Buf *b, double x, int decimals)
+{
     char s[64];
-    snprintf(s, sizeof s, "%.*f", decimals, r);
+    snprintf(s, sizeof s, "%.*f", decimals, round_to(x, decimals));
     if (strchr(s, '.')) {
         size_t n = strlen(s);
         while (s[n - 1] == '0') s[--n] = '\0';

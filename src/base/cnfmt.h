@@ -16,6 +16,10 @@ void cn_date_upper(Buf *b, int days);
 void cn_quarter(Buf *b, int quarter);
 /* A quantity with at most `decimals` decimals and no trailing zeros:
  * 62.5, 40, 0.93. Rounds half away from zero. */
+/* x with exactly `decimals` places, rounded half away from zero (the
+ * template filter fixed). fmt_number drops trailing zeros. Every number
+ * jindu prints goes through one of these two. */
+void fmt_fixed(Buf *b, double x, int decimals);
 void fmt_number(Buf *b, double x, int decimals);
 
 #endif

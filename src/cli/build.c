@@ -27,7 +27,13 @@
 #include <unistd.h>
 
 /* kinds made per institution (in workers); the others once, by shard 0 */
-#define KINDS_PER_INSTITUTION (KIND_PROGRESS | KIND_NOTICE | KIND_ASSESSMENT)
+static unsigned kinds_per_institution(void)
+{
+    unsigned bits = 0;
+    for (int k = 0; k < DOC_KINDS; k++)
+        if (DOC_KIND_INFO[k].per_institution) bits |= KIND_BIT(k);
+    return bits;
+}
 
 static void send_line(int fd, const char *line);
 
@@ -315,12 +321,11 @@ typedef struct {
     bool open;
 } Worker;
 
+/* A kind a worker named, as a string that outlives its line. */
 static const char *kind_name(const char *s)
 {
-    static const char *const kinds[] = { "progress", "notice", "assessment", "summary", "pack", "results" };
-    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        if (strcmp(s, kinds[i]) == 0) return kinds[i];
-    return "unknown";
+    int k = doc_kind_find(s);
+    return k >= 0 ? DOC_KIND_INFO[k].name : strcmp(s, "results") == 0 ? "results" : "unknown";
 }
 
 /* Lines from a worker: D (a diagnostic), I (an institution done), W (the
@@ -414,7 +419,7 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
         started++;
     }
 
-    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & KINDS_PER_INSTITUTION);   /* an upper bound: notices go to flagged institutions only */
+    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & kinds_per_institution());   /* an upper bound: notices go to flagged institutions only */
     struct pollfd *pf = xcalloc((size_t)started + 1, sizeof *pf);
     bool forwarded = false;
     for (;;) {
@@ -533,7 +538,7 @@ int build_run(const BuildOptions *o)
                  (o->kinds & (KIND_SUMMARY | KIND_PACK));
     bool whole_done = false;
     int jobs = o->jobs < (int)n_todo ? o->jobs : (int)n_todo;
-    if (!(o->kinds & KINDS_PER_INSTITUTION)) jobs = 0;
+    if (!(o->kinds & kinds_per_institution())) jobs = 0;
     if (jobs > 1) {
         if (render_parallel(&b, todo, n_todo, jobs, whole, progress_line))
             b.io_failed = true;
@@ -568,21 +573,20 @@ int build_run(const BuildOptions *o)
         Buf list = {0};
         for (size_t i = 0; i < n_todo_all; i++) {
             size_t k = todo_all[i];
-            if (b.done[k] || d->institutions[k].has_errors || !(o->kinds & KINDS_PER_INSTITUTION)) continue;
+            if (b.done[k] || d->institutions[k].has_errors || !(o->kinds & kinds_per_institution())) continue;
             if (missing < 20) buf_printf(&list, "%s%s", missing ? ", " : "", d->institutions[k].id);
             missing++;
         }
         if (missing > 20) buf_printf(&list, " and %zu more", missing - 20);
         /* the whole run's documents, by what the manifest holds */
-        const char *whole_missing[2] = { NULL, NULL };
+        const char *whole_missing[DOC_KINDS] = { NULL };
         size_t n_whole_missing = 0;
-        static const unsigned KIND_BITS[2] = { KIND_SUMMARY, KIND_PACK };
-        static const char *const KIND_FILES[2] = { "考核评估汇总.pdf", "会议材料汇编.pdf" };
-        for (int w = 0; w < 2 && whole; w++) {
-            if (!(o->kinds & KIND_BITS[w])) continue;
+        for (int w = 0; w < DOC_KINDS && whole; w++) {
+            if (DOC_KIND_INFO[w].per_institution || !(o->kinds & KIND_BIT(w))) continue;
             bool made = false;
-            for (size_t i = 0; i < b.manifest.n; i++) made |= strcmp(b.manifest.items[i].path, KIND_FILES[w]) == 0;
-            if (!made) whole_missing[n_whole_missing++] = KIND_FILES[w];
+            for (size_t i = 0; i < b.manifest.n; i++)
+                made |= strcmp(b.manifest.items[i].path, DOC_KIND_INFO[w].file) == 0;
+            if (!made) whole_missing[n_whole_missing++] = DOC_KIND_INFO[w].file;
         }
         fprintf(stderr, "jindu: %s: the documents of %zu institution%s were not made%s%s",
                 stop_signal ? (stop_signal == SIGINT ? "interrupted" : "terminated") : "stopped by a write failure",

@@ -7,13 +7,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "template/documents.h"
+
+/* Sets of document kinds (--only): bit k is DocKind k. */
+#define KIND_BIT(k) (1u << (k))
 enum {
-    KIND_PROGRESS = 1u << 0,
-    KIND_NOTICE = 1u << 1,
-    KIND_ASSESSMENT = 1u << 2,
-    KIND_SUMMARY = 1u << 3,
-    KIND_PACK = 1u << 4,
-    KIND_ALL = 0x1F
+    KIND_PROGRESS = KIND_BIT(DOC_PROGRESS),
+    KIND_NOTICE = KIND_BIT(DOC_NOTICE),
+    KIND_ASSESSMENT = KIND_BIT(DOC_ASSESSMENT),
+    KIND_SUMMARY = KIND_BIT(DOC_SUMMARY),
+    KIND_PACK = KIND_BIT(DOC_PACK),
+    KIND_ALL = KIND_BIT(DOC_KINDS) - 1
 };
 
 typedef struct {

@@ -7,10 +7,12 @@
  * (类型 指标). Columns are found by their header text, so a form whose
  * columns were moved or widened still reads. */
 #include "cli/build.h"
+#include "base/cnfmt.h"
 #include "base/csv.h"
 #include "base/date.h"
 #include "base/diag.h"
 #include "data/figures.h"
+#include "data/entry.h"
 #include "data/model.h"
 #include "base/outfile.h"
 #include "base/utf8.h"
@@ -39,15 +41,13 @@ static const char INSTRUCTIONS[] =
     "每项指标填写“本季度数值”（数字，未取得可空着）。类型、编号、名称、完成时限、上季度和指标目标各列请勿修改；"
     "请勿增删行列或改动前三行。用 Excel 或 WPS 打开、填写后按原格式（CSV）保存即可。";
 
+/* A number as the form shows it: up to six places, no trailing zeros. */
 static void fmt_num(char *out, size_t n, double x)
 {
-    snprintf(out, n, "%.6f", x);
-    char *dot = strchr(out, '.');
-    if (dot) {
-        char *e = out + strlen(out) - 1;
-        while (e > dot && *e == '0') *e-- = '\0';
-        if (e == dot) *e = '\0';
-    }
+    Buf b = {0};
+    fmt_number(&b, x, 6);
+    snprintf(out, n, "%s", buf_cstr(&b));
+    buf_free(&b);
 }
 
 /* ---- jindu forms ---- */
@@ -291,24 +291,22 @@ static void collect_form(Collect *c, const char *text, size_t len, cJSON *out)
             } else if (!d->tasks[t].assigned[inst]) {
                 row_error(c, rn, col[COL_ID], "task %s is not %s's", id, d->institutions[inst].short_name);
             } else if (*status) {
-                static const char *const WORDS[] = { "已完成", "序时推进", "滞后", "未启动" };
-                int s = -1;
-                for (int w = 0; w < 4; w++)
-                    if (strcmp(status, WORDS[w]) == 0) s = w;
+                Status s;
+                bool known = status_parse(status, &s);
                 double x = 0;
                 bool has_pct = *pct != '\0';
                 bool ok = true;
-                if (s < 0) {
+                if (!known) {
                     row_error(c, rn, col[COL_STATUS], "本季度状态 \"%s\" is not one of 已完成、序时推进、滞后、未启动", status);
                     ok = false;
                 }
                 if (has_pct && !parse_number(pct, &x, true)) {
                     row_error(c, rn, col[COL_PERCENT], "本季度进度 \"%s\" is not a number", pct);
                     ok = false;
-                } else if (has_pct && (x < 0 || x > 100)) {
+                } else if (has_pct && !percent_in_range(x)) {
                     row_error(c, rn, col[COL_PERCENT], "本季度进度 %s is outside 0 to 100", pct);
                     ok = false;
-                } else if (!has_pct && (s == 1 || s == 2)) {
+                } else if (!has_pct && known && status_needs_percent(s)) {
                     row_error(c, rn, col[COL_PERCENT], "本季度进度 is needed for %s", status);
                     ok = false;
                 }
@@ -322,7 +320,7 @@ static void collect_form(Collect *c, const char *text, size_t len, cJSON *out)
                     cJSON_AddStringToObject(e, "institution", d->institutions[inst].id);
                     cJSON_AddStringToObject(e, "task", d->tasks[t].id);
                     cJSON_AddStringToObject(e, "period", period_s);
-                    cJSON_AddStringToObject(e, "status", WORDS[s]);
+                    cJSON_AddStringToObject(e, "status", status_name(s));
                     if (has_pct) cJSON_AddNumberToObject(e, "percent", x);
                     static const int TEXTS[] = { COL_SUMMARY, COL_PROBLEMS, COL_NEXT };
                     static const char *const KEYS[] = { "summary", "problems", "next_steps" };

@@ -71,16 +71,14 @@ static char **split_list(const char *s, size_t *n)
 
 static bool parse_kinds(const char *s, unsigned *kinds)
 {
-    static const char *const names[] = { "progress", "notice", "assessment", "summary", "pack" };
     size_t n;
     char **items = split_list(s, &n);
     bool ok = n > 0;
     *kinds = 0;
     for (size_t i = 0; i < n; i++) {
-        bool found = false;
-        for (int k = 0; k < 5; k++)
-            if (strcmp(items[i], names[k]) == 0) { *kinds |= 1u << k; found = true; }
-        ok &= found;
+        int k = doc_kind_find(items[i]);
+        if (k >= 0) *kinds |= KIND_BIT(k);
+        ok &= k >= 0;
         free(items[i]);
     }
     free(items);

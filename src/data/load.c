@@ -6,6 +6,7 @@
  * one institution's progress entries mark that institution only; anything
  * else (issuer, plan, tasks, rules) is a global error. */
 #include "data/model.h"
+#include "data/entry.h"
 #include "base/date.h"
 #include "data/jsonsrc.h"
 #include "base/util.h"
@@ -31,10 +32,6 @@
 #define MAX_INDICATORS 20000
 #define MAX_PROGRESS 2000000
 
-static const char *const STATUS_WORDS[] = { "已完成", "序时推进", "滞后", "未启动" };
-static const char *const STATUS_ALIASES[] = { "done", "on_track", "behind", "not_started" };
-
-const char *status_name(Status s) { return s >= 0 && s <= STATUS_NOT_STARTED ? STATUS_WORDS[s] : NULL; }
 
 /* ---- collecting files -------------------------------------------------- */
 
@@ -704,16 +701,6 @@ static void load_tasks(Data *d, TopMember *m)
     }
 }
 
-static bool parse_status(const char *s, Status *out)
-{
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, STATUS_WORDS[i]) == 0 || strcmp(s, STATUS_ALIASES[i]) == 0) {
-            *out = (Status)i;
-            return true;
-        }
-    return false;
-}
-
 static void load_progress_entry(Data *d, const JsonSrc *src, const cJSON *e, const char *path)
 {
     bool unattributed = false;
@@ -765,18 +752,17 @@ static void load_progress_entry(Data *d, const JsonSrc *src, const cJSON *e, con
     const cJSON *st = get(e, "status");
     if (!st) {
         ok = missing(&c, e, path, "status");
-    } else if (!cJSON_IsString(st) || !parse_status(st->valuestring, &p.status)) {
-        fail(&c, st, "%s.status: expected one of 已完成 序时推进 滞后 未启动 (or done on_track behind not_started), "
+    } else if (!cJSON_IsString(st) || !status_parse(st->valuestring, &p.status)) {
+        fail(&c, st, "%s.status: expected one of " STATUS_WORDS_SPACED " (or " STATUS_ALIASES_SPACED "), "
                      "found %s%s%s", path, cJSON_IsString(st) ? "\"" : type_name(st),
              cJSON_IsString(st) ? st->valuestring : "", cJSON_IsString(st) ? "\"" : "");
         ok = false;
     }
     const cJSON *pc = get(e, "percent");
     if (pc) {
-        ok &= read_number(&c, e, path, "percent", false, 0, 100, &p.percent);
-    } else if (cJSON_IsString(st) && parse_status(st->valuestring, &p.status)) {
-        if (p.status == STATUS_DONE) p.percent = 100;
-        else if (p.status == STATUS_NOT_STARTED) p.percent = 0;
+        ok &= read_number(&c, e, path, "percent", false, PERCENT_MIN, PERCENT_MAX, &p.percent);
+    } else if (cJSON_IsString(st) && status_parse(st->valuestring, &p.status)) {
+        if (!status_needs_percent(p.status)) p.percent = status_default_percent(p.status);
         else {
             fail(&c, e, "%s: missing \"percent\", required when the status is %s", path, status_name(p.status));
             ok = false;

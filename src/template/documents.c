@@ -7,12 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const KIND_NAMES[DOC_KINDS] = { "progress", "notice", "assessment", "summary", "pack" };
-static const char *const FILE_NAMES[DOC_KINDS] = { "工作进展情况报告.pdf", "督办通知.pdf", "考核评估结果.pdf",
-                                                  "考核评估汇总.pdf", "会议材料汇编.pdf" };
+const DocKindInfo DOC_KIND_INFO[DOC_KINDS] = {
+    [DOC_PROGRESS] = { "progress", "工作进展情况报告.pdf", true },
+    [DOC_NOTICE] = { "notice", "督办通知.pdf", true },
+    [DOC_ASSESSMENT] = { "assessment", "考核评估结果.pdf", true },
+    [DOC_SUMMARY] = { "summary", "考核评估汇总.pdf", false },
+    [DOC_PACK] = { "pack", "会议材料汇编.pdf", false },
+};
 
-const char *doc_kind_name(DocKind k) { return KIND_NAMES[k]; }
-const char *doc_file_name(DocKind k) { return FILE_NAMES[k]; }
+int doc_kind_find(const char *name)
+{
+    for (int k = 0; k < DOC_KINDS; k++)
+        if (strcmp(name, DOC_KIND_INFO[k].name) == 0) return k;
+    return -1;
+}
+
+const char *doc_kind_name(DocKind k) { return DOC_KIND_INFO[k].name; }
+const char *doc_file_name(DocKind k) { return DOC_KIND_INFO[k].file; }
 
 struct Documents {
     TplSet *set;
@@ -25,7 +36,7 @@ struct Documents {
 
 static Template *load_kind(Documents *d, DocKind k)
 {
-    char *name = xasprintf("%s.tpl", KIND_NAMES[k]);
+    char *name = xasprintf("%s.tpl", DOC_KIND_INFO[k].name);
     Template *t = tplset_load(d->set, name);
     free(name);
     return t;
@@ -63,15 +74,13 @@ bool documents_ready(const Documents *d, DocKind k) { return d->tpl[k] != NULL; 
  * cannot be made (reported at where). */
 static bool resolve_part(Documents *d, const char *kind, const char *id, SrcPos where, DocKind *k_out, long *inst_out)
 {
-    int k = -1;
-    for (int i = 0; i < DOC_KINDS; i++)
-        if (strcmp(kind, KIND_NAMES[i]) == 0) k = i;
+    int k = doc_kind_find(kind);
     if (k < 0 || k == DOC_PACK) {
         diag_error(where, "@document takes progress, notice, assessment or summary, not \"%s\"", kind);
         return false;
     }
     long inst = -1;
-    if (k != DOC_SUMMARY) {
+    if (DOC_KIND_INFO[k].per_institution) {
         inst = data_find_institution(d->results->data, id);
         if (inst < 0) {
             diag_error(where, "@document %s: no institution has the id \"%s\"", kind, id);

@@ -20,8 +20,18 @@
 
 typedef enum { DOC_PROGRESS, DOC_NOTICE, DOC_ASSESSMENT, DOC_SUMMARY, DOC_PACK, DOC_KINDS } DocKind;
 
-const char *doc_kind_name(DocKind k);   /* "progress" … as in --only */
-const char *doc_file_name(DocKind k);   /* "工作进展情况报告.pdf" … */
+/* The document kinds, in one place: what --only and the manifest call
+ * each, its template, its file, and whether it is made per institution. */
+typedef struct {
+    const char *name;          /* --only word, manifest kind, NAME.tpl, @document NAME */
+    const char *file;          /* the PDF's name */
+    bool per_institution;      /* one per institution, or one per run */
+} DocKindInfo;
+extern const DocKindInfo DOC_KIND_INFO[DOC_KINDS];
+/* The kind called name, or -1. */
+int doc_kind_find(const char *name);
+const char *doc_kind_name(DocKind k);   /* DOC_KIND_INFO[k].name */
+const char *doc_file_name(DocKind k);   /* DOC_KIND_INFO[k].file */
 
 typedef struct Documents Documents;
 

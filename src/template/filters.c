@@ -240,10 +240,7 @@ static Value *f_number(FilterCtx *c, const char *name, Value *in, Value **args, 
     if (n > 0 && !want_int(c, name, args[0], "the number of decimals", 0, 6, &d)) return NULL;
     Buf b = {0};
     if (strcmp(name, "fixed") == 0) {
-        double scale = pow(10, (double)d);
-        double r = (x < 0 ? -floor(-x * scale + 0.5) : floor(x * scale + 0.5)) / scale;
-        if (r == 0) r = 0;
-        buf_printf(&b, "%.*f", (int)d, r);
+        fmt_fixed(&b, x, (int)d);
     } else {
         fmt_number(&b, x, (int)d);
         if (strcmp(name, "percent") == 0) buf_puts(&b, "%");
