@@ -2,6 +2,7 @@
 #include "base/diag.h"
 #include "base/util.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,7 +136,7 @@ void diag_reset(void)
     n_file_counts = cap_file_counts = 0;
 }
 
-void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
+void diag_vreport(DiagLevel level, SrcPos pos, const char *quote, const char *fmt, va_list ap)
 {
     if (level == DIAG_WARNING && strict) level = DIAG_ERROR;
 
@@ -144,10 +145,8 @@ void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
     else if (pos.file) buf_printf(&line, "%s: ", pos.file);
     else buf_puts(&line, "jindu: ");
     buf_puts(&line, level == DIAG_ERROR ? "error: " : "warning: ");
-    va_list ap;
-    va_start(ap, fmt);
     buf_vprintf(&line, fmt, ap);
-    va_end(ap);
+    if (quote) buf_printf(&line, " in `%s`", quote);
     buf_putc(&line, '\n');
     if (shown_before(line.data) || !within_file_limit(level, pos)) {
         buf_free(&line);
@@ -157,4 +156,12 @@ void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
     else n_warnings++;
     emit(line.data, line.len);
     buf_free(&line);
+}
+
+void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(level, pos, NULL, fmt, ap);
+    va_end(ap);
 }

@@ -5,6 +5,8 @@
 #ifndef JINDU_DIAG_H
 #define JINDU_DIAG_H
 
+#include <stdarg.h>
+
 typedef enum { DIAG_WARNING, DIAG_ERROR } DiagLevel;
 
 /* A place in a source file; line 0 means "the file as a whole". */
@@ -17,6 +19,10 @@ static inline SrcPos file_pos(const char *file) { SrcPos p = { file, 0, 0 }; ret
 
 void diag_report(DiagLevel level, SrcPos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The one formatter of diagnostics, for the wrappers each reader keeps
+ * for its own counts: quote, when not NULL, is the source text the
+ * problem is in, shown as "… in `quote`". */
+void diag_vreport(DiagLevel level, SrcPos pos, const char *quote, const char *fmt, va_list ap);
 #define diag_error(...) diag_report(DIAG_ERROR, __VA_ARGS__)
 #define diag_warning(...) diag_report(DIAG_WARNING, __VA_ARGS__)
 

@@ -196,13 +196,11 @@ typedef struct {
 static void row_error(Collect *c, int row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void row_error(Collect *c, int row, int col, const char *fmt, ...)
 {
-    char msg[512];
+    SrcPos p = { c->file, row, col + 1 };
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_vreport(DIAG_ERROR, p, NULL, fmt, ap);
     va_end(ap);
-    SrcPos p = { c->file, row, col + 1 };
-    diag_error(p, "%s", msg);
     c->errors++;
 }
 

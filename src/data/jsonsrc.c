@@ -102,12 +102,10 @@ static void advance(Scan *s) { if (s->i < s->js->len) s->i++; }
 static void scan_error(Scan *s, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void scan_error(Scan *s, size_t off, const char *fmt, ...)
 {
-    char msg[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_vreport(DIAG_ERROR, pos_at(s->js, off), NULL, fmt, ap);
     va_end(ap);
-    diag_error(pos_at(s->js, off), "%s", msg);
     s->js->failed = 1;
 }
 

@@ -109,13 +109,10 @@ static SrcPos at(const Ctx *c, const cJSON *node) { return jsonsrc_pos(c->src, n
 static void fail(const Ctx *c, const cJSON *node, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void fail(const Ctx *c, const cJSON *node, const char *fmt, ...)
 {
-    Buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    diag_vreport(DIAG_ERROR, at(c, node), NULL, fmt, ap);
     va_end(ap);
-    diag_error(at(c, node), "%s", buf_cstr(&b));
-    buf_free(&b);
     *c->failed = true;
 }
 

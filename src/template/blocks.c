@@ -59,12 +59,10 @@ typedef struct {
 static void err_at(Reader *r, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void err_at(Reader *r, size_t off, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_vreport(DIAG_ERROR, tpl_output_pos(r->out, off), r->quote, fmt, ap);
     va_end(ap);
-    diag_error(tpl_output_pos(r->out, off), "%s in `%s`", msg, r->quote);
     r->errors++;
 }
 #define ERR(r, ...) err_at((r), (r)->line_off, __VA_ARGS__)

@@ -72,12 +72,10 @@ pcre2_code *pattern_get(PatternCache *c, const char *pattern, char *err, size_t 
 
 void filter_error(FilterCtx *c, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_vreport(DIAG_ERROR, c->pos, c->quote, fmt, ap);
     va_end(ap);
-    diag_error(c->pos, "%s in `%s`", msg, c->quote);
 }
 
 const char *value_text(Arena *a, const Value *v)

@@ -148,16 +148,13 @@ typedef struct {
 static void perr(Parser *p, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void perr(Parser *p, size_t off, const char *fmt, ...)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     p->t->failed = true;
     p->failed = true;
     if (++p->errors > MAX_ERRORS_SHOWN) return;   /* the rest are counted, not shown */
-    if (p->quote) diag_error(pos_at(p->t, off), "%s in `%s`", msg, p->quote);
-    else diag_error(pos_at(p->t, off), "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(DIAG_ERROR, pos_at(p->t, off), p->quote, fmt, ap);
+    va_end(ap);
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -1098,12 +1095,10 @@ static bool charge(Ev *ev, const Expr *e, size_t amount);
 static void everr(Ev *ev, const Expr *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void everr(Ev *ev, const Expr *e, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_vreport(DIAG_ERROR, e->pos, e->quote, fmt, ap);
     va_end(ap);
-    diag_error(e->pos, "%s in `%s`", msg, e->quote);
     ev->errors++;
 }
 

@@ -7,28 +7,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool in_list(uint32_t cp, const uint32_t *list)
+/* Every mark the line-breaking rules name, with its classes
+ * (docs/typesetting.md): NO_START may not begin a line, NO_END may not end
+ * one; STOP marks are inked on the left of their em, with the right half
+ * blank (。，、；：, closing brackets and quotes; ？！ are centred), OPEN
+ * marks on the right. Push-in takes out the blank half of a STOP before
+ * another STOP or an OPEN. The one table the breaker and push-in read. */
+enum { NO_START = 1, NO_END = 2, STOP = 4, OPEN = 8 };
+static const struct {
+    uint32_t cp;
+    unsigned char cls;
+} MARKS[] = {
+    { 0xFF0C, NO_START | STOP }, { 0x3002, NO_START | STOP }, { 0x3001, NO_START | STOP },   /* ，。、 */
+    { 0xFF1B, NO_START | STOP }, { 0xFF1A, NO_START | STOP },                                /* ；： */
+    { 0xFF1F, NO_START }, { 0xFF01, NO_START },                                              /* ？！ */
+    { 0xFF09, NO_START | STOP }, { 0x300B, NO_START | STOP }, { 0x300D, NO_START | STOP },   /* ）》」 */
+    { 0x300F, NO_START | STOP }, { 0x3011, NO_START | STOP }, { 0x3015, NO_START | STOP },   /* 』】〕 */
+    { 0x3009, NO_START | STOP }, { 0x3017, NO_START | STOP },                                /* 〉〗 */
+    { 0x201D, NO_START | STOP }, { 0x2019, NO_START | STOP },                                /* ”’ */
+    { 0x2026, NO_START }, { 0x2014, NO_START }, { 0x00B7, NO_START },                        /* …—· */
+    { 0xFF05, NO_START }, { 0x2030, NO_START }, { 0x2103, NO_START },                        /* ％‰℃ */
+    { 0xFF0E, NO_START }, { 0xFF3D, NO_START }, { 0xFF5D, NO_START },                        /* ．］｝ */
+    { ',', NO_START }, { '.', NO_START }, { ';', NO_START }, { ':', NO_START }, { '?', NO_START },
+    { '!', NO_START }, { ')', NO_START }, { ']', NO_START }, { '}', NO_START }, { '%', NO_START },
+    { 0xFF08, NO_END | OPEN }, { 0x300A, NO_END | OPEN }, { 0x300C, NO_END | OPEN },         /* （《「 */
+    { 0x300E, NO_END | OPEN }, { 0x3010, NO_END | OPEN }, { 0x3014, NO_END | OPEN },         /* 『【〔 */
+    { 0x3008, NO_END | OPEN }, { 0x3016, NO_END | OPEN },                                    /* 〈〖 */
+    { 0x201C, NO_END | OPEN }, { 0x2018, NO_END | OPEN },                                    /* “‘ */
+    { 0xFF3B, NO_END }, { 0xFF5B, NO_END }, { '(', NO_END }, { '[', NO_END }, { '{', NO_END }, /* ［｛([{ */
+    { 0xFFE5, NO_END }, { '$', NO_END },                                                     /* ￥$ before a number */
+};
+
+static unsigned mark_class(uint32_t cp)
 {
-    for (; *list; list++)
-        if (*list == cp) return true;
-    return false;
+    if (cp < 0x21 || (cp > 0x7D && cp < 0xB7) || (cp > 0xB7 && cp < 0x2014) || (cp >= 0x3400 && cp <= 0x9FFF))
+        return 0;   /* letters and Han, the most of any text: at once */
+    for (size_t i = 0; i < sizeof MARKS / sizeof *MARKS; i++)
+        if (MARKS[i].cp == cp) return MARKS[i].cls;
+    return 0;
 }
 
-bool lb_no_start(uint32_t cp)
-{
-    static const uint32_t list[] = {
-        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015,
-        0x3009, 0x201D, 0x2019, 0x2026, 0x2014, 0x00B7, 0xFF05, 0x2030, 0x2103, 0xFF0E, 0x3017, 0xFF3D, 0xFF5D,
-        ',', '.', ';', ':', '?', '!', ')', ']', '}', '%', 0 };
-    return in_list(cp, list);
-}
-
-bool lb_no_end(uint32_t cp)
-{
-    static const uint32_t list[] = { 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x201C, 0x2018,
-                                     0x3016, 0xFF3B, 0xFF5B, '(', '[', '{', 0xFFE5, '$', 0 };
-    return in_list(cp, list);
-}
+bool lb_no_start(uint32_t cp) { return mark_class(cp) & NO_START; }
+bool lb_no_end(uint32_t cp) { return mark_class(cp) & NO_END; }
 
 /* Part of an unbreakable Latin/number run: 5G, DRG, 1,234.5, 3.0MRI, 50% */
 bool lb_latin(uint32_t cp)
@@ -73,13 +93,7 @@ int lb_stretch_gaps(const char *s, size_t len)
 
 bool lb_squeezable(uint32_t a, uint32_t b, AdvanceFn adv, InkFn ink, void *ctx)
 {
-    /* blank on the right, in Chinese fonts: ，。、；： and closing brackets
-     * and quotes (？！ are centred) */
-    static const uint32_t stops[] = { 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x300B, 0x300D, 0x300F,
-                                      0x3011, 0x3015, 0x3009, 0x3017, 0x201D, 0x2019, 0 };
-    static const uint32_t opening[] = { 0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x3016,
-                                        0x201C, 0x2018, 0 };
-    if (!ink || !in_list(a, stops) || !(in_list(b, stops) || in_list(b, opening))) return false;
+    if (!ink || !(mark_class(a) & STOP) || !(mark_class(b) & (STOP | OPEN))) return false;
     double em = adv(ctx, 0x4E00), wa = adv(ctx, a), wb = adv(ctx, b);
     if (em <= 0 || fabs(wa - em) > em * 0.05 || fabs(wb - em) > em * 0.05) return false;
     double al, ar, bl, br;
