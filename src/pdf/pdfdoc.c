@@ -386,209 +386,278 @@ static void set_dates(HPDF_Doc pdf)
 
 /* The pages not written yet as one PDF; whole: the document entire, with
  * its information and bookmarks (a part has neither: pdfjoin writes them). */
-static int render_pages(PdfDoc *d, bool whole, unsigned char **out, size_t *out_len, char *err, size_t err_len)
-{
-    const FontSet *fs = d->fs;
-    size_t nf = fontset_count(fs);
-    HaruError he = {0};
-    HPDF_Doc pdf = HPDF_New(on_haru_error, &he);
-    if (!pdf) { snprintf(err, err_len, "libharu: cannot create a document"); return -1; }
-    const char *why = NULL;
-    HPDF_Font *fonts = xcalloc(nf + 1, sizeof *fonts);
-    uint32_t **font_cps = xcalloc(nf + 1, sizeof *font_cps);   /* sorted: code = CODE_BASE + index */
-    size_t *font_n = xcalloc(nf + 1, sizeof *font_n);
-    Buf coded = {0};
-    const char **image_paths = NULL;
-    HPDF_Image *images = NULL;
-    size_t n_images = 0;
-    int rc = -1;
-
-    if (HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL) != HPDF_OK || HPDF_UseUTFEncodings(pdf) != HPDF_OK) {
-        why = "libharu set-up failed";
-        goto done;
-    }
-    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+/* One document (or one part of a streamed one) on its way through libharu. */
+typedef struct {
+    PdfDoc *d;
+    HPDF_Doc pdf;
+    HaruError he;
+    size_t nf;
+    HPDF_Font *fonts;
+    uint32_t **font_cps;       /* per font file, sorted: code = CODE_BASE + index */
+    size_t *font_n;
+    Buf coded;                 /* a text run in its font's codes */
+    const char **image_paths;  /* each image file is embedded once */
+    HPDF_Image *images;
+    size_t n_images;
+    const char *why;           /* what failed */
     char shortened[1024];
-    if (whole) {
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, CREATOR);
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, PRODUCER);
-        if (d->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, short_enough(d->title, shortened, sizeof shortened));
-        if (d->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, short_enough(d->author, shortened, sizeof shortened));
-        if (d->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, short_enough(d->subject, shortened, sizeof shortened));
-        set_dates(pdf);
-    }
+} Render;
 
-    /* the code points each font file draws */
-    for (size_t k = 0; k < nf; k++) {
-        uint32_t *cps = NULL;
-        size_t n = 0, cap = 0;
-        for (size_t i = 0; i < d->n_ops; i++) {
-            const Op *op = &d->ops[i];
-            if (op->kind != OP_TEXT || op->font != k) continue;
-            const unsigned char *s = (const unsigned char *)op->text;
-            size_t left = op->len;
-            while (left) {
-                uint32_t cp;
-                int l = utf8_decode(s, left, &cp);
-                if (!l) { l = 1; cp = 0xFFFD; }
-                *(uint32_t *)ARRAY_PUSH(cps, n, cap) = cp;
-                s += l;
-                left -= (size_t)l;
-            }
+static void render_info(Render *r)
+{
+    PdfDoc *d = r->d;
+    HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, CREATOR);
+    HPDF_SetInfoAttr(r->pdf, HPDF_INFO_PRODUCER, PRODUCER);
+    if (d->title) HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, short_enough(d->title, r->shortened, sizeof r->shortened));
+    if (d->author)
+        HPDF_SetInfoAttr(r->pdf, HPDF_INFO_AUTHOR, short_enough(d->author, r->shortened, sizeof r->shortened));
+    if (d->subject)
+        HPDF_SetInfoAttr(r->pdf, HPDF_INFO_SUBJECT, short_enough(d->subject, r->shortened, sizeof r->shortened));
+    set_dates(r->pdf);
+}
+
+/* The code points font file k draws, sorted and unique; NULL for none. */
+static uint32_t *drawn_code_points(const PdfDoc *d, size_t k, size_t *n_out)
+{
+    uint32_t *cps = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < d->n_ops; i++) {
+        const Op *op = &d->ops[i];
+        if (op->kind != OP_TEXT || op->font != k) continue;
+        const unsigned char *s = (const unsigned char *)op->text;
+        size_t left = op->len;
+        while (left) {
+            uint32_t cp;
+            int l = utf8_decode(s, left, &cp);
+            if (!l) { l = 1; cp = 0xFFFD; }
+            *(uint32_t *)ARRAY_PUSH(cps, n, cap) = cp;
+            s += l;
+            left -= (size_t)l;
         }
-        if (n == 0) continue;
-        qsort(cps, n, sizeof *cps, cmp_u32);
-        size_t u = 0;
-        for (size_t i = 0; i < n; i++)
-            if (u == 0 || cps[i] != cps[u - 1]) cps[u++] = cps[i];
-        if (u > 0xD000) { why = "too many distinct characters in one font"; free(cps); goto done; }
-        fonts[k] = load_subset(pdf, fs, k, cps, u, &why);
-        font_cps[k] = cps;
-        font_n[k] = u;
-        if (!fonts[k]) goto done;
     }
+    if (n == 0) { *n_out = 0; return NULL; }
+    qsort(cps, n, sizeof *cps, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || cps[i] != cps[u - 1]) cps[u++] = cps[i];
+    *n_out = u;
+    return cps;
+}
 
-    for (size_t p = d->written; p < d->n_pages; p++) {
-        const Page *pg = &d->pages[p];
-        HPDF_Page page = HPDF_AddPage(pdf);
-        if (!page) { why = "libharu cannot add a page"; goto done; }
-        HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
-        HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
-        bool in_text = false;
-        /* the text state a page has so far: set again only when it changes
-         * (a page's content stream is most of what libharu holds) */
-        bool have_color = false, have_font = false, have_space = false;
-        Cmyk cur_color = CMYK_BLACK;
-        size_t cur_font = 0;
-        double cur_size = 0, cur_space = 0;
-        for (size_t i = pg->first_op; i < pg->first_op + pg->n_ops; i++) {
-            const Op *op = &d->ops[i];
-            if (op->kind != OP_TEXT && in_text) { HPDF_Page_EndText(page); in_text = false; }
-            if (op->kind != OP_TEXT) have_color = false;   /* lines and rects set their own */
-            if (op->kind == OP_TEXT) {
-                if (!in_text) { HPDF_Page_BeginText(page); in_text = true; }
-                if (!have_color || memcmp(&cur_color, &op->color, sizeof cur_color) != 0) {
-                    set_color(page, op->color);
-                    cur_color = op->color;
-                    have_color = true;
-                }
-                if (!have_font || cur_font != op->font || cur_size != op->size) {
-                    HPDF_Page_SetFontAndSize(page, fonts[op->font], (HPDF_REAL)op->size);
-                    cur_font = op->font;
-                    cur_size = op->size;
-                    have_font = true;
-                }
-                if (!have_space || cur_space != op->char_space) {
-                    HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
-                    cur_space = op->char_space;
-                    have_space = true;
-                }
-                /* the text in the font's dense codes */
-                coded.len = 0;
-                const unsigned char *t = (const unsigned char *)op->text;
-                size_t left = op->len;
-                while (left) {
-                    uint32_t cp;
-                    int l = utf8_decode(t, left, &cp);
-                    if (!l) { l = 1; cp = 0xFFFD; }
-                    const uint32_t *hit = bsearch(&cp, font_cps[op->font], font_n[op->font], sizeof cp, cmp_u32);
-                    char enc[4];
-                    int el = utf8_encode(CODE_BASE + (uint32_t)(hit - font_cps[op->font]), enc);
-                    buf_append(&coded, enc, (size_t)el);
-                    t += l;
-                    left -= (size_t)l;
-                }
-                HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, buf_cstr(&coded));
-            } else if (op->kind == OP_IMAGE) {
-                /* each image file is embedded once per document */
-                HPDF_Image img = NULL;
-                for (size_t j = 0; j < n_images; j++)
-                    if (strcmp(image_paths[j], op->text) == 0) img = images[j];
-                if (!img) {
-                    img = HPDF_LoadPngImageFromFile(pdf, op->text);
-                    if (!img) { why = "libharu cannot load the PNG image"; goto done; }
-                    /* libharu 2.3.0 leaves a PNG's alpha mask uncompressed */
-                    HPDF_Dict mask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
-                    if (mask) mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-                    image_paths = xrealloc(image_paths, (n_images + 1) * sizeof *image_paths);
-                    images = xrealloc(images, (n_images + 1) * sizeof *images);
-                    image_paths[n_images] = op->text;
-                    images[n_images++] = img;
-                }
-                HPDF_Page_DrawImage(page, img, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
-            } else if (op->kind == OP_LINE) {
-                set_color(page, op->color);
-                HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
-                HPDF_Page_MoveTo(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
-                HPDF_Page_LineTo(page, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
-                HPDF_Page_Stroke(page);
-            } else {
-                set_color(page, op->color);
-                HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
-                HPDF_Page_Rectangle(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
-                if (op->fill) HPDF_Page_Fill(page);
-                else HPDF_Page_Stroke(page);
-            }
+/* Every font file subset to exactly what is drawn in it, and embedded. */
+static bool render_fonts(Render *r)
+{
+    for (size_t k = 0; k < r->nf; k++) {
+        size_t u;
+        uint32_t *cps = drawn_code_points(r->d, k, &u);
+        if (!cps) continue;
+        if (u > 0xD000) { r->why = "too many distinct characters in one font"; free(cps); return false; }
+        r->fonts[k] = load_subset(r->pdf, r->d->fs, k, cps, u, &r->why);
+        r->font_cps[k] = cps;
+        r->font_n[k] = u;
+        if (!r->fonts[k]) return false;
+    }
+    return true;
+}
+
+/* The text state a page has so far: set again only when it changes (a
+ * page's content stream is most of what libharu holds). */
+typedef struct {
+    bool in_text, have_color, have_font, have_space;
+    Cmyk color;
+    size_t font;
+    double size, space;
+} TextState;
+
+static void draw_text_op(Render *r, HPDF_Page page, const Op *op, TextState *ts)
+{
+    if (!ts->in_text) { HPDF_Page_BeginText(page); ts->in_text = true; }
+    if (!ts->have_color || memcmp(&ts->color, &op->color, sizeof ts->color) != 0) {
+        set_color(page, op->color);
+        ts->color = op->color;
+        ts->have_color = true;
+    }
+    if (!ts->have_font || ts->font != op->font || ts->size != op->size) {
+        HPDF_Page_SetFontAndSize(page, r->fonts[op->font], (HPDF_REAL)op->size);
+        ts->font = op->font;
+        ts->size = op->size;
+        ts->have_font = true;
+    }
+    if (!ts->have_space || ts->space != op->char_space) {
+        HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
+        ts->space = op->char_space;
+        ts->have_space = true;
+    }
+    r->coded.len = 0;
+    const unsigned char *t = (const unsigned char *)op->text;
+    size_t left = op->len;
+    while (left) {
+        uint32_t cp;
+        int l = utf8_decode(t, left, &cp);
+        if (!l) { l = 1; cp = 0xFFFD; }
+        const uint32_t *hit = bsearch(&cp, r->font_cps[op->font], r->font_n[op->font], sizeof cp, cmp_u32);
+        char enc[4];
+        int el = utf8_encode(CODE_BASE + (uint32_t)(hit - r->font_cps[op->font]), enc);
+        buf_append(&r->coded, enc, (size_t)el);
+        t += l;
+        left -= (size_t)l;
+    }
+    HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, buf_cstr(&r->coded));
+}
+
+static bool draw_image_op(Render *r, HPDF_Page page, const Op *op)
+{
+    HPDF_Image img = NULL;
+    for (size_t j = 0; j < r->n_images; j++)
+        if (strcmp(r->image_paths[j], op->text) == 0) img = r->images[j];
+    if (!img) {
+        img = HPDF_LoadPngImageFromFile(r->pdf, op->text);
+        if (!img) { r->why = "libharu cannot load the PNG image"; return false; }
+        /* libharu 2.3.0 leaves a PNG's alpha mask uncompressed */
+        HPDF_Dict mask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
+        if (mask) mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        r->image_paths = xrealloc(r->image_paths, (r->n_images + 1) * sizeof *r->image_paths);
+        r->images = xrealloc(r->images, (r->n_images + 1) * sizeof *r->images);
+        r->image_paths[r->n_images] = op->text;
+        r->images[r->n_images++] = img;
+    }
+    HPDF_Page_DrawImage(page, img, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+    return true;
+}
+
+static void draw_path_op(HPDF_Page page, const Op *op)
+{
+    set_color(page, op->color);
+    HPDF_Page_SetLineWidth(page, (HPDF_REAL)op->line_width);
+    if (op->kind == OP_LINE) {
+        HPDF_Page_MoveTo(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
+        HPDF_Page_LineTo(page, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+        HPDF_Page_Stroke(page);
+        return;
+    }
+    HPDF_Page_Rectangle(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w, (HPDF_REAL)op->h);
+    if (op->fill) HPDF_Page_Fill(page);
+    else HPDF_Page_Stroke(page);
+}
+
+static bool render_page(Render *r, const Page *pg)
+{
+    HPDF_Page page = HPDF_AddPage(r->pdf);
+    if (!page) { r->why = "libharu cannot add a page"; return false; }
+    HPDF_Page_SetWidth(page, (HPDF_REAL)pg->width);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)pg->height);
+    TextState ts = { .color = CMYK_BLACK };
+    for (size_t i = pg->first_op; i < pg->first_op + pg->n_ops; i++) {
+        const Op *op = &r->d->ops[i];
+        if (op->kind == OP_TEXT) {
+            draw_text_op(r, page, op, &ts);
+            continue;
         }
-        if (in_text) HPDF_Page_EndText(page);
-        if (he.code) { why = "libharu failed while drawing"; goto done; }
-    }
-
-    /* bookmarks: each nested under the nearest earlier one of a higher level */
-    if (whole && d->n_marks) {
-        HPDF_Outline parents[9] = { NULL };
-        HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
-        for (size_t i = 0; i < d->n_marks; i++) {
-            const Bookmark *m = &d->marks[i];
-            HPDF_Outline parent = NULL;
-            for (int l = m->level - 1; l >= 1 && !parent; l--) parent = parents[l];
-            HPDF_Outline o = HPDF_CreateOutline(pdf, parent, short_enough(m->title, shortened, sizeof shortened), utf8);
-            HPDF_Page page = HPDF_GetPageByIndex(pdf, (HPDF_UINT)m->page);
-            if (!o || !page) { why = "libharu cannot create a bookmark"; goto done; }
-            HPDF_Destination dst = HPDF_Page_CreateDestination(page);
-            if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)m->y) != HPDF_OK ||
-                HPDF_Outline_SetDestination(o, dst) != HPDF_OK) {
-                why = "libharu cannot set a bookmark's destination";
-                goto done;
-            }
-            HPDF_Outline_SetOpened(o, m->level == 1 ? HPDF_TRUE : HPDF_FALSE);
-            parents[m->level] = o;
-            for (int l = m->level + 1; l < 9; l++) parents[l] = NULL;
+        if (ts.in_text) { HPDF_Page_EndText(page); ts.in_text = false; }
+        ts.have_color = false;   /* lines and rects set their own */
+        if (op->kind == OP_IMAGE) {
+            if (!draw_image_op(r, page, op)) return false;
+        } else {
+            draw_path_op(page, op);
         }
-        HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
+    if (ts.in_text) HPDF_Page_EndText(page);
+    if (r->he.code) { r->why = "libharu failed while drawing"; return false; }
+    return true;
+}
 
-    if (HPDF_SaveToStream(pdf) != HPDF_OK) { why = "libharu cannot write the PDF"; goto done; }
-    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+/* Bookmarks, each nested under the nearest earlier one of a higher level. */
+static bool render_bookmarks(Render *r)
+{
+    const PdfDoc *d = r->d;
+    HPDF_Outline parents[9] = { NULL };
+    HPDF_Encoder utf8 = HPDF_GetEncoder(r->pdf, "UTF-8");
+    for (size_t i = 0; i < d->n_marks; i++) {
+        const Bookmark *m = &d->marks[i];
+        HPDF_Outline parent = NULL;
+        for (int l = m->level - 1; l >= 1 && !parent; l--) parent = parents[l];
+        HPDF_Outline o = HPDF_CreateOutline(r->pdf, parent, short_enough(m->title, r->shortened, sizeof r->shortened),
+                                            utf8);
+        HPDF_Page page = HPDF_GetPageByIndex(r->pdf, (HPDF_UINT)m->page);
+        if (!o || !page) { r->why = "libharu cannot create a bookmark"; return false; }
+        HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+        if (!dst || HPDF_Destination_SetFitH(dst, (HPDF_REAL)m->y) != HPDF_OK ||
+            HPDF_Outline_SetDestination(o, dst) != HPDF_OK) {
+            r->why = "libharu cannot set a bookmark's destination";
+            return false;
+        }
+        HPDF_Outline_SetOpened(o, m->level == 1 ? HPDF_TRUE : HPDF_FALSE);
+        parents[m->level] = o;
+        for (int l = m->level + 1; l < 9; l++) parents[l] = NULL;
+    }
+    HPDF_SetPageMode(r->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    return true;
+}
+
+static bool render_save(Render *r, unsigned char **out, size_t *out_len)
+{
+    if (HPDF_SaveToStream(r->pdf) != HPDF_OK) { r->why = "libharu cannot write the PDF"; return false; }
+    HPDF_UINT32 size = HPDF_GetStreamSize(r->pdf);
     unsigned char *bytes = xmalloc(size ? size : 1);
     HPDF_UINT32 got = size;
-    HPDF_ResetStream(pdf);
-    HPDF_STATUS st = HPDF_ReadFromStream(pdf, bytes, &got);
+    HPDF_ResetStream(r->pdf);
+    HPDF_STATUS st = HPDF_ReadFromStream(r->pdf, bytes, &got);
     if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
         free(bytes);
-        why = "cannot read the PDF back from libharu";
-        goto done;
+        r->why = "cannot read the PDF back from libharu";
+        return false;
     }
     *out = bytes;
     *out_len = size;
-    rc = 0;
-done:
-    if (rc != 0) {
-        if (he.code)
-            snprintf(err, err_len, "%s (libharu error 0x%04X, detail %u)", why ? why : "libharu error",
-                     (unsigned)he.code, (unsigned)he.detail);
-        else
-            snprintf(err, err_len, "%s", why ? why : "unknown failure");
+    return true;
+}
+
+static void render_free(Render *r)
+{
+    free(r->fonts);
+    for (size_t k = 0; k < r->nf; k++) free(r->font_cps[k]);
+    free(r->font_cps);
+    free(r->font_n);
+    buf_free(&r->coded);
+    free(r->image_paths);
+    free(r->images);
+    HPDF_Free(r->pdf);
+}
+
+/* The pages from d->written on, as a PDF; whole: also the document's info
+ * and bookmarks (a part of a streamed document has neither). */
+static int render_pages(PdfDoc *d, bool whole, unsigned char **out, size_t *out_len, char *err, size_t err_len)
+{
+    Render *r = xcalloc(1, sizeof *r);
+    r->d = d;
+    r->pdf = HPDF_New(on_haru_error, &r->he);
+    if (!r->pdf) {
+        free(r);
+        snprintf(err, err_len, "libharu: cannot create a document");
+        return -1;
     }
-    free(fonts);
-    for (size_t k = 0; k < nf; k++) free(font_cps[k]);
-    free(font_cps);
-    free(font_n);
-    buf_free(&coded);
-    free(image_paths);
-    free(images);
-    HPDF_Free(pdf);
-    return rc;
+    r->nf = fontset_count(d->fs);
+    r->fonts = xcalloc(r->nf + 1, sizeof *r->fonts);
+    r->font_cps = xcalloc(r->nf + 1, sizeof *r->font_cps);
+    r->font_n = xcalloc(r->nf + 1, sizeof *r->font_n);
+    bool ok = HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL) == HPDF_OK && HPDF_UseUTFEncodings(r->pdf) == HPDF_OK;
+    if (!ok) r->why = "libharu set-up failed";
+    if (ok) {
+        HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+        if (whole) render_info(r);
+        ok = render_fonts(r);
+    }
+    for (size_t p = d->written; ok && p < d->n_pages; p++) ok = render_page(r, &d->pages[p]);
+    if (ok && whole && d->n_marks) ok = render_bookmarks(r);
+    if (ok) ok = render_save(r, out, out_len);
+    if (!ok && r->he.code)
+        snprintf(err, err_len, "%s (libharu error 0x%04X, detail %u)", r->why ? r->why : "libharu error",
+                 (unsigned)r->he.code, (unsigned)r->he.detail);
+    else if (!ok)
+        snprintf(err, err_len, "%s", r->why ? r->why : "unknown failure");
+    render_free(r);
+    free(r);
+    return ok ? 0 : -1;
 }
 
 int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, size_t err_len)
