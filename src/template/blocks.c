@@ -380,190 +380,298 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
 
 typedef enum { NEED_NONE, NEED_TEXT, NEED_ANY } TextNeed;
 
+/* A directive line being read: @name(options) fields | … */
+typedef struct {
+    Reader *r;
+    DocTree *t;
+    const char *name;
+    Option *opt;
+    size_t n_opt;
+    char *f[MAX_FIELDS];
+    size_t nf;
+    bool empty;            /* no text at all */
+    const char *text;
+    size_t len;
+} Directive;
+
+static bool want_fields(Directive *d, size_t lo, size_t hi, const char *form)
+{
+    if (d->nf >= lo && d->nf <= hi && !(d->empty && lo > 0)) return true;
+    ERR(d->r, "@%s takes %s", d->name, form);
+    return false;
+}
+
+static void want_no_text(Directive *d, const char *msg)
+{
+    if (!d->empty) ERR(d->r, "%s", msg);
+}
+
+static void dir_title(Directive *d)
+{
+    if (!want_fields(d, 1, 1, "the title's text")) return;
+    Block *b = doc_title(d->t, d->f[0]);
+    style_options(d->r, b, d->opt, d->n_opt);
+    if (!d->r->seen_title && !d->t->title) doctree_info(d->t, d->f[0], NULL, NULL);
+    d->r->seen_title = true;
+}
+
+static void dir_p(Directive *d)
+{
+    if (want_fields(d, 1, 1, "the paragraph's text")) style_options(d->r, doc_paragraph(d->t, d->f[0]), d->opt, d->n_opt);
+}
+
+static void dir_blank(Directive *d)
+{
+    double count = 1;
+    number_option(d->r, d->opt, d->n_opt, "lines", 1, 22, &count);
+    want_no_text(d, "@blank takes no text (use @blank(lines=3) for more lines)");
+    bool keep = flag_option(d->opt, d->n_opt, "keep");
+    for (int i = 0; i < (int)count; i++) doc_blank(d->t)->keep_with_next = keep;
+}
+
+static void dir_pagebreak(Directive *d)
+{
+    want_no_text(d, "@pagebreak takes no text");
+    doc_page_break(d->t);
+}
+
+static void dir_oddpage(Directive *d)
+{
+    want_no_text(d, "@oddpage takes no text");
+    doc_odd_page(d->t);
+}
+
+static void dir_cover(Directive *d)
+{
+    want_no_text(d, "@cover takes no text");
+    if (d->t->n) ERR(d->r, "@cover must come before everything else");
+    d->t->cover = true;
+}
+
+static void dir_info(Directive *d)
+{
+    if (want_fields(d, 1, 3, "title | author | subject"))
+        doctree_info(d->t, d->f[0], d->nf > 1 ? d->f[1] : NULL, d->nf > 2 ? d->f[2] : NULL);
+}
+
+/* 份号, 密级和保密期限, 紧急程度: before the red header, in this order */
+static void dir_head_mark(Directive *d)
+{
+    Reader *r = d->r;
+    int kind = d->name[0] == 'c' ? 0 : d->name[0] == 's' ? 1 : 2;
+    if (!want_fields(d, 1, 1, kind == 0 ? "the copy number (份号), six digits" : "its text")) return;
+    bool digits = true;
+    for (const char *c = d->f[0]; *c; c++) digits &= *c >= '0' && *c <= '9';
+    if (kind == 0 && (!digits || strlen(d->f[0]) > 6)) ERR(r, "份号 is a number of up to six digits, such as 000001");
+    else if (r->head_marks > kind || r->seen_header)
+        ERR(r, "@%s comes before @redheader, after @copyno, @secret, @urgency in that order", d->name);
+    else {
+        doc_head_mark(d->t, kind, d->f[0]);
+        r->head_marks = kind + 1;
+    }
+}
+
+static void dir_redheader(Directive *d)
+{
+    d->r->seen_header = true;
+    if (want_fields(d, 1, 1, "the issuing office's header text")) doc_red_header(d->t, d->f[0]);
+}
+
+static void dir_docnumber(Directive *d)
+{
+    if (!want_fields(d, 1, 2, "the document number, and for an upward document | 签发人's name")) return;
+    Block *b = doc_number(d->t, d->f[0]);
+    if (d->nf > 1 && *d->f[1]) b->text2 = arena_strdup(&d->t->arena, d->f[1]);
+}
+
+static void dir_signature(Directive *d)
+{
+    if (!want_fields(d, 2, 2, "the issuing office | the date")) return;
+    Block *b = doc_signature(d->t, d->f[0], d->f[1]);
+    if (!flag_option(d->opt, d->n_opt, "noseal") && d->r->env->seal_png) b->text3 = d->r->env->seal_png;
+}
+
+static void dir_attachment(Directive *d)
+{
+    if (want_fields(d, 2, 2, "附件N | its title")) doc_attachment(d->t, d->f[0], d->f[1]);
+}
+
+static void dir_colophon(Directive *d)
+{
+    if (want_fields(d, 3, 3, "抄送 | 印发机关 | 印发日期 (抄送 may be empty)"))
+        doc_colophon(d->t, *d->f[0] ? d->f[0] : NULL, d->f[1], d->f[2]);
+}
+
+static void open_block(Reader *r, Block *b, bool chart)
+{
+    r->open = b;
+    r->open_is_chart = chart;
+    r->open_pos = tpl_output_pos(r->out, r->line_off);
+}
+
+static void dir_table(Directive *d)
+{
+    Reader *r = d->r;
+    want_no_text(d, "@table takes no text; its rows follow on their own lines");
+    Block *b = doc_table(d->t, 1, 1);
+    double header = 1, size = 12;
+    number_option(r, d->opt, d->n_opt, "header", 0, 10, &header);
+    if (number_option(r, d->opt, d->n_opt, "size", 6, 36, &size)) b->table->size = size;
+    b->table->header_rows = (size_t)header;
+    b->table->no_rules = flag_option(d->opt, d->n_opt, "borderless");
+    b->table->landscape = flag_option(d->opt, d->n_opt, "landscape");
+    Option *o = find_option(d->opt, d->n_opt, "font");
+    if (o && !(o->value && font_role_parse(o->value, &b->table->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
+    open_block(r, b, false);
+    r->have_cols = false;
+}
+
+static void dir_chart(Directive *d)
+{
+    Reader *r = d->r;
+    Option *opt = d->opt;
+    size_t n_opt = d->n_opt;
+    want_no_text(d, "@chart takes no text; its bars or series follow on their own lines");
+    double max = 100;
+    number_option(r, opt, n_opt, "max", 1e-9, 1e12, &max);
+    Option *unit = find_option(opt, n_opt, "unit");
+    const char *unit_s = unit && unit->value ? unit->value : "";
+    bool lines = flag_option(opt, n_opt, "lines");
+    bool grouped = flag_option(opt, n_opt, "grouped"), stacked = flag_option(opt, n_opt, "stacked");
+    flag_option(opt, n_opt, "bars");
+    Block *b;
+    if (lines) {
+        b = doc_line_chart(d->t, NULL, 0, max, unit_s);
+    } else if (grouped || stacked) {
+        b = doc_chart(d->t, max, unit_s, NULL, NULL);
+        b->chart->kind = grouped ? CHART_GROUPED : CHART_STACKED;
+    } else {
+        Option *vn = find_option(opt, n_opt, "value"), *mn = find_option(opt, n_opt, "marker");
+        b = doc_chart(d->t, max, unit_s, vn ? vn->value : NULL, mn ? mn->value : NULL);
+    }
+    Option *title = find_option(opt, n_opt, "title");
+    if (title && title->value && *title->value) b->text = arena_strdup(&d->t->arena, title->value);
+    open_block(r, b, true);
+    r->chart_lines = lines;
+    r->chart_series = grouped || stacked;
+    r->n_values = 0;
+    r->have_categories = false;
+}
+
+/* Grouped and stacked bars: the values read row by row become series. */
+static void close_series(Reader *r, DocTree *t)
+{
+    Chart *ch = r->open->chart;
+    double *col = xmalloc((ch->n + 1) * sizeof *col);
+    for (size_t sr = 0; sr < r->n_series && ch->n; sr++) {
+        for (size_t i = 0; i < ch->n; i++) col[i] = r->values[i * r->n_series + sr];
+        doc_line_series(t, r->open, r->series[sr], col);
+    }
+    free(col);
+    for (size_t sr = 0; sr < r->n_series; sr++) free(r->series[sr]);
+    free(r->series);
+    r->series = NULL;
+    r->n_series = 0;
+    r->chart_series = false;
+}
+
+static void dir_end(Directive *d)
+{
+    Reader *r = d->r;
+    if (r->open && r->open_is_chart && r->chart_series) close_series(r, d->t);
+    if (!r->open) ERR(r, "@end without an open @table or @chart");
+    else if (r->open_is_chart && r->open->chart->n == 0 && r->open->chart->n_series == 0) {
+        /* an empty chart says nothing: leave it out */
+        d->t->n--;
+        r->open = NULL;
+    } else close_open(r);
+}
+
+static void dir_columns(Directive *d) { columns_line(d->r, d->text, d->len); }
+
+static void dir_toc(Directive *d)
+{
+    DocTree *t = d->t;
+    want_no_text(d, "@toc takes no text; @document lines add its entries");
+    if (t->has_contents) ERR(d->r, "only one @toc in a document");
+    Block *b = doc_table(t, 2, 0);
+    double size = 16;
+    if (number_option(d->r, d->opt, d->n_opt, "size", 6, 36, &size)) b->table->size = size;
+    b->table->no_rules = true;
+    doc_table_column(b, 0, WIDTH_RELATIVE, 1, ALIGN_LEFT);
+    doc_table_column(b, 1, WIDTH_FIXED, 20, ALIGN_RIGHT);
+    t->has_contents = true;
+    t->contents = t->n - 1;
+}
+
+/* @document KIND ID | contents entry: another document's blocks, made now
+ * or (a pack) when the layout reaches them */
+static void dir_document(Directive *d)
+{
+    Reader *r = d->r;
+    DocTree *t = d->t;
+    if (!want_fields(d, 1, 2, "KIND ID | contents entry")) return;
+    char *kind = d->f[0], *id = strchr(d->f[0], ' ');
+    if (id) { *id++ = '\0'; while (*id == ' ') id++; }
+    if (!r->env->document && !r->env->document_ref) { ERR(r, "@document is only for the meeting pack"); return; }
+    SrcPos where = tpl_output_pos(r->out, r->line_off);
+    DocTree *part = NULL;
+    long part_no = -1;
+    if (r->env->document_ref) part_no = r->env->document_ref(r->env->ctx, kind, id ? id : "", where);
+    else part = r->env->document(r->env->ctx, kind, id ? id : "", where);
+    if (!part && part_no < 0) { r->errors++; return; }
+    if (d->nf > 1 && *d->f[1]) {
+        if (!t->has_contents) ERR(r, "a contents entry needs a @toc before it");
+        else {
+            /* the anchor's id is the entry's row: they are added together */
+            const char *row[] = { d->f[1], "" };
+            doc_table_row(t, &t->blocks[t->contents], row, COLOR_BLACK);
+            doc_anchor(t, r->n_anchors++);
+        }
+    }
+    if (part) {
+        doctree_append(t, part);
+        doctree_free(part);
+    } else {
+        doc_part(t, (size_t)part_no);
+    }
+}
+
+/* Every directive but @row (read_line hands those to table_row). in_open:
+ * allowed while a table or chart is open. */
+static const struct {
+    const char *name;
+    void (*fn)(Directive *d);
+    bool in_open;
+} DIRECTIVES[] = {
+    { "title", dir_title, false },         { "p", dir_p, false },
+    { "blank", dir_blank, false },         { "pagebreak", dir_pagebreak, false },
+    { "oddpage", dir_oddpage, false },     { "cover", dir_cover, false },
+    { "info", dir_info, false },           { "copyno", dir_head_mark, false },
+    { "secret", dir_head_mark, false },    { "urgency", dir_head_mark, false },
+    { "redheader", dir_redheader, false }, { "docnumber", dir_docnumber, false },
+    { "signature", dir_signature, false }, { "attachment", dir_attachment, false },
+    { "colophon", dir_colophon, false },   { "table", dir_table, false },
+    { "chart", dir_chart, false },         { "end", dir_end, true },
+    { "columns", dir_columns, true },      { "toc", dir_toc, false },
+    { "document", dir_document, false },
+};
+
 static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, const char *text, size_t len)
 {
-    char *f[MAX_FIELDS];
-    size_t nf = split_fields(text, len, f);
-    bool empty = nf == 1 && !*f[0];
-    DocTree *t = r->tree;
-    double x;
-#define WANT_FIELDS(lo, hi, form)                                                                  \
-    if (nf < (lo) || nf > (hi) || (empty && (lo) > 0)) {                                           \
-        ERR(r, "@%s takes %s", name, form);                                                        \
-        goto done;                                                                                 \
-    }
-    if (r->open && strcmp(name, "row") != 0 && strcmp(name, "end") != 0 && strcmp(name, "columns") != 0) {
+    Directive d = { .r = r, .t = r->tree, .name = name, .opt = opt, .n_opt = n_opt, .text = text, .len = len };
+    d.nf = split_fields(text, len, d.f);
+    d.empty = d.nf == 1 && !*d.f[0];
+    size_t k = 0, n = sizeof DIRECTIVES / sizeof *DIRECTIVES;
+    while (k < n && strcmp(name, DIRECTIVES[k].name) != 0) k++;
+    if (r->open && (k == n || !DIRECTIVES[k].in_open))
         ERR(r, "@%s inside a %s: close it with @end first", name, r->open_is_chart ? "chart" : "table");
-        goto done;
-    }
-    if (strcmp(name, "title") == 0) {
-        WANT_FIELDS(1, 1, "the title's text");
-        Block *b = doc_title(t, f[0]);
-        style_options(r, b, opt, n_opt);
-        if (!r->seen_title && !t->title) doctree_info(t, f[0], NULL, NULL);
-        r->seen_title = true;
-    } else if (strcmp(name, "p") == 0) {
-        WANT_FIELDS(1, 1, "the paragraph's text");
-        style_options(r, doc_paragraph(t, f[0]), opt, n_opt);
-    } else if (strcmp(name, "blank") == 0) {
-        double count = 1;
-        number_option(r, opt, n_opt, "lines", 1, 22, &count);
-        if (!empty) ERR(r, "@blank takes no text (use @blank(lines=3) for more lines)");
-        bool keep = flag_option(opt, n_opt, "keep");
-        for (int i = 0; i < (int)count; i++) doc_blank(t)->keep_with_next = keep;
-    } else if (strcmp(name, "pagebreak") == 0) {
-        if (!empty) ERR(r, "@pagebreak takes no text");
-        doc_page_break(t);
-    } else if (strcmp(name, "oddpage") == 0) {
-        if (!empty) ERR(r, "@oddpage takes no text");
-        doc_odd_page(t);
-    } else if (strcmp(name, "cover") == 0) {
-        if (!empty) ERR(r, "@cover takes no text");
-        if (t->n) ERR(r, "@cover must come before everything else");
-        t->cover = true;
-    } else if (strcmp(name, "info") == 0) {
-        WANT_FIELDS(1, 3, "title | author | subject");
-        doctree_info(t, f[0], nf > 1 ? f[1] : NULL, nf > 2 ? f[2] : NULL);
-    } else if (strcmp(name, "copyno") == 0 || strcmp(name, "secret") == 0 || strcmp(name, "urgency") == 0) {
-        /* 份号, 密级和保密期限, 紧急程度: before the red header, in this order */
-        int kind = name[0] == 'c' ? 0 : name[0] == 's' ? 1 : 2;
-        WANT_FIELDS(1, 1, kind == 0 ? "the copy number (份号), six digits" : "its text");
-        bool digits = true;
-        for (const char *c = f[0]; *c; c++) digits &= *c >= '0' && *c <= '9';
-        if (kind == 0 && (!digits || strlen(f[0]) > 6)) ERR(r, "份号 is a number of up to six digits, such as 000001");
-        else if (r->head_marks > kind || r->seen_header) ERR(r, "@%s comes before @redheader, after @copyno, @secret, @urgency in that order", name);
-        else {
-            doc_head_mark(t, kind, f[0]);
-            r->head_marks = kind + 1;
-        }
-    } else if (strcmp(name, "redheader") == 0) {
-        r->seen_header = true;
-        WANT_FIELDS(1, 1, "the issuing office's header text");
-        doc_red_header(t, f[0]);
-    } else if (strcmp(name, "docnumber") == 0) {
-        WANT_FIELDS(1, 2, "the document number, and for an upward document | 签发人's name");
-        Block *b = doc_number(t, f[0]);
-        if (nf > 1 && *f[1]) b->text2 = arena_strdup(&t->arena, f[1]);
-    } else if (strcmp(name, "signature") == 0) {
-        WANT_FIELDS(2, 2, "the issuing office | the date");
-        Block *b = doc_signature(t, f[0], f[1]);
-        if (!flag_option(opt, n_opt, "noseal") && r->env->seal_png) b->text3 = r->env->seal_png;
-    } else if (strcmp(name, "attachment") == 0) {
-        WANT_FIELDS(2, 2, "附件N | its title");
-        doc_attachment(t, f[0], f[1]);
-    } else if (strcmp(name, "colophon") == 0) {
-        WANT_FIELDS(3, 3, "抄送 | 印发机关 | 印发日期 (抄送 may be empty)");
-        doc_colophon(t, *f[0] ? f[0] : NULL, f[1], f[2]);
-    } else if (strcmp(name, "table") == 0) {
-        if (!empty) ERR(r, "@table takes no text; its rows follow on their own lines");
-        Block *b = doc_table(t, 1, 1);
-        double header = 1, size = 12;
-        number_option(r, opt, n_opt, "header", 0, 10, &header);
-        if (number_option(r, opt, n_opt, "size", 6, 36, &size)) b->table->size = size;
-        b->table->header_rows = (size_t)header;
-        b->table->no_rules = flag_option(opt, n_opt, "borderless");
-        b->table->landscape = flag_option(opt, n_opt, "landscape");
-        Option *o = find_option(opt, n_opt, "font");
-        if (o && !(o->value && font_role_parse(o->value, &b->table->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
-        r->open = b;
-        r->open_is_chart = false;
-        r->have_cols = false;
-        r->open_pos = tpl_output_pos(r->out, r->line_off);
-    } else if (strcmp(name, "chart") == 0) {
-        if (!empty) ERR(r, "@chart takes no text; its bars or series follow on their own lines");
-        double max = 100;
-        number_option(r, opt, n_opt, "max", 1e-9, 1e12, &max);
-        Option *unit = find_option(opt, n_opt, "unit");
-        bool lines = flag_option(opt, n_opt, "lines");
-        bool grouped = flag_option(opt, n_opt, "grouped"), stacked = flag_option(opt, n_opt, "stacked");
-        flag_option(opt, n_opt, "bars");
-        Block *b;
-        if (lines) {
-            b = doc_line_chart(t, NULL, 0, max, unit && unit->value ? unit->value : "");
-        } else if (grouped || stacked) {
-            b = doc_chart(t, max, unit && unit->value ? unit->value : "", NULL, NULL);
-            b->chart->kind = grouped ? CHART_GROUPED : CHART_STACKED;
-        } else {
-            Option *vn = find_option(opt, n_opt, "value"), *mn = find_option(opt, n_opt, "marker");
-            b = doc_chart(t, max, unit && unit->value ? unit->value : "", vn ? vn->value : NULL, mn ? mn->value : NULL);
-        }
-        Option *title = find_option(opt, n_opt, "title");
-        if (title && title->value && *title->value) b->text = arena_strdup(&t->arena, title->value);
-        r->open = b;
-        r->open_is_chart = true;
-        r->chart_lines = lines;
-        r->chart_series = grouped || stacked;
-        r->n_values = 0;
-        r->have_categories = false;
-        r->open_pos = tpl_output_pos(r->out, r->line_off);
-    } else if (strcmp(name, "end") == 0) {
-        if (r->open && r->open_is_chart && r->chart_series) {
-            Chart *ch = r->open->chart;
-            double *col = xmalloc((ch->n + 1) * sizeof *col);
-            for (size_t sr = 0; sr < r->n_series && ch->n; sr++) {
-                for (size_t i = 0; i < ch->n; i++) col[i] = r->values[i * r->n_series + sr];
-                doc_line_series(t, r->open, r->series[sr], col);
-            }
-            free(col);
-            for (size_t sr = 0; sr < r->n_series; sr++) free(r->series[sr]);
-            free(r->series);
-            r->series = NULL;
-            r->n_series = 0;
-            r->chart_series = false;
-        }
-        if (!r->open) ERR(r, "@end without an open @table or @chart");
-        else if (r->open_is_chart && r->open->chart->n == 0 && r->open->chart->n_series == 0) {
-            /* an empty chart says nothing: leave it out */
-            t->n--;
-            r->open = NULL;
-        } else close_open(r);
-    } else if (strcmp(name, "columns") == 0) {
-        columns_line(r, text, len);
-    } else if (strcmp(name, "toc") == 0) {
-        if (!empty) ERR(r, "@toc takes no text; @document lines add its entries");
-        if (t->has_contents) ERR(r, "only one @toc in a document");
-        Block *b = doc_table(t, 2, 0);
-        double size = 16;
-        if (number_option(r, opt, n_opt, "size", 6, 36, &size)) b->table->size = size;
-        b->table->no_rules = true;
-        doc_table_column(b, 0, WIDTH_RELATIVE, 1, ALIGN_LEFT);
-        doc_table_column(b, 1, WIDTH_FIXED, 20, ALIGN_RIGHT);
-        t->has_contents = true;
-        t->contents = t->n - 1;
-    } else if (strcmp(name, "document") == 0) {
-        WANT_FIELDS(1, 2, "KIND ID | contents entry");
-        char *kind = f[0], *id = strchr(f[0], ' ');
-        if (id) { *id++ = '\0'; while (*id == ' ') id++; }
-        if (!r->env->document && !r->env->document_ref) { ERR(r, "@document is only for the meeting pack"); goto done; }
-        SrcPos where = tpl_output_pos(r->out, r->line_off);
-        DocTree *part = NULL;
-        long part_no = -1;
-        if (r->env->document_ref) part_no = r->env->document_ref(r->env->ctx, kind, id ? id : "", where);
-        else part = r->env->document(r->env->ctx, kind, id ? id : "", where);
-        if (!part && part_no < 0) { r->errors++; goto done; }
-        if (nf > 1 && *f[1]) {
-            if (!t->has_contents) ERR(r, "a contents entry needs a @toc before it");
-            else {
-                /* the anchor's id is the entry's row: they are added together */
-                const char *row[] = { f[1], "" };
-                doc_table_row(t, &t->blocks[t->contents], row, COLOR_BLACK);
-                doc_anchor(t, r->n_anchors++);
-            }
-        }
-        if (part) {
-            doctree_append(t, part);
-            doctree_free(part);
-        } else {
-            doc_part(t, (size_t)part_no);
-        }
-    } else {
+    else if (k == n)
         ERR(r, "unknown directive @%s", name);
-    }
-done:
-    if (strcmp(name, "row") != 0 && strcmp(name, "columns") != 0) unused_options(r, name, opt, n_opt);
-    free_fields(f, nf);
-    (void)x;
-#undef WANT_FIELDS
+    else
+        DIRECTIVES[k].fn(&d);
+    if (strcmp(name, "columns") != 0) unused_options(r, name, opt, n_opt);   /* columns_line reads its own */
+    free_fields(d.f, d.nf);
 }
 
 static void heading_line(Reader *r, const char *s, size_t n)
