@@ -1,0 +1,346 @@
+/* cmd_collect.c - `jindu collect`: the filled forms (form.h) back into
+ * progress[] entries of data-format.md, every problem reported at the row
+ * and column a spreadsheet shows. Columns are found by their header text,
+ * so a form whose columns were moved or widened still reads. */
+#include "cli/build.h"
+#include "cli/form.h"
+#include "base/csv.h"
+#include "base/date.h"
+#include "base/diag.h"
+#include "base/outfile.h"
+#include "base/utf8.h"
+#include "base/util.h"
+#include "data/entry.h"
+#include "data/model.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A cell's text without surrounding blanks (Excel users pad). */
+static char *cell(const CsvRow *r, int col)
+{
+    if (col < 0 || (size_t)col >= r->n) return xstrdup("");
+    const char *s = r->fields[col];
+    size_t n = strlen(s);
+    while (n && (s[0] == ' ' || s[0] == '\t')) { s++; n--; }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (n >= 3 && memcmp(s, "\u3000", 3) == 0) { s += 3; n -= 3; }
+    return xstrndup(s, n);
+}
+
+static bool parse_number(const char *s, double *x, bool percent_sign)
+{
+    char buf[64];
+    size_t n = 0;
+    for (const char *p = s; *p && n < sizeof buf - 1; p++) {
+        if (*p == ' ' || *p == ',') continue;
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
+    if (percent_sign && n && buf[n - 1] == '%') buf[--n] = '\0';
+    else if (percent_sign && n >= 3 && strcmp(buf + n - 3, "％") == 0) buf[n -= 3] = '\0';
+    if (!n) return false;
+    char *end;
+    *x = strtod(buf, &end);
+    return *end == '\0' && isfinite(*x);
+}
+
+typedef struct {
+    long task;
+    cJSON *entry;          /* in the output */
+    int row;
+} TaskEntry;
+
+typedef struct {
+    const Data *d;
+    const char *file;
+    int errors;
+} Collect;
+
+static void row_error(Collect *c, int row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void row_error(Collect *c, int row, int col, const char *fmt, ...)
+{
+    SrcPos p = { c->file, row, col + 1 };
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(DIAG_ERROR, p, NULL, fmt, ap);
+    va_end(ap);
+    c->errors++;
+}
+
+/* What the rows above the header say, and where each column is. */
+typedef struct {
+    long inst;
+    int period, header;     /* header: the header row's index, -1 when none */
+    int col[COL_COUNT];
+} FormHead;
+
+static void read_head_row(Collect *c, const CsvRow *row, int i, FormHead *h)
+{
+    const Data *d = c->d;
+    char *first = cell(row, 0);
+    if (strcmp(first, "单位编号") == 0) {
+        char *id = cell(row, 1);
+        h->inst = data_find_institution(d, id);
+        if (h->inst < 0) row_error(c, i + 1, 1, "no institution has the id \"%s\"", id);
+        free(id);
+    } else if (strcmp(first, "期别") == 0) {
+        char *p = cell(row, 1);
+        if (!period_parse(p, &h->period)) row_error(c, i + 1, 1, "期别 \"%s\" is not a quarter such as 2024Q3", p);
+        else if (h->period > d->period) {
+            char dp[16];
+            period_format(d->period, dp);
+            row_error(c, i + 1, 1, "期别 %s is after the data's period %s", p, dp);
+        }
+        free(p);
+    } else if (strcmp(first, "类型") == 0) {
+        h->header = i;
+        for (size_t j = 0; j < row->n; j++) {
+            char *t = cell(row, (int)j);
+            for (int k = 0; k < COL_COUNT; k++)
+                if (strcmp(t, FORM_HEADERS[k]) == 0 && h->col[k] < 0) h->col[k] = (int)j;
+            free(t);
+        }
+    }
+    free(first);
+}
+
+/* The rows above the header and the header itself; false when the form
+ * cannot be read further (reported). */
+static bool read_head(Collect *c, const Csv *csv, FormHead *h)
+{
+    h->inst = -1;
+    h->period = h->header = -1;
+    for (int k = 0; k < COL_COUNT; k++) h->col[k] = -1;
+    for (size_t i = 0; i < csv->n && h->header < 0; i++) read_head_row(c, &csv->rows[i], (int)i, h);
+    if (h->header < 0) {
+        diag_error(file_pos(c->file), "no header row (a row starting with 类型): is this a jindu form?");
+        c->errors++;
+        return false;
+    }
+    if (h->inst < 0 || h->period < 0) {
+        if (h->inst < 0 && c->errors == 0) row_error(c, 1, 0, "the form does not say its institution (a row 单位编号,…)");
+        if (h->period < 0 && c->errors == 0) row_error(c, 1, 0, "the form does not say its quarter (a row 期别,…)");
+        return false;
+    }
+    static const int NEEDED[] = { COL_KIND, COL_ID, COL_STATUS, COL_PERCENT, COL_VALUE };
+    for (size_t k = 0; k < sizeof NEEDED / sizeof *NEEDED; k++)
+        if (h->col[NEEDED[k]] < 0) row_error(c, h->header + 1, 0, "the header has no column \"%s\"", FORM_HEADERS[NEEDED[k]]);
+    return c->errors == 0;
+}
+
+/* The entries made so far from one form, by task. */
+typedef struct {
+    const FormHead *h;
+    char period[16];
+    TaskEntry *entries;
+    size_t n, cap;
+    cJSON *out;
+} FormEntries;
+
+static cJSON *task_entry(Collect *c, FormEntries *fe, const CsvRow *row, long t, Status s, bool has_pct, double x)
+{
+    const Data *d = c->d;
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "institution", d->institutions[fe->h->inst].id);
+    cJSON_AddStringToObject(e, "task", d->tasks[t].id);
+    cJSON_AddStringToObject(e, "period", fe->period);
+    cJSON_AddStringToObject(e, "status", status_name(s));
+    if (has_pct) cJSON_AddNumberToObject(e, "percent", x);
+    static const int TEXTS[] = { COL_SUMMARY, COL_PROBLEMS, COL_NEXT };
+    static const char *const KEYS[] = { "summary", "problems", "next_steps" };
+    for (int k = 0; k < 3; k++) {
+        char *v = cell(row, fe->h->col[TEXTS[k]]);
+        if (*v) cJSON_AddStringToObject(e, KEYS[k], v);
+        free(v);
+    }
+    cJSON_AddItemToArray(fe->out, e);
+    return e;
+}
+
+/* A task row's status and percent, checked by the rules of entry.h. */
+static bool check_task_row(Collect *c, FormEntries *fe, int rn, long t, const char *status, const char *pct, Status *s,
+                           double *x)
+{
+    const int *col = fe->h->col;
+    bool known = status_parse(status, s), has_pct = *pct != '\0', ok = true;
+    if (!known) {
+        row_error(c, rn, col[COL_STATUS], "本季度状态 \"%s\" is not one of 已完成、序时推进、滞后、未启动", status);
+        ok = false;
+    }
+    if (has_pct && !parse_number(pct, x, true)) {
+        row_error(c, rn, col[COL_PERCENT], "本季度进度 \"%s\" is not a number", pct);
+        ok = false;
+    } else if (has_pct && !percent_in_range(*x)) {
+        row_error(c, rn, col[COL_PERCENT], "本季度进度 %s is outside 0 to 100", pct);
+        ok = false;
+    } else if (!has_pct && known && status_needs_percent(*s)) {
+        row_error(c, rn, col[COL_PERCENT], "本季度进度 is needed for %s", status);
+        ok = false;
+    }
+    for (size_t e = 0; e < fe->n; e++)
+        if (fe->entries[e].task == t) {
+            row_error(c, rn, col[COL_ID], "task %s is in this form twice (also row %d)", c->d->tasks[t].id,
+                      fe->entries[e].row);
+            ok = false;
+        }
+    return ok;
+}
+
+static void collect_task_row(Collect *c, FormEntries *fe, const CsvRow *row, int rn, const char *id)
+{
+    const Data *d = c->d;
+    const int *col = fe->h->col;
+    long t = data_find_task(d, id);
+    char *status = cell(row, col[COL_STATUS]), *pct = cell(row, col[COL_PERCENT]);
+    Status s;
+    double x = 0;
+    if (t < 0) {
+        row_error(c, rn, col[COL_ID], "no task has the number \"%s\"", id);
+    } else if (!d->tasks[t].assigned[fe->h->inst]) {
+        row_error(c, rn, col[COL_ID], "task %s is not %s's", id, d->institutions[fe->h->inst].short_name);
+    } else if (*status && check_task_row(c, fe, rn, t, status, pct, &s, &x)) {
+        TaskEntry *te = ARRAY_PUSH(fe->entries, fe->n, fe->cap);
+        te->task = t;
+        te->entry = task_entry(c, fe, row, t, s, *pct != '\0', x);
+        te->row = rn;
+    }
+    free(status);
+    free(pct);
+}
+
+/* An indicator's value joins its task's entry of this form. */
+static void collect_indicator_row(Collect *c, FormEntries *fe, const CsvRow *row, int rn, const char *id)
+{
+    const Data *d = c->d;
+    const int *col = fe->h->col;
+    long x = data_find_indicator(d, id);
+    char *v = cell(row, col[COL_VALUE]);
+    double value;
+    if (x < 0) {
+        row_error(c, rn, col[COL_ID], "no indicator has the id \"%s\"", id);
+    } else if (!indicator_applies(d, (size_t)x, (size_t)fe->h->inst)) {
+        row_error(c, rn, col[COL_ID], "indicator %s is not %s's", id, d->institutions[fe->h->inst].short_name);
+    } else if (*v && !parse_number(v, &value, true)) {
+        row_error(c, rn, col[COL_VALUE], "本季度数值 \"%s\" is not a number", v);
+    } else if (*v) {
+        TaskEntry *te = NULL;
+        for (size_t e = 0; e < fe->n; e++)
+            if (fe->entries[e].task == (long)d->indicators[x].task) te = &fe->entries[e];
+        if (!te) {
+            row_error(c, rn, col[COL_VALUE], "the value of indicator %s needs a 本季度状态 for its task %s", id,
+                      d->tasks[d->indicators[x].task].id);
+        } else {
+            cJSON *obj = cJSON_GetObjectItemCaseSensitive(te->entry, "indicators");
+            if (!obj) obj = cJSON_AddObjectToObject(te->entry, "indicators");
+            cJSON_AddNumberToObject(obj, d->indicators[x].id, value);
+        }
+    }
+    free(v);
+}
+
+static bool row_empty(const CsvRow *row)
+{
+    for (size_t j = 0; j < row->n; j++) {
+        char *v = cell(row, (int)j);
+        bool blank = !*v;
+        free(v);
+        if (!blank) return false;
+    }
+    return true;
+}
+
+/* One form into entries appended to `out`. */
+static void collect_form(Collect *c, const char *text, size_t len, cJSON *out)
+{
+    Csv csv;
+    csv_parse(&csv, text, len);
+    if (csv.error) {
+        SrcPos p = { c->file, csv.error_line, 1 };
+        diag_error(p, "%s", csv.error);
+        c->errors++;
+        csv_free(&csv);
+        return;
+    }
+    FormHead h;
+    if (!read_head(c, &csv, &h)) { csv_free(&csv); return; }
+    FormEntries fe = { .h = &h, .out = out };
+    period_format(h.period, fe.period);
+    for (size_t i = (size_t)h.header + 1; i < csv.n; i++) {
+        const CsvRow *row = &csv.rows[i];
+        int rn = (int)i + 1;
+        if (row_empty(row)) continue;   /* trailing empty rows */
+        char *kind = cell(row, h.col[COL_KIND]), *id = cell(row, h.col[COL_ID]);
+        if (strcmp(kind, "任务") == 0) collect_task_row(c, &fe, row, rn, id);
+        else if (strcmp(kind, "指标") == 0) collect_indicator_row(c, &fe, row, rn, id);
+        else row_error(c, rn, h.col[COL_KIND], "类型 \"%s\" is neither 任务 nor 指标", kind);
+        free(kind);
+        free(id);
+    }
+    free(fe.entries);
+    csv_free(&csv);
+}
+
+int collect_run(char **files, size_t n_files, const char *output, const char *data_path, bool partial, bool quiet)
+{
+    Data *d = data_load(data_path);
+    if (!d) return EXIT_DATA;
+    if (d->global_errors) {
+        fprintf(stderr, "jindu: cannot check the forms against data with errors: fix the errors above\n");
+        data_free(d);
+        return EXIT_DATA;
+    }
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(root, "progress");
+    int errors = 0, rc = EXIT_OK;
+    for (size_t f = 0; f < n_files; f++) {
+        char *raw;
+        size_t len;
+        if (read_file(files[f], 16u << 20, &raw, &len) != 0) {
+            diag_error(file_pos(files[f]), "cannot read: %s", strerror(errno));
+            rc = EXIT_IO;
+            continue;
+        }
+        bool from_gb;
+        char *text = text_as_utf8(raw, len, &len, &from_gb);   /* GB18030: Excel on Chinese Windows */
+        free(raw);
+        if (!text) {
+            diag_error(file_pos(files[f]), "neither UTF-8 nor GB18030");
+            errors++;
+            continue;
+        }
+        Collect c = { d, files[f], 0 };
+        collect_form(&c, text, len, arr);
+        errors += c.errors;
+        free(text);
+    }
+    if (errors && !partial) {
+        if (!quiet) fprintf(stderr, "jindu: nothing written: %d errors in the forms (--partial writes the good rows)\n", errors);
+        rc = EXIT_DATA;
+    } else if (rc == EXIT_OK || cJSON_GetArraySize(arr) > 0) {
+        char *json = cJSON_Print(root);
+        char *text = xasprintf("%s\n", json);
+        cJSON_free(json);
+        if (output) {
+            if (write_file_atomic(output, text, strlen(text)) != 0) {
+                diag_error(file_pos(output), "cannot write: %s", strerror(errno));
+                rc = EXIT_IO;
+            }
+        } else {
+            fputs(text, stdout);
+        }
+        free(text);
+        if (!quiet)
+            fprintf(stderr, "jindu: %d progress entries from %zu forms%s\n", cJSON_GetArraySize(arr), n_files,
+                    errors ? " (rows with errors left out)" : "");
+        if (errors) rc = EXIT_DATA;
+    }
+    cJSON_Delete(root);
+    data_free(d);
+    return rc;
+}
