@@ -84,41 +84,37 @@ static char *ledger_json(const ImportResult *r, int start, int end)
     return out;
 }
 
-int import_run(const char *input, const char *output, bool quiet)
+/* The plan's text as UTF-8 (GB18030 converted, stray NULs from
+ * converters made spaces), or NULL with the exit status in *rc. */
+static char *read_plan_text(const char *input, bool quiet, size_t *len, int *rc)
 {
     char *raw;
-    size_t len;
-    if (read_file(input, MAX_POLICY, &raw, &len) != 0) {
+    size_t rl;
+    if (read_file(input, MAX_POLICY, &raw, &rl) != 0) {
         diag_error(file_pos(input), "cannot read: %s",
                    errno == EFBIG ? "larger than the limit of 16 MB for a plan's text" : strerror(errno));
-        return EXIT_IO;
+        *rc = EXIT_IO;
+        return NULL;
     }
     bool from_gb;
-    size_t rl = len;
-    char *text = text_as_utf8(raw, rl, &len, &from_gb);
+    char *text = text_as_utf8(raw, rl, len, &from_gb);
     if (!text) {
         diag_error(file_pos(input), "neither UTF-8 nor GB18030 (the first bad byte is at offset %zu)",
                    utf8_invalid_at(raw, rl));
         free(raw);
-        return EXIT_DATA;
+        *rc = EXIT_DATA;
+        return NULL;
     }
     free(raw);
-    raw = text;
     if (from_gb && !quiet) fprintf(stderr, "jindu import: %s read as GB18030\n", input);
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\0') text[i] = ' ';   /* stray NULs from converters */
+    for (size_t i = 0; i < *len; i++)
+        if (text[i] == '\0') text[i] = ' ';
+    return text;
+}
 
-    ImportResult *r = import_plan(text, len);
-    int rc = EXIT_OK;
-    if (r->n_tasks == 0) {
-        diag_error(file_pos(input), "no numbered tasks found in a key-task part (a heading such as 二、重点任务 or "
-                                    "三、主要任务 followed by 1．… items)");
-        rc = EXIT_DATA;
-        goto out;
-    }
-    if (!r->title) diag_warning(file_pos(input), "the plan's title was not found: fill in plan.title");
-
-    /* dates: the plan runs from its issue to the latest year a task names */
+/* The plan runs from its issue to the latest year a task names. */
+static void plan_dates(const ImportResult *r, const char *input, int *start_out, int *end_out)
+{
     int start = r->issued_on, end = DATE_NONE;
     if (start == DATE_NONE && r->doc_no) {
         const char *y = strstr(r->doc_no, "〔");
@@ -137,58 +133,83 @@ int import_run(const char *input, const char *output, bool quiet)
         date_to_ymd(start, &y, &m, &d);
         end = date_from_ymd(y, 12, 31);
     }
+    *start_out = start;
+    *end_out = end;
+}
 
+/* How many tasks each section gave. */
+static void review_sections(const ImportResult *r)
+{
+    const char *sec = (const char *)-1;
+    size_t count = 0, first = 0;
+    for (size_t i = 0; i <= r->n_tasks; i++) {
+        const char *s = i < r->n_tasks ? r->tasks[i].section : NULL;
+        bool same = i < r->n_tasks && sec != (const char *)-1 && ((!s && !sec) || (s && sec && strcmp(s, sec) == 0));
+        if (i < r->n_tasks && same) { count++; continue; }
+        if (sec != (const char *)-1)
+            fprintf(stderr, "  %-3zu tasks (%s–%s) %s\n", count, r->tasks[first].no, r->tasks[i - 1].no,
+                    sec ? sec : "(no section)");
+        if (i == r->n_tasks) break;
+        sec = s;
+        count = 1;
+        first = i;
+    }
+}
+
+/* What was found, for the user to review. */
+static void review(const ImportResult *r, const char *input)
+{
+    fprintf(stderr, "jindu import: %s: %zu tasks", input, r->n_tasks);
+    if (r->title) fprintf(stderr, " of 《%s》", r->title);
+    if (r->doc_no) fprintf(stderr, " (%s)", r->doc_no);
+    fputc('\n', stderr);
+    for (size_t k = 0; k < r->n_key_parts; k++) fprintf(stderr, "  part read: %s\n", r->key_parts[k]);
+    review_sections(r);
+    size_t no_units = 0, candidates = 0;
+    for (size_t i = 0; i < r->n_tasks; i++) {
+        no_units += r->tasks[i].n_lead + r->tasks[i].n_responsible == 0;
+        candidates += r->tasks[i].n_indicators;
+    }
+    if (no_units) {
+        fprintf(stderr, "  %zu tasks name no units:", no_units);
+        for (size_t i = 0; i < r->n_tasks; i++)
+            if (r->tasks[i].n_lead + r->tasks[i].n_responsible == 0) fprintf(stderr, " %s", r->tasks[i].no);
+        fputc('\n', stderr);
+    }
+    if (candidates)
+        fprintf(stderr, "  %zu numeric targets found: review each task's \"indicator_candidates\" and move the "
+                        "right ones to \"indicators\"\n", candidates);
+}
+
+int import_run(const char *input, const char *output, bool quiet)
+{
+    size_t len;
+    int rc = EXIT_OK;
+    char *text = read_plan_text(input, quiet, &len, &rc);
+    if (!text) return rc;
+    ImportResult *r = import_plan(text, len);
+    if (r->n_tasks == 0) {
+        diag_error(file_pos(input), "no numbered tasks found in a key-task part (a heading such as 二、重点任务 or "
+                                    "三、主要任务 followed by 1．… items)");
+        import_free(r);
+        free(text);
+        return EXIT_DATA;
+    }
+    if (!r->title) diag_warning(file_pos(input), "the plan's title was not found: fill in plan.title");
+    int start, end;
+    plan_dates(r, input, &start, &end);
     char *json = ledger_json(r, start, end);
-    if (output) {
-        if (write_file_atomic(output, json, strlen(json)) != 0) {
-            diag_error(file_pos(output), "cannot write: %s", strerror(errno));
-            rc = EXIT_IO;
-        }
-    } else {
-        fputs(json, stdout);
+    if (!output) fputs(json, stdout);
+    else if (write_file_atomic(output, json, strlen(json)) != 0) {
+        diag_error(file_pos(output), "cannot write: %s", strerror(errno));
+        rc = EXIT_IO;
     }
     free(json);
-
-    if (!quiet) {
-        fprintf(stderr, "jindu import: %s: %zu tasks", input, r->n_tasks);
-        if (r->title) fprintf(stderr, " of 《%s》", r->title);
-        if (r->doc_no) fprintf(stderr, " (%s)", r->doc_no);
-        fputc('\n', stderr);
-        for (size_t k = 0; k < r->n_key_parts; k++) fprintf(stderr, "  part read: %s\n", r->key_parts[k]);
-        const char *sec = (const char *)-1;
-        size_t count = 0, first = 0;
-        for (size_t i = 0; i <= r->n_tasks; i++) {
-            const char *s = i < r->n_tasks ? r->tasks[i].section : NULL;
-            bool same = i < r->n_tasks && sec != (const char *)-1 && ((!s && !sec) || (s && sec && strcmp(s, sec) == 0));
-            if (i < r->n_tasks && same) { count++; continue; }
-            if (sec != (const char *)-1)
-                fprintf(stderr, "  %-3zu tasks (%s–%s) %s\n", count, r->tasks[first].no, r->tasks[i - 1].no,
-                        sec ? sec : "(no section)");
-            if (i == r->n_tasks) break;
-            sec = s;
-            count = 1;
-            first = i;
-        }
-        size_t no_units = 0, candidates = 0;
-        for (size_t i = 0; i < r->n_tasks; i++) {
-            no_units += r->tasks[i].n_lead + r->tasks[i].n_responsible == 0;
-            candidates += r->tasks[i].n_indicators;
-        }
-        if (no_units) {
-            fprintf(stderr, "  %zu tasks name no units:", no_units);
-            for (size_t i = 0; i < r->n_tasks; i++)
-                if (r->tasks[i].n_lead + r->tasks[i].n_responsible == 0) fprintf(stderr, " %s", r->tasks[i].no);
-            fputc('\n', stderr);
-        }
-        if (candidates)
-            fprintf(stderr, "  %zu numeric targets found: review each task's \"indicator_candidates\" and move the "
-                            "right ones to \"indicators\"\n", candidates);
-    }
+    if (!quiet) review(r, input);
     for (size_t i = 0; i < r->n_skipped; i++)
         diag_warning(file_pos(input), "left out, though it looks like a task (numbered out of sequence): %.90s",
                      r->skipped[i]);
-out:
     import_free(r);
-    free(raw);
+    free(text);
     return rc;
 }

@@ -594,6 +594,145 @@ static int latest_year(Patterns *p, const char *text)
     return best;
 }
 
+/* The paragraphs of a plan, each starting at a marker in sequence (一、
+ * （一） 1．); the text between markers joins the paragraph before it. */
+typedef struct {
+    Para *items;
+    size_t n, cap;
+} Paras;
+
+/* The marker a line starts with, if it continues the sequence. */
+typedef struct {
+    int last_top, last_section, last_task;
+    bool in_key;
+} Markers;
+
+static ParaKind line_marker(ImportResult *r, Patterns *p, const char *line, const Markers *m, const Paras *ps,
+                            int *number, char **head)
+{
+    if (match(p, RE_TOP, line, 0)) {
+        int v = cn_numeral(group_dup(&r->arena, p, line, 1));
+        if (v == m->last_top + 1) { *number = v; *head = group_dup(&r->arena, p, line, 2); return P_TOP; }
+    }
+    if (match(p, RE_SECTION, line, 0)) {
+        int v = cn_numeral(group_dup(&r->arena, p, line, 1));
+        if (v == m->last_section + 1) { *number = v; *head = group_dup(&r->arena, p, line, 2); return P_SECTION; }
+    }
+    if (m->in_key && match(p, RE_TASK, line, 0)) {
+        int v = atoi(group_dup(&r->arena, p, line, 1));
+        bool first_of_section = v == 1 && m->last_section > 0 && ps->n && ps->items[ps->n - 1].kind == P_SECTION;
+        if (v == m->last_task + 1 || first_of_section) {
+            *number = v;
+            *head = group_dup(&r->arena, p, line, 2);
+            return P_TASK;
+        }
+        add_skipped(r, line);
+    }
+    return P_TEXT;
+}
+
+static void split_paragraphs(ImportResult *r, Patterns *p, char **lines, size_t n_lines, Paras *ps)
+{
+    Markers m = { 0, 0, 0, false };
+    size_t cap_key_parts = 0;
+    for (size_t i = 0; i < n_lines; i++) {
+        const char *line = lines[i];
+        int number = 0;
+        char *head = NULL;
+        ParaKind kind = line_marker(r, p, line, &m, ps, &number, &head);
+        if (kind == P_TEXT && m.in_key && match(p, RE_END, line, 0)) break;
+        if (kind == P_TOP) {
+            m.last_top = number;
+            m.last_section = 0;
+            m.in_key = key_heading(head);
+            if (m.in_key) *ARRAY_PUSH(r->key_parts, r->n_key_parts, cap_key_parts) = head;
+        } else if (kind == P_SECTION) {
+            m.last_section = number;
+        } else if (kind == P_TASK) {
+            m.last_task = number;
+        } else {
+            if (ps->n) buf_puts(&ps->items[ps->n - 1].text, line);
+            continue;
+        }
+        Para *pa = ARRAY_PUSH(ps->items, ps->n, ps->cap);
+        memset(pa, 0, sizeof *pa);
+        pa->kind = kind;
+        pa->number = kind == P_TOP && !m.in_key ? -number : number;   /* negative: not a key part */
+        pa->head = head;
+        buf_puts(&pa->text, head);
+    }
+}
+
+/* Do the key parts' task numbers start again in every section? Then a
+ * task's id is section.number. */
+static bool numbering_restarts(const Paras *ps)
+{
+    int prev = 0;
+    bool key = false, restarts = false;
+    for (size_t i = 0; i < ps->n; i++) {
+        if (ps->items[i].kind == P_TOP) key = ps->items[i].number > 0;
+        if (key && ps->items[i].kind == P_TASK) {
+            if (ps->items[i].number <= prev) restarts = true;
+            prev = ps->items[i].number;
+        }
+    }
+    return restarts;
+}
+
+/* A key part without numbered tasks takes its （一） items as tasks. */
+static void sections_as_tasks(Paras *ps)
+{
+    bool key = false;
+    size_t part_start = 0;
+    for (size_t i = 0; i <= ps->n; i++) {
+        if (i < ps->n && ps->items[i].kind != P_TOP) continue;
+        bool has_tasks = false;
+        for (size_t j = part_start; key && j < i; j++) has_tasks |= ps->items[j].kind == P_TASK;
+        for (size_t j = part_start; key && !has_tasks && j < i; j++)
+            if (ps->items[j].kind == P_SECTION) ps->items[j].kind = P_TASK;
+        if (i == ps->n) break;
+        key = ps->items[i].number > 0;
+        part_start = i + 1;
+    }
+}
+
+static void add_task(ImportResult *r, Patterns *p, Para *pa, const char *section, int section_no, bool restarts)
+{
+    ImportTask *t = ARRAY_PUSH(r->tasks, r->n_tasks, r->cap_tasks);
+    memset(t, 0, sizeof *t);
+    char *body = arena_strdup(&r->arena, buf_cstr(&pa->text));
+    take_annotation(&r->arena, body, t);
+    t->no = arena_printf(&r->arena, "%d", pa->number);
+    t->id = restarts ? arena_printf(&r->arena, "%d.%d", section_no, pa->number) : t->no;
+    t->section = section ? arena_strdup(&r->arena, section) : NULL;
+    t->title = first_sentence(&r->arena, body);
+    t->text = body;
+    int y = latest_year(p, body);
+    t->due = y ? date_from_ymd(y, 12, 31) : DATE_NONE;
+    find_indicators(&r->arena, p, body, t, t->due);
+}
+
+/* Tasks: the numbered items of key parts, with their sections. */
+static void make_tasks(ImportResult *r, Patterns *p, Paras *ps)
+{
+    bool restarts = numbering_restarts(ps);
+    sections_as_tasks(ps);
+    bool key = false;
+    const char *section = NULL;
+    int section_no = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        Para *pa = &ps->items[i];
+        if (pa->kind == P_TOP) { key = pa->number > 0; section = NULL; continue; }
+        if (!key) continue;
+        if (pa->kind == P_SECTION) {
+            section = first_sentence(&r->arena, buf_cstr(&pa->text));
+            section_no = pa->number;
+        } else if (pa->kind == P_TASK) {
+            add_task(r, p, pa, section, section_no, restarts);
+        }
+    }
+}
+
 ImportResult *import_plan(const char *text, size_t len)
 {
     ImportResult *r = xcalloc(1, sizeof *r);
@@ -603,129 +742,11 @@ ImportResult *import_plan(const char *text, size_t len)
     Lines L = { &r->arena, &p, NULL, 0, 0 };
     clean_lines(&L, text, len);
     read_metadata(r, &p, L.lines, L.n_lines);
-
-    /* paragraphs at the markers, in sequence */
-    Para *paras = NULL;
-    size_t n_paras = 0, cap_paras = 0;
-    int last_top = 0, last_section = 0, last_task = 0;
-    size_t cap_key_parts = 0;
-    bool in_key = false, ended = false;
-    for (size_t i = 0; i < L.n_lines && !ended; i++) {
-        const char *line = L.lines[i];
-        ParaKind kind = P_TEXT;
-        int number = 0;
-        char *head = NULL;
-        if (match(&p, RE_TOP, line, 0)) {
-            int v = cn_numeral(group_dup(&r->arena, &p, line, 1));
-            if (v == last_top + 1) { kind = P_TOP; number = v; head = group_dup(&r->arena, &p, line, 2); }
-        }
-        if (kind == P_TEXT && match(&p, RE_SECTION, line, 0)) {
-            int v = cn_numeral(group_dup(&r->arena, &p, line, 1));
-            if (v == last_section + 1) {
-                kind = P_SECTION;
-                number = v;
-                head = group_dup(&r->arena, &p, line, 2);
-            }
-        }
-        if (kind == P_TEXT && in_key && match(&p, RE_TASK, line, 0)) {
-            int v = atoi(group_dup(&r->arena, &p, line, 1));
-            if (v == last_task + 1 || (v == 1 && last_section > 0 && n_paras && paras[n_paras - 1].kind == P_SECTION)) {
-                kind = P_TASK;
-                number = v;
-                head = group_dup(&r->arena, &p, line, 2);
-            } else {
-                add_skipped(r, line);
-            }
-        }
-        if (kind == P_TEXT && in_key && match(&p, RE_END, line, 0)) {
-            ended = true;
-            break;
-        }
-        if (kind == P_TOP) {
-            last_top = number;
-            last_section = 0;
-            in_key = key_heading(head);
-            if (in_key) *ARRAY_PUSH(r->key_parts, r->n_key_parts, cap_key_parts) = head;
-        } else if (kind == P_SECTION) {
-            last_section = number;
-        } else if (kind == P_TASK) {
-            last_task = number;
-        }
-        if (kind == P_TEXT) {
-            if (n_paras) buf_puts(&paras[n_paras - 1].text, line);
-            continue;
-        }
-        Para *pa = ARRAY_PUSH(paras, n_paras, cap_paras);
-        memset(pa, 0, sizeof *pa);
-        pa->kind = kind;
-        pa->number = number;
-        pa->head = head;
-        buf_puts(&pa->text, head);
-        /* a part's number is negative when it is not a key part */
-        if (kind == P_TOP) pa->number = in_key ? number : -number;
-    }
-
-    /* tasks: numbered items of key parts; where a key part has none, its
-     * （一） items are the tasks */
-    bool restarts = false;
-    {
-        int prev = 0;
-        bool key = false;
-        for (size_t i = 0; i < n_paras; i++) {
-            if (paras[i].kind == P_TOP) key = paras[i].number > 0;
-            if (key && paras[i].kind == P_TASK) {
-                if (paras[i].number <= prev) restarts = true;
-                prev = paras[i].number;
-            }
-        }
-    }
-    bool key = false;
-    const char *section = NULL;
-    int section_no = 0;
-    size_t part_start = 0;
-    for (size_t i = 0; i <= n_paras; i++) {
-        if (i == n_paras || paras[i].kind == P_TOP) {
-            /* close the part: a key part without numbered tasks takes its sections */
-            if (key) {
-                bool has_tasks = false;
-                for (size_t j = part_start; j < i; j++) has_tasks |= paras[j].kind == P_TASK;
-                if (!has_tasks)
-                    for (size_t j = part_start; j < i; j++) {
-                        if (paras[j].kind != P_SECTION) continue;
-                        paras[j].kind = P_TASK;   /* handled below */
-                    }
-            }
-            if (i == n_paras) break;
-            key = paras[i].number > 0;
-            part_start = i + 1;
-        }
-    }
-    key = false;
-    for (size_t i = 0; i < n_paras; i++) {
-        Para *pa = &paras[i];
-        if (pa->kind == P_TOP) { key = pa->number > 0; section = NULL; continue; }
-        if (!key) continue;
-        if (pa->kind == P_SECTION) {
-            section = first_sentence(&r->arena, buf_cstr(&pa->text));
-            section_no = pa->number;
-            continue;
-        }
-        if (pa->kind != P_TASK) continue;
-        ImportTask *t = ARRAY_PUSH(r->tasks, r->n_tasks, r->cap_tasks);
-        memset(t, 0, sizeof *t);
-        char *body = arena_strdup(&r->arena, buf_cstr(&pa->text));
-        take_annotation(&r->arena, body, t);
-        t->no = arena_printf(&r->arena, "%d", pa->number);
-        t->id = restarts ? arena_printf(&r->arena, "%d.%d", section_no, pa->number) : t->no;
-        t->section = section ? arena_strdup(&r->arena, section) : NULL;
-        t->title = first_sentence(&r->arena, body);
-        t->text = body;
-        int y = latest_year(&p, body);
-        t->due = y ? date_from_ymd(y, 12, 31) : DATE_NONE;
-        find_indicators(&r->arena, &p, body, t, t->due);
-    }
-    for (size_t i = 0; i < n_paras; i++) buf_free(&paras[i].text);
-    free(paras);
+    Paras ps = { NULL, 0, 0 };
+    split_paragraphs(r, &p, L.lines, L.n_lines, &ps);
+    make_tasks(r, &p, &ps);
+    for (size_t i = 0; i < ps.n; i++) buf_free(&ps.items[i].text);
+    free(ps.items);
     free(L.lines);
     patterns_close(&p);
     return r;
