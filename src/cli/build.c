@@ -389,17 +389,18 @@ static void send_diagnostic(const char *line, void *ctx)
 /* jobs workers share the institutions; with `whole`, one more makes the
  * summary and the pack at the same time (the pack is the longest single
  * document: made last, in the parent, it left a core idle). */
-static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool whole, bool progress_line)
+/* Fork the workers: jobs of them take every jobs-th institution of todo;
+ * one more (whole) makes the summary and the pack. Returns how many
+ * started. */
+static int start_workers(Build *b, Worker *w, int n_workers, const size_t *todo, size_t n_todo, int jobs)
 {
-    int n_workers = jobs + (whole ? 1 : 0);
-    Worker *w = xcalloc((size_t)n_workers, sizeof *w);
-    int started = 0, failures = 0;
+    int started = 0;
     fflush(NULL);
     for (int j = 0; j < n_workers; j++) {
         int fds[2];
-        if (pipe(fds) != 0) { failures++; break; }
+        if (pipe(fds) != 0) break;
         pid_t pid = fork();
-        if (pid < 0) { close(fds[0]); close(fds[1]); failures++; break; }
+        if (pid < 0) { close(fds[0]); close(fds[1]); break; }
         if (pid == 0) {
             close(fds[0]);
             for (int i = 0; i < started; i++) close(w[i].fd);
@@ -418,14 +419,40 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
         w[j].open = true;
         started++;
     }
+    return started;
+}
 
-    size_t done = 0, total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & kinds_per_institution());   /* an upper bound: notices go to flagged institutions only */
+/* Whatever worker j has sent, line by line. */
+static void read_worker(Build *b, Worker *wk, size_t *done, size_t total, bool progress_line)
+{
+    char chunk[4096];
+    ssize_t r = read(wk->fd, chunk, sizeof chunk);
+    if (r < 0 && errno == EINTR) return;
+    if (r <= 0) { close(wk->fd); wk->open = false; return; }
+    buf_append(&wk->pending, chunk, (size_t)r);
+    char *nl;
+    while (wk->pending.len && (nl = memchr(wk->pending.data, '\n', wk->pending.len))) {
+        *nl = '\0';
+        size_t used = (size_t)(nl - wk->pending.data) + 1;
+        char *line = xstrdup(wk->pending.data);
+        take_line(b, line, done, total, progress_line);
+        free(line);
+        memmove(wk->pending.data, wk->pending.data + used, wk->pending.len - used);
+        wk->pending.len -= used;
+    }
+}
+
+/* The workers' lines until every pipe is closed. */
+static void drain_workers(Build *b, Worker *w, int started, size_t total, bool progress_line)
+{
+    size_t done = 0;
     struct pollfd *pf = xcalloc((size_t)started + 1, sizeof *pf);
+    int *who = xcalloc((size_t)started + 1, sizeof *who);
     bool forwarded = false;
     for (;;) {
         int n = 0;
         for (int j = 0; j < started; j++)
-            if (w[j].open) { pf[n].fd = w[j].fd; pf[n].events = POLLIN; n++; }
+            if (w[j].open) { pf[n].fd = w[j].fd; pf[n].events = POLLIN; who[n++] = j; }
         if (n == 0) break;
         if (stop_signal && !forwarded) {
             /* a SIGTERM to the parent alone: the workers stop too */
@@ -436,29 +463,17 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
             if (errno == EINTR) continue;
             break;
         }
-        for (int j = 0; j < started; j++) {
-            if (!w[j].open) continue;
-            struct pollfd *p = NULL;
-            for (int i = 0; i < n; i++)
-                if (pf[i].fd == w[j].fd) p = &pf[i];
-            if (!p || !(p->revents & (POLLIN | POLLHUP | POLLERR))) continue;
-            char chunk[4096];
-            ssize_t r = read(w[j].fd, chunk, sizeof chunk);
-            if (r < 0 && errno == EINTR) continue;
-            if (r <= 0) { close(w[j].fd); w[j].open = false; continue; }
-            buf_append(&w[j].pending, chunk, (size_t)r);
-            char *nl;
-            while (w[j].pending.len && (nl = memchr(w[j].pending.data, '\n', w[j].pending.len))) {
-                *nl = '\0';
-                size_t used = (size_t)(nl - w[j].pending.data) + 1;
-                char *line = xstrdup(w[j].pending.data);
-                take_line(b, line, &done, total, progress_line);
-                free(line);
-                memmove(w[j].pending.data, w[j].pending.data + used, w[j].pending.len - used);
-                w[j].pending.len -= used;
-            }
-        }
+        for (int i = 0; i < n; i++)
+            if (pf[i].revents & (POLLIN | POLLHUP | POLLERR)) read_worker(b, &w[who[i]], &done, total, progress_line);
     }
+    free(who);
+    free(pf);
+}
+
+/* Wait for every worker; returns how many died. */
+static int reap_workers(Build *b, Worker *w, int started)
+{
+    int failures = 0;
     for (int j = 0; j < started; j++) {
         int status;
         while (waitpid(w[j].pid, &status, 0) < 0 && errno == EINTR) {}
@@ -471,7 +486,18 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
         }
         buf_free(&w[j].pending);
     }
-    free(pf);
+    return failures;
+}
+
+static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs, bool whole, bool progress_line)
+{
+    int n_workers = jobs + (whole ? 1 : 0);
+    Worker *w = xcalloc((size_t)n_workers, sizeof *w);
+    int started = start_workers(b, w, n_workers, todo, n_todo, jobs);
+    /* an upper bound: notices go to flagged institutions only */
+    size_t total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & kinds_per_institution());
+    drain_workers(b, w, started, total, progress_line);
+    int failures = reap_workers(b, w, started) + (n_workers - started);
     free(w);
     return failures;
 }
@@ -490,13 +516,118 @@ static int validate_selection(const BuildOptions *o, const Data *d)
 }
 
 
+/* Fonts, the seal, the output folders and the parsed templates: all made
+ * once, before any fork. False when the run cannot go on (reported). */
+static bool build_open(Build *b)
+{
+    if (make_dirs(b->dir) != 0) {
+        diag_error(file_pos(b->dir), "cannot create the output directory: %s", strerror(errno));
+        return false;
+    }
+    b->fonts = fontset_open(b->opt->fonts);
+    if (!b->fonts) return false;
+    b->dirs = institution_dirs(b->data);
+    b->done = xcalloc(b->data->n_institutions + 1, sizeof *b->done);
+    signal(SIGXFSZ, SIG_IGN);   /* a file-size limit: the write fails with EFBIG, like a full disk */
+    b->seal = xasprintf("%s/seal.png", b->opt->fonts);
+    if (access(b->seal, R_OK) != 0) {
+        free(b->seal);
+        b->seal = NULL;
+    }
+    b->docs = documents_open(b->opt->templates, b->opt->kinds, b->results, b->seal);
+    return true;
+}
+
+static void build_close(Build *b)
+{
+    manifest_free(&b->manifest);
+    free(b->done);
+    if (b->dirs)
+        for (size_t k = 0; k < b->data->n_institutions; k++) free(b->dirs[k]);
+    free(b->dirs);
+    documents_close(b->docs);
+    free(b->seal);
+    fontset_free((FontSet *)b->fonts);
+}
+
+/* Every selected institution's documents, then the whole run's. */
+static void render_selected(Build *b, const size_t *todo, size_t n_todo, bool whole, bool progress_line)
+{
+    const BuildOptions *o = b->opt;
+    int jobs = o->jobs < (int)n_todo ? o->jobs : (int)n_todo;
+    if (!(o->kinds & kinds_per_institution())) jobs = 0;
+    bool whole_done = false;
+    if (jobs > 1) {
+        if (render_parallel(b, todo, n_todo, jobs, whole, progress_line)) b->io_failed = true;
+        whole_done = whole;
+    } else if (jobs == 1) {
+        for (size_t i = 0; i < n_todo && !b->io_failed && !stop_signal; i++) {
+            if (progress_line)
+                fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n_todo, b->data->institutions[todo[i]].short_name);
+            render_institution(b, todo[i]);
+        }
+    }
+    if (progress_line) fprintf(stderr, "\r\033[K");
+    if (whole && !whole_done && !b->io_failed) render_whole(b, progress_line);
+}
+
+/* results.json (shard 0 only) and this run's manifest. */
+static void write_run_files(Build *b, const char *period)
+{
+    const BuildOptions *o = b->opt;
+    if (o->shard_count <= 1 || o->shard_index == 0) {
+        char *json = results_json(b->results);
+        write_output(b, "results.json", "results", NULL, 0, json, strlen(json));
+        free(json);
+    }
+    char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
+                                     : xstrdup("manifest.json");
+    char *mjson = manifest_json(&b->manifest, period);
+    char *mpath = xasprintf("%s/%s", b->dir, mname);
+    if (write_file_atomic(mpath, mjson, strlen(mjson)) != 0) {
+        diag_error(file_pos(mpath), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+    }
+    free(mpath);
+    free(mjson);
+    free(mname);
+}
+
+/* A run that stopped early says what it did not make. */
+static void report_unfinished(Build *b, const size_t *todo, size_t n_todo, bool whole)
+{
+    const BuildOptions *o = b->opt;
+    size_t missing = 0;
+    Buf list = {0};
+    for (size_t i = 0; i < n_todo; i++) {
+        size_t k = todo[i];
+        if (b->done[k] || b->data->institutions[k].has_errors || !(o->kinds & kinds_per_institution())) continue;
+        if (missing < 20) buf_printf(&list, "%s%s", missing ? ", " : "", b->data->institutions[k].id);
+        missing++;
+    }
+    if (missing > 20) buf_printf(&list, " and %zu more", missing - 20);
+    fprintf(stderr, "jindu: %s: the documents of %zu institution%s were not made%s%s",
+            stop_signal ? (stop_signal == SIGINT ? "interrupted" : "terminated") : "stopped by a write failure",
+            missing, missing == 1 ? "" : "s", missing ? ": " : "", missing ? buf_cstr(&list) : "");
+    /* the whole run's documents, by what the manifest holds */
+    size_t n_whole_missing = 0;
+    for (int w = 0; w < DOC_KINDS && whole; w++) {
+        if (DOC_KIND_INFO[w].per_institution || !(o->kinds & KIND_BIT(w))) continue;
+        bool made = false;
+        for (size_t i = 0; i < b->manifest.n; i++) made |= strcmp(b->manifest.items[i].path, DOC_KIND_INFO[w].file) == 0;
+        if (!made) fprintf(stderr, "%s%s", n_whole_missing++ ? ", " : "; nor ", DOC_KIND_INFO[w].file);
+    }
+    fputc('\n', stderr);
+    fprintf(stderr, "jindu: every file in %s/ is complete; manifest.json lists them\n", b->dir);
+    buf_free(&list);
+}
+
 int build_run(const BuildOptions *o)
 {
     diag_set_strict(o->strict);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     bool progress_line = !o->quiet && isatty(2);
-
     Data *d = data_load(o->data);
     if (!d) return EXIT_DATA;
     if (validate_selection(o, d)) { data_free(d); return EXIT_USAGE; }
@@ -506,114 +637,30 @@ int build_run(const BuildOptions *o)
         return EXIT_DATA;
     }
     Results *r = figures_compute(d);
-
     char period[16];
     period_format(d->period, period);
     char *dir = xasprintf("%s/%s", o->out, period);
-    Build b = { o, d, r, NULL, NULL, dir, NULL, NULL, NULL, false, { 0 }, -1, false };
-    int rc = EXIT_OK;
-    if (make_dirs(dir) != 0) {
-        diag_error(file_pos(dir), "cannot create the output directory: %s", strerror(errno));
-        rc = EXIT_IO;
-        goto out;
+    Build b = { .opt = o, .data = d, .results = r, .dir = dir, .report_fd = -1 };
+    int rc = EXIT_IO;
+    if (build_open(&b)) {
+        size_t *todo = xmalloc((d->n_institutions + 1) * sizeof *todo), n_todo = 0;
+        for (size_t k = 0; k < d->n_institutions; k++)
+            if (selected(o, d, k)) todo[n_todo++] = k;
+        /* the summary and the pack cover every institution: made by shard 0,
+         * not when only some institutions were asked for */
+        bool whole = (o->shard_count <= 1 || o->shard_index == 0) && !o->institutions &&
+                     (o->kinds & (KIND_SUMMARY | KIND_PACK));
+        render_selected(&b, todo, n_todo, whole, progress_line);
+        write_run_files(&b, period);
+        if (stop_signal || b.io_failed) report_unfinished(&b, todo, n_todo, whole);
+        int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
+        if (!o->quiet)
+            fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
+                    warnings);
+        rc = stop_signal ? 128 + stop_signal : b.io_failed ? EXIT_IO : errors ? EXIT_DATA : EXIT_OK;
+        free(todo);
     }
-    b.fonts = fontset_open(o->fonts);   /* once, before any fork */
-    if (!b.fonts) { rc = EXIT_IO; goto out; }
-    b.dirs = institution_dirs(d);
-    b.done = xcalloc(d->n_institutions + 1, sizeof *b.done);
-    signal(SIGXFSZ, SIG_IGN);   /* a file-size limit: the write fails with EFBIG, like a full disk */
-    b.seal = xasprintf("%s/seal.png", o->fonts);
-    if (access(b.seal, R_OK) != 0) {
-        free(b.seal);
-        b.seal = NULL;
-    }
-    b.docs = documents_open(o->templates, o->kinds, r, b.seal);   /* parsed once, before any fork */
-
-    size_t *todo = xmalloc((d->n_institutions + 1) * sizeof *todo), n_todo = 0;
-    for (size_t k = 0; k < d->n_institutions; k++)
-        if (selected(o, d, k)) todo[n_todo++] = k;
-    /* the summary and the pack cover every institution: made by shard 0,
-     * not when only some institutions were asked for */
-    bool whole = (o->shard_count <= 1 || o->shard_index == 0) && !o->institutions &&
-                 (o->kinds & (KIND_SUMMARY | KIND_PACK));
-    bool whole_done = false;
-    int jobs = o->jobs < (int)n_todo ? o->jobs : (int)n_todo;
-    if (!(o->kinds & kinds_per_institution())) jobs = 0;
-    if (jobs > 1) {
-        if (render_parallel(&b, todo, n_todo, jobs, whole, progress_line))
-            b.io_failed = true;
-        whole_done = whole;
-    } else if (jobs == 1) {
-        for (size_t i = 0; i < n_todo && !b.io_failed && !stop_signal; i++) {
-            if (progress_line)
-                fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, n_todo, d->institutions[todo[i]].short_name);
-            render_institution(&b, todo[i]);
-        }
-    }
-    size_t *todo_all = todo, n_todo_all = n_todo;
-    if (progress_line) fprintf(stderr, "\r\033[K");
-
-    if (whole && !whole_done && !b.io_failed) render_whole(&b, progress_line);
-    if (o->shard_count <= 1 || o->shard_index == 0) {
-        char *json = results_json(r);
-        write_output(&b, "results.json", "results", NULL, 0, json, strlen(json));
-        free(json);
-    }
-    char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
-                                     : xstrdup("manifest.json");
-    char *mjson = manifest_json(&b.manifest, period);
-    char *mpath = xasprintf("%s/%s", dir, mname);
-    if (write_file_atomic(mpath, mjson, strlen(mjson)) != 0) {
-        diag_error(file_pos(mpath), "cannot write: %s", strerror(errno));
-        b.io_failed = true;
-    }
-    /* a run that stopped early says what it did not make */
-    if (stop_signal || b.io_failed) {
-        size_t missing = 0;
-        Buf list = {0};
-        for (size_t i = 0; i < n_todo_all; i++) {
-            size_t k = todo_all[i];
-            if (b.done[k] || d->institutions[k].has_errors || !(o->kinds & kinds_per_institution())) continue;
-            if (missing < 20) buf_printf(&list, "%s%s", missing ? ", " : "", d->institutions[k].id);
-            missing++;
-        }
-        if (missing > 20) buf_printf(&list, " and %zu more", missing - 20);
-        /* the whole run's documents, by what the manifest holds */
-        const char *whole_missing[DOC_KINDS] = { NULL };
-        size_t n_whole_missing = 0;
-        for (int w = 0; w < DOC_KINDS && whole; w++) {
-            if (DOC_KIND_INFO[w].per_institution || !(o->kinds & KIND_BIT(w))) continue;
-            bool made = false;
-            for (size_t i = 0; i < b.manifest.n; i++)
-                made |= strcmp(b.manifest.items[i].path, DOC_KIND_INFO[w].file) == 0;
-            if (!made) whole_missing[n_whole_missing++] = DOC_KIND_INFO[w].file;
-        }
-        fprintf(stderr, "jindu: %s: the documents of %zu institution%s were not made%s%s",
-                stop_signal ? (stop_signal == SIGINT ? "interrupted" : "terminated") : "stopped by a write failure",
-                missing, missing == 1 ? "" : "s", missing ? ": " : "", missing ? buf_cstr(&list) : "");
-        for (size_t w = 0; w < n_whole_missing; w++) fprintf(stderr, "%s%s", w ? ", " : "; nor ", whole_missing[w]);
-        fputc('\n', stderr);
-        fprintf(stderr, "jindu: every file in %s/ is complete; manifest.json lists them\n", dir);
-        buf_free(&list);
-    }
-    int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
-    if (!o->quiet)
-        fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
-                warnings);
-    free(mpath);
-    free(mjson);
-    free(mname);
-    rc = stop_signal ? 128 + stop_signal : b.io_failed ? EXIT_IO : errors ? EXIT_DATA : EXIT_OK;
-    free(todo_all);
-out:
-    manifest_free(&b.manifest);
-    free(b.done);
-    if (b.dirs)
-        for (size_t k = 0; k < d->n_institutions; k++) free(b.dirs[k]);
-    free(b.dirs);
-    documents_close(b.docs);
-    free(b.seal);
-    fontset_free((FontSet *)b.fonts);
+    build_close(&b);
     free(dir);
     figures_free(r);
     data_free(d);
