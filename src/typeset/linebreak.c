@@ -256,10 +256,9 @@ static bool title_boundary(const char *text, size_t len, size_t off, uint32_t a,
  * paragraph instead. */
 #define MAX_TITLE_BYTES 1200
 
-size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv, void *ctx, Line **out)
+/* The characters of text with their widths. */
+static Ch *measure_chars(const char *text, size_t len, AdvanceFn adv, void *ctx, size_t *n_out)
 {
-    if (len > MAX_TITLE_BYTES) return linebreak(text, len, width, width, adv, ctx, out);
-    /* characters, widths and the cost of breaking before each */
     Ch *ch = NULL;
     size_t n = 0, cap = 0;
     const unsigned char *s = (const unsigned char *)text;
@@ -273,11 +272,16 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
         c->w = adv(ctx, cp);
         i += (size_t)l;
     }
-    double *prefix = xcalloc(n + 1, sizeof *prefix);
-    for (size_t i = 0; i < n; i++) prefix[i + 1] = prefix[i] + ch[i].w;
-    /* break[i]: may a line start at character i (0 < i < n); its penalty */
-    /* A broken word costs more than a few characters of imbalance (a squared
-     * deviation of 4 characters is 16); a break inside a quotation more. */
+    *n_out = n;
+    return ch;
+}
+
+/* pen[i]: the cost of a title line starting at character i (0 < i < n), -1
+ * where none may. A broken word costs more than a few characters of
+ * imbalance (a squared deviation of 4 characters is 16); a break inside a
+ * quotation or a name more, inside the words below more still. */
+static double *title_penalties(const char *text, size_t len, const Ch *ch, size_t n)
+{
     double *pen = xmalloc((n + 1) * sizeof *pen);
     int quote_depth = 0;
     for (size_t i = 1; i < n; i++) {
@@ -288,7 +292,6 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
         if (!can_break(a, ch[i].cp) || inside_issuing_code(ch, n, i)) pen[i] = -1;
         else pen[i] = title_boundary(text, len, ch[i].off, a, ch[i].cp) ? 0 : quote_depth > 0 ? 50 : 20;
     }
-    /* words of official titles that must not be split unless nothing else fits */
     static const char *const whole[] = { "第一季度", "第二季度", "第三季度", "第四季度", "季度", "年度", "考核评估",
                                          "工作进展", "实施方案", "督办通知", "卫生健康", "委员会", "人民医院", "中医院",
                                          "保健院", "疾病预防控制", "疾控中心", "重点任务", "进展情况", "工作推进", "会议材料", NULL };
@@ -299,10 +302,91 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
             for (size_t j = i + 1; j < i + wl && j < n; j++)
                 if (pen[j] >= 0) pen[j] = fmax(pen[j], 60);
         }
-    double em = n ? prefix[n] / (double)n : 1;   /* a typical character width */
+    return pen;
+}
 
+/* A title being balanced: its characters, their running widths, the
+ * penalties of breaking before each. */
+typedef struct {
+    const Ch *ch;
+    size_t n, len;
+    const double *prefix, *pen;
+    double width, em;
+} Title;
+
+/* The cost of line [i, j) as the l-th of nl lines after the best l-1 lines
+ * ending at i (cost and from of the dynamic program). */
+static double title_line_cost(const Title *t, size_t nl, size_t l, size_t i, size_t j, const double *cost,
+                              const size_t *from)
+{
+    size_t n = t->n;
+    double prev = cost[(l - 1) * (n + 1) + i];
+    if (prev == HUGE_VAL) return HUGE_VAL;
+    double w = t->prefix[j] - t->prefix[i];
+    if (w > t->width + 1e-6) return HUGE_VAL;
+    double dev = (w - t->prefix[n] / (double)nl) / t->em;
+    double c = prev + dev * dev + (j < n ? t->pen[j] : 0);
+    /* inverted trapezoid: a line longer than the one above costs (GB/T 9704
+     * allows trapezoids and diamonds: only a mild cost) */
+    if (l > 1) {
+        double above = t->prefix[i] - t->prefix[from[(l - 1) * (n + 1) + i]];
+        if (w > above + t->em * 0.5) c += ((w - above) / t->em) * ((w - above) / t->em);
+    }
+    return c;
+}
+
+/* The best breaks into exactly nl lines (each of three characters or
+ * more); their cost, HUGE_VAL when there are none. */
+static double title_breaks(const Title *t, size_t nl, Line **lines)
+{
+    size_t n = t->n;
+    double *cost = xmalloc((nl + 1) * (n + 1) * sizeof *cost);
+    size_t *from = xmalloc((nl + 1) * (n + 1) * sizeof *from);
+    for (size_t i = 0; i < (nl + 1) * (n + 1); i++) cost[i] = HUGE_VAL;
+    cost[0] = 0;
+    for (size_t l = 1; l <= nl; l++)
+        for (size_t j = 1; j <= n; j++) {
+            if ((j < n && t->pen[j] < 0) || (j == n) != (l == nl)) continue;
+            for (size_t i = 0; i + 3 <= j; i++) {
+                if (i > 0 && t->pen[i] < 0) continue;
+                double c = title_line_cost(t, nl, l, i, j, cost, from);
+                if (c < cost[l * (n + 1) + j]) {
+                    cost[l * (n + 1) + j] = c;
+                    from[l * (n + 1) + j] = i;
+                }
+            }
+        }
+    double total = cost[nl * (n + 1) + n];
+    *lines = NULL;
+    if (total < HUGE_VAL) {
+        *lines = xcalloc(nl, sizeof **lines);
+        for (size_t l = nl, j = n; l > 0; l--) {
+            size_t i = from[l * (n + 1) + j];
+            Line *ln = &(*lines)[l - 1];
+            ln->start = t->ch[i].off;
+            ln->end = j < n ? t->ch[j].off : t->len;
+            ln->width = t->prefix[j] - t->prefix[i];
+            ln->n_chars = (int)(j - i);
+            ln->last = l == nl;
+            j = i;
+        }
+    }
+    free(cost);
+    free(from);
+    return total;
+}
+
+size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv, void *ctx, Line **out)
+{
+    if (len > MAX_TITLE_BYTES) return linebreak(text, len, width, width, adv, ctx, out);
+    size_t n;
+    Ch *ch = measure_chars(text, len, adv, ctx, &n);
+    double *prefix = xcalloc(n + 1, sizeof *prefix);
+    for (size_t i = 0; i < n; i++) prefix[i + 1] = prefix[i] + ch[i].w;
+    double *pen = title_penalties(text, len, ch, n);
+    Title t = { ch, n, len, prefix, pen, width, n ? prefix[n] / (double)n : 1 };
     /* the fewest lines the greedy breaker needs, then the best breaks for
-     * that many (or one more if no balanced set exists) */
+     * that many or one more (which costs as much as a modest imbalance) */
     Line *greedy;
     size_t lines_min = linebreak(text, len, width, width, adv, ctx, &greedy);
     free(greedy);
@@ -310,58 +394,16 @@ size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv
     Line *result = NULL;
     double result_cost = HUGE_VAL;
     for (size_t nl = lines_min; nl <= lines_min + 1 && nl > 0; nl++) {
-        double target = prefix[n] / (double)nl;
-        /* cost[l][j]: best cost of l lines ending just before character j */
-        double *cost = xmalloc((nl + 1) * (n + 1) * sizeof *cost);
-        size_t *from = xmalloc((nl + 1) * (n + 1) * sizeof *from);
-        for (size_t i = 0; i < (nl + 1) * (n + 1); i++) cost[i] = HUGE_VAL;
-        cost[0] = 0;
-        for (size_t l = 1; l <= nl; l++)
-            for (size_t j = 1; j <= n; j++) {
-                if (j < n && pen[j] < 0) continue;
-                if ((j == n) != (l == nl)) continue;
-                for (size_t i = 0; i + 3 <= j; i++) {     /* at least three characters */
-                    if (i > 0 && pen[i] < 0) continue;
-                    double prev = cost[(l - 1) * (n + 1) + i];
-                    if (prev == HUGE_VAL) continue;
-                    double w = prefix[j] - prefix[i];
-                    if (w > width + 1e-6) continue;
-                    double dev = (w - target) / em;
-                    double c = prev + dev * dev + (j < n ? pen[j] : 0);
-                    /* inverted trapezoid: a line longer than the one above costs */
-                    if (l > 1) {
-                        size_t k = from[(l - 1) * (n + 1) + i];
-                        double above = prefix[i] - prefix[k];
-                        /* GB/T 9704 allows trapezoids and diamonds: only a mild cost */
-                        if (w > above + em * 0.5) c += ((w - above) / em) * ((w - above) / em);
-                    }
-                    if (c < cost[l * (n + 1) + j]) {
-                        cost[l * (n + 1) + j] = c;
-                        from[l * (n + 1) + j] = i;
-                    }
-                }
-            }
-        /* one line more than needed costs as much as a modest imbalance */
-        double total = cost[nl * (n + 1) + n] + (nl > lines_min ? 12 : 0);
-        if (total < result_cost) {
+        Line *lines;
+        double total = title_breaks(&t, nl, &lines) + (nl > lines_min ? 12 : 0);
+        if (lines && total < result_cost) {
             free(result);
+            result = lines;
             result_cost = total;
-            result = xcalloc(nl, sizeof *result);
             result_n = nl;
-            size_t j = n;
-            for (size_t l = nl; l > 0; l--) {
-                size_t i = from[l * (n + 1) + j];
-                Line *ln = &result[l - 1];
-                ln->start = ch[i].off;
-                ln->end = j < n ? ch[j].off : len;
-                ln->width = prefix[j] - prefix[i];
-                ln->n_chars = (int)(j - i);
-                ln->last = l == nl;
-                j = i;
-            }
+        } else {
+            free(lines);
         }
-        free(cost);
-        free(from);
     }
     free(pen);
     free(prefix);
