@@ -21,14 +21,13 @@ typedef struct {
 } Geometry;
 static const Geometry PORTRAIT = { MM(210), MM(297), MM(28), MM(37), MM(156), MM(225) };
 static const Geometry LANDSCAPE = { MM(297), MM(210), MM(37), MM(26), MM(225), MM(156) };
-static const Geometry *geom = &PORTRAIT;   /* the current page's; layout is single-threaded per process */
 
-#define PAGE_W (geom->page_w)
-#define PAGE_H (geom->page_h)
-#define BLOCK_LEFT (geom->left)
-#define BLOCK_TOP (PAGE_H - geom->top_margin)
-#define BLOCK_W (geom->block_w)
-#define BLOCK_H (geom->block_h)
+#define PAGE_W (fl->geom->page_w)
+#define PAGE_H (fl->geom->page_h)
+#define BLOCK_LEFT (fl->geom->left)
+#define BLOCK_TOP (PAGE_H - fl->geom->top_margin)
+#define BLOCK_W (fl->geom->block_w)
+#define BLOCK_H (fl->geom->block_h)
 #define BODY_SIZE 16.0
 /* the body grid is the portrait page's on every page */
 #define LINE_PITCH (MM(225) / 22)
@@ -43,6 +42,7 @@ typedef struct {
     bool numbered;       /* the current page gets a page number */
     bool rules_off;      /* the table being laid out has no borders */
     bool marks_only;     /* the page holds only 份号/密级/紧急程度 so far */
+    const Geometry *geom;   /* the current page's: portrait, or turned for a wide table */
 } Flow;
 
 static size_t count_lines(const Flow *fl, const Block *b);
@@ -113,16 +113,16 @@ static void new_page(Flow *fl)
  * in its own geometry), unless nothing is on it yet, when it just turns. */
 static void switch_geometry(Flow *fl, const Geometry *g)
 {
-    if (geom == g) return;
+    if (fl->geom == g) return;
     if (fl->line > 0 || fl->marks_only) {
         if (fl->numbered) page_number(fl);
-        geom = g;
+        fl->geom = g;
         pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
         fl->page++;
         fl->line = 0;
         fl->numbered = true;
     } else {
-        geom = g;
+        fl->geom = g;
         pdfdoc_resize_page(fl->doc, PAGE_W, PAGE_H);
     }
 }
@@ -523,7 +523,7 @@ static double grid_baseline(Flow *fl, FontRole role, double size, const char *te
 }
 
 /* The first grid line wholly below y. */
-static int line_below(double y) { return (int)ceil((BLOCK_TOP - y) / LINE_PITCH - 1e-6); }
+static int line_below(const Flow *fl, double y) { return (int)ceil((BLOCK_TOP - y) / LINE_PITCH - 1e-6); }
 
 /* 发文机关标志: red 小标宋, centred, as large as 初号 but one line within the
  * block; the top of its text box 35 mm below the top of the block. */
@@ -553,7 +553,7 @@ static void layout_red_header(Flow *fl, const Block *b)
     text_extents(fl, b->role, size, b->text, &asc, &desc);
     double baseline = BLOCK_TOP - MM(35) - asc;
     draw_line(fl, b->role, size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0, CMYK_RED);
-    fl->line = line_below(baseline - desc);
+    fl->line = line_below(fl, baseline - desc);
 }
 
 /* 发文字号: two blank lines below the header, centred 3号仿宋; the red line
@@ -583,7 +583,7 @@ static void layout_doc_number(Flow *fl, const Block *b)
     const double thick = 1.0;
     double y = baseline - desc - MM(4) - thick / 2;   /* its top edge 4 mm below the number */
     pdfdoc_line(fl->doc, BLOCK_LEFT, y, BLOCK_LEFT + BLOCK_W, y, thick, CMYK_RED);
-    fl->line = line_below(y - thick / 2) + 2;
+    fl->line = line_below(fl, y - thick / 2) + 2;
 }
 
 /* 署名 and 成文日期: the date four characters in from the right, the signer
@@ -892,7 +892,7 @@ static void layout_chart(Flow *fl, const Block *b)
         lx += size * 1.2;
         draw_line(fl, b->role, size, lx, ly, c->marker_name, strlen(c->marker_name), 0, CMYK_BLACK);
     }
-    fl->line = line_below(ly - size * 0.5);
+    fl->line = line_below(fl, ly - size * 0.5);
 }
 
 
@@ -972,7 +972,7 @@ static void layout_line_chart(Flow *fl, const Block *b)
         free(names[s]);
     }
     free(names);
-    fl->line = line_below(ly - size * 0.6);
+    fl->line = line_below(fl, ly - size * 0.6);
 }
 
 /* The blocks of a tree in order, each part (BLOCK_PART) made when it is
@@ -1133,8 +1133,7 @@ static void layout_block(Flow *fl, const DocTree *t, size_t i)
 static bool layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const char *label, const Breaks *breaks,
                         Breaks *orphans)
 {
-    geom = &PORTRAIT;
-    Flow fl = { doc, fs, label, 0, 0, true, false, false };
+    Flow fl = { .doc = doc, .fs = fs, .label = label, .numbered = true, .geom = &PORTRAIT };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
     if (t->cover) fl.numbered = false;
