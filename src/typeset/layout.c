@@ -290,80 +290,92 @@ static double natural_width(const char *text, Measure *m)
 /* Column widths in points filling the text block: fixed columns first,
  * automatic ones at their natural width (shrunk towards their minimum when
  * space is short), relative ones share what is left. */
-static double *column_widths(Flow *fl, const Table *tb)
+/* The natural (unbroken) and least (longest unbreakable run) widths of
+ * column c's content, padding included. */
+static void column_extent(Flow *fl, const Table *tb, size_t c, double *nat, double *least)
+{
+    *nat = *least = 0;
+    for (size_t r = 0; r < tb->n_rows; r++) {
+        const char *text = tb->cells[r * tb->n_cols + c];
+        if (!text) continue;
+        Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+        *nat = fmax(*nat, natural_width(text, &m));
+        *least = fmax(*least, min_width(text, &m));
+    }
+    *nat += 2 * CELL_PAD_X;
+    *least += 2 * CELL_PAD_X;
+}
+
+/* Automatic columns within budget by water-filling: narrow columns keep
+ * their natural width, the widest are capped, none below its minimum. */
+static void fit_auto_columns(const Table *tb, const double *nat, const double *minw, double budget, double *w)
 {
     size_t nc = tb->n_cols;
-    double *w = xcalloc(nc, sizeof *w), *nat = xcalloc(nc, sizeof *nat), *minw = xcalloc(nc, sizeof *minw);
-    double fixed = 0, autos = 0, auto_min = 0, weights = 0;
-    for (size_t c = 0; c < nc; c++) {
-        if (tb->cols[c].kind == WIDTH_FIXED) {
-            w[c] = MM(tb->cols[c].value);
-            fixed += w[c];
-            continue;
-        }
-        if (tb->cols[c].kind == WIDTH_RELATIVE) {
-            weights += tb->cols[c].value > 0 ? tb->cols[c].value : 1;
-            continue;
-        }
-        for (size_t r = 0; r < tb->n_rows; r++) {
-            const char *text = tb->cells[r * nc + c];
-            if (!text) continue;
-            Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
-            nat[c] = fmax(nat[c], natural_width(text, &m));
-            minw[c] = fmax(minw[c], min_width(text, &m));
-        }
-        nat[c] += 2 * CELL_PAD_X;
-        minw[c] = fmin(minw[c] + 2 * CELL_PAD_X, nat[c]);
-        autos += nat[c];
-        auto_min += minw[c];
-    }
-    double left = BLOCK_W - fixed;
-    /* relative columns keep at least 30% of the space (and their minimum) */
-    double rel_min = 0;
+    double autos = 0;
     for (size_t c = 0; c < nc; c++)
-        if (tb->cols[c].kind == WIDTH_RELATIVE) {
-            double m = 0;
-            for (size_t r = 0; r < tb->n_rows; r++) {
-                const char *text = tb->cells[r * nc + c];
-                if (!text) continue;
-                Measure mm = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
-                m = fmax(m, min_width(text, &mm));
-            }
-            rel_min += m + 2 * CELL_PAD_X;
-        }
-    double budget = weights > 0 ? left - fmax(rel_min, 0.3 * left) : left;
-    if (autos > budget) {
-        /* water-filling: narrow columns keep their natural width, the widest
-         * are capped, none below its minimum */
-        double lo = 0, hi = 0;
-        for (size_t c = 0; c < nc; c++) hi = fmax(hi, nat[c]);
-        for (int it = 0; it < 50; it++) {
-            double cap = (lo + hi) / 2, sum = 0;
-            for (size_t c = 0; c < nc; c++)
-                if (tb->cols[c].kind == WIDTH_AUTO) sum += fmax(minw[c], fmin(nat[c], cap));
-            if (sum > budget) hi = cap;
-            else lo = cap;
-        }
-        for (size_t c = 0; c < nc; c++)
-            if (tb->cols[c].kind == WIDTH_AUTO) w[c] = fmax(minw[c], fmin(nat[c], lo));
-    } else {
+        if (tb->cols[c].kind == WIDTH_AUTO) autos += nat[c];
+    if (autos <= budget) {
         for (size_t c = 0; c < nc; c++)
             if (tb->cols[c].kind == WIDTH_AUTO) w[c] = nat[c];
+        return;
     }
+    double lo = 0, hi = 0;
+    for (size_t c = 0; c < nc; c++) hi = fmax(hi, nat[c]);
+    for (int it = 0; it < 50; it++) {
+        double cap = (lo + hi) / 2, sum = 0;
+        for (size_t c = 0; c < nc; c++)
+            if (tb->cols[c].kind == WIDTH_AUTO) sum += fmax(minw[c], fmin(nat[c], cap));
+        if (sum > budget) hi = cap;
+        else lo = cap;
+    }
+    for (size_t c = 0; c < nc; c++)
+        if (tb->cols[c].kind == WIDTH_AUTO) w[c] = fmax(minw[c], fmin(nat[c], lo));
+}
+
+/* What the automatic columns leave goes to the relative ones by weight,
+ * or, without any, to the automatic ones in proportion. */
+static void spread_rest(const Table *tb, double left, double weights, double *w)
+{
+    size_t nc = tb->n_cols;
     double used = 0;
     for (size_t c = 0; c < nc; c++)
         if (tb->cols[c].kind == WIDTH_AUTO) used += w[c];
     double rest = fmax(0, left - used);
     if (weights > 0) {
         for (size_t c = 0; c < nc; c++)
-            if (tb->cols[c].kind == WIDTH_RELATIVE)
-                w[c] = rest * (tb->cols[c].value > 0 ? tb->cols[c].value : 1) / weights;
+            if (tb->cols[c].kind == WIDTH_RELATIVE) w[c] = rest * (tb->cols[c].value > 0 ? tb->cols[c].value : 1) / weights;
     } else if (used > 0 && rest > 0) {
-        /* only automatic columns: spread the slack in proportion */
         for (size_t c = 0; c < nc; c++)
             if (tb->cols[c].kind == WIDTH_AUTO) w[c] += rest * w[c] / used;
     }
-    (void)auto_min;
+}
+
+static double *column_widths(Flow *fl, const Table *tb)
+{
+    size_t nc = tb->n_cols;
+    double *w = xcalloc(nc, sizeof *w), *nat = xcalloc(nc, sizeof *nat), *minw = xcalloc(nc, sizeof *minw);
+    double fixed = 0, weights = 0, rel_min = 0;
+    for (size_t c = 0; c < nc; c++) {
+        if (tb->cols[c].kind == WIDTH_FIXED) {
+            w[c] = MM(tb->cols[c].value);
+            fixed += w[c];
+            continue;
+        }
+        double n, least;
+        column_extent(fl, tb, c, &n, &least);
+        if (tb->cols[c].kind == WIDTH_RELATIVE) {
+            weights += tb->cols[c].value > 0 ? tb->cols[c].value : 1;
+            rel_min += least;
+        } else {
+            nat[c] = n;
+            minw[c] = fmin(least, n);
+        }
+    }
+    double left = BLOCK_W - fixed;
+    /* relative columns keep at least 30% of the space (and their minimum) */
+    double budget = weights > 0 ? left - fmax(rel_min, 0.3 * left) : left;
+    fit_auto_columns(tb, nat, minw, budget, w);
+    spread_rest(tb, left, weights, w);
     /* never wider than the block: scale down whatever overflows */
     double total = 0;
     for (size_t c = 0; c < nc; c++) total += w[c];
