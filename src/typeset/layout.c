@@ -412,98 +412,125 @@ static void column_rules(Flow *fl, const double *x, size_t nc, double top, doubl
     for (size_t c = 0; c <= nc; c++) pdfdoc_line(fl->doc, x[c], top, x[c], bottom, 0.5, CMYK_BLACK);
 }
 
+/* A table being set: its columns, every cell broken into lines, and the
+ * height of each row in lines. */
+typedef struct {
+    const Table *tb;
+    size_t nc, headers;
+    double *w, *x;         /* column widths and left edges (x[nc]: the right edge) */
+    double pitch;          /* a cell line's height */
+    CellLines *cl;         /* row-major */
+    size_t *row_lines;
+    size_t page_lines;     /* lines of one row a page holds below the repeated headers */
+    double y, seg_top;     /* where the next row starts; the top of this page's part */
+} TableSet;
+
+static void break_cells(Flow *fl, TableSet *ts)
+{
+    const Table *tb = ts->tb;
+    size_t nc = ts->nc;
+    for (size_t r = 0; r < tb->n_rows; r++) {
+        for (size_t c = 0; c < nc; c++) {
+            const char *text = tb->cells[r * nc + c];
+            CellLines *e = &ts->cl[r * nc + c];
+            if (text && *text) {
+                Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+                double inner = fmax(ts->w[c] - 2 * CELL_PAD_X, tb->size);
+                e->n = linebreak_pushin(text, strlen(text), inner, inner, advance_of, ink_of, &m, &e->lines);
+            }
+            if (e->n > ts->row_lines[r]) ts->row_lines[r] = e->n;
+        }
+        if (ts->row_lines[r] < (size_t)tb->row_min_lines[r]) ts->row_lines[r] = (size_t)tb->row_min_lines[r];
+    }
+}
+
+/* Lines first..first+take of row r, from ts->y down. */
+static void draw_row_lines(Flow *fl, const TableSet *ts, size_t r, size_t first, size_t take, Cmyk color)
+{
+    const Table *tb = ts->tb;
+    for (size_t c = 0; c < ts->nc; c++) {
+        const CellLines *e = &ts->cl[r * ts->nc + c];
+        for (size_t i = first; i < first + take && i < e->n; i++)
+            draw_cell_line(fl, tb, r, c, &e->lines[i], tb->cells[r * ts->nc + c], ts->x[c], ts->w[c],
+                           ts->y - CELL_PAD_Y - (i - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12,
+                           color);
+    }
+}
+
+/* The table continues on a new page, under its repeated header rows. */
+static void table_new_page(Flow *fl, TableSet *ts, bool repeat_headers)
+{
+    column_rules(fl, ts->x, ts->nc, ts->seg_top, ts->y);
+    new_page(fl);
+    ts->y = ts->seg_top = BLOCK_TOP;
+    table_rule(fl, ts->y, ts->x[0], ts->x[ts->nc]);
+    for (size_t h = 0; h < ts->headers && repeat_headers; h++) {
+        draw_row_lines(fl, ts, h, 0, ts->row_lines[h], CMYK_BLACK);
+        ts->y -= ts->row_lines[h] * ts->pitch + 2 * CELL_PAD_Y;
+        table_rule(fl, ts->y, ts->x[0], ts->x[ts->nc]);
+    }
+}
+
+/* Row r: whole where it fits; a row that would fit on a fresh page moves
+ * there whole; one taller than that fills this page and continues. */
+static void layout_row(Flow *fl, TableSet *ts, size_t r)
+{
+    const Table *tb = ts->tb;
+    double bottom = BLOCK_TOP - BLOCK_H;
+    Cmyk color = r < ts->headers || tb->row_color[r] != COLOR_RED ? CMYK_BLACK : CMYK_RED;
+    size_t first = 0;
+    while (first < ts->row_lines[r]) {
+        size_t left = ts->row_lines[r] - first;
+        double room = ts->y - bottom - 2 * CELL_PAD_Y;
+        size_t fit = room > 0 ? (size_t)((room + 1e-6) / ts->pitch) : 0;
+        bool move_whole = first == 0 && left <= ts->page_lines && r >= ts->headers;
+        if (left > fit && (move_whole || fit == 0)) {
+            table_new_page(fl, ts, r >= ts->headers);
+            if (ts->page_lines == 0) return;   /* headers fill the page: give up on the row */
+            continue;
+        }
+        size_t take = left <= fit ? left : fit;
+        draw_row_lines(fl, ts, r, first, take, color);
+        ts->y -= take * ts->pitch + 2 * CELL_PAD_Y;
+        table_rule(fl, ts->y, ts->x[0], ts->x[ts->nc]);
+        first += take;
+    }
+}
+
 static void layout_table(Flow *fl, const Table *tb)
 {
     size_t nc = tb->n_cols;
     if (tb->n_rows == 0) return;
     fl->rules_off = tb->no_rules;
-    double *w = column_widths(fl, tb);
-    double *x = xcalloc(nc + 1, sizeof *x);
-    x[0] = BLOCK_LEFT;
-    for (size_t c = 0; c < nc; c++) x[c + 1] = x[c] + w[c];
-    double pitch = tb->size * 1.5;
-
-    CellLines *cl = xcalloc(tb->n_rows * nc, sizeof *cl);
-    size_t *row_lines = xcalloc(tb->n_rows, sizeof *row_lines);
-    for (size_t r = 0; r < tb->n_rows; r++)
-        for (size_t c = 0; c < nc; c++) {
-            const char *text = tb->cells[r * nc + c];
-            CellLines *e = &cl[r * nc + c];
-            if (text && *text) {
-                Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
-                double inner = fmax(w[c] - 2 * CELL_PAD_X, tb->size);
-                e->n = linebreak_pushin(text, strlen(text), inner, inner, advance_of, ink_of, &m, &e->lines);
-            }
-            if (e->n > row_lines[r]) row_lines[r] = e->n;
-        }
-    for (size_t r = 0; r < tb->n_rows; r++)
-        if (row_lines[r] < (size_t)tb->row_min_lines[r]) row_lines[r] = (size_t)tb->row_min_lines[r];
-
-    double bottom = BLOCK_TOP - BLOCK_H;
-    size_t headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0;
+    TableSet ts = { .tb = tb, .nc = nc, .w = column_widths(fl, tb), .x = xcalloc(nc + 1, sizeof(double)),
+                    .pitch = tb->size * 1.5, .cl = xcalloc(tb->n_rows * nc, sizeof(CellLines)),
+                    .row_lines = xcalloc(tb->n_rows, sizeof(size_t)),
+                    .headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0 };
+    ts.x[0] = BLOCK_LEFT;
+    for (size_t c = 0; c < nc; c++) ts.x[c + 1] = ts.x[c] + ts.w[c];
+    break_cells(fl, &ts);
     double header_h = 0;
-    for (size_t h = 0; h < headers; h++) header_h += row_lines[h] * pitch + 2 * CELL_PAD_Y;
-    /* lines of one row that a page holds below the repeated headers */
-    size_t page_lines = (size_t)((BLOCK_H - header_h - 2 * CELL_PAD_Y + 1e-6) / pitch);
+    for (size_t h = 0; h < ts.headers; h++) header_h += ts.row_lines[h] * ts.pitch + 2 * CELL_PAD_Y;
+    ts.page_lines = (size_t)((BLOCK_H - header_h - 2 * CELL_PAD_Y + 1e-6) / ts.pitch);
 
     if (fl->line >= 22) new_page(fl);
-    double y = BLOCK_TOP - fl->line * LINE_PITCH;
+    ts.y = BLOCK_TOP - fl->line * LINE_PITCH;
     /* the headers and the first line of the first row stay together */
-    if (y - header_h - pitch - 2 * CELL_PAD_Y < bottom && fl->line > 0) {
+    if (ts.y - header_h - ts.pitch - 2 * CELL_PAD_Y < BLOCK_TOP - BLOCK_H && fl->line > 0) {
         new_page(fl);
-        y = BLOCK_TOP;
+        ts.y = BLOCK_TOP;
     }
-    double seg_top = y;
-    table_rule(fl, y, x[0], x[nc]);
-
-    for (size_t r = 0; r < tb->n_rows; r++) {
-        Cmyk color = r < headers || tb->row_color[r] != COLOR_RED ? CMYK_BLACK : CMYK_RED;
-        size_t first = 0;
-        while (first < row_lines[r]) {
-            size_t left = row_lines[r] - first;
-            double room = y - bottom - 2 * CELL_PAD_Y;
-            size_t fit = room > 0 ? (size_t)((room + 1e-6) / pitch) : 0;
-            /* a row that would fit on a fresh page moves there whole; one
-             * taller than that fills this page and continues */
-            bool move_whole = first == 0 && left <= page_lines && r >= headers;
-            if (left > fit && (move_whole || fit == 0)) {
-                column_rules(fl, x, nc, seg_top, y);
-                new_page(fl);
-                y = seg_top = BLOCK_TOP;
-                table_rule(fl, y, x[0], x[nc]);
-                for (size_t h = 0; h < headers && r >= headers; h++) {   /* repeat the headers */
-                    for (size_t c = 0; c < nc; c++)
-                        for (size_t i = 0; i < cl[h * nc + c].n; i++)
-                            draw_cell_line(fl, tb, h, c, &cl[h * nc + c].lines[i], tb->cells[h * nc + c], x[c], w[c],
-                                           y - CELL_PAD_Y - (i + 1) * pitch + (pitch - tb->size) / 2 + tb->size * 0.12,
-                                           CMYK_BLACK);
-                    y -= row_lines[h] * pitch + 2 * CELL_PAD_Y;
-                    table_rule(fl, y, x[0], x[nc]);
-                }
-                if (page_lines == 0) { first = row_lines[r]; break; }   /* headers fill the page: give up on the row */
-                continue;
-            }
-            size_t take = left <= fit ? left : fit;
-            for (size_t c = 0; c < nc; c++)
-                for (size_t i = first; i < first + take && i < cl[r * nc + c].n; i++)
-                    draw_cell_line(fl, tb, r, c, &cl[r * nc + c].lines[i], tb->cells[r * nc + c], x[c], w[c],
-                                   y - CELL_PAD_Y - (i - first + 1) * pitch + (pitch - tb->size) / 2 + tb->size * 0.12,
-                                   color);
-            y -= take * pitch + 2 * CELL_PAD_Y;
-            table_rule(fl, y, x[0], x[nc]);
-            first += take;
-        }
-    }
-    column_rules(fl, x, nc, seg_top, y);
+    ts.seg_top = ts.y;
+    table_rule(fl, ts.y, ts.x[0], ts.x[nc]);
+    for (size_t r = 0; r < tb->n_rows; r++) layout_row(fl, &ts, r);
+    column_rules(fl, ts.x, nc, ts.seg_top, ts.y);
     /* back on the grid: the next line below the table */
-    double used = BLOCK_TOP - y;
-    fl->line = (int)ceil(used / LINE_PITCH - 1e-6);
-
-    for (size_t i = 0; i < tb->n_rows * nc; i++) free(cl[i].lines);
-    free(cl);
-    free(row_lines);
-    free(x);
-    free(w);
+    fl->line = (int)ceil((BLOCK_TOP - ts.y) / LINE_PITCH - 1e-6);
+    for (size_t i = 0; i < tb->n_rows * nc; i++) free(ts.cl[i].lines);
+    free(ts.cl);
+    free(ts.row_lines);
+    free(ts.x);
+    free(ts.w);
 }
 
 
