@@ -840,78 +840,54 @@ static void layout_series_bars(Flow *fl, const Block *b, size_t i, double x0, do
 /* Horizontal bars, one per row: label on the left, the bar from 0, the
  * value at its end, a red tick at the marker (expected progress), light
  * rules at every quarter of the axis, a legend under the axis. */
-static void layout_chart(Flow *fl, const Block *b)
+/* A bar chart's horizontal frame: labels on the left, the plot, room for
+ * value labels on the right. */
+typedef struct {
+    double x0, plot_w, label_w, amax, step, row, bar;
+    int rules;
+} BarFrame;
+
+/* Bar i with its value label and, when it has one, its marker. */
+static void chart_bar(Flow *fl, const Block *b, const BarFrame *f, size_t i, double mid, double base)
 {
     const Chart *c = b->chart;
-    if (c->n == 0) return;
-    double step;
-    int rules = axis_rules(c->max, &step);
-    double amax = step * rules;
-    bool grouped = c->kind == CHART_GROUPED, stacked = c->kind == CHART_STACKED;
-    size_t ns = grouped || stacked ? c->n_series : 0;
-    if ((grouped || stacked) && ns == 0) return;
-    const double size = b->size, bar = size * 1.1;
-    const double row = grouped ? size * (0.8 + 1.2 * (double)ns) : size * 2.0;
-    double label_w = 0;
-    for (size_t i = 0; i < c->n; i++) label_w = fmax(label_w, text_width(fl, b->role, size, c->labels[i]));
-    label_w = fmin(label_w + size, BLOCK_W * 0.35);
-    double value_w = text_width(fl, b->role, size, "100.0%") + size * 0.5;
-    double x0 = BLOCK_LEFT + label_w, plot_w = BLOCK_W - label_w - value_w;
-    double height = chart_title_height(b) + row * (double)c->n + size * 3.5;   /* title, bars, axis labels, legend */
-    if (fl->line >= 22) new_page(fl);
-    double y = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
-    if (y - height < BLOCK_TOP - BLOCK_H && fl->line > 0 && height < BLOCK_H) {
-        new_page(fl);
-        y = BLOCK_TOP;
+    double size = b->size;
+    double v = fmax(0, fmin(c->values[i], f->amax));
+    double bw = f->plot_w * v / f->amax;
+    if (bw > 0)
+        pdfdoc_rect(fl->doc, f->x0, mid - f->bar / 2, bw, f->bar, true, 0, c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BAR);
+    Buf val = {0};
+    fmt_number(&val, c->values[i], 1);
+    buf_puts(&val, c->unit);
+    draw_line(fl, b->role, size, f->x0 + bw + size * 0.3, base, val.data, val.len, 0, CMYK_BLACK);
+    buf_free(&val);
+    if (!isnan(c->markers[i])) {
+        double mx = f->x0 + f->plot_w * fmax(0, fmin(c->markers[i], f->amax)) / f->amax;
+        pdfdoc_line(fl->doc, mx, mid - f->bar * 0.85, mx, mid + f->bar * 0.85, 1.5, CMYK_RED);
     }
-    chart_title(fl, b, y);
-    y -= chart_title_height(b);
-    double top = y;
-    for (size_t i = 0; i < c->n; i++) {
-        if (y - row < BLOCK_TOP - BLOCK_H) {   /* a chart longer than a page continues */
-            new_page(fl);
-            y = top = BLOCK_TOP;
-        }
-        double mid = y - row / 2;
-        double asc, desc;
-        text_extents(fl, b->role, size, c->labels[i], &asc, &desc);
-        double base = mid - (asc - desc) / 2;
-        char *label = fit_label(fl, b->role, size, c->labels[i], label_w - size * 0.5);
-        draw_line(fl, b->role, size, BLOCK_LEFT, base, label, strlen(label), 0,
-                  c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BLACK);
-        free(label);
-        if (grouped || stacked) {
-            layout_series_bars(fl, b, i, x0, plot_w, amax, y, row, base);
-            y -= row;
-            continue;
-        }
-        double v = fmax(0, fmin(c->values[i], amax));
-        double bw = plot_w * v / amax;
-        if (bw > 0) pdfdoc_rect(fl->doc, x0, mid - bar / 2, bw, bar, true, 0, c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BAR);
-        Buf val = {0};
-        fmt_number(&val, c->values[i], 1);
-        buf_puts(&val, c->unit);
-        draw_line(fl, b->role, size, x0 + bw + size * 0.3, base, val.data, val.len, 0, CMYK_BLACK);
-        buf_free(&val);
-        if (!isnan(c->markers[i])) {
-            double mx = x0 + plot_w * fmax(0, fmin(c->markers[i], amax)) / amax;
-            pdfdoc_line(fl->doc, mx, mid - bar * 0.85, mx, mid + bar * 0.85, 1.5, CMYK_RED);
-        }
-        y -= row;
-    }
-    /* axis: rules at every step, labels under them */
-    for (int k = 0; k <= rules; k++) {
-        double x = x0 + plot_w * k / rules;
+}
+
+/* The axis: rules at every step from top to y, labels under them. */
+static void chart_axis(Flow *fl, const Block *b, const BarFrame *f, double top, double y)
+{
+    double size = b->size;
+    for (int k = 0; k <= f->rules; k++) {
+        double x = f->x0 + f->plot_w * k / f->rules;
         pdfdoc_line(fl->doc, x, top, x, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
         Buf t = {0};
-        fmt_number(&t, step * k, 1);
-        buf_puts(&t, c->unit);
+        fmt_number(&t, f->step * k, 1);
+        buf_puts(&t, b->chart->unit);
         double tw = text_width(fl, b->role, size * 0.9, t.data);
         draw_line(fl, b->role, size * 0.9, x - tw / 2, y - size * 1.1, t.data, t.len, 0, CMYK_BLACK);
         buf_free(&t);
     }
-    /* legend */
-    double lx = x0, ly = y - size * 2.6;
+}
+
+/* The legend from (x0, ly); returns the baseline of its last line. */
+static double chart_legend(Flow *fl, const Block *b, double x0, double ly, size_t ns)
+{
+    const Chart *c = b->chart;
+    double size = b->size, lx = x0;
     for (size_t sr = 0; sr < ns; sr++) {
         double iw = text_width(fl, b->role, size, c->series_names[sr]) + size * 3.3;
         if (lx + iw > BLOCK_LEFT + BLOCK_W) { lx = x0; ly -= size * 1.6; }
@@ -931,6 +907,62 @@ static void layout_chart(Flow *fl, const Block *b)
         lx += size * 1.2;
         draw_line(fl, b->role, size, lx, ly, c->marker_name, strlen(c->marker_name), 0, CMYK_BLACK);
     }
+    return ly;
+}
+
+static BarFrame bar_frame(Flow *fl, const Block *b, size_t ns)
+{
+    const Chart *c = b->chart;
+    BarFrame f = { .bar = b->size * 1.1 };
+    f.rules = axis_rules(c->max, &f.step);
+    f.amax = f.step * f.rules;
+    f.row = c->kind == CHART_GROUPED ? b->size * (0.8 + 1.2 * (double)ns) : b->size * 2.0;
+    for (size_t i = 0; i < c->n; i++) f.label_w = fmax(f.label_w, text_width(fl, b->role, b->size, c->labels[i]));
+    f.label_w = fmin(f.label_w + b->size, BLOCK_W * 0.35);
+    double value_w = text_width(fl, b->role, b->size, "100.0%") + b->size * 0.5;
+    f.x0 = BLOCK_LEFT + f.label_w;
+    f.plot_w = BLOCK_W - f.label_w - value_w;
+    return f;
+}
+
+static void layout_chart(Flow *fl, const Block *b)
+{
+    const Chart *c = b->chart;
+    if (c->n == 0) return;
+    bool series = c->kind == CHART_GROUPED || c->kind == CHART_STACKED;
+    size_t ns = series ? c->n_series : 0;
+    if (series && ns == 0) return;
+    const double size = b->size;
+    BarFrame f = bar_frame(fl, b, ns);
+    double height = chart_title_height(b) + f.row * (double)c->n + size * 3.5;   /* title, bars, axis labels, legend */
+    if (fl->line >= 22) new_page(fl);
+    double y = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
+    if (y - height < BLOCK_TOP - BLOCK_H && fl->line > 0 && height < BLOCK_H) {
+        new_page(fl);
+        y = BLOCK_TOP;
+    }
+    chart_title(fl, b, y);
+    y -= chart_title_height(b);
+    double top = y;
+    for (size_t i = 0; i < c->n; i++) {
+        if (y - f.row < BLOCK_TOP - BLOCK_H) {   /* a chart longer than a page continues */
+            new_page(fl);
+            y = top = BLOCK_TOP;
+        }
+        double mid = y - f.row / 2;
+        double asc, desc;
+        text_extents(fl, b->role, size, c->labels[i], &asc, &desc);
+        double base = mid - (asc - desc) / 2;
+        char *label = fit_label(fl, b->role, size, c->labels[i], f.label_w - size * 0.5);
+        draw_line(fl, b->role, size, BLOCK_LEFT, base, label, strlen(label), 0,
+                  c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BLACK);
+        free(label);
+        if (series) layout_series_bars(fl, b, i, f.x0, f.plot_w, f.amax, y, f.row, base);
+        else chart_bar(fl, b, &f, i, mid, base);
+        y -= f.row;
+    }
+    chart_axis(fl, b, &f, top, y);
+    double ly = chart_legend(fl, b, f.x0, y - size * 2.6, ns);
     fl->line = line_below(fl, ly - size * 0.5);
 }
 
