@@ -477,79 +477,126 @@ static bool is_half_table(hb_tag_t tag)
  * subset's glyphs. Adds glyf, loca (long offsets), hmtx, hhea, maxp and
  * head to builder and sets half_gid[i] for each; false (nothing added)
  * when the subset's tables are not as expected. */
-static bool add_half_glyphs(hb_face_t *file, hb_face_t *builder, const uint32_t *cps, size_t n, unsigned *half_gid)
-{
+/* The tables of a subset that half-width glyphs are added to: copies of
+ * head, maxp and hhea (to be changed), views of hmtx, loca and glyf. */
+typedef struct {
     unsigned head_len, maxp_len, hhea_len, hmtx_len, loca_len, glyf_len;
-    unsigned char *head = table_copy(file, HB_TAG('h', 'e', 'a', 'd'), 54, &head_len);
-    unsigned char *maxp = table_copy(file, HB_TAG('m', 'a', 'x', 'p'), 6, &maxp_len);
-    unsigned char *hhea = table_copy(file, HB_TAG('h', 'h', 'e', 'a'), 36, &hhea_len);
-    hb_blob_t *hmtx_b = hb_face_reference_table(file, HB_TAG('h', 'm', 't', 'x'));
-    hb_blob_t *loca_b = hb_face_reference_table(file, HB_TAG('l', 'o', 'c', 'a'));
-    hb_blob_t *glyf_b = hb_face_reference_table(file, HB_TAG('g', 'l', 'y', 'f'));
-    const unsigned char *hmtx = (const unsigned char *)hb_blob_get_data(hmtx_b, &hmtx_len);
-    const unsigned char *loca = (const unsigned char *)hb_blob_get_data(loca_b, &loca_len);
-    const unsigned char *glyf = (const unsigned char *)hb_blob_get_data(glyf_b, &glyf_len);
-    hb_font_t *font = hb_font_create(file);
-    bool ok = false;
-    Buf g = {0}, l = {0}, h = {0};
-    if (!head || !maxp || !hhea || !hmtx || !loca || !glyf) goto done;
-    unsigned glyphs = get16(maxp + 4), metrics = get16(hhea + 34), long_loca = get16(head + 50);
-    if (!glyphs || !metrics || metrics > glyphs || hmtx_len < metrics * 4 + (glyphs - metrics) * 2 ||
-        loca_len < (glyphs + 1) * (long_loca ? 4 : 2))
-        goto done;
-#define LOCA(i) (long_loca ? (uint32_t)get16(loca + 4 * (i)) << 16 | get16(loca + 4 * (i) + 2) : 2u * get16(loca + 2 * (i)))
-#define ADVANCE(i) get16(hmtx + 4 * ((i) < metrics ? (i) : metrics - 1))
-#define LSB(i) ((i) < metrics ? get16(hmtx + 4 * (i) + 2) : get16(hmtx + 4 * metrics + 2 * ((i) - metrics)))
-    uint32_t end = LOCA(glyphs);
-    if (end > glyf_len) goto done;
-    buf_append(&g, glyf, end);
-    while (g.len % 4) buf_putc(&g, 0);
-    for (unsigned i = 0; i <= glyphs; i++) put32(&l, i < glyphs ? LOCA(i) : (uint32_t)g.len);
-    for (unsigned i = 0; i < glyphs; i++) { put16(&h, ADVANCE(i)); put16(&h, LSB(i)); }
-    unsigned total = glyphs;
-    l.len -= 4;   /* the end offset comes after the new glyphs */
-    for (size_t i = 0; i < n; i++) {
-        hb_codepoint_t base;
-        if (!font_is_half(cps[i]) || !hb_font_get_nominal_glyph(font, cps[i] - FONT_HALF, &base) || base >= glyphs ||
-            total >= 0xFFFF)
-            continue;
-        put32(&l, (uint32_t)g.len);
-        uint32_t at = LOCA(base), next = LOCA(base + 1);
-        if (next >= at + 10 && next <= glyf_len) {
-            put16(&g, 0xFFFF);                       /* numberOfContours -1: a composite */
-            buf_append(&g, glyf + at + 2, 8);        /* the base glyph's bounding box */
-            put16(&g, 0x0002);                       /* ARGS_ARE_XY_VALUES, byte offsets */
-            put16(&g, base);
-            put16(&g, 0);                            /* offsets 0, 0 */
-        }
-        put16(&h, (ADVANCE(base) + 1) / 2);
-        put16(&h, LSB(base));
-        half_gid[i] = total++;
+    unsigned char *head, *maxp, *hhea;
+    hb_blob_t *hmtx_b, *loca_b, *glyf_b;
+    const unsigned char *hmtx, *loca, *glyf;
+    unsigned glyphs, metrics, long_loca;
+} GlyfTables;
+
+/* False when the font lacks a table or its tables disagree. */
+static bool glyf_tables_open(hb_face_t *file, GlyfTables *t)
+{
+    t->head = table_copy(file, HB_TAG('h', 'e', 'a', 'd'), 54, &t->head_len);
+    t->maxp = table_copy(file, HB_TAG('m', 'a', 'x', 'p'), 6, &t->maxp_len);
+    t->hhea = table_copy(file, HB_TAG('h', 'h', 'e', 'a'), 36, &t->hhea_len);
+    t->hmtx_b = hb_face_reference_table(file, HB_TAG('h', 'm', 't', 'x'));
+    t->loca_b = hb_face_reference_table(file, HB_TAG('l', 'o', 'c', 'a'));
+    t->glyf_b = hb_face_reference_table(file, HB_TAG('g', 'l', 'y', 'f'));
+    t->hmtx = (const unsigned char *)hb_blob_get_data(t->hmtx_b, &t->hmtx_len);
+    t->loca = (const unsigned char *)hb_blob_get_data(t->loca_b, &t->loca_len);
+    t->glyf = (const unsigned char *)hb_blob_get_data(t->glyf_b, &t->glyf_len);
+    if (!t->head || !t->maxp || !t->hhea || !t->hmtx || !t->loca || !t->glyf) return false;
+    t->glyphs = get16(t->maxp + 4);
+    t->metrics = get16(t->hhea + 34);
+    t->long_loca = get16(t->head + 50);
+    return t->glyphs && t->metrics && t->metrics <= t->glyphs &&
+           t->hmtx_len >= t->metrics * 4 + (t->glyphs - t->metrics) * 2 &&
+           t->loca_len >= (t->glyphs + 1) * (t->long_loca ? 4 : 2);
+}
+
+static void glyf_tables_close(GlyfTables *t)
+{
+    free(t->head);
+    free(t->maxp);
+    free(t->hhea);
+    hb_blob_destroy(t->hmtx_b);
+    hb_blob_destroy(t->loca_b);
+    hb_blob_destroy(t->glyf_b);
+}
+
+static uint32_t loca_at(const GlyfTables *t, unsigned i)
+{
+    return t->long_loca ? (uint32_t)get16(t->loca + 4 * i) << 16 | get16(t->loca + 4 * i + 2)
+                        : 2u * get16(t->loca + 2 * i);
+}
+static unsigned advance_at(const GlyfTables *t, unsigned i) { return get16(t->hmtx + 4 * (i < t->metrics ? i : t->metrics - 1)); }
+static unsigned lsb_at(const GlyfTables *t, unsigned i)
+{
+    return i < t->metrics ? get16(t->hmtx + 4 * i + 2) : get16(t->hmtx + 4 * t->metrics + 2 * (i - t->metrics));
+}
+
+/* A composite glyph drawing base whole, with half its advance: glyf, loca
+ * and hmtx entries. */
+static void append_half_glyph(const GlyfTables *t, unsigned base, Buf *g, Buf *l, Buf *h)
+{
+    put32(l, (uint32_t)g->len);
+    uint32_t at = loca_at(t, base), next = loca_at(t, base + 1);
+    if (next >= at + 10 && next <= t->glyf_len) {
+        put16(g, 0xFFFF);                       /* numberOfContours -1: a composite */
+        buf_append(g, t->glyf + at + 2, 8);     /* the base glyph's bounding box */
+        put16(g, 0x0002);                       /* ARGS_ARE_XY_VALUES, byte offsets */
+        put16(g, base);
+        put16(g, 0);                            /* offsets 0, 0 */
     }
-    put32(&l, (uint32_t)g.len);
-#undef LOCA
-#undef ADVANCE
-#undef LSB
-    if (total == glyphs) goto done;
+    put16(h, (advance_at(t, base) + 1) / 2);
+    put16(h, lsb_at(t, base));
+}
+
+/* maxp, hhea and head for total glyphs, some of them composites. */
+static void update_counts(GlyfTables *t, unsigned total)
+{
+    unsigned char *maxp = t->maxp;
     set16(maxp + 4, total);
-    if (maxp_len >= 32 && get16(maxp) == 1) {
+    if (t->maxp_len >= 32 && get16(maxp) == 1) {
         if (get16(maxp + 10) < get16(maxp + 6)) set16(maxp + 10, get16(maxp + 6));    /* maxCompositePoints */
         if (get16(maxp + 12) < get16(maxp + 8)) set16(maxp + 12, get16(maxp + 8));    /* maxCompositeContours */
         if (get16(maxp + 28) < 1) set16(maxp + 28, 1);                                 /* maxComponentElements */
         set16(maxp + 30, get16(maxp + 30) + 1);                                       /* maxComponentDepth */
     }
-    set16(hhea + 34, total);
-    set16(head + 50, 1);
+    set16(t->hhea + 34, total);
+    set16(t->head + 50, 1);
+}
+
+static bool add_half_glyphs(hb_face_t *file, hb_face_t *builder, const uint32_t *cps, size_t n, unsigned *half_gid)
+{
+    GlyfTables t = { 0 };
+    hb_font_t *font = hb_font_create(file);
+    bool ok = false;
+    Buf g = {0}, l = {0}, h = {0};
+    if (!glyf_tables_open(file, &t)) goto done;
+    uint32_t end = loca_at(&t, t.glyphs);
+    if (end > t.glyf_len) goto done;
+    buf_append(&g, t.glyf, end);
+    while (g.len % 4) buf_putc(&g, 0);
+    for (unsigned i = 0; i <= t.glyphs; i++) put32(&l, i < t.glyphs ? loca_at(&t, i) : (uint32_t)g.len);
+    for (unsigned i = 0; i < t.glyphs; i++) { put16(&h, advance_at(&t, i)); put16(&h, lsb_at(&t, i)); }
+    unsigned total = t.glyphs;
+    l.len -= 4;   /* the end offset comes after the new glyphs */
+    for (size_t i = 0; i < n; i++) {
+        hb_codepoint_t base;
+        if (!font_is_half(cps[i]) || !hb_font_get_nominal_glyph(font, cps[i] - FONT_HALF, &base) ||
+            base >= t.glyphs || total >= 0xFFFF)
+            continue;
+        append_half_glyph(&t, base, &g, &l, &h);
+        half_gid[i] = total++;
+    }
+    put32(&l, (uint32_t)g.len);
+    if (total == t.glyphs) goto done;
+    update_counts(&t, total);
     hb_blob_t *blobs[] = {   /* in the order of HALF_TABLES */
         blob_of(&g), blob_of(&l), blob_of(&h),
-        hb_blob_create((const char *)maxp, maxp_len, HB_MEMORY_MODE_WRITABLE, maxp, free),
-        hb_blob_create((const char *)hhea, hhea_len, HB_MEMORY_MODE_WRITABLE, hhea, free),
-        hb_blob_create((const char *)head, head_len, HB_MEMORY_MODE_WRITABLE, head, free),
+        hb_blob_create((const char *)t.maxp, t.maxp_len, HB_MEMORY_MODE_WRITABLE, t.maxp, free),
+        hb_blob_create((const char *)t.hhea, t.hhea_len, HB_MEMORY_MODE_WRITABLE, t.hhea, free),
+        hb_blob_create((const char *)t.head, t.head_len, HB_MEMORY_MODE_WRITABLE, t.head, free),
     };
-    maxp = hhea = head = NULL;   /* the blobs own them */
-    for (size_t t = 0; t < sizeof blobs / sizeof *blobs; t++) {
-        hb_face_builder_add_table(builder, HALF_TABLES[t], blobs[t]);
-        hb_blob_destroy(blobs[t]);
+    t.maxp = t.hhea = t.head = NULL;   /* the blobs own them */
+    for (size_t k = 0; k < sizeof blobs / sizeof *blobs; k++) {
+        hb_face_builder_add_table(builder, HALF_TABLES[k], blobs[k]);
+        hb_blob_destroy(blobs[k]);
     }
     ok = true;
 done:
@@ -557,12 +604,7 @@ done:
     buf_free(&g);
     buf_free(&l);
     buf_free(&h);
-    free(head);
-    free(maxp);
-    free(hhea);
-    hb_blob_destroy(hmtx_b);
-    hb_blob_destroy(loca_b);
-    hb_blob_destroy(glyf_b);
+    glyf_tables_close(&t);
     hb_font_destroy(font);
     return ok;
 }

@@ -288,6 +288,76 @@ static bool row_values(Reader *r, char **f, size_t cnt, double *vals)
     return ok;
 }
 
+static void row_of_table(Reader *r, char **f, size_t cnt, TextColor color, int lines)
+{
+    Table *tb = r->open->table;
+    if (!r->have_cols) {
+        /* the first row sets the number of columns */
+        tb->n_cols = cnt;
+        tb->cols = arena_alloc(&r->tree->arena, cnt * sizeof *tb->cols);
+        for (size_t c = 0; c < cnt; c++) tb->cols[c].align = ALIGN_LEFT;
+        r->have_cols = true;
+        r->n_cols = cnt;
+    }
+    if (cnt != r->n_cols) {
+        ERR(r, "the row has %zu cells, the table %zu columns", cnt, r->n_cols);
+        return;
+    }
+    const char *cells[MAX_FIELDS];
+    for (size_t c = 0; c < cnt; c++) cells[c] = *f[c] ? f[c] : NULL;
+    doc_table_row_lines(r->tree, r->open, cells, color, lines);
+}
+
+/* A line chart: the first row names the categories along x (its first
+ * cell empty), every other row is a series. */
+static void row_of_line_chart(Reader *r, char **f, size_t cnt)
+{
+    Chart *ch = r->open->chart;
+    if (!r->have_categories) {
+        if (cnt < 2) ERR(r, "a line chart's first row names its categories: | | 2024Q1 | 2024Q2 |");
+        else {
+            for (size_t i = 1; i < cnt; i++) doc_chart_bar(r->tree, r->open, f[i], 0, 0, COLOR_BLACK);
+            r->have_categories = true;
+        }
+    } else if (cnt != ch->n + 1) {
+        ERR(r, "the series has %zu values, the chart %zu categories", cnt - 1, ch->n);
+    } else {
+        double vals[MAX_FIELDS];
+        if (row_values(r, f, cnt, vals)) doc_line_series(r->tree, r->open, f[0], vals);
+    }
+}
+
+/* Grouped or stacked bars: the first row names the series (its first
+ * cell empty), every other row is a label and a value per series. */
+static void row_of_series_chart(Reader *r, char **f, size_t cnt, TextColor color)
+{
+    if (!r->have_categories) {
+        if (cnt < 2) ERR(r, "a grouped or stacked chart's first row names its series: | | 任务部分 | 指标部分 |");
+        else {
+            r->series = xcalloc(cnt, sizeof *r->series);
+            for (size_t i = 1; i < cnt; i++) r->series[r->n_series++] = xstrdup(f[i]);
+            r->have_categories = true;
+        }
+    } else if (cnt != r->n_series + 1) {
+        ERR(r, "the row has %zu values, the chart %zu series", cnt - 1, r->n_series);
+    } else {
+        double vals[MAX_FIELDS];
+        if (!row_values(r, f, cnt, vals)) return;
+        doc_chart_bar(r->tree, r->open, f[0], 0, NAN, color);
+        for (size_t i = 0; i < r->n_series; i++) *ARRAY_PUSH(r->values, r->n_values, r->cap_values) = vals[i];
+    }
+}
+
+/* Bars: | label | value | marker | */
+static void row_of_bar_chart(Reader *r, char **f, size_t cnt, TextColor color)
+{
+    double value = 0, marker = NAN;
+    if (cnt < 2 || cnt > 3) ERR(r, "a bar is | label | value | or | label | value | marker |");
+    else if (!parse_number(f[1], &value)) ERR(r, "the bar's value \"%s\" is not a number", f[1]);
+    else if (cnt == 3 && *f[2] && !parse_number(f[2], &marker)) ERR(r, "the bar's marker \"%s\" is not a number", f[2]);
+    else doc_chart_bar(r->tree, r->open, f[0], value, marker, color);
+}
+
 static void table_row(Reader *r, const char *text, size_t len, Option *opt, size_t n_opt)
 {
     /* "| a | b |": drop the leading and an optional trailing bar */
@@ -303,76 +373,10 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
     if (flag_option(opt, n_opt, "red")) color = COLOR_RED;
     if (!r->open_is_chart) number_option(r, opt, n_opt, "lines", 1, 40, &lines);
     unused_options(r, "row", opt, n_opt);
-
-    if (!r->open_is_chart) {
-        Table *tb = r->open->table;
-        if (!r->have_cols) {
-            /* the first row sets the number of columns */
-            tb->n_cols = cnt;
-            tb->cols = arena_alloc(&r->tree->arena, cnt * sizeof *tb->cols);
-            for (size_t c = 0; c < cnt; c++) tb->cols[c].align = ALIGN_LEFT;
-            r->have_cols = true;
-            r->n_cols = cnt;
-        }
-        if (cnt != r->n_cols) {
-            ERR(r, "the row has %zu cells, the table %zu columns", cnt, r->n_cols);
-        } else {
-            const char *cells[MAX_FIELDS];
-            for (size_t c = 0; c < cnt; c++) cells[c] = *f[c] ? f[c] : NULL;
-            doc_table_row_lines(r->tree, r->open, cells, color, (int)lines);
-        }
-        free_fields(f, cnt);
-        return;
-    }
-
-    Chart *ch = r->open->chart;
-    if (r->chart_lines) {
-        if (!r->have_categories) {
-            /* the first row names the categories along x; its first cell is empty */
-            if (cnt < 2) ERR(r, "a line chart's first row names its categories: | | 2024Q1 | 2024Q2 |");
-            else {
-                for (size_t i = 1; i < cnt; i++) doc_chart_bar(r->tree, r->open, f[i], 0, 0, COLOR_BLACK);
-                r->have_categories = true;
-            }
-        } else if (cnt != ch->n + 1) {
-            ERR(r, "the series has %zu values, the chart %zu categories", cnt - 1, ch->n);
-        } else {
-            double vals[MAX_FIELDS];
-            bool ok = row_values(r, f, cnt, vals);
-            if (ok) doc_line_series(r->tree, r->open, f[0], vals);
-        }
-        free_fields(f, cnt);
-        return;
-    }
-    if (r->chart_series) {
-        if (!r->have_categories) {
-            /* the first row names the series; its first cell is empty */
-            if (cnt < 2) ERR(r, "a grouped or stacked chart's first row names its series: | | 任务部分 | 指标部分 |");
-            else {
-                r->series = xcalloc(cnt, sizeof *r->series);
-                for (size_t i = 1; i < cnt; i++) r->series[r->n_series++] = xstrdup(f[i]);
-                r->have_categories = true;
-            }
-        } else if (cnt != r->n_series + 1) {
-            ERR(r, "the row has %zu values, the chart %zu series", cnt - 1, r->n_series);
-        } else {
-            double vals[MAX_FIELDS];
-            bool ok = row_values(r, f, cnt, vals);
-            if (ok) {
-                doc_chart_bar(r->tree, r->open, f[0], 0, NAN, color);
-                for (size_t i = 0; i < r->n_series; i++)
-                    *ARRAY_PUSH(r->values, r->n_values, r->cap_values) = vals[i];
-            }
-        }
-        free_fields(f, cnt);
-        return;
-    }
-    /* bars: | label | value | marker | */
-    double value = 0, marker = NAN;
-    if (cnt < 2 || cnt > 3) ERR(r, "a bar is | label | value | or | label | value | marker |");
-    else if (!parse_number(f[1], &value)) ERR(r, "the bar's value \"%s\" is not a number", f[1]);
-    else if (cnt == 3 && *f[2] && !parse_number(f[2], &marker)) ERR(r, "the bar's marker \"%s\" is not a number", f[2]);
-    else doc_chart_bar(r->tree, r->open, f[0], value, marker, color);
+    if (!r->open_is_chart) row_of_table(r, f, cnt, color, (int)lines);
+    else if (r->chart_lines) row_of_line_chart(r, f, cnt);
+    else if (r->chart_series) row_of_series_chart(r, f, cnt, color);
+    else row_of_bar_chart(r, f, cnt, color);
     free_fields(f, cnt);
 }
 
