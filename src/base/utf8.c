@@ -103,3 +103,13 @@ char *text_as_utf8(const char *raw, size_t len, size_t *out_len, bool *from_gb)
     *out_len = len;
     return copy;
 }
+
+uint32_t utf8_next(const unsigned char **s, size_t *left)
+{
+    uint32_t cp;
+    int l = utf8_decode(*s, *left, &cp);
+    if (!l) { l = 1; cp = 0xFFFD; }
+    *s += l;
+    *left -= (size_t)l;
+    return cp;
+}

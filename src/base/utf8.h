@@ -11,6 +11,10 @@
  * offending byte). */
 int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* The code point at *s (U+FFFD for an invalid byte, which is then one
+ * byte long), moving *s and *left past it; for loops over a string. */
+uint32_t utf8_next(const unsigned char **s, size_t *left);
+
 /* Offset of the first invalid byte, or (size_t)-1 when all is valid. */
 size_t utf8_invalid_at(const char *s, size_t n);
 

@@ -199,27 +199,27 @@ size_t pdfdoc_bookmark_count(const PdfDoc *d) { return d->n_marks; }
 int pdfdoc_bookmark_page(const PdfDoc *d, size_t i) { return i < d->n_marks ? (int)d->marks[i].page + 1 : 0; }
 int pdfdoc_bookmark_level(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].level : 0; }
 
-void pdfdoc_line(PdfDoc *d, double x1, double y1, double x2, double y2, double width, Cmyk color)
+/* A line or rectangle: (x, y) and (w, h) are its end points or its corner
+ * and size. */
+static Op *shape_op(PdfDoc *d, OpKind kind, double x, double y, double w, double h, double line_width, Cmyk color)
 {
-    if (d->dropped) return;
-    Op *op = new_op(d, OP_LINE, color);
-    op->x = x1;
-    op->y = y1;
-    op->w = x2;
-    op->h = y2;
-    op->line_width = width;
-}
-
-void pdfdoc_rect(PdfDoc *d, double x, double y, double w, double h, bool fill, double line_width, Cmyk color)
-{
-    if (d->dropped) return;
-    Op *op = new_op(d, OP_RECT, color);
+    Op *op = new_op(d, kind, color);
     op->x = x;
     op->y = y;
     op->w = w;
     op->h = h;
-    op->fill = fill;
     op->line_width = line_width;
+    return op;
+}
+
+void pdfdoc_line(PdfDoc *d, double x1, double y1, double x2, double y2, double width, Cmyk color)
+{
+    if (!d->dropped) shape_op(d, OP_LINE, x1, y1, x2, y2, width, color);
+}
+
+void pdfdoc_rect(PdfDoc *d, double x, double y, double w, double h, bool fill, double line_width, Cmyk color)
+{
+    if (!d->dropped) shape_op(d, OP_RECT, x, y, w, h, line_width, color)->fill = fill;
 }
 
 /* ---- rendering ------------------------------------------------------------ */

@@ -53,6 +53,8 @@ typedef struct {
     double size;
 } Measure;
 
+static double natural_width(const char *text, Measure *m);
+
 static double advance_of(void *ctx, uint32_t cp)
 {
     Measure *m = ctx;
@@ -85,16 +87,7 @@ static void page_number(Flow *fl)
     char s[64];
     snprintf(s, sizeof s, "— %d —", fl->page);
     Measure m = { fl->fs, ROLE_ST, 14 };
-    double w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    size_t left = strlen(s);
-    while (left) {   /* measured as draw_line sets it */
-        uint32_t cp;
-        int l = utf8_decode(p, left, &cp);
-        w += advance_of(&m, cp);
-        p += l;
-        left -= (size_t)l;
-    }
+    double w = natural_width(s, &m);   /* measured as draw_line sets it */
     double y = BLOCK_TOP - BLOCK_H - MM(7) - 14 * 0.88;
     double x = fl->page % 2 ? BLOCK_LEFT + BLOCK_W - 14 - w : BLOCK_LEFT + 14;
     draw_line(fl, ROLE_ST, 14, x, y, s, strlen(s), 0, CMYK_BLACK);
@@ -276,14 +269,7 @@ static double natural_width(const char *text, Measure *m)
     double w = 0;
     const unsigned char *p = (const unsigned char *)text;
     size_t left = strlen(text);
-    while (left) {
-        uint32_t cp;
-        int l = utf8_decode(p, left, &cp);
-        if (!l) l = 1;
-        w += advance_of(m, cp);
-        p += l;
-        left -= (size_t)l;
-    }
+    while (left) w += advance_of(m, utf8_next(&p, &left));
     return w;
 }
 
@@ -744,15 +730,11 @@ static char *fit_label(Flow *fl, FontRole role, double size, const char *text, d
     const unsigned char *p = (const unsigned char *)text;
     size_t left = strlen(text);
     while (left) {
-        uint32_t cp;
-        int l = utf8_decode(p, left, &cp);
-        if (!l) l = 1;
-        double a = advance_of(&m, cp);
+        const unsigned char *at = p;
+        double a = advance_of(&m, utf8_next(&p, &left));
         if (w + a + ell > width) break;
-        buf_append(&b, p, (size_t)l);
+        buf_append(&b, at, (size_t)(p - at));
         w += a;
-        p += l;
-        left -= (size_t)l;
     }
     buf_puts(&b, "…");
     return buf_take(&b);
