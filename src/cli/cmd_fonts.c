@@ -74,17 +74,13 @@ static void scan_data(Scan *s, const Data *d)
     for (size_t i = 0; i < 4; i++) scan(s, plan_fields[i], "plan", -1);
     for (size_t k = 0; k < d->n_institutions; k++) {
         const Institution *in = &d->institutions[k];
-        scan(s, in->name, "institutions[%zu]", k);
-        scan(s, in->short_name, "institutions[%zu]", k);
-        scan(s, in->type, "institutions[%zu]", k);
-        scan(s, in->head, "institutions[%zu]", k);
+        const char *fields[] = { in->name, in->short_name, in->type, in->head };
+        for (size_t i = 0; i < 4; i++) scan(s, fields[i], "institutions[%zu]", k);
     }
     for (size_t t = 0; t < d->n_tasks; t++) {
         const Task *tk = &d->tasks[t];
-        scan(s, tk->no, "tasks[%zu]", t);
-        scan(s, tk->section, "tasks[%zu]", t);
-        scan(s, tk->title, "tasks[%zu]", t);
-        scan(s, tk->text, "tasks[%zu]", t);
+        const char *fields[] = { tk->no, tk->section, tk->title, tk->text };
+        for (size_t i = 0; i < 4; i++) scan(s, fields[i], "tasks[%zu]", t);
         for (size_t i = 0; i < tk->n_lead; i++) scan(s, tk->lead[i], "tasks[%zu].lead", t);
         for (size_t i = 0; i < tk->n_responsible; i++) scan(s, tk->responsible[i], "tasks[%zu].responsible", t);
     }

@@ -249,6 +249,12 @@ static Value *lazy_institutions(Arena *a, const void *ctx, size_t unused)
     return l;
 }
 
+/* Members names[i] = values[i] (strings, or null) of map m. */
+static void set_strings(Arena *a, Value *m, const char *const *names, const char *const *values, size_t n)
+{
+    for (size_t i = 0; i < n; i++) val_set(a, m, names[i], str(a, values[i]));
+}
+
 Value *context_globals(Arena *a, const Results *r)
 {
     const Data *d = r->data;
@@ -256,22 +262,19 @@ Value *context_globals(Arena *a, const Results *r)
 
     const Issuer *is = &d->issuer;
     Value *issuer = val_map(a, 8);
-    val_set(a, issuer, "name", str(a, is->name));
-    val_set(a, issuer, "short_name", str(a, is->short_name));
-    val_set(a, issuer, "doc_code", str(a, is->doc_code));
-    val_set(a, issuer, "header", str(a, is->header));
-    val_set(a, issuer, "print_office", str(a, is->print_office));
-    val_set(a, issuer, "contact_person", str(a, is->contact_person));
-    val_set(a, issuer, "contact_phone", str(a, is->contact_phone));
+    const char *const issuer_names[] = { "name", "short_name", "doc_code", "header", "print_office",
+                                         "contact_person", "contact_phone" };
+    const char *const issuer_values[] = { is->name, is->short_name, is->doc_code, is->header, is->print_office,
+                                          is->contact_person, is->contact_phone };
+    set_strings(a, issuer, issuer_names, issuer_values, 7);
     val_set(a, issuer, "cc", str_list(a, is->cc, is->n_cc));
     val_set(a, g, "issuer", issuer);
 
     const Plan *pl = &d->plan;
     Value *plan = val_map(a, 7);
-    val_set(a, plan, "title", str(a, pl->title));
-    val_set(a, plan, "short_title", str(a, pl->short_title));
-    val_set(a, plan, "doc_no", str(a, pl->doc_no));
-    val_set(a, plan, "issued_by", str(a, pl->issued_by));
+    const char *const plan_names[] = { "title", "short_title", "doc_no", "issued_by" };
+    const char *const plan_values[] = { pl->title, pl->short_title, pl->doc_no, pl->issued_by };
+    set_strings(a, plan, plan_names, plan_values, 4);
     val_set(a, plan, "issued_on", date_or_null(a, pl->issued_on));
     val_set(a, plan, "start", val_date(a, pl->start));
     val_set(a, plan, "end", val_date(a, pl->end));
