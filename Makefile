@@ -7,7 +7,7 @@
 # when run as root and otherwise prints the exact command.
 DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
                fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai poppler-utils qpdf python3 valgrind parallel \
-               slurm-wlm munge
+               slurm-wlm munge man-db
 
 CC      ?= cc
 PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8

@@ -754,7 +754,9 @@ check "jindu init says why it refuses" grep -q 'already exists and is not empty'
 mkdir -p "$I/bare" && cp -r data "$I/bare/data"
 (cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
 check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]
-check "man page renders" sh -c "man -l '$I/prefix/share/man/man1/jindu.1' 2>/dev/null | grep -q 'jindu init' || ! command -v man >/dev/null"
+check "man page renders and names every command" sh -c "man -l '$I/prefix/share/man/man1/jindu.1' 2>/dev/null | tr -s ' ' | grep -c 'jindu \\(build\\|check\\|import\\|fonts\\|forms\\|collect\\|merge\\|init\\) ' | grep -qx 8"
+man --warnings -l "$I/prefix/share/man/man1/jindu.1" 2>"$I/man.err" >/dev/null
+check "man page renders without warnings" test ! -s "$I/man.err"
 
 # --- the Slurm example on a private single-node cluster -----------------------
 echo "== slurm"
