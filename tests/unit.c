@@ -449,10 +449,10 @@ static void test_indicator_rules(void)
     CHECK_NUM(x[3].attainment, 1);            /* lower, 0 <= 5 */
     CHECK_NUM(x[4].attainment, 5.0 / 8.0);    /* lower, 8 > 5 */
     CHECK(x[4].has_previous && x[4].previous == 20 && x[4].has_current && x[4].current == 8, "previous and current");
-    CHECK(x[4].n_history == 2 && x[4].history_periods[0] < x[4].history_periods[1] && x[4].history[0] == 20 &&
-          x[4].history[1] == 8, "history by quarter, ascending");
-    CHECK(x[4].n_history == 2 && fabs(x[4].history_attainment[0] - 0.25) < 1e-12 &&
-          fabs(x[4].history_attainment[1] - 0.625) < 1e-12, "history attainment as the indicator part scores it");
+    CHECK(x[4].n_history == 2 && x[4].history[0].period < x[4].history[1].period && x[4].history[0].value == 20 &&
+          x[4].history[1].value == 8, "history by quarter, ascending");
+    CHECK(x[4].n_history == 2 && fabs(x[4].history[0].attainment - 0.25) < 1e-12 &&
+          fabs(x[4].history[1].attainment - 0.625) < 1e-12, "history attainment as the indicator part scores it");
     CHECK(x[6].n_history == 0, "nulls make no history");
     CHECK(x[5].has_value && x[5].value == 12 && x[5].flags == 0 && !x[5].has_current,
           "latest value from an earlier quarter when this one is null");

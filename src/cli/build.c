@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <malloc.h>
 
 /* kinds made per institution (in workers); the others once, by shard 0 */
 static unsigned kinds_per_institution(void)
@@ -206,6 +207,35 @@ static void write_streamed(Build *b, const DocTree *tree, const char *rel, const
         record_output(b, rel, kind, inst, pdfdoc_page_count(doc), s.len, sha);
     }
     pdfdoc_free(doc);
+    free(path);
+}
+
+static int stream_json(void *ctx, const char *text, size_t len) { return stream_write(ctx, text, len); }
+static int manifest_sink(void *ctx, const char *text, size_t len) { return outfile_write(ctx, text, len); }
+
+/* results.json, written as it is made (tens of MB for a province). */
+static void write_results(Build *b)
+{
+    char *path = output_path(b, "results.json");
+    if (!path) return;
+    Stream s = { .len = 0 };
+    if (outfile_open(&s.file, path) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+        free(path);
+        return;
+    }
+    sha256_init(&s.sha);
+    if (results_write(b->results, stream_json, &s) != 0 || outfile_commit(&s.file) != 0) {
+        if (!s.error) s.error = errno;
+        if (s.file.path) outfile_abort(&s.file);
+        diag_error(file_pos(path), "cannot write: %s", strerror(s.error));
+        b->io_failed = true;
+    } else {
+        char sha[65];
+        sha256_final_hex(&s.sha, sha);
+        record_output(b, "results.json", "results", NULL, 0, s.len, sha);
+    }
     free(path);
 }
 
@@ -575,21 +605,19 @@ static void render_selected(Build *b, const size_t *todo, size_t n_todo, bool wh
 static void write_run_files(Build *b, const char *period)
 {
     const BuildOptions *o = b->opt;
-    if (o->shard_count <= 1 || o->shard_index == 0) {
-        char *json = results_json(b->results);
-        write_output(b, "results.json", "results", NULL, 0, json, strlen(json));
-        free(json);
-    }
+    if (o->shard_count <= 1 || o->shard_index == 0) write_results(b);
     char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
                                      : xstrdup("manifest.json");
-    char *mjson = manifest_json(&b->manifest, period);
     char *mpath = xasprintf("%s/%s", b->dir, mname);
-    if (write_file_atomic(mpath, mjson, strlen(mjson)) != 0) {
-        diag_error(file_pos(mpath), "cannot write: %s", strerror(errno));
+    OutFile f;
+    if (outfile_open(&f, mpath) != 0 || manifest_write(&b->manifest, period, manifest_sink, &f) != 0 ||
+        outfile_commit(&f) != 0) {
+        int e = errno;
+        if (f.path) outfile_abort(&f);
+        diag_error(file_pos(mpath), "cannot write: %s", strerror(e));
         b->io_failed = true;
     }
     free(mpath);
-    free(mjson);
     free(mname);
 }
 
@@ -637,6 +665,12 @@ int build_run(const BuildOptions *o)
         return EXIT_DATA;
     }
     Results *r = figures_compute(d);
+    /* documents read the quarter's entries only: the rest go before the
+     * workers are forked (they would each count them) */
+    int32_t *map = data_keep_period(d, d->period);
+    figures_remap_entries(r, map);
+    free(map);
+    malloc_trim(0);
     char period[16];
     period_format(d->period, period);
     char *dir = xasprintf("%s/%s", o->out, period);

@@ -90,9 +90,10 @@ static void scan_data(Scan *s, const Data *d)
     }
     for (size_t e = 0; e < d->n_progress; e++) {
         const Progress *p = &d->progress[e];
-        scan(s, p->summary, "progress entry %zu", e);
-        scan(s, p->problems, "progress entry %zu", e);
-        scan(s, p->next_steps, "progress entry %zu", e);
+        if (!p->text) continue;   /* only the reporting period's words are kept, and printed */
+        scan(s, p->text->summary, "progress entry %zu", e);
+        scan(s, p->text->problems, "progress entry %zu", e);
+        scan(s, p->text->next_steps, "progress entry %zu", e);
     }
     for (size_t g = 0; g < d->rules.n_grades; g++) scan(s, d->rules.grades[g].label, "rules.scoring.grades", -1);
 }

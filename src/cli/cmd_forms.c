@@ -110,7 +110,7 @@ static void form_csv(Buf *b, const Data *d, const Results *r, size_t k, const lo
         fmt_num(num, sizeof num, ind->target);
         snprintf(target, sizeof target, "%s%s", ind->lower_better ? "≤" : "", num);
         for (size_t h = 0; h < xr->n_history; h++)
-            if (xr->history_periods[h] < d->period) fmt_num(last, sizeof last, xr->history[h]);
+            if (xr->history[h].period < d->period) fmt_num(last, sizeof last, xr->history[h].value);
         const char *row[COL_COUNT] = { "指标", ind->id, ind->name, due, "", "", "", "", "", "", "",
                                        ind->unit ? ind->unit : "", target, last, "" };
         for (int c = 0; c < COL_COUNT; c++) csv_put(b, row[c], c == COL_COUNT - 1);

@@ -55,22 +55,35 @@ static bool misses(const Indicator *ind, double v)
     return ind->lower_better ? v > ind->target : v < ind->target;
 }
 
-static void compute_institution(const Data *d, const long *current, const long *previous,
-                                const size_t *entries, size_t n_entries, size_t k, InstitutionResult *ir)
+static void compute_institution(const Data *d, long *current, long *previous, const size_t *entries,
+                                size_t n_entries, size_t k, InstitutionResult *ir)
 {
+    /* this institution's entry for each task in the period and the one
+     * before (current and previous: scratch of d->n_tasks each) */
+    for (size_t t = 0; t < d->n_tasks; t++) current[t] = previous[t] = -1;
+    for (size_t e = 0; e < n_entries; e++) {
+        const Progress *p = &d->progress[entries[e]];
+        if (p->period == d->period) current[p->task] = (long)entries[e];
+        else if (p->period == d->period - 1) previous[p->task] = (long)entries[e];
+    }
     const Rules *r = &d->rules;
     ir->institution = k;
-    ir->tasks = xcalloc(d->n_tasks + 1, sizeof *ir->tasks);
-    ir->indicators = xcalloc(d->n_indicators + 1, sizeof *ir->indicators);
+    /* exactly what applies: a province's run holds these for every
+     * institution at once */
+    size_t n_tasks = 0, n_indicators = 0;
+    for (size_t t = 0; t < d->n_tasks; t++) n_tasks += d->tasks[t].assigned[k];
+    for (size_t i = 0; i < d->n_indicators; i++) n_indicators += indicator_applies(d, i, k);
+    ir->tasks = xcalloc(n_tasks + 1, sizeof *ir->tasks);
+    ir->indicators = xcalloc(n_indicators + 1, sizeof *ir->indicators);
 
     double wsum = 0, fsum = 0, rsum = 0;
     for (size_t t = 0; t < d->n_tasks; t++) {
         const Task *task = &d->tasks[t];
         if (!task->assigned[k]) continue;
         TaskResult *tr = &ir->tasks[ir->n_tasks++];
-        tr->task = t;
-        tr->entry = current[k * d->n_tasks + t];
-        tr->prev_entry = previous[k * d->n_tasks + t];
+        tr->task = (uint32_t)t;
+        tr->entry = (int32_t)current[t];
+        tr->prev_entry = (int32_t)previous[t];
         tr->expected = expected_progress(d->as_of, task->start, task->due);
         tr->status = STATUS_NONE;
         if (tr->entry >= 0) {
@@ -105,8 +118,15 @@ static void compute_institution(const Data *d, const long *current, const long *
         if (!indicator_applies(d, i, k)) continue;
         const Indicator *ind = &d->indicators[i];
         IndicatorResult *xr = &ir->indicators[ir->n_indicators++];
-        xr->indicator = i;
+        xr->indicator = (uint32_t)i;
         xr->value_period = -1;
+        size_t n_values = 0;
+        for (size_t e = 0; e < n_entries; e++) {
+            const Progress *p = &d->progress[entries[e]];
+            for (size_t v = 0; p->task == ind->task && v < p->n_values; v++)
+                n_values += p->values[v].indicator == i && p->values[v].has_value;
+        }
+        xr->history = n_values ? xmalloc(n_values * sizeof *xr->history) : NULL;
         /* values come only from entries of the indicator's task (load.c) */
         for (size_t e = 0; e < n_entries; e++) {
             const Progress *p = &d->progress[entries[e]];
@@ -122,20 +142,12 @@ static void compute_institution(const Data *d, const long *current, const long *
                 if (p->period == d->period) { xr->has_current = true; xr->current = iv->value; }
                 if (p->period == d->period - 1) { xr->has_previous = true; xr->previous = iv->value; }
                 /* history, kept sorted by period (one entry per period: duplicates were rejected) */
-                xr->history_periods = xrealloc(xr->history_periods, (xr->n_history + 1) * sizeof(int));
-                xr->history = xrealloc(xr->history, (xr->n_history + 1) * sizeof(double));
-                xr->history_attainment = xrealloc(xr->history_attainment, (xr->n_history + 1) * sizeof(double));
-                size_t at = xr->n_history;
-                while (at > 0 && xr->history_periods[at - 1] > p->period) {
-                    xr->history_periods[at] = xr->history_periods[at - 1];
+                size_t at = xr->n_history++;
+                while (at > 0 && xr->history[at - 1].period > p->period) {
                     xr->history[at] = xr->history[at - 1];
-                    xr->history_attainment[at] = xr->history_attainment[at - 1];
                     at--;
                 }
-                xr->history_periods[at] = p->period;
-                xr->history[at] = iv->value;
-                xr->history_attainment[at] = attainment(ind, true, iv->value);
-                xr->n_history++;
+                xr->history[at] = (HistoryPoint){ p->period, iv->value, attainment(ind, true, iv->value) };
             }
         }
         xr->attainment = attainment(ind, xr->has_value, xr->value);
@@ -181,20 +193,6 @@ static void compute_institution(const Data *d, const long *current, const long *
         }
 }
 
-/* The data's progress entries for (institution, task) in one period, as a
- * dense table: -1 where there is none. Duplicates were rejected by load.c. */
-static long *entry_table(const Data *d, int period)
-{
-    size_t n = d->n_institutions * d->n_tasks;
-    long *tab = xmalloc((n + 1) * sizeof *tab);
-    for (size_t i = 0; i < n; i++) tab[i] = -1;
-    for (size_t e = 0; e < d->n_progress; e++) {
-        const Progress *p = &d->progress[e];
-        if (p->period == period) tab[p->institution * d->n_tasks + p->task] = (long)e;
-    }
-    return tab;
-}
-
 static int cmp_desc(const void *a, const void *b)
 {
     long x = *(const long *)a, y = *(const long *)b;
@@ -207,8 +205,8 @@ Results *figures_compute(const Data *d)
     res->data = d;
     res->n = d->n_institutions;
     res->inst = xcalloc(res->n + 1, sizeof *res->inst);
-    long *current = entry_table(d, d->period);
-    long *previous = entry_table(d, d->period - 1);
+    long *current = xmalloc((d->n_tasks + 1) * sizeof *current);
+    long *previous = xmalloc((d->n_tasks + 1) * sizeof *previous);
     /* progress entries grouped by institution (a counting sort keeps input order) */
     size_t *start = xcalloc(d->n_institutions + 2, sizeof *start);
     size_t *by_inst = xmalloc((d->n_progress + 1) * sizeof *by_inst);
@@ -264,15 +262,21 @@ void figures_free(Results *r)
 {
     if (!r) return;
     for (size_t k = 0; k < r->n; k++) {
-        for (size_t i = 0; i < r->inst[k].n_indicators; i++) {
-            free(r->inst[k].indicators[i].history);
-            free(r->inst[k].indicators[i].history_periods);
-            free(r->inst[k].indicators[i].history_attainment);
-        }
+        for (size_t i = 0; i < r->inst[k].n_indicators; i++) free(r->inst[k].indicators[i].history);
         free(r->inst[k].tasks);
         free(r->inst[k].indicators);
         free(r->inst[k].notice_number);
     }
     free(r->inst);
     free(r);
+}
+
+void figures_remap_entries(Results *r, const int32_t *map)
+{
+    for (size_t k = 0; k < r->n; k++)
+        for (size_t t = 0; t < r->inst[k].n_tasks; t++) {
+            TaskResult *tr = &r->inst[k].tasks[t];
+            tr->entry = tr->entry >= 0 ? map[tr->entry] : -1;
+            tr->prev_entry = tr->prev_entry >= 0 ? map[tr->prev_entry] : -1;
+        }
 }

@@ -7,6 +7,7 @@
 #define JINDU_FIGURES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "data/model.h"
 
 enum {
@@ -20,33 +21,38 @@ enum {
 };
 const char *flag_name(int bit_index);  /* 0..FLAG_COUNT-1 */
 
+/* Kept for every task of every institution at once (a province: a few
+ * hundred thousand), so kept small. */
 typedef struct {
-    size_t task;
-    long entry, prev_entry;        /* Data.progress index for period / period-1, or -1 */
+    uint32_t task;
+    int32_t entry, prev_entry;     /* Data.progress index for period / period-1, or -1 */
     Status status;                 /* STATUS_NONE: 未报送 */
-    double expected;
-    bool has_reported;
-    double reported;
     unsigned flags;
+    bool has_reported;
+    double expected, reported;
     double factor;                 /* f of the task part */
     double max_points, points;     /* its share of the total, and what it scored */
 } TaskResult;
 
+/* A number an indicator reported in one period, and its g then. */
 typedef struct {
-    size_t indicator;
-    bool has_value;                /* latest value of any period <= period */
-    double value;
+    int period;
+    double value, attainment;
+} HistoryPoint;
+
+typedef struct {
+    uint32_t indicator;
     int value_period;
+    unsigned flags;
+    bool has_value;                /* latest value of any period <= period */
     bool has_current, has_previous;  /* reported in period / period-1 */
+    bool due;                      /* due <= as_of */
+    double value;
     double current, previous;
     double attainment;             /* g of the indicator part */
-    int *history_periods;          /* every period <= period that reported a number, ascending */
-    double *history;               /* the value reported then */
-    double *history_attainment;    /* and its g, as the indicator part would score it */
-    size_t n_history;
-    bool due;                      /* due <= as_of */
-    unsigned flags;
     double max_points, points;
+    HistoryPoint *history;         /* every period <= period that reported a number, ascending */
+    size_t n_history;
 } IndicatorResult;
 
 typedef struct {
@@ -84,6 +90,9 @@ void total_display(long tenths, char out[32]);
 /* A task's status as printed: the Chinese word, or 未报送. */
 const char *status_label(Status s);
 void figures_free(Results *r);
+/* After data_keep_period: the tasks' entries by their new indices (map
+ * from it); an entry dropped becomes -1. */
+void figures_remap_entries(Results *r, const int32_t *map);
 
 /* Exposed for the unit tests. */
 double expected_progress(int as_of, int start, int due);

@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Offsets fit 32 bits: a data file is at most JSON_MAX_FILE_BYTES. A map
+ * slot a value: 16 bytes, not 24 (the map is most of a big file's cost). */
+#define NO_KEY UINT32_MAX
 typedef struct {
     const cJSON *node;
-    size_t value_off, key_off;   /* key_off == SIZE_MAX: not a member */
+    uint32_t value_off, key_off;   /* key_off == NO_KEY: not a member */
 } NodePos;
 
 struct JsonSrc {
@@ -226,8 +229,8 @@ static void map_put(JsonSrc *js, const cJSON *node, size_t v, size_t k)
     size_t h = hash_ptr(node) & (js->n_slots - 1);
     while (js->slots[h].node) h = (h + 1) & (js->n_slots - 1);
     js->slots[h].node = node;
-    js->slots[h].value_off = v;
-    js->slots[h].key_off = k;
+    js->slots[h].value_off = (uint32_t)v;
+    js->slots[h].key_off = k == SIZE_MAX ? NO_KEY : (uint32_t)k;
 }
 
 static const NodePos *map_get(const JsonSrc *js, const cJSON *node)
@@ -372,6 +375,10 @@ static void report_syntax_error(JsonSrc *js, size_t body, size_t off)
 
 JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name)
 {
+    if (len > JSON_MAX_FILE_BYTES) {
+        diag_error(file_pos(name), "file larger than the limit of %u MiB", JSON_MAX_FILE_BYTES >> 20);
+        return NULL;
+    }
     JsonSrc *js = xcalloc(1, sizeof *js);
     js->name = name;
     js->text = xstrndup(text, len);
@@ -457,7 +464,7 @@ SrcPos jsonsrc_key_pos(const JsonSrc *js, const cJSON *node)
 {
     const NodePos *np = map_get(js, node);
     if (!np) return file_pos(js->name);
-    return pos_at(js, np->key_off == SIZE_MAX ? np->value_off : np->key_off);
+    return pos_at(js, np->key_off == NO_KEY ? np->value_off : np->key_off);
 }
 
 void jsonsrc_free(JsonSrc *js)

@@ -11,6 +11,7 @@
 #include "base/util.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -185,6 +186,7 @@ static void take_file_members(Loading *l, size_t i)
                 Occurrence *o = ARRAY_PUSH(l->top[k].occ, l->top[k].n, l->top[k].cap);
                 o->src = l->srcs[i];
                 o->node = m;
+                o->file = i;
             }
 }
 
@@ -252,6 +254,22 @@ static void load_frame(Loading *l)
         l->unusable = true;
 }
 
+/* The parsed files that hold no progress are done with: their trees go
+ * before the entries come (a province's tasks.json, with every
+ * institution's id in it, is tens of MB parsed). */
+static void free_read_files(Loading *l)
+{
+    bool *keep = xcalloc(l->files.n + 1, sizeof *keep);
+    for (size_t k = 0; k < l->top[TOP_PROGRESS].n; k++) keep[l->top[TOP_PROGRESS].occ[k].file] = true;
+    for (size_t i = 0; i < l->files.n; i++) {
+        if (!l->srcs[i] || keep[i]) continue;
+        jsonsrc_free(l->srcs[i]);
+        l->srcs[i] = NULL;
+    }
+    free(keep);
+    malloc_trim(0);   /* give the trees' memory back before the entries take theirs */
+}
+
 static void loading_free(Loading *l)
 {
     for (int k = 0; k < TOP_COUNT; k++) free(l->top[k].occ);
@@ -279,6 +297,7 @@ Data *data_load(const char *path)
     if (!l.unusable) {
         load_institutions(d, &l.top[TOP_INSTITUTIONS]);
         load_tasks(d, &l.top[TOP_TASKS]);
+        free_read_files(&l);
         load_progress(d, &l.top[TOP_PROGRESS], l.srcs, l.deferred, l.files.n);
     }
     loading_free(&l);
@@ -296,6 +315,7 @@ void data_free(Data *d)
     strmap_free(&d->institution_ids);
     strmap_free(&d->task_ids);
     strmap_free(&d->indicator_ids);
+    free(d->progress);
     arena_free(&d->arena);
     free(d);
 }

@@ -62,8 +62,18 @@ bool missing(const Ctx *c, const cJSON *obj, const char *path, const char *key)
 }
 
 /* Read a string member. Returns true when *out was set or the member is
- * absent and optional (then *out is left alone). */
+ * absent and optional (then *out is left alone); out NULL: only check it. */
 bool read_string(const Ctx *c, const cJSON *obj, const char *path, const char *key, bool required, char **out)
+{
+    const char *view = NULL;
+    if (!read_string_view(c, obj, path, key, required, &view)) return false;
+    if (out && view) *out = arena_strdup(&c->d->arena, view);
+    return true;
+}
+
+/* The same without a copy: *view points into the parsed file. */
+bool read_string_view(const Ctx *c, const cJSON *obj, const char *path, const char *key, bool required,
+                      const char **view)
 {
     const cJSON *v = get(obj, key);
     if (!v) return required ? missing(c, obj, path, key) : true;
@@ -82,7 +92,7 @@ bool read_string(const Ctx *c, const cJSON *obj, const char *path, const char *k
         fail(c, v, "%s.%s: must not be empty", path, key);
         return false;
     }
-    *out = arena_strdup(&c->d->arena, v->valuestring);
+    *view = v->valuestring;
     return true;
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "base/arena.h"
 #include "base/diag.h"
 #include "base/strmap.h"
@@ -64,21 +65,30 @@ typedef struct {
 } Task;
 
 typedef struct {
-    size_t indicator;
+    uint32_t indicator;
     bool has_value;              /* false: null, not reported */
     double value;
 } IndicatorValue;
 
+/* What an entry says in words; kept for entries of the reporting period
+ * only (nothing prints an earlier quarter's words), NULL when it says
+ * nothing. */
 typedef struct {
-    size_t institution, task;
-    int period;
-    Status status;
-    double percent;
     char *summary, *problems, *next_steps;              /* may be NULL */
+} EntryText;
+
+/* One accepted entry. A province's data holds about a million of these
+ * (10,000 institutions, 25 tasks, 4 quarters), so they are kept small: the
+ * numbers, and pointers to the rest. */
+typedef struct {
+    uint32_t institution, task;
+    int period;
     int reported_on;                                     /* DATE_NONE when absent */
+    double percent;
+    const EntryText *text;                               /* NULL: no words, or an earlier quarter */
     IndicatorValue *values;
-    size_t n_values;
-    SrcPos pos;
+    uint32_t n_values;
+    Status status;
 } Progress;
 
 typedef struct {
@@ -108,7 +118,8 @@ typedef struct {
     size_t n_tasks;
     Indicator *indicators;
     size_t n_indicators;
-    Progress *progress;          /* only accepted entries */
+    Progress *progress;          /* accepted entries; of the quarters before the last, only those
+                                    with indicator values (nothing else reads them) */
     size_t n_progress;
     Rules rules;
     /* Errors outside any one institution's entries (issuer, plan, tasks,
@@ -124,6 +135,12 @@ typedef struct {
  * institutions[].has_errors say what may be rendered. */
 Data *data_load(const char *path);
 void data_free(Data *d);
+
+/* Keep only the entries of one period (what a build reads once the figures
+ * are computed: a province's earlier quarters are most of its memory).
+ * Returns the new index of every old entry, -1 for one dropped; caller
+ * frees. */
+int32_t *data_keep_period(Data *d, int period);
 
 long data_find_institution(const Data *d, const char *id);
 long data_find_task(const Data *d, const char *id);

@@ -13,6 +13,8 @@
 
 typedef struct {
     Progress p;
+    EntryText text;        /* kept when the entry is of the reporting period */
+    SrcPos pos;
     const char *inst_id;
     long task;             /* -1 until the task is known */
 } EntryTarget;
@@ -20,8 +22,8 @@ typedef struct {
 static bool entry_task(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     EntryTarget *et = target;
-    char *task_id = NULL;
-    if (!read_string(c, obj, path, m->name, true, &task_id)) return false;
+    const char *task_id = NULL;
+    if (!read_string_view(c, obj, path, m->name, true, &task_id)) return false;
     long t = data_find_task(c->d, task_id);
     if (t < 0) {
         fail(c, get(obj, "task"), "%s.task: no task has the id \"%s\"", path, task_id);
@@ -103,7 +105,7 @@ static bool entry_value(const Ctx *c, const cJSON *x, const char *path, EntryTar
         return true;
     }
     IndicatorValue *v = &et->p.values[et->p.n_values++];
-    v->indicator = (size_t)ind;
+    v->indicator = (uint32_t)ind;
     v->has_value = cJSON_IsNumber(x);
     v->value = v->has_value ? x->valuedouble : 0;
     return true;
@@ -119,12 +121,23 @@ static bool entry_indicators(const Ctx *c, const cJSON *obj, const char *path, c
         return false;
     }
     size_t n = (size_t)cJSON_GetArraySize(iv);
-    et->p.values = arena_alloc(&c->d->arena, (n + 1) * sizeof *et->p.values);
+    if (n == 0) return true;
+    et->p.values = arena_alloc(&c->d->arena, n * sizeof *et->p.values);
     bool ok = true;
     for (const cJSON *x = iv->child; x; x = x->next) ok &= entry_value(c, x, path, et);
     return ok;
 }
 
+/* summary, problems, next_steps: checked always, kept for the reporting
+ * period only */
+static bool entry_words(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
+{
+    EntryTarget *et = target;
+    char **out = et->p.period == c->d->period ? (char **)((char *)target + m->offset) : NULL;
+    return read_string(c, obj, path, m->name, false, out);
+}
+
+#define T(fld) offsetof(EntryTarget, text.fld)
 #define P(fld) offsetof(EntryTarget, p.fld)
 static const Member ENTRY[] = {
     { "institution", NULL, true, 0, 0, 0, 0 },   /* read first: its errors are not the institution's */
@@ -132,22 +145,28 @@ static const Member ENTRY[] = {
     { "period", entry_period, false, 0, 0, 0, 0 },
     { "status", entry_status, true, 0, 0, 0, 0 },
     { "percent", entry_percent, false, 0, 0, 0, 0 },
-    { "summary", member_string, false, P(summary), 0, 0, 0 },
-    { "problems", member_string, false, P(problems), 0, 0, 0 },
-    { "next_steps", member_string, false, P(next_steps), 0, 0, 0 },
+    { "summary", entry_words, false, T(summary), 0, 0, 0 },
+    { "problems", entry_words, false, T(problems), 0, 0, 0 },
+    { "next_steps", entry_words, false, T(next_steps), 0, 0, 0 },
     { "reported_on", member_date, false, P(reported_on), 0, 0, 0 },
     { "indicators", entry_indicators, false, 0, 0, 0, 0 },
     MEMBER_END,
 };
 
-static void load_progress_entry(Data *d, const JsonSrc *src, const cJSON *e, const char *path)
+/* The entries' places, by entry, while they are loaded (for the errors
+ * about duplicates); not kept with the entries. */
+typedef struct {
+    SrcPos *pos;
+} Places;
+
+static void load_progress_entry(Data *d, const JsonSrc *src, const cJSON *e, const char *path, Places *pl)
 {
     bool unattributed = false;
     Ctx c = { d, src, &unattributed };
     if (!want_object(&c, e, path)) return;
-    EntryTarget et = { .p = { .pos = at(&c, e), .period = d->period, .reported_on = DATE_NONE }, .task = -1 };
-    char *inst_id = NULL;
-    if (!read_string(&c, e, path, "institution", true, &inst_id)) return;
+    EntryTarget et = { .p = { .period = d->period, .reported_on = DATE_NONE }, .pos = at(&c, e), .task = -1 };
+    const char *inst_id = NULL;
+    if (!read_string_view(&c, e, path, "institution", true, &inst_id)) return;
     long k = data_find_institution(d, inst_id);
     if (k < 0) {
         fail(&c, get(e, "institution"), "%s.institution: no institution has the id \"%s\"", path, inst_id);
@@ -161,7 +180,14 @@ static void load_progress_entry(Data *d, const JsonSrc *src, const cJSON *e, con
     *c.failed = false;
     bool ok = read_members(&c, e, path, ENTRY, &et);
     *c.failed = *c.failed || was;
-    if (ok) d->progress[d->n_progress++] = et.p;
+    if (!ok) return;
+    if (et.text.summary || et.text.problems || et.text.next_steps) {
+        EntryText *t = arena_alloc(&d->arena, sizeof *t);
+        *t = et.text;
+        et.p.text = t;
+    }
+    pl->pos[d->n_progress] = et.pos;
+    d->progress[d->n_progress++] = et.p;
 }
 
 static int cmp_progress(const void *a, const void *b)
@@ -173,14 +199,30 @@ static int cmp_progress(const void *a, const void *b)
     return x < y ? -1 : x > y;    /* input order */
 }
 
-static void load_progress_array(Data *d, const JsonSrc *src, const cJSON *arr, size_t room)
+static void load_progress_array(Data *d, const JsonSrc *src, const cJSON *arr, size_t room, Places *pl)
 {
     size_t i = 0;
     for (const cJSON *e = arr->child; e && i < room; e = e->next, i++) {
         char path[48];
         snprintf(path, sizeof path, "progress[%zu]", i);
-        load_progress_entry(d, src, e, path);
+        load_progress_entry(d, src, e, path, pl);
     }
+}
+
+static void drop_duplicates(Data *d, const SrcPos *pos);
+
+/* Entries older than the last quarter say nothing any figure reads but
+ * their indicator values (documents.md reads the status and percent of
+ * this quarter and the last, and every value an indicator ever had): once
+ * checked, the others go. A province's earlier quarters were most of its
+ * memory. */
+static void drop_unread(Data *d)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < d->n_progress; i++)
+        if (d->progress[i].period >= d->period - 1 || d->progress[i].n_values > 0) d->progress[w++] = d->progress[i];
+    d->n_progress = w;
+    d->progress = xrealloc(d->progress, (w + 1) * sizeof *d->progress);
 }
 
 void load_progress(Data *d, TopMember *m, JsonSrc *const *srcs, const DeferredFile *deferred, size_t n_files)
@@ -193,16 +235,17 @@ void load_progress(Data *d, TopMember *m, JsonSrc *const *srcs, const DeferredFi
         diag_error(file_pos(n_files ? (deferred[0].name ? deferred[0].name : "data") : "data"),
                    "progress: %zu entries, more than the limit of %d", total, MAX_PROGRESS);
         d->global_errors = true;
-        d->progress = arena_alloc(&d->arena, sizeof *d->progress);
+        d->progress = xcalloc(1, sizeof *d->progress);
         return;
     }
-    d->progress = arena_alloc(&d->arena, (total + 1) * sizeof *d->progress);
+    d->progress = xcalloc(total + 1, sizeof *d->progress);   /* its own: data_keep_period shrinks it */
+    Places pl = { xmalloc((total + 1) * sizeof *pl.pos) };
     for (size_t file = 0; file < n_files; file++) {
         if (deferred[file].path) {
             JsonSrc *src = jsonsrc_load(deferred[file].path, deferred[file].name);
             if (!src) { d->global_errors = true; continue; }   /* changed under us: reported by jsonsrc */
             const cJSON *arr = cJSON_GetObjectItemCaseSensitive(jsonsrc_root(src), "progress");
-            if (cJSON_IsArray(arr)) load_progress_array(d, src, arr, deferred[file].entries);
+            if (cJSON_IsArray(arr)) load_progress_array(d, src, arr, deferred[file].entries, &pl);
             jsonsrc_free(src);
             continue;
         }
@@ -213,12 +256,19 @@ void load_progress(Data *d, TopMember *m, JsonSrc *const *srcs, const DeferredFi
                 fail(&c, m->occ[f].node, "progress: expected an array, found %s", type_name(m->occ[f].node));
                 continue;
             }
-            load_progress_array(d, m->occ[f].src, m->occ[f].node, (size_t)-1);
+            load_progress_array(d, m->occ[f].src, m->occ[f].node, (size_t)-1, &pl);
         }
     }
 
-    /* Two entries for one institution, task and period: an error naming both;
-     * the later one is dropped. */
+    drop_duplicates(d, pl.pos);
+    free(pl.pos);
+    drop_unread(d);
+}
+
+/* Two entries for one institution, task and period: an error naming both;
+ * the later one is dropped. */
+static void drop_duplicates(Data *d, const SrcPos *pos)
+{
     if (d->n_progress < 2) return;
     Progress **order = xmalloc(d->n_progress * sizeof *order);
     for (size_t i = 0; i < d->n_progress; i++) order[i] = &d->progress[i];
@@ -232,9 +282,11 @@ void load_progress(Data *d, TopMember *m, JsonSrc *const *srcs, const DeferredFi
         Progress *f0 = order[first];
         char per[16];
         period_format(b->period, per);
-        diag_error(b->pos, "second progress entry for institution \"%s\", task \"%s\", period %s (the first is at %s:%d:%d)",
-                   d->institutions[b->institution].id, d->tasks[b->task].id, per, f0->pos.file, f0->pos.line,
-                   f0->pos.col);
+        SrcPos first_at = pos[f0 - d->progress];
+        diag_error(pos[b - d->progress],
+                   "second progress entry for institution \"%s\", task \"%s\", period %s (the first is at %s:%d:%d)",
+                   d->institutions[b->institution].id, d->tasks[b->task].id, per, first_at.file, first_at.line,
+                   first_at.col);
         d->institutions[b->institution].has_errors = true;
         drop[b - d->progress] = true;
     }
@@ -246,3 +298,17 @@ void load_progress(Data *d, TopMember *m, JsonSrc *const *srcs, const DeferredFi
     free(order);
 }
 
+
+int32_t *data_keep_period(Data *d, int period)
+{
+    int32_t *map = xmalloc((d->n_progress + 1) * sizeof *map);
+    size_t w = 0;
+    for (size_t i = 0; i < d->n_progress; i++) {
+        if (d->progress[i].period != period) { map[i] = -1; continue; }
+        map[i] = (int32_t)w;
+        d->progress[w++] = d->progress[i];
+    }
+    d->n_progress = w;
+    d->progress = xrealloc(d->progress, (w + 1) * sizeof *d->progress);
+    return map;
+}

@@ -30,14 +30,96 @@ static char *print_and_free(cJSON *root)
         fputs("jindu: error: out of memory\n", stderr);
         exit(3);
     }
-    char *out = xasprintf("%s\n", text);
-    cJSON_free(text);
-    return out;
+    return text;
 }
 
-char *results_json(const Results *r)
+/* A document written piece by piece: a province's results.json is tens
+ * of MB, and as one cJSON tree it was hundreds. Each element of its one
+ * big array is printed by cJSON on its own and indented as cJSON would
+ * indent it at that depth, so the bytes are those of printing the whole. */
+typedef struct {
+    JsonSink sink;
+    void *ctx;
+    int rc;
+} Out;
+
+static void out_put(Out *o, const char *s, size_t n)
+{
+    if (!o->rc && n) o->rc = o->sink(o->ctx, s, n);
+}
+
+static void out_str(Out *o, const char *s) { out_put(o, s, strlen(s)); }
+
+/* The head of a formatted object whose last member is an array, cut just
+ * after that array's "[" (the array is printed empty, then reopened). */
+static void out_head(Out *o, cJSON *root)
+{
+    char *text = print_and_free(root);
+    size_t n = strlen(text);
+    /* "...\t\"key\":\t[]\n}" ends the text: keep up to the "[" */
+    out_put(o, text, n - 3);
+    cJSON_free(text);
+}
+
+/* One element of the big array, at depth 2, after `first` or ", ". */
+static void out_element(Out *o, cJSON *e, bool first)
+{
+    char *text = print_and_free(e);
+    if (!first) out_str(o, ", ");
+    const char *p = text;
+    for (const char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+        out_put(o, p, (size_t)(nl - p) + 1);
+        out_str(o, "\t\t");
+    }
+    out_str(o, p);
+    cJSON_free(text);
+}
+
+static cJSON *institution_object(const Results *r, size_t k)
 {
     const Data *d = r->data;
+    const InstitutionResult *ir = &r->inst[k];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", d->institutions[k].id);
+    cJSON_AddItemToObject(o, "task_part", num_or_null(ir->has_task_part, ir->task_part));
+    cJSON_AddItemToObject(o, "indicator_part", num_or_null(ir->has_indicator_part, ir->indicator_part));
+    cJSON_AddNumberToObject(o, "total", ir->total);
+    char disp[32];
+    total_display(ir->total_tenths, disp);
+    cJSON_AddStringToObject(o, "total_display", disp);
+    cJSON_AddNumberToObject(o, "rank", ir->rank);
+    cJSON_AddItemToObject(o, "grade", str_or_null(ir->grade));
+    cJSON_AddItemToObject(o, "notice_number", str_or_null(ir->notice_number));
+    cJSON *tasks = cJSON_AddArrayToObject(o, "tasks");
+    for (size_t t = 0; t < ir->n_tasks; t++) {
+        const TaskResult *tr = &ir->tasks[t];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddItemToArray(tasks, x);
+        cJSON_AddStringToObject(x, "task", d->tasks[tr->task].id);
+        cJSON_AddItemToObject(x, "status", str_or_null(status_name(tr->status)));
+        cJSON_AddNumberToObject(x, "expected", tr->expected);
+        cJSON_AddItemToObject(x, "reported", num_or_null(tr->has_reported, tr->reported));
+        cJSON_AddItemToObject(x, "flags", flags_array(tr->flags));
+    }
+    cJSON *inds = cJSON_AddArrayToObject(o, "indicators");
+    for (size_t i = 0; i < ir->n_indicators; i++) {
+        const IndicatorResult *xr = &ir->indicators[i];
+        const Indicator *ind = &d->indicators[xr->indicator];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddItemToArray(inds, x);
+        cJSON_AddStringToObject(x, "indicator", ind->id);
+        cJSON_AddItemToObject(x, "value", num_or_null(xr->has_value, xr->value));
+        cJSON_AddNumberToObject(x, "target", ind->target);
+        cJSON_AddNumberToObject(x, "attainment", xr->attainment);
+        cJSON_AddItemToObject(x, "flags", flags_array(xr->flags));
+    }
+    return o;
+}
+
+int results_write(const Results *r, JsonSink sink, void *ctx)
+{
+    const Data *d = r->data;
+    Out o = { sink, ctx, 0 };
     char buf[16];
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "jindu-results/1");
@@ -45,46 +127,24 @@ char *results_json(const Results *r)
     cJSON_AddStringToObject(root, "period", buf);
     date_format_iso(d->as_of, buf);
     cJSON_AddStringToObject(root, "as_of", buf);
-    cJSON *insts = cJSON_AddArrayToObject(root, "institutions");
-    for (size_t k = 0; k < r->n; k++) {
-        const InstitutionResult *ir = &r->inst[k];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(insts, o);
-        cJSON_AddStringToObject(o, "id", d->institutions[k].id);
-        cJSON_AddItemToObject(o, "task_part", num_or_null(ir->has_task_part, ir->task_part));
-        cJSON_AddItemToObject(o, "indicator_part", num_or_null(ir->has_indicator_part, ir->indicator_part));
-        cJSON_AddNumberToObject(o, "total", ir->total);
-        char disp[32];
-        total_display(ir->total_tenths, disp);
-        cJSON_AddStringToObject(o, "total_display", disp);
-        cJSON_AddNumberToObject(o, "rank", ir->rank);
-        cJSON_AddItemToObject(o, "grade", str_or_null(ir->grade));
-        cJSON_AddItemToObject(o, "notice_number", str_or_null(ir->notice_number));
-        cJSON *tasks = cJSON_AddArrayToObject(o, "tasks");
-        for (size_t t = 0; t < ir->n_tasks; t++) {
-            const TaskResult *tr = &ir->tasks[t];
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddItemToArray(tasks, x);
-            cJSON_AddStringToObject(x, "task", d->tasks[tr->task].id);
-            cJSON_AddItemToObject(x, "status", str_or_null(status_name(tr->status)));
-            cJSON_AddNumberToObject(x, "expected", tr->expected);
-            cJSON_AddItemToObject(x, "reported", num_or_null(tr->has_reported, tr->reported));
-            cJSON_AddItemToObject(x, "flags", flags_array(tr->flags));
-        }
-        cJSON *inds = cJSON_AddArrayToObject(o, "indicators");
-        for (size_t i = 0; i < ir->n_indicators; i++) {
-            const IndicatorResult *xr = &ir->indicators[i];
-            const Indicator *ind = &d->indicators[xr->indicator];
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddItemToArray(inds, x);
-            cJSON_AddStringToObject(x, "indicator", ind->id);
-            cJSON_AddItemToObject(x, "value", num_or_null(xr->has_value, xr->value));
-            cJSON_AddNumberToObject(x, "target", ind->target);
-            cJSON_AddNumberToObject(x, "attainment", xr->attainment);
-            cJSON_AddItemToObject(x, "flags", flags_array(xr->flags));
-        }
-    }
-    return print_and_free(root);
+    cJSON_AddArrayToObject(root, "institutions");
+    out_head(&o, root);
+    for (size_t k = 0; k < r->n; k++) out_element(&o, institution_object(r, k), k == 0);
+    out_str(&o, "]\n}\n");
+    return o.rc;
+}
+
+static int buf_sink(void *ctx, const char *text, size_t len)
+{
+    buf_append(ctx, text, len);
+    return 0;
+}
+
+char *results_json(const Results *r)
+{
+    Buf b = {0};
+    results_write(r, buf_sink, &b);
+    return buf_take(&b);
 }
 
 void manifest_add_known(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
@@ -112,25 +172,35 @@ static int cmp_entry(const void *a, const void *b)
     return strcmp(((const ManifestEntry *)a)->path, ((const ManifestEntry *)b)->path);
 }
 
-char *manifest_json(Manifest *m, const char *period)
+int manifest_write(Manifest *m, const char *period, JsonSink sink, void *ctx)
 {
     qsort(m->items, m->n, sizeof *m->items, cmp_entry);
+    Out o = { sink, ctx, 0 };
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "jindu-manifest/1");
     cJSON_AddStringToObject(root, "period", period);
-    cJSON *files = cJSON_AddArrayToObject(root, "files");
+    cJSON_AddArrayToObject(root, "files");
+    out_head(&o, root);
     for (size_t i = 0; i < m->n; i++) {
         const ManifestEntry *e = &m->items[i];
         cJSON *x = cJSON_CreateObject();
-        cJSON_AddItemToArray(files, x);
         cJSON_AddStringToObject(x, "path", e->path);
         cJSON_AddStringToObject(x, "kind", e->kind);
         cJSON_AddItemToObject(x, "institution", str_or_null(e->institution));
         cJSON_AddNumberToObject(x, "pages", e->pages);
         cJSON_AddNumberToObject(x, "bytes", (double)e->bytes);
         cJSON_AddStringToObject(x, "sha256", e->sha256);
+        out_element(&o, x, i == 0);
     }
-    return print_and_free(root);
+    out_str(&o, "]\n}\n");
+    return o.rc;
+}
+
+char *manifest_json(Manifest *m, const char *period)
+{
+    Buf b = {0};
+    manifest_write(m, period, buf_sink, &b);
+    return buf_take(&b);
 }
 
 void manifest_free(Manifest *m)

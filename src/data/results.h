@@ -5,7 +5,12 @@
 #include <stddef.h>
 #include "data/figures.h"
 
-/* results.json as text; caller frees. */
+/* Where a JSON document goes, piece by piece; non-zero stops it. */
+typedef int (*JsonSink)(void *ctx, const char *text, size_t len);
+/* results.json, written through sink (a province's is tens of MB: it is
+ * never whole in memory); returns 0 or what sink returned. */
+int results_write(const Results *r, JsonSink sink, void *ctx);
+/* The same as one string (tests, small runs); caller frees. */
 char *results_json(const Results *r);
 
 typedef struct {
@@ -27,7 +32,8 @@ void manifest_add(Manifest *m, const char *path, const char *kind, const char *i
 /* Add an entry whose size and hash are already known (from a worker). */
 void manifest_add_known(Manifest *m, const char *path, const char *kind, const char *institution, int pages,
                         size_t bytes, const char *sha256);
-/* manifest.json as text, entries sorted by path; caller frees. */
+/* manifest.json, entries sorted by path, through sink / as a string. */
+int manifest_write(Manifest *m, const char *period, JsonSink sink, void *ctx);
 char *manifest_json(Manifest *m, const char *period);
 void manifest_free(Manifest *m);
 

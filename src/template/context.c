@@ -45,8 +45,8 @@ static int first_period(const Results *r, size_t k)
     const InstitutionResult *ir = &r->inst[k];
     int first = r->data->period;
     for (size_t i = 0; i < ir->n_indicators; i++)
-        if (ir->indicators[i].n_history && ir->indicators[i].history_periods[0] < first)
-            first = ir->indicators[i].history_periods[0];
+        if (ir->indicators[i].n_history && ir->indicators[i].history[0].period < first)
+            first = ir->indicators[i].history[0].period;
     return first;
 }
 
@@ -69,6 +69,7 @@ static Value *task_member(Arena *a, const void *ctx, size_t index, size_t key)
     const TaskResult *tr = &r->inst[index >> 32].tasks[index & 0xFFFFFFFFu];
     const Task *t = &d->tasks[tr->task];
     const Progress *p = tr->entry >= 0 ? &d->progress[tr->entry] : NULL;
+    const EntryText *words = p ? p->text : NULL;
     switch (key) {
     case TASK_id: return str(a, t->id);
     case TASK_no: return str(a, t->no);
@@ -91,9 +92,9 @@ static Value *task_member(Arena *a, const void *ctx, size_t index, size_t key)
     case TASK_max_points: return num(a, tr->max_points);
     case TASK_points: return num(a, tr->points);
     case TASK_lost: return num(a, tr->max_points - tr->points);
-    case TASK_summary: return str(a, p ? p->summary : NULL);
-    case TASK_problems: return str(a, p ? p->problems : NULL);
-    case TASK_next_steps: return str(a, p ? p->next_steps : NULL);
+    case TASK_summary: return str(a, words ? words->summary : NULL);
+    case TASK_problems: return str(a, words ? words->problems : NULL);
+    case TASK_next_steps: return str(a, words ? words->next_steps : NULL);
     case TASK_reported_on: return date_or_null(a, p ? p->reported_on : DATE_NONE);
     }
     return NULL;
@@ -143,9 +144,9 @@ static Value *indicator_member(Arena *a, const void *ctx, size_t index, size_t k
         Value *hist = val_list(a, xr->n_history);
         for (size_t h = 0; h < xr->n_history; h++) {
             Value *e = val_map(a, 3);
-            val_set(a, e, "period", period_value(a, xr->history_periods[h]));
-            val_set(a, e, "value", num(a, xr->history[h]));
-            val_set(a, e, "attainment", num(a, xr->history_attainment[h] * 100));
+            val_set(a, e, "period", period_value(a, xr->history[h].period));
+            val_set(a, e, "value", num(a, xr->history[h].value));
+            val_set(a, e, "attainment", num(a, xr->history[h].attainment * 100));
             val_push(a, hist, e);
         }
         return hist;
@@ -157,7 +158,7 @@ static Value *indicator_member(Arena *a, const void *ctx, size_t index, size_t k
         for (int q = first; q <= last; q++) {
             Value *x = val_null();
             for (size_t h = 0; h < xr->n_history; h++)
-                if (xr->history_periods[h] == q) x = num(a, xr->history_attainment[h] * 100);
+                if (xr->history[h].period == q) x = num(a, xr->history[h].attainment * 100);
             val_push(a, trend, x);
         }
         return trend;
