@@ -53,6 +53,23 @@ char *arena_printf(Arena *a, const char *fmt, ...)
     return s;
 }
 
+ArenaMark arena_mark(const Arena *a)
+{
+    ArenaMark m = { a->head, a->head ? a->head->used : 0, a->total };
+    return m;
+}
+
+void arena_release(Arena *a, ArenaMark m)
+{
+    while (a->head && a->head != m.head) {
+        ArenaBlock *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    if (a->head) a->head->used = m.used;
+    a->total = m.total;
+}
+
 void arena_free(Arena *a)
 {
     ArenaBlock *b = a->head;
@@ -62,4 +79,5 @@ void arena_free(Arena *a)
         b = next;
     }
     a->head = NULL;
+    a->total = 0;
 }

@@ -18,4 +18,14 @@ char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void arena_free(Arena *a);
 
+/* A point to come back to: everything allocated after arena_mark is freed
+ * by arena_release (marks nest; release the latest first). What was
+ * allocated before stays. */
+typedef struct {
+    ArenaBlock *head;
+    size_t used, total;
+} ArenaMark;
+ArenaMark arena_mark(const Arena *a);
+void arena_release(Arena *a, ArenaMark m);
+
 #endif

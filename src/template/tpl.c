@@ -1083,6 +1083,13 @@ typedef struct {
     size_t work;              /* bytes and items built by ~ and +: a template
                                  growing a string in a loop is quadratic */
     size_t steps;             /* statements run: loops inside loops are not linear */
+    /* A loop's turn gives back the memory it used (a summary of 10,000
+     * institutions would otherwise hold every turn's values): unless a
+     * `set` in it reached a variable from before the turn (escaped), the
+     * lazy members it built are forgotten and the arena released. */
+    LazyLog built;
+    size_t turn_floor;        /* variables below this are older than the current turn */
+    bool escaped;
 } Ev;
 
 #define TPL_MAX_STEPS ((size_t)10000000)
@@ -1332,13 +1339,24 @@ static Value *eval(Ev *ev, const Expr *e)
     return NULL;
 }
 
-static void mark(Ev *ev, SrcPos pos, const char *src)
+/* Whoever reads the output asks where its lines start (tpl_output_pos at
+ * a line's first byte): a stretch in which no line starts is never the
+ * answer, and the next mark takes its place (a table row of ten values
+ * keeps one mark, not ten). */
+static bool starts_a_line(const TplOutput *o, size_t from, size_t to)
+{
+    if (from >= to) return false;
+    if (from == 0 || o->text.data[from - 1] == '\n') return true;
+    return to - from > 1 && memchr(o->text.data + from, '\n', to - from - 1) != NULL;
+}
+
+static void mark(Ev *ev, const Node *from)
 {
     TplOutput *o = ev->out;
+    if (o->n_marks && !starts_a_line(o, o->marks[o->n_marks - 1].offset, o->text.len)) o->n_marks--;
     TplMark *m = ARRAY_PUSH(o->marks, o->n_marks, o->cap_marks);
-    m->offset = o->text.len;
-    m->pos = pos;
-    m->src = src;
+    m->offset = (uint32_t)o->text.len;
+    m->from = from;
 }
 
 static bool room(Ev *ev, const Node *n, size_t more)
@@ -1356,10 +1374,33 @@ static bool room(Ev *ev, const Node *n, size_t more)
 static void set_var(Ev *ev, const char *name, Value *v)
 {
     for (size_t i = ev->n_vars; i-- > 0;)
-        if (strcmp(ev->vars[i].name, name) == 0) { ev->vars[i].value = v; return; }
+        if (strcmp(ev->vars[i].name, name) == 0) {
+            ev->vars[i].value = v;
+            if (i < ev->turn_floor) ev->escaped = true;
+            return;
+        }
     Var *x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
     x->name = name;
     x->value = v;
+}
+
+static void run(Ev *ev, const Node *n);
+
+/* One turn of a loop whose variables start at base, then its memory back. */
+static void run_turn(Ev *ev, const Node *body, size_t base)
+{
+    ArenaMark m = arena_mark(ev->a);
+    size_t built = ev->built.n, floor = ev->turn_floor;
+    bool escaped = ev->escaped;
+    ev->turn_floor = base;
+    ev->escaped = false;
+    run(ev, body);
+    if (!ev->escaped) {
+        val_forget_since(&ev->built, built);
+        arena_release(ev->a, m);
+    }
+    ev->escaped = escaped || ev->escaped;   /* an inner escape keeps the outer turn too */
+    ev->turn_floor = floor;
 }
 
 static void run(Ev *ev, const Node *n)
@@ -1381,7 +1422,7 @@ static void run(Ev *ev, const Node *n)
         switch (n->kind) {
         case N_TEXT:
             if (!room(ev, n, n->len)) return;
-            mark(ev, n->pos, n->text);
+            mark(ev, n);
             buf_append(&ev->out->text, n->text, n->len);
             break;
         case N_OUTPUT: {
@@ -1394,7 +1435,7 @@ static void run(Ev *ev, const Node *n)
             }
             size_t len = strlen(s);
             if (!room(ev, n, len)) return;
-            mark(ev, n->pos, NULL);
+            mark(ev, n);
             ev->set->escape(&ev->out->text, s, len);
             break;
         }
@@ -1426,7 +1467,7 @@ static void run(Ev *ev, const Node *n)
                 x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
                 x->name = n->name;
                 x->value = l->u.list.items[i];
-                run(ev, n->body);
+                run_turn(ev, n->body, base);
             }
             ev->n_vars = base;
             break;
@@ -1446,7 +1487,10 @@ static void run(Ev *ev, const Node *n)
 int tpl_render(TplSet *s, Template *t, Arena *a, Value *globals, TplOutput *out)
 {
     Ev ev = { .set = s, .a = a, .globals = globals, .out = out };
+    LazyLog *outer = val_set_log(&ev.built);
     run(&ev, t->body);
+    val_set_log(outer);
+    free(ev.built.entries);
     free(ev.vars);
     buf_cstr(&out->text);
     return ev.errors;
@@ -1539,11 +1583,12 @@ SrcPos tpl_output_pos(const TplOutput *o, size_t offset)
         else hi = mid;
     }
     const TplMark *m = &o->marks[lo];
-    SrcPos p = m->pos;
-    if (!m->src) return p;
+    SrcPos p = m->from->pos;
+    if (m->from->kind != N_TEXT) return p;   /* a value: its {{ }} */
+    const char *src = m->from->text;
     for (size_t i = 0; i < offset - m->offset;) {
-        if (m->src[i] == '\n') { p.line++; p.col = 1; i++; }
-        else { p.col++; i += utf8_len(m->src + i); }
+        if (src[i] == '\n') { p.line++; p.col = 1; i++; }
+        else { p.col++; i += utf8_len(src + i); }
     }
     return p;
 }

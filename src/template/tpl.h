@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include "base/diag.h"
+#include <stdint.h>
 #include "base/util.h"
 #include "template/value.h"
 #include "base/strmap.h"
@@ -25,11 +26,12 @@ typedef struct TplSet TplSet;
 typedef struct Template Template;
 
 /* Where each stretch of the output came from, so that whoever reads the
- * output can point at the template. */
+ * output can point at the template (tpl_output_pos). A big summary makes
+ * a million of these: 16 bytes each. */
+struct Node;
 typedef struct {
-    size_t offset;        /* in the output */
-    SrcPos pos;           /* where the stretch from offset on comes from */
-    const char *src;      /* the template's text at pos when copied verbatim; NULL for a value */
+    uint32_t offset;            /* in the output (at most TPL_MAX_OUTPUT) */
+    const struct Node *from;    /* the statement that wrote the stretch from offset on */
 } TplMark;
 
 typedef struct {

@@ -130,6 +130,21 @@ Value *val_record(Arena *a, const RecordType *type, const void *ctx, size_t inde
     return v;
 }
 
+static LazyLog *lazy_log;
+
+LazyLog *val_set_log(LazyLog *log)
+{
+    LazyLog *before = lazy_log;
+    lazy_log = log;
+    return before;
+}
+
+void val_forget_since(LazyLog *log, size_t from)
+{
+    for (size_t i = from; i < log->n; i++) log->entries[i]->value = NULL;
+    log->n = from;
+}
+
 Value *val_get(Arena *a, Value *map, const char *key)
 {
     if (!map || map->kind != V_MAP) return NULL;
@@ -148,6 +163,7 @@ Value *val_get(Arena *a, Value *map, const char *key)
         if (!e->value && e->lazy) {
             e->value = e->lazy(a, e->ctx, e->index);
             if (!e->value) e->value = val_null();
+            if (lazy_log) *(MapEntry **)ARRAY_PUSH(lazy_log->entries, lazy_log->n, lazy_log->cap) = e;
         }
         return e->value;
     }

@@ -67,6 +67,17 @@ Value *val_get(Arena *a, Value *map, const char *key);
 size_t val_map_size(const Value *map);
 const char *val_map_key(const Value *map, size_t i);
 
+/* Lazy members built while a log is set are recorded in it, so that a
+ * caller about to release the arena memory they were built in (a template
+ * loop's turn) can forget them first: val_forget_since un-builds those
+ * recorded from `from` on (built again when read again). */
+typedef struct {
+    MapEntry **entries;
+    size_t n, cap;
+} LazyLog;
+LazyLog *val_set_log(LazyLog *log);     /* returns the one set before */
+void val_forget_since(LazyLog *log, size_t from);
+
 bool val_truthy(const Value *v);
 const char *val_kind_name(ValueKind k);    /* for messages: "a number" */
 
