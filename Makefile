@@ -7,7 +7,7 @@
 # when run as root and otherwise prints the exact command.
 DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
                fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai poppler-utils qpdf python3 valgrind parallel \
-               slurm-wlm munge man-db
+               slurm-wlm munge man-db clang libclang-rt-14-dev
 
 CC      ?= cc
 PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8
@@ -77,7 +77,7 @@ bench: deps jindu
 # libFuzzer harnesses (fuzz/*.c) built with clang, each run FUZZ_SECONDS
 # (fuzz/run.sh seeds them from the tests; findings go to fuzz/crashes/).
 FUZZ_SECONDS ?= 60
-FUZZERS  = load template import linebreak csv
+FUZZERS  = load template import linebreak csv merge
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=undefined
 FUZZ_OBJ = $(SRC:src/%.c=build/fuzz/obj/%.o)
@@ -88,7 +88,7 @@ build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang and libFuzzer: apt-get install -y clang libclang-rt-14-dev"; exit 1; }
-	@$(MAKE) -s $(FUZZERS:%=build/fuzz/fuzz_%)
+	@$(MAKE) -s -j2 $(FUZZERS:%=build/fuzz/fuzz_%)
 	@bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the program, the templates,

@@ -8,6 +8,18 @@ secs=$1
 shift
 mkdir -p fuzz/crashes
 status=0
+# FUZZ_SECONDS=0: no fuzzing, every seed and kept finding run once through
+# the harness (make test does this when clang is there)
+replay() {
+    local out
+    out=$(JINDU_FUZZ_DATA=data build/fuzz/fuzz_"$1" "$2" -runs=0 -timeout=60 -rss_limit_mb=2048 2>&1)
+    if grep -qE "==[0-9]+==ERROR|SUMMARY: |Test unit written|deadly signal" <<<"$out"; then
+        echo "fuzz_$1: a seed or kept finding fails"; echo "$out" | grep -E "ERROR|SUMMARY" | head -5
+        status=1
+    else
+        echo "fuzz_$1: $(ls "$2" | wc -l) seeds and findings replayed, none fails"
+    fi
+}
 for name in "$@"; do
     corpus=build/fuzz/corpus/$name
     mkdir -p "$corpus"
@@ -35,10 +47,25 @@ for k, line in enumerate(open('tests/linebreak.cases', encoding='utf-8')):
         w = int(float(head.split()[1]))
         open('$corpus/case%d' % k, 'wb').write(bytes([(w - 1) % 40]) + text.encode())" ;;
         csv) ./jindu forms --data data --out build/fuzz/forms --quiet && cp build/fuzz/forms/*/forms/*.csv "$corpus/" ;;
+        merge) rm -rf build/fuzz/shards
+               for i in 0 1 2; do ./jindu build --data data --out build/fuzz/shards --shard $i/3 --quiet; done
+               cp build/fuzz/shards/*/manifest-*.json "$corpus/" ;;
+    esac
+    # every case's input, too: the cases are the inputs that once went wrong
+    case $name in
+        load) cp tests/bad/*.json "$corpus/" 2>/dev/null ;;
+        template) for f in tests/badtpl/*/*.tpl tests/badtpl/*/partials/*.tpl; do
+                      [ -f "$f" ] && cp "$f" "$corpus/$(echo "$f" | tr / _)"; done ;;
+        import) cp tests/badimport/*.txt "$corpus/" 2>/dev/null ;;
     esac
     [ -d "tests/fuzz/$name" ] && cp tests/fuzz/"$name"/* "$corpus/" 2>/dev/null
     echo "== fuzz_$name for ${secs}s ($(ls "$corpus" | wc -l) seeds)"
-    JINDU_FUZZ_DATA=data build/fuzz/fuzz_"$name" "$corpus" -max_total_time="$secs" -max_len=65536 -timeout=20 \
+    # real files are larger than libFuzzer's default 4 KB: a data file or a
+    # plan runs to hundreds of KB, a template or a form to tens
+    case $name in load|import) max_len=1048576 ;; *) max_len=262144 ;; esac
+    dict=fuzz/dict/$name.dict
+    [ "$secs" = 0 ] && { replay "$name" "$corpus"; continue; }
+    JINDU_FUZZ_DATA=data build/fuzz/fuzz_"$name" "$corpus" -dict="$dict" -max_total_time="$secs" -max_len="$max_len" -timeout=20 \
         -rss_limit_mb=2048 -artifact_prefix=fuzz/crashes/"$name"- -print_final_stats=1 2>&1 |
         grep -E "^(#[0-9]+ *DONE|Done|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" || true
     if ls fuzz/crashes/"$name"-* >/dev/null 2>&1; then

@@ -758,6 +758,18 @@ check "man page renders and names every command" sh -c "man -l '$I/prefix/share/
 man --warnings -l "$I/prefix/share/man/man1/jindu.1" 2>"$I/man.err" >/dev/null
 check "man page renders without warnings" test ! -s "$I/man.err"
 
+# --- every fuzzing seed and kept finding through its harness (no fuzzing) -----
+echo "== fuzz replay"
+if command -v clang >/dev/null; then
+    out=$(make -s fuzz FUZZ_SECONDS=0 2>&1)
+    echo "$out" | grep "^fuzz_" | sed 's/^/  /'
+    for h in load template import linebreak csv merge; do
+        check "fuzz_$h: its seeds and kept findings run clean" grep -q "^fuzz_$h: [0-9]* seeds and findings replayed, none fails" <<<"$out"
+    done
+else
+    fail "clang is not installed (make deps installs it): the fuzzing corpus was not replayed"
+fi
+
 # --- the Slurm example on a private single-node cluster -----------------------
 echo "== slurm"
 run_counted slurm bash tests/slurm_test.sh "$ROOT/jindu"

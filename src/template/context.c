@@ -198,35 +198,18 @@ static Value *lazy_quarters(Arena *a, const void *ctx, size_t k)
 
 static Value *points_or_null(Arena *a, bool has, double x) { return has ? num(a, x) : val_null(); }
 
-static Value *institution_value(Arena *a, const void *ctx, size_t k)
+/* An institution as a record: its members computed when read, nothing
+ * kept (a summary of 10,000 institutions held 23 MB of their maps). */
+#define INSTITUTION_MEMBERS(X)                                                                                  \
+    X(id) X(name) X(short_name) X(type) X(head) X(complete) X(total) X(total_text) X(rank) X(grade)          \
+    X(notice_number) X(flagged) X(n_flagged) X(task_part) X(indicator_part) X(task_max) X(indicator_max)     \
+    X(mean_reported) X(counts) X(tasks) X(indicators) X(quarters)
+#define INSTITUTION_ENUM(m) INSTITUTION_##m,
+enum { INSTITUTION_MEMBERS(INSTITUTION_ENUM) };
+static const char *const INSTITUTION_KEYS[] = { INSTITUTION_MEMBERS(MEMBER_NAME) NULL };
+
+static Value *status_counts(Arena *a, const InstitutionResult *ir)
 {
-    const Results *r = ctx;
-    const Institution *inst = &r->data->institutions[k];
-    const InstitutionResult *ir = &r->inst[k];
-    Value *v = val_map(a, 32);
-    val_set(a, v, "id", str(a, inst->id));
-    val_set(a, v, "name", str(a, inst->name));
-    val_set(a, v, "short_name", str(a, inst->short_name));
-    val_set(a, v, "type", str(a, inst->type));
-    val_set(a, v, "head", str(a, inst->head));
-    val_set(a, v, "complete", val_bool(!inst->has_errors));
-    char total[32];
-    total_display(ir->total_tenths, total);
-    val_set(a, v, "total", num(a, (double)ir->total_tenths / 10));
-    val_set(a, v, "total_text", val_str(a, total));
-    val_set(a, v, "rank", num(a, ir->rank));
-    val_set(a, v, "grade", str(a, ir->grade));
-    val_set(a, v, "notice_number", str(a, ir->notice_number));
-    val_set(a, v, "flagged", val_bool(ir->notice_number != NULL));
-    val_set(a, v, "n_flagged", num(a, ir->n_flagged));
-    val_set(a, v, "task_part", points_or_null(a, ir->has_task_part, ir->task_part));
-    val_set(a, v, "indicator_part", points_or_null(a, ir->has_indicator_part, ir->indicator_part));
-    double task_max = 0, ind_max = 0;
-    for (size_t t = 0; t < ir->n_tasks; t++) task_max += ir->tasks[t].max_points;
-    for (size_t i = 0; i < ir->n_indicators; i++) ind_max += ir->indicators[i].max_points;
-    val_set(a, v, "task_max", num(a, task_max));
-    val_set(a, v, "indicator_max", num(a, ind_max));
-    val_set(a, v, "mean_reported", num(a, ir->mean_reported));
     Value *c = val_map(a, 6);
     val_set(a, c, "done", num(a, ir->status_counts[STATUS_DONE + 1]));
     val_set(a, c, "on_track", num(a, ir->status_counts[STATUS_ON_TRACK + 1]));
@@ -234,11 +217,52 @@ static Value *institution_value(Arena *a, const void *ctx, size_t k)
     val_set(a, c, "not_started", num(a, ir->status_counts[STATUS_NOT_STARTED + 1]));
     val_set(a, c, "not_reported", num(a, ir->status_counts[0]));
     val_set(a, c, "tasks", num(a, (double)ir->n_tasks));
-    val_set(a, v, "counts", c);
-    val_set_lazy(a, v, "tasks", lazy_tasks, r, k);
-    val_set_lazy(a, v, "indicators", lazy_indicators, r, k);
-    val_set_lazy(a, v, "quarters", lazy_quarters, r, k);
-    return v;
+    return c;
+}
+
+static Value *institution_member(Arena *a, const void *ctx, size_t k, size_t key)
+{
+    const Results *r = ctx;
+    const Institution *inst = &r->data->institutions[k];
+    const InstitutionResult *ir = &r->inst[k];
+    double sum = 0;
+    char total[32];
+    switch (key) {
+    case INSTITUTION_id: return str(a, inst->id);
+    case INSTITUTION_name: return str(a, inst->name);
+    case INSTITUTION_short_name: return str(a, inst->short_name);
+    case INSTITUTION_type: return str(a, inst->type);
+    case INSTITUTION_head: return str(a, inst->head);
+    case INSTITUTION_complete: return val_bool(!inst->has_errors);
+    case INSTITUTION_total: return num(a, (double)ir->total_tenths / 10);
+    case INSTITUTION_total_text: total_display(ir->total_tenths, total); return val_str(a, total);
+    case INSTITUTION_rank: return num(a, ir->rank);
+    case INSTITUTION_grade: return str(a, ir->grade);
+    case INSTITUTION_notice_number: return str(a, ir->notice_number);
+    case INSTITUTION_flagged: return val_bool(ir->notice_number != NULL);
+    case INSTITUTION_n_flagged: return num(a, ir->n_flagged);
+    case INSTITUTION_task_part: return points_or_null(a, ir->has_task_part, ir->task_part);
+    case INSTITUTION_indicator_part: return points_or_null(a, ir->has_indicator_part, ir->indicator_part);
+    case INSTITUTION_task_max:
+        for (size_t t = 0; t < ir->n_tasks; t++) sum += ir->tasks[t].max_points;
+        return num(a, sum);
+    case INSTITUTION_indicator_max:
+        for (size_t i = 0; i < ir->n_indicators; i++) sum += ir->indicators[i].max_points;
+        return num(a, sum);
+    case INSTITUTION_mean_reported: return num(a, ir->mean_reported);
+    case INSTITUTION_counts: return status_counts(a, ir);
+    case INSTITUTION_tasks: return lazy_tasks(a, r, k);
+    case INSTITUTION_indicators: return lazy_indicators(a, r, k);
+    case INSTITUTION_quarters: return lazy_quarters(a, r, k);
+    }
+    return NULL;
+}
+
+static const RecordType INSTITUTION_RECORD = { INSTITUTION_KEYS, institution_member };
+
+static Value *institution_value(Arena *a, const void *ctx, size_t k)
+{
+    return val_record(a, &INSTITUTION_RECORD, ctx, k);
 }
 
 static Value *lazy_institutions(Arena *a, const void *ctx, size_t unused)
