@@ -1,10 +1,14 @@
 {#- 考核评估汇总：全部单位一份。institutions 为全部单位（按输入顺序），各含得分、排名和事项。 -#}
 {% set title = plan.short_title ~ period.year ~ "年" ~ (period | quarter) ~ "考核评估汇总" %}
-{% set ranked = institutions | sort("rank") %}
+{% set ranked = institutions | select("complete") | sort("rank") %}
+{% set excluded = institutions | reject("complete") %}
 @info {{ title }} | {{ issuer.name }} | {{ plan.title }}
 @title {{ title }}
 @blank
 截至{{ as_of | cn_date }}，纳入考核评估的单位{{ overall.count }}家，平均得分{{ overall.average | num(1) }}分，最高得分{{ overall.best | num(1) }}分。{% for g in rules.grades %}{{ "其中" if loop.first else "，" }}“{{ g.label }}”{{ institutions | select("grade", g.label) | length }}家{% endfor %}。有督办事项的单位{{ overall.flagged }}家，已分别印发督办通知。
+{% if excluded %}
+{{ excluded | map("short_name") | join("、") }}报送的数据有误，未纳入本期排名，待更正后补充。
+{% endif %}
 # 一、综合排名
 @table(header=1)
 @columns auto center | 1* left | auto center | auto center | auto center | auto center | auto center

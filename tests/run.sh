@@ -695,6 +695,7 @@ PY
 
     # --- jindu forms / collect: the quarterly round trip -------------------------
     run_counted forms python3 tests/forms_test.py "$J" "$O/forms"
+    run_counted data-errors python3 tests/data_errors.py "$J" "$O/data-errors"
 
     # --- jindu fonts ---------------------------------------------------------
     "$J" fonts > "$O/fonts.out" 2>&1

@@ -223,12 +223,23 @@ Results *figures_compute(const Data *d)
     free(current);
     free(previous);
 
+    /* An institution whose entries had errors is scored on what was left
+     * but not ranked, graded or sent a notice: a ranking built on bad data
+     * is not printed (decisions.md). */
+    for (size_t k = 0; k < res->n; k++) {
+        res->inst[k].data_errors = d->institutions[k].has_errors;
+        if (res->inst[k].data_errors) res->inst[k].grade = NULL;
+        else res->n_ranked++;
+    }
     /* ranks on the printed (rounded) totals: 1, 2, 2, 4 */
     long *sorted = xmalloc((res->n + 1) * sizeof *sorted);
-    for (size_t k = 0; k < res->n; k++) sorted[k] = res->inst[k].total_tenths;
-    qsort(sorted, res->n, sizeof *sorted, cmp_desc);
+    size_t n_sorted = 0;
+    for (size_t k = 0; k < res->n; k++)
+        if (!res->inst[k].data_errors) sorted[n_sorted++] = res->inst[k].total_tenths;
+    qsort(sorted, n_sorted, sizeof *sorted, cmp_desc);
     for (size_t k = 0; k < res->n; k++) {
-        size_t lo = 0, hi = res->n;   /* first position holding a total <= this one */
+        if (res->inst[k].data_errors) continue;
+        size_t lo = 0, hi = n_sorted;   /* first position holding a total <= this one */
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
             if (sorted[mid] > res->inst[k].total_tenths) lo = mid + 1;
@@ -244,16 +255,19 @@ Results *figures_compute(const Data *d)
     date_to_ymd(res->notice_date, &y, &m, &dd);
     long serial = d->rules.notice_first_number;
     double sum = 0, best = 0;
+    bool first = true;
     for (size_t k = 0; k < res->n; k++) {
         InstitutionResult *ir = &res->inst[k];
+        if (ir->data_errors) continue;
         if (ir->n_flagged > 0) {
             ir->notice_serial = serial++;
             ir->notice_number = xasprintf("%s〔%d〕%ld号", d->issuer.doc_code, y, ir->notice_serial);
         }
         sum += ir->total;
-        if (k == 0 || ir->total > best) best = ir->total;
+        if (first || ir->total > best) best = ir->total;
+        first = false;
     }
-    res->average_total = res->n ? sum / (double)res->n : 0;
+    res->average_total = res->n_ranked ? sum / (double)res->n_ranked : 0;
     res->best_total = best;
     return res;
 }

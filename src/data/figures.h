@@ -57,6 +57,7 @@ typedef struct {
 
 typedef struct {
     size_t institution;
+    bool data_errors;              /* some of its entries were rejected: not ranked, graded or numbered */
     TaskResult *tasks;             /* the assigned tasks, in tasks[] order */
     size_t n_tasks;
     IndicatorResult *indicators;   /* the applying indicators, in order */
@@ -65,8 +66,8 @@ typedef struct {
     double task_part, indicator_part;   /* points */
     double total;                  /* unrounded */
     long total_tenths;             /* rounded once, half away from zero */
-    int rank;
-    const char *grade;             /* NULL when no grade is reached */
+    int rank;                      /* 0: not ranked (data_errors) */
+    const char *grade;             /* NULL when no grade is reached, or not graded */
     long notice_serial;            /* 0: no notice */
     char *notice_number;           /* NULL: no notice */
     int n_flagged;                 /* tasks and indicators with at least one flag */
@@ -80,7 +81,8 @@ typedef struct {
     size_t n;
     int notice_date;               /* rules.notice.date or as_of */
     int reply_by;                  /* as_of + reply_days */
-    double average_total, best_total;
+    size_t n_ranked;               /* institutions ranked: those without data errors */
+    double average_total, best_total;   /* of the ranked */
 } Results;
 
 Results *figures_compute(const Data *d);

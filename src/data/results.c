@@ -81,13 +81,14 @@ static cJSON *institution_object(const Results *r, size_t k)
     const InstitutionResult *ir = &r->inst[k];
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", d->institutions[k].id);
+    if (ir->data_errors) cJSON_AddTrueToObject(o, "data_errors");   /* only then: the common shape stays */
     cJSON_AddItemToObject(o, "task_part", num_or_null(ir->has_task_part, ir->task_part));
     cJSON_AddItemToObject(o, "indicator_part", num_or_null(ir->has_indicator_part, ir->indicator_part));
     cJSON_AddNumberToObject(o, "total", ir->total);
     char disp[32];
     total_display(ir->total_tenths, disp);
     cJSON_AddStringToObject(o, "total_display", disp);
-    cJSON_AddNumberToObject(o, "rank", ir->rank);
+    cJSON_AddItemToObject(o, "rank", ir->data_errors ? cJSON_CreateNull() : cJSON_CreateNumber(ir->rank));
     cJSON_AddItemToObject(o, "grade", str_or_null(ir->grade));
     cJSON_AddItemToObject(o, "notice_number", str_or_null(ir->notice_number));
     cJSON *tasks = cJSON_AddArrayToObject(o, "tasks");

@@ -201,7 +201,8 @@ static Value *points_or_null(Arena *a, bool has, double x) { return has ? num(a,
 /* An institution as a record: its members computed when read, nothing
  * kept (a summary of 10,000 institutions held 23 MB of their maps). */
 #define INSTITUTION_MEMBERS(X)                                                                                  \
-    X(id) X(name) X(short_name) X(type) X(head) X(complete) X(total) X(total_text) X(rank) X(grade)          \
+    X(id) X(name) X(short_name) X(type) X(head) X(complete) X(data_errors) X(total) X(total_text) X(rank)    \
+    X(grade)                                                                                                 \
     X(notice_number) X(flagged) X(n_flagged) X(task_part) X(indicator_part) X(task_max) X(indicator_max)     \
     X(mean_reported) X(counts) X(tasks) X(indicators) X(quarters)
 #define INSTITUTION_ENUM(m) INSTITUTION_##m,
@@ -234,9 +235,10 @@ static Value *institution_member(Arena *a, const void *ctx, size_t k, size_t key
     case INSTITUTION_type: return str(a, inst->type);
     case INSTITUTION_head: return str(a, inst->head);
     case INSTITUTION_complete: return val_bool(!inst->has_errors);
+    case INSTITUTION_data_errors: return val_bool(ir->data_errors);
     case INSTITUTION_total: return num(a, (double)ir->total_tenths / 10);
     case INSTITUTION_total_text: total_display(ir->total_tenths, total); return val_str(a, total);
-    case INSTITUTION_rank: return num(a, ir->rank);
+    case INSTITUTION_rank: return ir->data_errors ? val_null() : num(a, ir->rank);
     case INSTITUTION_grade: return str(a, ir->grade);
     case INSTITUTION_notice_number: return str(a, ir->notice_number);
     case INSTITUTION_flagged: return val_bool(ir->notice_number != NULL);
@@ -328,7 +330,7 @@ Value *context_globals(Arena *a, const Results *r)
     size_t flagged = 0;
     for (size_t k = 0; k < r->n; k++) flagged += r->inst[k].notice_number != NULL;
     Value *overall = val_map(a, 4);
-    val_set(a, overall, "count", num(a, (double)r->n));
+    val_set(a, overall, "count", num(a, (double)r->n_ranked));   /* ranked: without data errors */
     val_set(a, overall, "average", num(a, r->average_total));
     val_set(a, overall, "best", num(a, r->best_total));
     val_set(a, overall, "flagged", num(a, (double)flagged));
@@ -373,7 +375,7 @@ void context_names(const Results *r, StrMap *globals, StrMap *members)
      * loops make; the walk above adds anything this list forgets */
     static const char *const MEMBERS[] = {
         "as_of", "attainment", "average", "baseline", "behind", "best", "cc", "code", "complete", "contact_person",
-        "contact_phone", "count", "counts", "current", "doc_code", "doc_no", "done", "due", "end", "expected",
+        "contact_phone", "count", "counts", "current", "data_errors", "doc_code", "doc_no", "done", "due", "end", "expected",
         "factor", "first_day", "flagged", "flags", "grade", "grades", "head", "header", "history", "id",
         "indicator_max", "indicator_part", "indicator_share", "indicators", "institution", "institutions", "is_due",
         "issued_by", "issued_on", "issuer", "label", "lag_threshold", "last_day", "lead", "lost", "lower_better",
