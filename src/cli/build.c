@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <malloc.h>
@@ -419,6 +420,25 @@ static void send_diagnostic(const char *line, void *ctx)
 /* jobs workers share the institutions; with `whole`, one more makes the
  * summary and the pack at the same time (the pack is the longest single
  * document: made last, in the parent, it left a core idle). */
+/* How many documents the run makes (for the progress line): every kind
+ * asked for of each institution, a notice only where there is one, and the
+ * whole run's own. */
+static size_t documents_to_make(const Build *b, const size_t *todo, size_t n_todo, bool whole)
+{
+    unsigned kinds = b->opt->kinds;
+    size_t n = 0;
+    for (size_t i = 0; i < n_todo; i++) {
+        if (b->data->institutions[todo[i]].has_errors) continue;
+        for (int k = 0; k < DOC_KINDS; k++)
+            if (DOC_KIND_INFO[k].per_institution && (kinds & KIND_BIT(k)) &&
+                (k != DOC_NOTICE || b->results->inst[todo[i]].notice_number))
+                n++;
+    }
+    for (int k = 0; k < DOC_KINDS && whole; k++)
+        if (!DOC_KIND_INFO[k].per_institution && (kinds & KIND_BIT(k))) n++;
+    return n;
+}
+
 /* Fork the workers: jobs of them take every jobs-th institution of todo;
  * one more (whole) makes the summary and the pack. Returns how many
  * started. */
@@ -524,8 +544,7 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
     int n_workers = jobs + (whole ? 1 : 0);
     Worker *w = xcalloc((size_t)n_workers, sizeof *w);
     int started = start_workers(b, w, n_workers, todo, n_todo, jobs);
-    /* an upper bound: notices go to flagged institutions only */
-    size_t total = n_todo * (size_t)__builtin_popcount(b->opt->kinds & kinds_per_institution());
+    size_t total = documents_to_make(b, todo, n_todo, whole);
     drain_workers(b, w, started, total, progress_line);
     int failures = reap_workers(b, w, started) + (n_workers - started);
     free(w);
@@ -548,6 +567,24 @@ static int validate_selection(const BuildOptions *o, const Data *d)
 
 /* Fonts, the seal, the output folders and the parsed templates: all made
  * once, before any fork. False when the run cannot go on (reported). */
+bool fonts_dir_ok(const BuildOptions *o)
+{
+    struct stat st;
+    if (!o->fonts_given || (stat(o->fonts, &st) == 0 && S_ISDIR(st.st_mode))) return true;
+    diag_error(file_pos(o->fonts), "the fonts directory given with --fonts does not exist (no font of it would be "
+                                   "used; leave --fonts out to use fonts/ or the free fonts)");
+    return false;
+}
+
+bool data_path_ok(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) return true;
+    diag_error(file_pos(path), "no data here: make a working directory with `jindu init DIR`, or give the data "
+                               "with --data PATH");
+    return false;
+}
+
 static bool build_open(Build *b)
 {
     if (make_dirs(b->dir) != 0) {
@@ -656,6 +693,7 @@ int build_run(const BuildOptions *o)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     bool progress_line = !o->quiet && isatty(2);
+    if (!data_path_ok(o->data) || !fonts_dir_ok(o)) return EXIT_IO;
     Data *d = data_load(o->data);
     if (!d) return EXIT_DATA;
     if (validate_selection(o, d)) { data_free(d); return EXIT_USAGE; }
@@ -704,6 +742,7 @@ int build_run(const BuildOptions *o)
 int check_run(const BuildOptions *o)
 {
     diag_set_strict(o->strict);
+    if (!data_path_ok(o->data)) return EXIT_IO;
     Data *d = data_load(o->data);
     if (!d) return EXIT_DATA;
     size_t made = 0;

@@ -28,7 +28,13 @@ typedef struct {
     int jobs;
     int shard_index, shard_count;
     bool strict, quiet;
+    bool fonts_given;            /* --fonts: then it must exist (no quiet fallback to the free fonts) */
 } BuildOptions;
+
+/* A --fonts given that is not a directory: said, and false. */
+bool fonts_dir_ok(const BuildOptions *o);
+/* The data path is there: otherwise said, with what to do, and false. */
+bool data_path_ok(const char *path);
 
 /* Exit statuses of the contract. */
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_IO = 3 };

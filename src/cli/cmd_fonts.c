@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,8 +132,10 @@ static void scan_templates(Scan *s, const char *dir, int depth)
 int fonts_run(const BuildOptions *o, bool with_data)
 {
     FontSet *fs = fontset_open_any(o->fonts);
-    int rc = EXIT_OK;
-    printf("字体目录 / fonts: %s/\n", o->fonts);
+    int rc = fonts_dir_ok(o) ? EXIT_OK : EXIT_IO;
+    struct stat st;
+    bool here = stat(o->fonts, &st) == 0 && S_ISDIR(st.st_mode);
+    printf("字体目录 / fonts: %s/%s\n", o->fonts, here ? "" : "（不存在，只用系统中的开源字体 / missing: the free fonts only）");
     for (int r = 0; r < ROLE_COUNT; r++) {
         size_t files[16];
         size_t n = fontset_role_files(fs, (FontRole)r, files, 16);

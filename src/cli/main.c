@@ -120,7 +120,7 @@ static int set_option(Args *a, int opt, const char *val)
     switch (opt) {
     case O_DATA: a->b.data = val; a->data_given = true; break;
     case O_TEMPLATES: a->b.templates = val; a->templates_given = true; break;
-    case O_FONTS: a->b.fonts = val; break;
+    case O_FONTS: a->b.fonts = val; a->b.fonts_given = true; break;
     case O_OUT: a->b.out = val; break;
     case O_OUTPUT: a->output = val; break;
     case O_STRICT: a->b.strict = true; break;

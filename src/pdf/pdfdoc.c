@@ -16,14 +16,16 @@
 
 typedef enum { OP_TEXT, OP_LINE, OP_RECT, OP_IMAGE } OpKind;
 
+/* One drawing operation. A document keeps up to a part's worth of these
+ * (300 pages, a few hundred thousand in a long table): 64 bytes each.
+ * Coordinates are floats, as libharu takes them. */
 typedef struct {
-    OpKind kind;
-    Cmyk color;
-    double x, y, w, h, size, line_width, char_space;
-    size_t font;
+    uint8_t kind;                /* OpKind */
     bool fill;
+    Cmyk color;
+    float x, y, w, h, size, line_width, char_space;
+    uint32_t font, len;
     const char *text;
-    size_t len;
 } Op;
 
 typedef struct {

@@ -776,6 +776,7 @@ DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
         doctree_free(r.tree);
         return NULL;
     }
+    doctree_shrink(r.tree);
     return r.tree;
 }
 

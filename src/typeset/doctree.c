@@ -32,6 +32,13 @@ void doctree_free(DocTree *t)
     free(t);
 }
 
+void doctree_shrink(DocTree *t)
+{
+    if (t->n == t->cap) return;
+    t->blocks = xrealloc(t->blocks, (t->n + 1) * sizeof *t->blocks);
+    t->cap = t->n + 1;
+}
+
 void doctree_info(DocTree *t, const char *title, const char *author, const char *subject)
 {
     t->title = title ? arena_strdup(&t->arena, title) : NULL;

@@ -126,6 +126,9 @@ typedef struct DocTree {
 DocTree *doctree_new(void);
 void doctree_free(DocTree *t);
 void doctree_info(DocTree *t, const char *title, const char *author, const char *subject);
+/* Give back the room its arrays grew for (a summary of 10,000
+ * institutions doubled its way to 25 MB of blocks). */
+void doctree_shrink(DocTree *t);
 /* Append a copy of every block of src to dst. */
 void doctree_append(DocTree *dst, const DocTree *src);
 

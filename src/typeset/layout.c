@@ -411,23 +411,24 @@ typedef struct {
     double y, seg_top;     /* where the next row starts; the top of this page's part */
 } TableSet;
 
-static void break_cells(Flow *fl, TableSet *ts)
+/* Row r's cells broken into lines, and the row's height in lines. Rows
+ * are broken as they are laid out and freed after (a table of 10,000
+ * rows held every cell's lines at once: 40 MB); header rows stay. */
+static void break_row(Flow *fl, TableSet *ts, size_t r)
 {
     const Table *tb = ts->tb;
     size_t nc = ts->nc;
-    for (size_t r = 0; r < tb->n_rows; r++) {
-        for (size_t c = 0; c < nc; c++) {
-            const char *text = tb->cells[r * nc + c];
-            CellLines *e = &ts->cl[r * nc + c];
-            if (text && *text) {
-                Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
-                double inner = fmax(ts->w[c] - 2 * CELL_PAD_X, tb->size);
-                e->n = linebreak_pushin(text, strlen(text), inner, inner, advance_of, ink_of, &m, &e->lines);
-            }
-            if (e->n > ts->row_lines[r]) ts->row_lines[r] = e->n;
+    for (size_t c = 0; c < nc; c++) {
+        const char *text = tb->cells[r * nc + c];
+        CellLines *e = &ts->cl[r * nc + c];
+        if (text && *text) {
+            Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+            double inner = fmax(ts->w[c] - 2 * CELL_PAD_X, tb->size);
+            e->n = linebreak_pushin(text, strlen(text), inner, inner, advance_of, ink_of, &m, &e->lines);
         }
-        if (ts->row_lines[r] < (size_t)tb->row_min_lines[r]) ts->row_lines[r] = (size_t)tb->row_min_lines[r];
+        if (e->n > ts->row_lines[r]) ts->row_lines[r] = e->n;
     }
+    if (ts->row_lines[r] < (size_t)tb->row_min_lines[r]) ts->row_lines[r] = (size_t)tb->row_min_lines[r];
 }
 
 /* Lines first..first+take of row r, from ts->y down. */
@@ -459,6 +460,14 @@ static void table_new_page(Flow *fl, TableSet *ts, bool repeat_headers)
 
 /* Row r: whole where it fits; a row that would fit on a fresh page moves
  * there whole; one taller than that fills this page and continues. */
+static void free_row(TableSet *ts, size_t r)
+{
+    for (size_t c = 0; c < ts->nc; c++) {
+        free(ts->cl[r * ts->nc + c].lines);
+        ts->cl[r * ts->nc + c].lines = NULL;
+    }
+}
+
 static void layout_row(Flow *fl, TableSet *ts, size_t r)
 {
     const Table *tb = ts->tb;
@@ -494,7 +503,7 @@ static void layout_table(Flow *fl, const Table *tb)
                     .headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0 };
     ts.x[0] = BLOCK_LEFT;
     for (size_t c = 0; c < nc; c++) ts.x[c + 1] = ts.x[c] + ts.w[c];
-    break_cells(fl, &ts);
+    for (size_t h = 0; h < ts.headers; h++) break_row(fl, &ts, h);
     double header_h = 0;
     for (size_t h = 0; h < ts.headers; h++) header_h += ts.row_lines[h] * ts.pitch + 2 * CELL_PAD_Y;
     ts.page_lines = (size_t)((BLOCK_H - header_h - 2 * CELL_PAD_Y + 1e-6) / ts.pitch);
@@ -508,7 +517,11 @@ static void layout_table(Flow *fl, const Table *tb)
     }
     ts.seg_top = ts.y;
     table_rule(fl, ts.y, ts.x[0], ts.x[nc]);
-    for (size_t r = 0; r < tb->n_rows; r++) layout_row(fl, &ts, r);
+    for (size_t r = 0; r < tb->n_rows; r++) {
+        if (r >= ts.headers) break_row(fl, &ts, r);
+        layout_row(fl, &ts, r);
+        if (r >= ts.headers) free_row(&ts, r);
+    }
     column_rules(fl, ts.x, nc, ts.seg_top, ts.y);
     /* back on the grid: the next line below the table */
     fl->line = (int)ceil((BLOCK_TOP - ts.y) / LINE_PITCH - 1e-6);
