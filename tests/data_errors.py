@@ -58,8 +58,18 @@ for t in tasks["tasks"]:
         t["indicators"] = [x for x in t["indicators"] if x.get("institution") != "jkzx"]
 json.dump(tasks, open(tp, "w", encoding="utf-8"), ensure_ascii=False, indent=2)
 
+# an earlier good run into the same directory: its files of the bad institution must go
+rc0, _ = build(os.path.join(root, "data"), os.path.join(work, "out-bad"))
+check("the earlier good run exits 0", rc0 == 0)
+earlier = glob.glob(os.path.join(work, "out-bad", "*", "区疾控中心", "*.pdf"))
+check("the earlier run made the health centre's documents (%d)" % len(earlier), len(earlier) == 3)
 rc, err = build(bad, os.path.join(work, "out-bad"))
 check("a build with one institution's bad entry exits 1 (got %d)" % rc, rc == 1)
+period_dir = glob.glob(os.path.join(work, "out-bad", "*"))[0]
+listed = sorted(f["path"] for f in json.load(open(os.path.join(period_dir, "manifest.json")))["files"])
+present = sorted(os.path.relpath(os.path.join(dp, f), period_dir) for dp, _, fs in os.walk(period_dir) for f in fs
+                 if f != "manifest.json")
+check("the directory holds exactly what its manifest lists (stale files of the earlier run removed)", listed == present)
 check("the bad entry is reported at its place", "jkzx.json:" in err and "差不多" in err)
 rc2, err2 = build(without, os.path.join(work, "out-without"))
 check("the same data without that institution builds (exit %d: %s)" % (rc2, err2[:300]), rc2 == 0)
@@ -76,7 +86,7 @@ for k, w in r_wo.items():
         check("%s.%s as without the bad institution (%r, want %r)" % (k, key, b[key], w[key]), b[key] == w[key])
     check("%s is not marked" % k, "data_errors" not in b)
 pdfs = glob.glob(os.path.join(work, "out-bad", "*", "*", "*.pdf"))
-check("no document of the bad institution", not any("区疾控中心" in p for p in pdfs))
+check("no document of the bad institution, not even the earlier run's", not any("区疾控中心" in p for p in pdfs))
 summary = glob.glob(os.path.join(work, "out-bad", "*", "考核评估汇总.pdf"))[0]
 text = subprocess.run(["pdftotext", "-layout", summary, "-"], capture_output=True, text=True).stdout
 flat = "".join(text.split())

@@ -3,6 +3,7 @@
  * processes with --jobs), write results.json and manifest.json. Every
  * output is written atomically. */
 #include "cli/build.h"
+#include "cli/previous.h"
 #include "template/blocks.h"
 #include "base/date.h"
 #include "base/diag.h"
@@ -639,10 +640,20 @@ static void render_selected(Build *b, const size_t *todo, size_t n_todo, bool wh
 }
 
 /* results.json (shard 0 only) and this run's manifest. */
-static void write_run_files(Build *b, const char *period)
+static void write_run_files(Build *b, const char *period, Previous *prev)
 {
     const BuildOptions *o = b->opt;
     if (o->shard_count <= 1 || o->shard_index == 0) write_results(b);
+    /* the directory matches the manifest: what an earlier run made and this
+     * one did not goes, or, for a run of some kinds or institutions, stays
+     * listed */
+    if (o->shard_count <= 1 && !stop_signal && !b->io_failed) {
+        bool full = o->kinds == KIND_ALL && !o->institutions;
+        size_t removed = previous_settle(prev, b->dir, &b->manifest, full);
+        if (removed && !o->quiet)
+            fprintf(stderr, "jindu: %zu file%s of the previous run that this one did not make again removed\n",
+                    removed, removed == 1 ? "" : "s");
+    }
     char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
                                      : xstrdup("manifest.json");
     char *mpath = xasprintf("%s/%s", b->dir, mname);
@@ -695,10 +706,21 @@ int build_run(const BuildOptions *o)
     bool progress_line = !o->quiet && isatty(2);
     if (!data_path_ok(o->data) || !fonts_dir_ok(o)) return EXIT_IO;
     Data *d = data_load(o->data);
-    if (!d) return EXIT_DATA;
+    if (!d) {
+        fprintf(stderr, "jindu: no documents written: fix the errors above\n");
+        previous_note_all(o->out);
+        return EXIT_DATA;
+    }
     if (validate_selection(o, d)) { data_free(d); return EXIT_USAGE; }
     if (d->global_errors || (o->strict && diag_error_count() > 0)) {
         fprintf(stderr, "jindu: no documents written: fix the errors above%s\n", o->strict ? " (--strict)" : "");
+        if (d->period >= 0) {
+            char period[16];
+            period_format(d->period, period);
+            char *dir = xasprintf("%s/%s", o->out, period);
+            previous_note(dir);
+            free(dir);
+        }
         data_free(d);
         return EXIT_DATA;
     }
@@ -722,8 +744,11 @@ int build_run(const BuildOptions *o)
          * not when only some institutions were asked for */
         bool whole = (o->shard_count <= 1 || o->shard_index == 0) && !o->institutions &&
                      (o->kinds & (KIND_SUMMARY | KIND_PACK));
+        Previous prev;
+        previous_read(&prev, dir);
         render_selected(&b, todo, n_todo, whole, progress_line);
-        write_run_files(&b, period);
+        write_run_files(&b, period, &prev);
+        previous_free(&prev);
         if (stop_signal || b.io_failed) report_unfinished(&b, todo, n_todo, whole);
         int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
         if (!o->quiet)
