@@ -41,7 +41,19 @@
 {% endfor %}
 @end
 # 三、督办事项
-{% for i in institutions | select("flagged") %}
+{# 单位不多时逐项列出；上百家单位时只列各单位的事项数，明细见各单位的督办通知 #}
+{% set flagged = institutions | select("flagged") %}
+{% if flagged | length > 60 %}
+有督办事项的单位{{ flagged | length }}家，各单位事项数如下，事项明细见各单位督办通知。
+@table(header=1)
+@columns auto center | 1* left | auto center | auto center
+| 序号 | 单位（通知文号） | 任务事项 | 指标事项 |
+{% for i in flagged %}
+| {{ loop.index }} | {{ i.name }}（{{ i.notice_number }}） | {{ i.tasks | select("flagged") | length }} | {{ i.indicators | select("flagged") | length }} |
+{% endfor %}
+@end
+{% else %}
+{% for i in flagged %}
 ## {{ loop.index | ordinal(2) }}{{ i.name }}（{{ i.notice_number }}）
 {% set tasks = i.tasks | select("flagged") %}
 {% for t in tasks %}
@@ -53,6 +65,7 @@
 {% else %}
 本期各单位均无督办事项。
 {% endfor %}
+{% endif %}
 @blank(keep)
 @p(align=right, keep) {{ issuer.name }}
 @p(align=right, keep) {{ notice_date | cn_date }}
