@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include <malloc.h>
 
 typedef enum { OP_TEXT, OP_LINE, OP_RECT, OP_IMAGE } OpKind;
 
@@ -33,12 +34,7 @@ typedef struct {
     size_t first_op, n_ops;
 } Page;
 
-typedef struct {
-    int level;
-    const char *title;
-    size_t page;
-    double y;
-} Bookmark;
+typedef PdfOutline Bookmark;   /* joined as they are kept */
 
 struct PdfDoc {
     const FontSet *fs;
@@ -183,7 +179,7 @@ void pdfdoc_bookmark(PdfDoc *d, int level, const char *title, double y)
     Bookmark *m = ARRAY_PUSH(d->marks, d->n_marks, d->cap_marks);
     m->level = level < 1 ? 1 : level > 8 ? 8 : level;
     m->title = arena_strdup(&d->arena, title);
-    m->page = d->n_pages - 1;
+    m->page = (uint32_t)(d->n_pages - 1);
     m->y = y;
 }
 
@@ -690,6 +686,7 @@ static void write_part(PdfDoc *d)
     d->n_ops = 0;
     arena_free(&d->drawn);
     d->written = d->n_pages;
+    malloc_trim(0);   /* a part's libharu objects, gone: give their memory back before the next */
 }
 
 int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
@@ -705,23 +702,15 @@ int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
                          d->author ? short_enough(d->author, author, sizeof author) : NULL,
                          d->subject ? short_enough(d->subject, subject, sizeof subject) : NULL,
                          CREATOR, PRODUCER, source_date() };
-        PdfOutline *marks = xcalloc(d->n_marks ? d->n_marks : 1, sizeof *marks);
-        Arena shortened = {0};   /* the few titles over 1,000 bytes, shortened */
-        for (size_t i = 0; i < d->n_marks; i++) {
+        for (size_t i = 0; i < d->n_marks; i++) {   /* the few titles over 1,000 bytes, shortened */
             char buf[1024];
-            const char *t = short_enough(d->marks[i].title, buf, sizeof buf);
-            marks[i].level = d->marks[i].level;
-            marks[i].title = t == buf ? arena_strdup(&shortened, buf) : t;
-            marks[i].page = d->marks[i].page;
-            marks[i].y = d->marks[i].y;
+            if (short_enough(d->marks[i].title, buf, sizeof buf) == buf) d->marks[i].title = arena_strdup(&d->arena, buf);
         }
         const char *why = NULL;
-        if (pdfjoin_finish(d->join, &info, marks, d->n_marks, &why) != 0) {
+        if (pdfjoin_finish(d->join, &info, d->marks, d->n_marks, &why) != 0) {
             snprintf(d->err, sizeof d->err, "%s", why);
             d->failed = true;
         }
-        arena_free(&shortened);
-        free(marks);
     }
     if (d->failed) {
         snprintf(err, err_len, "%s", d->err);

@@ -416,39 +416,39 @@ static void emit_real(PdfJoin *j, double x)
 }
 
 typedef struct {
-    size_t parent, first, last, prev, next;   /* indices + 1; 0 for none (parent 0: the root) */
-    long count;
+    uint32_t parent, first, last, prev, next;   /* indices + 1; 0 for none (parent 0: the root) */
+    int32_t count;
 } OutlineLinks;
 
 static void write_outlines(PdfJoin *j, const PdfOutline *m, size_t n, unsigned root)
 {
     OutlineLinks *o = xcalloc(n, sizeof *o);
-    size_t parents[9] = {0};   /* by level: the latest item, + 1 */
-    size_t top_first = 0, top_last = 0;
+    uint32_t parents[9] = {0};   /* by level: the latest item, + 1 */
+    uint32_t top_first = 0, top_last = 0;
     for (size_t i = 0; i < n; i++) {
         int level = m[i].level < 1 ? 1 : m[i].level > 8 ? 8 : m[i].level;
-        size_t parent = 0;
+        uint32_t parent = 0;
         for (int l = level - 1; l >= 1 && !parent; l--) parent = parents[l];
         o[i].parent = parent;
-        size_t *first = parent ? &o[parent - 1].first : &top_first, *last = parent ? &o[parent - 1].last : &top_last;
+        uint32_t *first = parent ? &o[parent - 1].first : &top_first, *last = parent ? &o[parent - 1].last : &top_last;
         if (*last) {
-            o[*last - 1].next = i + 1;
+            o[*last - 1].next = (uint32_t)i + 1;
             o[i].prev = *last;
         } else {
-            *first = i + 1;
+            *first = (uint32_t)i + 1;
         }
-        *last = i + 1;
-        parents[level] = i + 1;
+        *last = (uint32_t)i + 1;
+        parents[level] = (uint32_t)i + 1;
         for (int l = level + 1; l < 9; l++) parents[l] = 0;
     }
     /* visible descendants: items below an open one (level 1 is open) */
     for (size_t i = n; i-- > 0;) {
         long below = 0;
-        for (size_t c = o[i].first; c; c = o[c - 1].next) below += 1 + (m[c - 1].level == 1 ? o[c - 1].count : 0);
-        o[i].count = below;
+        for (uint32_t c = o[i].first; c; c = o[c - 1].next) below += 1 + (m[c - 1].level == 1 ? o[c - 1].count : 0);
+        o[i].count = (int32_t)below;
     }
     long visible = 0;
-    for (size_t c = top_first; c; c = o[c - 1].next) visible += 1 + (m[c - 1].level == 1 ? o[c - 1].count : 0);
+    for (uint32_t c = top_first; c; c = o[c - 1].next) visible += 1 + (m[c - 1].level == 1 ? o[c - 1].count : 0);
     begin_object(j, root);
     emitf(j, "<<\n/Type /Outlines\n/First %u 0 R\n/Last %u 0 R\n/Count %ld\n>>\nendobj\n", root + (unsigned)top_first,
           root + (unsigned)top_last, visible);
@@ -461,7 +461,7 @@ static void write_outlines(PdfJoin *j, const PdfOutline *m, size_t n, unsigned r
         if (o[i].next) emitf(j, "/Next %u 0 R\n", root + (unsigned)o[i].next);
         if (o[i].first) {
             emitf(j, "/First %u 0 R\n/Last %u 0 R\n", root + (unsigned)o[i].first, root + (unsigned)o[i].last);
-            emitf(j, "/Count %ld\n", m[i].level == 1 ? o[i].count : -o[i].count);
+            emitf(j, "/Count %ld\n", (long)(m[i].level == 1 ? o[i].count : -o[i].count));
         }
         size_t page = m[i].page < j->n_pages ? m[i].page : j->n_pages - 1;
         emitf(j, "/Dest [ %u 0 R /FitH ", j->pages[page]);

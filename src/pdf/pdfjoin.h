@@ -11,14 +11,17 @@
 #define JINDU_PDFJOIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Where the bytes go; returns 0, or -1 when they could not be written. */
 typedef int (*PdfWriteFn)(void *ctx, const void *data, size_t len);
 
+/* A bookmark (pdfdoc keeps its bookmarks as these, so a pack of 200,000
+ * is not copied to be joined). */
 typedef struct {
     int level;              /* 1 = top */
+    uint32_t page;          /* 0-based, over the whole document */
     const char *title;      /* UTF-8 */
-    size_t page;            /* 0-based, over the whole document */
     double y;               /* the top of the view */
 } PdfOutline;
 
