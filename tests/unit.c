@@ -368,10 +368,12 @@ static void test_scoring_example(void)
     Results *r = figures_compute(d);
     double e1 = 273.0 / 365.0 * 100;
     const TaskResult *t1 = task_of(r, 0, "1"), *t2 = task_of(r, 0, "2"), *t3 = task_of(r, 0, "3");
-    CHECK_NUM(t1->expected, e1);
+    CHECK_NUM(task_expected(r, t1), e1);
     CHECK(t1->flags == FLAG_LAG, "t1 flags %u", t1->flags);
-    CHECK(t2->status == STATUS_DONE && t2->reported == 100 && t2->flags == 0, "alias done -> 已完成, percent 100");
-    CHECK(t3->status == STATUS_NONE && !t3->has_reported && t3->flags == FLAG_NOT_REPORTED, "t3 未报送");
+    double pct = 0;
+    CHECK(t2->status == STATUS_DONE && task_reported(r, t2, &pct) && pct == 100 && t2->flags == 0,
+          "alias done -> 已完成, percent 100");
+    CHECK(t3->status == STATUS_NONE && !task_reported(r, t3, &pct) && t3->flags == FLAG_NOT_REPORTED, "t3 未报送");
     double mean = (50 / e1 + 3) / 4;
     CHECK_NUM(r->inst[0].task_part, 60 * mean);
     CHECK_NUM(r->inst[0].indicator_part, 36);
@@ -448,15 +450,17 @@ static void test_indicator_rules(void)
     CHECK_NUM(x[2].attainment, 1);            /* lower, 0 <= 0 */
     CHECK_NUM(x[3].attainment, 1);            /* lower, 0 <= 5 */
     CHECK_NUM(x[4].attainment, 5.0 / 8.0);    /* lower, 8 > 5 */
-    CHECK(x[4].has_previous && x[4].previous == 20 && x[4].has_current && x[4].current == 8, "previous and current");
+    const HistoryPoint *prev4 = indicator_at(&x[4], r->data->period - 1), *cur4 = indicator_at(&x[4], r->data->period);
+    CHECK(prev4 && prev4->value == 20 && cur4 && cur4->value == 8, "previous and current");
     CHECK(x[4].n_history == 2 && x[4].history[0].period < x[4].history[1].period && x[4].history[0].value == 20 &&
           x[4].history[1].value == 8, "history by quarter, ascending");
     CHECK(x[4].n_history == 2 && fabs(x[4].history[0].attainment - 0.25) < 1e-12 &&
           fabs(x[4].history[1].attainment - 0.625) < 1e-12, "history attainment as the indicator part scores it");
     CHECK(x[6].n_history == 0, "nulls make no history");
-    CHECK(x[5].has_value && x[5].value == 12 && x[5].flags == 0 && !x[5].has_current,
+    CHECK(indicator_latest(&x[5]) && indicator_latest(&x[5])->value == 12 && x[5].flags == 0 &&
+              !indicator_at(&x[5], r->data->period),
           "latest value from an earlier quarter when this one is null");
-    CHECK(!x[6].has_value && x[6].attainment == 0 && x[6].flags == FLAG_TARGET_MISSED, "never reported");
+    CHECK(!indicator_latest(&x[6]) && x[6].attainment == 0 && x[6].flags == FLAG_TARGET_MISSED, "never reported");
     /* task: overdue (due 06-30 < as_of) and 滞后 at 40 of 100 */
     const TaskResult *t = &r->inst[0].tasks[0];
     CHECK(t->flags == (FLAG_OVERDUE | FLAG_SELF_LAG | FLAG_LAG), "flags %u", t->flags);
@@ -520,10 +524,10 @@ static void test_edge_flags(void)
     if (!d) return;
     Results *r = figures_compute(d);
     const TaskResult *t = r->inst[0].tasks;
-    CHECK(t[0].expected == 0 && t[0].flags == 0 && t[0].factor == 1, "expected 0: f = 1, no flags");
+    CHECK(task_expected(r, &t[0]) == 0 && t[0].flags == 0 && t[0].factor == 1, "expected 0: f = 1, no flags");
     CHECK(t[1].flags == 0 && t[1].factor == 1, "未启动 before its start: no flag");
     CHECK(t[2].flags == 0 && t[2].factor == 1, "overdue but done: no flag");
-    CHECK_NUM(t[3].expected, 50);
+    CHECK_NUM(task_expected(r, &t[3]), 50);
     CHECK(t[3].flags == 0, "exactly 20 points behind is not 进度滞后 (flags %u)", t[3].flags);
     figures_free(r);
     data_free(d);

@@ -55,9 +55,10 @@ static bool misses(const Indicator *ind, double v)
     return ind->lower_better ? v > ind->target : v < ind->target;
 }
 
-static void compute_institution(const Data *d, long *current, long *previous, const size_t *entries,
+static void compute_institution(const Data *d, Results *res, long *current, long *previous, const size_t *entries,
                                 size_t n_entries, size_t k, InstitutionResult *ir)
 {
+    const double *expected = res->task_expected;
     /* this institution's entry for each task in the period and the one
      * before (current and previous: scratch of d->n_tasks each) */
     for (size_t t = 0; t < d->n_tasks; t++) current[t] = previous[t] = -1;
@@ -83,32 +84,31 @@ static void compute_institution(const Data *d, long *current, long *previous, co
         TaskResult *tr = &ir->tasks[ir->n_tasks++];
         tr->task = (uint32_t)t;
         tr->entry = (int32_t)current[t];
-        tr->prev_entry = (int32_t)previous[t];
-        tr->expected = expected_progress(d->as_of, task->start, task->due);
+        double exp = expected[t], reported = 0;
+        bool has_reported = tr->entry >= 0;
         tr->status = STATUS_NONE;
-        if (tr->entry >= 0) {
+        if (has_reported) {
             const Progress *p = &d->progress[tr->entry];
-            tr->status = p->status;
-            tr->has_reported = true;
-            tr->reported = p->percent;
+            tr->status = (int8_t)p->status;
+            reported = p->percent;
         }
         bool done = tr->status == STATUS_DONE;
         if (tr->entry < 0) tr->flags |= FLAG_NOT_REPORTED;
         if (task->due < d->as_of && !done) tr->flags |= FLAG_OVERDUE;
         if (tr->status == STATUS_BEHIND) tr->flags |= FLAG_SELF_LAG;
-        if (tr->has_reported && !done && tr->expected - tr->reported > r->lag_threshold) tr->flags |= FLAG_LAG;
-        if (tr->status == STATUS_NOT_STARTED && tr->expected > 0) tr->flags |= FLAG_NOT_STARTED;
+        if (has_reported && !done && exp - reported > r->lag_threshold) tr->flags |= FLAG_LAG;
+        if (tr->status == STATUS_NOT_STARTED && exp > 0) tr->flags |= FLAG_NOT_STARTED;
 
         if (done) tr->factor = 1;
         else if (tr->entry < 0) tr->factor = 0;
-        else tr->factor = tr->expected > 0 ? fmin(1, tr->reported / tr->expected) : 1;
+        else tr->factor = exp > 0 ? fmin(1, reported / exp) : 1;
         if (tr->flags & FLAG_OVERDUE) tr->factor *= 1 - r->overdue_penalty;
 
         ir->status_counts[tr->status + 1]++;
         if (tr->flags) ir->n_flagged++;
         wsum += task->weight;
         fsum += task->weight * tr->factor;
-        rsum += task->weight * (tr->has_reported ? tr->reported : 0);
+        rsum += task->weight * reported;
     }
     bool task_part = ir->n_tasks > 0 && wsum > 0;
     ir->mean_reported = wsum > 0 ? rsum / wsum : 0;
@@ -119,14 +119,13 @@ static void compute_institution(const Data *d, long *current, long *previous, co
         const Indicator *ind = &d->indicators[i];
         IndicatorResult *xr = &ir->indicators[ir->n_indicators++];
         xr->indicator = (uint32_t)i;
-        xr->value_period = -1;
         size_t n_values = 0;
         for (size_t e = 0; e < n_entries; e++) {
             const Progress *p = &d->progress[entries[e]];
             for (size_t v = 0; p->task == ind->task && v < p->n_values; v++)
                 n_values += p->values[v].indicator == i && p->values[v].has_value;
         }
-        xr->history = n_values ? xmalloc(n_values * sizeof *xr->history) : NULL;
+        xr->history = n_values ? arena_alloc(&res->histories, n_values * sizeof *xr->history) : NULL;
         /* values come only from entries of the indicator's task (load.c) */
         for (size_t e = 0; e < n_entries; e++) {
             const Progress *p = &d->progress[entries[e]];
@@ -134,13 +133,6 @@ static void compute_institution(const Data *d, long *current, long *previous, co
             for (size_t v = 0; v < p->n_values; v++) {
                 const IndicatorValue *iv = &p->values[v];
                 if (iv->indicator != i || !iv->has_value) continue;
-                if (p->period > xr->value_period) {
-                    xr->value_period = p->period;
-                    xr->value = iv->value;
-                    xr->has_value = true;
-                }
-                if (p->period == d->period) { xr->has_current = true; xr->current = iv->value; }
-                if (p->period == d->period - 1) { xr->has_previous = true; xr->previous = iv->value; }
                 /* history, kept sorted by period (one entry per period: duplicates were rejected) */
                 size_t at = xr->n_history++;
                 while (at > 0 && xr->history[at - 1].period > p->period) {
@@ -150,9 +142,10 @@ static void compute_institution(const Data *d, long *current, long *previous, co
                 xr->history[at] = (HistoryPoint){ p->period, iv->value, attainment(ind, true, iv->value) };
             }
         }
-        xr->attainment = attainment(ind, xr->has_value, xr->value);
+        const HistoryPoint *latest = indicator_latest(xr);
+        xr->attainment = attainment(ind, latest != NULL, latest ? latest->value : 0);
         xr->due = ind->due <= d->as_of;
-        if (xr->due && (!xr->has_value || misses(ind, xr->value))) xr->flags |= FLAG_TARGET_MISSED;
+        if (xr->due && (!latest || misses(ind, latest->value))) xr->flags |= FLAG_TARGET_MISSED;
         if (xr->flags) ir->n_flagged++;
         gw += ind->weight;
         gsum += ind->weight * xr->attainment;
@@ -215,8 +208,11 @@ Results *figures_compute(const Data *d)
     size_t *fill = xmalloc((d->n_institutions + 1) * sizeof *fill);
     memcpy(fill, start, (d->n_institutions + 1) * sizeof *fill);
     for (size_t e = 0; e < d->n_progress; e++) by_inst[fill[d->progress[e].institution]++] = e;
+    res->task_expected = xmalloc((d->n_tasks + 1) * sizeof *res->task_expected);
+    for (size_t t = 0; t < d->n_tasks; t++)
+        res->task_expected[t] = expected_progress(d->as_of, d->tasks[t].start, d->tasks[t].due);
     for (size_t k = 0; k < d->n_institutions; k++)
-        compute_institution(d, current, previous, by_inst + start[k], start[k + 1] - start[k], k, &res->inst[k]);
+        compute_institution(d, res, current, previous, by_inst + start[k], start[k + 1] - start[k], k, &res->inst[k]);
     free(fill);
     free(by_inst);
     free(start);
@@ -276,12 +272,13 @@ void figures_free(Results *r)
 {
     if (!r) return;
     for (size_t k = 0; k < r->n; k++) {
-        for (size_t i = 0; i < r->inst[k].n_indicators; i++) free(r->inst[k].indicators[i].history);
         free(r->inst[k].tasks);
         free(r->inst[k].indicators);
         free(r->inst[k].notice_number);
     }
     free(r->inst);
+    free(r->task_expected);
+    arena_free(&r->histories);
     free(r);
 }
 
@@ -291,6 +288,5 @@ void figures_remap_entries(Results *r, const int32_t *map)
         for (size_t t = 0; t < r->inst[k].n_tasks; t++) {
             TaskResult *tr = &r->inst[k].tasks[t];
             tr->entry = tr->entry >= 0 ? map[tr->entry] : -1;
-            tr->prev_entry = tr->prev_entry >= 0 ? map[tr->prev_entry] : -1;
         }
 }

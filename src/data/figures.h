@@ -21,15 +21,14 @@ enum {
 };
 const char *flag_name(int bit_index);  /* 0..FLAG_COUNT-1 */
 
-/* Kept for every task of every institution at once (a province: a few
- * hundred thousand), so kept small. */
+/* Kept for every task of every institution at once (a province: two
+ * hundred thousand), so kept small: what follows from the entry or the
+ * task alone is read from there (task_reported, task_expected below). */
 typedef struct {
     uint32_t task;
-    int32_t entry, prev_entry;     /* Data.progress index for period / period-1, or -1 */
-    Status status;                 /* STATUS_NONE: 未报送 */
-    unsigned flags;
-    bool has_reported;
-    double expected, reported;
+    int32_t entry;                 /* Data.progress index for the period, or -1 (未报送) */
+    int8_t status;                 /* Status; STATUS_NONE: 未报送 */
+    uint8_t flags;                 /* FLAG_* */
     double factor;                 /* f of the task part */
     double max_points, points;     /* its share of the total, and what it scored */
 } TaskResult;
@@ -40,20 +39,31 @@ typedef struct {
     double value, attainment;
 } HistoryPoint;
 
+/* Kept for every indicator of every institution: what follows from its
+ * history is read from there (indicator_latest, indicator_at below). */
 typedef struct {
     uint32_t indicator;
-    int value_period;
     unsigned flags;
-    bool has_value;                /* latest value of any period <= period */
-    bool has_current, has_previous;  /* reported in period / period-1 */
     bool due;                      /* due <= as_of */
-    double value;
-    double current, previous;
     double attainment;             /* g of the indicator part */
     double max_points, points;
     HistoryPoint *history;         /* every period <= period that reported a number, ascending */
     size_t n_history;
 } IndicatorResult;
+
+/* The latest number reported in any quarter up to this one (its value and
+ * period), or NULL. */
+static inline const HistoryPoint *indicator_latest(const IndicatorResult *xr)
+{
+    return xr->n_history ? &xr->history[xr->n_history - 1] : NULL;
+}
+/* The number reported in quarter q, or NULL. */
+static inline const HistoryPoint *indicator_at(const IndicatorResult *xr, int q)
+{
+    for (size_t h = 0; h < xr->n_history; h++)
+        if (xr->history[h].period == q) return &xr->history[h];
+    return NULL;
+}
 
 typedef struct {
     size_t institution;
@@ -82,6 +92,8 @@ typedef struct {
     int notice_date;               /* rules.notice.date or as_of */
     int reply_by;                  /* as_of + reply_days */
     size_t n_ranked;               /* institutions ranked: those without data errors */
+    double *task_expected;         /* by task: the expected progress at as_of (the same for everyone) */
+    Arena histories;               /* every indicator's history points */
     double average_total, best_total;   /* of the ranked */
 } Results;
 
@@ -92,6 +104,16 @@ void total_display(long tenths, char out[32]);
 /* A task's status as printed: the Chinese word, or 未报送. */
 const char *status_label(Status s);
 void figures_free(Results *r);
+
+static inline double task_expected(const Results *r, const TaskResult *tr) { return r->task_expected[tr->task]; }
+/* The percent the institution reported for the task this quarter; false
+ * when it reported nothing. */
+static inline bool task_reported(const Results *r, const TaskResult *tr, double *percent)
+{
+    if (tr->entry < 0) return false;
+    *percent = r->data->progress[tr->entry].percent;
+    return true;
+}
 /* After data_keep_period: the tasks' entries by their new indices (map
  * from it); an entry dropped becomes -1. */
 void figures_remap_entries(Results *r, const int32_t *map);

@@ -98,8 +98,10 @@ static cJSON *institution_object(const Results *r, size_t k)
         cJSON_AddItemToArray(tasks, x);
         cJSON_AddStringToObject(x, "task", d->tasks[tr->task].id);
         cJSON_AddItemToObject(x, "status", str_or_null(status_name(tr->status)));
-        cJSON_AddNumberToObject(x, "expected", tr->expected);
-        cJSON_AddItemToObject(x, "reported", num_or_null(tr->has_reported, tr->reported));
+        double reported = 0;
+        bool has_reported = task_reported(r, tr, &reported);
+        cJSON_AddNumberToObject(x, "expected", task_expected(r, tr));
+        cJSON_AddItemToObject(x, "reported", num_or_null(has_reported, reported));
         cJSON_AddItemToObject(x, "flags", flags_array(tr->flags));
     }
     cJSON *inds = cJSON_AddArrayToObject(o, "indicators");
@@ -109,7 +111,8 @@ static cJSON *institution_object(const Results *r, size_t k)
         cJSON *x = cJSON_CreateObject();
         cJSON_AddItemToArray(inds, x);
         cJSON_AddStringToObject(x, "indicator", ind->id);
-        cJSON_AddItemToObject(x, "value", num_or_null(xr->has_value, xr->value));
+        const HistoryPoint *latest = indicator_latest(xr);
+        cJSON_AddItemToObject(x, "value", num_or_null(latest != NULL, latest ? latest->value : 0));
         cJSON_AddNumberToObject(x, "target", ind->target);
         cJSON_AddNumberToObject(x, "attainment", xr->attainment);
         cJSON_AddItemToObject(x, "flags", flags_array(xr->flags));

@@ -3,6 +3,7 @@
 #include "base/arena.h"
 #include "pdf/pdfjoin.h"
 #include "base/utf8.h"
+#include "base/strmap.h"
 #include "base/util.h"
 
 #include <hpdf.h>
@@ -30,8 +31,8 @@ typedef struct {
 } Op;
 
 typedef struct {
-    double width, height;
-    size_t first_op, n_ops;
+    float width, height;         /* as libharu takes them; a long pack keeps one per page */
+    uint32_t first_op, n_ops;
 } Page;
 
 typedef PdfOutline Bookmark;   /* joined as they are kept */
@@ -47,6 +48,11 @@ struct PdfDoc {
     char err[256];
     Bookmark *marks;
     size_t n_marks, cap_marks;
+    /* bookmark titles, each kept once: a pack repeats its reports' headings
+     * (一、总体情况 …) two hundred thousand times */
+    StrMap title_ids;
+    const char **titles;
+    size_t n_titles, cap_titles;
     int *anchors;                /* 1-based page by id, 0: not placed */
     size_t n_anchors, cap_anchors;
     Arena arena;
@@ -96,6 +102,8 @@ void pdfdoc_free(PdfDoc *d)
     free(d->ops);
     free(d->pages);
     free(d->marks);
+    strmap_free(&d->title_ids);
+    free(d->titles);
     free(d->anchors);
     free(d);
 }
@@ -121,9 +129,9 @@ void pdfdoc_page(PdfDoc *d, double width, double height)
         for (size_t i = 0; i < d->n_pages; i++) d->pages[i].n_ops = 0;
     }
     Page *p = ARRAY_PUSH(d->pages, d->n_pages, d->cap_pages);
-    p->width = width;
-    p->height = height;
-    p->first_op = d->n_ops;
+    p->width = (float)width;
+    p->height = (float)height;
+    p->first_op = (uint32_t)d->n_ops;
     p->n_ops = 0;
 }
 
@@ -132,8 +140,8 @@ int pdfdoc_page_count(const PdfDoc *d) { return (int)d->n_pages; }
 void pdfdoc_resize_page(PdfDoc *d, double width, double height)
 {
     if (d->n_pages == 0) return;
-    d->pages[d->n_pages - 1].width = width;
-    d->pages[d->n_pages - 1].height = height;
+    d->pages[d->n_pages - 1].width = (float)width;
+    d->pages[d->n_pages - 1].height = (float)height;
 }
 
 static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
@@ -178,7 +186,13 @@ void pdfdoc_bookmark(PdfDoc *d, int level, const char *title, double y)
     if (d->n_pages == 0 || !title) return;
     Bookmark *m = ARRAY_PUSH(d->marks, d->n_marks, d->cap_marks);
     m->level = level < 1 ? 1 : level > 8 ? 8 : level;
-    m->title = arena_strdup(&d->arena, title);
+    long id = strmap_get(&d->title_ids, title);
+    if (id < 0) {
+        id = (long)d->n_titles;
+        *ARRAY_PUSH(d->titles, d->n_titles, d->cap_titles) = arena_strdup(&d->arena, title);
+        strmap_put(&d->title_ids, d->titles[id], id);
+    }
+    m->title = d->titles[id];
     m->page = (uint32_t)(d->n_pages - 1);
     m->y = y;
 }

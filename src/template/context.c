@@ -82,8 +82,11 @@ static Value *task_member(Arena *a, const void *ctx, size_t index, size_t key)
     case TASK_due: return val_date(a, t->due);
     case TASK_weight: return num(a, t->weight);
     case TASK_status: return str(a, status_label(tr->status));
-    case TASK_reported: return tr->has_reported ? num(a, tr->reported) : val_null();
-    case TASK_expected: return num(a, tr->expected);
+    case TASK_reported: {
+        double pct;
+        return task_reported(r, tr, &pct) ? num(a, pct) : val_null();
+    }
+    case TASK_expected: return num(a, task_expected(r, tr));
     case TASK_flags: return flag_list(a, tr->flags);
     case TASK_flagged: return val_bool(tr->flags != 0);
     case TASK_overdue: return val_bool((tr->flags & FLAG_OVERDUE) != 0);
@@ -118,6 +121,8 @@ static Value *indicator_member(Arena *a, const void *ctx, size_t index, size_t k
     size_t k = index >> 32;
     const IndicatorResult *xr = &r->inst[k].indicators[index & 0xFFFFFFFFu];
     const Indicator *ind = &d->indicators[xr->indicator];
+    const HistoryPoint *latest = indicator_latest(xr), *current = indicator_at(xr, d->period),
+                       *previous = indicator_at(xr, d->period - 1);
     switch (key) {
     case INDICATOR_id: return str(a, ind->id);
     case INDICATOR_name: return str(a, ind->name);
@@ -129,10 +134,10 @@ static Value *indicator_member(Arena *a, const void *ctx, size_t index, size_t k
     case INDICATOR_weight: return num(a, ind->weight);
     case INDICATOR_task_no: return str(a, d->tasks[ind->task].no);
     case INDICATOR_task_title: return str(a, d->tasks[ind->task].title);
-    case INDICATOR_value: return xr->has_value ? num(a, xr->value) : val_null();
-    case INDICATOR_value_period: return xr->has_value ? period_value(a, xr->value_period) : val_null();
-    case INDICATOR_current: return xr->has_current ? num(a, xr->current) : val_null();
-    case INDICATOR_previous: return xr->has_previous ? num(a, xr->previous) : val_null();
+    case INDICATOR_value: return latest ? num(a, latest->value) : val_null();
+    case INDICATOR_value_period: return latest ? period_value(a, latest->period) : val_null();
+    case INDICATOR_current: return current ? num(a, current->value) : val_null();
+    case INDICATOR_previous: return previous ? num(a, previous->value) : val_null();
     case INDICATOR_attainment: return num(a, xr->attainment * 100);
     case INDICATOR_is_due: return val_bool(xr->due);
     case INDICATOR_flags: return flag_list(a, xr->flags);
