@@ -175,20 +175,31 @@ static int stream_write(void *ctx, const void *data, size_t len)
     return 0;
 }
 
+/* A file to be written as it is made, hashed as it goes; false when it
+ * cannot be opened (reported). */
+static bool stream_open(Build *b, const char *path, Stream *s)
+{
+    memset(s, 0, sizeof *s);
+    if (outfile_open(&s->file, path) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+        return false;
+    }
+    sha256_init(&s->sha);
+    return true;
+}
+
 /* A document too long to hold (a meeting pack of a thousand reports):
  * laid out again, and written part by part as it goes. */
 static void write_streamed(Build *b, const DocTree *tree, const char *rel, const char *kind, const char *inst)
 {
     char *path = output_path(b, rel);
     if (!path) return;
-    Stream s = { .len = 0 };
-    if (outfile_open(&s.file, path) != 0) {
-        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
-        b->io_failed = true;
+    Stream s;
+    if (!stream_open(b, path, &s)) {
         free(path);
         return;
     }
-    sha256_init(&s.sha);
     PdfDoc *doc = pdfdoc_new_streamed(b->fonts, stream_write, &s);
     bool made = layout_document_into(tree, b->fonts, rel, doc);
     char err[256];
@@ -220,14 +231,11 @@ static void write_results(Build *b)
 {
     char *path = output_path(b, "results.json");
     if (!path) return;
-    Stream s = { .len = 0 };
-    if (outfile_open(&s.file, path) != 0) {
-        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
-        b->io_failed = true;
+    Stream s;
+    if (!stream_open(b, path, &s)) {
         free(path);
         return;
     }
-    sha256_init(&s.sha);
     if (results_write(b->results, stream_json, &s) != 0 || outfile_commit(&s.file) != 0) {
         if (!s.error) s.error = errno;
         if (s.file.path) outfile_abort(&s.file);
