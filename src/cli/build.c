@@ -16,6 +16,7 @@
 #include "pdf/pdfdoc.h"
 #include "data/results.h"
 #include "base/sha256.h"
+#include "base/strmap.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -677,6 +678,37 @@ static void write_run_files(Build *b, const char *period, Previous *prev)
     free(mname);
 }
 
+/* Every document the run was to make and did not (a template with errors,
+ * a pack whose part failed) is named, so nobody takes the directory for
+ * complete. */
+static void report_not_made(Build *b, const size_t *todo, size_t n_todo, bool whole)
+{
+    StrMap made = {0};
+    for (size_t i = 0; i < b->manifest.n; i++) strmap_put(&made, b->manifest.items[i].path, 1);
+    Buf list = {0};
+    size_t missing = 0;
+    for (int k = 0; k < DOC_KINDS; k++) {
+        if (!(b->opt->kinds & KIND_BIT(k))) continue;
+        for (size_t i = 0; DOC_KIND_INFO[k].per_institution && i < n_todo; i++) {
+            size_t inst = todo[i];
+            if (b->data->institutions[inst].has_errors || (k == DOC_NOTICE && !b->results->inst[inst].notice_number))
+                continue;
+            char *rel = xasprintf("%s/%s", b->dirs[inst], DOC_KIND_INFO[k].file);
+            if (strmap_get(&made, rel) < 0 && missing++ < 20) buf_printf(&list, "%s%s", missing > 1 ? ", " : "", rel);
+            free(rel);
+        }
+        if (!DOC_KIND_INFO[k].per_institution && whole && strmap_get(&made, DOC_KIND_INFO[k].file) < 0 &&
+            missing++ < 20)
+            buf_printf(&list, "%s%s", missing > 1 ? ", " : "", DOC_KIND_INFO[k].file);
+    }
+    if (missing > 20) buf_printf(&list, " and %zu more", missing - 20);
+    if (missing)
+        fprintf(stderr, "jindu: %zu document%s not made (see the errors above): %s\n", missing, missing == 1 ? "" : "s",
+                buf_cstr(&list));
+    buf_free(&list);
+    strmap_free(&made);
+}
+
 /* A run that stopped early says what it did not make. */
 static void report_unfinished(Build *b, const size_t *todo, size_t n_todo, bool whole)
 {
@@ -758,6 +790,7 @@ int build_run(const BuildOptions *o)
         write_run_files(&b, period, &prev);
         previous_free(&prev);
         if (stop_signal || b.io_failed) report_unfinished(&b, todo, n_todo, whole);
+        else report_not_made(&b, todo, n_todo, whole);
         int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
         if (!o->quiet)
             fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
