@@ -752,6 +752,34 @@ check "... and makes every document" sh -c "[ \$(find '$I/project/out' -name '*.
 "$I/prefix/bin/jindu" init "$I/project" --quiet 2>"$I/init.err"
 check "jindu init refuses a directory with work in it" [ $? != 0 ]
 check "jindu init says why it refuses" grep -q 'already exists and is not empty' "$I/init.err"
+# a new plan, start to finish: init from the plan's text, check, the first forms
+"$I/prefix/bin/jindu" init "$I/newplan" --plan tests/import/rongchang-2023-39.txt --quiet 2>"$I/newplan.err"
+check "jindu init --plan: exit 0" [ $? = 0 ]
+check "... no sample data: no progress entries, the plan's own title" python3 - "$I/newplan/data" <<'PY'
+import json, sys
+d = sys.argv[1]
+assert json.load(open(d + "/progress.json"))["progress"] == []
+plan = json.load(open(d + "/plan.json"))
+assert plan["plan"]["title"] == "重庆市荣昌区“四院”同创“三甲”实施方案", plan["plan"]["title"]
+inst = json.load(open(d + "/institutions.json"))["institutions"]
+tasks = json.load(open(d + "/tasks.json"))["tasks"]
+ids = {i["id"] for i in inst}
+assert len(inst) >= 3 and all(i["id"].startswith("u") for i in inst), inst[:3]
+assert len({i["name"] for i in inst}) == len(inst), "each unit once"
+assert all(set(t.get("institutions", [])) <= ids for t in tasks)
+names = {i["id"]: i["name"] for i in inst}
+t = next(t for t in tasks if t.get("lead"))
+assert names[t["institutions"][0]] == t["lead"][0], "a task is assigned its own units"
+PY
+(cd "$I/newplan" && "$I/prefix/bin/jindu" check 2>"$I/newplan.check")
+check "... jindu check there exits 0" [ $? = 0 ]
+check "... and lists what is left to fill, with file and line" \
+    grep -q "^data/plan.json:[0-9]*:[0-9]*: warning: 还需填写 / to fill in: 待填写：发文单位全称" "$I/newplan.check"
+check "... and the units to confirm as reporting bodies" \
+    grep -q "^data/institutions.json:[0-9]*:[0-9]*: warning: 还需确认" "$I/newplan.check"
+(cd "$I/newplan" && "$I/prefix/bin/jindu" forms --quiet)
+check "... jindu forms works with no edit: one form per proposed institution" \
+    sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.csv | wc -l) = \$(python3 -c \"import json; print(len(json.load(open('$I/newplan/data/institutions.json'))['institutions']))\") ]"
 mkdir -p "$I/bare" && cp -r data "$I/bare/data"
 (cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
 check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]

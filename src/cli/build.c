@@ -810,6 +810,7 @@ int check_run(const BuildOptions *o)
     diag_set_strict(o->strict);
     if (!data_path_ok(o->data)) return EXIT_IO;
     Data *d = data_load(o->data);
+    check_placeholders(o->data, 0);
     if (!d) return EXIT_DATA;
     size_t made = 0;
     if (!d->global_errors) {

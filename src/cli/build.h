@@ -48,8 +48,15 @@ int fonts_run(const BuildOptions *o, bool with_data);
 int forms_run(const BuildOptions *o);
 /* `jindu collect`: filled forms back into progress entries (JSON). */
 int collect_run(char **files, size_t n_files, const char *output, const char *data_path, bool partial, bool quiet);
-/* `jindu init DIR`: a new project directory from the installed copies. */
-int init_run(const char *dir, bool quiet);
+/* `jindu init DIR [--plan PLAN]`: a new project directory from the
+ * installed copies; with a plan, its data made from the plan instead of
+ * the sample. */
+int init_run(const char *dir, const char *plan, bool quiet);
+/* The data of a new project from its plan (init_plan.c). */
+int init_plan_data(const char *plan_path, const char *data_dir, bool quiet);
+/* Warn of every "待填写"/"待确认" left in the data files (what init --plan
+ * could not know), with its file and line. */
+void check_placeholders(const char *path, int depth);
 /* The installation's share directory (templates/, fonts/, data/), or NULL. */
 const char *share_dir(void);
 /* `jindu import`: a plan's text to plan and tasks (JSON to output, or stdout). */

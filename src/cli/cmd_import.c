@@ -2,6 +2,7 @@
  * text to data-format.md's plan and tasks, with a report to stderr of what
  * was found, so nobody types the ledger by hand. */
 #include "cli/build.h"
+#include "cli/plan_import.h"
 #include "base/date.h"
 #include "base/diag.h"
 #include "import/importer.h"
@@ -32,7 +33,7 @@ static cJSON *string_array(char **items, size_t n)
     return a;
 }
 
-static char *ledger_json(const ImportResult *r, int start, int end)
+cJSON *ledger_tree(const ImportResult *r, int start, int end)
 {
     char d[16];
     cJSON *root = cJSON_CreateObject();
@@ -76,6 +77,11 @@ static char *ledger_json(const ImportResult *r, int start, int end)
         }
         cJSON_AddItemToArray(tasks, o);
     }
+    return root;
+}
+
+char *json_text(cJSON *root)
+{
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text) { fprintf(stderr, "jindu: out of memory\n"); exit(3); }
@@ -181,35 +187,42 @@ static void review(const ImportResult *r, const char *input)
                         "right ones to \"indicators\"\n", candidates);
 }
 
-int import_run(const char *input, const char *output, bool quiet)
+ImportResult *import_file(const char *input, bool quiet, int *start, int *end, int *rc)
 {
     size_t len;
-    int rc = EXIT_OK;
-    char *text = read_plan_text(input, quiet, &len, &rc);
-    if (!text) return rc;
+    *rc = EXIT_OK;
+    char *text = read_plan_text(input, quiet, &len, rc);
+    if (!text) return NULL;
     ImportResult *r = import_plan(text, len);
+    free(text);
     if (r->n_tasks == 0) {
         diag_error(file_pos(input), "no numbered tasks found in a key-task part (a heading such as 二、重点任务 or "
                                     "三、主要任务 followed by 1．… items)");
         import_free(r);
-        free(text);
-        return EXIT_DATA;
+        *rc = EXIT_DATA;
+        return NULL;
     }
     if (!r->title) diag_warning(file_pos(input), "the plan's title was not found: fill in plan.title");
-    int start, end;
-    plan_dates(r, input, &start, &end);
-    char *json = ledger_json(r, start, end);
+    plan_dates(r, input, start, end);
+    if (!quiet) review(r, input);
+    for (size_t i = 0; i < r->n_skipped; i++)
+        diag_warning(file_pos(input), "left out, though it looks like a task (numbered out of sequence): %.90s",
+                     r->skipped[i]);
+    return r;
+}
+
+int import_run(const char *input, const char *output, bool quiet)
+{
+    int rc, start, end;
+    ImportResult *r = import_file(input, quiet, &start, &end, &rc);
+    if (!r) return rc;
+    char *json = json_text(ledger_tree(r, start, end));
     if (!output) fputs(json, stdout);
     else if (write_file_atomic(output, json, strlen(json)) != 0) {
         diag_error(file_pos(output), "cannot write: %s", strerror(errno));
         rc = EXIT_IO;
     }
     free(json);
-    if (!quiet) review(r, input);
-    for (size_t i = 0; i < r->n_skipped; i++)
-        diag_warning(file_pos(input), "left out, though it looks like a task (numbered out of sequence): %.90s",
-                     r->skipped[i]);
     import_free(r);
-    free(text);
     return rc;
 }

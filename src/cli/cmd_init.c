@@ -88,7 +88,7 @@ static int copy_tree(const char *from, const char *to, int depth)
     return rc;
 }
 
-int init_run(const char *dir, bool quiet)
+int init_run(const char *dir, const char *plan, bool quiet)
 {
     const char *share = share_dir();
     if (!share) {
@@ -111,13 +111,24 @@ int init_run(const char *dir, bool quiet)
         diag_error(file_pos(dir), "cannot create: %s", strerror(errno));
         return EXIT_IO;
     }
-    static const char *const PARTS[] = { "data", "templates", "fonts" };
-    for (int i = 0; i < 3; i++) {
+    static const char *const PARTS[] = { "templates", "fonts", "data" };
+    for (int i = 0; i < (plan ? 2 : 3); i++) {
         char *from = xasprintf("%s/%s", share, PARTS[i]), *to = xasprintf("%s/%s", dir, PARTS[i]);
         int rc = copy_tree(from, to, 0);
         free(from);
         free(to);
         if (rc != 0) return EXIT_IO;
+    }
+    if (plan) {
+        char *data = xasprintf("%s/data", dir);
+        int rc = init_plan_data(plan, data, quiet);
+        free(data);
+        if (rc != EXIT_OK) return rc;
+        if (!quiet)
+            fprintf(stderr, "jindu: 已创建 %s/：data/（从方案生成，没有示例数据）、templates/、fonts/。\n"
+                            "  cd %s && jindu check     列出还需填写和确认的地方\n"
+                            "  cd %s && jindu forms     发出第一期填报表\n", dir, dir, dir);
+        return EXIT_OK;
     }
     if (!quiet) {
         fprintf(stderr,
