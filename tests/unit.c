@@ -770,6 +770,17 @@ static void test_template_filters(void)
     CHECK_TPL_ERROR("{{ 1 | truncate }}", "filter truncate takes 1 argument, not 0");
     CHECK_TPL_ERROR("{{ 1 | percent(\"a\") }}", "filter percent expects the number of decimals to be a number, not a string");
     CHECK_TPL_ERROR("{{ name | match(\"(\") }}", "filter match: bad pattern \"(\"");
+    /* literal arguments are checked when the template is read, in every branch, at the argument */
+    CHECK_TPL_ERROR("{% if nothing %}{{ 1 | fixed(\"abc\") }}{% endif %}",
+                    "t.tpl:1:30: error: filter fixed expects the number of decimals to be a number, not a string");
+    CHECK_TPL_ERROR("{% for t in [] %}{{ 2 | ordinal(-1) }}{% endfor %}",
+                    "filter ordinal expects the level to be a whole number from 1 to 4, not -1");
+    CHECK_TPL_ERROR("{% if nothing %}{{ \"a\" | truncate(0) }}{% endif %}", "the length to be a whole number from 1");
+    CHECK_TPL_ERROR("{% if nothing %}{{ tasks | map([1]) }}{% endif %}", "the member name to be a string, not a list");
+    CHECK_TPL_ERROR("{% if nothing %}{{ name | replace(\"a\", 1) }}{% endif %}", "the replacement to be a string, not a number");
+    /* an argument known only when the template runs is checked then */
+    CHECK_TPL_ERROR("{% set d = 9 %}{{ 1 | fixed(d) }}", "t.tpl:1:23: error: filter fixed expects the number of decimals to be a whole number from 0 to 6, not 9");
+    CHECK_RENDER("{% set d = 3 %}{{ 1 | fixed(d) }}{{ tasks | sort(none) | length }}", "1.0003");
     CHECK_TPL_ERROR("{{ tasks | sum(\"nope\") }}", "filter sum: an item has no member \"nope\"");
     CHECK_TPL_ERROR("{{ tasks }}", "cannot print a list");
 }

@@ -214,7 +214,7 @@ static Value *f_ordinal(FilterCtx *c, const char *name, Value *in, Value **args,
 {
     long long x, level = 1;
     if (!want_int(c, name, in, "its value", 1, 999999, &x)) return NULL;
-    if (n > 0 && !want_int(c, name, args[0], "the level", 1, 4, &level)) return NULL;
+    if (n > 0) level = (long long)args[0]->u.num;   /* checked: 1 to 4 */
     Buf b = {0};
     switch (level) {
     case 1: cn_num(&b, x); buf_puts(&b, "、"); break;
@@ -235,7 +235,7 @@ static Value *f_number(FilterCtx *c, const char *name, Value *in, Value **args, 
     double x;
     long long d = strcmp(name, "fixed") == 0 ? 2 : strcmp(name, "percent") == 0 ? 1 : 2;
     if (!want_num(c, name, in, "its value", &x)) return NULL;
-    if (n > 0 && !want_int(c, name, args[0], "the number of decimals", 0, 6, &d)) return NULL;
+    if (n > 0) d = (long long)args[0]->u.num;   /* checked: 0 to 6 */
     Buf b = {0};
     if (strcmp(name, "fixed") == 0) {
         fmt_fixed(&b, x, (int)d);
@@ -279,9 +279,8 @@ static Value *f_truncate(FilterCtx *c, const char *name, Value *in, Value **args
 {
     (void)n;
     const char *s;
-    long long max;
     if (!want_str(c, name, in, "its value", &s)) return NULL;
-    if (!want_int(c, name, args[0], "the length", 1, 1000000, &max)) return NULL;
+    long long max = (long long)args[0]->u.num;   /* checked: 1 or more */
     size_t off = 0, chars = 0, cut = 0;
     while (off < in->u.str.len) {
         if (chars == (size_t)max - 1) cut = off;
@@ -546,34 +545,38 @@ static Value *f_replace(FilterCtx *c, const char *name, Value *in, Value **args,
     return NULL;
 }
 
+#define DECIMALS { ARG_INT, "the number of decimals", 0, 6 }
+#define MEMBER { ARG_STR, "the member name", 0, 0 }
+#define ANY { ARG_ANY, "the value", 0, 0 }
+
 static const FilterDef FILTERS[] = {
-    { "cn_date", 0, 0, f_cn_date, NULL },
-    { "cn_date_upper", 0, 0, f_cn_date, NULL },
-    { "quarter", 0, 0, f_quarter, NULL },
-    { "cn_num", 0, 0, f_cn_num, NULL },
-    { "cn_digits", 0, 0, f_cn_digits, NULL },
-    { "ordinal", 0, 1, f_ordinal, NULL },
-    { "num", 0, 1, f_number, NULL },
-    { "fixed", 0, 1, f_number, NULL },
-    { "percent", 0, 1, f_number, NULL },
-    { "default", 1, 1, f_default, NULL },
-    { "join", 0, 1, f_join, NULL },
-    { "truncate", 1, 1, f_truncate, NULL },
-    { "length", 0, 0, f_length, NULL },
-    { "count", 0, 0, f_length, NULL },
-    { "sort", 0, 2, f_sort, NULL },
-    { "select", 1, 2, f_select, NULL },
-    { "reject", 1, 2, f_select, NULL },
-    { "group", 1, 1, f_group, NULL },
-    { "sum", 0, 1, f_sum, NULL },
-    { "map", 1, 1, f_map, NULL },
-    { "first", 0, 0, f_first_last, NULL },
-    { "last", 0, 0, f_first_last, NULL },
-    { "max", 0, 1, f_max_min, NULL },
-    { "min", 0, 1, f_max_min, NULL },
-    { "string", 0, 0, f_string, NULL },
-    { "match", 1, 1, f_match, "pattern" },
-    { "replace", 2, 2, f_replace, "pattern" },
+    { "cn_date", 0, 0, f_cn_date, { {0} } },
+    { "cn_date_upper", 0, 0, f_cn_date, { {0} } },
+    { "quarter", 0, 0, f_quarter, { {0} } },
+    { "cn_num", 0, 0, f_cn_num, { {0} } },
+    { "cn_digits", 0, 0, f_cn_digits, { {0} } },
+    { "ordinal", 0, 1, f_ordinal, { { ARG_INT, "the level", 1, 4 } } },
+    { "num", 0, 1, f_number, { DECIMALS } },
+    { "fixed", 0, 1, f_number, { DECIMALS } },
+    { "percent", 0, 1, f_number, { DECIMALS } },
+    { "default", 1, 1, f_default, { ANY } },
+    { "join", 0, 1, f_join, { { ARG_STR, "the separator", 0, 0 } } },
+    { "truncate", 1, 1, f_truncate, { { ARG_INT, "the length", 1, 1000000 } } },
+    { "length", 0, 0, f_length, { {0} } },
+    { "count", 0, 0, f_length, { {0} } },
+    { "sort", 0, 2, f_sort, { { ARG_KEY, "the key", 0, 0 }, ANY } },
+    { "select", 1, 2, f_select, { MEMBER, ANY } },
+    { "reject", 1, 2, f_select, { MEMBER, ANY } },
+    { "group", 1, 1, f_group, { MEMBER } },
+    { "sum", 0, 1, f_sum, { MEMBER } },
+    { "map", 1, 1, f_map, { MEMBER } },
+    { "first", 0, 0, f_first_last, { {0} } },
+    { "last", 0, 0, f_first_last, { {0} } },
+    { "max", 0, 1, f_max_min, { MEMBER } },
+    { "min", 0, 1, f_max_min, { MEMBER } },
+    { "string", 0, 0, f_string, { {0} } },
+    { "match", 1, 1, f_match, { { ARG_PATTERN, "the pattern", 0, 0 } } },
+    { "replace", 2, 2, f_replace, { { ARG_PATTERN, "the pattern", 0, 0 }, { ARG_STR, "the replacement", 0, 0 } } },
 };
 
 const FilterDef *filter_find(const char *name)
@@ -581,4 +584,20 @@ const FilterDef *filter_find(const char *name)
     for (size_t i = 0; i < sizeof FILTERS / sizeof *FILTERS; i++)
         if (strcmp(FILTERS[i].name, name) == 0) return &FILTERS[i];
     return NULL;
+}
+
+bool filter_check_arg(FilterCtx *c, const FilterDef *f, size_t i, const Value *v)
+{
+    const ArgSpec *a = &f->args[i];
+    Value *arg = (Value *)v;   /* the helpers only read it */
+    const char *str;
+    long long x;
+    switch (a->kind) {
+    case ARG_ANY: return true;
+    case ARG_INT: return want_int(c, f->name, arg, a->what, a->lo, a->hi, &x);
+    case ARG_STR: return want_str(c, f->name, arg, a->what, &str);
+    case ARG_KEY: return v->kind == V_NULL || want_str(c, f->name, arg, a->what, &str);
+    case ARG_PATTERN: return pattern_arg(c, f->name, arg) != NULL;
+    }
+    return true;
 }

@@ -29,15 +29,30 @@ typedef struct {
 /* Report a problem at the filter (the result is then NULL: no value). */
 void filter_error(FilterCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* What one argument must be. The filter functions read their arguments
+ * as these promise: every argument is checked before the call, and a
+ * literal argument already when the template is read, so a wrong one
+ * fails `jindu check` even in a branch no data reaches. */
+typedef enum { ARG_ANY, ARG_INT, ARG_STR, ARG_KEY /* string or null */, ARG_PATTERN } ArgKind;
+typedef struct {
+    ArgKind kind;
+    const char *what;          /* "the number of decimals", for messages */
+    long long lo, hi;          /* ARG_INT: the range */
+} ArgSpec;
+
+#define FILTER_MAX_ARGS 2
+
 typedef Value *(*FilterFn)(FilterCtx *c, const char *name, Value *in, Value **args, size_t n);
 typedef struct {
     const char *name;
     int min_args, max_args;
     FilterFn fn;
-    const char *pattern_arg;   /* non-NULL: argument 0 is a PCRE2 pattern */
+    ArgSpec args[FILTER_MAX_ARGS];
 } FilterDef;
 
 const FilterDef *filter_find(const char *name);
+/* Is v right for argument i of f? Reports at c->pos if not. */
+bool filter_check_arg(FilterCtx *c, const FilterDef *f, size_t i, const Value *v);
 
 /* The printed form of a scalar: strings as they are, numbers with at most
  * six decimals (print figures with num, percent or fixed), dates as 2024-09-30, booleans as 是/否, null as nothing.

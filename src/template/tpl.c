@@ -422,6 +422,34 @@ static Expr *parse_primary(Parser *p)
     return NULL;
 }
 
+/* The value of an argument written as a literal (3, -1, "abc", [..]),
+ * or NULL when it is known only when the template runs. */
+static Value *literal_value(Parser *p, const Expr *x)
+{
+    if (x->kind == E_LIT) return x->lit;
+    if (x->kind == E_NEG && x->a->kind == E_LIT && x->a->lit->kind == V_NUM)
+        return val_num(&p->set->arena, -x->a->lit->u.num);
+    if (x->kind == E_LIST) return val_list(&p->set->arena, 0);   /* only its kind is looked at */
+    return NULL;
+}
+
+/* Literal arguments are checked now, in every branch, not on the day the
+ * data first reaches them. */
+static bool check_literal_args(Parser *p, const Expr *e, const size_t *offs)
+{
+    bool ok = true;
+    for (size_t i = 0; i < e->n_args; i++) {
+        Value *v = literal_value(p, e->args[i]);
+        if (!v) continue;
+        FilterCtx c = { &p->set->arena, pos_at(p->t, offs[i]), p->quote, p->set->patterns };
+        if (filter_check_arg(&c, e->filter, i, v)) continue;
+        p->t->failed = p->failed = true;
+        p->errors++;
+        ok = false;
+    }
+    return ok;
+}
+
 static Expr *parse_filter(Parser *p, Expr *in)
 {
     Token *t = peek(p);
@@ -435,13 +463,14 @@ static Expr *parse_filter(Parser *p, Expr *in)
     e->name = arena_strndup(&p->set->arena, p->t->src + t->off, t->len);
     e->filter = filter_find(e->name);
     Expr *args[8];
-    size_t n = 0, arg0_off = t->off;
+    size_t offs[8], n = 0;
     if (accept(p, "(") && !accept(p, ")")) {
-        arg0_off = peek(p)->off;
         do {
+            size_t off = peek(p)->off;
             Expr *x = parse_expr(p);
             if (!x) return NULL;
             if (n == 8) { perr(p, t->off, "too many arguments to filter %s", e->name); return NULL; }
+            offs[n] = off;
             args[n++] = x;
         } while (accept(p, ","));
         if (!expect(p, ")")) return NULL;
@@ -462,15 +491,7 @@ static Expr *parse_filter(Parser *p, Expr *in)
                  e->filter->max_args, n);
         return NULL;
     }
-    /* a literal pattern is checked now, not when the first institution meets it */
-    if (e->filter->pattern_arg && n > 0 && args[0]->kind == E_LIT && args[0]->lit->kind == V_STR) {
-        char err[256];
-        if (!pattern_get(p->set->patterns, args[0]->lit->u.str.s, err, sizeof err)) {
-            perr(p, arg0_off, "filter %s: %s", e->name, err);
-            return NULL;
-        }
-    }
-    return e;
+    return check_literal_args(p, e, offs) ? e : NULL;
 }
 
 static Expr *parse_postfix(Parser *p)
@@ -1295,7 +1316,9 @@ static Value *eval(Ev *ev, const Expr *e)
         }
         FilterCtx c = { ev->a, e->pos, e->quote, ev->set->patterns };
         int before = diag_error_count();
-        Value *v = e->filter->fn(&c, e->name, in, args, e->n_args);
+        bool args_ok = true;
+        for (size_t i = 0; i < e->n_args && args_ok; i++) args_ok = filter_check_arg(&c, e->filter, i, args[i]);
+        Value *v = args_ok ? e->filter->fn(&c, e->name, in, args, e->n_args) : NULL;
         if (!v) ev->errors += diag_error_count() - before > 0 ? diag_error_count() - before : 1;
         return v;
     }
