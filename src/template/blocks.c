@@ -35,7 +35,8 @@ typedef struct {
 } Option;
 
 typedef struct {
-    const TplOutput *out;
+    const TplOutput *out;     /* NULL: one template line, checked alone at `at` */
+    SrcPos at;
     const BlockEnv *env;
     DocTree *tree;
     int errors;
@@ -56,12 +57,17 @@ typedef struct {
     size_t n_anchors;
 } Reader;
 
+static SrcPos pos_of(const Reader *r, size_t off)
+{
+    return r->out ? tpl_output_pos(r->out, off) : r->at;
+}
+
 static void err_at(Reader *r, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void err_at(Reader *r, size_t off, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_vreport(DIAG_ERROR, tpl_output_pos(r->out, off), r->quote, fmt, ap);
+    diag_vreport(DIAG_ERROR, pos_of(r, off), r->quote, fmt, ap);
     va_end(ap);
     r->errors++;
 }
@@ -510,7 +516,7 @@ static void open_block(Reader *r, Block *b, bool chart)
 {
     r->open = b;
     r->open_is_chart = chart;
-    r->open_pos = tpl_output_pos(r->out, r->line_off);
+    r->open_pos = pos_of(r, r->line_off);
 }
 
 static void dir_table(Directive *d)
@@ -618,7 +624,7 @@ static void dir_document(Directive *d)
     char *kind = d->f[0], *id = strchr(d->f[0], ' ');
     if (id) { *id++ = '\0'; while (*id == ' ') id++; }
     if (!r->env->document && !r->env->document_ref) { ERR(r, "@document is only for the meeting pack"); return; }
-    SrcPos where = tpl_output_pos(r->out, r->line_off);
+    SrcPos where = pos_of(r, r->line_off);
     DocTree *part = NULL;
     long part_no = -1;
     if (r->env->document_ref) part_no = r->env->document_ref(r->env->ctx, kind, id ? id : "", where);
@@ -740,6 +746,53 @@ static void read_line(Reader *r, const char *s, size_t n)
     free_options(opt, n_opt);
 }
 
+/* The line as diagnostics quote it: at most 80 bytes, never ending
+ * inside a character. */
+static char *quote_line(const char *s, size_t n)
+{
+    char *q = xstrndup(s, n > 80 ? 80 : n);
+    size_t ql = strlen(q);
+    while (ql && ((unsigned char)q[ql - 1] & 0xC0) == 0x80) ql--;
+    if (ql && (unsigned char)q[ql - 1] >= 0xC0) ql--;
+    if (n > 80) q[ql] = '\0';
+    return q;
+}
+
+static void reader_free_parts(Reader *r)
+{
+    for (size_t sr = 0; sr < r->n_series; sr++) free(r->series[sr]);
+    free(r->series);
+    free(r->values);
+}
+
+/* Directives that mean something only beside other lines (rows, the end of
+ * a table, a pack's parts) wait for the output. */
+static bool needs_neighbours(const char *s, size_t n)
+{
+    static const char *const names[] = { "row", "end", "columns", "document" };
+    size_t i = 1;
+    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (strlen(names[k]) == i - 1 && memcmp(s + 1, names[k], i - 1) == 0) return true;
+    return false;
+}
+
+bool blocks_check_line(const char *line, size_t len, SrcPos pos)
+{
+    while (len && (*line == ' ' || *line == '\t')) line++, len--;
+    while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r')) len--;
+    if (len == 0 || line[0] != '@' || needs_neighbours(line, len)) return true;
+    BlockEnv env = { 0 };
+    Reader r = { .at = pos, .env = &env, .tree = doctree_new() };
+    char *q = quote_line(line, len);
+    r.quote = q;
+    read_line(&r, line, len);
+    free(q);
+    reader_free_parts(&r);
+    doctree_free(r.tree);
+    return r.errors == 0;
+}
+
 DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
 {
     Reader r = { .out = o, .env = env, .tree = doctree_new() };
@@ -753,11 +806,7 @@ DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
         while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\r')) b--;
         if (b > a) {
             r.line_off = a;
-            char *q = xstrndup(text + a, b - a > 80 ? 80 : b - a);
-            size_t ql = strlen(q);   /* never end a quote inside a character */
-            while (ql && ((unsigned char)q[ql - 1] & 0xC0) == 0x80) ql--;
-            if (ql && (unsigned char)q[ql - 1] >= 0xC0) ql--;
-            if (b - a > 80) q[ql] = '\0';
+            char *q = quote_line(text + a, b - a);
             r.quote = q;
             read_line(&r, text + a, b - a);
             free(q);
@@ -769,9 +818,7 @@ DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
         diag_error(r.open_pos, "@%s is not closed: no @end follows", r.open_is_chart ? "chart" : "table");
         r.errors++;
     }
-    for (size_t sr = 0; sr < r.n_series; sr++) free(r.series[sr]);
-    free(r.series);
-    free(r.values);
+    reader_free_parts(&r);
     if (r.errors) {
         doctree_free(r.tree);
         return NULL;

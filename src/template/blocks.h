@@ -33,6 +33,13 @@ void blocks_escape(Buf *out, const char *s, size_t len);
 /* The document tree, or NULL when the text has errors (all reported). */
 DocTree *blocks_build(const TplOutput *o, const BlockEnv *env);
 
+/* Check one template line that is literal text, as far as it can be
+ * checked alone: a directive's name, options, their values and its fields
+ * (rows, @end, @columns and @document wait for the output). Reports at
+ * pos; false when the line is wrong. For tplset_check_lines, so that a
+ * wrong line fails in a branch no data reaches. */
+bool blocks_check_line(const char *line, size_t len, SrcPos pos);
+
 /* After a first layout: write the page of each contents entry (the page of
  * anchor i, as pages[i]) into the contents table. */
 void blocks_fill_contents(DocTree *t, const int *pages, size_t n);

@@ -54,6 +54,7 @@ Documents *documents_open(const char *dir, unsigned kinds, const Results *r, con
     /* names checked everywhere, also in branches no data of this run reaches */
     context_names(r, &d->globals, &d->members);
     tplset_check_names(d->set, &d->globals, &d->members);
+    tplset_check_lines(d->set, blocks_check_line);
     for (int k = 0; k < DOC_KINDS; k++)
         if (d->tpl[k] && !tpl_ok(d->tpl[k])) d->tpl[k] = NULL;
     return d;
@@ -96,7 +97,10 @@ static bool resolve_part(Documents *d, const char *kind, const char *id, SrcPos 
     }
     if (!d->tpl[k]) {   /* a kind the run did not ask for: loaded and checked now */
         d->tpl[k] = load_kind(d, (DocKind)k);
-        if (d->tpl[k]) tplset_check_names(d->set, &d->globals, &d->members);
+        if (d->tpl[k]) {
+            tplset_check_names(d->set, &d->globals, &d->members);
+            tplset_check_lines(d->set, blocks_check_line);
+        }
         if (!d->tpl[k] || !tpl_ok(d->tpl[k])) { d->tpl[k] = NULL; return false; }
     }
     *k_out = (DocKind)k;

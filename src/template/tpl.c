@@ -63,6 +63,7 @@ struct Template {
     size_t n_lines;
     Node *body;
     bool loading, failed;
+    bool lines_checked;       /* tplset_check_lines has seen it */
 };
 
 struct TplSet {
@@ -1589,6 +1590,59 @@ int tplset_check_names(TplSet *s, const StrMap *globals, const StrMap *members)
     for (size_t i = 0; i < s->n_files; i++) check_nodes(&nc, s->files[i], s->files[i]->body);
     strmap_free(&nc.locals);
     return nc.errors;
+}
+
+/* Does the text at off begin an output line? Not when a "-" delimiter
+ * before it ate the line break: the output joins it to what came before. */
+static bool starts_output_line(const Template *t, size_t off)
+{
+    if (off == 0) return true;
+    if (t->src[off - 1] != '\n') return false;
+    size_t i = off;
+    while (i > 0 && is_space(t->src[i - 1])) i--;
+    return !(i >= 3 && t->src[i - 3] == '-' && t->src[i - 1] == '}');
+}
+
+static int check_text_lines(Template *t, const Node *n, TplLineFn fn)
+{
+    int bad = 0;
+    size_t start = (size_t)(n->text - t->src), end = start + n->len;
+    SrcPos pos = n->pos;
+    for (size_t a = start; a < end;) {
+        const char *nl = memchr(t->src + a, '\n', end - a);
+        size_t b = nl ? (size_t)(nl - t->src) : end;
+        /* a line cut off by a tag (or by a "-" eating its break) is not whole */
+        bool whole = (nl || end == t->len) && starts_output_line(t, a);
+        if (whole && b > a && !fn(t->src + a, b - a, pos)) bad++;
+        a = b + 1;
+        pos.line++;
+        pos.col = 1;
+    }
+    return bad;
+}
+
+static int check_node_lines(Template *t, const Node *n, TplLineFn fn)
+{
+    int bad = 0;
+    for (; n; n = n->next) {
+        if (n->kind == N_TEXT) bad += check_text_lines(t, n, fn);
+        bad += check_node_lines(t, n->body, fn) + check_node_lines(t, n->other, fn);
+    }
+    return bad;
+}
+
+int tplset_check_lines(TplSet *s, TplLineFn fn)
+{
+    int bad = 0;
+    for (size_t i = 0; i < s->n_files; i++) {
+        Template *t = s->files[i];
+        if (t->lines_checked) continue;
+        t->lines_checked = true;
+        int here = check_node_lines(t, t->body, fn);
+        if (here) t->failed = true;
+        bad += here;
+    }
+    return bad;
 }
 
 bool tpl_ok(const Template *t)

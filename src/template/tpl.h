@@ -64,6 +64,15 @@ int tpl_render(TplSet *s, Template *t, Arena *a, Value *globals, TplOutput *out)
  * (x.name) must be one of `members`. Errors are reported; a template with
  * one (or including one) is no longer ok. Returns the number of errors. */
 int tplset_check_names(TplSet *s, const StrMap *globals, const StrMap *members);
+/* Call fn with every whole line of the loaded files that is literal text
+ * (no tag on it, not joined to another line by a "-" delimiter), each file
+ * once per set, so that the reader of the output can check in every
+ * branch what it can check from a line alone. fn returns false when the
+ * line is wrong (it reported why); the file then fails. Returns the
+ * number of wrong lines. */
+typedef bool (*TplLineFn)(const char *line, size_t len, SrcPos pos);
+int tplset_check_lines(TplSet *s, TplLineFn fn);
+
 /* Parsed, named right, and so are its includes. */
 bool tpl_ok(const Template *t);
 
