@@ -35,12 +35,14 @@
 {% if t.lost >= 0.005 %}
 {% set n = n + 1 %}
 {{ n }}．任务{{ t.no }}“{{ t.title }}”：{% if t.not_reported %}本季度未报送，完成系数为0{% else %}报告进度{{ t.reported | percent(1) }}，应达进度{{ t.expected | percent(1) }}{% if t.overdue %}，已逾期未完成，完成系数按{{ (100 - rules.overdue_penalty) | percent(0) }}计{% endif %}{% endif %}，扣{{ t.lost | num(2) }}分。
+
 {% endif %}
 {% endfor %}
 {% for i in inst.indicators %}
 {% if i.lost >= 0.005 %}
 {% set n = n + 1 %}
 {{ n }}．指标“{{ i.name }}”：{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | percent(1) }}{% endif %}，扣{{ i.lost | num(2) }}分。
+
 {% endif %}
 {% endfor %}
 {% if n == 0 %}

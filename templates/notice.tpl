@@ -9,6 +9,7 @@
 @title {{ title }}
 @blank
 @p(indent=0) {{ institution.name }}：
+
 根据《{{ plan.title }}》{% if plan.doc_no %}（{{ plan.doc_no }}）{% endif %}工作安排，{{ issuer.short_name }}对{{ period.year }}年{{ period | quarter }}重点任务推进情况进行了调度。截至{{ as_of | cn_date }}，你单位以下事项推进滞后，现予督办。
 # 一、督办事项
 {% for t in tasks %}
@@ -21,6 +22,7 @@
 {% endfor %}
 # 二、整改要求
 请你单位高度重视，对照上述事项逐项分析原因，制定整改措施，明确责任人和完成时限，于{{ reply }}前将整改落实情况书面报送{{ issuer.short_name }}，一事一报（填写附件2）。逾期未报送或整改不到位的，将予以通报。
+
 {% if issuer.contact_person or issuer.contact_phone %}
 （{% if issuer.contact_person %}联系人：{{ issuer.contact_person }}{% endif %}{% if issuer.contact_person and issuer.contact_phone %}，{% endif %}{% if issuer.contact_phone %}电话：{{ issuer.contact_phone }}{% endif %}）
 {% endif %}

@@ -5,6 +5,7 @@
 @title {{ title }}
 @blank
 @p(indent=0) {{ issuer.name }}：
+
 现将我单位{{ when }}（截至{{ as_of | cn_date }}）《{{ plan.title }}》重点任务推进情况报告如下。
 # 一、总体情况
 {% set c = institution.counts %}
@@ -36,7 +37,9 @@
 @p(color={{ "red" if t.flagged else "black" }}) 任务序号{{ t.no }}，完成时限{{ t.due | cn_date }}。状态：{{ t.status }}；{% if t.reported != none %}报告进度{{ t.reported | percent(1) }}，{% endif %}应达进度{{ t.expected | percent(1) }}。{% if t.flagged %}督办事项：{{ t.flags | join("、") }}。{% endif %}
 
 工作进展：{{ t.summary | default("—") }}
+
 存在问题：{{ t.problems | default("—") }}
+
 下步计划：{{ t.next_steps | default("—") }}
 {% else %}
 本季度本单位无承担的重点任务。

@@ -58,9 +58,11 @@
 {% set tasks = i.tasks | select("flagged") %}
 {% for t in tasks %}
 {{ loop.index }}．任务{{ t.no }}{{ t.title }}：{{ t.flags | join("、") }}。
+
 {% endfor %}
 {% for x in i.indicators | select("flagged") %}
 {{ (tasks | length) + loop.index }}．指标{{ x.name }}：指标未达标。
+
 {% endfor %}
 {% else %}
 本期各单位均无督办事项。

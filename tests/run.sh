@@ -526,6 +526,15 @@ assert all(w[1] <= 184 * mm + 0.5 * mm for w in words)
 PY
     check "push-in: no line starts or ends with a forbidden character; the text extracts whole" \
         sh -c "python3 tests/line_rules.py '$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf' && pdftotext '$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d '\n' | grep -q '岁律”），剑号'"
+    # paragraphs over several source lines: joined as Markdown joins soft line breaks
+    "$J" build --data data --templates tests/templates-paragraphs --only progress --institution rmyy --out "$O/para" --quiet 2>/dev/null
+    check "paragraphs over lines: Chinese joined without a space, ASCII with one; a blank line or a directive ends one" python3 - "$O/para/2024Q3/区人民医院/工作进展情况报告.pdf" <<'PY'
+import subprocess, sys
+text = subprocess.run(["pdftotext", "-layout", sys.argv[1], "-"], capture_output=True, text=True).stdout
+lines = [l.strip() for l in text.splitlines() if l.strip()]
+assert lines[1:6] == ["第一行写到这里，条件成立时的半句，第三行接着写完。", "see http://example.org 这一段到此结束。",
+                      "空行之后另起一段。", "指令段落的开头，续写的后半句。", "标题"], lines
+PY
     "$J" build --data data --templates tests/templates-landscape --only summary --out "$O/ls" --quiet 2>/dev/null
     check "@table(landscape): the table on a turned page of its own, inside the turned block, text before and after upright" python3 - "$O/ls/2024Q3/考核评估汇总.pdf" <<'PY'
 import re, subprocess, sys

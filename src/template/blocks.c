@@ -55,6 +55,7 @@ typedef struct {
     bool seen_title, seen_header;
     int head_marks;          /* 份号 1, 密级 2, 紧急程度 3: the last one given */
     size_t n_anchors;
+    long para;               /* the paragraph a plain next line continues, or -1 */
 } Reader;
 
 static SrcPos pos_of(const Reader *r, size_t off)
@@ -427,7 +428,9 @@ static void dir_title(Directive *d)
 
 static void dir_p(Directive *d)
 {
-    if (want_fields(d, 1, 1, "the paragraph's text")) style_options(d->r, doc_paragraph(d->t, d->f[0]), d->opt, d->n_opt);
+    if (!want_fields(d, 1, 1, "the paragraph's text")) return;
+    style_options(d->r, doc_paragraph(d->t, d->f[0]), d->opt, d->n_opt);
+    d->r->para = (long)d->t->n - 1;
 }
 
 static void dir_blank(Directive *d)
@@ -696,8 +699,27 @@ static void heading_line(Reader *r, const char *s, size_t n)
     free(text);
 }
 
+/* A plain line: a paragraph, or more of the one the line before began
+ * (as Markdown joins soft line breaks). Chinese text joins without a
+ * space; a space only between two ASCII characters ("see\nhttp"). */
+static void paragraph_line(Reader *r, const char *s, size_t n)
+{
+    char *text = unescape(s, n);
+    if (r->para < 0) {
+        doc_paragraph(r->tree, text);
+        r->para = (long)r->tree->n - 1;
+    } else if (*text) {
+        const char *before = r->tree->blocks[r->para].text;
+        size_t bl = strlen(before);
+        bool space = bl && (unsigned char)before[bl - 1] < 0x80 && (unsigned char)text[0] < 0x80;
+        doc_text_append(r->tree, (size_t)r->para, space ? " " : "", text);
+    }
+    free(text);
+}
+
 static void read_line(Reader *r, const char *s, size_t n)
 {
+    if (s[0] == '#' || s[0] == '|' || s[0] == '@') r->para = -1;   /* a block line ends a paragraph */
     if (s[0] == '#') {
         /* nothing but rows inside a table: a block added now would also
          * move the blocks array under r->open */
@@ -712,9 +734,7 @@ static void read_line(Reader *r, const char *s, size_t n)
     }
     if (s[0] != '@') {
         if (r->open) { ERR(r, "text inside a %s: rows start with |", r->open_is_chart ? "chart" : "table"); return; }
-        char *text = unescape(s, n);
-        doc_paragraph(r->tree, text);
-        free(text);
+        paragraph_line(r, s, n);
         return;
     }
     size_t i = 1;
@@ -783,7 +803,7 @@ bool blocks_check_line(const char *line, size_t len, SrcPos pos)
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r')) len--;
     if (len == 0 || line[0] != '@' || needs_neighbours(line, len)) return true;
     BlockEnv env = { 0 };
-    Reader r = { .at = pos, .env = &env, .tree = doctree_new() };
+    Reader r = { .at = pos, .env = &env, .tree = doctree_new(), .para = -1 };
     char *q = quote_line(line, len);
     r.quote = q;
     read_line(&r, line, len);
@@ -795,7 +815,7 @@ bool blocks_check_line(const char *line, size_t len, SrcPos pos)
 
 DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
 {
-    Reader r = { .out = o, .env = env, .tree = doctree_new() };
+    Reader r = { .out = o, .env = env, .tree = doctree_new(), .para = -1 };
     const char *text = o->text.data ? o->text.data : "";
     size_t len = o->text.len, off = 0;
     while (off < len) {
@@ -804,6 +824,7 @@ DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
         size_t a = off, b = end;
         while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r')) a++;
         while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\r')) b--;
+        if (b == a) r.para = -1;   /* a blank line ends a paragraph */
         if (b > a) {
             r.line_off = a;
             char *q = quote_line(text + a, b - a);

@@ -84,6 +84,17 @@ Block *doc_paragraph(DocTree *t, const char *text)
     return b;
 }
 
+void doc_text_append(DocTree *t, size_t block, const char *sep, const char *more)
+{
+    Block *b = &t->blocks[block];
+    size_t a = strlen(b->text), s = strlen(sep), m = strlen(more);
+    char *text = arena_alloc(&t->arena, a + s + m + 1);
+    memcpy(text, b->text, a);
+    memcpy(text + a, sep, s);
+    memcpy(text + a + s, more, m + 1);
+    b->text = text;
+}
+
 Block *doc_blank(DocTree *t) { return add(t, BLOCK_BLANK, NULL); }
 Block *doc_page_break(DocTree *t) { return add(t, BLOCK_PAGE_BREAK, NULL); }
 Block *doc_odd_page(DocTree *t) { return add(t, BLOCK_ODD_PAGE, NULL); }

@@ -137,6 +137,8 @@ void doctree_append(DocTree *dst, const DocTree *src);
 Block *doc_title(DocTree *t, const char *text);
 Block *doc_heading(DocTree *t, int level, const char *text);
 Block *doc_paragraph(DocTree *t, const char *text);
+/* Block `block` (one with text) continues: its text gets sep and more. */
+void doc_text_append(DocTree *t, size_t block, const char *sep, const char *more);
 Block *doc_blank(DocTree *t);
 Block *doc_page_break(DocTree *t);
 Block *doc_odd_page(DocTree *t);
