@@ -4,7 +4,12 @@
 @info {{ title }} | {{ issuer.name }} | {{ plan.title }}
 @title {{ title }}
 @blank
-依据《{{ plan.title }}》和考核评估规则，截至{{ as_of | cn_date }}，你单位考核得分{{ inst.total_text }}分（{% if inst.task_part != none %}任务部分{{ inst.task_part | num(2) }}分{% endif %}{% if inst.task_part != none and inst.indicator_part != none %}，{% endif %}{% if inst.indicator_part != none %}指标部分{{ inst.indicator_part | num(2) }}分{% endif %}{% if inst.task_part == none and inst.indicator_part == none %}无计分项目{% endif %}），等级为“{{ inst.grade | default("—") }}”，在{{ overall.count }}家单位中排名第{{ inst.rank }}。
+{% set task_part = "任务部分" ~ (inst.task_part | num(2)) ~ "分" if inst.task_part != none else "" %}
+{% set indicator_part = "指标部分" ~ (inst.indicator_part | num(2)) ~ "分" if inst.indicator_part != none else "" %}
+{% set parts = task_part ~ ("，" if task_part and indicator_part else "") ~ indicator_part %}
+依据《{{ plan.title }}》和考核评估规则，截至{{ as_of | cn_date }}，
+你单位考核得分{{ inst.total_text }}分（{{ parts or "无计分项目" }}），
+等级为“{{ inst.grade | default("—") }}”，在{{ overall.count }}家单位中排名第{{ inst.rank }}。
 # 一、重点任务完成情况（满分{{ inst.task_max | num(2) }}分）
 {% if not inst.tasks %}
 本单位本期无承担的重点任务。
@@ -13,7 +18,12 @@
 @columns auto center | 1* left | auto center | auto center | auto center | auto center | auto center
 | 序号 | 重点任务 | 权重 | 状态 | 完成系数 | 满分 | 得分 |
 {% for t in inst.tasks %}
-@row(color={{ "red" if t.lost > 0.000000001 else "black" }}) | {{ t.no }} | {{ t.title }} | {{ t.weight | num(2) }} | {{ t.status }} | {{ t.factor | num(3) }} | {{ t.max_points | num(2) }} | {{ t.points | num(2) }} |
+{% set red = t.lost > 0.000000001 %}
+{% set wt = t.weight | num(2) %}
+{% set factor = t.factor | num(3) %}
+{% set full = t.max_points | num(2) %}
+{% set got = t.points | num(2) %}
+@row(red={{ red }}) | {{ t.no }} | {{ t.title }} | {{ wt }} | {{ t.status }} | {{ factor }} | {{ full }} | {{ got }} |
 {% endfor %}
 @end
 {% endif %}
@@ -25,7 +35,14 @@
 @columns 1* left | auto center | auto center | auto center | auto center | auto center | auto center
 | 指标 | 权重 | 目标 | 最新值 | 完成率 | 满分 | 得分 |
 {% for i in inst.indicators %}
-@row(color={{ "red" if i.lost > 0.000000001 else "black" }}) | {{ i.name }} | {{ i.weight | num(2) }} | {{ "≤" if i.lower_better else "≥" }}{{ i.target | num(2) }}{{ i.unit }} | {% if i.value != none %}{{ i.value | num(2) }}{{ i.unit }}{% else %}未报送{% endif %} | {{ i.attainment | percent(1) }} | {{ i.max_points | num(2) }} | {{ i.points | num(2) }} |
+{% set red = i.lost > 0.000000001 %}
+{% set weight = i.weight | num(2) %}
+{% set target = ("≤" if i.lower_better else "≥") ~ (i.target | num(2)) ~ i.unit %}
+{% set latest = (i.value | num(2)) ~ i.unit if i.value != none else "未报送" %}
+{% set rate = i.attainment | percent(1) %}
+{% set full = i.max_points | num(2) %}
+{% set got = i.points | num(2) %}
+@row(red={{ red }}) | {{ i.name }} | {{ weight }} | {{ target }} | {{ latest }} | {{ rate }} | {{ full }} | {{ got }} |
 {% endfor %}
 @end
 {% endif %}
@@ -34,14 +51,19 @@
 {% for t in inst.tasks %}
 {% if t.lost >= 0.005 %}
 {% set n = n + 1 %}
-{{ n }}．任务{{ t.no }}“{{ t.title }}”：{% if t.not_reported %}本季度未报送，完成系数为0{% else %}报告进度{{ t.reported | percent(1) }}，应达进度{{ t.expected | percent(1) }}{% if t.overdue %}，已逾期未完成，完成系数按{{ (100 - rules.overdue_penalty) | percent(0) }}计{% endif %}{% endif %}，扣{{ t.lost | num(2) }}分。
+{{ n }}．任务{{ t.no }}“{{ t.title }}”：
+{% if t.not_reported %}本季度未报送，完成系数为0
+{%- else %}报告进度{{ t.reported | percent(1) }}，应达进度{{ t.expected | percent(1) }}
+{%- if t.overdue %}，已逾期未完成，完成系数按{{ (100 - rules.overdue_penalty) | percent(0) }}计{% endif %}
+{%- endif %}，扣{{ t.lost | num(2) }}分。
 
 {% endif %}
 {% endfor %}
 {% for i in inst.indicators %}
 {% if i.lost >= 0.005 %}
 {% set n = n + 1 %}
-{{ n }}．指标“{{ i.name }}”：{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | percent(1) }}{% endif %}，扣{{ i.lost | num(2) }}分。
+{{ n }}．指标“{{ i.name }}”：
+{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | percent(1) }}{% endif %}，扣{{ i.lost | num(2) }}分。
 
 {% endif %}
 {% endfor %}

@@ -10,7 +10,9 @@
 @blank
 @p(indent=0) {{ institution.name }}：
 
-根据《{{ plan.title }}》{% if plan.doc_no %}（{{ plan.doc_no }}）{% endif %}工作安排，{{ issuer.short_name }}对{{ period.year }}年{{ period | quarter }}重点任务推进情况进行了调度。截至{{ as_of | cn_date }}，你单位以下事项推进滞后，现予督办。
+根据《{{ plan.title }}》{% if plan.doc_no %}（{{ plan.doc_no }}）{% endif %}工作安排，
+{{ issuer.short_name }}对{{ period.year }}年{{ period | quarter }}重点任务推进情况进行了调度。
+截至{{ as_of | cn_date }}，你单位以下事项推进滞后，现予督办。
 # 一、督办事项
 {% for t in tasks %}
 ## {{ loop.index | ordinal(2) }}{{ t.title }}
@@ -21,10 +23,14 @@
 督办原因：指标未达标（所属任务：{{ i.task_title }}）。{% include "partials/indicator_facts.tpl" %}
 {% endfor %}
 # 二、整改要求
-请你单位高度重视，对照上述事项逐项分析原因，制定整改措施，明确责任人和完成时限，于{{ reply }}前将整改落实情况书面报送{{ issuer.short_name }}，一事一报（填写附件2）。逾期未报送或整改不到位的，将予以通报。
+请你单位高度重视，对照上述事项逐项分析原因，制定整改措施，明确责任人和完成时限，
+于{{ reply }}前将整改落实情况书面报送{{ issuer.short_name }}，一事一报（填写附件2）。
+逾期未报送或整改不到位的，将予以通报。
 
 {% if issuer.contact_person or issuer.contact_phone %}
-（{% if issuer.contact_person %}联系人：{{ issuer.contact_person }}{% endif %}{% if issuer.contact_person and issuer.contact_phone %}，{% endif %}{% if issuer.contact_phone %}电话：{{ issuer.contact_phone }}{% endif %}）
+（{% if issuer.contact_person %}联系人：{{ issuer.contact_person }}{% endif %}
+{%- if issuer.contact_person and issuer.contact_phone %}，{% endif %}
+{%- if issuer.contact_phone %}电话：{{ issuer.contact_phone }}{% endif %}）
 {% endif %}
 @blank(keep)
 @p(keep, hang=7, align=left) 附件：1．督办事项清单
@@ -35,10 +41,12 @@
 @columns auto center | 2* left | 1.4* left | 3* left | auto center
 | 序号 | 督办事项 | 督办原因 | 具体情况 | 整改时限 |
 {% for t in tasks %}
-| {{ loop.index }} | 任务{{ t.no }}：{{ t.title }} | {{ t.flags | join("、") }} | {% include "partials/task_facts.tpl" %} | {{ reply }} |
+{% set why = t.flags | join("、") %}
+| {{ loop.index }} | 任务{{ t.no }}：{{ t.title }} | {{ why }} | {% include "partials/task_facts.tpl" %} | {{ reply }} |
 {% endfor %}
 {% for i in indicators %}
-| {{ (tasks | length) + loop.index }} | 指标：{{ i.name }} | 指标未达标 | {% include "partials/indicator_facts.tpl" %} | {{ reply }} |
+{% set no = (tasks | length) + loop.index %}
+| {{ no }} | 指标：{{ i.name }} | 指标未达标 | {% include "partials/indicator_facts.tpl" %} | {{ reply }} |
 {% endfor %}
 @end
 @attachment 附件2 | 办理情况反馈表
@@ -54,4 +62,5 @@
 @row(lines=2) | 联系电话 | |
 @row(lines=2) | 填报日期 | 　　　　年　　月　　日 |
 @end
-@colophon {{ issuer.cc | join("，") }}{{ "。" if issuer.cc else "" }} | {{ issuer.print_office }} | {{ notice_date | cn_date }}
+{% set cc = (issuer.cc | join("，")) ~ ("。" if issuer.cc else "") %}
+@colophon {{ cc }} | {{ issuer.print_office }} | {{ notice_date | cn_date }}

@@ -9,32 +9,42 @@
 现将我单位{{ when }}（截至{{ as_of | cn_date }}）《{{ plan.title }}》重点任务推进情况报告如下。
 # 一、总体情况
 {% set c = institution.counts %}
-本季度承担重点任务{{ c.tasks }}项，其中已完成{{ c.done }}项、序时推进{{ c.on_track }}项、滞后{{ c.behind }}项、未启动{{ c.not_started }}项、未报送{{ c.not_reported }}项，任务加权平均进度{{ institution.mean_reported | percent(1) }}。考核得分{{ institution.total_text }}分，等级{{ institution.grade | default("—") }}，在{{ overall.count }}家单位中排名第{{ institution.rank }}。
+本季度承担重点任务{{ c.tasks }}项，其中已完成{{ c.done }}项、序时推进{{ c.on_track }}项、
+滞后{{ c.behind }}项、未启动{{ c.not_started }}项、未报送{{ c.not_reported }}项，
+任务加权平均进度{{ institution.mean_reported | percent(1) }}。
+考核得分{{ institution.total_text }}分，等级{{ institution.grade | default("—") }}，
+在{{ overall.count }}家单位中排名第{{ institution.rank }}。
 {% if institution.tasks %}
 @chart(bars, max={{ c.tasks }}, unit=项, title=重点任务状态分布)
 @row(color=black) | 已完成 | {{ c.done }} |
 @row(color=black) | 序时推进 | {{ c.on_track }} |
-@row(color={{ "red" if c.behind else "black" }}) | 滞后 | {{ c.behind }} |
-@row(color={{ "red" if c.not_started else "black" }}) | 未启动 | {{ c.not_started }} |
-@row(color={{ "red" if c.not_reported else "black" }}) | 未报送 | {{ c.not_reported }} |
+@row(red={{ c.behind > 0 }}) | 滞后 | {{ c.behind }} |
+@row(red={{ c.not_started > 0 }}) | 未启动 | {{ c.not_started }} |
+@row(red={{ c.not_reported > 0 }}) | 未报送 | {{ c.not_reported }} |
 @end
 @table(header=1)
 @columns auto center | 2* justify | auto center | auto center | auto center | auto left
 | 序号 | 重点任务 | 状态 | 报告进度 | 应达进度 | 督办事项 |
 {% for t in institution.tasks %}
-@row(color={{ "red" if t.flagged else "black" }}) | {{ t.no }} | {{ t.title }} | {{ t.status }} | {{ t.reported | percent(1) if t.reported != none else "—" }} | {{ t.expected | percent(1) }} | {{ t.flags | join("、") | default("—") }} |
+{% set reported = t.reported | percent(1) if t.reported != none else "—" %}
+{% set goal = t.expected | percent(1) %}
+{% set flags = t.flags | join("、") | default("—") %}
+@row(red={{ t.flagged }}) | {{ t.no }} | {{ t.title }} | {{ t.status }} | {{ reported }} | {{ goal }} | {{ flags }} |
 {% endfor %}
 @end
-@chart(bars, max=100, unit=%, value=报告进度, marker=应达进度, title=各项任务报告进度与应达进度)
+@chart(bars, max=100, unit=%, value=报告进度, marker=应达进度,
+       title=各项任务报告进度与应达进度)
 {% for t in institution.tasks %}
-@row(color={{ "red" if t.flagged else "black" }}) | {{ t.no }} {{ t.title }} | {{ t.reported | default(0) }} | {{ t.expected }} |
+@row(red={{ t.flagged }}) | {{ t.no }} {{ t.title }} | {{ t.reported | default(0) }} | {{ t.expected }} |
 {% endfor %}
 @end
 {% endif %}
 # 二、重点任务进展
 {% for t in institution.tasks %}
 ## {{ loop.index | ordinal(2) }}{{ t.title }}
-@p(color={{ "red" if t.flagged else "black" }}) 任务序号{{ t.no }}，完成时限{{ t.due | cn_date }}。状态：{{ t.status }}；{% if t.reported != none %}报告进度{{ t.reported | percent(1) }}，{% endif %}应达进度{{ t.expected | percent(1) }}。{% if t.flagged %}督办事项：{{ t.flags | join("、") }}。{% endif %}
+@p(red={{ t.flagged }}) 任务序号{{ t.no }}，完成时限{{ t.due | cn_date }}。状态：{{ t.status }}；
+{% if t.reported != none %}报告进度{{ t.reported | percent(1) }}，{% endif %}应达进度{{ t.expected | percent(1) }}。
+{% if t.flagged %}督办事项：{{ t.flags | join("、") }}。{% endif %}
 
 工作进展：{{ t.summary | default("—") }}
 
@@ -53,12 +63,18 @@
 | 指标 | 目标 | 上季度 | 本季度 | 完成率 | 是否达标 |
 {% for i in institution.indicators %}
 {% set u = i.unit %}
-@row(color={{ "red" if i.flagged else "black" }}) | {{ i.name }} | {{ "≤" if i.lower_better else "≥" }}{{ i.target | num(2) }}{{ u }} | {% if i.previous != none %}{{ i.previous | num(2) }}{{ u }}{% else %}—{% endif %} | {% if i.current != none %}{{ i.current | num(2) }}{{ u }}{% elif i.value != none %}{{ i.value | num(2) }}{{ u }}（此前报送）{% else %}未报送{% endif %} | {{ i.attainment | percent(1) }} | {{ "未达标" if i.flagged else ("达标" if i.is_due else "未到期") }} |
+{% set target = ("≤" if i.lower_better else "≥") ~ (i.target | num(2)) ~ u %}
+{% set before = (i.previous | num(2)) ~ u if i.previous != none else "—" %}
+{% set now = (i.current | num(2)) ~ u if i.current != none
+       else ((i.value | num(2)) ~ u ~ "（此前报送）" if i.value != none else "未报送") %}
+{% set rate = i.attainment | percent(1) %}
+{% set verdict = "未达标" if i.flagged else ("达标" if i.is_due else "未到期") %}
+@row(red={{ i.flagged }}) | {{ i.name }} | {{ target }} | {{ before }} | {{ now }} | {{ rate }} | {{ verdict }} |
 {% endfor %}
 @end
 @chart(bars, max=100, unit=%, title=各项指标完成率)
 {% for i in institution.indicators %}
-@row(color={{ "red" if i.flagged else "black" }}) | {{ i.name }} | {{ i.attainment }} |
+@row(red={{ i.flagged }}) | {{ i.name }} | {{ i.attainment }} |
 {% endfor %}
 @end
 {% if institution.quarters | length > 1 %}

@@ -5,7 +5,13 @@
 @info {{ title }} | {{ issuer.name }} | {{ plan.title }}
 @title {{ title }}
 @blank
-截至{{ as_of | cn_date }}，纳入考核评估的单位{{ overall.count }}家，平均得分{{ overall.average | num(1) }}分，最高得分{{ overall.best | num(1) }}分。{% for g in rules.grades %}{{ "其中" if loop.first else "，" }}“{{ g.label }}”{{ institutions | select("grade", g.label) | length }}家{% endfor %}。有督办事项的单位{{ overall.flagged }}家，已分别印发督办通知。
+截至{{ as_of | cn_date }}，纳入考核评估的单位{{ overall.count }}家，
+平均得分{{ overall.average | num(1) }}分，最高得分{{ overall.best | num(1) }}分。
+{% for g in rules.grades %}
+{% set k = institutions | select("grade", g.label) | length %}
+{{ "其中" if loop.first else "，" }}“{{ g.label }}”{{ k }}家
+{% endfor %}
+。有督办事项的单位{{ overall.flagged }}家，已分别印发督办通知。
 {% if excluded %}
 {{ excluded | map("short_name") | join("、") }}报送的数据有误，未纳入本期排名，待更正后补充。
 {% endif %}
@@ -14,12 +20,16 @@
 @columns auto center | 1* left | auto center | auto center | auto center | auto center | auto center
 | 排名 | 单位 | 任务部分 | 指标部分 | 总分 | 等级 | 督办事项 |
 {% for i in ranked %}
-| {{ i.rank }} | {{ i.short_name }} | {{ i.task_part | num(2) if i.task_part != none else "—" }} | {{ i.indicator_part | num(2) if i.indicator_part != none else "—" }} | {{ i.total_text }} | {{ i.grade | default("—") }} | {{ i.n_flagged }} |
+{% set task_pts = i.task_part | num(2) if i.task_part != none else "—" %}
+{% set ind_pts = i.indicator_part | num(2) if i.indicator_part != none else "—" %}
+{% set total = i.total_text %}
+{% set grade = i.grade | default("—") %}
+| {{ i.rank }} | {{ i.short_name }} | {{ task_pts }} | {{ ind_pts }} | {{ total }} | {{ grade }} | {{ i.n_flagged }} |
 {% endfor %}
 @end
 @chart(bars, max=100, unit=分, title=各单位总分（按排名）)
 {% for i in ranked %}
-@row(color={{ "red" if i.n_flagged else "black" }}) | {{ i.short_name }} | {{ i.total }} |
+@row(red={{ i.n_flagged > 0 }}) | {{ i.short_name }} | {{ i.total }} |
 {% endfor %}
 @end
 {# 单位不多时再画得分构成；几百家单位的汇总只留上面的总分图 #}
@@ -49,7 +59,9 @@
 @columns auto center | 1* left | auto center | auto center
 | 序号 | 单位（通知文号） | 任务事项 | 指标事项 |
 {% for i in flagged %}
-| {{ loop.index }} | {{ i.name }}（{{ i.notice_number }}） | {{ i.tasks | select("flagged") | length }} | {{ i.indicators | select("flagged") | length }} |
+{% set n_tasks = i.tasks | select("flagged") | length %}
+{% set n_indicators = i.indicators | select("flagged") | length %}
+| {{ loop.index }} | {{ i.name }}（{{ i.notice_number }}） | {{ n_tasks }} | {{ n_indicators }} |
 {% endfor %}
 @end
 {% else %}

@@ -526,6 +526,12 @@ assert all(w[1] <= 184 * mm + 0.5 * mm for w in words)
 PY
     check "push-in: no line starts or ends with a forbidden character; the text extracts whole" \
         sh -c "python3 tests/line_rules.py '$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf' && pdftotext '$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d '\n' | grep -q '岁律”），剑号'"
+    check "no line of a shipped template is over 120 characters" python3 - <<'PY'
+import glob
+long = [(f, n, len(l)) for f in sorted(glob.glob("templates/**/*.tpl", recursive=True))
+        for n, l in enumerate(open(f, encoding="utf-8").read().split("\n"), 1) if len(l) > 120]
+assert not long, long
+PY
     # paragraphs over several source lines: joined as Markdown joins soft line breaks
     "$J" build --data data --templates tests/templates-paragraphs --only progress --institution rmyy --out "$O/para" --quiet 2>/dev/null
     check "paragraphs over lines: Chinese joined without a space, ASCII with one; a blank line or a directive ends one" python3 - "$O/para/2024Q3/区人民医院/工作进展情况报告.pdf" <<'PY'

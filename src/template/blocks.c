@@ -166,6 +166,20 @@ static bool flag_option(Option *opt, size_t n, const char *key)
     return o != NULL;
 }
 
+/* A flag that may also be given a condition the template printed:
+ * `@row(red)`, `@row(red={{ t.flagged }})` (booleans print as 是 and 否). */
+static bool switch_option(Reader *r, Option *opt, size_t n, const char *key)
+{
+    Option *o = find_option(opt, n, key);
+    if (!o) return false;
+    if (!o->value) return true;
+    static const char *const yes[] = { "是", "true", "yes", "1" }, *const no[] = { "否", "false", "no", "0", "" };
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) if (strcmp(o->value, yes[i]) == 0) return true;
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) if (strcmp(o->value, no[i]) == 0) return false;
+    ERR(r, "option %s wants 是 or 否 (or no value for 是), not \"%s\"", key, o->value);
+    return false;
+}
+
 static bool number_option(Reader *r, Option *opt, size_t n, const char *key, double lo, double hi, double *out)
 {
     Option *o = find_option(opt, n, key);
@@ -212,10 +226,10 @@ static void style_options(Reader *r, Block *b, Option *opt, size_t n)
     if (o && !(o->value && align_word(o->value, &b->align))) ERR(r, "option align wants left, center, right or justify");
     o = find_option(opt, n, "color");
     if (o && !(o->value && color_word(o->value, &b->color))) ERR(r, "option color wants red or black");
-    if (flag_option(opt, n, "red")) b->color = COLOR_RED;
+    if (switch_option(r, opt, n, "red")) b->color = COLOR_RED;
     o = find_option(opt, n, "font");
     if (o && !(o->value && font_role_parse(o->value, &b->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
-    if (flag_option(opt, n, "keep")) b->keep_with_next = true;
+    if (switch_option(r, opt, n, "keep")) b->keep_with_next = true;
     if (flag_option(opt, n, "left")) b->align = ALIGN_LEFT;
     if (flag_option(opt, n, "center")) b->align = ALIGN_CENTER;
     if (flag_option(opt, n, "right")) b->align = ALIGN_RIGHT;
@@ -377,7 +391,7 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
     TextColor color = COLOR_BLACK;
     Option *o = find_option(opt, n_opt, "color");
     if (o && !(o->value && color_word(o->value, &color))) ERR(r, "option color wants red or black");
-    if (flag_option(opt, n_opt, "red")) color = COLOR_RED;
+    if (switch_option(r, opt, n_opt, "red")) color = COLOR_RED;
     if (!r->open_is_chart) number_option(r, opt, n_opt, "lines", 1, 40, &lines);
     unused_options(r, "row", opt, n_opt);
     if (!r->open_is_chart) row_of_table(r, f, cnt, color, (int)lines);
@@ -797,11 +811,28 @@ static bool needs_neighbours(const char *s, size_t n)
     return false;
 }
 
+/* Does a directive's "(" stay open to the end of the line? Then its
+ * options go on over the next lines. */
+static bool options_open(const char *s, size_t n)
+{
+    size_t i = 1;
+    if (n == 0 || s[0] != '@') return false;
+    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+    if (i >= n || s[i] != '(') return false;
+    bool quoted = false;
+    for (i++; i < n; i++) {
+        if (s[i] == '\\') i++;
+        else if (s[i] == '"') quoted = !quoted;
+        else if (s[i] == ')' && !quoted) return false;
+    }
+    return true;
+}
+
 bool blocks_check_line(const char *line, size_t len, SrcPos pos)
 {
     while (len && (*line == ' ' || *line == '\t')) line++, len--;
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r')) len--;
-    if (len == 0 || line[0] != '@' || needs_neighbours(line, len)) return true;
+    if (len == 0 || line[0] != '@' || needs_neighbours(line, len) || options_open(line, len)) return true;
     BlockEnv env = { 0 };
     Reader r = { .at = pos, .env = &env, .tree = doctree_new(), .para = -1 };
     char *q = quote_line(line, len);
@@ -813,27 +844,49 @@ bool blocks_check_line(const char *line, size_t len, SrcPos pos)
     return r.errors == 0;
 }
 
+/* The next line of text from *off: [*a, *b) without surrounding blanks.
+ * False at the end. */
+static bool next_line(const char *text, size_t len, size_t *off, size_t *a, size_t *b)
+{
+    if (*off >= len) return false;
+    const char *nl = memchr(text + *off, '\n', len - *off);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    *a = *off;
+    *b = end;
+    while (*a < *b && (text[*a] == ' ' || text[*a] == '\t' || text[*a] == '\r')) (*a)++;
+    while (*b > *a && (text[*b - 1] == ' ' || text[*b - 1] == '\t' || text[*b - 1] == '\r')) (*b)--;
+    *off = end + 1;
+    return true;
+}
+
+static void read_text_line(Reader *r, const char *s, size_t n)
+{
+    char *q = quote_line(s, n);
+    r->quote = q;
+    read_line(r, s, n);
+    free(q);
+    r->quote = NULL;
+}
+
 DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
 {
     Reader r = { .out = o, .env = env, .tree = doctree_new(), .para = -1 };
     const char *text = o->text.data ? o->text.data : "";
-    size_t len = o->text.len, off = 0;
-    while (off < len) {
-        const char *nl = memchr(text + off, '\n', len - off);
-        size_t end = nl ? (size_t)(nl - text) : len;
-        size_t a = off, b = end;
-        while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r')) a++;
-        while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\r')) b--;
-        if (b == a) r.para = -1;   /* a blank line ends a paragraph */
-        if (b > a) {
-            r.line_off = a;
-            char *q = quote_line(text + a, b - a);
-            r.quote = q;
-            read_line(&r, text + a, b - a);
-            free(q);
-            r.quote = NULL;
+    size_t len = o->text.len, off = 0, a, b;
+    while (next_line(text, len, &off, &a, &b)) {
+        if (b == a) { r.para = -1; continue; }   /* a blank line ends a paragraph */
+        r.line_off = a;
+        if (!options_open(text + a, b - a)) { read_text_line(&r, text + a, b - a); continue; }
+        /* @chart(bars, …,
+         *        title=…): one directive over several lines */
+        Buf joined = {0};
+        buf_append(&joined, text + a, b - a);
+        while (options_open(joined.data, joined.len) && next_line(text, len, &off, &a, &b)) {
+            buf_puts(&joined, " ");
+            buf_append(&joined, text + a, b - a);
         }
-        off = end + 1;
+        read_text_line(&r, joined.data, joined.len);
+        buf_free(&joined);
     }
     if (r.open) {
         diag_error(r.open_pos, "@%s is not closed: no @end follows", r.open_is_chart ? "chart" : "table");
