@@ -408,7 +408,7 @@ static Expr *parse_primary(Parser *p)
         if (!accept(p, "]")) {
             do {
                 Expr *x = parse_expr(p);
-                if (!x) return NULL;
+                if (!x) { free(items); return NULL; }
                 *ARRAY_PUSH(items, n, cap) = x;
             } while (accept(p, ","));
             if (!expect(p, "]")) { free(items); return NULL; }
