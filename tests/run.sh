@@ -532,6 +532,28 @@ long = [(f, n, len(l)) for f in sorted(glob.glob("templates/**/*.tpl", recursive
         for n, l in enumerate(open(f, encoding="utf-8").read().split("\n"), 1) if len(l) > 120]
 assert not long, long
 PY
+    # jindu preview: one document, its path printed; --watch makes it again on a template change
+    check "preview: one notice made apart from the outputs, its path printed" sh -c \
+        "'$J' preview notice --institution zyy --out '$O/pv' > '$O/pv.out' && [ \"\$(cat '$O/pv.out')\" = 'jindu: preview: $O/pv/2024Q3/区中医院/督办通知.pdf' ] && pdftotext '$O/pv/2024Q3/区中医院/督办通知.pdf' - | grep -q 重庆市荣昌区中医院 && [ \$(find '$O/pv' -name '*.pdf' | wc -l) = 1 ]"
+    rm -rf "$O/pw" && mkdir -p "$O/pw" && cp -r templates "$O/pw/t"
+    "$J" preview progress --institution zyy --watch --templates "$O/pw/t" --out "$O/pw/o" > "$O/pw/log" 2>&1 &
+    pw_pid=$!
+    pw_wait() {   # until the log has $1 lines starting "jindu: preview:" (at most 20 s)
+        for _ in $(seq 200); do [ "$(grep -c '^jindu: preview:' "$O/pw/log")" -ge "$1" ] && return 0; sleep 0.1; done; return 1
+    }
+    pw_wait 1
+    sed -i 's/重点任务推进情况报告如下。/重点任务推进情况报告如下。预览中改的一句。/' "$O/pw/t/progress.tpl"
+    pw_wait 2
+    check "preview --watch: a changed sentence reaches the PDF" sh -c \
+        "pdftotext '$O/pw/o/2024Q3/区中医院/工作进展情况报告.pdf' - | tr -d '\n' | grep -q 预览中改的一句"
+    echo '{{ nope }}' >> "$O/pw/t/progress.tpl"
+    pw_wait 3
+    check "preview --watch: a template error is printed with its place, and the watch goes on" \
+        grep -q 'progress.tpl:[0-9]*:4: error: unknown variable "nope"' "$O/pw/log"
+    sed -i '$d' "$O/pw/t/progress.tpl"
+    pw_wait 4
+    check "preview --watch: fixed, the document is made again" sh -c "tail -1 '$O/pw/log' | grep -q '^jindu: preview: .*工作进展情况报告.pdf'"
+    kill "$pw_pid" 2>/dev/null; wait "$pw_pid" 2>/dev/null
     # paragraphs over several source lines: joined as Markdown joins soft line breaks
     "$J" build --data data --templates tests/templates-paragraphs --only progress --institution rmyy --out "$O/para" --quiet 2>/dev/null
     check "paragraphs over lines: Chinese joined without a space, ASCII with one; a blank line or a directive ends one" python3 - "$O/para/2024Q3/区人民医院/工作进展情况报告.pdf" <<'PY'
@@ -798,7 +820,7 @@ check "... jindu forms works with no edit: one form per proposed institution" \
 mkdir -p "$I/bare" && cp -r data "$I/bare/data"
 (cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
 check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]
-check "man page renders and names every command" sh -c "man -l '$I/prefix/share/man/man1/jindu.1' 2>/dev/null | tr -s ' ' | grep -c 'jindu \\(build\\|check\\|import\\|fonts\\|forms\\|collect\\|merge\\|init\\) ' | grep -qx 8"
+check "man page renders and names every command" sh -c "man -l '$I/prefix/share/man/man1/jindu.1' 2>/dev/null | tr -s ' ' | grep -c 'jindu \\(build\\|check\\|preview\\|import\\|fonts\\|forms\\|collect\\|merge\\|init\\) ' | grep -qx 9"
 man --warnings -l "$I/prefix/share/man/man1/jindu.1" 2>"$I/man.err" >/dev/null
 check "man page renders without warnings" test ! -s "$I/man.err"
 

@@ -61,6 +61,10 @@ void check_placeholders(const char *path, int depth);
 const char *share_dir(void);
 /* `jindu import`: a plan's text to plan and tasks (JSON to output, or stdout). */
 int import_run(const char *input, const char *output, bool quiet);
+/* `jindu preview KIND`: one document (of the one institution in
+ * o->institutions, or of all), its path printed; watch: again on every
+ * change in the templates directory, until interrupted. */
+int preview_run(const BuildOptions *o, const char *kind, bool watch);
 /* `jindu merge OUT/<period>`: the shards' manifests checked against the
  * files and joined into manifest.json. */
 int merge_run(const char *dir, bool quiet);

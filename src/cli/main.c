@@ -21,6 +21,8 @@ static const char USAGE[] =
     "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
     "              [--shard I/N] [--strict] [--quiet]\n"
     "  jindu check [--data PATH] [--templates DIR] [--strict] [--quiet]\n"
+    "  jindu preview KIND [--institution ID] [--watch] [--data PATH] [--templates DIR]\n"
+    "              改模板时预览一份文档（写入 out/preview/） / one document at once, again on every change\n"
     "  jindu import POLICY.txt [-o tasks.json] [--quiet]\n"
     "              实施方案文本 → 任务台账 / a plan's text to the task ledger\n"
     "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
@@ -90,7 +92,7 @@ static bool parse_kinds(const char *s, unsigned *kinds)
 
 enum {
     O_DATA, O_TEMPLATES, O_FONTS, O_OUT, O_ONLY, O_INSTITUTION, O_JOBS, O_SHARD,
-    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_PLAN, O_COUNT
+    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_PLAN, O_WATCH, O_COUNT
 };
 #define OPT(x) (1u << (x))
 
@@ -105,13 +107,13 @@ static const struct {
     [O_JOBS] = { "--jobs", NULL, true },          [O_SHARD] = { "--shard", NULL, true },
     [O_OUTPUT] = { "--output", "-o", true },      [O_STRICT] = { "--strict", NULL, false },
     [O_QUIET] = { "--quiet", "-q", false },       [O_PARTIAL] = { "--partial", NULL, false },
-    [O_PLAN] = { "--plan", NULL, true },
+    [O_PLAN] = { "--plan", NULL, true },          [O_WATCH] = { "--watch", NULL, false },
 };
 
 typedef struct {
     BuildOptions b;
     const char *output, *plan;
-    bool partial, data_given, templates_given;
+    bool partial, data_given, templates_given, out_given, watch;
     char *institutions;          /* --institution as given */
     const char **args;           /* the command's own arguments (files, a directory) */
     size_t n_args;
@@ -123,7 +125,8 @@ static int set_option(Args *a, int opt, const char *val)
     case O_DATA: a->b.data = val; a->data_given = true; break;
     case O_TEMPLATES: a->b.templates = val; a->templates_given = true; break;
     case O_FONTS: a->b.fonts = val; a->b.fonts_given = true; break;
-    case O_OUT: a->b.out = val; break;
+    case O_OUT: a->b.out = val; a->out_given = true; break;
+    case O_WATCH: a->watch = true; break;
     case O_OUTPUT: a->output = val; break;
     case O_STRICT: a->b.strict = true; break;
     case O_QUIET: a->b.quiet = true; break;
@@ -225,6 +228,15 @@ static int run_collect(Args *a)
 static int run_import(Args *a) { return import_run(a->args[0], a->output, a->b.quiet); }
 static int run_init(Args *a) { return init_run(a->args[0], a->plan, a->b.quiet); }
 static int run_merge(Args *a) { return merge_run(a->args[0], a->b.quiet); }
+static int run_preview(Args *a)
+{
+    /* apart from the real outputs unless told otherwise */
+    char *out = a->out_given ? NULL : xasprintf("%s/preview", a->b.out);
+    if (out) a->b.out = out;
+    int rc = preview_run(&a->b, a->args[0], a->watch);
+    free(out);
+    return rc;
+}
 
 #define COMMON (OPT(O_STRICT) | OPT(O_QUIET))
 static const struct {
@@ -237,6 +249,8 @@ static const struct {
     { "build", run_build, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_ONLY) |
       OPT(O_INSTITUTION) | OPT(O_JOBS) | OPT(O_SHARD), 0, 0, NULL },
     { "check", run_check, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
+    { "preview", run_preview, OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_INSTITUTION) |
+      OPT(O_WATCH), 1, 1, "preview needs the kind of document: progress, notice, assessment, summary or pack" },
     { "fonts", run_fonts, COMMON | OPT(O_FONTS) | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
     { "forms", run_forms, COMMON | OPT(O_DATA) | OPT(O_OUT) | OPT(O_INSTITUTION), 0, 0, NULL },
     { "collect", run_collect, OPT(O_QUIET) | OPT(O_DATA) | OPT(O_OUTPUT) | OPT(O_PARTIAL), 1, SIZE_MAX,
