@@ -1,4 +1,6 @@
 {#- 督办通知：每个有督办事项的单位一份，GB/T 9704-2012 公文格式。 -#}
+{% include "partials/task_facts.tpl" %}
+{% include "partials/indicator_facts.tpl" %}
 {% set title = "关于" ~ institution.short_name ~ plan.short_title ~ "重点任务推进滞后的督办通知" %}
 {% set tasks = institution.tasks | select("flagged") %}
 {% set indicators = institution.indicators | select("flagged") %}
@@ -16,11 +18,11 @@
 # 一、督办事项
 {% for t in tasks %}
 ## {{ loop.index | ordinal(2) }}{{ t.title }}
-督办原因：{{ t.flags | join("、") }}。{% include "partials/task_facts.tpl" %}
+督办原因：{{ t.flags | join("、") }}。{{ task_facts(t) }}
 {% endfor %}
 {% for i in indicators %}
 ## {{ ((tasks | length) + loop.index) | ordinal(2) }}{{ i.name }}
-督办原因：指标未达标（所属任务：{{ i.task_title }}）。{% include "partials/indicator_facts.tpl" %}
+督办原因：指标未达标（所属任务：{{ i.task_title }}）。{{ indicator_facts(i) }}
 {% endfor %}
 # 二、整改要求
 请你单位高度重视，对照上述事项逐项分析原因，制定整改措施，明确责任人和完成时限，
@@ -42,11 +44,11 @@
 | 序号 | 督办事项 | 督办原因 | 具体情况 | 整改时限 |
 {% for t in tasks %}
 {% set why = t.flags | join("、") %}
-| {{ loop.index }} | 任务{{ t.no }}：{{ t.title }} | {{ why }} | {% include "partials/task_facts.tpl" %} | {{ reply }} |
+| {{ loop.index }} | 任务{{ t.no }}：{{ t.title }} | {{ why }} | {{ task_facts(t) }} | {{ reply }} |
 {% endfor %}
 {% for i in indicators %}
 {% set no = (tasks | length) + loop.index %}
-| {{ no }} | 指标：{{ i.name }} | 指标未达标 | {% include "partials/indicator_facts.tpl" %} | {{ reply }} |
+| {{ no }} | 指标：{{ i.name }} | 指标未达标 | {{ indicator_facts(i) }} | {{ reply }} |
 {% endfor %}
 @end
 @attachment 附件2 | 办理情况反馈表

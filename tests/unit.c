@@ -787,6 +787,20 @@ static void test_template_filters(void)
 
 static void test_template_statements(void)
 {
+    /* macros: parameters and globals only; checked when the file is read */
+    CHECK_RENDER("{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(1) }}{{ m(\"甲\") }}", "[1][甲]");
+    CHECK_RENDER("{% macro m(xs) %}{% for x in xs %}{{ x }}{% endfor %}{% endmacro %}{{ m([1, 2]) }}{{ m(tasks | map(\"no\")) }}",
+                 "12312");
+    CHECK_RENDER("{% macro m(t) %}{{ t }}{% set t = 9 %}{{ t }}{% endmacro %}{% set t = 1 %}{{ m(2) }}{{ t }}", "291");
+    CHECK_TPL_ERROR("{% set y = 5 %}{% macro m(x) %}{{ y }}{% endmacro %}{{ m(1) }}", "unknown variable \"y\"");
+    CHECK_TPL_ERROR("{% macro m(x) %}{% endmacro %}{% if nothing %}{{ m(1, 2) }}{% endif %}",
+                    "t.tpl:1:50: error: macro m takes 1 argument, not 2");
+    CHECK_TPL_ERROR("{% if nothing %}{{ nope(1) }}{% endif %}", "unknown macro \"nope\"");
+    CHECK_TPL_ERROR("{% macro m() %}a{% endmacro %}{{ m() ~ \"b\" }}", "a macro is called as the whole of {{ m(…) }}");
+    CHECK_TPL_ERROR("{% if 1 %}{% macro m() %}{% endmacro %}{% endif %}", "a macro is defined at the top of a file");
+    CHECK_TPL_ERROR("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "macros call each other deeper than 32 levels");
+    CHECK_TPL_ERROR("{% macro m() %}a", "unclosed {% macro %}: no {% endmacro %} follows");
+    CHECK_TPL_ERROR("{% macro m() %}{% endmacro %}{% macro m() %}{% endmacro %}", "macro m is defined twice");
     CHECK_RENDER("{% if 1 > 2 %}a{% elif 2 > 1 %}b{% else %}c{% endif %}", "b");
     CHECK_RENDER("{% if nothing %}a{% else %}c{% endif %}", "c");
     CHECK_RENDER("{% for t in tasks %}{{ loop.index }}{{ t.no }}{% if loop.first %}F{% endif %}{% if loop.last %}L{% endif %},{% endfor %}",

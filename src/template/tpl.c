@@ -22,7 +22,7 @@
 /* ------------------------------------------------------------------ */
 /* structures */
 
-typedef enum { E_LIT, E_NAME, E_ATTR, E_INDEX, E_FILTER, E_NEG, E_NOT, E_BINARY, E_AND, E_OR, E_COND, E_LIST } ExprKind;
+typedef enum { E_LIT, E_NAME, E_ATTR, E_INDEX, E_FILTER, E_NEG, E_NOT, E_BINARY, E_AND, E_OR, E_COND, E_LIST, E_CALL } ExprKind;
 
 typedef enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD, OP_CAT, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN, OP_NOT_IN } BinOp;
 
@@ -38,9 +38,10 @@ struct Expr {
     Expr **args;              /* E_FILTER arguments, E_LIST items */
     size_t n_args;
     const FilterDef *filter;
+    const struct Node *macro;  /* E_CALL: the macro, found when the file is read */
 };
 
-typedef enum { N_TEXT, N_OUTPUT, N_IF, N_FOR, N_SET, N_INCLUDE } NodeKind;
+typedef enum { N_TEXT, N_OUTPUT, N_IF, N_FOR, N_SET, N_INCLUDE, N_MACRO } NodeKind;
 
 typedef struct Node Node;
 struct Node {
@@ -50,7 +51,9 @@ struct Node {
     const char *text;         /* N_TEXT: points into the file */
     size_t len;
     Expr *expr;               /* OUTPUT, IF condition, FOR list, SET value */
-    const char *name;         /* FOR variable, SET name */
+    const char *name;         /* FOR variable, SET name, MACRO name */
+    const char **params;      /* MACRO parameters */
+    size_t n_params;
     Node *body, *other;       /* IF then/else; FOR body/else */
     Template *include;
 };
@@ -139,6 +142,7 @@ typedef struct {
     bool failed;                  /* this tag had an error already */
     int nest, block_nest;         /* expression and block depth: bounded, the parser recurses */
     int errors;                   /* reported in this file */
+    bool in_macro;
 } Parser;
 
 /* Depths no sensible template reaches; a hostile one must not exhaust the stack. */
@@ -368,6 +372,26 @@ static bool is_keyword(Parser *p, const Token *t)
 
 static Expr *parse_expr(Parser *p);
 
+/* name(a, b): a macro's arguments, after the "(" */
+static Expr *parse_call_args(Parser *p, Expr *e)
+{
+    Expr *args[16];
+    size_t n = 0;
+    if (!accept(p, ")")) {
+        do {
+            if (n == 16) { perr(p, peek(p)->off, "more than 16 arguments to %s", e->name); return NULL; }
+            Expr *x = parse_expr(p);
+            if (!x) return NULL;
+            args[n++] = x;
+        } while (accept(p, ","));
+        if (!expect(p, ")")) return NULL;
+    }
+    e->args = arena_alloc(&p->set->arena, (n + 1) * sizeof *e->args);
+    if (n) memcpy(e->args, args, n * sizeof *args);
+    e->n_args = n;
+    return e;
+}
+
 static Expr *parse_primary(Parser *p)
 {
     Token *t = peek(p);
@@ -391,9 +415,10 @@ static Expr *parse_primary(Parser *p)
     }
     if (t->kind == T_NAME && !is_keyword(p, t)) {
         p->ti++;
-        Expr *e = new_expr(p, E_NAME, t->off);
+        bool call = accept(p, "(");
+        Expr *e = new_expr(p, call ? E_CALL : E_NAME, t->off);
         e->name = arena_strndup(&p->set->arena, p->t->src + t->off, t->len);
-        return e;
+        return call ? parse_call_args(p, e) : e;
     }
     if (accept(p, "(")) {
         Expr *e = parse_expr(p);
@@ -716,6 +741,7 @@ static bool open_tag(Parser *p, const Piece *pc)
 
 static Node *parse_body(Parser *p, const char *const *stops, size_t *stop_piece);
 static Template *load(TplSet *s, const char *name, Parser *from, size_t off);
+static void resolve_calls(Template *t, Node *n);
 
 static const char *keyword_of(Parser *p)
 {
@@ -813,6 +839,58 @@ static Node *parse_for(Parser *p, size_t off)
     return n;
 }
 
+/* {% macro name(a, b) %}…{% endmacro %}: at the top of a file only, so
+ * that what a file defines is plain to see and to find. */
+static bool macro_params(Parser *p, Node *n)
+{
+    const char *params[16];
+    size_t k = 0;
+    if (!expect(p, "(")) return false;
+    if (!accept(p, ")")) {
+        do {
+            Token *v = peek(p);
+            if (v->kind != T_NAME || is_keyword(p, v) || k == 16) {
+                perr(p, v->off, k == 16 ? "a macro takes at most 16 parameters" : "expected a parameter name, found %s",
+                     tok_text(p, v));
+                return false;
+            }
+            p->ti++;
+            params[k++] = arena_strndup(&p->set->arena, p->t->src + v->off, v->len);
+        } while (accept(p, ","));
+        if (!expect(p, ")")) return false;
+    }
+    n->params = arena_alloc(&p->set->arena, (k + 1) * sizeof *n->params);
+    if (k) memcpy(n->params, params, k * sizeof *params);
+    n->n_params = k;
+    return expect_end(p);
+}
+
+static Node *parse_macro(Parser *p, size_t off)
+{
+    static const char *const STOPS[] = { "endmacro", NULL };
+    Node *n = new_node(p, N_MACRO, off);
+    Token *v = peek(p);
+    if (v->kind != T_NAME || is_keyword(p, v)) {
+        perr(p, v->off, "expected a name after \"macro\", found %s", tok_text(p, v));
+        return NULL;
+    }
+    p->ti++;
+    n->name = arena_strndup(&p->set->arena, p->t->src + v->off, v->len);
+    if (p->block_nest > 0 || p->in_macro) perr(p, off, "a macro is defined at the top of a file, not inside a block");
+    else macro_params(p, n);
+    p->in_macro = true;
+    size_t stop;
+    n->body = parse_body(p, STOPS, &stop);
+    p->in_macro = false;
+    if (stop == (size_t)-1) {
+        p->quote = NULL;
+        perr(p, off, "unclosed {%% macro %%}: no {%% endmacro %%} follows");
+        return n;
+    }
+    if (open_tag(p, &p->pieces[stop])) { p->ti++; expect_end(p); }
+    return n;
+}
+
 static Node *parse_statement(Parser *p, const Piece *pc, const char *kw)
 {
     size_t off = pc->start;
@@ -842,6 +920,7 @@ static Node *parse_statement(Parser *p, const Piece *pc, const char *kw)
         if (!n->expr || !expect_end(p)) return NULL;
         return n;
     }
+    if (strcmp(kw, "macro") == 0) return parse_macro(p, off);
     if (strcmp(kw, "include") == 0) {
         Token *v = peek(p);
         if (v->kind != T_STR) {
@@ -856,7 +935,7 @@ static Node *parse_statement(Parser *p, const Piece *pc, const char *kw)
         n->include = t;
         return n;
     }
-    static const char *const ENDS[] = { "elif", "else", "endif", "endfor", NULL };
+    static const char *const ENDS[] = { "elif", "else", "endif", "endfor", "endmacro", NULL };
     if (in_list(kw, ENDS)) perr(p, k->off, "unexpected {%% %s %%}: no open block it could close", kw);
     else perr(p, k->off, "unknown statement \"%s\"", kw);
     return NULL;
@@ -1028,6 +1107,7 @@ static Template *load(TplSet *s, const char *name, Parser *from, size_t off)
     cut_pieces(&p);
     size_t stop;
     t->body = parse_body(&p, NULL, &stop);
+    if (!t->failed) resolve_calls(t, t->body);
     if (p.errors > MAX_ERRORS_SHOWN)
         diag_error(file_pos(t->path), "%d more errors not shown", p.errors - MAX_ERRORS_SHOWN);
     free(p.pieces);
@@ -1035,6 +1115,69 @@ static Template *load(TplSet *s, const char *name, Parser *from, size_t off)
     s->depth--;
     t->loading = false;
     return t->failed ? NULL : t;
+}
+
+/* ---- macros: found when a file is read ---- */
+
+/* The macro `name` of t or of a file t includes at its top level. */
+static const Node *find_macro(const Template *t, const char *name, int depth)
+{
+    for (const Node *n = t->body; n && depth <= TPL_MAX_INCLUDE_DEPTH; n = n->next) {
+        if (n->kind == N_MACRO && strcmp(n->name, name) == 0) return n;
+        if (n->kind == N_INCLUDE) {
+            const Node *m = find_macro(n->include, name, depth + 1);
+            if (m) return m;
+        }
+    }
+    return NULL;
+}
+
+static void call_error(Template *t, const Expr *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void call_error(Template *t, const Expr *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vreport(DIAG_ERROR, e->pos, e->quote, fmt, ap);
+    va_end(ap);
+    t->failed = true;
+}
+
+/* Every call in e: a known macro with as many arguments as it has
+ * parameters, and only as the whole of a {{ }} (it writes text, it has
+ * no value). */
+static void resolve_expr(Template *t, Expr *e, bool whole)
+{
+    if (!e) return;
+    if (e->kind == E_CALL) {
+        const Node *m = find_macro(t, e->name, 0);
+        if (!m) call_error(t, e, "unknown macro \"%s\" (define it with {%% macro %s(…) %%} here or in an included file)",
+                           e->name, e->name);
+        else if (m->n_params != e->n_args)
+            call_error(t, e, "macro %s takes %zu argument%s, not %zu", e->name, m->n_params, m->n_params == 1 ? "" : "s",
+                       e->n_args);
+        else if (!whole) call_error(t, e, "a macro is called as the whole of {{ %s(…) }}, not inside an expression", e->name);
+        e->macro = m;
+    }
+    resolve_expr(t, e->a, false);
+    resolve_expr(t, e->b, false);
+    resolve_expr(t, e->c, false);
+    for (size_t i = 0; i < e->n_args; i++) resolve_expr(t, e->args[i], false);
+}
+
+static void resolve_calls(Template *t, Node *n)
+{
+    for (; n; n = n->next) {
+        resolve_expr(t, n->expr, n->kind == N_OUTPUT);
+        if (n->kind == N_MACRO) {
+            for (const Node *o = t->body; o != n; o = o->next)
+                if (o->kind == N_MACRO && strcmp(o->name, n->name) == 0) {
+                    diag_error(n->pos, "macro %s is defined twice in this file", n->name);
+                    t->failed = true;
+                }
+        }
+        resolve_calls(t, n->body);
+        resolve_calls(t, n->other);
+    }
 }
 
 TplSet *tplset_new(const char *dir, TplEscape escape)
@@ -1100,6 +1243,8 @@ typedef struct {
     TplOutput *out;
     Var *vars;
     size_t n_vars, cap_vars;
+    size_t scope_floor;       /* a macro sees only the variables from here up */
+    int call_depth;
     int errors;
     bool too_long;
     size_t work;              /* bytes and items built by ~ and +: a template
@@ -1133,7 +1278,7 @@ static void everr(Ev *ev, const Expr *e, const char *fmt, ...)
 
 static Value *lookup(Ev *ev, const char *name)
 {
-    for (size_t i = ev->n_vars; i-- > 0;) {
+    for (size_t i = ev->n_vars; i-- > ev->scope_floor;) {
         Var *v = &ev->vars[i];
         if (strcmp(v->name, name) != 0) continue;
         if (!v->value) {
@@ -1349,6 +1494,9 @@ static Value *eval(Ev *ev, const Expr *e)
         if (val_truthy(c)) return eval(ev, e->a);
         return e->c ? eval(ev, e->c) : val_str_ref(ev->a, "");
     }
+    case E_CALL:   /* resolve_calls allows a call only as a whole {{ }} */
+        everr(ev, e, "a macro is called as the whole of {{ %s(…) }}", e->name);
+        return NULL;
     case E_LIST: {
         Value *l = val_list(ev->a, e->n_args);
         for (size_t i = 0; i < e->n_args; i++) {
@@ -1397,7 +1545,7 @@ static bool room(Ev *ev, const Node *n, size_t more)
 
 static void set_var(Ev *ev, const char *name, Value *v)
 {
-    for (size_t i = ev->n_vars; i-- > 0;)
+    for (size_t i = ev->n_vars; i-- > ev->scope_floor;)
         if (strcmp(ev->vars[i].name, name) == 0) {
             ev->vars[i].value = v;
             if (i < ev->turn_floor) ev->escaped = true;
@@ -1427,6 +1575,35 @@ static void run_turn(Ev *ev, const Node *body, size_t base)
     ev->turn_floor = floor;
 }
 
+#define MAX_CALL_DEPTH 32
+
+/* {{ name(a, b) }}: the macro's body written here, seeing its parameters
+ * and the globals only, never the caller's variables. */
+static void call_macro(Ev *ev, const Expr *e)
+{
+    const Node *m = e->macro;
+    if (ev->call_depth >= MAX_CALL_DEPTH) {
+        everr(ev, e, "macros call each other deeper than %d levels", MAX_CALL_DEPTH);
+        ev->too_long = true;
+        return;
+    }
+    Value *args[16];
+    for (size_t i = 0; i < e->n_args; i++)
+        if (!(args[i] = eval(ev, e->args[i]))) return;
+    size_t floor = ev->scope_floor, n_vars = ev->n_vars;
+    ev->scope_floor = n_vars;
+    for (size_t i = 0; i < e->n_args; i++) {
+        Var *x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
+        x->name = m->params[i];
+        x->value = args[i];
+    }
+    ev->call_depth++;
+    run(ev, m->body);
+    ev->call_depth--;
+    ev->n_vars = n_vars;
+    ev->scope_floor = floor;
+}
+
 static void run(Ev *ev, const Node *n)
 {
     for (; n && !ev->too_long; n = n->next) {
@@ -1449,7 +1626,10 @@ static void run(Ev *ev, const Node *n)
             mark(ev, n);
             buf_append(&ev->out->text, n->text, n->len);
             break;
+        case N_MACRO:
+            break;   /* a definition writes nothing */
         case N_OUTPUT: {
+            if (n->expr->kind == E_CALL) { call_macro(ev, n->expr); break; }
             Value *v = eval(ev, n->expr);
             if (!v) break;
             const char *s = value_text(ev->a, v);
@@ -1529,9 +1709,11 @@ typedef struct {
     int errors;
 } NameCheck;
 
+/* Names a set or a for makes; a macro's are its own (check_macro). */
 static void collect_locals(NameCheck *nc, const Node *n)
 {
     for (; n; n = n->next) {
+        if (n->kind == N_MACRO) continue;
         if ((n->kind == N_SET || n->kind == N_FOR) && n->name) strmap_put(&nc->locals, n->name, 1);
         collect_locals(nc, n->body);
         collect_locals(nc, n->other);
@@ -1565,9 +1747,23 @@ static void check_expr(NameCheck *nc, Template *t, const Expr *e)
     for (size_t i = 0; i < e->n_args; i++) check_expr(nc, t, e->args[i]);
 }
 
+static void check_nodes(NameCheck *nc, Template *t, const Node *n);
+
+/* A macro sees its parameters, its own sets and loops, and the globals. */
+static void check_macro(NameCheck *outer, Template *t, const Node *m)
+{
+    NameCheck nc = { outer->globals, outer->members, { 0 }, 0 };
+    for (size_t i = 0; i < m->n_params; i++) strmap_put(&nc.locals, m->params[i], 1);
+    collect_locals(&nc, m->body);
+    check_nodes(&nc, t, m->body);
+    strmap_free(&nc.locals);
+    outer->errors += nc.errors;
+}
+
 static void check_nodes(NameCheck *nc, Template *t, const Node *n)
 {
     for (; n; n = n->next) {
+        if (n->kind == N_MACRO) { check_macro(nc, t, n); continue; }
         check_expr(nc, t, n->expr);
         check_nodes(nc, t, n->body);
         check_nodes(nc, t, n->other);

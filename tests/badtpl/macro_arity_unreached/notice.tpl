@@ -1,0 +1,70 @@
+{#- 督办通知：每个有督办事项的单位一份，GB/T 9704-2012 公文格式。 -#}
+{% include "partials/task_facts.tpl" %}
+{% include "partials/indicator_facts.tpl" %}
+{% set title = "关于" ~ institution.short_name ~ plan.short_title ~ "重点任务推进滞后的督办通知" %}
+{% set tasks = institution.tasks | select("flagged") %}
+{% set indicators = institution.indicators | select("flagged") %}
+{% set reply = reply_by | cn_date %}
+@info {{ title }} | {{ issuer.name }} | {{ institution.notice_number }}
+@redheader {{ issuer.header }}
+@docnumber {{ institution.notice_number }}
+@title {{ title }}
+@blank
+@p(indent=0) {{ institution.name }}：
+
+根据《{{ plan.title }}》{% if plan.doc_no %}（{{ plan.doc_no }}）{% endif %}工作安排，
+{{ issuer.short_name }}对{{ period.year }}年{{ period | quarter }}重点任务推进情况进行了调度。
+截至{{ as_of | cn_date }}，你单位以下事项推进滞后，现予督办。
+# 一、督办事项
+{% for t in tasks %}
+## {{ loop.index | ordinal(2) }}{{ t.title }}
+督办原因：{{ t.flags | join("、") }}。{{ task_facts(t) }}
+{% endfor %}
+{% for i in indicators %}
+{% if i.name == "从未出现的指标" %}{{ task_facts(i, 1) }}{% endif %}
+## {{ ((tasks | length) + loop.index) | ordinal(2) }}{{ i.name }}
+督办原因：指标未达标（所属任务：{{ i.task_title }}）。{{ indicator_facts(i) }}
+{% endfor %}
+# 二、整改要求
+请你单位高度重视，对照上述事项逐项分析原因，制定整改措施，明确责任人和完成时限，
+于{{ reply }}前将整改落实情况书面报送{{ issuer.short_name }}，一事一报（填写附件2）。
+逾期未报送或整改不到位的，将予以通报。
+
+{% if issuer.contact_person or issuer.contact_phone %}
+（{% if issuer.contact_person %}联系人：{{ issuer.contact_person }}{% endif %}
+{%- if issuer.contact_person and issuer.contact_phone %}，{% endif %}
+{%- if issuer.contact_phone %}电话：{{ issuer.contact_phone }}{% endif %}）
+{% endif %}
+@blank(keep)
+@p(keep, hang=7, align=left) 附件：1．督办事项清单
+@p(keep, indent=5, hang=7, align=left) 2．办理情况反馈表
+@signature {{ issuer.name }} | {{ notice_date | cn_date }}
+@attachment 附件1 | 督办事项清单
+@table(header=1)
+@columns auto center | 2* left | 1.4* left | 3* left | auto center
+| 序号 | 督办事项 | 督办原因 | 具体情况 | 整改时限 |
+{% for t in tasks %}
+{% set why = t.flags | join("、") %}
+| {{ loop.index }} | 任务{{ t.no }}：{{ t.title }} | {{ why }} | {{ task_facts(t) }} | {{ reply }} |
+{% endfor %}
+{% for i in indicators %}
+{% if i.name == "从未出现的指标" %}{{ task_facts(i, 1) }}{% endif %}
+{% set no = (tasks | length) + loop.index %}
+| {{ no }} | 指标：{{ i.name }} | 指标未达标 | {{ indicator_facts(i) }} | {{ reply }} |
+{% endfor %}
+@end
+@attachment 附件2 | 办理情况反馈表
+@table(header=0, size=14)
+@columns 36mm center | 1* left
+| 填报单位 | {{ institution.name }} |
+| 督办文号 | {{ institution.notice_number }} |
+@row(lines=4) | 督办事项 | |
+@row(lines=5) | 原因分析 | |
+@row(lines=6) | 整改措施 | |
+@row(lines=5) | 完成情况 | |
+@row(lines=2) | 责任人 | |
+@row(lines=2) | 联系电话 | |
+@row(lines=2) | 填报日期 | 　　　　年　　月　　日 |
+@end
+{% set cc = (issuer.cc | join("，")) ~ ("。" if issuer.cc else "") %}
+@colophon {{ cc }} | {{ issuer.print_office }} | {{ notice_date | cn_date }}
