@@ -47,6 +47,15 @@ int LLVMFuzzerTestOneInput(const unsigned char *bytes, size_t size)
     TplSet *s = tplset_new(dir, blocks_escape);
     Template *t = tplset_load(s, "t.tpl");
     if (t) {
+        /* the checks a build runs before rendering: names, whole literal lines */
+        StrMap globals = {0}, members = {0};
+        context_names(results, &globals, &members);
+        tplset_check_names(s, &globals, &members);
+        tplset_check_lines(s, blocks_check_line);
+        strmap_free(&globals);
+        strmap_free(&members);
+    }
+    if (t) {
         Arena a = {0};
         Value *g = context_globals(&a, results);
         context_set_institution(&a, g, results, 0);

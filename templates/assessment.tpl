@@ -18,7 +18,7 @@
 @columns auto center | 1* left | auto center | auto center | auto center | auto center | auto center
 | 序号 | 重点任务 | 权重 | 状态 | 完成系数 | 满分 | 得分 |
 {% for t in inst.tasks %}
-{% set red = t.lost > 0.000000001 %}
+{% set red = t.lost_points > 0 %}
 {% set wt = t.weight | num(2) %}
 {% set factor = t.factor | num(3) %}
 {% set full = t.max_points | num(2) %}
@@ -35,7 +35,7 @@
 @columns 1* left | auto center | auto center | auto center | auto center | auto center | auto center
 | 指标 | 权重 | 目标 | 最新值 | 完成率 | 满分 | 得分 |
 {% for i in inst.indicators %}
-{% set red = i.lost > 0.000000001 %}
+{% set red = i.lost_points > 0 %}
 {% set weight = i.weight | num(2) %}
 {% set target = ("≤" if i.lower_better else "≥") ~ (i.target | num(2)) ~ i.unit %}
 {% set latest = (i.value | num(2)) ~ i.unit if i.value != none else "未报送" %}
@@ -49,21 +49,21 @@
 # 三、扣分说明
 {% set n = 0 %}
 {% for t in inst.tasks %}
-{% if t.lost >= 0.005 %}
+{% if t.lost_points > 0 %}
 {% set n = n + 1 %}
 {{ n }}．任务{{ t.no }}“{{ t.title }}”：
 {% if t.not_reported %}本季度未报送，完成系数为0
 {%- else %}报告进度{{ t.reported | percent(1) }}，应达进度{{ t.expected | percent(1) }}
 {%- if t.overdue %}，已逾期未完成，完成系数按{{ (100 - rules.overdue_penalty) | percent(0) }}计{% endif %}
-{%- endif %}，扣{{ t.lost | num(2) }}分。
+{%- endif %}，扣{{ t.lost_points | num(2) }}分。
 
 {% endif %}
 {% endfor %}
 {% for i in inst.indicators %}
-{% if i.lost >= 0.005 %}
+{% if i.lost_points > 0 %}
 {% set n = n + 1 %}
 {{ n }}．指标“{{ i.name }}”：
-{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | percent(1) }}{% endif %}，扣{{ i.lost | num(2) }}分。
+{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | percent(1) }}{% endif %}，扣{{ i.lost_points | num(2) }}分。
 
 {% endif %}
 {% endfor %}

@@ -68,7 +68,7 @@
 {% set now = (i.current | num(2)) ~ u if i.current != none
        else ((i.value | num(2)) ~ u ~ "（此前报送）" if i.value != none else "未报送") %}
 {% set rate = i.attainment | percent(1) %}
-{% set verdict = "未达标" if i.flagged else ("达标" if i.is_due else "未到期") %}
+{% set verdict = "达标" if i.met else ("未达标" if i.flagged else "未到期") %}
 @row(red={{ i.flagged }}) | {{ i.name }} | {{ target }} | {{ before }} | {{ now }} | {{ rate }} | {{ verdict }} |
 {% endfor %}
 @end

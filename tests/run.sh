@@ -554,6 +554,22 @@ PY
     pw_wait 4
     check "preview --watch: fixed, the document is made again" sh -c "tail -1 '$O/pw/log' | grep -q '^jindu: preview: .*工作进展情况报告.pdf'"
     kill "$pw_pid" 2>/dev/null; wait "$pw_pid" 2>/dev/null
+    "$J" build --data "$O/gen" --templates tests/templates-members --only progress --out "$O/mem" --quiet 2>/dev/null
+    check "lost_points is the loss as printed (two decimals, half away from zero); met is due and not flagged" python3 - "$O/mem" <<'PY'
+import glob, subprocess, sys
+from decimal import Decimal, ROUND_HALF_UP
+rows = 0
+for f in glob.glob(sys.argv[1] + "/*/*/工作进展情况报告.pdf"):
+    for line in subprocess.run(["pdftotext", f, "-"], capture_output=True, text=True).stdout.splitlines():
+        w = line.split()
+        if len(w) >= 5 and w[0] in ("T", "I"):
+            lost = Decimal(w[2]) - Decimal(w[3])
+            assert Decimal(w[4]) == lost.quantize(Decimal("0.01"), ROUND_HALF_UP), w
+            if w[0] == "I":
+                assert (w[7] == "是") == (w[5] == "是" and w[6] == "否"), w
+            rows += 1
+assert rows > 100, rows
+PY
     # paragraphs over several source lines: joined as Markdown joins soft line breaks
     "$J" build --data data --templates tests/templates-paragraphs --only progress --institution rmyy --out "$O/para" --quiet 2>/dev/null
     check "paragraphs over lines: Chinese joined without a space, ASCII with one; a blank line or a directive ends one" python3 - "$O/para/2024Q3/区人民医院/工作进展情况报告.pdf" <<'PY'

@@ -1,8 +1,10 @@
 /* context.c - see context.h. */
 #include "template/context.h"
+#include "base/cnfmt.h"
 #include "base/date.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,13 +52,25 @@ static int first_period(const Results *r, size_t k)
     return first;
 }
 
+/* Points as the documents print them (two decimals, half away from zero):
+ * a template asks `t.lost_points > 0` and never meets a loss of 0.003
+ * that prints as 0.00. */
+static double as_printed(double points)
+{
+    Buf b = {0};
+    fmt_fixed(&b, points, 2);
+    double x = strtod(buf_cstr(&b), NULL);
+    buf_free(&b);
+    return x;
+}
+
 _Static_assert(sizeof(size_t) >= 8, "records pack two indices in a size_t");
 
 /* A task of institution k as a record: index is k << 32 | t. */
 #define TASK_MEMBERS(X)                                                                                        \
     X(id) X(no) X(section) X(title) X(text) X(lead) X(responsible) X(start) X(due) X(weight) X(status)       \
     X(reported) X(expected) X(flags) X(flagged) X(overdue) X(not_reported) X(factor) X(max_points) X(points) \
-    X(lost) X(summary) X(problems) X(next_steps) X(reported_on)
+    X(lost) X(lost_points) X(summary) X(problems) X(next_steps) X(reported_on)
 #define MEMBER_ENUM(m) TASK_##m,
 #define MEMBER_NAME(m) #m,
 enum { TASK_MEMBERS(MEMBER_ENUM) };
@@ -95,6 +109,7 @@ static Value *task_member(Arena *a, const void *ctx, size_t index, size_t key)
     case TASK_max_points: return num(a, tr->max_points);
     case TASK_points: return num(a, tr->points);
     case TASK_lost: return num(a, tr->max_points - tr->points);
+    case TASK_lost_points: return num(a, as_printed(tr->max_points - tr->points));
     case TASK_summary: return str(a, words ? words->summary : NULL);
     case TASK_problems: return str(a, words ? words->problems : NULL);
     case TASK_next_steps: return str(a, words ? words->next_steps : NULL);
@@ -109,7 +124,7 @@ static const RecordType TASK_RECORD = { TASK_KEYS, task_member };
 #define INDICATOR_MEMBERS(X)                                                                                   \
     X(id) X(name) X(unit) X(target) X(lower_better) X(baseline) X(due) X(weight) X(task_no) X(task_title)   \
     X(value) X(value_period) X(current) X(previous) X(attainment) X(is_due) X(flags) X(flagged) X(max_points) \
-    X(points) X(lost) X(history) X(trend)
+    X(points) X(lost) X(lost_points) X(met) X(history) X(trend)
 #define INDICATOR_ENUM(m) INDICATOR_##m,
 enum { INDICATOR_MEMBERS(INDICATOR_ENUM) };
 static const char *const INDICATOR_KEYS[] = { INDICATOR_MEMBERS(MEMBER_NAME) NULL };
@@ -145,6 +160,8 @@ static Value *indicator_member(Arena *a, const void *ctx, size_t index, size_t k
     case INDICATOR_max_points: return num(a, xr->max_points);
     case INDICATOR_points: return num(a, xr->points);
     case INDICATOR_lost: return num(a, xr->max_points - xr->points);
+    case INDICATOR_lost_points: return num(a, as_printed(xr->max_points - xr->points));
+    case INDICATOR_met: return val_bool(xr->due && xr->flags == 0);
     case INDICATOR_history: {
         Value *hist = val_list(a, xr->n_history);
         for (size_t h = 0; h < xr->n_history; h++) {
@@ -383,8 +400,8 @@ void context_names(const Results *r, StrMap *globals, StrMap *members)
         "contact_phone", "count", "counts", "current", "data_errors", "doc_code", "doc_no", "done", "due", "end", "expected",
         "factor", "first_day", "flagged", "flags", "grade", "grades", "head", "header", "history", "id",
         "indicator_max", "indicator_part", "indicator_share", "indicators", "institution", "institutions", "is_due",
-        "issued_by", "issued_on", "issuer", "label", "lag_threshold", "last_day", "lead", "lost", "lower_better",
-        "max_points", "mean_reported", "min", "n_flagged", "name", "next_steps", "no", "not_reported",
+        "issued_by", "issued_on", "issuer", "label", "lag_threshold", "last_day", "lead", "lost", "lost_points", "lower_better",
+        "max_points", "mean_reported", "met", "min", "n_flagged", "name", "next_steps", "no", "not_reported",
         "not_started", "notice_date", "notice_number", "on_track", "overall", "overdue", "overdue_penalty",
         "period", "plan", "points", "previous", "print_office", "problems", "quarter", "quarters", "rank",
         "reply_by", "reported", "reported_on", "responsible", "rules", "section", "short_name", "short_title",
