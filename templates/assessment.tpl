@@ -63,7 +63,8 @@
 {% if i.lost_points > 0 %}
 {% set n = n + 1 %}
 {{ n }}．指标“{{ i.name }}”：
-{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | percent(1) }}{% endif %}，扣{{ i.lost_points | num(2) }}分。
+{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | percent(1) }}{% endif %}，
+扣{{ i.lost_points | num(2) }}分。
 
 {% endif %}
 {% endfor %}
