@@ -811,28 +811,46 @@ static bool needs_neighbours(const char *s, size_t n)
     return false;
 }
 
+/* Where a directive's options stand after s[0..n): still open (no ")"
+ * yet, outside quotes), and inside a quoted value or not. Scanned once,
+ * line by line, so that a "(" never closed costs no more than its lines. */
+typedef struct {
+    bool open, quoted, escape;
+} OptionScan;
+
+static void scan_options(OptionScan *sc, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && sc->open; i++) {
+        if (sc->escape) sc->escape = false;
+        else if (s[i] == '\\') sc->escape = true;
+        else if (s[i] == '"') sc->quoted = !sc->quoted;
+        else if (s[i] == ')' && !sc->quoted) sc->open = false;
+    }
+}
+
 /* Does a directive's "(" stay open to the end of the line? Then its
  * options go on over the next lines. */
-static bool options_open(const char *s, size_t n)
+static bool options_open(const char *s, size_t n, OptionScan *sc)
 {
     size_t i = 1;
+    *sc = (OptionScan){ false, false, false };
     if (n == 0 || s[0] != '@') return false;
     while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
     if (i >= n || s[i] != '(') return false;
-    bool quoted = false;
-    for (i++; i < n; i++) {
-        if (s[i] == '\\') i++;
-        else if (s[i] == '"') quoted = !quoted;
-        else if (s[i] == ')' && !quoted) return false;
-    }
-    return true;
+    sc->open = true;
+    scan_options(sc, s + i + 1, n - i - 1);
+    return sc->open;
 }
+
+#define MAX_OPTION_LINES 20
+#define MAX_BLOCK_ERRORS 200
 
 bool blocks_check_line(const char *line, size_t len, SrcPos pos)
 {
     while (len && (*line == ' ' || *line == '\t')) line++, len--;
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r')) len--;
-    if (len == 0 || line[0] != '@' || needs_neighbours(line, len) || options_open(line, len)) return true;
+    OptionScan sc;
+    if (len == 0 || line[0] != '@' || needs_neighbours(line, len) || options_open(line, len, &sc)) return true;
     BlockEnv env = { 0 };
     Reader r = { .at = pos, .env = &env, .tree = doctree_new(), .para = -1 };
     char *q = quote_line(line, len);
@@ -874,16 +892,28 @@ DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
     const char *text = o->text.data ? o->text.data : "";
     size_t len = o->text.len, off = 0, a, b;
     while (next_line(text, len, &off, &a, &b)) {
+        if (r.errors >= MAX_BLOCK_ERRORS) {
+            /* the document is not made anyway; a loop repeating a wrong
+             * line would otherwise cost a position lookup per turn */
+            diag_error(pos_of(&r, a), "more than %d errors in this document: the rest is not read", MAX_BLOCK_ERRORS);
+            break;
+        }
         if (b == a) { r.para = -1; continue; }   /* a blank line ends a paragraph */
         r.line_off = a;
-        if (!options_open(text + a, b - a)) { read_text_line(&r, text + a, b - a); continue; }
+        OptionScan sc;
+        if (!options_open(text + a, b - a, &sc)) { read_text_line(&r, text + a, b - a); continue; }
         /* @chart(bars, …,
-         *        title=…): one directive over several lines */
+         *        title=…): one directive over a few lines, never past a
+         * blank one (then read_line says the options are not closed) */
         Buf joined = {0};
         buf_append(&joined, text + a, b - a);
-        while (options_open(joined.data, joined.len) && next_line(text, len, &off, &a, &b)) {
+        for (int lines = 1; sc.open && lines < MAX_OPTION_LINES; lines++) {
+            size_t at = off;
+            if (!next_line(text, len, &off, &a, &b)) break;
+            if (b == a) { off = at; break; }
             buf_puts(&joined, " ");
             buf_append(&joined, text + a, b - a);
+            scan_options(&sc, text + a, b - a);
         }
         read_text_line(&r, joined.data, joined.len);
         buf_free(&joined);
