@@ -372,24 +372,34 @@ static bool is_keyword(Parser *p, const Token *t)
 
 static Expr *parse_expr(Parser *p);
 
-/* name(a, b): a macro's arguments, after the "(" */
-static Expr *parse_call_args(Parser *p, Expr *e)
+#define MAX_ARGS 16
+
+/* (a, b), after its "(": the arguments into e->args, and where each
+ * begins into offs when given (filters report there). */
+static bool parse_arg_list(Parser *p, Expr *e, size_t *offs, const char *what)
 {
-    Expr *args[16];
+    Expr *args[MAX_ARGS];
     size_t n = 0;
     if (!accept(p, ")")) {
         do {
-            if (n == 16) { perr(p, peek(p)->off, "more than 16 arguments to %s", e->name); return NULL; }
+            size_t off = peek(p)->off;
+            if (n == MAX_ARGS) { perr(p, off, "more than %d arguments to %s %s", MAX_ARGS, what, e->name); return false; }
             Expr *x = parse_expr(p);
-            if (!x) return NULL;
+            if (!x) return false;
+            if (offs) offs[n] = off;
             args[n++] = x;
         } while (accept(p, ","));
-        if (!expect(p, ")")) return NULL;
+        if (!expect(p, ")")) return false;
     }
     e->args = arena_alloc(&p->set->arena, (n + 1) * sizeof *e->args);
     if (n) memcpy(e->args, args, n * sizeof *args);
     e->n_args = n;
-    return e;
+    return true;
+}
+
+static Expr *parse_call_args(Parser *p, Expr *e)
+{
+    return parse_arg_list(p, e, NULL, "macro") ? e : NULL;
 }
 
 static Expr *parse_primary(Parser *p)
@@ -488,22 +498,9 @@ static Expr *parse_filter(Parser *p, Expr *in)
     e->a = in;
     e->name = arena_strndup(&p->set->arena, p->t->src + t->off, t->len);
     e->filter = filter_find(e->name);
-    Expr *args[8];
-    size_t offs[8], n = 0;
-    if (accept(p, "(") && !accept(p, ")")) {
-        do {
-            size_t off = peek(p)->off;
-            Expr *x = parse_expr(p);
-            if (!x) return NULL;
-            if (n == 8) { perr(p, t->off, "too many arguments to filter %s", e->name); return NULL; }
-            offs[n] = off;
-            args[n++] = x;
-        } while (accept(p, ","));
-        if (!expect(p, ")")) return NULL;
-    }
-    e->args = arena_alloc(&p->set->arena, (n + 1) * sizeof *e->args);
-    if (n) memcpy(e->args, args, n * sizeof *args);
-    e->n_args = n;
+    size_t offs[MAX_ARGS];
+    if (accept(p, "(") && !parse_arg_list(p, e, offs, "filter")) return NULL;
+    size_t n = e->n_args;
     if (!e->filter) {
         perr(p, t->off, "unknown filter \"%s\"", e->name);
         return NULL;
@@ -865,17 +862,23 @@ static bool macro_params(Parser *p, Node *n)
     return expect_end(p);
 }
 
+/* The name after `set` or `macro`, or NULL (reported). */
+static const char *take_name(Parser *p, const char *after)
+{
+    Token *v = peek(p);
+    if (v->kind != T_NAME || is_keyword(p, v)) {
+        perr(p, v->off, "expected a name after \"%s\", found %s", after, tok_text(p, v));
+        return NULL;
+    }
+    p->ti++;
+    return arena_strndup(&p->set->arena, p->t->src + v->off, v->len);
+}
+
 static Node *parse_macro(Parser *p, size_t off)
 {
     static const char *const STOPS[] = { "endmacro", NULL };
     Node *n = new_node(p, N_MACRO, off);
-    Token *v = peek(p);
-    if (v->kind != T_NAME || is_keyword(p, v)) {
-        perr(p, v->off, "expected a name after \"macro\", found %s", tok_text(p, v));
-        return NULL;
-    }
-    p->ti++;
-    n->name = arena_strndup(&p->set->arena, p->t->src + v->off, v->len);
+    if (!(n->name = take_name(p, "macro"))) return NULL;
     if (p->block_nest > 0 || p->in_macro) perr(p, off, "a macro is defined at the top of a file, not inside a block");
     else macro_params(p, n);
     p->in_macro = true;
@@ -908,13 +911,7 @@ static Node *parse_statement(Parser *p, const Piece *pc, const char *kw)
     }
     if (strcmp(kw, "set") == 0) {
         Node *n = new_node(p, N_SET, off);
-        Token *v = peek(p);
-        if (v->kind != T_NAME || is_keyword(p, v)) {
-            perr(p, v->off, "expected a name after \"set\", found %s", tok_text(p, v));
-            return NULL;
-        }
-        p->ti++;
-        n->name = arena_strndup(&p->set->arena, p->t->src + v->off, v->len);
+        if (!(n->name = take_name(p, "set"))) return NULL;
         if (!expect(p, "=")) return NULL;
         n->expr = parse_expr(p);
         if (!n->expr || !expect_end(p)) return NULL;
