@@ -570,6 +570,18 @@ for f in glob.glob(sys.argv[1] + "/*/*/工作进展情况报告.pdf"):
             rows += 1
 assert rows > 100, rows
 PY
+    "$J" build --data data --templates tests/templates-cells --only progress --institution rmyy,zyy --out "$O/cells" --quiet 2>/dev/null
+    check "@cell(bold={{ … }}): a font more (黑体) only where the condition holds; a value's @cell stays text" python3 - "$O/cells/2024Q3" <<'PY'
+import subprocess, sys
+def fonts(d):
+    out = subprocess.run(["pdffonts", f"{sys.argv[1]}/{d}/工作进展情况报告.pdf"], capture_output=True, text=True).stdout
+    return {l.split()[0].split("+", 1)[-1] for l in out.splitlines()[2:] if l.strip()}
+def text(d):
+    return subprocess.run(["pdftotext", f"{sys.argv[1]}/{d}/工作进展情况报告.pdf", "-"], capture_output=True, text=True).stdout.splitlines()
+bold, plain = fonts("区人民医院"), fonts("区中医院")
+assert plain < bold and len(bold - plain) == 1, (bold, plain)
+assert "条件加粗的单元格" in text("区人民医院") and "@cell(bold) 数据里的符号" in text("区中医院")
+PY
     # paragraphs over several source lines: joined as Markdown joins soft line breaks
     "$J" build --data data --templates tests/templates-paragraphs --only progress --institution rmyy --out "$O/para" --quiet 2>/dev/null
     check "paragraphs over lines: Chinese joined without a space, ASCII with one; a blank line or a directive ends one" python3 - "$O/para/2024Q3/区人民医院/工作进展情况报告.pdf" <<'PY'

@@ -89,14 +89,21 @@ static char *unescape(const char *s, size_t n)
     return o;
 }
 
-/* Split on unescaped '|' into at most MAX_FIELDS fields (caller frees). */
-static size_t split_fields(const char *s, size_t n, char **fields)
+/* Fields between unescaped "|", unescaped, at most MAX_FIELDS (the caller
+ * frees them); at[i] (when given): field i begins with an "@" the
+ * template wrote (a value's "@" arrives escaped). */
+static size_t split_fields(const char *s, size_t n, char **fields, bool *at)
 {
     size_t count = 0, start = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i < n && s[i] == '\\') { i++; continue; }
         if (i == n || s[i] == '|') {
-            if (count < MAX_FIELDS) fields[count++] = unescape(s + start, i - start);
+            if (count < MAX_FIELDS) {
+                size_t k = start;
+                while (k < i && s[k] == ' ') k++;
+                if (at) at[count] = k < i && s[k] == '@';
+                fields[count++] = unescape(s + start, i - start);
+            }
             start = i + 1;
         }
     }
@@ -264,7 +271,7 @@ static void columns_line(Reader *r, const char *text, size_t len)
     if (!r->open || r->open_is_chart) { ERR(r, "@columns outside a table"); return; }
     if (r->have_cols || r->open->table->n_rows) { ERR(r, "@columns must come once, before the rows"); return; }
     char *f[MAX_FIELDS];
-    size_t n = split_fields(text, len, f);
+    size_t n = split_fields(text, len, f, NULL);
     Table *tb = r->open->table;
     tb->n_cols = n;
     tb->cols = arena_alloc(&r->tree->arena, n * sizeof *tb->cols);
@@ -309,7 +316,28 @@ static bool row_values(Reader *r, char **f, size_t cnt, double *vals)
     return ok;
 }
 
-static void row_of_table(Reader *r, char **f, size_t cnt, TextColor color, int lines)
+/* "@cell(bold) text": the cell's options, and its text after them. */
+static bool cell_options(Reader *r, char *field, bool *bold)
+{
+    if (strncmp(field, "@cell(", 6) != 0) {
+        ERR(r, "a cell may begin with @cell(…) only (write \\@ for the sign itself)");
+        return false;
+    }
+    Option opt[MAX_OPTIONS];
+    size_t n_opt, used = parse_options(r, field + 5, strlen(field + 5), opt, &n_opt);
+    if (used) {
+        *bold = switch_option(r, opt, n_opt, "bold");
+        unused_options(r, "cell", opt, n_opt);
+    }
+    free_options(opt, n_opt);
+    if (!used) return false;
+    const char *rest = field + 5 + used;
+    while (*rest == ' ') rest++;
+    memmove(field, rest, strlen(rest) + 1);
+    return true;
+}
+
+static void row_of_table(Reader *r, char **f, const bool *at, size_t cnt, TextColor color, int lines)
 {
     Table *tb = r->open->table;
     if (!r->have_cols) {
@@ -325,8 +353,14 @@ static void row_of_table(Reader *r, char **f, size_t cnt, TextColor color, int l
         return;
     }
     const char *cells[MAX_FIELDS];
-    for (size_t c = 0; c < cnt; c++) cells[c] = *f[c] ? f[c] : NULL;
+    bool bold[MAX_FIELDS] = { false };
+    for (size_t c = 0; c < cnt; c++) {
+        if (at[c] && !cell_options(r, f[c], &bold[c])) return;
+        cells[c] = *f[c] ? f[c] : NULL;
+    }
     doc_table_row_lines(r->tree, r->open, cells, color, lines);
+    for (size_t c = 0; c < cnt; c++)
+        if (bold[c]) doc_table_cell_bold(r->open, c);
 }
 
 /* A line chart: the first row names the categories along x (its first
@@ -386,7 +420,8 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
     size_t n = len - 1;
     if (n && s[n - 1] == '|' && !(n >= 2 && s[n - 2] == '\\')) n--;
     char *f[MAX_FIELDS];
-    size_t cnt = split_fields(s, n, f);
+    bool at[MAX_FIELDS];
+    size_t cnt = split_fields(s, n, f, at);
     double lines = 1;
     TextColor color = COLOR_BLACK;
     Option *o = find_option(opt, n_opt, "color");
@@ -394,7 +429,10 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
     if (switch_option(r, opt, n_opt, "red")) color = COLOR_RED;
     if (!r->open_is_chart) number_option(r, opt, n_opt, "lines", 1, 40, &lines);
     unused_options(r, "row", opt, n_opt);
-    if (!r->open_is_chart) row_of_table(r, f, cnt, color, (int)lines);
+    bool any_at = false;
+    for (size_t c = 0; c < cnt; c++) any_at |= at[c];
+    if (!r->open_is_chart) row_of_table(r, f, at, cnt, color, (int)lines);
+    else if (any_at) ERR(r, "@cell is for the cells of a table, not a chart's rows");
     else if (r->chart_lines) row_of_line_chart(r, f, cnt);
     else if (r->chart_series) row_of_series_chart(r, f, cnt, color);
     else row_of_bar_chart(r, f, cnt, color);
@@ -687,7 +725,7 @@ static const struct {
 static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, const char *text, size_t len)
 {
     Directive d = { .r = r, .t = r->tree, .name = name, .opt = opt, .n_opt = n_opt, .text = text, .len = len };
-    d.nf = split_fields(text, len, d.f);
+    d.nf = split_fields(text, len, d.f, NULL);
     d.empty = d.nf == 1 && !*d.f[0];
     size_t k = 0, n = sizeof DIRECTIVES / sizeof *DIRECTIVES;
     while (k < n && strcmp(name, DIRECTIVES[k].name) != 0) k++;

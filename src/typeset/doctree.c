@@ -15,6 +15,7 @@ void doctree_free(DocTree *t)
             free(t->blocks[i].table->cells);
             free(t->blocks[i].table->row_color);
             free(t->blocks[i].table->row_min_lines);
+            free(t->blocks[i].table->cell_bold);
         }
     for (size_t i = 0; i < t->n; i++)
         if (t->blocks[i].chart) {
@@ -161,6 +162,25 @@ void doc_table_row_lines(DocTree *t, Block *b, const char *const *cells, TextCol
         tb->cells[tb->n_rows * tb->n_cols + c] = cells[c] ? arena_strdup(&t->arena, cells[c]) : NULL;
     tb->row_color[tb->n_rows] = color;
     tb->n_rows++;
+    if (tb->cell_bold) {   /* sized with cells once a cell is bold */
+        size_t cap_bold = (tb->n_rows - 1) * tb->n_cols;
+        grow_array((void **)&tb->cell_bold, &cap_bold, tb->n_rows * tb->n_cols, 1);
+        memset(tb->cell_bold + (tb->n_rows - 1) * tb->n_cols, 0, tb->n_cols);
+    }
+}
+
+void doc_table_cell_bold(Block *b, size_t c)
+{
+    Table *tb = b->table;
+    if (!tb || tb->n_rows == 0 || c >= tb->n_cols) return;
+    if (!tb->cell_bold) tb->cell_bold = xcalloc(tb->n_rows * tb->n_cols, 1);
+    tb->cell_bold[(tb->n_rows - 1) * tb->n_cols + c] = 1;
+}
+
+FontRole doc_table_cell_role(const Table *tb, size_t r, size_t c)
+{
+    if (r < tb->header_rows) return tb->header_role;
+    return tb->cell_bold && tb->cell_bold[r * tb->n_cols + c] ? ROLE_HT : tb->role;
 }
 
 Block *doc_head_mark(DocTree *t, int kind, const char *text)
@@ -288,8 +308,11 @@ void doctree_append(DocTree *dst, const DocTree *src)
             tb->header_role = ft->header_role;
             tb->size = ft->size;
             tb->no_rules = ft->no_rules;
-            for (size_t r = 0; r < ft->n_rows; r++)
+            for (size_t r = 0; r < ft->n_rows; r++) {
                 doc_table_row_lines(dst, b, ft->cells + r * ft->n_cols, ft->row_color[r], ft->row_min_lines[r]);
+                for (size_t c = 0; ft->cell_bold && c < ft->n_cols; c++)
+                    if (ft->cell_bold[r * ft->n_cols + c]) doc_table_cell_bold(b, c);
+            }
         }
         if (from->chart) {
             const Chart *fc = from->chart;

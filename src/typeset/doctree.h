@@ -50,6 +50,7 @@ typedef struct {
     const char **cells;     /* row-major, n_rows * n_cols; NULL is an empty cell */
     TextColor *row_color;
     int *row_min_lines;     /* at least this many lines per row (room to write by hand) */
+    unsigned char *cell_bold;  /* row-major like cells: 1 sets the cell in 黑体; NULL while none is */
     size_t n_rows, cap_rows, cap_cells;
     FontRole role, header_role;
     double size;            /* points; default 小4 (12) */
@@ -170,6 +171,10 @@ void doc_table_column(Block *table, size_t col, WidthKind kind, double value, Al
 void doc_table_row(DocTree *t, Block *table, const char *const *cells, TextColor color);
 /* The same with a row at least min_lines lines tall. */
 void doc_table_row_lines(DocTree *t, Block *table, const char *const *cells, TextColor color, int min_lines);
+/* The last row's cell c in bold (黑体), as `@cell(bold)` asks. */
+void doc_table_cell_bold(Block *b, size_t c);
+/* The font of cell (r, c): the header's, bold, or the table's. */
+FontRole doc_table_cell_role(const Table *tb, size_t r, size_t c);
 /* Replace one cell's text. */
 void doc_table_set_cell(DocTree *t, Block *table, size_t row, size_t col, const char *text);
 

@@ -284,7 +284,7 @@ static void column_extent(Flow *fl, const Table *tb, size_t c, double *nat, doub
     for (size_t r = 0; r < tb->n_rows; r++) {
         const char *text = tb->cells[r * tb->n_cols + c];
         if (!text) continue;
-        Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+        Measure m = { fl->fs, doc_table_cell_role(tb, r, c), tb->size };
         *nat = fmax(*nat, natural_width(text, &m));
         *least = fmax(*least, min_width(text, &m));
     }
@@ -375,7 +375,7 @@ static double *column_widths(Flow *fl, const Table *tb)
 static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const Line *ln, const char *text,
                            double x, double w, double baseline, Cmyk color)
 {
-    FontRole role = r < tb->header_rows ? tb->header_role : tb->role;
+    FontRole role = doc_table_cell_role(tb, r, c);
     Align a = r < tb->header_rows ? ALIGN_CENTER : tb->cols[c].align;
     double inner = w - 2 * CELL_PAD_X, tx = x + CELL_PAD_X, cs = 0;
     if (a == ALIGN_CENTER) tx += (inner - ln->width) / 2;
@@ -422,7 +422,7 @@ static void break_row(Flow *fl, TableSet *ts, size_t r)
         const char *text = tb->cells[r * nc + c];
         CellLines *e = &ts->cl[r * nc + c];
         if (text && *text) {
-            Measure m = { fl->fs, r < tb->header_rows ? tb->header_role : tb->role, tb->size };
+            Measure m = { fl->fs, doc_table_cell_role(tb, r, c), tb->size };
             double inner = fmax(ts->w[c] - 2 * CELL_PAD_X, tb->size);
             e->n = linebreak_pushin(text, strlen(text), inner, inner, advance_of, ink_of, &m, &e->lines);
         }
