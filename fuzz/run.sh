@@ -12,9 +12,10 @@ status=0
 # the harness (make test does this when clang is there)
 replay() {
     local out
-    out=$(JINDU_FUZZ_DATA=data build/fuzz/fuzz_"$1" "$2" -runs=0 -timeout=60 -rss_limit_mb=2048 2>&1)
-    if grep -qE "==[0-9]+==ERROR|SUMMARY: |Test unit written|deadly signal" <<<"$out"; then
-        echo "fuzz_$1: a seed or kept finding fails"; echo "$out" | grep -E "ERROR|SUMMARY" | head -5
+    # with its dictionary, so that a dictionary libFuzzer cannot read fails here, not in a long run
+    out=$(JINDU_FUZZ_DATA=data build/fuzz/fuzz_"$1" "$2" -dict=fuzz/dict/"$1".dict -runs=0 -timeout=60 -rss_limit_mb=2048 2>&1)
+    if grep -qE "==[0-9]+==ERROR|SUMMARY: |Test unit written|deadly signal|ParseDictionaryFile" <<<"$out"; then
+        echo "fuzz_$1: a seed, a kept finding or the dictionary fails"; echo "$out" | grep -E "ERROR|SUMMARY|ParseDictionaryFile" -A1 | head -6
         status=1
     else
         echo "fuzz_$1: $(ls "$2" | wc -l) seeds and findings replayed, none fails"
