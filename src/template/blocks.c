@@ -89,6 +89,14 @@ static char *unescape(const char *s, size_t n)
     return o;
 }
 
+/* "@name…": where the name's letters end (1 when there are none). */
+static size_t directive_name_end(const char *s, size_t n)
+{
+    size_t i = 1;
+    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+    return i;
+}
+
 /* Fields between unescaped "|", unescaped, at most MAX_FIELDS (the caller
  * frees them); at[i] (when given): field i begins with an "@" the
  * template wrote (a value's "@" arrives escaped). */
@@ -789,8 +797,7 @@ static void read_line(Reader *r, const char *s, size_t n)
         paragraph_line(r, s, n);
         return;
     }
-    size_t i = 1;
-    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+    size_t i = directive_name_end(s, n);
     char name[32];
     if (i == 1 || i - 1 >= sizeof name) { ERR(r, "\"@\" starts a directive such as @title or @table (write \\@ for the sign itself)"); return; }
     memcpy(name, s + 1, i - 1);
@@ -842,8 +849,7 @@ static void reader_free_parts(Reader *r)
 static bool needs_neighbours(const char *s, size_t n)
 {
     static const char *const names[] = { "row", "end", "columns", "document" };
-    size_t i = 1;
-    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+    size_t i = directive_name_end(s, n);
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
         if (strlen(names[k]) == i - 1 && memcmp(s + 1, names[k], i - 1) == 0) return true;
     return false;
@@ -870,10 +876,9 @@ static void scan_options(OptionScan *sc, const char *s, size_t n)
  * options go on over the next lines. */
 static bool options_open(const char *s, size_t n, OptionScan *sc)
 {
-    size_t i = 1;
     *sc = (OptionScan){ false, false, false };
     if (n == 0 || s[0] != '@') return false;
-    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
+    size_t i = directive_name_end(s, n);
     if (i >= n || s[i] != '(') return false;
     sc->open = true;
     scan_options(sc, s + i + 1, n - i - 1);

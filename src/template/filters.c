@@ -102,7 +102,7 @@ const char *value_text(Arena *a, const Value *v)
 
 /* ---- argument helpers ---- */
 
-static bool want_num(FilterCtx *c, const char *name, Value *v, const char *what, double *out)
+static bool want_num(FilterCtx *c, const char *name, const Value *v, const char *what, double *out)
 {
     if (v->kind != V_NUM) {
         filter_error(c, "filter %s expects %s to be a number, not %s", name, what, val_kind_name(v->kind));
@@ -112,7 +112,7 @@ static bool want_num(FilterCtx *c, const char *name, Value *v, const char *what,
     return true;
 }
 
-static bool want_int(FilterCtx *c, const char *name, Value *v, const char *what, long long lo, long long hi,
+static bool want_int(FilterCtx *c, const char *name, const Value *v, const char *what, long long lo, long long hi,
                      long long *out)
 {
     double x;
@@ -125,7 +125,7 @@ static bool want_int(FilterCtx *c, const char *name, Value *v, const char *what,
     return true;
 }
 
-static bool want_str(FilterCtx *c, const char *name, Value *v, const char *what, const char **out)
+static bool want_str(FilterCtx *c, const char *name, const Value *v, const char *what, const char **out)
 {
     if (v->kind != V_STR) {
         filter_error(c, "filter %s expects %s to be a string, not %s", name, what, val_kind_name(v->kind));
@@ -480,7 +480,7 @@ static Value *f_string(FilterCtx *c, const char *name, Value *in, Value **args, 
 
 /* ---- patterns ---- */
 
-static pcre2_code *pattern_arg(FilterCtx *c, const char *name, Value *arg)
+static pcre2_code *pattern_arg(FilterCtx *c, const char *name, const Value *arg)
 {
     const char *pat;
     if (!want_str(c, name, arg, "the pattern", &pat)) return NULL;
@@ -589,7 +589,7 @@ const FilterDef *filter_find(const char *name)
 bool filter_check_arg(FilterCtx *c, const FilterDef *f, size_t i, const Value *v)
 {
     const ArgSpec *a = &f->args[i];
-    Value *arg = (Value *)v;   /* the helpers only read it */
+    const Value *arg = v;
     const char *str;
     long long x;
     switch (a->kind) {

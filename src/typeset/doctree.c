@@ -157,23 +157,21 @@ void doc_table_row_lines(DocTree *t, Block *b, const char *const *cells, TextCol
     grow_array((void **)&tb->row_min_lines, &cap, tb->n_rows + 1, sizeof *tb->row_min_lines);
     tb->row_min_lines[tb->n_rows] = min_lines < 1 ? 1 : min_lines;
     grow_array((void **)&tb->row_color, &tb->cap_rows, tb->n_rows + 1, sizeof *tb->row_color);
+    size_t cap_cells = tb->cap_cells;
     grow_array((void **)&tb->cells, &tb->cap_cells, (tb->n_rows + 1) * tb->n_cols, sizeof *tb->cells);
+    if (tb->cell_bold && tb->cap_cells != cap_cells) tb->cell_bold = xrealloc(tb->cell_bold, tb->cap_cells);
     for (size_t c = 0; c < tb->n_cols; c++)
         tb->cells[tb->n_rows * tb->n_cols + c] = cells[c] ? arena_strdup(&t->arena, cells[c]) : NULL;
     tb->row_color[tb->n_rows] = color;
+    if (tb->cell_bold) memset(tb->cell_bold + tb->n_rows * tb->n_cols, 0, tb->n_cols);   /* as cells, once one is bold */
     tb->n_rows++;
-    if (tb->cell_bold) {   /* sized with cells once a cell is bold */
-        size_t cap_bold = (tb->n_rows - 1) * tb->n_cols;
-        grow_array((void **)&tb->cell_bold, &cap_bold, tb->n_rows * tb->n_cols, 1);
-        memset(tb->cell_bold + (tb->n_rows - 1) * tb->n_cols, 0, tb->n_cols);
-    }
 }
 
 void doc_table_cell_bold(Block *b, size_t c)
 {
     Table *tb = b->table;
     if (!tb || tb->n_rows == 0 || c >= tb->n_cols) return;
-    if (!tb->cell_bold) tb->cell_bold = xcalloc(tb->n_rows * tb->n_cols, 1);
+    if (!tb->cell_bold) tb->cell_bold = xcalloc(tb->cap_cells, 1);
     tb->cell_bold[(tb->n_rows - 1) * tb->n_cols + c] = 1;
 }
 
