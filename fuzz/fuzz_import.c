@@ -1,22 +1,18 @@
-/* libFuzzer: the policy importer on arbitrary text. */
+/* libFuzzer: a plan file of any kind (text in UTF-8 or GB18030, .docx,
+ * .html, or anything else) through the readers and the importer, as
+ * `jindu import` reads it. */
 #include "import/importer.h"
-#include "base/utf8.h"
+#include "import/plandoc.h"
 
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    /* the command decodes to UTF-8 first; the importer sees valid text */
-    if (utf8_invalid_at((const char *)data, size) != (size_t)-1) return 0;
-    char *text = malloc(size + 1);
-    if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
-    for (size_t i = 0; i < size; i++)
-        if (!text[i]) text[i] = ' ';
-    import_free(import_plan(text, size));
-    free(text);
+    PlanDoc doc;
+    memset(&doc, 0, sizeof doc);
+    char err[300];
+    if (plandoc_read(&doc, (const char *)data, size, err, sizeof err)) import_free(import_plan(&doc));
+    plandoc_free(&doc);
     return 0;
 }

@@ -35,7 +35,16 @@ for f in sorted(glob.glob('data/**/*.json', recursive=True)):
 json.dump(d, open('$corpus/sample.json', 'w'), ensure_ascii=False)" ;;
         template) for f in templates/*.tpl templates/partials/*.tpl tests/badtpl/*/*.tpl; do
                       cp "$f" "$corpus/$(echo "$f" | tr / _)"; done ;;
-        import) cp tests/import/*.txt "$corpus/" ;;
+        import) cp tests/import/*.txt tests/import/family/*.txt tests/import/family/*.docx tests/import/family/*.html \
+                   "$corpus/" ;;
+        docx) python3 -c "
+import glob, os, zipfile
+for f in sorted(glob.glob('tests/import/family/*.docx')):
+    z = zipfile.ZipFile(f)
+    data = z.read('word/document.xml')
+    if 'word/numbering.xml' in z.namelist():
+        data += b'\\n\\x01numbering\\n' + z.read('word/numbering.xml')
+    open('$corpus/' + os.path.basename(f) + '.xml', 'wb').write(data)" ;;
         linebreak) python3 -c "
 import glob
 for i, f in enumerate(sorted(glob.glob('tests/import/*.txt'))):
@@ -57,13 +66,13 @@ for k, line in enumerate(open('tests/linebreak.cases', encoding='utf-8')):
         load) cp tests/bad/*.json "$corpus/" 2>/dev/null ;;
         template) for f in tests/badtpl/*/*.tpl tests/badtpl/*/partials/*.tpl; do
                       [ -f "$f" ] && cp "$f" "$corpus/$(echo "$f" | tr / _)"; done ;;
-        import) cp tests/badimport/*.txt "$corpus/" 2>/dev/null ;;
+        import) cp tests/badimport/* "$corpus/" 2>/dev/null ;;
     esac
     [ -d "tests/fuzz/$name" ] && cp tests/fuzz/"$name"/* "$corpus/" 2>/dev/null
     echo "== fuzz_$name for ${secs}s ($(ls "$corpus" | wc -l) seeds)"
     # real files are larger than libFuzzer's default 4 KB: a data file or a
     # plan runs to hundreds of KB, a template or a form to tens
-    case $name in load|import) max_len=1048576 ;; *) max_len=262144 ;; esac
+    case $name in load|import|docx) max_len=1048576 ;; *) max_len=262144 ;; esac
     dict=fuzz/dict/$name.dict
     [ "$secs" = 0 ] && { replay "$name" "$corpus"; continue; }
     JINDU_FUZZ_DATA=data build/fuzz/fuzz_"$name" "$corpus" -dict="$dict" -max_total_time="$secs" -max_len="$max_len" -timeout=20 \

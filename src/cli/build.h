@@ -60,7 +60,7 @@ void check_placeholders(const char *path, int depth);
 /* The installation's share directory (templates/, fonts/, data/), or NULL. */
 const char *share_dir(void);
 /* `jindu import`: a plan's text to plan and tasks (JSON to output, or stdout). */
-int import_run(const char *input, const char *output, bool quiet);
+int import_run(const char *input, const char *output, bool quiet, bool explain);
 /* `jindu preview KIND`: one document (of the one institution in
  * o->institutions, or of all), its path printed; watch: again on every
  * change in the templates directory, until interrupted. */

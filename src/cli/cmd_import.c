@@ -6,6 +6,7 @@
 #include "base/date.h"
 #include "base/diag.h"
 #include "import/importer.h"
+#include "import/plandoc.h"
 #include "base/outfile.h"
 #include "base/utf8.h"
 #include "base/util.h"
@@ -90,32 +91,33 @@ char *json_text(cJSON *root)
     return out;
 }
 
-/* The plan's text as UTF-8 (GB18030 converted, stray NULs from
- * converters made spaces), or NULL with the exit status in *rc. */
-static char *read_plan_text(const char *input, bool quiet, size_t *len, int *rc)
+/* The plan read from its file, whatever its format, or NULL with the exit
+ * status in *rc (reported). */
+static ImportResult *read_plan(const char *input, bool quiet, int *rc)
 {
     char *raw;
     size_t rl;
     if (read_file(input, MAX_POLICY, &raw, &rl) != 0) {
         diag_error(file_pos(input), "cannot read: %s",
-                   errno == EFBIG ? "larger than the limit of 16 MB for a plan's text" : strerror(errno));
+                   errno == EFBIG ? "larger than the limit of 16 MB for a plan" : strerror(errno));
         *rc = EXIT_IO;
         return NULL;
     }
-    bool from_gb;
-    char *text = text_as_utf8(raw, rl, len, &from_gb);
-    if (!text) {
-        diag_error(file_pos(input), "neither UTF-8 nor GB18030 (the first bad byte is at offset %zu)",
-                   utf8_invalid_at(raw, rl));
-        free(raw);
+    PlanDoc doc;
+    memset(&doc, 0, sizeof doc);
+    char err[300] = "";
+    bool ok = plandoc_read(&doc, raw, rl, err, sizeof err);
+    free(raw);
+    if (!ok) {
+        diag_error(file_pos(input), "%s", err);
+        plandoc_free(&doc);
         *rc = EXIT_DATA;
         return NULL;
     }
-    free(raw);
-    if (from_gb && !quiet) fprintf(stderr, "jindu import: %s read as GB18030\n", input);
-    for (size_t i = 0; i < *len; i++)
-        if (text[i] == '\0') text[i] = ' ';
-    return text;
+    if (doc.from_gb18030 && !quiet) fprintf(stderr, "jindu import: %s read as GB18030\n", input);
+    ImportResult *r = import_plan(&doc);
+    plandoc_free(&doc);
+    return r;
 }
 
 /* The plan runs from its issue to the latest year a task names. */
@@ -162,6 +164,33 @@ static void review_sections(const ImportResult *r)
     }
 }
 
+static const char *layout_name(const ImportResult *r)
+{
+    switch (r->layout) {
+    case LAYOUT_INLINE: return "numbered tasks, title and text in one paragraph (1．标题。正文…)";
+    case LAYOUT_HEADINGS: return "numbered heading lines, the text in the paragraphs below";
+    case LAYOUT_GROUPS: return "the （一） headings of the key part are the tasks";
+    case LAYOUT_TABLE: return "a task table";
+    }
+    return "";
+}
+
+/* Task numbers where pick() holds, after a label; nothing when none. */
+static void list_tasks(const ImportResult *r, const char *label, bool (*pick)(const ImportTask *))
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_tasks; i++) n += pick(&r->tasks[i]);
+    if (!n) return;
+    fprintf(stderr, "  %zu %s:", n, label);
+    for (size_t i = 0; i < r->n_tasks; i++)
+        if (pick(&r->tasks[i])) fprintf(stderr, " %s", r->tasks[i].id);
+    fputc('\n', stderr);
+}
+
+static bool no_units(const ImportTask *t) { return t->n_lead + t->n_responsible == 0; }
+static bool no_due(const ImportTask *t) { return t->due == DATE_NONE && !t->due_ongoing; }
+static bool ongoing(const ImportTask *t) { return t->due_ongoing; }
+
 /* What was found, for the user to review. */
 static void review(const ImportResult *r, const char *input)
 {
@@ -169,35 +198,49 @@ static void review(const ImportResult *r, const char *input)
     if (r->title) fprintf(stderr, " of 《%s》", r->title);
     if (r->doc_no) fprintf(stderr, " (%s)", r->doc_no);
     fputc('\n', stderr);
+    fprintf(stderr, "  layout: %s", layout_name(r));
+    if (r->layout == LAYOUT_TABLE)
+        fprintf(stderr, " (header at %s; the body's %zu numbered items are the table's, not tasks of their own)",
+                r->table_where, r->body_tasks);
+    fputc('\n', stderr);
     for (size_t k = 0; k < r->n_key_parts; k++) fprintf(stderr, "  part read: %s\n", r->key_parts[k]);
     review_sections(r);
-    size_t no_units = 0, candidates = 0;
-    for (size_t i = 0; i < r->n_tasks; i++) {
-        no_units += r->tasks[i].n_lead + r->tasks[i].n_responsible == 0;
-        candidates += r->tasks[i].n_indicators;
-    }
-    if (no_units) {
-        fprintf(stderr, "  %zu tasks name no units:", no_units);
-        for (size_t i = 0; i < r->n_tasks; i++)
-            if (r->tasks[i].n_lead + r->tasks[i].n_responsible == 0) fprintf(stderr, " %s", r->tasks[i].no);
-        fputc('\n', stderr);
-    }
+    size_t candidates = 0;
+    for (size_t i = 0; i < r->n_tasks; i++) candidates += r->tasks[i].n_indicators;
+    list_tasks(r, "tasks name no units (fill in lead and responsible)", no_units);
+    list_tasks(r, "tasks name no deadline and are due at the plan's end (plan.end)", no_due);
+    list_tasks(r, "tasks are ongoing (长期坚持, 持续推进 …) and are due at the plan's end (plan.end)", ongoing);
     if (candidates)
         fprintf(stderr, "  %zu numeric targets found: review each task's \"indicator_candidates\" and move the "
                         "right ones to \"indicators\"\n", candidates);
 }
 
+/* --explain: where every field of every task came from. */
+static void explain(const ImportResult *r)
+{
+    for (size_t i = 0; i < r->n_tasks; i++) {
+        const ImportTask *t = &r->tasks[i];
+        printf("task %s  %s\n", t->id, t->title);
+        printf("  title        %s\n", t->from_title ? t->from_title : "-");
+        printf("  text         %s\n", t->from_text ? t->from_text : "-");
+        printf("  units        %s\n", t->from_units ? t->from_units : "not named");
+        if (t->due_phrase)
+            printf("  due          %s (\"%s\")\n", t->from_due, t->due_phrase);
+        else
+            printf("  due          not named: the plan's end\n");
+        printf("  section      %s\n", t->section ? t->section : "-");
+    }
+}
+
 ImportResult *import_file(const char *input, bool quiet, int *start, int *end, int *rc)
 {
-    size_t len;
     *rc = EXIT_OK;
-    char *text = read_plan_text(input, quiet, &len, rc);
-    if (!text) return NULL;
-    ImportResult *r = import_plan(text, len);
-    free(text);
+    ImportResult *r = read_plan(input, quiet, rc);
+    if (!r) return NULL;
     if (r->n_tasks == 0) {
-        diag_error(file_pos(input), "no numbered tasks found in a key-task part (a heading such as 二、重点任务 or "
-                                    "三、主要任务 followed by 1．… items)");
+        diag_error(file_pos(input), "no tasks found: neither numbered tasks in a key-task part (a heading such as "
+                                    "二、重点任务 or 三、主要任务 followed by 1．… items) nor a task table (重点任务分解表 "
+                                    "with columns such as 重点任务, 牵头单位, 完成时限)");
         import_free(r);
         *rc = EXIT_DATA;
         return NULL;
@@ -206,19 +249,20 @@ ImportResult *import_file(const char *input, bool quiet, int *start, int *end, i
     plan_dates(r, input, start, end);
     if (!quiet) review(r, input);
     for (size_t i = 0; i < r->n_skipped; i++)
-        diag_warning(file_pos(input), "left out, though it looks like a task (numbered out of sequence): %.90s",
+        diag_warning(file_pos(input), "left out, though it looks like a task (numbered out of sequence): %s",
                      r->skipped[i]);
     return r;
 }
 
-int import_run(const char *input, const char *output, bool quiet)
+int import_run(const char *input, const char *output, bool quiet, bool explaining)
 {
     int rc, start, end;
     ImportResult *r = import_file(input, quiet, &start, &end, &rc);
     if (!r) return rc;
     char *json = json_text(ledger_tree(r, start, end));
-    if (!output) fputs(json, stdout);
-    else if (write_file_atomic(output, json, strlen(json)) != 0) {
+    if (explaining) explain(r);
+    if (!output && !explaining) fputs(json, stdout);
+    else if (output && write_file_atomic(output, json, strlen(json)) != 0) {
         diag_error(file_pos(output), "cannot write: %s", strerror(errno));
         rc = EXIT_IO;
     }

@@ -23,7 +23,7 @@ static const char USAGE[] =
     "  jindu check [--data PATH] [--templates DIR] [--strict] [--quiet]\n"
     "  jindu preview KIND [--institution ID] [--watch] [--data PATH] [--templates DIR]\n"
     "              改模板时预览一份文档（写入 out/preview/） / one document at once, again on every change\n"
-    "  jindu import POLICY.txt [-o tasks.json] [--quiet]\n"
+    "  jindu import PLAN.(txt|docx|html) [-o tasks.json] [--explain] [--quiet]\n"
     "              实施方案文本 → 任务台账 / a plan's text to the task ledger\n"
     "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
     "              字体角色与缺字检查（数据和模板） / font roles, characters without a font\n"
@@ -46,6 +46,7 @@ static const char USAGE[] =
     "  --shard I/N        只处理序号 ≡ I (mod N) 的单位 / institutions at positions ≡ I mod N\n"
     "  --strict           警告视为错误，有错误时不生成任何文件 / warnings are errors\n"
     "  --quiet            不显示进度与汇总 / no progress line or summary\n"
+    "  --explain          import: 逐项说明来源 / where each task's fields came from\n"
     "\n"
     "退出码 / exit status: 0 成功, 1 数据或模板错误, 2 用法错误, 3 读写或字体错误\n";
 
@@ -92,7 +93,7 @@ static bool parse_kinds(const char *s, unsigned *kinds)
 
 enum {
     O_DATA, O_TEMPLATES, O_FONTS, O_OUT, O_ONLY, O_INSTITUTION, O_JOBS, O_SHARD,
-    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_PLAN, O_WATCH, O_COUNT
+    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_PLAN, O_WATCH, O_EXPLAIN, O_COUNT
 };
 #define OPT(x) (1u << (x))
 
@@ -108,12 +109,13 @@ static const struct {
     [O_OUTPUT] = { "--output", "-o", true },      [O_STRICT] = { "--strict", NULL, false },
     [O_QUIET] = { "--quiet", "-q", false },       [O_PARTIAL] = { "--partial", NULL, false },
     [O_PLAN] = { "--plan", NULL, true },          [O_WATCH] = { "--watch", NULL, false },
+    [O_EXPLAIN] = { "--explain", NULL, false },
 };
 
 typedef struct {
     BuildOptions b;
     const char *output, *plan;
-    bool partial, data_given, templates_given, out_given, watch;
+    bool partial, data_given, templates_given, out_given, watch, explain;
     char *institutions;          /* --institution as given */
     const char **args;           /* the command's own arguments (files, a directory) */
     size_t n_args;
@@ -127,6 +129,7 @@ static int set_option(Args *a, int opt, const char *val)
     case O_FONTS: a->b.fonts = val; a->b.fonts_given = true; break;
     case O_OUT: a->b.out = val; a->out_given = true; break;
     case O_WATCH: a->watch = true; break;
+    case O_EXPLAIN: a->explain = true; break;
     case O_OUTPUT: a->output = val; break;
     case O_STRICT: a->b.strict = true; break;
     case O_QUIET: a->b.quiet = true; break;
@@ -225,7 +228,7 @@ static int run_collect(Args *a)
 {
     return collect_run((char **)a->args, a->n_args, a->output, a->b.data, a->partial, a->b.quiet);
 }
-static int run_import(Args *a) { return import_run(a->args[0], a->output, a->b.quiet); }
+static int run_import(Args *a) { return import_run(a->args[0], a->output, a->b.quiet, a->explain); }
 static int run_init(Args *a) { return init_run(a->args[0], a->plan, a->b.quiet); }
 static int run_merge(Args *a) { return merge_run(a->args[0], a->b.quiet); }
 static int run_preview(Args *a)
@@ -255,7 +258,8 @@ static const struct {
     { "forms", run_forms, COMMON | OPT(O_DATA) | OPT(O_OUT) | OPT(O_INSTITUTION), 0, 0, NULL },
     { "collect", run_collect, OPT(O_QUIET) | OPT(O_DATA) | OPT(O_OUTPUT) | OPT(O_PARTIAL), 1, SIZE_MAX,
       "collect needs at least one filled form (.csv)" },
-    { "import", run_import, OPT(O_QUIET) | OPT(O_OUTPUT), 1, 1, "import needs the plan's text file" },
+    { "import", run_import, OPT(O_QUIET) | OPT(O_OUTPUT) | OPT(O_EXPLAIN), 1, 1,
+      "import needs the plan (.txt, .docx or .html)" },
     { "init", run_init, OPT(O_QUIET) | OPT(O_PLAN), 1, 1, "init needs the new project's directory" },
     { "merge", run_merge, OPT(O_QUIET), 1, 1, "merge needs the run's output directory (OUT/<period>)" },
 };

@@ -1,5 +1,7 @@
 /* importer.c - see importer.h. */
 #include "import/importer.h"
+#include "import/due.h"
+#include "import/task_table.h"
 #include "base/date.h"
 #include "base/strmap.h"
 #include "base/utf8.h"
@@ -177,24 +179,39 @@ typedef struct {
     ParaKind kind;
     int number;
     char *head;       /* text after the marker on its first line */
-    Buf text;         /* all of it, marker removed, lines joined */
+    bool alone;       /* the head is a paragraph of its own: a heading line */
+    Buf text;         /* all of it, marker removed, lines joined (without
+                       * the head when alone) */
+    const char *first, *last;   /* where its first and last lines are */
+    const char *body_first;     /* alone: where the text below starts */
 } Para;
 
 typedef struct {
     Arena *a;
     Patterns *p;
     char **lines;
-    size_t n_lines, cap_lines;
+    const char **where;
+    bool *blank_before, *ends;  /* ends: a paragraph ends with this line */
+    size_t n_lines, cap_lines, cap_where, cap_blank;
 } Lines;
 
-static void clean_lines(Lines *L, const char *text, size_t len)
+static void add_line(Lines *L, char *text, const PlanLine *src)
 {
-    size_t off = 0;
-    while (off < len) {
-        const char *nl = memchr(text + off, '\n', len - off);
-        size_t end = nl ? (size_t)(nl - text) : len;
-        char *line = trim(L->a, text + off, end - off);
-        off = end + 1;
+    *ARRAY_PUSH(L->lines, L->n_lines, L->cap_lines) = text;
+    L->n_lines--;
+    *ARRAY_PUSH(L->where, L->n_lines, L->cap_where) = src->where;
+    L->n_lines--;
+    *ARRAY_PUSH(L->blank_before, L->n_lines, L->cap_blank) = src->blank_before;
+}
+
+static void clean_lines(Lines *L, const PlanDoc *doc, int skip_table)
+{
+    for (size_t li = 0; li < doc->n_lines; li++) {
+        const PlanLine *src = &doc->lines[li];
+        if (skip_table >= 0 && src->table == skip_table) continue;
+        char *line = trim(L->a, src->text, strlen(src->text));
+        for (char *t = line; *t; t++)
+            if (*t == '\t') *t = ' ';
         /* Word's bookmarks and similar debris inside a line */
         while (match(L->p, RE_BOOKMARK, line, 0)) {
             size_t a = 0, b = 0;
@@ -212,7 +229,7 @@ static void clean_lines(Lines *L, const char *text, size_t len)
             }
         if (match(L->p, RE_PAGE_NUMBER, line, 0)) continue;
         if (match(L->p, RE_DEBRIS, line, 0)) continue;
-        *ARRAY_PUSH(L->lines, L->n_lines, L->cap_lines) = squeeze(L->a, line);
+        add_line(L, squeeze(L->a, line), src);
     }
     /* running heads and feet of converted pages: a short line seen three
      * times or more is furniture, not text */
@@ -224,11 +241,55 @@ static void clean_lines(Lines *L, const char *text, size_t len)
     size_t k = 0;
     for (size_t i = 0; i < L->n_lines; i++) {
         const char *x = L->lines[i];
-        bool furniture = strlen(x) <= 60 && !strstr(x, "。") && strmap_get(&count, x) >= 3;
-        if (!furniture) L->lines[k++] = L->lines[i];
+        bool furniture = !doc->lines_are_paragraphs && strlen(x) <= 60 && !strstr(x, "。") && strmap_get(&count, x) >= 3;
+        if (!furniture) {
+            L->where[k] = L->where[i];
+            L->blank_before[k] = L->blank_before[i];
+            L->lines[k++] = L->lines[i];
+        }
     }
     L->n_lines = k;
     strmap_free(&count);
+}
+
+/* Display width: a CJK character is two columns. */
+static size_t width_of(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s += utf8_len(s)) w += (unsigned char)*s >= 0x80 ? 2 : 1;
+    return w;
+}
+
+static int compare_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Where paragraphs end. A .docx or web page says; in plain text a blank
+ * line does (unless blank lines stand between all lines, as some PDF
+ * converters write), and so does a short line when the text was broken at
+ * the page width: most lines then are about as wide as the widest. */
+static void mark_paragraph_ends(Lines *L, bool lines_are_paragraphs)
+{
+    size_t n = L->n_lines, blanks = 0;
+    L->ends = arena_alloc(L->a, (n + 1) * sizeof *L->ends);
+    size_t *w = xcalloc(n + 1, sizeof *w), *sorted = xcalloc(n + 1, sizeof *sorted);
+    for (size_t i = 0; i < n; i++) {
+        sorted[i] = w[i] = width_of(L->lines[i]);
+        blanks += L->blank_before[i];
+    }
+    qsort(sorted, n, sizeof *sorted, compare_size);
+    size_t full = n ? sorted[n * 8 / 10] : 0, slack = full / 8 > 4 ? full / 8 : 4, near = 0;
+    for (size_t i = 0; i < n; i++) near += w[i] + slack >= full && w[i] <= full + slack;
+    bool wrapped = !lines_are_paragraphs && full >= 20 && full <= 200 && near * 10 >= n * 4;
+    bool blank_lines_count = !lines_are_paragraphs && blanks * 2 < n;
+    for (size_t i = 0; i < n; i++) {
+        bool next_blank = i + 1 < n && L->blank_before[i + 1];
+        L->ends[i] = i + 1 == n || !wrapped || (blank_lines_count && next_blank) || w[i] + slack < full;
+    }
+    free(w);
+    free(sorted);
 }
 
 /* ---- units ---- */
@@ -499,15 +560,30 @@ static bool key_heading(const char *h)
     return false;
 }
 
+/* Where a task's first sub-item starts: （1） (1) ① 一是 … */
+static const char *subitem_start(const char *s)
+{
+    static const char *const MARKS[] = { "（1）", "(1)", "（一）", "①", "⑴", "一是", NULL };
+    const char *best = NULL;
+    for (int i = 0; MARKS[i]; i++) {
+        const char *f = strstr(s, MARKS[i]);
+        if (f && f > s && (!best || f < best)) best = f;
+    }
+    return best;
+}
+
+/* A task's title: its first sentence, never its first sub-item, without
+ * the colon or comma that led into the text. */
 static char *first_sentence(Arena *a, const char *s)
 {
     const char *e = strstr(s, "。");
     size_t n = e ? (size_t)(e - s) : strlen(s);
-    /* a heading written without 。 on its own line */
+    const char *sub = subitem_start(s);
+    if (sub && (size_t)(sub - s) < n) n = (size_t)(sub - s);
     char *t = arena_strndup(a, s, n);
     size_t l = strlen(t);
     while (l >= 3 && (strcmp(t + l - 3, "：") == 0 || strcmp(t + l - 3, "；") == 0 || strcmp(t + l - 3, "，") == 0)) t[l -= 3] = '\0';
-    while (l && (t[l - 1] == ':' || t[l - 1] == ';' || t[l - 1] == '.')) t[--l] = '\0';
+    while (l && (t[l - 1] == ':' || t[l - 1] == ';' || t[l - 1] == '.' || t[l - 1] == ' ')) t[--l] = '\0';
     return t;
 }
 
@@ -574,25 +650,11 @@ static void read_metadata(ImportResult *r, Patterns *p, char **lines, size_t n)
     if (r->issued_by) r->issued_by = trim(a, r->issued_by, strlen(r->issued_by));
 }
 
-static void add_skipped(ImportResult *r, const char *line)
+static void add_skipped(ImportResult *r, const char *where, const char *line)
 {
-    *ARRAY_PUSH(r->skipped, r->n_skipped, r->cap_skipped) = arena_strdup(&r->arena, line);
+    *ARRAY_PUSH(r->skipped, r->n_skipped, r->cap_skipped) = arena_printf(&r->arena, "%s: %.90s", where, line);
 }
 
-static int latest_year(Patterns *p, const char *text)
-{
-    int best = 0;
-    size_t off = 0;
-    while (match(p, RE_YEAR, text, off)) {
-        size_t a = 0, b = 0;
-        group(p, 1, &a, &b);
-        int y = atoi(text + a);
-        if (y > best) best = y;
-        group(p, 0, &a, &b);
-        off = b;
-    }
-    return best;
-}
 
 /* The paragraphs of a plan, each starting at a marker in sequence (一、
  * （一） 1．); the text between markers joins the paragraph before it. */
@@ -608,11 +670,13 @@ typedef struct {
 } Markers;
 
 static ParaKind line_marker(ImportResult *r, Patterns *p, const char *line, const Markers *m, const Paras *ps,
-                            int *number, char **head)
+                            int *number, char **head, const char *where)
 {
     if (match(p, RE_TOP, line, 0)) {
         int v = cn_numeral(group_dup(&r->arena, p, line, 1));
-        if (v == m->last_top + 1) { *number = v; *head = group_dup(&r->arena, p, line, 2); return P_TOP; }
+        char *h = group_dup(&r->arena, p, line, 2);
+        /* an excerpt may start at its key part (三、主要任务) */
+        if (v == m->last_top + 1 || (m->last_top == 0 && v > 1 && key_heading(h))) { *number = v; *head = h; return P_TOP; }
     }
     if (match(p, RE_SECTION, line, 0)) {
         int v = cn_numeral(group_dup(&r->arena, p, line, 1));
@@ -626,20 +690,27 @@ static ParaKind line_marker(ImportResult *r, Patterns *p, const char *line, cons
             *head = group_dup(&r->arena, p, line, 2);
             return P_TASK;
         }
-        add_skipped(r, line);
+        add_skipped(r, where, line);
     }
     return P_TEXT;
 }
 
-static void split_paragraphs(ImportResult *r, Patterns *p, char **lines, size_t n_lines, Paras *ps)
+/* A heading line: the marker's text is a paragraph of its own, short and
+ * without a full stop; its text is in the paragraphs below. */
+static bool heading_alone(const Lines *L, size_t i, const char *head)
+{
+    return L->ends[i] && *head && strlen(head) <= 150 && !strstr(head, "。") && !strstr(head, "；");
+}
+
+static void split_paragraphs(ImportResult *r, Patterns *p, const Lines *L, Paras *ps)
 {
     Markers m = { 0, 0, 0, false };
     size_t cap_key_parts = 0;
-    for (size_t i = 0; i < n_lines; i++) {
-        const char *line = lines[i];
+    for (size_t i = 0; i < L->n_lines; i++) {
+        const char *line = L->lines[i];
         int number = 0;
         char *head = NULL;
-        ParaKind kind = line_marker(r, p, line, &m, ps, &number, &head);
+        ParaKind kind = line_marker(r, p, line, &m, ps, &number, &head, L->where[i]);
         if (kind == P_TEXT && m.in_key && match(p, RE_END, line, 0)) break;
         if (kind == P_TOP) {
             m.last_top = number;
@@ -651,7 +722,12 @@ static void split_paragraphs(ImportResult *r, Patterns *p, char **lines, size_t 
         } else if (kind == P_TASK) {
             m.last_task = number;
         } else {
-            if (ps->n) buf_puts(&ps->items[ps->n - 1].text, line);
+            if (ps->n) {
+                Para *prev = &ps->items[ps->n - 1];
+                if (!prev->body_first) prev->body_first = L->where[i];
+                buf_puts(&prev->text, line);
+                prev->last = L->where[i];
+            }
             continue;
         }
         Para *pa = ARRAY_PUSH(ps->items, ps->n, ps->cap);
@@ -659,7 +735,9 @@ static void split_paragraphs(ImportResult *r, Patterns *p, char **lines, size_t 
         pa->kind = kind;
         pa->number = kind == P_TOP && !m.in_key ? -number : number;   /* negative: not a key part */
         pa->head = head;
-        buf_puts(&pa->text, head);
+        pa->alone = heading_alone(L, i, head);
+        pa->first = pa->last = L->where[i];
+        if (!pa->alone) buf_puts(&pa->text, head);
     }
 }
 
@@ -680,8 +758,9 @@ static bool numbering_restarts(const Paras *ps)
 }
 
 /* A key part without numbered tasks takes its （一） items as tasks. */
-static void sections_as_tasks(Paras *ps)
+static bool sections_as_tasks(Paras *ps)
 {
+    bool any = false;
     bool key = false;
     size_t part_start = 0;
     for (size_t i = 0; i <= ps->n; i++) {
@@ -689,34 +768,85 @@ static void sections_as_tasks(Paras *ps)
         bool has_tasks = false;
         for (size_t j = part_start; key && j < i; j++) has_tasks |= ps->items[j].kind == P_TASK;
         for (size_t j = part_start; key && !has_tasks && j < i; j++)
-            if (ps->items[j].kind == P_SECTION) ps->items[j].kind = P_TASK;
+            if (ps->items[j].kind == P_SECTION) { ps->items[j].kind = P_TASK; any = true; }
         if (i == ps->n) break;
         key = ps->items[i].number > 0;
         part_start = i + 1;
+    }
+    return any;
+}
+
+/* "lines 40–44", or "line 40" when it is one */
+static char *span(Arena *a, const char *first, const char *last)
+{
+    if (!last || strcmp(first, last) == 0) return arena_strdup(a, first);
+    const char *num = strrchr(last, ' ');
+    if (strncmp(first, "line ", 5) == 0 && strncmp(last, "line ", 5) == 0)
+        return arena_printf(a, "lines %s–%s", first + 5, num + 1);
+    return arena_printf(a, "%s – %s", first, last);
+}
+
+static void set_due(Arena *a, ImportTask *t, const char *text, int default_year, const char *from)
+{
+    Due d = due_in_text(text, default_year);
+    t->due = d.kind == DUE_DATE ? d.date : DATE_NONE;
+    t->due_ongoing = d.kind == DUE_ONGOING;
+    if (d.kind != DUE_NONE) {
+        t->due_phrase = arena_strndup(a, text + d.at, d.len);
+        t->from_due = arena_strdup(a, from);
     }
 }
 
 static void add_task(ImportResult *r, Patterns *p, Para *pa, const char *section, int section_no, bool restarts)
 {
+    (void)p;
+    Arena *a = &r->arena;
     ImportTask *t = ARRAY_PUSH(r->tasks, r->n_tasks, r->cap_tasks);
     memset(t, 0, sizeof *t);
-    char *body = arena_strdup(&r->arena, buf_cstr(&pa->text));
-    take_annotation(&r->arena, body, t);
-    t->no = arena_printf(&r->arena, "%d", pa->number);
-    t->id = restarts ? arena_printf(&r->arena, "%d.%d", section_no, pa->number) : t->no;
-    t->section = section ? arena_strdup(&r->arena, section) : NULL;
-    t->title = first_sentence(&r->arena, body);
-    t->text = body;
-    int y = latest_year(p, body);
-    t->due = y ? date_from_ymd(y, 12, 31) : DATE_NONE;
-    find_indicators(&r->arena, p, body, t, t->due);
+    char *body = arena_strdup(a, buf_cstr(&pa->text));
+    char *head = arena_strdup(a, pa->head);
+    take_annotation(a, body, t);
+    if (pa->alone && t->n_lead + t->n_responsible == 0) take_annotation(a, head, t);
+    const char *body_first = pa->alone && pa->body_first ? pa->body_first : pa->first;
+    t->from_units = t->n_lead + t->n_responsible ? span(a, body_first, pa->last) : NULL;
+    t->no = arena_printf(a, "%d", pa->number);
+    t->id = restarts ? arena_printf(a, "%d.%d", section_no, pa->number) : t->no;
+    t->section = section ? arena_strdup(a, section) : NULL;
+    t->title = first_sentence(a, pa->alone ? head : body);
+    t->text = pa->alone && *body ? body : pa->alone ? head : body;
+    t->from_title = arena_strdup(a, pa->first);
+    t->from_text = span(a, body_first, pa->last);
+    set_due(a, t, t->text, 0, t->from_text);
+    find_indicators(a, p, t->text, t, t->due);
+}
+
+/* A section's name: its heading line, or the first sentence of its
+ * paragraph. */
+static const char *section_name(Arena *a, Para *pa)
+{
+    return pa->alone ? first_sentence(a, pa->head) : first_sentence(a, buf_cstr(&pa->text));
+}
+
+/* How the plan laid its tasks out, for the user's review. */
+static ImportLayout body_layout(const Paras *ps)
+{
+    size_t alone = 0, tasks = 0;
+    bool key = false;
+    for (size_t i = 0; i < ps->n; i++) {
+        if (ps->items[i].kind == P_TOP) key = ps->items[i].number > 0;
+        if (!key || ps->items[i].kind != P_TASK) continue;
+        tasks++;
+        alone += ps->items[i].alone;
+    }
+    if (alone * 2 > tasks) return LAYOUT_HEADINGS;
+    return LAYOUT_INLINE;
 }
 
 /* Tasks: the numbered items of key parts, with their sections. */
 static void make_tasks(ImportResult *r, Patterns *p, Paras *ps)
 {
     bool restarts = numbering_restarts(ps);
-    sections_as_tasks(ps);
+    bool groups = sections_as_tasks(ps);
     bool key = false;
     const char *section = NULL;
     int section_no = 0;
@@ -725,29 +855,174 @@ static void make_tasks(ImportResult *r, Patterns *p, Paras *ps)
         if (pa->kind == P_TOP) { key = pa->number > 0; section = NULL; continue; }
         if (!key) continue;
         if (pa->kind == P_SECTION) {
-            section = first_sentence(&r->arena, buf_cstr(&pa->text));
+            section = section_name(&r->arena, pa);
             section_no = pa->number;
         } else if (pa->kind == P_TASK) {
             add_task(r, p, pa, section, section_no, restarts);
         }
     }
+    r->layout = groups ? LAYOUT_GROUPS : body_layout(ps);
 }
 
-ImportResult *import_plan(const char *text, size_t len)
+/* ---- a task-breakdown table as the ledger ---- */
+
+/* Text without blanks, punctuation and its numbering, to match a table's
+ * task with the body's heading of the same task. */
+static char *match_key(Arena *a, const char *s)
+{
+    Buf b = {0};
+    for (const char *c = s; *c; c += utf8_len(c)) {
+        size_t l = utf8_len(c);
+        if ((unsigned char)*c < 0x80 && !((*c >= '0' && *c <= '9') || (*c | 32) >= 'a')) continue;
+        if (l == 3 && (unsigned char)c[0] == 0xE3 && (unsigned char)c[1] == 0x80) continue;   /* 、。《》「」… */
+        if (l == 3 && (unsigned char)c[0] == 0xEF && (unsigned char)c[1] == 0xBC) continue;   /* full-width ，：（） */
+        buf_append(&b, c, l);
+    }
+    char *k = arena_strdup(a, b.data ? buf_cstr(&b) : "");
+    buf_free(&b);
+    return k;
+}
+
+/* The body's section of the numbered task (or the section itself) whose
+ * heading is the table's task. */
+static const char *body_section(ImportResult *r, const ImportTask *body, size_t n_body, Paras *ps, const char *title)
+{
+    char *want = match_key(&r->arena, title);
+    if (strlen(want) < 6) return NULL;
+    for (size_t i = 0; i < n_body; i++) {
+        char *have = match_key(&r->arena, body[i].title);
+        if (strlen(have) >= 6 && (strstr(have, want) || strstr(want, have))) return body[i].section;
+    }
+    for (size_t i = 0; i < ps->n; i++)
+        if (ps->items[i].kind == P_SECTION && strstr(match_key(&r->arena, section_name(&r->arena, &ps->items[i])), want))
+            return section_name(&r->arena, &ps->items[i]);
+    return NULL;
+}
+
+/* Units from a table's cells: 牵头单位 and 责任单位 columns as they say;
+ * one 责任单位 column alone names the lead first (排在第一位的为牵头单位)
+ * unless it says who leads (A牵头，B配合). */
+static void table_units(Arena *a, const TaskRow *row, ImportTask *t)
+{
+    size_t cap_l = 0, cap_r = 0;
+    char *lead = arena_strdup(a, row->lead), *resp = arena_strdup(a, row->responsible);
+    for (char *c = lead; *c; c++) if (*c == '\n') *c = ',';
+    for (char *c = resp; *c; c++) if (*c == '\n') *c = ',';
+    if (*lead && !strstr(lead, "牵头")) split_units(a, lead, strlen(lead), &t->lead, &t->n_lead, &cap_l);
+    else if (*lead) parse_units(a, lead, t);
+    if (*resp && !*lead && (strstr(resp, "牵头") || strstr(resp, "配合"))) { parse_units(a, resp, t); return; }
+    if (*resp) split_units(a, resp, strlen(resp), &t->responsible, &t->n_responsible, &cap_r);
+    if (!*lead && t->n_responsible) {
+        grow_array((void **)&t->lead, &cap_l, 1, sizeof *t->lead);
+        t->lead[t->n_lead++] = t->responsible[0];
+        memmove(t->responsible, t->responsible + 1, --t->n_responsible * sizeof *t->responsible);
+    }
+}
+
+/* A cell's text with its line breaks joined (Chinese text: no space). */
+static char *joined(Arena *a, const char *s)
+{
+    char *o = arena_strdup(a, s), *w = o;
+    for (const char *c = s; *c; c++)
+        if (*c != '\n') *w++ = *c;
+    *w = '\0';
+    return o;
+}
+
+static void add_table_task(ImportResult *r, Patterns *p, const TaskRow *row, const char *section, size_t index,
+                           int default_year)
+{
+    Arena *a = &r->arena;
+    ImportTask *t = ARRAY_PUSH(r->tasks, r->n_tasks, r->cap_tasks);
+    memset(t, 0, sizeof *t);
+    char *no = trim(a, row->no, strlen(row->no));
+    bool numeric = *no && strspn(no, "0123456789.") == strlen(no);
+    t->no = numeric ? no : arena_printf(a, "%zu", index);
+    t->id = t->no;
+    char *title = joined(a, row->title);
+    t->title = first_sentence(a, title);
+    t->text = *row->text ? joined(a, row->text) : title;
+    t->section = section ? arena_strdup(a, section) : NULL;
+    t->from_title = arena_printf(a, "%s, task column", row->where);
+    t->from_text = arena_printf(a, "%s, %s column", row->where, *row->text ? "content" : "task");
+    table_units(a, row, t);
+    if (t->n_lead + t->n_responsible) t->from_units = arena_printf(a, "%s, unit columns", row->where);
+    if (*row->due) set_due(a, t, row->due, default_year, arena_printf(a, "%s, deadline column", row->where));
+    else set_due(a, t, t->text, 0, t->from_text);
+    find_indicators(a, p, t->text, t, t->due);
+}
+
+/* The plan's task table, if it has one: the one with most task rows. */
+static int find_task_table(const PlanDoc *doc, Arena *a, TaskTable *best)
+{
+    int index = -1;
+    memset(best, 0, sizeof *best);
+    for (size_t i = 0; i < doc->n_tables; i++) {
+        TaskTable tt;
+        if (!task_table_read(a, &doc->tables[i], &tt)) continue;
+        if (tt.n_rows > best->n_rows) {
+            free(best->rows);
+            *best = tt;
+            index = (int)i;
+        } else free(tt.rows);
+    }
+    return index;
+}
+
+/* The table's rows become the tasks; the body's numbered headings give
+ * their sections where the table has no groups of its own. */
+static void tasks_from_table(ImportResult *r, Patterns *p, const TaskTable *tt, Paras *ps)
+{
+    ImportTask *body = r->tasks;
+    size_t n_body = r->n_tasks;
+    r->body_tasks = n_body;
+    r->tasks = NULL;
+    r->n_tasks = r->cap_tasks = 0;
+    int year = 0, y, m, d;
+    if (r->issued_on != DATE_NONE) { date_to_ymd(r->issued_on, &y, &m, &d); year = y; }
+    for (size_t i = 0; i < tt->n_rows; i++) {
+        const TaskRow *row = &tt->rows[i];
+        const char *section = NULL;
+        if (*row->group) {
+            section = row->group;
+            if (match(p, RE_TOP, section, 0) || match(p, RE_SECTION, section, 0)) section = group_dup(&r->arena, p, section, 2);
+        } else section = body_section(r, body, n_body, ps, joined(&r->arena, row->title));
+        add_table_task(r, p, row, section, i + 1, year);
+    }
+    for (size_t i = 0; i < n_body; i++) {
+        free(body[i].lead);
+        free(body[i].responsible);
+        free(body[i].indicators);
+    }
+    free(body);
+    r->layout = LAYOUT_TABLE;
+    r->table_where = arena_strdup(&r->arena, tt->where);
+}
+
+ImportResult *import_plan(const PlanDoc *doc)
 {
     ImportResult *r = xcalloc(1, sizeof *r);
     r->issued_on = DATE_NONE;
     Patterns p;
     patterns_open(&p);
-    Lines L = { &r->arena, &p, NULL, 0, 0 };
-    clean_lines(&L, text, len);
+    TaskTable tt;
+    int table = find_task_table(doc, &r->arena, &tt);
+    Lines L = { &r->arena, &p, NULL, NULL, NULL, NULL, 0, 0, 0, 0 };
+    clean_lines(&L, doc, table);
+    mark_paragraph_ends(&L, doc->lines_are_paragraphs);
     read_metadata(r, &p, L.lines, L.n_lines);
     Paras ps = { NULL, 0, 0 };
-    split_paragraphs(r, &p, L.lines, L.n_lines, &ps);
+    split_paragraphs(r, &p, &L, &ps);
     make_tasks(r, &p, &ps);
+    /* a table without a task column (指标, 目标值, 责任单位) is the ledger
+     * only when the body has no tasks */
+    if (table >= 0 && !(tt.titles_from_content && r->n_tasks > 0)) tasks_from_table(r, &p, &tt, &ps);
+    free(tt.rows);
     for (size_t i = 0; i < ps.n; i++) buf_free(&ps.items[i].text);
     free(ps.items);
     free(L.lines);
+    free(L.where);
+    free(L.blank_before);
     patterns_close(&p);
     return r;
 }

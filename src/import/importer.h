@@ -5,14 +5,18 @@
  * joined into paragraphs at the numbering the family of plans uses (一、
  * （一） 1． …), the key-task part (重点任务, 主要任务 …) is found, and each
  * numbered task there becomes a task: number, section, title, text, units
- * from the annotations, due year and candidate indicators. Knows nothing of
- * JSON files or the command line. */
+ * from the annotations, due date and candidate indicators. Tasks laid out
+ * as inline paragraphs (1．标题。正文), as heading lines with their text in
+ * the paragraphs below, as （一） groups only, or in a task-breakdown table
+ * (which then is the ledger) are all read. Knows nothing of JSON files, file
+ * formats or the command line. */
 #ifndef JINDU_IMPORTER_H
 #define JINDU_IMPORTER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include "base/arena.h"
+#include "import/plandoc.h"
 
 typedef struct {
     char *name, *unit;
@@ -26,12 +30,22 @@ typedef struct {
     char **lead, **responsible;
     size_t n_lead, n_responsible;
     int due;                 /* DATE_NONE: none named */
+    bool due_ongoing;        /* 长期坚持, 持续推进 …: no date, the work goes on */
     ImportIndicator *indicators;
     size_t n_indicators;
+    /* where each field came from, for --explain ("line 40", "lines 40–44",
+     * "table 1, row 3, 牵头单位"); NULL when the field was not found */
+    char *from_title, *from_text, *from_units, *from_due;
+    char *due_phrase;        /* the words the due date was read from */
 } ImportTask;
+
+typedef enum { LAYOUT_INLINE, LAYOUT_HEADINGS, LAYOUT_GROUPS, LAYOUT_TABLE } ImportLayout;
 
 typedef struct {
     Arena arena;
+    ImportLayout layout;                       /* how the tasks were laid out */
+    char *table_where;                         /* LAYOUT_TABLE: the table's header row */
+    size_t body_tasks;                         /* LAYOUT_TABLE: numbered items in the body */
     char *title, *doc_no, *issued_by;          /* NULL when not found */
     int issued_on;                             /* DATE_NONE when not found */
     ImportTask *tasks;
@@ -39,12 +53,13 @@ typedef struct {
     /* what the report to the user needs */
     char **key_parts;                          /* headings of the parts read */
     size_t n_key_parts;
-    char **skipped;                            /* lines that looked like tasks and were left out */
+    char **skipped;                            /* "line 57: 3．…": looked like tasks, left out */
     size_t n_skipped, cap_skipped;
 } ImportResult;
 
-/* Parse UTF-8 text. Never fails: an empty result means no key-task part. */
-ImportResult *import_plan(const char *text, size_t len);
+/* Read a plan (see plandoc.h). Never fails: an empty result means no
+ * key-task part and no task table. */
+ImportResult *import_plan(const PlanDoc *doc);
 void import_free(ImportResult *r);
 
 #endif
