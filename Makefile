@@ -8,10 +8,10 @@
 DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
                fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai poppler-utils qpdf python3 valgrind parallel \
                slurm-wlm munge man-db clang libclang-rt-14-dev \
-               libzip-dev libxml2-dev
+               libzip-dev libxml2-dev libxlsxwriter-dev libreoffice-calc-nogui python3-uno
 
 CC      ?= cc
-PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8 libzip libxml-2.0
+PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8 libzip libxml-2.0 xlsxwriter
 CFLAGS  ?= -O2
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror=implicit-function-declaration
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -78,7 +78,7 @@ bench: deps jindu
 # libFuzzer harnesses (fuzz/*.c) built with clang, each run FUZZ_SECONDS
 # (fuzz/run.sh seeds them from the tests; findings go to fuzz/crashes/).
 FUZZ_SECONDS ?= 60
-FUZZERS  = load template import docx linebreak csv merge
+FUZZERS  = load template import docx xlsx linebreak csv merge
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=undefined
 FUZZ_OBJ = $(SRC:src/%.c=build/fuzz/obj/%.o)

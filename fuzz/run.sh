@@ -45,6 +45,18 @@ for f in sorted(glob.glob('tests/import/family/*.docx')):
     if 'word/numbering.xml' in z.namelist():
         data += b'\\n\\x01numbering\\n' + z.read('word/numbering.xml')
     open('$corpus/' + os.path.basename(f) + '.xml', 'wb').write(data)" ;;
+        xlsx) python3 -c "
+import glob, os, re, subprocess, zipfile
+subprocess.run(['./jindu', 'forms', '--data', 'data', '--out', 'build/fuzz/xforms', '--quiet'], check=True)
+for f in sorted(glob.glob('build/fuzz/xforms/*/forms/*.xlsx')) + sorted(glob.glob('tests/badforms/*.xlsx')):
+    try:
+        z = zipfile.ZipFile(f)
+        data = z.read('xl/worksheets/sheet2.xml') + b'\\n\\x01strings\\n' + z.read('xl/sharedStrings.xml')
+        data += b'\\n\\x01styles\\n' + z.read('xl/styles.xml')
+    except Exception:
+        continue
+    if len(data) < 1 << 20:
+        open('$corpus/' + os.path.basename(f) + '.xml', 'wb').write(data)" ;;
         linebreak) python3 -c "
 import glob
 for i, f in enumerate(sorted(glob.glob('tests/import/*.txt'))):
@@ -56,7 +68,7 @@ for k, line in enumerate(open('tests/linebreak.cases', encoding='utf-8')):
         head, text = line.split(' | ')[:2]
         w = int(float(head.split()[1]))
         open('$corpus/case%d' % k, 'wb').write(bytes([(w - 1) % 40]) + text.encode())" ;;
-        csv) ./jindu forms --data data --out build/fuzz/forms --quiet && cp build/fuzz/forms/*/forms/*.csv "$corpus/" ;;
+        csv) ./jindu forms --data data --out build/fuzz/forms --format csv --quiet && cp build/fuzz/forms/*/forms/*.csv "$corpus/" ;;
         merge) rm -rf build/fuzz/shards
                for i in 0 1 2; do ./jindu build --data data --out build/fuzz/shards --shard $i/3 --quiet; done
                cp build/fuzz/shards/*/manifest-*.json "$corpus/" ;;
@@ -72,7 +84,7 @@ for k, line in enumerate(open('tests/linebreak.cases', encoding='utf-8')):
     echo "== fuzz_$name for ${secs}s ($(ls "$corpus" | wc -l) seeds)"
     # real files are larger than libFuzzer's default 4 KB: a data file or a
     # plan runs to hundreds of KB, a template or a form to tens
-    case $name in load|import|docx) max_len=1048576 ;; *) max_len=262144 ;; esac
+    case $name in load|import|docx|xlsx) max_len=1048576 ;; *) max_len=262144 ;; esac
     dict=fuzz/dict/$name.dict
     [ "$secs" = 0 ] && { replay "$name" "$corpus"; continue; }
     JINDU_FUZZ_DATA=data build/fuzz/fuzz_"$name" "$corpus" -dict="$dict" -max_total_time="$secs" -max_len="$max_len" -timeout=20 \

@@ -44,7 +44,7 @@ r = run("build", "--data", data, "--templates", os.path.join(ROOT, "templates"),
 check(r.returncode == 0, f"original build: {r.stderr}")
 
 # --- forms -----------------------------------------------------------------
-r = run("forms", "--data", data, "--out", os.path.join(W, "forms"), "--quiet")
+r = run("forms", "--data", data, "--out", os.path.join(W, "forms"), "--format", "csv", "--quiet")
 forms = sorted(glob.glob(os.path.join(W, "forms", "2024Q3", "forms", "*.csv")))
 check(r.returncode == 0 and len(forms) == 4, f"jindu forms: one per institution ({r.returncode} {len(forms)} {r.stderr})")
 raw = open(forms[0], "rb").read() if forms else b""
@@ -156,8 +156,8 @@ partial_out = os.path.join(W, "partial.json")
 r = run("collect", bad, "-o", os.path.join(W, "none.json"), "--data", data)
 # rows are records as Excel numbers them; the quoted line break does not count
 want = [f"bad.csv:{r1 + 1}:{col['本季度状态'] + 1}: error: 本季度状态 \"完成\" is not one of",
-        f"bad.csv:{r2 + 1}:{col['本季度进度(%)'] + 1}: error: 本季度进度 120 is outside 0 to 100",
-        f"bad.csv:{ri + 1}:{col['本季度数值'] + 1}: error: 本季度数值 \"abc\" is not a number",
+        f"bad.csv:{r2 + 1}:{col['本季度进度(%)'] + 1}: error: 本季度进度 must be a number from 0 to 100, not 120",
+        f"bad.csv:{ri + 1}:{col['本季度数值'] + 1}: error: 本季度数值 must be a number, not \"abc\"",
         f"bad.csv:{len(rows)}:{col['编号'] + 1}: error: task 9 is not 区中医院's"]
 check(r.returncode == 1 and all(w in r.stderr for w in want), f"every mistake with its row and column: {r.stderr}")
 check(not os.path.exists(os.path.join(W, "none.json")), "nothing written when there are errors")

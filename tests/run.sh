@@ -760,6 +760,7 @@ PY
 
     # --- jindu forms / collect: the quarterly round trip -------------------------
     run_counted forms python3 tests/forms_test.py "$J" "$O/forms"
+    run_counted forms-xlsx python3 tests/forms_xlsx_test.py "$J" "$O/forms-xlsx"
     run_counted data-errors python3 tests/data_errors.py "$J" "$O/data-errors"
 
     # --- jindu fonts ---------------------------------------------------------
@@ -844,7 +845,7 @@ check "... and the units to confirm as reporting bodies" \
     grep -q "^data/institutions.json:[0-9]*:[0-9]*: warning: 还需确认" "$I/newplan.check"
 (cd "$I/newplan" && "$I/prefix/bin/jindu" forms --quiet)
 check "... jindu forms works with no edit: one form per proposed institution" \
-    sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.csv | wc -l) = \$(python3 -c \"import json; print(len(json.load(open('$I/newplan/data/institutions.json'))['institutions']))\") ]"
+    sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.xlsx | wc -l) = \$(python3 -c \"import json; print(len(json.load(open('$I/newplan/data/institutions.json'))['institutions']))\") ]"
 mkdir -p "$I/bare" && cp -r data "$I/bare/data"
 (cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
 check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]

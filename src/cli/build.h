@@ -45,7 +45,7 @@ int check_run(const BuildOptions *o);
  * that no font has. */
 int fonts_run(const BuildOptions *o, bool with_data);
 /* `jindu forms`: one CSV per institution to fill in for the period. */
-int forms_run(const BuildOptions *o);
+int forms_run(const BuildOptions *o, bool csv);
 /* `jindu collect`: filled forms back into progress entries (JSON). */
 int collect_run(char **files, size_t n_files, const char *output, const char *data_path, bool partial, bool quiet);
 /* `jindu init DIR [--plan PLAN]`: a new project directory from the

@@ -1,6 +1,6 @@
-/* cmd_collect.c - `jindu collect`: the filled forms (form.h) back into
- * progress[] entries of data-format.md, every problem reported at the row
- * and column a spreadsheet shows. Columns are found by their header text,
+/* cmd_collect.c - `jindu collect`: the filled forms (form.h), workbooks or
+ * CSV, back into progress[] entries of data-format.md, every problem
+ * reported at the row and column a spreadsheet shows (zyy.xlsx:任务进展!H7). Columns are found by their header text,
  * so a form whose columns were moved or widened still reads. */
 #include "cli/build.h"
 #include "cli/form.h"
@@ -9,6 +9,7 @@
 #include "base/diag.h"
 #include "base/outfile.h"
 #include "base/utf8.h"
+#include "base/xlsxread.h"
 #include "base/util.h"
 #include "data/entry.h"
 #include "data/model.h"
@@ -33,12 +34,17 @@ static char *cell(const CsvRow *r, int col)
     return xstrndup(s, n);
 }
 
+/* A number as people type it: 85, 85.5, 1,234, "85%", full-width ８５．５. */
 static bool parse_number(const char *s, double *x, bool percent_sign)
 {
     char buf[64];
     size_t n = 0;
     for (const char *p = s; *p && n < sizeof buf - 1; p++) {
         if (*p == ' ' || *p == ',') continue;
+        const unsigned char *u = (const unsigned char *)p;
+        if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) { buf[n++] = (char)('0' + u[2] - 0x90); p += 2; continue; }
+        if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8E) { buf[n++] = '.'; p += 2; continue; }   /* ． */
+        if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8C) { p += 2; continue; }                   /* ， */
         buf[n++] = *p;
     }
     buf[n] = '\0';
@@ -59,6 +65,7 @@ typedef struct {
 typedef struct {
     const Data *d;
     const char *file;
+    const char *sheet;     /* a workbook's sheet: places read 任务进展!H7 */
     int errors;
 } Collect;
 
@@ -66,10 +73,18 @@ static void row_error(Collect *c, int row, int col, const char *fmt, ...) __attr
 static void row_error(Collect *c, int row, int col, const char *fmt, ...)
 {
     SrcPos p = { c->file, row, col + 1 };
+    char *place = NULL;
+    if (c->sheet) {
+        char cell[16];
+        form_cell_name(row, col < 0 ? 0 : col, cell);
+        place = xasprintf("%s:%s!%s", c->file, c->sheet, cell);
+        p = (SrcPos){ place, 0, 0 };
+    }
     va_list ap;
     va_start(ap, fmt);
     diag_vreport(DIAG_ERROR, p, NULL, fmt, ap);
     va_end(ap);
+    free(place);
     c->errors++;
 }
 
@@ -92,10 +107,10 @@ static void read_head_row(Collect *c, const CsvRow *row, int i, FormHead *h)
     } else if (strcmp(first, "期别") == 0) {
         char *p = cell(row, 1);
         if (!period_parse(p, &h->period)) row_error(c, i + 1, 1, "期别 \"%s\" is not a quarter such as 2024Q3", p);
-        else if (h->period > d->period) {
+        else if (h->period != d->period) {
             char dp[16];
             period_format(d->period, dp);
-            row_error(c, i + 1, 1, "期别 %s is after the data's period %s", p, dp);
+            row_error(c, i + 1, 1, "this is the form of %s, not of the data's period %s", p, dp);
         }
         free(p);
     } else if (strcmp(first, "类型") == 0) {
@@ -174,10 +189,10 @@ static bool check_task_row(Collect *c, FormEntries *fe, int rn, long t, const ch
         ok = false;
     }
     if (has_pct && !parse_number(pct, x, true)) {
-        row_error(c, rn, col[COL_PERCENT], "本季度进度 \"%s\" is not a number", pct);
+        row_error(c, rn, col[COL_PERCENT], "本季度进度 must be a number from 0 to 100, not \"%s\"", pct);
         ok = false;
     } else if (has_pct && !percent_in_range(*x)) {
-        row_error(c, rn, col[COL_PERCENT], "本季度进度 %s is outside 0 to 100", pct);
+        row_error(c, rn, col[COL_PERCENT], "本季度进度 must be a number from 0 to 100, not %s", pct);
         ok = false;
     } else if (!has_pct && known && status_needs_percent(*s)) {
         row_error(c, rn, col[COL_PERCENT], "本季度进度 is needed for %s", status);
@@ -227,7 +242,7 @@ static void collect_indicator_row(Collect *c, FormEntries *fe, const CsvRow *row
     } else if (!indicator_applies(d, (size_t)x, (size_t)fe->h->inst)) {
         row_error(c, rn, col[COL_ID], "indicator %s is not %s's", id, d->institutions[fe->h->inst].short_name);
     } else if (*v && !parse_number(v, &value, true)) {
-        row_error(c, rn, col[COL_VALUE], "本季度数值 \"%s\" is not a number", v);
+        row_error(c, rn, col[COL_VALUE], "本季度数值 must be a number, not \"%s\"", v);
     } else if (*v) {
         TaskEntry *te = NULL;
         for (size_t e = 0; e < fe->n; e++)
@@ -255,24 +270,33 @@ static bool row_empty(const CsvRow *row)
     return true;
 }
 
-/* One form into entries appended to `out`. */
-static void collect_form(Collect *c, const char *text, size_t len, cJSON *out)
+/* A workbook form's identity against the data: the same institution,
+ * quarter and task list it was made for. */
+static bool identity_holds(Collect *c, const FormHead *h, const char *identity)
 {
-    Csv csv;
-    csv_parse(&csv, text, len);
-    if (csv.error) {
-        SrcPos p = { c->file, csv.error_line, 1 };
-        diag_error(p, "%s", csv.error);
-        c->errors++;
-        csv_free(&csv);
-        return;
-    }
+    if (!identity) return true;   /* a CSV, or a CSV form saved as a workbook */
+    char want[160];
+    form_identity(c->d, (size_t)h->inst, h->period, want);
+    const char *what = form_identity_differs(identity, want);
+    if (!what) return true;
+    if (strcmp(what, "task list") == 0)
+        diag_error(file_pos(c->file), "the tasks or indicators of %s changed since this form was made (%s): make new "
+                   "forms with jindu forms", c->d->institutions[h->inst].id, identity);
+    else
+        diag_error(file_pos(c->file), "this form's %s is not the one it was made for (made for: %s)", what, identity);
+    c->errors++;
+    return false;
+}
+
+/* One form's rows into entries appended to `out`. */
+static void collect_rows(Collect *c, const Csv *csv, const char *identity, cJSON *out)
+{
     FormHead h;
-    if (!read_head(c, &csv, &h)) { csv_free(&csv); return; }
+    if (!read_head(c, csv, &h) || !identity_holds(c, &h, identity)) return;
     FormEntries fe = { .h = &h, .out = out };
     period_format(h.period, fe.period);
-    for (size_t i = (size_t)h.header + 1; i < csv.n; i++) {
-        const CsvRow *row = &csv.rows[i];
+    for (size_t i = (size_t)h.header + 1; i < csv->n; i++) {
+        const CsvRow *row = &csv->rows[i];
         int rn = (int)i + 1;
         if (row_empty(row)) continue;   /* trailing empty rows */
         char *kind = cell(row, h.col[COL_KIND]), *id = cell(row, h.col[COL_ID]);
@@ -283,7 +307,73 @@ static void collect_form(Collect *c, const char *text, size_t len, cJSON *out)
         free(id);
     }
     free(fe.entries);
+}
+
+/* A CSV form (UTF-8 or GB18030, as Excel on Chinese Windows saves it). */
+static void collect_csv(Collect *c, const char *raw, size_t len, cJSON *out)
+{
+    bool from_gb;
+    char *text = text_as_utf8(raw, len, &len, &from_gb);
+    if (!text) {
+        diag_error(file_pos(c->file), "neither a workbook (.xlsx) nor text in UTF-8 or GB18030");
+        c->errors++;
+        return;
+    }
+    Csv csv;
+    csv_parse(&csv, text, len);
+    if (csv.error) {
+        SrcPos p = { c->file, csv.error_line, 1 };
+        diag_error(p, "%s", csv.error);
+        c->errors++;
+    } else collect_rows(c, &csv, NULL, out);
     csv_free(&csv);
+    free(text);
+}
+
+/* The sheet holding the form: 任务进展, else the first with a header row. */
+static const XlsxSheet *form_sheet(const XlsxBook *b)
+{
+    const XlsxSheet *s = xlsx_sheet(b, FORM_SHEET);
+    if (s) return s;
+    for (size_t i = 0; i < b->n; i++)
+        for (size_t r = 0; r < b->sheets[i].grid.n; r++) {
+            const CsvRow *row = &b->sheets[i].grid.rows[r];
+            if (row->n && strcmp(row->fields[0], "类型") == 0) return &b->sheets[i];
+        }
+    return b->n ? &b->sheets[0] : NULL;
+}
+
+/* A workbook form (Excel, WPS, LibreOffice). */
+static void collect_xlsx(Collect *c, const char *raw, size_t len, cJSON *out)
+{
+    XlsxBook book;
+    char err[300];
+    if (!xlsx_read(&book, raw, len, err, sizeof err)) {
+        diag_error(file_pos(c->file), "%s", err);
+        c->errors++;
+        return;
+    }
+    const XlsxSheet *s = form_sheet(&book), *id = xlsx_sheet(&book, FORM_ID_SHEET);
+    const char *identity = id && id->grid.n && id->grid.rows[0].n ? id->grid.rows[0].fields[0] : NULL;
+    if (!s) {
+        diag_error(file_pos(c->file), "the workbook has no sheets");
+        c->errors++;
+    } else {
+        c->sheet = s->name;
+        collect_rows(c, &s->grid, identity, out);
+    }
+    xlsx_free(&book);
+}
+
+/* One form file, told by content: a workbook, an old .xls, or CSV. */
+static void collect_file(Collect *c, const char *raw, size_t len, cJSON *out)
+{
+    if (len >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0) collect_xlsx(c, raw, len, out);
+    else if (len >= 8 && memcmp(raw, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        diag_error(file_pos(c->file), "an old binary Excel (.xls) or an encrypted workbook: save it as .xlsx "
+                                      "(without a password)");
+        c->errors++;
+    } else collect_csv(c, raw, len, out);
 }
 
 int collect_run(char **files, size_t n_files, const char *output, const char *data_path, bool partial, bool quiet)
@@ -306,18 +396,10 @@ int collect_run(char **files, size_t n_files, const char *output, const char *da
             rc = EXIT_IO;
             continue;
         }
-        bool from_gb;
-        char *text = text_as_utf8(raw, len, &len, &from_gb);   /* GB18030: Excel on Chinese Windows */
-        free(raw);
-        if (!text) {
-            diag_error(file_pos(files[f]), "neither UTF-8 nor GB18030");
-            errors++;
-            continue;
-        }
-        Collect c = { d, files[f], 0 };
-        collect_form(&c, text, len, arr);
+        Collect c = { d, files[f], NULL, 0 };
+        collect_file(&c, raw, len, arr);
         errors += c.errors;
-        free(text);
+        free(raw);
     }
     if (errors && !partial) {
         if (!quiet) fprintf(stderr, "jindu: nothing written: %d errors in the forms (--partial writes the good rows)\n", errors);

@@ -1,7 +1,8 @@
-/* cmd_forms.c - `jindu forms`: one CSV per institution to fill in with
- * Excel or WPS for the quarter (cmd_collect.c reads them back).
+/* cmd_forms.c - `jindu forms`: one form per institution to fill in for
+ * the quarter, an Excel workbook (form_xlsx.c) or with --format csv a CSV
+ * (cmd_collect.c reads either back).
  *
- * A form: a few lines on top (填报说明, 单位编号, 期别), a header row whose
+ * A form: a few rows on top (填报说明, 单位编号, 期别), a header row whose
  * first cell is 类型, then one row per task (类型 任务) and per indicator
  * (类型 指标). Columns are found by their header text, so a form whose
  * columns were moved or widened still reads. */
@@ -25,17 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *const FORM_HEADERS[COL_COUNT] = {
-    "类型", "编号", "名称", "完成时限", "上季度状态", "上季度进度(%)", "本季度状态", "本季度进度(%)",
-    "工作进展", "存在问题", "下步计划", "指标单位", "指标目标", "上次数值", "本季度数值",
-};
-
-static const char INSTRUCTIONS[] =
-    "填报说明：每项任务填写“本季度状态”（已完成、序时推进、滞后、未启动四者之一）和“本季度进度(%)”"
-    "（0到100的数字；已完成可不填，按100计；未启动可不填，按0计），以及工作进展、存在问题、下步计划；"
-    "每项指标填写“本季度数值”（数字，未取得可空着）。类型、编号、名称、完成时限、上季度和指标目标各列请勿修改；"
-    "请勿增删行列或改动前三行。用 Excel 或 WPS 打开、填写后按原格式（CSV）保存即可。";
+#include <time.h>
 
 /* A number as the form shows it: up to six places, no trailing zeros. */
 static void fmt_num(char *out, size_t n, double x)
@@ -67,31 +58,20 @@ static long *previous_entries(const Data *d)
     return prev;
 }
 
-static void form_head(Buf *b, const Data *d, const Institution *inst, const char *period)
-{
-    buf_puts(b, "\xEF\xBB\xBF");   /* a BOM: Excel and WPS then read UTF-8 */
-    csv_put(b, INSTRUCTIONS, 1);
-    csv_put(b, "单位编号", 0);
-    csv_put(b, inst->id, 0);
-    csv_put(b, "单位名称", 0);
-    csv_put(b, inst->name, 1);
-    csv_put(b, "期别", 0);
-    csv_put(b, period, 0);
-    csv_put(b, "截止日期", 0);
-    char asof[16];
-    iso_date(d->as_of, asof);
-    csv_put(b, asof, 1);
-    buf_puts(b, "\r\n");
-    for (int c = 0; c < COL_COUNT; c++) csv_put(b, FORM_HEADERS[c], c == COL_COUNT - 1);
-}
-
 /* Institution k's form: its tasks (with last quarter's status and
  * percent), then its indicators (with the latest value before this
- * quarter). */
-static void form_csv(Buf *b, const Data *d, const Results *r, size_t k, const long *prev, const char *period)
+ * quarter). Strings are malloc'd; form_free frees them. */
+static void form_build(Form *f, const Data *d, const Results *r, size_t k, const long *prev)
 {
-    form_head(b, d, &d->institutions[k], period);
     const InstitutionResult *ir = &r->inst[k];
+    memset(f, 0, sizeof *f);
+    f->inst_id = d->institutions[k].id;
+    f->inst_name = d->institutions[k].name;
+    period_format(d->period, f->period);
+    iso_date(d->as_of, f->as_of);
+    f->contact = d->issuer.contact_person;
+    form_identity(d, k, d->period, f->identity);
+    f->rows = xcalloc(ir->n_tasks + ir->n_indicators + 1, sizeof *f->rows);
     for (size_t t = 0; t < ir->n_tasks; t++) {
         const Task *task = &d->tasks[ir->tasks[t].task];
         long pe = prev[k * d->n_tasks + ir->tasks[t].task];
@@ -100,8 +80,10 @@ static void form_csv(Buf *b, const Data *d, const Results *r, size_t k, const lo
         iso_date(task->due, due);
         if (p) fmt_num(pct, sizeof pct, p->percent);
         const char *row[COL_COUNT] = { "任务", task->id, task->title, due, p ? status_name(p->status) : "", pct };
-        for (int c = 0; c < COL_COUNT; c++) csv_put(b, row[c], c == COL_COUNT - 1);
+        for (int c = 0; c < COL_COUNT; c++) f->rows[f->n_rows].cells[c] = xstrdup(row[c] ? row[c] : "");
+        f->n_rows++;
     }
+    f->n_tasks = f->n_rows;
     for (size_t i = 0; i < ir->n_indicators; i++) {
         const IndicatorResult *xr = &ir->indicators[i];
         const Indicator *ind = &d->indicators[xr->indicator];
@@ -113,8 +95,73 @@ static void form_csv(Buf *b, const Data *d, const Results *r, size_t k, const lo
             if (xr->history[h].period < d->period) fmt_num(last, sizeof last, xr->history[h].value);
         const char *row[COL_COUNT] = { "指标", ind->id, ind->name, due, "", "", "", "", "", "", "",
                                        ind->unit ? ind->unit : "", target, last, "" };
-        for (int c = 0; c < COL_COUNT; c++) csv_put(b, row[c], c == COL_COUNT - 1);
+        for (int c = 0; c < COL_COUNT; c++) f->rows[f->n_rows].cells[c] = xstrdup(row[c]);
+        f->n_rows++;
     }
+}
+
+static void form_free(Form *f)
+{
+    for (size_t r = 0; r < f->n_rows; r++)
+        for (int c = 0; c < COL_COUNT; c++) free(f->rows[r].cells[c]);
+    free(f->rows);
+}
+
+/* The CSV form: a BOM (Excel and WPS then read UTF-8), the instructions,
+ * the head rows, a blank row, the header and the rows. */
+static void form_csv(Buf *b, const Form *f)
+{
+    buf_puts(b, "\xEF\xBB\xBF");
+    char *text = xasprintf("%s用 Excel 或 WPS 打开、填写后按原格式（CSV）保存即可。", FORM_INSTRUCTIONS);
+    csv_put(b, text, 1);
+    free(text);
+    const char *head[2][4] = { { "单位编号", f->inst_id, "单位名称", f->inst_name },
+                               { "期别", f->period, "截止日期", f->as_of } };
+    for (int r = 0; r < 2; r++)
+        for (int c = 0; c < 4; c++) csv_put(b, head[r][c], c == 3);
+    buf_puts(b, "\r\n");
+    for (int c = 0; c < COL_COUNT; c++) csv_put(b, FORM_HEADERS[c], c == COL_COUNT - 1);
+    for (size_t r = 0; r < f->n_rows; r++)
+        for (int c = 0; c < COL_COUNT; c++) csv_put(b, f->rows[r].cells[c], c == COL_COUNT - 1);
+}
+
+/* The workbook's creation time: SOURCE_DATE_EPOCH, else the data's
+ * cut-off date, so that the same data gives the same bytes. */
+static time_t form_created(const Data *d)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch) return (time_t)strtoll(epoch, NULL, 10);
+    return (time_t)d->as_of * 86400;
+}
+
+/* One institution's form written; false when it could not be (reported). */
+static bool write_form(const Data *d, const Results *r, size_t k, const long *prev, const char *dir, bool xlsx)
+{
+    const Institution *inst = &d->institutions[k];
+    Form f;
+    form_build(&f, d, r, k, prev);
+    char *name = sanitize_name(inst->short_name);
+    char *path = xasprintf("%s/%s-%s.%s", dir, inst->id, name, xlsx ? "xlsx" : "csv");
+    free(name);
+    bool ok = true;
+    char err[200];
+    if (xlsx) {
+        if (!form_write_xlsx(&f, path, form_created(d), err, sizeof err)) {
+            diag_error(file_pos(path), "cannot write: %s", err);
+            ok = false;
+        }
+    } else {
+        Buf b = {0};
+        form_csv(&b, &f);
+        if (write_file_atomic(path, b.data, b.len) != 0) {
+            diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+            ok = false;
+        }
+        buf_free(&b);
+    }
+    free(path);
+    form_free(&f);
+    return ok;
 }
 
 static bool wanted(const BuildOptions *o, const char *id)
@@ -125,7 +172,7 @@ static bool wanted(const BuildOptions *o, const char *id)
     return false;
 }
 
-int forms_run(const BuildOptions *o)
+int forms_run(const BuildOptions *o, bool csv)
 {
     Data *d = data_load(o->data);
     if (!d) return EXIT_DATA;
@@ -151,19 +198,8 @@ int forms_run(const BuildOptions *o)
     for (size_t k = 0; prev && k < d->n_institutions; k++) {
         const Institution *inst = &d->institutions[k];
         if (!wanted(o, inst->id)) continue;
-        Buf b = {0};
-        form_csv(&b, d, r, k, prev, period);
-        char *name = sanitize_name(inst->short_name);
-        char *path = xasprintf("%s/%s-%s.csv", dir, inst->id, name);
-        free(name);
-        if (write_file_atomic(path, b.data, b.len) != 0) {
-            diag_error(file_pos(path), "cannot write: %s", strerror(errno));
-            rc = EXIT_IO;
-        } else {
-            written++;
-        }
-        free(path);
-        buf_free(&b);
+        if (write_form(d, r, k, prev, dir, !csv)) written++;
+        else rc = EXIT_IO;
     }
     if (prev && !o->quiet)
         fprintf(stderr, "jindu: %zu form%s for %s written to %s/ (last quarter: %s)\n", written,

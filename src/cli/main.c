@@ -27,7 +27,7 @@ static const char USAGE[] =
     "              实施方案文本 → 任务台账 / a plan's text to the task ledger\n"
     "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
     "              字体角色与缺字检查（数据和模板） / font roles, characters without a font\n"
-    "  jindu forms [--data PATH] [--out DIR] [--institution ID,...]\n"
+    "  jindu forms [--data PATH] [--out DIR] [--institution ID,...] [--format xlsx|csv]\n"
     "              每单位一份填报表（CSV） / one fill-in form per institution\n"
     "  jindu collect FORM.csv... [-o progress.json] [--data PATH] [--partial]\n"
     "              收回填好的报表 / filled forms back into progress entries\n"
@@ -93,7 +93,7 @@ static bool parse_kinds(const char *s, unsigned *kinds)
 
 enum {
     O_DATA, O_TEMPLATES, O_FONTS, O_OUT, O_ONLY, O_INSTITUTION, O_JOBS, O_SHARD,
-    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_PLAN, O_WATCH, O_EXPLAIN, O_COUNT
+    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_PLAN, O_WATCH, O_EXPLAIN, O_FORMAT, O_COUNT
 };
 #define OPT(x) (1u << (x))
 
@@ -109,13 +109,13 @@ static const struct {
     [O_OUTPUT] = { "--output", "-o", true },      [O_STRICT] = { "--strict", NULL, false },
     [O_QUIET] = { "--quiet", "-q", false },       [O_PARTIAL] = { "--partial", NULL, false },
     [O_PLAN] = { "--plan", NULL, true },          [O_WATCH] = { "--watch", NULL, false },
-    [O_EXPLAIN] = { "--explain", NULL, false },
+    [O_EXPLAIN] = { "--explain", NULL, false },   [O_FORMAT] = { "--format", NULL, true },
 };
 
 typedef struct {
     BuildOptions b;
     const char *output, *plan;
-    bool partial, data_given, templates_given, out_given, watch, explain;
+    bool partial, data_given, templates_given, out_given, watch, explain, csv_forms;
     char *institutions;          /* --institution as given */
     const char **args;           /* the command's own arguments (files, a directory) */
     size_t n_args;
@@ -130,6 +130,11 @@ static int set_option(Args *a, int opt, const char *val)
     case O_OUT: a->b.out = val; a->out_given = true; break;
     case O_WATCH: a->watch = true; break;
     case O_EXPLAIN: a->explain = true; break;
+    case O_FORMAT:
+        if (strcmp(val, "csv") != 0 && strcmp(val, "xlsx") != 0)
+            return usage_error("--format takes xlsx (the default) or csv; got \"%s\"", val);
+        a->csv_forms = strcmp(val, "csv") == 0;
+        break;
     case O_OUTPUT: a->output = val; break;
     case O_STRICT: a->b.strict = true; break;
     case O_QUIET: a->b.quiet = true; break;
@@ -223,7 +228,7 @@ static int parse_args(int argc, char **argv, unsigned allowed, Args *a)
 static int run_build(Args *a) { return build_run(&a->b); }
 static int run_check(Args *a) { return check_run(&a->b); }
 static int run_fonts(Args *a) { return fonts_run(&a->b, a->data_given); }
-static int run_forms(Args *a) { return forms_run(&a->b); }
+static int run_forms(Args *a) { return forms_run(&a->b, a->csv_forms); }
 static int run_collect(Args *a)
 {
     return collect_run((char **)a->args, a->n_args, a->output, a->b.data, a->partial, a->b.quiet);
@@ -255,7 +260,7 @@ static const struct {
     { "preview", run_preview, OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_INSTITUTION) |
       OPT(O_WATCH), 1, 1, "preview needs the kind of document: progress, notice, assessment, summary or pack" },
     { "fonts", run_fonts, COMMON | OPT(O_FONTS) | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
-    { "forms", run_forms, COMMON | OPT(O_DATA) | OPT(O_OUT) | OPT(O_INSTITUTION), 0, 0, NULL },
+    { "forms", run_forms, COMMON | OPT(O_DATA) | OPT(O_OUT) | OPT(O_INSTITUTION) | OPT(O_FORMAT), 0, 0, NULL },
     { "collect", run_collect, OPT(O_QUIET) | OPT(O_DATA) | OPT(O_OUTPUT) | OPT(O_PARTIAL), 1, SIZE_MAX,
       "collect needs at least one filled form (.csv)" },
     { "import", run_import, OPT(O_QUIET) | OPT(O_OUTPUT) | OPT(O_EXPLAIN), 1, 1,

@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""Fill a workbook in LibreOffice, as a person would, and save it as .xlsx.
+
+usage: lo_fill.py IN.xlsx OUT.xlsx EDITS.json
+EDITS: [{"sheet": "任务进展", "cell": "H7", "value": 85.5}, ...]; a value is
+a number (typed as a number), a string (typed as text), or
+{"percent": 0.855} (a number shown as a percent, as typing 85.5% gives).
+Also converts: lo_fill.py IN.csv OUT.xlsx [] opens a CSV and saves it as a
+workbook. Runs LibreOffice headless through UNO (Debian: python3-uno).
+"""
+import json, os, subprocess, sys, tempfile, time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def connect(pipe):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(200):
+        try:
+            return resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit("lo_fill: LibreOffice did not start")
+
+
+def main():
+    src, dst, edits = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3])) if sys.argv[3:] else []
+    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    pipe = "jindu_%d" % os.getpid()
+    office = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
+                               "-env:UserInstallation=file://" + profile,
+                               "--accept=pipe,name=%s;urp;" % pipe], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        ctx = connect(pipe)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        load = [prop("Hidden", True)]
+        if src.endswith(".csv"):
+            # UTF-8 (76), comma-separated, quoted fields with line breaks
+            load.append(prop("FilterName", "Text - txt - csv (StarCalc)"))
+            load.append(prop("FilterOptions", "44,34,76,1,,0,false,true,false,false,false"))
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, tuple(load))
+        formats = doc.getNumberFormats()
+        locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+        percent = formats.getStandardFormat(128, locale)   # NumberFormat.PERCENT
+        for e in edits:
+            cell = doc.getSheets().getByName(e["sheet"]).getCellRangeByName(e["cell"])
+            v = e["value"]
+            if isinstance(v, dict):
+                cell.setValue(v["percent"])
+                cell.NumberFormat = percent
+            elif isinstance(v, (int, float)):
+                cell.setValue(v)
+            else:
+                cell.setString(v)
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)),
+                       (prop("FilterName", "Calc MS Excel 2007 XML"),))
+        doc.close(True)
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    finally:
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+        subprocess.run(["rm", "-rf", profile])
+
+
+if __name__ == "__main__":
+    main()
