@@ -1,7 +1,9 @@
 {#- 督办通知：每个有督办事项的单位一份，GB/T 9704-2012 公文格式。 -#}
 {% include "partials/task_facts.tpl" %}
 {% include "partials/indicator_facts.tpl" %}
-{% set title = "关于" ~ institution.short_name ~ plan.short_title ~ "重点任务推进滞后的督办通知" %}
+{# 有上期已督办、本期仍未整改的事项时，标题写“再次督办” #}
+{% set again = "再次" if institution.repeats else "" %}
+{% set title = "关于" ~ institution.short_name ~ plan.short_title ~ "重点任务推进滞后的" ~ again ~ "督办通知" %}
 {% set tasks = institution.tasks | select("flagged") %}
 {% set indicators = institution.indicators | select("flagged") %}
 {% set reply = reply_by | cn_date %}
@@ -15,14 +17,19 @@
 根据《{{ plan.title }}》{% if plan.doc_no %}（{{ plan.doc_no }}）{% endif %}工作安排，
 {{ issuer.short_name }}对{{ period.year }}年{{ period | quarter }}重点任务推进情况进行了调度。
 截至{{ as_of | cn_date }}，你单位以下事项推进滞后，现予督办。
+{% if institution.repeats %}
+其中{{ institution.repeats }}项已在上期督办、至今仍未整改到位，现再次督办。
+{% endif %}
 # 一、督办事项
 {% for t in tasks %}
-## {{ loop.index | ordinal(2) }}{{ t.title }}
+## {{ loop.index | ordinal(2) }}{{ t.title }}{{ "（再次督办）" if t.repeat }}
 督办原因：{{ t.flags | join("、") }}。{{ task_facts(t) }}
+{% if t.repeat %}该事项上期已督办（{{ t.flags_before | join("、") }}），至今仍未整改到位。{% endif %}
 {% endfor %}
 {% for i in indicators %}
-## {{ ((tasks | length) + loop.index) | ordinal(2) }}{{ i.name }}
+## {{ ((tasks | length) + loop.index) | ordinal(2) }}{{ i.name }}{{ "（再次督办）" if i.repeat }}
 督办原因：指标未达标（所属任务：{{ i.task_title }}）。{{ indicator_facts(i) }}
+{% if i.repeat %}该指标上期已督办，至今仍未达标。{% endif %}
 {% endfor %}
 # 二、整改要求
 请你单位高度重视，对照上述事项逐项分析原因，制定整改措施，明确责任人和完成时限，
@@ -43,12 +50,13 @@
 @columns auto center | 2* left | 1.4* left | 3* left | auto center
 | 序号 | 督办事项 | 督办原因 | 具体情况 | 整改时限 |
 {% for t in tasks %}
-{% set why = t.flags | join("、") %}
+{% set why = (t.flags | join("、")) ~ ("（再次督办）" if t.repeat else "") %}
 | {{ loop.index }} | 任务{{ t.no }}：{{ t.title }} | {{ why }} | {{ task_facts(t) }} | {{ reply }} |
 {% endfor %}
 {% for i in indicators %}
 {% set no = (tasks | length) + loop.index %}
-| {{ no }} | 指标：{{ i.name }} | 指标未达标 | {{ indicator_facts(i) }} | {{ reply }} |
+{% set why = "指标未达标" ~ ("（再次督办）" if i.repeat else "") %}
+| {{ no }} | 指标：{{ i.name }} | {{ why }} | {{ indicator_facts(i) }} | {{ reply }} |
 {% endfor %}
 @end
 @attachment 附件2 | 办理情况反馈表

@@ -14,6 +14,10 @@
 任务加权平均进度{{ institution.mean_reported | percent(1) }}。
 考核得分{{ institution.total_text }}分，等级{{ institution.grade | default("—") }}，
 在{{ overall.count }}家单位中排名第{{ institution.rank }}。
+{% set w = institution.warnings %}
+{% if w.any %}
+预警事项{{ w.any }}项，其中红色{{ w.red }}项、黄色{{ w.yellow }}项、蓝色{{ w.blue }}项。
+{% endif %}
 {% if institution.tasks %}
 @chart(bars, max={{ c.tasks }}, unit=项, title=重点任务状态分布)
 @row(color=black) | 已完成 | {{ c.done }} |
@@ -23,15 +27,22 @@
 @row(red={{ c.not_reported > 0 }}) | 未报送 | {{ c.not_reported }} |
 @end
 @table(header=1)
-@columns auto center | 2* justify | auto center | auto center | auto center | auto left
-| 序号 | 重点任务 | 状态 | 报告进度 | 应达进度 | 督办事项 |
+@columns auto center | 2* justify | auto center | auto center | auto center | auto left | auto center
+| 序号 | 重点任务 | 状态 | 报告进度 | 应达进度 | 督办事项 | 预警 |
 {% for t in institution.tasks %}
 {% set reported = t.reported | percent(1) if t.reported != none else "—" %}
 {% set goal = t.expected | percent(1) %}
 {% set flags = t.flags | join("、") | default("—") %}
-@row(red={{ t.flagged }}) | {{ t.no }} | {{ t.title }} | {{ t.status }} | {{ reported }} | {{ goal }} | {{ flags }} |
+{% set level = (t.warning ~ "色") if t.warning else "—" %}
+{% set c = t.warning | default("") %}
+{% set s = t.status %}
+@row(color={{ c }}) | {{ t.no }} | {{ t.title }} | {{ s }} | {{ reported }} | {{ goal }} | {{ flags }} | {{ level }} |
 {% endfor %}
 @end
+{% if w.any %}
+@p(size=12, indent=0) 预警：红色——逾期未完成、未报送，或连续两个季度列为督办事项；
+黄色——本季度有其他督办事项；蓝色——{{ rules.due_soon_days }}天内到期尚未完成。
+{% endif %}
 @chart(bars, max=100, unit=%, value=报告进度, marker=应达进度,
        title=各项任务报告进度与应达进度)
 {% for t in institution.tasks %}
@@ -42,9 +53,11 @@
 # 二、重点任务进展
 {% for t in institution.tasks %}
 ## {{ loop.index | ordinal(2) }}{{ t.title }}
-@p(red={{ t.flagged }}) 任务序号{{ t.no }}，完成时限{{ t.due | cn_date }}。状态：{{ t.status }}；
+@p(color={{ t.warning | default("") }}) 任务序号{{ t.no }}，完成时限{{ t.due | cn_date }}。状态：{{ t.status }}；
 {% if t.reported != none %}报告进度{{ t.reported | percent(1) }}，{% endif %}应达进度{{ t.expected | percent(1) }}。
 {% if t.flagged %}督办事项：{{ t.flags | join("、") }}。{% endif %}
+{% if t.repeat %}预警等级：红色（上期已列为督办事项：{{ t.flags_before | join("、") }}，本期仍未整改）。
+{% elif t.warning %}预警等级：{{ t.warning }}色。{% endif %}
 
 工作进展：{{ t.summary | default("—") }}
 
@@ -59,8 +72,8 @@
 本单位无考核指标。
 {% else %}
 @table(header=1)
-@columns 1* justify | auto center | auto center | auto center | auto center | auto center
-| 指标 | 目标 | 上季度 | 本季度 | 完成率 | 是否达标 |
+@columns 1* justify | auto center | auto center | auto center | auto center | auto center | auto center
+| 指标 | 目标 | 上季度 | 本季度 | 完成率 | 是否达标 | 预警 |
 {% for i in institution.indicators %}
 {% set u = i.unit %}
 {% set target = ("≤" if i.lower_better else "≥") ~ (i.target | num(2)) ~ u %}
@@ -69,7 +82,9 @@
        else ((i.value | num(2)) ~ u ~ "（此前报送）" if i.value != none else "未报送") %}
 {% set rate = i.attainment | percent(1) %}
 {% set verdict = "达标" if i.met else ("未达标" if i.flagged else "未到期") %}
-@row(red={{ i.flagged }}) | {{ i.name }} | {{ target }} | {{ before }} | {{ now }} | {{ rate }} | {{ verdict }} |
+{% set level = (i.warning ~ "色") if i.warning else "—" %}
+{% set c = i.warning | default("") %}
+@row(color={{ c }}) | {{ i.name }} | {{ target }} | {{ before }} | {{ now }} | {{ rate }} | {{ verdict }} | {{ level }}|
 {% endfor %}
 @end
 @chart(bars, max=100, unit=%, title=各项指标完成率)
@@ -87,6 +102,22 @@
 {% endfor %}
 @end
 {% endif %}
+{% endif %}
+{% set f = institution.follow_up %}
+{% if f.items %}
+# 四、上期督办事项整改情况
+{{ previous_period.year }}年{{ previous_period | quarter }}本单位列入督办的事项{{ f.items }}项，
+已整改{{ f.resolved }}项、未整改{{ f.items - f.resolved }}项，整改率{{ f.rate | percent(1) }}。
+@table(header=1)
+@columns auto center | 2* left | 1.2* left | 1.2* left | auto center
+| 序号 | 事项 | 上期督办原因 | 本期情况 | 整改情况 |
+{% for x in f.list %}
+{% set now = x.flags_now | join("、") | default("已无督办事项") %}
+{% set item = x.kind ~ x.id ~ "：" ~ x.name %}
+{% set before = x.flags_before | join("、") %}
+@row(red={{ not x.resolved }}) | {{ loop.index }} | {{ item }} | {{ before }} | {{ now }} | {{ x.state }} |
+{% endfor %}
+@end
 {% endif %}
 {# 结尾、署名和日期同页，不让署名单独落在一页上 #}
 @p(keep) 特此报告。

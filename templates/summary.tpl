@@ -17,16 +17,21 @@
 {% endif %}
 # 一、综合排名
 @table(header=1)
-@columns auto center | 1* left | auto center | auto center | auto center | auto center | auto center
-| 排名 | 单位 | 任务部分 | 指标部分 | 总分 | 等级 | 督办事项 |
+@columns auto center | 1* left | auto center | auto center | auto center | auto center | auto center | auto center
+| 排名 | 单位 | 任务部分 | 指标部分 | 总分 | 等级 | 督办事项 | 预警（红/黄/蓝） |
 {% for i in ranked %}
 {% set task_pts = i.task_part | num(2) if i.task_part != none else "—" %}
 {% set ind_pts = i.indicator_part | num(2) if i.indicator_part != none else "—" %}
 {% set total = i.total_text %}
 {% set grade = i.grade | default("—") %}
-| {{ i.rank }} | {{ i.short_name }} | {{ task_pts }} | {{ ind_pts }} | {{ total }} | {{ grade }} | {{ i.n_flagged }} |
+{% set w = i.n_red ~ "/" ~ i.n_yellow ~ "/" ~ i.n_blue %}
+{% set n = i.n_flagged %}
+| {{ i.rank }} | {{ i.short_name }} | {{ task_pts }} | {{ ind_pts }} | {{ total }} | {{ grade }} | {{ n }} | {{ w }} |
 {% endfor %}
 @end
+{% set w = overall.warnings %}
+全部单位预警事项{{ w.any }}项：红色{{ w.red }}项（逾期未完成、未报送或连续两个季度列为督办事项），
+黄色{{ w.yellow }}项（本季度其他督办事项），蓝色{{ w.blue }}项（{{ rules.due_soon_days }}天内到期尚未完成）。
 @chart(bars, max=100, unit=分, title=各单位总分（按排名）)
 {% for i in ranked %}
 @row(red={{ i.n_flagged > 0 }}) | {{ i.short_name }} | {{ i.total }} |
@@ -79,6 +84,26 @@
 {% else %}
 本期各单位均无督办事项。
 {% endfor %}
+{% endif %}
+# 四、上期督办事项整改情况
+{% if previous_period == none %}
+上一季度没有报送数据，本期不统计上期督办事项的整改情况。
+{% elif not overall.follow_items %}
+{{ previous_period.year }}年{{ previous_period | quarter }}各单位均无督办事项。
+{% else %}
+{{ previous_period.year }}年{{ previous_period | quarter }}督办事项{{ overall.follow_items }}项，
+已整改{{ overall.follow_resolved }}项，整改率{{ overall.follow_up_rate | percent(1) }}。
+@table(header=1)
+@columns auto center | 1* left | auto center | auto center | auto center | auto center
+| 序号 | 单位 | 上期督办事项 | 已整改 | 未整改 | 整改率 |
+{% for i in institutions | select("follow_items") %}
+{% set f = i.follow_up %}
+{% set open = f.items - f.resolved %}
+{% set rate = f.rate | percent(1) %}
+{% set name = i.short_name %}
+@row(red={{ open > 0 }}) | {{ loop.index }} | {{ name }} | {{ f.items }} | {{ f.resolved }} | {{ open }} | {{ rate }} |
+{% endfor %}
+@end
 {% endif %}
 @blank(keep)
 @p(align=right, keep) {{ issuer.name }}

@@ -21,22 +21,27 @@ def main():
     errs = []
     if got["schema"] != "jindu-results/1":
         errs.append("schema")
-    for key in ("period", "as_of"):
+    for key in ("period", "as_of", "previous_period", "bulletin_number"):
         if got[key] != want[key]:
             errs.append(f"{key}: {got[key]} != {want[key]}")
+    if not close(got["follow_up_rate"], want["follow_up_rate"]):
+        errs.append(f"follow_up_rate: {got['follow_up_rate']} != {want['follow_up_rate']}")
     if [i["id"] for i in got["institutions"]] != [i["id"] for i in want["institutions"]]:
         errs.append("institution order")
     for g, w in zip(got["institutions"], want["institutions"]):
         for k in ("task_part", "indicator_part", "total"):
             if not close(g[k], w[k]):
                 errs.append(f"{g['id']}.{k}: {g[k]} != {w[k]}")
-        for k in ("total_display", "rank", "grade", "notice_number"):
+        for k in ("total_display", "rank", "grade", "notice_number", "warnings"):
             if g[k] != w[k]:
                 errs.append(f"{g['id']}.{k}: {g[k]!r} != {w[k]!r}")
+        gf, wf = g["follow_up"], w["follow_up"]
+        if (gf["items"], gf["resolved"], gf["list"]) != (wf["items"], wf["resolved"], wf["list"]) or not close(gf["rate"], wf["rate"]):
+            errs.append(f"{g['id']}.follow_up: {gf} != {wf}")
         if [t["task"] for t in g["tasks"]] != [t["task"] for t in w["tasks"]]:
             errs.append(f"{g['id']}: task list")
         for gt, wt in zip(g["tasks"], w["tasks"]):
-            for k in ("status", "flags"):
+            for k in ("status", "flags", "warning", "repeat"):
                 if gt[k] != wt[k]:
                     errs.append(f"{g['id']}.{gt['task']}.{k}: {gt[k]} != {wt[k]}")
             for k in ("expected", "reported"):
@@ -45,8 +50,9 @@ def main():
         if [t["indicator"] for t in g["indicators"]] != [t["indicator"] for t in w["indicators"]]:
             errs.append(f"{g['id']}: indicator list")
         for gi, wi in zip(g["indicators"], w["indicators"]):
-            if gi["flags"] != wi["flags"]:
-                errs.append(f"{g['id']}.{gi['indicator']}.flags: {gi['flags']} != {wi['flags']}")
+            for k in ("flags", "warning", "repeat"):
+                if gi[k] != wi[k]:
+                    errs.append(f"{g['id']}.{gi['indicator']}.{k}: {gi[k]} != {wi[k]}")
             for k in ("value", "target", "attainment"):
                 if not close(gi[k], wi[k]):
                     errs.append(f"{g['id']}.{gi['indicator']}.{k}: {gi[k]} != {wi[k]}")

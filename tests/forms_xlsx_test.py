@@ -17,17 +17,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LO_FILL = os.path.join(ROOT, "tests", "forms", "lo_fill.py")
 shutil.rmtree(W, ignore_errors=True)
 os.makedirs(W)
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-    return ok
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import check, finish  # noqa: E402
 
 
 def run(*args, **kw):
@@ -296,5 +287,4 @@ r = run("collect", filled[0], "--data", later)
 check(r.returncode == 1 and "this is the form of 2024Q3, not of the data's period 2024Q4" in r.stderr,
       f"a form of another quarter is refused, naming both: {r.stderr}")
 
-print(f"forms-xlsx: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish("forms-xlsx")

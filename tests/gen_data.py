@@ -44,6 +44,10 @@ def main():
             rules["notice"] = {"first_number": rnd.randint(1, 40)}
             if rnd.random() < 0.5:
                 rules["notice"]["date"] = "2025-01-06"
+        if rnd.random() < 0.5:
+            rules["warning"] = {"due_soon_days": rnd.choice([0, 7, 30, 100, 400])}
+        if rnd.random() < 0.3:
+            rules["bulletin"] = {"number": rnd.randint(1, 60), "to": "各区属医疗卫生单位"}
         top["rules"] = rules
     with open(os.path.join(out, "plan.json"), "w", encoding="utf-8") as f:
         json.dump(top, f, ensure_ascii=False, indent=1)

@@ -47,6 +47,95 @@ def quarter_end(s):
 
 
 def compute(data):
+    """documents.md's figures and supervision.md's on top."""
+    now = figures(data)
+    prev_q = quarter_index(data["period"]) - 1
+    prev_name = f"{prev_q // 4}Q{prev_q % 4 + 1}"
+    exists = any(quarter_index(e.get("period", data["period"])) == prev_q for e in data["progress"])
+    before = None
+    if exists:
+        # the previous quarter as if it were the period: as_of its last day
+        # (an entry without a period is the data's period's, not the previous quarter's)
+        progress = [dict(e, period=e.get("period", data["period"])) for e in data["progress"]]
+        then = dict(data, period=prev_name, as_of=quarter_end(prev_name).isoformat(), progress=progress)
+        before = figures(then)
+    supervise(data, now, before)
+    now["previous_period"] = prev_name if exists else None
+    return now
+
+
+def supervise(data, now, before):
+    """supervision.md: warning levels, repeats, follow-up, the bulletin's number."""
+    soon = data.get("rules", {}).get("warning", {}).get("due_soon_days", 30)
+    as_of = day(now["as_of"])
+    plan = data["plan"]
+    due_of = {t["id"]: day(t.get("due", plan["end"])) for t in data["tasks"]}
+    ind_due, ind_task, ind_obj = {}, {}, {}
+    for t in data["tasks"]:
+        for ind in t.get("indicators", []):
+            ind_due[ind["id"]] = day(ind["due"]) if "due" in ind else due_of[t["id"]]
+            ind_task[ind["id"]] = t["id"]
+            ind_obj[ind["id"]] = ind
+    order = [t["id"] for t in data["tasks"]]
+    total_items = total_resolved = 0
+    for k, rec in enumerate(now["institutions"]):
+        old = before["institutions"][k] if before else None
+        old_t = {x["task"]: x["flags"] for x in old["tasks"]} if old else {}
+        old_i = {x["indicator"]: x["flags"] for x in old["indicators"]} if old else {}
+        counts = {"红": 0, "黄": 0, "蓝": 0}
+        for x in rec["tasks"]:
+            x["flags_before"] = old_t.get(x["task"], [])
+            x["repeat"] = bool(x["flags"]) and bool(x["flags_before"])
+            if "逾期未完成" in x["flags"] or "未报送" in x["flags"] or x["repeat"]:
+                level = "红"
+            elif x["flags"]:
+                level = "黄"
+            elif x["status"] != "已完成" and as_of < due_of[x["task"]] <= as_of + dt.timedelta(days=soon):
+                level = "蓝"
+            else:
+                level = None
+            x["warning"] = level
+        for x in rec["indicators"]:
+            x["flags_before"] = old_i.get(x["indicator"], [])
+            x["repeat"] = bool(x["flags"]) and bool(x["flags_before"])
+            ind = ind_obj[x["indicator"]]
+            lower = ind.get("better", "higher") == "lower"
+            misses = x["value"] is None or (x["value"] > x["target"] if lower else x["value"] < x["target"])
+            if x["flags"]:
+                level = "红" if x["repeat"] else "黄"
+            elif as_of < ind_due[x["indicator"]] <= as_of + dt.timedelta(days=soon) and misses:
+                level = "蓝"
+            else:
+                level = None
+            x["warning"] = level
+        for x in rec["tasks"] + rec["indicators"]:
+            if x["warning"]:
+                counts[x["warning"]] += 1
+        items = []
+        for tid in order:
+            items += [{"task": x["task"], "flags_before": x["flags_before"], "flags_now": x["flags"]}
+                      for x in rec["tasks"] if x["task"] == tid and x["flags_before"]]
+            items += [{"indicator": x["indicator"], "flags_before": x["flags_before"], "flags_now": x["flags"]}
+                      for x in rec["indicators"] if ind_task[x["indicator"]] == tid and x["flags_before"]]
+        for it in items:
+            it["state"] = "未整改" if it["flags_now"] else "已整改"
+        resolved = sum(it["state"] == "已整改" for it in items)
+        rec["warnings"] = counts
+        rec["follow_up"] = {"items": len(items), "resolved": resolved,
+                            "rate": resolved / len(items) if items else None, "list": items}
+        total_items += len(items)
+        total_resolved += resolved
+    now["follow_up_rate"] = total_resolved / total_items if total_items else None
+    rules = data.get("rules", {})
+    notice = rules.get("notice", {})
+    year = (day(notice["date"]) if "date" in notice else as_of).year
+    n = rules.get("bulletin", {}).get("number")
+    if n is None:
+        n = notice.get("first_number", 1) + sum(1 for r in now["institutions"] if r["notice_number"])
+    now["bulletin_number"] = f"{data['issuer']['doc_code']}〔{year}〕{n}号"
+
+
+def figures(data):
     rules = data.get("rules", {})
     thr = rules.get("lag", {}).get("threshold_points", 20)
     sc = rules.get("scoring", {})
@@ -141,11 +230,12 @@ def compute(data):
         has_i = len(rec["indicators"]) > 0 and gw > 0
         tp = ip = None
         if has_t and has_i:
-            tp, ip = task_share * fs / fw, ind_share * gs / gw
+            # share × weighted mean, as documents.md says it (and in that order: the float rounding agrees)
+            tp, ip = task_share * (fs / fw), ind_share * (gs / gw)
         elif has_t:
-            tp = 100 * fs / fw
+            tp = 100 * (fs / fw)
         elif has_i:
-            ip = 100 * gs / gw
+            ip = 100 * (gs / gw)
         total = (tp or 0) + (ip or 0)
         shown = Decimal(repr(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         rec.update(task_part=tp, indicator_part=ip, total=total, total_display=str(shown))

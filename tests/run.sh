@@ -177,13 +177,15 @@ def page_text(n):
                           text=True).stdout.replace("\n", "")
 toc = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", pdf, "-"], capture_output=True, text=True).stdout
 entries = re.findall(r"^\s*(\S.*?)\s+(\d+)\s*$", toc, re.M)
-assert len(entries) == 5, entries            # the summary and four reports
+assert len(entries) == 6, entries            # the summary, the bulletin and four reports
 titles = {e[0]: int(e[1]) for e in entries}
 for name, first in titles.items():
     assert first % 2 == 1, (name, first)
     text = page_text(first)
     if "考核评估汇总" in name:
         assert "考核评估汇总" in text and "综合排名" in text, (name, first)
+    elif "通报" in name:
+        assert "重点任务推进情况的通报" in text and "荣卫督〔2024〕3号" in text, (name, first)
     else:
         inst = name.replace("工作进展情况报告", "")
         assert f"关于{inst}" in text, (name, first, text[:40])
@@ -236,10 +238,12 @@ for p, f in files.items():
         info = subprocess.run(["pdfinfo", os.path.join(R, p)], capture_output=True, text=True).stdout
         pages = int([l for l in info.splitlines() if l.startswith("Pages:")][0].split()[1])
         kind = {"工作进展情况报告.pdf": "progress", "督办通知.pdf": "notice",
-                "考核评估结果.pdf": "assessment", "考核评估汇总.pdf": "summary",
+                "考核评估结果.pdf": "assessment", "考核评估汇总.pdf": "summary", "情况通报.pdf": "bulletin",
                 "会议材料汇编.pdf": "pack"}[os.path.basename(p)]
-        assert f["pages"] == pages and f["kind"] == kind and (f["institution"] is None) == (kind in ("summary", "pack")), p
+        whole = kind in ("summary", "bulletin", "pack")
+        assert f["pages"] == pages and f["kind"] == kind and (f["institution"] is None) == whole, p
 assert files["results.json"]["kind"] == "results" and files["results.json"]["institution"] is None
+assert files["index.html"]["kind"] == "index" and files["index.html"]["pages"] == 0
 PY
     check "geometry: text inside the block, lines on the 225/22 mm grid, page numbers placed" python3 - "$R/区中医院/工作进展情况报告.pdf" <<'PY'
 import re, subprocess, sys
@@ -356,6 +360,14 @@ PY
     check "40 generated institutions: no signature or date alone on a page, in the reports or the pack" \
         sh -c "python3 tests/lone_signature.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3/会议材料汇编.pdf'"
     check "generated data agrees with the independent computation" python3 tests/compare_results.py "$O/gen" "$O/gen3/2024Q3/results.json"
+    # multi-quarter random data sets: warnings, repeats, follow-up, the bulletin's number (supervision.md)
+    for seed in $(seq 101 124); do
+        python3 tests/gen_data.py "$O/sv$seed" "$seed" >/dev/null
+        "$J" build --data "$O/sv$seed" --out "$O/svo$seed" --only summary --quiet 2>/dev/null
+        check "random data set $seed agrees with the independent computation, supervision included" \
+            python3 tests/compare_results.py "$O/sv$seed" "$O/svo$seed/2024Q3/results.json"
+        rm -rf "$O/sv$seed" "$O/svo$seed"
+    done
 
     # --- selection ---------------------------------------------------------
     "$J" build --data data --out "$O/sel" --institution zyy,jkzx --quiet 2>/dev/null
@@ -375,16 +387,22 @@ PY
     JINDU="$J" contrib/parallel/build-shards.sh 4 --data data --out "$O/par" >"$O/par.log" 2>&1
     check "four shards under GNU parallel, merged: exit 0" [ $? = 0 ]
     "$J" build --data data --out "$O/one2" --jobs 2 --quiet 2>/dev/null
-    check "merged manifest.json is the one a single --jobs 2 run writes" \
-        cmp -s "$O/par/2024Q3/manifest.json" "$O/one2/2024Q3/manifest.json"
+    # (a sharded run writes no index.html: no shard holds every PDF it would link)
+    check "merged manifest.json is the one a single --jobs 2 run writes, but for index.html" python3 - \
+        "$O/par/2024Q3/manifest.json" "$O/one2/2024Q3/manifest.json" <<'PY'
+import json, sys
+merged, single = (json.load(open(p)) for p in sys.argv[1:3])
+single["files"] = [f for f in single["files"] if f["path"] != "index.html"]
+assert merged == single, "differ"
+PY
     check "every merged file is byte-identical to the single run's" python3 - "$O/par/2024Q3" "$O/one2/2024Q3" <<'PY'
 import json, sys, filecmp
 files = json.load(open(sys.argv[1] + "/manifest.json"))["files"]
-assert len(files) == 13 and sum(f["path"].endswith(".pdf") for f in files) == 12, len(files)
+assert len(files) == 14 and sum(f["path"].endswith(".pdf") for f in files) == 13, len(files)
 for f in files:
     assert filecmp.cmp(sys.argv[1] + "/" + f["path"], sys.argv[2] + "/" + f["path"], shallow=False), f["path"]
 PY
-    check "merge says what it joined" grep -q "4 shards merged: 13 files of 4 institutions" "$O/par.log"
+    check "merge says what it joined" grep -q "4 shards merged: 14 files of 4 institutions" "$O/par.log"
     local P="$O/par/2024Q3"
     cp "$P/manifest-3-of-4.json" "$O/par-m3" && rm "$P/manifest-3-of-4.json" "$P/manifest.json"
     "$J" merge "$P" 2>"$O/merge.err"
@@ -460,7 +478,7 @@ json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
     (cd "$O/names/cwd" && "$J" build --data ../data.json --templates "$ROOT/templates" --out ../out --quiet 2>"$O/names/err")
     check "hostile short names: build exits 0" [ $? = 0 ]
-    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' ! -name '考核评估汇总.pdf' ! -name '会议材料汇编.pdf' | wc -l) ] && [ -f '$O/names/out/2024Q3/考核评估汇总.pdf' ]"
+    check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' ! -name '考核评估汇总.pdf' ! -name '情况通报.pdf' ! -name '会议材料汇编.pdf' | wc -l) ] && [ -f '$O/names/out/2024Q3/考核评估汇总.pdf' ]"
     check "hostile short names: clashes get the id appended" [ -f "$O/names/out/2024Q3/_._.._escape-e/工作进展情况报告.pdf" ]
     check "a character no font has is reported with the document and page" \
         grep -q "warning: no font has U+20000 '𠀀' (page 1)" "$O/names/err"
@@ -678,7 +696,7 @@ d = {'issuer': {'name': '委', 'doc_code': '督'}, 'plan': {'title': '方案', '
 json.dump(d, open('$O/limits/long-name.json', 'w'), ensure_ascii=False)"
     rm -rf "$O/limits/long-out"
     timeout 60 "$J" build --data "$O/limits/long-name.json" --out "$O/limits/long-out" --jobs 1 --quiet 2>"$O/limits/long.err"
-    check "a 25,000-character name: every document made, exit 0 (got $?)" sh -c "[ \$(find '$O/limits/long-out' -name '*.pdf' | wc -l) = 5 ] && [ ! -s '$O/limits/long.err' ]"
+    check "a 25,000-character name: every document made, exit 0 (got $?)" sh -c "[ \$(find '$O/limits/long-out' -name '*.pdf' | wc -l) = 6 ] && [ ! -s '$O/limits/long.err' ]"
 
     # --- interrupted and failing runs: every output complete or absent -------------
     [ -d "$TMP/int-data" ] || python3 tests/gen_data.py "$TMP/int-data" 3 150 20 2
@@ -725,7 +743,7 @@ PY
     check "pack in parts: the same text, in the same places, as the pack in one piece" \
         bash -c "[ \$(pdftotext '$PP' - | wc -c) -gt 20000 ] && pdftotext -bbox '$PP' - 2>/dev/null | cmp -s - <(pdftotext -bbox '$WP' - 2>/dev/null) && pdftotext -layout '$PP' - | cmp -s - <(pdftotext -layout '$WP' -)"
     check "pack in parts: the same pages, title, author, subject and dates" \
-        bash -c "pdfinfo '$PP' | grep -q '^Pages: *3[0-9]$' && cmp -s <(pdfinfo '$PP' | grep -v '^File size') <(pdfinfo '$WP' | grep -v '^File size')"
+        bash -c "pdfinfo '$PP' | grep -q '^Pages: *[34][0-9]$' && cmp -s <(pdfinfo '$PP' | grep -v '^File size') <(pdfinfo '$WP' | grep -v '^File size')"
     check "pack in parts: byte-identical on a second run" cmp -s "$PP" "$O/parts/b/2024Q3/会议材料汇编.pdf"
     check "pack in parts: the same bookmarks (titles, nesting, pages, positions), and a subset name per part" \
         python3 - "$PP" "$WP" "$O/parts/a/2024Q3/manifest.json" <<'PY'
@@ -761,6 +779,7 @@ PY
     # --- jindu forms / collect: the quarterly round trip -------------------------
     run_counted forms python3 tests/forms_test.py "$J" "$O/forms"
     run_counted forms-xlsx python3 tests/forms_xlsx_test.py "$J" "$O/forms-xlsx"
+    run_counted supervision python3 tests/supervision_test.py "$J" "$O/supervision"
     run_counted data-errors python3 tests/data_errors.py "$J" "$O/data-errors"
 
     # --- jindu fonts ---------------------------------------------------------
@@ -814,7 +833,7 @@ check "jindu init makes data/, templates/ and fonts/" \
     sh -c "[ -f '$I/project/data/tasks.json' ] && [ -f '$I/project/templates/pack.tpl' ] && [ -f '$I/project/fonts/README.md' ]"
 (cd "$I/project" && "$I/prefix/bin/jindu" build --quiet)
 check "a build in the new directory exits 0" [ $? = 0 ]
-check "... and makes every document" sh -c "[ \$(find '$I/project/out' -name '*.pdf' | wc -l) = 12 ]"
+check "... and makes every document" sh -c "[ \$(find '$I/project/out' -name '*.pdf' | wc -l) = 13 ]"
 "$I/prefix/bin/jindu" init "$I/project" --quiet 2>"$I/init.err"
 check "jindu init refuses a directory with work in it" [ $? != 0 ]
 check "jindu init says why it refuses" grep -q 'already exists and is not empty' "$I/init.err"

@@ -3,6 +3,7 @@
  * processes with --jobs), write results.json and manifest.json. Every
  * output is written atomically. */
 #include "cli/build.h"
+#include "cli/overview.h"
 #include "cli/previous.h"
 #include "template/blocks.h"
 #include "base/date.h"
@@ -335,13 +336,17 @@ static void render_institution(Build *b, size_t k)
     }
 }
 
-/* The documents of the whole run: the summary and the pack. */
+/* The documents of the whole run: the summary, the bulletin and the pack. */
 static void render_whole(Build *b, bool progress_line)
 {
     if (stop_signal) return;
     if (b->opt->kinds & KIND_SUMMARY) {
         if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
         render_kind(b, DOC_SUMMARY, -1);
+    }
+    if ((b->opt->kinds & KIND_BULLETIN) && !stop_signal) {
+        if (progress_line) fprintf(stderr, "\r\033[K情况通报.pdf");
+        render_kind(b, DOC_BULLETIN, -1);
     }
     if ((b->opt->kinds & KIND_PACK) && !stop_signal) {
         if (progress_line) fprintf(stderr, "\r\033[K会议材料汇编.pdf");
@@ -649,6 +654,23 @@ static void render_selected(Build *b, const size_t *todo, size_t n_todo, bool wh
 }
 
 /* results.json (shard 0 only) and this run's manifest. */
+/* index.html: the page that links every PDF the directory holds (a
+ * sharded run has none: no shard holds them all). */
+static void write_overview(Build *b)
+{
+    Buf html = {0};
+    overview_html(&html, b->results, &b->manifest);
+    char *path = xasprintf("%s/index.html", b->dir);
+    if (write_file_atomic(path, html.data, html.len) != 0) {
+        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+    } else {
+        manifest_add(&b->manifest, "index.html", "index", NULL, 0, html.data, html.len);
+    }
+    free(path);
+    buf_free(&html);
+}
+
 static void write_run_files(Build *b, const char *period, Previous *prev)
 {
     const BuildOptions *o = b->opt;
@@ -663,6 +685,7 @@ static void write_run_files(Build *b, const char *period, Previous *prev)
             fprintf(stderr, "jindu: %zu file%s of the previous run that this one did not make again removed\n",
                     removed, removed == 1 ? "" : "s");
     }
+    if (o->shard_count <= 1 && !stop_signal && !b->io_failed) write_overview(b);
     char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
                                      : xstrdup("manifest.json");
     char *mpath = xasprintf("%s/%s", b->dir, mname);
@@ -783,7 +806,7 @@ int build_run(const BuildOptions *o)
         /* the summary and the pack cover every institution: made by shard 0,
          * not when only some institutions were asked for */
         bool whole = (o->shard_count <= 1 || o->shard_index == 0) && !o->institutions &&
-                     (o->kinds & (KIND_SUMMARY | KIND_PACK));
+                     (o->kinds & (KIND_SUMMARY | KIND_BULLETIN | KIND_PACK));
         Previous prev;
         previous_read(&prev, dir);
         render_selected(&b, todo, n_todo, whole, progress_line);

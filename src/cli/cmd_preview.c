@@ -120,7 +120,7 @@ int preview_run(const BuildOptions *base, const char *kind, bool watch)
 {
     int k = doc_kind_find(kind);
     if (k < 0) {
-        fprintf(stderr, "jindu: error: preview takes progress, notice, assessment, summary or pack, not \"%s\"\n", kind);
+        fprintf(stderr, "jindu: error: preview takes progress, notice, assessment, summary, bulletin or pack, not \"%s\"\n", kind);
         return EXIT_USAGE;
     }
     bool per_inst = DOC_KIND_INFO[k].per_institution;

@@ -40,7 +40,7 @@ static const char USAGE[] =
     "  --templates DIR    模板目录 (default: templates/)\n"
     "  --fonts DIR        字体目录 (default: fonts/)\n"
     "  --out DIR          输出目录 (default: out/); output goes to DIR/<period>/\n"
-    "  --only KIND,...    progress, notice, assessment, summary, pack\n"
+    "  --only KIND,...    progress, notice, assessment, summary, bulletin, pack\n"
     "  --institution ID,...  只生成这些单位的文件 / only these institutions\n"
     "  --jobs N           并行数 / parallel jobs (default: number of cores)\n"
     "  --shard I/N        只处理序号 ≡ I (mod N) 的单位 / institutions at positions ≡ I mod N\n"
@@ -143,7 +143,7 @@ static int set_option(Args *a, int opt, const char *val)
     case O_INSTITUTION: free(a->institutions); a->institutions = xstrdup(val); break;
     case O_ONLY:
         if (!parse_kinds(val, &a->b.kinds))
-            return usage_error("--only takes kinds from progress,notice,assessment,summary,pack; got \"%s\"", val);
+            return usage_error("--only takes kinds from progress,notice,assessment,summary,bulletin,pack; got \"%s\"", val);
         break;
     case O_JOBS: {
         char *end;
@@ -258,7 +258,7 @@ static const struct {
       OPT(O_INSTITUTION) | OPT(O_JOBS) | OPT(O_SHARD), 0, 0, NULL },
     { "check", run_check, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
     { "preview", run_preview, OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_INSTITUTION) |
-      OPT(O_WATCH), 1, 1, "preview needs the kind of document: progress, notice, assessment, summary or pack" },
+      OPT(O_WATCH), 1, 1, "preview needs the kind of document: progress, notice, assessment, summary, bulletin or pack" },
     { "fonts", run_fonts, COMMON | OPT(O_FONTS) | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
     { "forms", run_forms, COMMON | OPT(O_DATA) | OPT(O_OUT) | OPT(O_INSTITUTION) | OPT(O_FORMAT), 0, 0, NULL },
     { "collect", run_collect, OPT(O_QUIET) | OPT(O_DATA) | OPT(O_OUTPUT) | OPT(O_PARTIAL), 1, SIZE_MAX,

@@ -1,5 +1,6 @@
 /* figures.c - see figures.h; the rules are documents.md's. */
 #include "data/figures.h"
+#include "data/supervision.h"
 #include "base/date.h"
 #include "base/util.h"
 
@@ -192,7 +193,8 @@ static int cmp_desc(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
-Results *figures_compute(const Data *d)
+/* documents.md's figures as of d's period, from entries up to it. */
+static Results *compute_at(const Data *d)
 {
     Results *res = xcalloc(1, sizeof *res);
     res->data = d;
@@ -203,11 +205,14 @@ Results *figures_compute(const Data *d)
     /* progress entries grouped by institution (a counting sort keeps input order) */
     size_t *start = xcalloc(d->n_institutions + 2, sizeof *start);
     size_t *by_inst = xmalloc((d->n_progress + 1) * sizeof *by_inst);
-    for (size_t e = 0; e < d->n_progress; e++) start[d->progress[e].institution + 1]++;
+    /* entries after the period do not count (the previous quarter's figures are computed from the same data) */
+    for (size_t e = 0; e < d->n_progress; e++)
+        if (d->progress[e].period <= d->period) start[d->progress[e].institution + 1]++;
     for (size_t k = 0; k < d->n_institutions; k++) start[k + 1] += start[k];
     size_t *fill = xmalloc((d->n_institutions + 1) * sizeof *fill);
     memcpy(fill, start, (d->n_institutions + 1) * sizeof *fill);
-    for (size_t e = 0; e < d->n_progress; e++) by_inst[fill[d->progress[e].institution]++] = e;
+    for (size_t e = 0; e < d->n_progress; e++)
+        if (d->progress[e].period <= d->period) by_inst[fill[d->progress[e].institution]++] = e;
     res->task_expected = xmalloc((d->n_tasks + 1) * sizeof *res->task_expected);
     for (size_t t = 0; t < d->n_tasks; t++)
         res->task_expected[t] = expected_progress(d->as_of, d->tasks[t].start, d->tasks[t].due);
@@ -265,6 +270,32 @@ Results *figures_compute(const Data *d)
     }
     res->average_total = res->n_ranked ? sum / (double)res->n_ranked : 0;
     res->best_total = best;
+    res->bulletin_serial = serial;   /* the number after the last notice */
+    return res;
+}
+
+static bool previous_exists(const Data *d)
+{
+    for (size_t e = 0; e < d->n_progress; e++)
+        if (d->progress[e].period == d->period - 1) return true;
+    return false;
+}
+
+Results *figures_compute(const Data *d)
+{
+    Results *res = compute_at(d);
+    Results *prev = NULL;
+    if (previous_exists(d)) {
+        /* the previous quarter exactly as if it were the period: as_of its
+         * last day, entries up to it (supervision.md) */
+        Data then = *d;
+        then.period = d->period - 1;
+        then.as_of = period_last_day(then.period);
+        prev = compute_at(&then);
+        prev->data = NULL;   /* `then` ends here */
+    }
+    supervision_compute(res, prev);
+    figures_free(prev);
     return res;
 }
 
@@ -276,6 +307,7 @@ void figures_free(Results *r)
         free(r->inst[k].indicators);
         free(r->inst[k].notice_number);
     }
+    free(r->bulletin_number);
     free(r->inst);
     free(r->task_expected);
     arena_free(&r->histories);

@@ -21,6 +21,10 @@ enum {
 };
 const char *flag_name(int bit_index);  /* 0..FLAG_COUNT-1 */
 
+/* Warning levels (预警等级) of supervision.md. */
+enum { WARN_NONE, WARN_BLUE, WARN_YELLOW, WARN_RED };
+const char *warning_name(int w);        /* 蓝 黄 红; NULL for WARN_NONE */
+
 /* Kept for every task of every institution at once (a province: two
  * hundred thousand), so kept small: what follows from the entry or the
  * task alone is read from there (task_reported, task_expected below). */
@@ -29,6 +33,9 @@ typedef struct {
     int32_t entry;                 /* Data.progress index for the period, or -1 (未报送) */
     int8_t status;                 /* Status; STATUS_NONE: 未报送 */
     uint8_t flags;                 /* FLAG_* */
+    uint8_t prev_flags;            /* FLAG_* at the previous quarter's end (supervision.md) */
+    uint8_t warning;               /* WARN_* */
+    bool repeat;                   /* flagged now and in the previous quarter */
     double factor;                 /* f of the task part */
     double max_points, points;     /* its share of the total, and what it scored */
 } TaskResult;
@@ -44,6 +51,9 @@ typedef struct {
 typedef struct {
     uint32_t indicator;
     unsigned flags;
+    unsigned prev_flags;           /* FLAG_* at the previous quarter's end */
+    uint8_t warning;               /* WARN_* */
+    bool repeat;
     bool due;                      /* due <= as_of */
     double attainment;             /* g of the indicator part */
     double max_points, points;
@@ -82,6 +92,8 @@ typedef struct {
     char *notice_number;           /* NULL: no notice */
     int n_flagged;                 /* tasks and indicators with at least one flag */
     int status_counts[5];          /* by Status + 1 (0: 未报送) */
+    int warnings[4];               /* items by WARN_* (index 0: none) */
+    int follow_items, follow_resolved;   /* last quarter's flagged items, and those flagged no more */
     double mean_reported;          /* weighted mean reported progress (未报送 as 0) */
 } InstitutionResult;
 
@@ -95,6 +107,11 @@ typedef struct {
     double *task_expected;         /* by task: the expected progress at as_of (the same for everyone) */
     Arena histories;               /* every indicator's history points */
     double average_total, best_total;   /* of the ranked */
+    /* the supervision cycle (supervision.md) */
+    bool has_previous;             /* the data holds entries for the previous quarter */
+    long bulletin_serial;
+    char *bulletin_number;         /* doc_code〔year〕N号 */
+    int follow_items, follow_resolved;   /* over all institutions */
 } Results;
 
 Results *figures_compute(const Data *d);

@@ -104,6 +104,9 @@ typedef struct {
     long notice_first_number;
     long notice_reply_days;
     int notice_date;             /* DATE_NONE: as_of */
+    long warning_due_soon_days;  /* rules.warning.due_soon_days: 蓝 within this many days of due */
+    long bulletin_number;        /* rules.bulletin.number; 0: the number after the last notice */
+    char *bulletin_to;           /* rules.bulletin.to (主送) */
 } Rules;
 
 typedef struct {

@@ -1,6 +1,7 @@
 /* results.c - see results.h. Built with cJSON so strings are escaped
  * exactly and numbers print round-trip; member order is fixed here. */
 #include "data/results.h"
+#include "data/supervision.h"
 #include "base/date.h"
 #include "base/sha256.h"
 #include "base/util.h"
@@ -75,6 +76,51 @@ static void out_element(Out *o, cJSON *e, bool first)
     cJSON_free(text);
 }
 
+static cJSON *warnings_object(const InstitutionResult *ir)
+{
+    cJSON *w = cJSON_CreateObject();
+    for (int level = WARN_RED; level >= WARN_BLUE; level--)
+        cJSON_AddNumberToObject(w, warning_name(level), ir->warnings[level]);
+    return w;
+}
+
+/* Last quarter's items and their state now (supervision.md). */
+static cJSON *follow_up_object(const Results *r, size_t k)
+{
+    const Data *d = r->data;
+    const InstitutionResult *ir = &r->inst[k];
+    cJSON *f = cJSON_CreateObject();
+    double rate;
+    cJSON_AddNumberToObject(f, "items", ir->follow_items);
+    cJSON_AddNumberToObject(f, "resolved", ir->follow_resolved);
+    bool has = follow_up_rate(ir->follow_items, ir->follow_resolved, &rate);
+    cJSON_AddItemToObject(f, "rate", num_or_null(has, has ? rate : 0));
+    cJSON *list = cJSON_AddArrayToObject(f, "list");
+    size_t n;
+    FollowItem *items = follow_up_list(r, k, &n);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *x = cJSON_CreateObject();
+        unsigned before, now;
+        if (items[i].is_indicator) {
+            const IndicatorResult *xr = &ir->indicators[items[i].index];
+            cJSON_AddStringToObject(x, "indicator", d->indicators[xr->indicator].id);
+            before = xr->prev_flags;
+            now = xr->flags;
+        } else {
+            const TaskResult *tr = &ir->tasks[items[i].index];
+            cJSON_AddStringToObject(x, "task", d->tasks[tr->task].id);
+            before = tr->prev_flags;
+            now = tr->flags;
+        }
+        cJSON_AddItemToObject(x, "flags_before", flags_array(before));
+        cJSON_AddItemToObject(x, "flags_now", flags_array(now));
+        cJSON_AddStringToObject(x, "state", now ? "未整改" : "已整改");
+        cJSON_AddItemToArray(list, x);
+    }
+    free(items);
+    return f;
+}
+
 static cJSON *institution_object(const Results *r, size_t k)
 {
     const Data *d = r->data;
@@ -91,6 +137,8 @@ static cJSON *institution_object(const Results *r, size_t k)
     cJSON_AddItemToObject(o, "rank", ir->data_errors ? cJSON_CreateNull() : cJSON_CreateNumber(ir->rank));
     cJSON_AddItemToObject(o, "grade", str_or_null(ir->grade));
     cJSON_AddItemToObject(o, "notice_number", str_or_null(ir->notice_number));
+    cJSON_AddItemToObject(o, "warnings", warnings_object(ir));
+    cJSON_AddItemToObject(o, "follow_up", follow_up_object(r, k));
     cJSON *tasks = cJSON_AddArrayToObject(o, "tasks");
     for (size_t t = 0; t < ir->n_tasks; t++) {
         const TaskResult *tr = &ir->tasks[t];
@@ -103,6 +151,8 @@ static cJSON *institution_object(const Results *r, size_t k)
         cJSON_AddNumberToObject(x, "expected", task_expected(r, tr));
         cJSON_AddItemToObject(x, "reported", num_or_null(has_reported, reported));
         cJSON_AddItemToObject(x, "flags", flags_array(tr->flags));
+        cJSON_AddItemToObject(x, "warning", str_or_null(warning_name(tr->warning)));
+        cJSON_AddBoolToObject(x, "repeat", tr->repeat);
     }
     cJSON *inds = cJSON_AddArrayToObject(o, "indicators");
     for (size_t i = 0; i < ir->n_indicators; i++) {
@@ -116,6 +166,8 @@ static cJSON *institution_object(const Results *r, size_t k)
         cJSON_AddNumberToObject(x, "target", ind->target);
         cJSON_AddNumberToObject(x, "attainment", xr->attainment);
         cJSON_AddItemToObject(x, "flags", flags_array(xr->flags));
+        cJSON_AddItemToObject(x, "warning", str_or_null(warning_name(xr->warning)));
+        cJSON_AddBoolToObject(x, "repeat", xr->repeat);
     }
     return o;
 }
@@ -131,6 +183,12 @@ int results_write(const Results *r, JsonSink sink, void *ctx)
     cJSON_AddStringToObject(root, "period", buf);
     date_format_iso(d->as_of, buf);
     cJSON_AddStringToObject(root, "as_of", buf);
+    period_format(d->period - 1, buf);
+    cJSON_AddItemToObject(root, "previous_period", r->has_previous ? cJSON_CreateString(buf) : cJSON_CreateNull());
+    cJSON_AddStringToObject(root, "bulletin_number", r->bulletin_number);
+    double rate;
+    bool has_rate = follow_up_rate(r->follow_items, r->follow_resolved, &rate);
+    cJSON_AddItemToObject(root, "follow_up_rate", num_or_null(has_rate, has_rate ? rate : 0));
     cJSON_AddArrayToObject(root, "institutions");
     out_head(&o, root);
     for (size_t k = 0; k < r->n; k++) out_element(&o, institution_object(r, k), k == 0);

@@ -147,20 +147,33 @@ static const Member NOTICE[] = {
     MEMBER_END,
 };
 
-/* rules.lag, rules.scoring, rules.notice: objects of their own tables. */
+static const Member WARNING[] = { M_INT(Rules, "due_soon_days", warning_due_soon_days, 0, 3650), MEMBER_END };
+static const Member BULLETIN[] = {
+    M_INT(Rules, "number", bulletin_number, 1, 999999),
+    M_STR(Rules, "to", bulletin_to, false),
+    MEMBER_END,
+};
+
+/* rules.lag, rules.scoring, rules.notice, rules.warning, rules.bulletin:
+ * objects of their own tables. */
 static bool rules_part(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     (void)path;
+    static const struct { const char *name; const Member *table; } PARTS[] = {
+        { "lag", LAG }, { "scoring", SCORING }, { "notice", NOTICE }, { "warning", WARNING }, { "bulletin", BULLETIN },
+    };
     const cJSON *part = get(obj, m->name);
     if (!part) return true;
-    const Member *table = strcmp(m->name, "lag") == 0 ? LAG : strcmp(m->name, "scoring") == 0 ? SCORING : NOTICE;
+    const Member *table = NOTICE;
+    for (size_t i = 0; i < sizeof PARTS / sizeof *PARTS; i++)
+        if (strcmp(m->name, PARTS[i].name) == 0) table = PARTS[i].table;
     char ppath[32];
     snprintf(ppath, sizeof ppath, "rules.%s", m->name);
     return want_object(c, part, ppath) && read_members(c, part, ppath, table, target);
 }
 
 static const Member RULES[] = { M_BY("lag", rules_part), M_BY("scoring", rules_part), M_BY("notice", rules_part),
-                                MEMBER_END };
+                                M_BY("warning", rules_part), M_BY("bulletin", rules_part), MEMBER_END };
 
 void load_rules(Data *d, const Occurrence *o)
 {
@@ -188,6 +201,9 @@ void set_default_rules(Data *d)
     r->notice_first_number = 1;
     r->notice_reply_days = 15;
     r->notice_date = DATE_NONE;
+    r->warning_due_soon_days = 30;
+    r->bulletin_number = 0;
+    r->bulletin_to = arena_strdup(&d->arena, "各有关单位");
 }
 
 /* ---- institutions ------------------------------------------------------------ */

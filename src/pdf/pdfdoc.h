@@ -21,6 +21,10 @@ typedef struct {
 /* GB/T 9704-2012's red: Y80% M80% */
 #define CMYK_RED ((Cmyk){ 0, 0.8f, 0.8f, 0 })
 #define CMYK_GREY ((Cmyk){ 0, 0, 0, 0.45f })
+/* the warning levels' 黄 (an amber that reads on white and prints as a
+ * mid grey) and 蓝 */
+#define CMYK_AMBER ((Cmyk){ 0, 0.45f, 1, 0.15f })
+#define CMYK_BLUE ((Cmyk){ 1, 0.55f, 0, 0.15f })
 
 #define MM(x) ((x) * 72.0 / 25.4)
 

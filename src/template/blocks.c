@@ -220,9 +220,12 @@ static bool align_word(const char *w, Align *a)
     return false;
 }
 
+/* A colour by name; the warning levels by theirs (红 黄 蓝). */
 static bool color_word(const char *w, TextColor *c)
 {
     if (strcmp(w, "red") == 0 || strcmp(w, "红") == 0) { *c = COLOR_RED; return true; }
+    if (strcmp(w, "amber") == 0 || strcmp(w, "yellow") == 0 || strcmp(w, "黄") == 0) { *c = COLOR_AMBER; return true; }
+    if (strcmp(w, "blue") == 0 || strcmp(w, "蓝") == 0) { *c = COLOR_BLUE; return true; }
     if (strcmp(w, "black") == 0 || strcmp(w, "黑") == 0 || *w == '\0') { *c = COLOR_BLACK; return true; }
     return false;
 }
@@ -240,7 +243,7 @@ static void style_options(Reader *r, Block *b, Option *opt, size_t n)
     Option *o = find_option(opt, n, "align");
     if (o && !(o->value && align_word(o->value, &b->align))) ERR(r, "option align wants left, center, right or justify");
     o = find_option(opt, n, "color");
-    if (o && !(o->value && color_word(o->value, &b->color))) ERR(r, "option color wants red or black");
+    if (o && !(o->value && color_word(o->value, &b->color))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
     if (switch_option(r, opt, n, "red")) b->color = COLOR_RED;
     o = find_option(opt, n, "font");
     if (o && !(o->value && font_role_parse(o->value, &b->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
@@ -433,7 +436,7 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
     double lines = 1;
     TextColor color = COLOR_BLACK;
     Option *o = find_option(opt, n_opt, "color");
-    if (o && !(o->value && color_word(o->value, &color))) ERR(r, "option color wants red or black");
+    if (o && !(o->value && color_word(o->value, &color))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
     if (switch_option(r, opt, n_opt, "red")) color = COLOR_RED;
     if (!r->open_is_chart) number_option(r, opt, n_opt, "lines", 1, 40, &lines);
     unused_options(r, "row", opt, n_opt);

@@ -1,5 +1,6 @@
 /* context.c - see context.h. */
 #include "template/context.h"
+#include "data/supervision.h"
 #include "base/cnfmt.h"
 #include "base/date.h"
 
@@ -70,7 +71,8 @@ _Static_assert(sizeof(size_t) >= 8, "records pack two indices in a size_t");
 #define TASK_MEMBERS(X)                                                                                        \
     X(id) X(no) X(section) X(title) X(text) X(lead) X(responsible) X(start) X(due) X(weight) X(status)       \
     X(reported) X(expected) X(flags) X(flagged) X(overdue) X(not_reported) X(factor) X(max_points) X(points) \
-    X(lost) X(lost_points) X(summary) X(problems) X(next_steps) X(reported_on)
+    X(lost) X(lost_points) X(summary) X(problems) X(next_steps) X(reported_on) X(warning) X(repeat)          \
+    X(flags_before)
 #define MEMBER_ENUM(m) TASK_##m,
 #define MEMBER_NAME(m) #m,
 enum { TASK_MEMBERS(MEMBER_ENUM) };
@@ -114,6 +116,9 @@ static Value *task_member(Arena *a, const void *ctx, size_t index, size_t key)
     case TASK_problems: return str(a, words ? words->problems : NULL);
     case TASK_next_steps: return str(a, words ? words->next_steps : NULL);
     case TASK_reported_on: return date_or_null(a, p ? p->reported_on : DATE_NONE);
+    case TASK_warning: return str(a, warning_name(tr->warning));
+    case TASK_repeat: return val_bool(tr->repeat);
+    case TASK_flags_before: return flag_list(a, tr->prev_flags);
     }
     return NULL;
 }
@@ -124,7 +129,7 @@ static const RecordType TASK_RECORD = { TASK_KEYS, task_member };
 #define INDICATOR_MEMBERS(X)                                                                                   \
     X(id) X(name) X(unit) X(target) X(lower_better) X(baseline) X(due) X(weight) X(task_no) X(task_title)   \
     X(value) X(value_period) X(current) X(previous) X(attainment) X(is_due) X(flags) X(flagged) X(max_points) \
-    X(points) X(lost) X(lost_points) X(met) X(history) X(trend)
+    X(points) X(lost) X(lost_points) X(met) X(history) X(trend) X(warning) X(repeat) X(flags_before)
 #define INDICATOR_ENUM(m) INDICATOR_##m,
 enum { INDICATOR_MEMBERS(INDICATOR_ENUM) };
 static const char *const INDICATOR_KEYS[] = { INDICATOR_MEMBERS(MEMBER_NAME) NULL };
@@ -162,6 +167,9 @@ static Value *indicator_member(Arena *a, const void *ctx, size_t index, size_t k
     case INDICATOR_lost: return num(a, xr->max_points - xr->points);
     case INDICATOR_lost_points: return num(a, as_printed(xr->max_points - xr->points));
     case INDICATOR_met: return val_bool(xr->due && xr->flags == 0);
+    case INDICATOR_warning: return str(a, warning_name(xr->warning));
+    case INDICATOR_repeat: return val_bool(xr->repeat);
+    case INDICATOR_flags_before: return flag_list(a, xr->prev_flags);
     case INDICATOR_history: {
         Value *hist = val_list(a, xr->n_history);
         for (size_t h = 0; h < xr->n_history; h++) {
@@ -226,7 +234,8 @@ static Value *points_or_null(Arena *a, bool has, double x) { return has ? num(a,
     X(id) X(name) X(short_name) X(type) X(head) X(complete) X(data_errors) X(total) X(total_text) X(rank)    \
     X(grade)                                                                                                 \
     X(notice_number) X(flagged) X(n_flagged) X(task_part) X(indicator_part) X(task_max) X(indicator_max)     \
-    X(mean_reported) X(counts) X(tasks) X(indicators) X(quarters)
+    X(mean_reported) X(counts) X(tasks) X(indicators) X(quarters) X(warnings) X(repeats) X(follow_up)    \
+    X(follow_items) X(n_red) X(n_yellow) X(n_blue)
 #define INSTITUTION_ENUM(m) INSTITUTION_##m,
 enum { INSTITUTION_MEMBERS(INSTITUTION_ENUM) };
 static const char *const INSTITUTION_KEYS[] = { INSTITUTION_MEMBERS(MEMBER_NAME) NULL };
@@ -241,6 +250,72 @@ static Value *status_counts(Arena *a, const InstitutionResult *ir)
     val_set(a, c, "not_reported", num(a, ir->status_counts[0]));
     val_set(a, c, "tasks", num(a, (double)ir->n_tasks));
     return c;
+}
+
+/* Items by warning level: red, yellow, blue (and their sum, any). */
+static Value *warning_counts(Arena *a, const int *w)
+{
+    Value *c = val_map(a, 4);
+    val_set(a, c, "red", num(a, w[WARN_RED]));
+    val_set(a, c, "yellow", num(a, w[WARN_YELLOW]));
+    val_set(a, c, "blue", num(a, w[WARN_BLUE]));
+    val_set(a, c, "any", num(a, w[WARN_RED] + w[WARN_YELLOW] + w[WARN_BLUE]));
+    return c;
+}
+
+/* A rate as a percent, or null where there was nothing to rate. */
+static Value *rate_or_null(Arena *a, int items, int resolved)
+{
+    double rate;
+    return follow_up_rate(items, resolved, &rate) ? num(a, rate * 100) : val_null();
+}
+
+/* Last quarter's items and their state now (supervision.md): kind (任务 or
+ * 指标), id, name, the flags then and now, state (已整改 or 未整改). */
+static Value *follow_up_value(Arena *a, const Results *r, size_t k)
+{
+    const Data *d = r->data;
+    const InstitutionResult *ir = &r->inst[k];
+    size_t n;
+    FollowItem *items = follow_up_list(r, k, &n);
+    Value *list = val_list(a, n);
+    for (size_t i = 0; i < n; i++) {
+        Value *e = val_map(a, 7);
+        unsigned before, now;
+        if (items[i].is_indicator) {
+            const IndicatorResult *xr = &ir->indicators[items[i].index];
+            val_set(a, e, "kind", val_str(a, "指标"));
+            val_set(a, e, "id", str(a, d->indicators[xr->indicator].id));
+            val_set(a, e, "name", str(a, d->indicators[xr->indicator].name));
+            before = xr->prev_flags, now = xr->flags;
+        } else {
+            const TaskResult *tr = &ir->tasks[items[i].index];
+            val_set(a, e, "kind", val_str(a, "任务"));
+            val_set(a, e, "id", str(a, d->tasks[tr->task].id));
+            val_set(a, e, "name", str(a, d->tasks[tr->task].title));
+            before = tr->prev_flags, now = tr->flags;
+        }
+        val_set(a, e, "flags_before", flag_list(a, before));
+        val_set(a, e, "flags_now", flag_list(a, now));
+        val_set(a, e, "resolved", val_bool(now == 0));
+        val_set(a, e, "state", val_str(a, now ? "未整改" : "已整改"));
+        val_push(a, list, e);
+    }
+    free(items);
+    Value *f = val_map(a, 4);
+    val_set(a, f, "items", num(a, ir->follow_items));
+    val_set(a, f, "resolved", num(a, ir->follow_resolved));
+    val_set(a, f, "rate", rate_or_null(a, ir->follow_items, ir->follow_resolved));
+    val_set(a, f, "list", list);
+    return f;
+}
+
+static int repeats(const InstitutionResult *ir)
+{
+    int n = 0;
+    for (size_t t = 0; t < ir->n_tasks; t++) n += ir->tasks[t].repeat;
+    for (size_t i = 0; i < ir->n_indicators; i++) n += ir->indicators[i].repeat;
+    return n;
 }
 
 static Value *institution_member(Arena *a, const void *ctx, size_t k, size_t key)
@@ -278,6 +353,13 @@ static Value *institution_member(Arena *a, const void *ctx, size_t k, size_t key
     case INSTITUTION_tasks: return lazy_tasks(a, r, k);
     case INSTITUTION_indicators: return lazy_indicators(a, r, k);
     case INSTITUTION_quarters: return lazy_quarters(a, r, k);
+    case INSTITUTION_warnings: return warning_counts(a, ir->warnings);
+    case INSTITUTION_repeats: return num(a, repeats(ir));
+    case INSTITUTION_follow_up: return follow_up_value(a, r, k);
+    case INSTITUTION_follow_items: return num(a, ir->follow_items);
+    case INSTITUTION_n_red: return num(a, ir->warnings[WARN_RED]);
+    case INSTITUTION_n_yellow: return num(a, ir->warnings[WARN_YELLOW]);
+    case INSTITUTION_n_blue: return num(a, ir->warnings[WARN_BLUE]);
     }
     return NULL;
 }
@@ -347,6 +429,7 @@ Value *context_globals(Arena *a, const Results *r)
     val_set(a, rules, "task_share", num(a, d->rules.task_share));
     val_set(a, rules, "indicator_share", num(a, d->rules.indicator_share));
     val_set(a, rules, "overdue_penalty", num(a, d->rules.overdue_penalty * 100));
+    val_set(a, rules, "due_soon_days", num(a, (double)d->rules.warning_due_soon_days));
     val_set(a, g, "rules", rules);
 
     size_t flagged = 0;
@@ -356,7 +439,25 @@ Value *context_globals(Arena *a, const Results *r)
     val_set(a, overall, "average", num(a, r->average_total));
     val_set(a, overall, "best", num(a, r->best_total));
     val_set(a, overall, "flagged", num(a, (double)flagged));
+    int warnings[4] = {0};
+    InstitutionResult all = {0};   /* status counts over every institution */
+    for (size_t k = 0; k < r->n; k++) {
+        for (int w = 0; w < 4; w++) warnings[w] += r->inst[k].warnings[w];
+        for (int s = 0; s < 5; s++) all.status_counts[s] += r->inst[k].status_counts[s];
+        all.n_tasks += r->inst[k].n_tasks;
+    }
+    val_set(a, overall, "counts", status_counts(a, &all));
+    val_set(a, overall, "warnings", warning_counts(a, warnings));
+    val_set(a, overall, "follow_items", num(a, r->follow_items));
+    val_set(a, overall, "follow_resolved", num(a, r->follow_resolved));
+    val_set(a, overall, "follow_up_rate", rate_or_null(a, r->follow_items, r->follow_resolved));
     val_set(a, g, "overall", overall);
+
+    val_set(a, g, "previous_period", r->has_previous ? period_value(a, d->period - 1) : val_null());
+    Value *bulletin = val_map(a, 2);
+    val_set(a, bulletin, "number", str(a, r->bulletin_number));
+    val_set(a, bulletin, "to", str(a, d->rules.bulletin_to));
+    val_set(a, g, "bulletin", bulletin);
 
     val_set_lazy(a, g, "institutions", lazy_institutions, r, 0);
     return g;
@@ -407,7 +508,9 @@ void context_names(const Results *r, StrMap *globals, StrMap *members)
         "reply_by", "reported", "reported_on", "responsible", "rules", "section", "short_name", "short_title",
         "start", "status", "summary", "target", "task_max", "task_no", "task_part", "task_share", "task_title",
         "tasks", "text", "title", "total", "total_text", "trend", "type", "unit", "value", "value_period", "weight",
-        "year",
+        "year", "warning", "repeat", "flags_before", "flags_now", "warnings", "repeats", "follow_up", "red",
+        "yellow", "blue", "any", "resolved", "rate", "list", "kind", "state", "follow_items", "follow_resolved",
+        "follow_up_rate", "previous_period", "bulletin", "to", "due_soon_days", "n_red", "n_yellow", "n_blue",
         "key", "items", "index", "index0", "revindex", "first", "last", "length", NULL };
     for (int i = 0; MEMBERS[i]; i++) strmap_put(members, MEMBERS[i], 1);
     strmap_put(globals, "institution", 1);

@@ -12,6 +12,7 @@ const DocKindInfo DOC_KIND_INFO[DOC_KINDS] = {
     [DOC_NOTICE] = { "notice", "督办通知.pdf", true },
     [DOC_ASSESSMENT] = { "assessment", "考核评估结果.pdf", true },
     [DOC_SUMMARY] = { "summary", "考核评估汇总.pdf", false },
+    [DOC_BULLETIN] = { "bulletin", "情况通报.pdf", false },
     [DOC_PACK] = { "pack", "会议材料汇编.pdf", false },
 };
 
@@ -48,7 +49,7 @@ Documents *documents_open(const char *dir, unsigned kinds, const Results *r, con
     d->set = tplset_new(dir, blocks_escape);
     d->results = r;
     d->seal = seal_png;
-    if (kinds & (1u << DOC_PACK)) kinds |= 1u << DOC_PROGRESS | 1u << DOC_SUMMARY;
+    if (kinds & (1u << DOC_PACK)) kinds |= 1u << DOC_PROGRESS | 1u << DOC_SUMMARY | 1u << DOC_BULLETIN;
     for (int k = 0; k < DOC_KINDS; k++)
         if (kinds & (1u << k)) d->tpl[k] = load_kind(d, (DocKind)k);
     /* names checked everywhere, also in branches no data of this run reaches */
@@ -77,7 +78,7 @@ static bool resolve_part(Documents *d, const char *kind, const char *id, SrcPos 
 {
     int k = doc_kind_find(kind);
     if (k < 0 || k == DOC_PACK) {
-        diag_error(where, "@document takes progress, notice, assessment or summary, not \"%s\"", kind);
+        diag_error(where, "@document takes progress, notice, assessment, summary or bulletin, not \"%s\"", kind);
         return false;
     }
     long inst = -1;
@@ -92,7 +93,7 @@ static bool resolve_part(Documents *d, const char *kind, const char *id, SrcPos 
             return false;
         }
     } else if (*id) {
-        diag_error(where, "@document summary takes no institution");
+        diag_error(where, "@document %s takes no institution", kind);
         return false;
     }
     if (!d->tpl[k]) {   /* a kind the run did not ask for: loaded and checked now */

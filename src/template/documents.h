@@ -1,10 +1,11 @@
-/* documents.h - the five documents of documents.md, each made from its
+/* documents.h - the six documents of documents.md and supervision.md, each made from its
  * template in the templates directory:
  *
  *   progress.tpl    工作进展情况报告 (per institution)
  *   notice.tpl      督办通知 (per flagged institution)
  *   assessment.tpl  考核评估结果 (per institution)
  *   summary.tpl     考核评估汇总 (once)
+ *   bulletin.tpl    情况通报 (once; supervision.md)
  *   pack.tpl        会议材料汇编 (once; takes in the others with @document)
  *
  * Templates are parsed once (documents_open) and evaluated per document.
@@ -18,7 +19,7 @@
 #include "typeset/doctree.h"
 #include "data/figures.h"
 
-typedef enum { DOC_PROGRESS, DOC_NOTICE, DOC_ASSESSMENT, DOC_SUMMARY, DOC_PACK, DOC_KINDS } DocKind;
+typedef enum { DOC_PROGRESS, DOC_NOTICE, DOC_ASSESSMENT, DOC_SUMMARY, DOC_BULLETIN, DOC_PACK, DOC_KINDS } DocKind;
 
 /* The document kinds, in one place: what --only and the manifest call
  * each, its template, its file, and whether it is made per institution. */

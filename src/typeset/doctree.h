@@ -32,7 +32,9 @@ typedef enum {
 } BlockKind;
 
 typedef enum { ALIGN_JUSTIFY, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } Align;
-typedef enum { COLOR_BLACK, COLOR_RED } TextColor;
+/* Text colours: black, the red of GB/T 9704, and the amber and blue of the
+ * warning levels (黄 and 蓝; amber because yellow text does not read). */
+typedef enum { COLOR_BLACK, COLOR_RED, COLOR_AMBER, COLOR_BLUE } TextColor;
 
 /* Column width: WIDTH_FIXED in mm, WIDTH_RELATIVE a share of what is left,
  * WIDTH_AUTO from the content. */

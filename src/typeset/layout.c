@@ -19,6 +19,18 @@
 typedef struct {
     double page_w, page_h, left, top_margin, block_w, block_h;
 } Geometry;
+
+/* The ink of a text colour. */
+static Cmyk text_cmyk(TextColor c)
+{
+    switch (c) {
+    case COLOR_RED: return CMYK_RED;
+    case COLOR_AMBER: return CMYK_AMBER;
+    case COLOR_BLUE: return CMYK_BLUE;
+    case COLOR_BLACK: break;
+    }
+    return CMYK_BLACK;
+}
 static const Geometry PORTRAIT = { MM(210), MM(297), MM(28), MM(37), MM(156), MM(225) };
 static const Geometry LANDSCAPE = { MM(297), MM(210), MM(37), MM(26), MM(225), MM(156) };
 
@@ -472,7 +484,7 @@ static void layout_row(Flow *fl, TableSet *ts, size_t r)
 {
     const Table *tb = ts->tb;
     double bottom = BLOCK_TOP - BLOCK_H;
-    Cmyk color = r < ts->headers || tb->row_color[r] != COLOR_RED ? CMYK_BLACK : CMYK_RED;
+    Cmyk color = r < ts->headers ? CMYK_BLACK : text_cmyk(tb->row_color[r]);
     size_t first = 0;
     while (first < ts->row_lines[r]) {
         size_t left = ts->row_lines[r] - first;
@@ -850,7 +862,7 @@ static void chart_bar(Flow *fl, const Block *b, const BarFrame *f, size_t i, dou
     double v = fmax(0, fmin(c->values[i], f->amax));
     double bw = f->plot_w * v / f->amax;
     if (bw > 0)
-        pdfdoc_rect(fl->doc, f->x0, mid - f->bar / 2, bw, f->bar, true, 0, c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BAR);
+        pdfdoc_rect(fl->doc, f->x0, mid - f->bar / 2, bw, f->bar, true, 0, c->colors[i] == COLOR_BLACK ? CMYK_BAR : text_cmyk(c->colors[i]));
     Buf val = {0};
     fmt_number(&val, c->values[i], 1);
     buf_puts(&val, c->unit);
@@ -950,7 +962,7 @@ static void layout_chart(Flow *fl, const Block *b)
         double base = mid - (asc - desc) / 2;
         char *label = fit_label(fl, b->role, size, c->labels[i], f.label_w - size * 0.5);
         draw_line(fl, b->role, size, BLOCK_LEFT, base, label, strlen(label), 0,
-                  c->colors[i] == COLOR_RED ? CMYK_RED : CMYK_BLACK);
+                  text_cmyk(c->colors[i]));
         free(label);
         if (series) layout_series_bars(fl, b, i, f.x0, f.plot_w, f.amax, y, f.row, base);
         else chart_bar(fl, b, &f, i, mid, base);
@@ -1156,7 +1168,7 @@ static void layout_odd_page(Flow *fl)
 static void layout_block(Flow *fl, const DocTree *t, size_t i)
 {
     const Block *b = &t->blocks[i];
-    Cmyk color = b->color == COLOR_RED ? CMYK_RED : CMYK_BLACK;
+    Cmyk color = text_cmyk(b->color);
     switch (b->kind) {
     case BLOCK_TITLE:
         paragraph_keep(fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), true, 1);

@@ -1,0 +1,70 @@
+{#- 情况通报：每期一份，发给各单位，GB/T 9704-2012 公文格式（与督办通知同）。
+    考核评估汇总是内部用表，通报是对外的公文：总体情况、表扬、点名、上期整改、工作要求。 -#}
+{% set when = period.year ~ "年" ~ (period | quarter) %}
+{% set title = "关于" ~ plan.short_title ~ when ~ "重点任务推进情况的通报" %}
+{% set ranked = institutions | select("complete") | sort("rank") %}
+{% set top = rules.grades | first %}
+{% set commended = ranked | select("grade", top.label) %}
+{% set named = ranked | select("n_red") %}
+{% set c = overall.counts %}
+@info {{ title }} | {{ issuer.name }} | {{ bulletin.number }}
+@redheader {{ issuer.header }}
+@docnumber {{ bulletin.number }}
+@title {{ title }}
+@blank
+@p(indent=0) {{ bulletin.to }}：
+
+为推动《{{ plan.title }}》{% if plan.doc_no %}（{{ plan.doc_no }}）{% endif %}各项任务落实，
+{{ issuer.short_name }}对{{ when }}重点任务推进情况进行了调度和考核评估。现将有关情况通报如下。
+# 一、总体情况
+截至{{ as_of | cn_date }}，纳入考核评估的单位{{ overall.count }}家，承担重点任务{{ c.tasks }}项次，
+其中已完成{{ c.done }}项次、序时推进{{ c.on_track }}项次、滞后{{ c.behind }}项次、
+未启动{{ c.not_started }}项次、未报送{{ c.not_reported }}项次。各单位平均得分{{ overall.average | num(1) }}分，
+最高得分{{ overall.best | num(1) }}分。
+{% set w = overall.warnings %}
+本期共有预警事项{{ w.any }}项，其中红色预警{{ w.red }}项、黄色预警{{ w.yellow }}项、蓝色预警{{ w.blue }}项。
+# 二、表扬单位
+{% if commended %}
+{{ commended | map("name") | join("、") }}考核评估等级为“{{ top.label }}”，
+重点任务推进有力、成效明显，予以通报表扬。
+{% else %}
+本期没有考核评估等级为“{{ top.label }}”的单位。
+{% endif %}
+# 三、存在的问题
+{% if named %}
+以下单位有红色预警事项（逾期未完成、未报送，或连续两个季度列为督办事项），予以通报，
+已分别印发督办通知：
+
+{% for i in named %}
+{{ loop.index }}．{{ i.name }}：红色预警{{ i.n_red }}项、黄色预警{{ i.n_yellow }}项。
+
+{% endfor %}
+{% else %}
+本期各单位均无红色预警事项。
+{% endif %}
+# 四、上期督办事项整改情况
+{% if previous_period == none %}
+上一季度没有报送数据，本期不统计上期督办事项的整改情况。
+{% elif not overall.follow_items %}
+{{ previous_period.year }}年{{ previous_period | quarter }}各单位均无督办事项。
+{% else %}
+{{ previous_period.year }}年{{ previous_period | quarter }}列入督办的事项{{ overall.follow_items }}项，
+已整改{{ overall.follow_resolved }}项，总体整改率{{ overall.follow_up_rate | percent(1) }}。
+{% for i in institutions | select("follow_items") %}
+{% set f = i.follow_up %}
+{{ "其中" if loop.first else "；" }}{{ i.short_name }}{{ f.items }}项、已整改{{ f.resolved }}项，整改率{{ f.rate | percent(1) }}
+{%- if loop.last %}。{% endif %}
+{% endfor %}
+
+{% endif %}
+# 五、工作要求
+## （一）压实工作责任
+各单位要对照方案任务分工，逐项梳理本单位承担的重点任务，明确责任人和时间节点，确保按期完成。
+## （二）抓好问题整改
+有红色、黄色预警事项的单位要逐项分析原因，限期整改，于{{ reply_by | cn_date }}前将整改情况书面报送
+{{ issuer.short_name }}。连续两个季度未整改到位的事项，将纳入年度考核并予以通报。
+## （三）及时准确报送
+各单位要按季度如实报送任务进展和指标数据，确保数据真实、准确、完整。
+@signature {{ issuer.name }} | {{ notice_date | cn_date }}
+{% set cc = (issuer.cc | join("，")) ~ ("。" if issuer.cc else "") %}
+@colophon {{ cc }} | {{ issuer.print_office }} | {{ notice_date | cn_date }}
