@@ -88,7 +88,7 @@ build/fuzz/obj/%.o: src/%.c $(HDR)
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
-fuzz: deps
+fuzz: deps jindu
 	@command -v clang >/dev/null || { echo "make fuzz needs clang and libFuzzer: apt-get install -y clang libclang-rt-14-dev"; exit 1; }
 	@$(MAKE) -s -j2 $(FUZZERS:%=build/fuzz/fuzz_%)
 	@bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
