@@ -43,22 +43,62 @@ static char *squash(Arena *a, const char *s)
 
 /* The header row among the first rows: a task (or content) column and a
  * column of units or deadlines. */
+/* The columns row r names (-1 where none); false when it is not a
+ * header: a task (or content) column and a column of units or deadlines. */
+static bool header_row(Arena *a, const PlanTable *t, size_t r, int col[COL_COUNT], bool *promoted)
+{
+    for (int k = 0; k < COL_COUNT; k++) col[k] = -1;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const char *h = squash(a, t->cells[r * t->n_cols + c]);
+        if (!*h || strlen(h) > 60) continue;
+        Col k = column_of(h);
+        if (k != COL_NONE && col[k] < 0) col[k] = (int)c;
+    }
+    *promoted = col[COL_TITLE] < 0 && col[COL_TEXT] >= 0;
+    if (*promoted) { col[COL_TITLE] = col[COL_TEXT]; col[COL_TEXT] = -1; }
+    return col[COL_TITLE] >= 0 && (col[COL_LEAD] >= 0 || col[COL_RESP] >= 0 || col[COL_DUE] >= 0);
+}
+
+/* A second header row under cells spanning two columns (责任单位 over
+ * 牵头单位 | 配合单位): every cell it fills is a column name. Its names
+ * take their columns over. */
+static bool sub_header(Arena *a, const PlanTable *t, size_t r, int col[COL_COUNT])
+{
+    int names = 0;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const char *h = squash(a, t->cells[r * t->n_cols + c]);
+        if (!*h) continue;
+        if (strlen(h) > 30 || column_of(h) == COL_NONE) return false;
+        names++;
+    }
+    if (!names) return false;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const char *h = squash(a, t->cells[r * t->n_cols + c]);
+        if (!*h) continue;
+        Col k = column_of(h);
+        for (int j = 0; j < COL_COUNT; j++)
+            if (col[j] == (int)c && j != (int)k) col[j] = -1;   /* the spanning name no longer holds this column */
+        col[k] = (int)c;
+    }
+    return true;
+}
+
+/* The header among the first rows; of two header rows one above the
+ * other (merged cells repeated down), the lower, more particular one. */
 static bool find_header(Arena *a, const PlanTable *t, size_t *header, int col[COL_COUNT], bool *promoted)
 {
     for (size_t r = 0; r < t->n_rows && r < 4; r++) {
-        for (int k = 0; k < COL_COUNT; k++) col[k] = -1;
-        for (size_t c = 0; c < t->n_cols; c++) {
-            const char *h = squash(a, t->cells[r * t->n_cols + c]);
-            if (!*h || strlen(h) > 60) continue;
-            Col k = column_of(h);
-            if (k != COL_NONE && col[k] < 0) col[k] = (int)c;
+        if (!header_row(a, t, r, col, promoted)) continue;
+        int below[COL_COUNT];
+        bool below_promoted;
+        while (r + 1 < t->n_rows && header_row(a, t, r + 1, below, &below_promoted)) {
+            memcpy(col, below, sizeof below);
+            *promoted = below_promoted;
+            r++;
         }
-        *promoted = col[COL_TITLE] < 0 && col[COL_TEXT] >= 0;
-        if (*promoted) { col[COL_TITLE] = col[COL_TEXT]; col[COL_TEXT] = -1; }
-        if (col[COL_TITLE] >= 0 && (col[COL_LEAD] >= 0 || col[COL_RESP] >= 0 || col[COL_DUE] >= 0)) {
-            *header = r;
-            return true;
-        }
+        if (r + 1 < t->n_rows && sub_header(a, t, r + 1, col)) r++;
+        *header = r;
+        return true;
     }
     return false;
 }

@@ -24,6 +24,9 @@ Its tasks are rewritten here in the other layouts the family of plans uses:
                                 重点任务分解表 copied from Word (tab-separated)
   family/task-table-spaces.txt  no body tasks; a table with group rows
                                 (一、…) and cells set apart by spaces
+  family/task-table-2rows.txt   a header of two rows: 责任单位 over 牵头单位 |
+  family/task-table-2rows.docx  配合单位 (tab-separated; in Word with merged
+                                header cells)
   family/task-table.docx        the table in Word: group rows across the
                                 table (w:gridSpan), lead units merged down
                                 (w:vMerge)
@@ -121,6 +124,26 @@ def task_table_txt():
     body = body[:body.index(tail[0])] + tail
     out = body + ["附件", "重庆市荣昌区“四院”同创“三甲”重点任务分解表", "\t".join(TABLE_HEAD)]
     return out + ["\t".join(r) for r in table_rows()]
+
+def two_row_rows():
+    return [[t["id"], t["title"], t["rest"], "、".join(t["lead"]), "、".join(t["responsible"]), DUE[i][0]]
+            for i, t in enumerate(tasks)]
+
+
+def task_table_2rows_txt():
+    body = list(preamble) + ["三、主要任务", "具体任务见附件。"] + tail
+    out = body + ["附件", "重点任务责任分工表", "序号\t工作任务\t工作措施\t责任单位\t\t完成时限",
+                  "\t\t\t牵头单位\t配合单位\t"]
+    return out + ["\t".join(r) for r in two_row_rows()]
+
+
+def task_table_2rows_html():
+    body = list(preamble) + ["三、主要任务", "具体任务见附件。"] + tail
+    head = ('<tr><td rowspan="2">序号</td><td rowspan="2">工作任务</td><td rowspan="2">工作措施</td>'
+            '<td colspan="2">责任单位</td><td rowspan="2">完成时限</td></tr><tr><td>牵头单位</td><td>配合单位</td></tr>')
+    rows = "".join("<tr>%s</tr>" % "".join("<td>%s</td>" % html.escape(c) for c in r) for r in two_row_rows())
+    return page(paras_html(body) + "\n<p>附件</p>\n<p>重点任务责任分工表</p>\n<table border=\"1\">%s%s</table>" % (head, rows))
+
 
 def task_table_spaces():
     out = list(preamble) + ["三、主要任务", "按照创建标准，分六个方面推进，具体任务见附件。"] + tail
@@ -237,6 +260,11 @@ def auto_numbering_cn_fodt():
     return "\n".join(out) + "\n</office:text></office:body></office:document>\n"
 
 # ---- what each must give ------------------------------------------------------------
+def no_section(ts):
+    """A table without groups in a plan whose body names no tasks: no sections."""
+    return [dict(t, section=None) for t in ts]
+
+
 def restarting(ts):
     """Task numbers that start again in every section: ids section.number."""
     out, count = [], {}
@@ -260,6 +288,8 @@ def expected():
         "auto-numbering-cn.docx": dict(layout="numbered heading lines", tasks=restarting(base(None)), **seed),
         "task-table.txt": dict(layout="a task table", tasks=base(table_due)),
         "task-table-spaces.txt": dict(layout="a task table", tasks=base(table_due)),
+        "task-table-2rows.txt": dict(layout="a task table", tasks=no_section(base(table_due))),
+        "task-table-2rows.docx": dict(layout="a task table", tasks=no_section(base(table_due))),
         "task-table.docx": dict(layout="a task table", tasks=base(table_due)),
         "dadukou.html": dict(layout="numbered tasks", same_as="dadukou-2024-28.txt"),
         "dadukou.docx": dict(layout="numbered tasks", same_as="dadukou-2024-28.txt"),
@@ -290,12 +320,14 @@ def main():
     write("heading-lines-pdf.txt", "\n".join(wrap(hl)) + "\n")
     write("task-table.txt", "\n".join(task_table_txt()) + "\n")
     write("task-table-spaces.txt", "\n".join(task_table_spaces()) + "\n")
+    write("task-table-2rows.txt", "\n".join(task_table_2rows_txt()) + "\n")
     write("dadukou.html", dadukou_web())
     write("expected.json", json.dumps(expected(), ensure_ascii=False, indent=1) + "\n")
     to_docx(page(paras_html(hl)), "heading-lines.docx")
     to_docx(auto_numbering_html(), "auto-numbering.docx")
     to_docx(auto_numbering_cn_fodt(), "auto-numbering-cn.docx", ".fodt", None)
     to_docx(task_table_html(), "task-table.docx")
+    to_docx(task_table_2rows_html(), "task-table-2rows.docx")
     to_docx(page(paras_html(dadukou_lines())), "dadukou.docx")
 
 if __name__ == "__main__":
