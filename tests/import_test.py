@@ -239,6 +239,16 @@ p = subprocess.run([J, "import", os.path.join(FAM, "heading-lines.txt"), "--expl
 check("title        line 36" in p.stdout and "text         lines 37–40" in p.stdout,
       f"--explain gives text lines: {p.stdout[:200]}")
 
+# ---- indicator candidates the importer is unsure of ---------------------------------
+p, d = run_import(os.path.join(HERE, "import", "family-indicator-doubts.txt"), "doubts")
+if check(d is not None, f"family-indicator-doubts imports: {p.stderr[-200:]}"):
+    cands = [c for t in d["tasks"] for c in t.get("indicator_candidates", [])]
+    check([c["name"] for c in cands][:1] == ["覆盖率"] and not any(c["target"] == 800 for c in cands),
+          f"a condition (低于800人的行政村) is not a target, the year is not the name: {[c['name'] for c in cands]}")
+    cut = [c for c in cands if c.get("review")]
+    check(len(cut) == 1 and cut[0]["target"] == 15 and "may be cut short" in p.stderr,
+          f"a name cut in the middle of a phrase is marked for review: {cut}")
+
 # ---- bad input --------------------------------------------------------------------
 path = os.path.join(WORK, "no-tasks.txt")
 open(path, "w").write("关于做好某项工作的通知\n一、总体要求\n做好工作。\n二、保障措施\n加强领导。\n")

@@ -69,6 +69,7 @@ cJSON *ledger_tree(const ImportResult *r, int start, int end)
                 cJSON_AddStringToObject(io, "unit", x->unit);
                 cJSON_AddNumberToObject(io, "target", x->target);
                 if (x->lower_better) cJSON_AddStringToObject(io, "better", "lower");
+                if (x->name_cut) cJSON_AddStringToObject(io, "review", "名称可能不完整，请按原文补全");
                 if (x->due != DATE_NONE && x->due >= start) { date_string(x->due, d); cJSON_AddStringToObject(io, "due", d); }
                 char *id = xasprintf("%s.%zu", t->id, k + 1);
                 cJSON_ReplaceItemInObject(io, "id", cJSON_CreateString(id));
@@ -213,6 +214,11 @@ static void review(const ImportResult *r, const char *input)
     if (candidates)
         fprintf(stderr, "  %zu numeric targets found: review each task's \"indicator_candidates\" and move the "
                         "right ones to \"indicators\"\n", candidates);
+    for (size_t i = 0; i < r->n_tasks; i++)
+        for (size_t k = 0; k < r->tasks[i].n_indicators; k++)
+            if (r->tasks[i].indicators[k].name_cut)
+                fprintf(stderr, "  task %s: the name of the target \"%s\" may be cut short (\"review\" in its candidate)\n",
+                        r->tasks[i].id, r->tasks[i].indicators[k].name);
 }
 
 /* --explain: where every field of every task came from. */

@@ -456,9 +456,11 @@ static void take_annotation(Arena *a, char *text, ImportTask *t)
 
 /* ---- indicators ---- */
 
-static char *name_before(Arena *a, const char *text, size_t at)
+/* The measure's name before a target: back to the previous punctuation,
+ * at most 24 characters (*cut: the limit came first, the name may be cut
+ * in the middle of a phrase). */
+static char *name_before(Arena *a, const char *text, size_t at, bool *cut)
 {
-    /* back to the previous punctuation, at most 24 characters */
     size_t start = at, chars = 0;
     while (start > 0 && chars < 24) {
         size_t p = start - 1;
@@ -471,6 +473,7 @@ static char *name_before(Arena *a, const char *text, size_t at)
         start = p;
         chars++;
     }
+    *cut = chars >= 24 && start > 0;
     char *n = arena_strndup(a, text + start, at - start);
     /* "到2025年…", "使…", "全区…": the measure is what follows */
     static const char *const LEADS[] = { "力争", "确保", "其中", "全区", "全市", "全县", "到", "使", "将", "并", "且", "实现" };
@@ -485,7 +488,12 @@ static char *name_before(Arena *a, const char *text, size_t at)
         /* a year */
         if (n[0] >= '0' && n[0] <= '9') {
             char *y = strstr(n, "年");
-            if (y && y - n <= 5) { n = y + 3; again = true; }
+            if (y && y - n <= 5) {
+                n = y + 3;
+                /* 2025年底前, 2025年末: the time, not the measure */
+                while (strncmp(n, "底", 3) == 0 || strncmp(n, "末", 3) == 0 || strncmp(n, "前", 3) == 0) n += 3;
+                again = true;
+            }
         }
     }
     return n;
@@ -516,12 +524,18 @@ static void find_indicators(Arena *a, Patterns *p, const char *text, ImportTask 
         char unit[16] = "";
         if (*u == '%' || strncmp(u, "％", 3) == 0) strcpy(unit, "%");
         else {
-            static const char *const UNITS[] = { "级", "人", "个", "家", "所", "项", "张", "名", "台", "万元", "亿元", "元", "岁", "天", "次", NULL };
+            static const char *const UNITS[] = { "级", "人", "个", "家", "所", "项", "张", "名", "台", "万元", "亿元", "元",
+                                                 "岁", "天", "次", "分钟", "小时", "辆", NULL };
             for (int k = 0; UNITS[k]; k++)
                 if (strncmp(u, UNITS[k], strlen(UNITS[k])) == 0) { strcpy(unit, UNITS[k]); break; }
         }
         if (!*unit) continue;
-        char *name = name_before(a, text, i);
+        /* 低于800人的行政村: a condition on what is counted, not a target */
+        if (strncmp(u + strlen(unit), "的", 3) == 0 || strncmp(u + strlen(unit), "以上的", 9) == 0 ||
+            strncmp(u + strlen(unit), "以下的", 9) == 0)
+            continue;
+        bool cut;
+        char *name = name_before(a, text, i, &cut);
         if (strlen(name) < 6) continue;   /* two characters or fewer: not a measure */
         /* the year this target is for: the nearest year before it in the same sentence */
         int due = task_due;
@@ -539,6 +553,7 @@ static void find_indicators(Arena *a, Patterns *p, const char *text, ImportTask 
         ind->target = x;
         ind->due = due;
         ind->lower_better = lower;
+        ind->name_cut = cut;
         i = (size_t)(end - text) - 1;
     }
 }

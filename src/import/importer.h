@@ -23,6 +23,7 @@ typedef struct {
     double target;
     int due;                 /* DATE_NONE: the task's */
     bool lower_better;
+    bool name_cut;           /* the name may be cut in the middle of a phrase: to review */
 } ImportIndicator;
 
 typedef struct {
