@@ -78,6 +78,4 @@
 | 平均 | {{ overall.average }} |
 | 最高 | {{ overall.best }} |
 @end
-@blank(keep)
-@p(align=right, keep) {{ issuer.name }}
-@p(align=right, keep) {{ notice_date | cn_date }}
+@signature(noseal) {{ issuer.name }} | {{ notice_date | cn_date }}

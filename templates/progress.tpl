@@ -53,17 +53,18 @@
 # 二、重点任务进展
 {% for t in institution.tasks %}
 ## {{ loop.index | ordinal(2) }}{{ t.title }}
-@p(color={{ t.warning | default("") }}) 任务序号{{ t.no }}，完成时限{{ t.due | cn_date }}。状态：{{ t.status }}；
+{# 正文一律黑色（GB/T 9704 5.2.5）：预警写成文字，颜色只用在表格行上 #}
+任务序号{{ t.no }}，完成时限{{ t.due | cn_date }}。状态：{{ t.status }}；
 {% if t.reported != none %}报告进度{{ t.reported | percent(1) }}，{% endif %}应达进度{{ t.expected | percent(1) }}。
 {% if t.flagged %}督办事项：{{ t.flags | join("、") }}。{% endif %}
 {% if t.repeat %}预警等级：红色（上期已列为督办事项：{{ t.flags_before | join("、") }}，本期仍未整改）。
 {% elif t.warning %}预警等级：{{ t.warning }}色。{% endif %}
 
-工作进展：{{ t.summary | default("—") }}
+工作进展：{{ t.summary | default("无") }}
 
-存在问题：{{ t.problems | default("—") }}
+存在问题：{{ t.problems | default("无") }}
 
-下步计划：{{ t.next_steps | default("—") }}
+下步计划：{{ t.next_steps | default("无") }}
 {% else %}
 本季度本单位无承担的重点任务。
 {% endfor %}
@@ -119,8 +120,6 @@
 {% endfor %}
 @end
 {% endif %}
-{# 结尾、署名和日期同页，不让署名单独落在一页上 #}
-@p(keep) 特此报告。
-@blank(keep)
-@p(align=center, keep) {{ institution.name }}
-@p(align=center, keep) {{ as_of | cn_date }}
+{# 署名和日期的位置由 @signature 按 GB/T 9704 7.3.5 统一排；报告是本单位的，不盖发文机关的印章 #}
+特此报告。
+@signature(noseal) {{ institution.name }} | {{ as_of | cn_date }}

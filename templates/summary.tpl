@@ -105,6 +105,4 @@
 {% endfor %}
 @end
 {% endif %}
-@blank(keep)
-@p(align=right, keep) {{ issuer.name }}
-@p(align=right, keep) {{ notice_date | cn_date }}
+@signature(noseal) {{ issuer.name }} | {{ notice_date | cn_date }}

@@ -21,6 +21,12 @@ def near(a, b, what, tol=TOL):
         errors.append(f"{what}: {a / MM:.2f} mm, want {b / MM:.2f} mm")
 
 
+def page_has_image(pdf, page):
+    out = subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-list", pdf], capture_output=True,
+                         text=True).stdout
+    return len(out.strip().splitlines()) > 2
+
+
 def words_by_page(pdf):
     xml = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
     pages = []
@@ -101,16 +107,22 @@ def main():
         for w in page:
             if w[1] < TOP + H and (w[0] < LEFT - TOL or w[2] > LEFT + W + TOL or w[1] < TOP - TOL):
                 errors.append(f"page {i}: '{w[4]}' outside the text block")
-    # signature and date: the date four characters in from the right, the signer centred over it
+    # signature and date (7.3.5): with a seal (7.3.5.1) the date four characters in from the right and the
+    # signer centred over it; without (7.3.5.2) the date two characters in and the signer two characters
+    # left of it, or ending two characters in when it is the longer
     dates = [(i, w) for i, p in enumerate(pages) for w in p if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", w[4])]
     if dates:
         i, date = dates[0]
-        near(date[2], LEFT + W - 4 * W / 28, "date four characters in from the right")
+        ch = W / 28
+        seal = page_has_image(pdf, i + 1)
+        near(date[2], LEFT + W - (4 if seal else 2) * ch, "date %s characters in from the right" % (4 if seal else 2))
         above = [w for w in pages[i] if abs(w[3] - (date[1] - (PITCH - (date[3] - date[1])))) < 3 * MM and w[2] > LEFT + W / 2]
-        if above:
-            near((above[0][0] + above[0][2]) / 2, (date[0] + date[2]) / 2, "signature centred over the date", 0.5 * MM)
-        else:
+        if not above:
             errors.append("no signature above the date")
+        elif seal:
+            near((above[0][0] + above[0][2]) / 2, (date[0] + date[2]) / 2, "signature centred over the date", 0.5 * MM)
+        elif abs(above[0][0] - (date[0] - 2 * ch)) > TOL:
+            near(above[0][2], LEFT + W - 2 * ch, "signature two characters left of the date, or ending two in")
     else:
         errors.append("no date line")
     # 版记 on the last page: 抄送 and 印发 lines, the last rule on the block's bottom edge

@@ -196,6 +196,20 @@ tops = [o["destpageposfrom1"] for o in outl]
 assert sorted(titles.values()) == sorted(tops[2:]), (titles, tops)
 assert "— 1 —" not in page_text(1), "the cover carries no page number"
 PY
+    check "page numbers: the 一字线 7 mm (±1 mm) below the block, in every kind of document (GB/T 9704 7.5)" \
+        sh -c "python3 tests/page_number_dash.py '$R/区中医院/督办通知.pdf' 1 2 && python3 tests/page_number_dash.py '$R/区中医院/工作进展情况报告.pdf' 1 2 3 && python3 tests/page_number_dash.py '$R/情况通报.pdf' 1 2 && python3 tests/page_number_dash.py '$R/考核评估汇总.pdf' 1 2"
+    check "weight: the red header and the title stroked (小标宋 role, fonts.map stroke=), the body not" python3 - "$R/区中医院/督办通知.pdf" <<'PY'
+import re, subprocess, sys
+trace = subprocess.run(["mutool", "trace", "-p", "1", sys.argv[1]], capture_output=True, text=True).stdout
+stroked, filled = {}, {}
+for kind, body in re.findall(r"<(stroke|fill)_text[^>]*>(.*?)</(?:stroke|fill)_text>", trace, re.S):
+    for size, glyphs in re.findall(r'<span[^>]*trm="([\d.]+) [^"]*"[^>]*>(.*?)</span>', body, re.S):
+        text = "".join(re.findall(r'unicode="([^"]*)"', glyphs))
+        (stroked if kind == "stroke" else filled).setdefault(round(float(size)), []).append(text)
+assert any("卫生健康委员会文件" in t for t in stroked.get(30, [])), stroked.keys()      # the red header
+assert any("督办通知" in t for t in stroked.get(22, [])), stroked.keys()                # the 2号 title
+assert 16 not in stroked and 16 in filled, stroked.keys()                             # 3号 body text: fill only
+PY
     check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕1号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕2号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do
@@ -277,7 +291,7 @@ for n, page in enumerate(pages, 1):
         assert abs(max(w[2] for w in num) - (184 * mm - 14)) < 0.5 * mm, num
     else:
         assert abs(min(w[0] for w in num) - (28 * mm + 14)) < 0.5 * mm, num
-    assert abs(min(w[1] for w in num) - 269 * mm) < 1.5 * mm, num
+    assert abs(min(w[1] for w in num) - 266.5 * mm) < 1.5 * mm, num   # the dash itself: page_number_dash.py
 assert full_lines > 10 and grid_steps > 20, (full_lines, grid_steps)
 PY
 
@@ -326,6 +340,24 @@ for f in notices:
     ppi = float(images[0][12])
     assert abs(400 / ppi * 25.4 - 42) < 0.5, ppi       # 400 px across 42 mm
     assert masks[0][14].endswith("K") is False or float(masks[0][14][:-1]) < 20, masks[0]
+PY
+
+    check "with a seal the notice's signature follows GB/T 9704 7.3.5.1 (date four characters in, signer centred)" \
+        python3 tests/notice_geometry.py "$O/seal-out/2024Q3/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 荣卫督〔2024〕1号
+    check "one signature style: every document's date line two characters in from the right without a seal (7.3.5.2)" \
+        python3 - "$R" <<'PY'
+import glob, re, subprocess, sys
+mm = 72 / 25.4
+right, ch = (28 + 156) * mm, 156 / 28 * mm
+pdfs = glob.glob(sys.argv[1] + "/*/*.pdf") + [sys.argv[1] + "/" + n for n in ("考核评估汇总.pdf", "情况通报.pdf")]
+for pdf in pdfs:
+    xml = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', xml)
+    printed = {y for y, x, w in words if w.endswith("印发")}                  # the 版记's date is not the signature's
+    dates = [float(x) for y, x, w in words if w == "2024年9月30日" and y not in printed]   # the sample's date
+    assert dates, pdf
+    assert abs(dates[-1] - (right - 2 * ch)) < 1 * mm, (pdf, dates[-1] / mm, (right - 2 * ch) / mm)
+print(len(pdfs))
 PY
 
     # --- determinism -------------------------------------------------------

@@ -54,6 +54,23 @@ check(rep.count("红色") >= 8, "every red row carries the word, not the colour 
 clean = flat(os.path.join(P, "区人民医院", "工作进展情况报告.pdf"))
 check("上期督办事项整改情况" not in clean, "no follow-up section for an institution without last quarter's items")
 
+# no body paragraph drawn in colour (GB/T 9704 5.2.5): red is for table rows, marks and the header
+def coloured_body_text(pdf):
+    trace = subprocess.run(["mutool", "trace", pdf], capture_output=True, text=True).stdout
+    found = []
+    for color, body in re.findall(r'<fill_text [^>]*color="([^"]*)"[^>]*>(.*?)</fill_text>', trace, re.S):
+        if color in ("0 0 0 1", "0 0 0 .45"):
+            continue
+        for size, glyphs in re.findall(r'<span[^>]*trm="([\d.]+) [^"]*"[^>]*>(.*?)</span>', body, re.S):
+            if abs(float(size) - 16) < 0.01:
+                found.append("".join(re.findall(r'unicode="([^"]*)"', glyphs))[:20])
+    return found
+
+
+for doc in ("区疾控中心/工作进展情况报告.pdf", "区疾控中心/督办通知.pdf", "考核评估汇总.pdf", "情况通报.pdf"):
+    bad = coloured_body_text(os.path.join(P, doc))
+    check(not bad, f"{doc}: no body text (3号) in colour: {bad[:3]}")
+
 # --- the notice ------------------------------------------------------------------------
 notice = flat(os.path.join(P, "区疾控中心", "督办通知.pdf"))
 check("重点任务推进滞后的再次督办通知" in notice and "其中3项已在上期督办、至今仍未整改到位，现再次督办" in notice,

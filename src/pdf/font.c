@@ -51,6 +51,7 @@ struct FontSet {
     size_t n_files;
     size_t role_files[ROLE_COUNT][MAX_FILES_PER_ROLE];
     size_t n_role_files[ROLE_COUNT];
+    float role_stroke[ROLE_COUNT][MAX_FILES_PER_ROLE];   /* em: outline stroked for weight (fonts.map stroke=) */
     MapEntry *entries;
     size_t n_entries, cap_entries;
     const char *last_refusal;   /* why open_file refused the last file */
@@ -69,7 +70,7 @@ struct FontSet {
  * fonts (found only if dropped into fonts/), then Debian's packages. */
 static const char DEFAULT_MAP[] =
     "xbs FZXBSJW.TTF\nxbs FZXBSK.TTF\nxbs 方正小标宋简体.ttf\n"
-    "xbs /usr/share/fonts/truetype/arphic/uming.ttc 0\n"
+    "xbs /usr/share/fonts/truetype/arphic/uming.ttc 0 stroke=0.035\n"
     "fs simfang.ttf\nfs FangSong_GB2312.ttf\nfs 仿宋_GB2312.ttf\nfs 仿宋.ttf\n"
     "fs /usr/share/fonts/truetype/arphic/uming.ttc 0\n"
     "ht simhei.ttf\nht 黑体.ttf\nht /usr/share/fonts/truetype/wqy/wqy-microhei.ttc 0\n"
@@ -132,6 +133,22 @@ static long open_file(FontSet *fs, const char *path, int index, SrcPos where)
     return (long)fs->n_files++;
 }
 
+/* A line's `stroke=0.035`: the role's glyphs are drawn filled and stroked
+ * that many em wide, for the weight a real 小标宋 has (advances unchanged,
+ * so the grid holds). 0 when not given. */
+static double map_stroke(const char *line, SrcPos where)
+{
+    const char *s = strstr(line, "stroke=");
+    if (!s) return 0;
+    char *end;
+    double x = strtod(s + 7, &end);
+    if (end == s + 7 || x < 0 || x > 0.1) {
+        diag_error(where, "stroke= takes a width in em from 0 to 0.1 (about 0.035 gives a 小标宋 its weight)");
+        return 0;
+    }
+    return x;
+}
+
 static void parse_map(FontSet *fs, const char *text, const char *map_name, const char *dir)
 {
     int line_no = 0;
@@ -163,10 +180,14 @@ static void parse_map(FontSet *fs, const char *text, const char *map_name, const
         me->index = index;
         me->status = k >= 0 ? "ok" : fs->last_refusal;
         me->file = k >= 0 ? k : -1;
+        double stroke = map_stroke(line, where);
         if (k >= 0 && fs->n_role_files[role] < MAX_FILES_PER_ROLE) {
             bool dup = false;
             for (size_t i = 0; i < fs->n_role_files[role]; i++) dup |= fs->role_files[role][i] == (size_t)k;
-            if (!dup) fs->role_files[role][fs->n_role_files[role]++] = (size_t)k;
+            if (!dup) {
+                fs->role_stroke[role][fs->n_role_files[role]] = (float)stroke;
+                fs->role_files[role][fs->n_role_files[role]++] = (size_t)k;
+            }
         }
         free(path);
         free(line);
@@ -308,6 +329,25 @@ bool fontset_ink(const FontSet *fs, size_t file, uint32_t cp, double *left, doub
     *left = (double)e.x_bearing / f->upem;
     *right = (double)(e.x_bearing + e.width) / f->upem;
     return true;
+}
+
+bool fontset_ink_height(const FontSet *fs, size_t file, uint32_t cp, double *bottom, double *top)
+{
+    const FontFile *f = &fs->files[file];
+    hb_codepoint_t gid;
+    hb_glyph_extents_t e;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &gid) || !hb_font_get_glyph_extents(f->font, gid, &e) || e.height >= 0)
+        return false;
+    *top = (double)e.y_bearing / f->upem;
+    *bottom = (double)(e.y_bearing + e.height) / f->upem;
+    return true;
+}
+
+double fontset_stroke(const FontSet *fs, FontRole role, size_t file)
+{
+    for (size_t i = 0; i < fs->n_role_files[role]; i++)
+        if (fs->role_files[role][i] == file) return fs->role_stroke[role][i];
+    return 0;   /* a fallback file of another role: drawn as it is */
 }
 
 double fontset_advance(const FontSet *fs, size_t file, uint32_t cp)

@@ -67,6 +67,11 @@ double fontset_descent(const FontSet *fs, size_t file);
 /* Where cp's ink lies in file: left and right edges from its origin, in
  * em; false when the glyph draws nothing. */
 bool fontset_ink(const FontSet *fs, size_t file, uint32_t cp, double *left, double *right);
+/* The ink of cp from the baseline up, bottom and top in em; false when
+ * it has none. */
+bool fontset_ink_height(const FontSet *fs, size_t file, uint32_t cp, double *bottom, double *top);
+/* How wide (em) the role draws file's outlines stroked for weight (0: not). */
+double fontset_stroke(const FontSet *fs, FontRole role, size_t file);
 /* Advance width of cp in file, in em (1.0 = the font size). */
 double fontset_advance(const FontSet *fs, size_t file, uint32_t cp);
 

@@ -156,7 +156,7 @@ static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
 }
 
 void pdfdoc_text(PdfDoc *d, size_t font, double size, double x, double y, const char *utf8, size_t len,
-                 double char_space, Cmyk color)
+                 double char_space, double stroke, Cmyk color)
 {
     if (len == 0 || d->dropped) return;
     Op *op = new_op(d, OP_TEXT, color);
@@ -167,6 +167,7 @@ void pdfdoc_text(PdfDoc *d, size_t font, double size, double x, double y, const 
     op->text = arena_strndup(&d->drawn, utf8, len);
     op->len = len;
     op->char_space = char_space;
+    op->line_width = (float)stroke;
 }
 
 void pdfdoc_image(PdfDoc *d, const char *png_path, double x, double y, double w, double h)
@@ -475,10 +476,10 @@ static bool render_fonts(Render *r)
 /* The text state a page has so far: set again only when it changes (a
  * page's content stream is most of what libharu holds). */
 typedef struct {
-    bool in_text, have_color, have_font, have_space;
+    bool in_text, have_color, have_font, have_space, have_stroke;
     Cmyk color;
     size_t font;
-    double size, space;
+    double size, space, stroke;
 } TextState;
 
 static void draw_text_op(Render *r, HPDF_Page page, const Op *op, TextState *ts)
@@ -499,6 +500,13 @@ static void draw_text_op(Render *r, HPDF_Page page, const Op *op, TextState *ts)
         HPDF_Page_SetCharSpace(page, (HPDF_REAL)op->char_space);
         ts->space = op->char_space;
         ts->have_space = true;
+    }
+    if (!ts->have_stroke ? op->line_width > 0 : ts->stroke != op->line_width) {
+        /* fill and stroke (Tr 2) in the fill's colour: set_color sets both */
+        if (op->line_width > 0) HPDF_Page_SetLineWidth(page, op->line_width);
+        HPDF_Page_SetTextRenderingMode(page, op->line_width > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+        ts->stroke = op->line_width;
+        ts->have_stroke = true;
     }
     r->coded.len = 0;
     const unsigned char *t = (const unsigned char *)op->text;

@@ -49,9 +49,11 @@ int pdfdoc_page_count(const PdfDoc *doc);
 /* Change the size of the last page (nothing drawn on it yet: it turns). */
 void pdfdoc_resize_page(PdfDoc *doc, double width, double height);
 /* A run of text drawn in one font file, baseline at (x, y) from the page's
- * bottom-left corner; char_space is added after every character. */
+ * bottom-left corner; char_space is added after every character. stroke >
+ * 0: the glyphs are filled and stroked that many points wide (weight for a
+ * face that has none; advances do not change). */
 void pdfdoc_text(PdfDoc *doc, size_t font_file, double size, double x, double y, const char *utf8, size_t len,
-                 double char_space, Cmyk color);
+                 double char_space, double stroke, Cmyk color);
 void pdfdoc_line(PdfDoc *doc, double x1, double y1, double x2, double y2, double width, Cmyk color);
 void pdfdoc_rect(PdfDoc *doc, double x, double y, double w, double h, bool fill, double line_width, Cmyk color);
 

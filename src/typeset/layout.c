@@ -91,16 +91,21 @@ static bool ink_of(void *ctx, uint32_t cp, double *left, double *right)
 static void draw_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
                       double stretch, Cmyk color);
 
-/* 4号 (14 pt) — N —, its top 7 mm below the text block; odd pages
- * right-aligned one character in from the block's right edge, even pages
- * left-aligned one character in. */
+/* 4号 (14 pt) — N —, its 一字线 7 mm below the text block (GB/T 9704
+ * 7.5: the dash, not the top of the line); odd pages right-aligned one
+ * character in from the block's right edge, even pages left-aligned one
+ * character in. */
 static void page_number(Flow *fl)
 {
     char s[64];
     snprintf(s, sizeof s, "— %d —", fl->page);
     Measure m = { fl->fs, ROLE_ST, 14 };
     double w = natural_width(s, &m);   /* measured as draw_line sets it */
-    double y = BLOCK_TOP - BLOCK_H - MM(7) - 14 * 0.88;
+    long dash_file = fontset_pick(fl->fs, ROLE_ST, 0x2014);
+    double bottom, top, mid = 0.3 * 14;   /* where a dash sits in most CJK fonts */
+    if (dash_file >= 0 && fontset_ink_height(fl->fs, (size_t)dash_file, 0x2014, &bottom, &top))
+        mid = (bottom + top) / 2 * 14;
+    double y = BLOCK_TOP - BLOCK_H - MM(7) - mid;
     double x = fl->page % 2 ? BLOCK_LEFT + BLOCK_W - 14 - w : BLOCK_LEFT + 14;
     draw_line(fl, ROLE_ST, 14, x, y, s, strlen(s), 0, CMYK_BLACK);
 }
@@ -171,7 +176,9 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
         double adv = advance_of(&m, cp0);
         double inner = latin ? 0 : stretch;          /* spacing between this run's characters */
         double cs = inner + adv - font_adv;
-        if (font >= 0) pdfdoc_text(fl->doc, (size_t)font, size, run_x, y, s + run, i - run, cs, color);
+        if (font >= 0)
+            pdfdoc_text(fl->doc, (size_t)font, size, run_x, y, s + run, i - run, cs,
+                        fontset_stroke(fl->fs, role, (size_t)font) * size, color);
         x = run_x + (double)n * adv + (double)(n - 1) * inner;
         if (i < len) x += stretch;                   /* the gap after the run */
     }
@@ -636,18 +643,25 @@ static void layout_doc_number(Flow *fl, const Block *b)
     fl->line = line_below(fl, y - thick / 2) + 2;
 }
 
-/* 署名 and 成文日期: the date four characters in from the right, the signer
- * centred over the date, both under two blank lines left for the seal, whose
- * top then lies within one line of the text above. */
+/* 署名 and 成文日期 by GB/T 9704 7.3.5, decided here for every document.
+ * With a seal (7.3.5.1): the date four characters in from the right, the
+ * signer centred over the date, both under two blank lines left for the
+ * seal, whose top then lies within one line of the text above. Without
+ * (7.3.5.2): one blank line, the date two characters in from the right,
+ * the signer starting two characters left of the date (or, when it is the
+ * longer, also ending two characters in). */
 static void layout_signature(Flow *fl, const Block *b)
 {
-    if (fl->line + 4 > 22) new_page(fl);
-    else fl->line += 2;
+    bool seal = b->text3 != NULL;
+    if (fl->line + (seal ? 4 : 3) > 22) new_page(fl);
+    else fl->line += seal ? 2 : 1;
     const char *date = b->text2 ? b->text2 : "";
+    double ch = CHAR_PITCH * b->size / BODY_SIZE, right = BLOCK_LEFT + BLOCK_W;
     double wd = text_width(fl, b->role, b->size, date), ws = text_width(fl, b->role, b->size, b->text);
-    double date_x = BLOCK_LEFT + BLOCK_W - 4 * CHAR_PITCH * b->size / BODY_SIZE - wd;
-    double sig_x = date_x + wd / 2 - ws / 2;
-    if (sig_x + ws > BLOCK_LEFT + BLOCK_W) sig_x = BLOCK_LEFT + BLOCK_W - ws;
+    double date_x = right - (seal ? 4 : 2) * ch - wd;
+    double sig_x = seal ? date_x + wd / 2 - ws / 2 : date_x - 2 * ch;
+    if (!seal && sig_x + ws > right - 2 * ch) sig_x = right - 2 * ch - ws;
+    if (sig_x + ws > right) sig_x = right - ws;
     if (sig_x < BLOCK_LEFT) sig_x = BLOCK_LEFT;
     draw_line(fl, b->role, b->size, sig_x, grid_baseline(fl, b->role, b->size, b->text, fl->line), b->text,
               strlen(b->text), 0, CMYK_BLACK);
