@@ -198,6 +198,8 @@ assert "— 1 —" not in page_text(1), "the cover carries no page number"
 PY
     check "page numbers: the 一字线 7 mm (±1 mm) below the block, in every kind of document (GB/T 9704 7.5)" \
         sh -c "python3 tests/page_number_dash.py '$R/区中医院/督办通知.pdf' 1 2 && python3 tests/page_number_dash.py '$R/区中医院/工作进展情况报告.pdf' 1 2 3 && python3 tests/page_number_dash.py '$R/情况通报.pdf' 1 2 && python3 tests/page_number_dash.py '$R/考核评估汇总.pdf' 1 2"
+    check "sample: no 孤字, no justified line looser than 1/4 em (the summary's long heading is set ragged)" \
+        sh -c "python3 tests/lone_chars.py '$R'/*/*.pdf '$R'/*.pdf && python3 tests/loose_lines.py '$R'/*/*.pdf '$R'/*.pdf"
     check "weight: the red header and the title stroked (小标宋 role, fonts.map stroke=), the body not" python3 - "$R/区中医院/督办通知.pdf" <<'PY'
 import re, subprocess, sys
 trace = subprocess.run(["mutool", "trace", "-p", "1", sys.argv[1]], capture_output=True, text=True).stdout
@@ -389,6 +391,8 @@ PY
             python3 tests/notice_geometry.py "$f" 重庆市某区卫生健康委员会文件 "$n" || exit 1
         done' _ "$O/gen3/2024Q3"
     check "40 generated institutions: no forbidden line starts or ends" sh -c "python3 tests/line_rules.py '$O/gen3/2024Q3'/*/*.pdf"
+    check "40 generated institutions: no 孤字 (a paragraph or cell ending on one character), no justified line looser than 1/4 em" \
+        sh -c "python3 tests/lone_chars.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf && python3 tests/loose_lines.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf"
     check "40 generated institutions: no signature or date alone on a page, in the reports or the pack" \
         sh -c "python3 tests/lone_signature.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3/会议材料汇编.pdf'"
     check "generated data agrees with the independent computation" python3 tests/compare_results.py "$O/gen" "$O/gen3/2024Q3/results.json"

@@ -212,6 +212,17 @@ static void draw_text_line(Flow *fl, FontRole role, double size, double x, doubl
     buf_free(&b);
 }
 
+/* The justification space of a line in measure: at most a quarter of a
+ * character per gap; a line that would need more (a heading whose last
+ * run went down whole, a cell of long numbers) is set ragged instead. */
+static double justify_space(const char *text, const Line *ln, double measure, double size)
+{
+    int gaps = lb_stretch_gaps(text + ln->start, ln->end - ln->start);
+    if (gaps <= 0) return 0;
+    double cs = (measure - ln->width) / gaps;
+    return cs > size * CHAR_PITCH / BODY_SIZE / 4 + 1e-9 ? 0 : cs;
+}
+
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
 static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, int hang,
@@ -246,10 +257,7 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
         double cs = 0;
         if (align == ALIGN_CENTER) x = BLOCK_LEFT + (BLOCK_W - lines[i].width) / 2;
         else if (align == ALIGN_RIGHT) x = BLOCK_LEFT + BLOCK_W - lines[i].width;
-        else if (align == ALIGN_JUSTIFY && !lines[i].last) {
-            int gaps = lb_stretch_gaps(text + lines[i].start, lines[i].end - lines[i].start);
-            if (gaps > 0) cs = (measure - lines[i].width) / gaps;
-        }
+        else if (align == ALIGN_JUSTIFY && !lines[i].last) cs = justify_space(text, &lines[i], measure, size);
         draw_text_line(fl, role, size, x, y, text, &lines[i], cs, color);
         fl->line++;
     }
@@ -399,10 +407,7 @@ static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const 
     double inner = w - 2 * CELL_PAD_X, tx = x + CELL_PAD_X, cs = 0;
     if (a == ALIGN_CENTER) tx += (inner - ln->width) / 2;
     else if (a == ALIGN_RIGHT) tx += inner - ln->width;
-    else if (a == ALIGN_JUSTIFY && !ln->last) {
-        int gaps = lb_stretch_gaps(text + ln->start, ln->end - ln->start);
-        if (gaps > 0) cs = (inner - ln->width) / gaps;
-    }
+    else if (a == ALIGN_JUSTIFY && !ln->last) cs = justify_space(text, ln, inner, tb->size);
     draw_text_line(fl, role, tb->size, tx, baseline, text, ln, cs, color);
 }
 
@@ -733,10 +738,7 @@ static void layout_colophon(Flow *fl, const Block *b)
     for (size_t i = 0; i < n_cc && (int)i < rows - 1; i++) {
         double x = BLOCK_LEFT + ch + (i ? label_w : 0);
         double measure = BLOCK_W - 2 * ch - (i ? label_w : 0), cs = 0;
-        if (!lines[i].last) {
-            int gaps = lb_stretch_gaps(cc + lines[i].start, lines[i].end - lines[i].start);
-            if (gaps > 0) cs = (measure - lines[i].width) / gaps;
-        }
+        if (!lines[i].last) cs = justify_space(cc, &lines[i], measure, size);
         draw_text_line(fl, ROLE_FS, size, x, grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i), cc,
                        &lines[i], cs, CMYK_BLACK);
     }

@@ -153,6 +153,132 @@ static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, 
     return m;
 }
 
+/* lb_stretch_gaps over characters [a, b). */
+static int lb_stretch_gaps_ch(const Ch *ch, size_t a, size_t b)
+{
+    int gaps = 0;
+    for (size_t i = a + 1; i < b; i++) gaps += !(lb_latin(ch[i - 1].cp) && lb_latin(ch[i].cp));
+    return gaps;
+}
+
+/* Characters of [a, b) that are not punctuation closing a line or blanks. */
+static int real_chars(const Ch *ch, size_t a, size_t b)
+{
+    int k = 0;
+    for (size_t i = a; i < b; i++) k += ch[i].cp != ' ' && !lb_no_start(ch[i].cp);
+    return k;
+}
+
+/* Set a line's range to characters [a, b) (blanks at its end left out):
+ * width, count, and the push-in squeezes that still lie inside. */
+static void set_range(const Ch *ch, size_t n, size_t len, size_t a, size_t b, double em, Line *ln)
+{
+    while (b > a && ch[b - 1].cp == ' ') b--;
+    ln->start = ch[a].off;
+    ln->end = b < n ? ch[b].off : len;
+    int kept = 0;
+    for (int q = 0; q < ln->squeezed; q++)
+        if (ln->squeeze_at[q] >= ln->start && ln->squeeze_at[q] < ln->end) ln->squeeze_at[kept++] = ln->squeeze_at[q];
+    ln->squeezed = kept;
+    ln->width = -kept * em / 2;
+    for (size_t k = a; k < b; k++) ln->width += ch[k].w;
+    ln->n_chars = (int)(b - a);
+}
+
+/* The justification a line [a, b) would need in measure, per gap, in em
+ * (0 for a line without gaps). */
+static double spread(const Ch *ch, const Line *ln, size_t a, size_t b, double measure, double em)
+{
+    int gaps = lb_stretch_gaps_ch(ch, a, b);
+    return gaps > 0 ? (measure - ln->width) / gaps / em : 0;
+}
+
+/* A paragraph's last line of a single character and its closing
+ * punctuation (孤字). */
+static bool lone_last(const Ch *ch, size_t n, const size_t *first_ch, size_t nl)
+{
+    return nl >= 2 && real_chars(ch, first_ch[nl - 1], n) == 1;
+}
+
+/* No 孤字, the cheap way: the last line takes one to three characters from
+ * the line above, at an allowed break, if the line above keeps two or more
+ * and (in a measure of ten characters or more, text that is justified)
+ * spreads no wider than a quarter em per gap. True when done. */
+static bool pull_down_last(const Ch *ch, size_t n, size_t len, size_t *first_ch, Line *lines, size_t nl,
+                           double measure, double em)
+{
+    size_t ps = first_ch[nl - 2], ls = first_ch[nl - 1];
+    for (size_t b = ls; b-- > ps + 2 && ls - b <= 3;) {
+        if (!break_at(ch, n, b) || 1 + real_chars(ch, b, ls) < 2) continue;
+        Line prev = lines[nl - 2];
+        set_range(ch, n, len, ps, b, em, &prev);
+        if (measure >= 10 * em && spread(ch, &prev, ps, b, measure, em) > 0.25 + 1e-9) return false;
+        lines[nl - 2] = prev;
+        lines[nl - 1].squeezed = 0;
+        set_range(ch, n, len, b, n, em, &lines[nl - 1]);
+        first_ch[nl - 1] = b;
+        return true;
+    }
+    return false;
+}
+
+/* Greedy breaking of ch[] into lines of at most first / width points;
+ * first_ch[i] is line i's first character. */
+static size_t greedy(const Ch *ch, size_t n, size_t len, double first, double width, double em, AdvanceFn adv,
+                     InkFn ink, void *ctx, Line **out, size_t **first_out)
+{
+    Line *lines = NULL;
+    size_t nl = 0, lcap = 0, *first_ch = NULL, fcap = 0, nf = 0;
+    size_t start = 0;
+    while (start < n) {
+        while (start < n && ch[start].cp == ' ') start++;   /* no spaces at a line's start */
+        if (start >= n) break;
+        *ARRAY_PUSH(first_ch, nf, fcap) = start;
+        double measure = nl == 0 ? first : width;
+        double w = 0;
+        size_t j = start, brk = 0;    /* brk: last allowed break (index of next line's first char) */
+        bool have_brk = false;
+        while (j < n) {
+            if (j > start && can_break(ch[j - 1].cp, ch[j].cp) && !inside_issuing_code(ch, n, j)) {
+                brk = j;
+                have_brk = true;
+            }
+            if (ch[j].cp != ' ' && w + ch[j].w > measure + 1e-6 && j > start) break;
+            w += ch[j].w;
+            j++;
+        }
+        Line *ln = ARRAY_PUSH(lines, nl, lcap);
+        memset(ln, 0, sizeof *ln);
+        size_t end = j >= n ? n : push_in(ch, n, start, j, w, measure, em, adv, ink, ctx, ln);
+        if (!end) end = have_brk ? brk : j;   /* push-out, or a run wider than the line cut */
+        int squeezed = ln->squeezed;
+        set_range(ch, n, len, start, end, em, ln);
+        ln->squeezed = squeezed;
+        ln->width = -squeezed * em / 2;
+        size_t e = end;
+        while (e > start && ch[e - 1].cp == ' ') e--;
+        for (size_t k = start; k < e; k++) ln->width += ch[k].w;
+        ln->last = end >= n;
+        start = end;
+    }
+    if (nl) lines[nl - 1].last = true;
+    *out = lines;
+    *first_out = first_ch;
+    return nl;
+}
+
+/* Whether lines broken narrower still read well in the true measure: no
+ * line but the last spread wider than a quarter em per gap. */
+static bool spreads_well(const Ch *ch, size_t n, const size_t *first_ch, const Line *lines, size_t nl,
+                         double first, double width, double em)
+{
+    for (size_t i = 0; i + 1 < nl; i++)
+        if (spread(ch, &lines[i], first_ch[i], first_ch[i + 1], i == 0 ? first : width, em) > 0.25 + 1e-9)
+            return false;
+    (void)n;
+    return true;
+}
+
 size_t linebreak(const char *text, size_t len, double first, double width, AdvanceFn adv, void *ctx,
                  Line **out)
 {
@@ -178,42 +304,32 @@ size_t linebreak_pushin(const char *text, size_t len, double first, double width
         c->w = adv(ctx, cp);
         i += (size_t)l;
     }
-    Line *lines = NULL;
-    size_t nl = 0, lcap = 0;
-    size_t start = 0;
-    while (start < n) {
-        while (start < n && ch[start].cp == ' ') start++;   /* no spaces at a line's start */
-        if (start >= n) break;
-        double measure = nl == 0 ? first : width;
-        double w = 0;
-        size_t j = start, brk = 0;    /* brk: last allowed break (index of next line's first char) */
-        bool have_brk = false;
-        while (j < n) {
-            if (j > start && can_break(ch[j - 1].cp, ch[j].cp) && !inside_issuing_code(ch, n, j)) {
-                brk = j;
-                have_brk = true;
+    size_t *first_ch;
+    size_t nl = greedy(ch, n, len, first, width, em, adv, ink, ctx, out, &first_ch);
+    /* no 孤字 (measures of two characters or less are minimum-width probes) */
+    if (width >= 2 * em && lone_last(ch, n, first_ch, nl) &&
+        !pull_down_last(ch, n, len, first_ch, *out, nl, nl > 2 ? width : first, em)) {
+        /* break the whole paragraph a little narrower, if its lines still
+         * spread well in the true measure */
+        for (int k = 1; k <= 4; k++) {
+            Line *try;
+            size_t *try_first;
+            double cut = k * em / 2;
+            size_t tn = greedy(ch, n, len, first - cut, width - cut, em, adv, ink, ctx, &try, &try_first);
+            if (!lone_last(ch, n, try_first, tn) && spreads_well(ch, n, try_first, try, tn, first, width, em)) {
+                free(*out);
+                free(first_ch);
+                *out = try;
+                first_ch = try_first;
+                nl = tn;
+                break;
             }
-            if (ch[j].cp != ' ' && w + ch[j].w > measure + 1e-6 && j > start) break;
-            w += ch[j].w;
-            j++;
+            free(try);
+            free(try_first);
         }
-        Line *ln = ARRAY_PUSH(lines, nl, lcap);
-        memset(ln, 0, sizeof *ln);
-        size_t end = j >= n ? n : push_in(ch, n, start, j, w, measure, em, adv, ink, ctx, ln);
-        if (!end) end = have_brk ? brk : j;   /* push-out, or a run wider than the line cut */
-        size_t e = end;
-        while (e > start && ch[e - 1].cp == ' ') e--;
-        ln->start = ch[start].off;
-        ln->end = e < n ? ch[e].off : len;
-        ln->width = -ln->squeezed * em / 2;
-        for (size_t k = start; k < e; k++) ln->width += ch[k].w;
-        ln->n_chars = (int)(e - start);
-        ln->last = end >= n;
-        start = end;
     }
-    if (nl) lines[nl - 1].last = true;
+    free(first_ch);
     free(ch);
-    *out = lines;
     return nl;
 }
 
