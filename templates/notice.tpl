@@ -21,6 +21,17 @@
 其中{{ institution.repeats }}项已在上期督办、至今仍未整改到位，现再次督办。
 {% endif %}
 # 一、督办事项
+{# 事项不超过 rules.items_in_body（默认5项）时逐项写出；更多时正文只写概况，逐项情况见附件1 #}
+{% set n_items = (tasks | length) + (indicators | length) %}
+{% if n_items > rules.items_in_body %}
+{% set reds = (tasks | select("warning", "红") | map("title")) + (indicators | select("warning", "红") | map("name")) %}
+你单位本期督办事项共{{ n_items }}项，其中重点任务{{ tasks | length }}项、考核指标{{ indicators | length }}项。
+按督办原因：{% for r in institution.reasons %}{{ r.name }}{{ r.count }}项{{ "、" if not loop.last }}{% endfor %}
+（一项可有几个原因）。
+{% if reds %}其中红色预警事项{{ reds | length }}项：{{ reds | join("、") }}。{% endif %}
+{% if institution.repeats %}上期已督办、至今仍未整改到位的{{ institution.repeats }}项，再次督办。{% endif %}
+逐项情况见附件1。
+{% else %}
 {% for t in tasks %}
 ## {{ loop.index | ordinal(2) }}{{ t.title }}{{ "（再次督办）" if t.repeat }}
 督办原因：{{ t.flags | join("、") }}。{{ task_facts(t) }}
@@ -31,6 +42,7 @@
 督办原因：指标未达标（所属任务：{{ i.task_title }}）。{{ indicator_facts(i) }}
 {% if i.repeat %}该指标上期已督办，至今仍未达标。{% endif %}
 {% endfor %}
+{% endif %}
 # 二、整改要求
 请你单位高度重视，对照上述事项逐项分析原因，制定整改措施，明确责任人和完成时限，
 于{{ reply }}前将整改落实情况书面报送{{ issuer.short_name }}，一事一报（填写附件2）。

@@ -73,6 +73,11 @@
 {% for i in flagged %}
 ## {{ loop.index | ordinal(2) }}{{ i.name }}（{{ i.notice_number }}）
 {% set tasks = i.tasks | select("flagged") %}
+{% if i.n_flagged > rules.items_in_body %}
+督办事项{{ i.n_flagged }}项：{% for r in i.reasons %}{{ r.name }}{{ r.count }}项{{ "、" if not loop.last }}{% endfor %}，
+逐项情况见督办通知。
+
+{% else %}
 {% for t in tasks %}
 {{ loop.index }}．任务{{ t.no }}{{ t.title }}：{{ t.flags | join("、") }}。
 
@@ -81,6 +86,7 @@
 {{ (tasks | length) + loop.index }}．指标{{ x.name }}：指标未达标。
 
 {% endfor %}
+{% endif %}
 {% else %}
 本期各单位均无督办事项。
 {% endfor %}

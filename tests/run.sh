@@ -898,9 +898,15 @@ check "... and lists what is left to fill, with file and line" \
     grep -q "^data/plan.json:[0-9]*:[0-9]*: warning: 还需填写 / to fill in: 待填写：发文单位全称" "$I/newplan.check"
 check "... and the units to confirm as reporting bodies" \
     grep -q "^data/institutions.json:[0-9]*:[0-9]*: warning: 还需确认" "$I/newplan.check"
+check "... and the period it guessed, to confirm" \
+    grep -q "^data/plan.json:[0-9]*:[0-9]*: warning: 还需确认 / to confirm: 待确认：本期季度 period 为 20[0-9][0-9]Q[1-4]" "$I/newplan.check"
 (cd "$I/newplan" && "$I/prefix/bin/jindu" forms --quiet)
 check "... jindu forms works with no edit: one form per proposed institution" \
     sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.xlsx | wc -l) = \$(python3 -c \"import json; print(len(json.load(open('$I/newplan/data/institutions.json'))['institutions']))\") ]"
+rm -f "$I/newplan/data/progress.json" && rm -rf "$I/newplan/out"
+(cd "$I/newplan" && "$I/prefix/bin/jindu" forms --quiet)
+check "... and with no progress at all (a plan's first quarter), jindu forms still works" \
+    sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.xlsx | wc -l) -gt 3 ]"
 mkdir -p "$I/bare" && cp -r data "$I/bare/data"
 (cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
 check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]

@@ -117,6 +117,7 @@ shutil.copytree(os.path.join(ROOT, "data"), data2)
 plan = json.load(open(os.path.join(data2, "plan.json")))
 plan.setdefault("rules", {})["warning"] = {"due_soon_days": 400}
 plan["rules"]["bulletin"] = {"number": 17, "to": "各区属医疗卫生单位"}
+plan["rules"]["notice"] = {"items_in_body": 3}
 json.dump(plan, open(os.path.join(data2, "plan.json"), "w"), ensure_ascii=False, indent=1)
 p = os.path.join(data2, "progress", "2024Q3", "rmyy.json")
 d = json.load(open(p))
@@ -131,6 +132,14 @@ check(t1["warning"] == "黄" and not t1["repeat"] and rm["warnings"]["蓝"] > 0,
       f"a flag new this quarter is yellow; due within rules.warning.due_soon_days is blue: {t1} {rm['warnings']}")
 check(res2["bulletin_number"] == "荣卫督〔2024〕17号", f"rules.bulletin.number: {res2['bulletin_number']}")
 check("各区属医疗卫生单位：" in flat(os.path.join(out2, "2024Q3", "情况通报.pdf")), "rules.bulletin.to is the 主送")
+# documents.md: more items than rules.notice.items_in_body are summarised in the body, listed in 附件1
+n4 = flat(os.path.join(out2, "2024Q3", "区疾控中心", "督办通知.pdf"))
+body4, att4 = n4.split("二、整改要求")[0], n4.split("附件1督办事项清单")[-1]
+check("你单位本期督办事项共4项" in body4 and "逐项情况见附件1" in body4 and "（一）合理配置大中型设备" not in body4
+      and "其中红色预警事项4项" in body4, "a notice of more items than rules.notice.items_in_body summarises them")
+check(all(t in att4 for t in ("任务2：", "任务3：", "任务6：", "任务11：")), "and 附件1 lists every item")
+n3 = flat(os.path.join(out2, "2024Q3", "区中医院", "督办通知.pdf"))
+check("（一）" in n3.split("二、整改要求")[0], "a notice within the limit writes each item out")
 trace = subprocess.run(["mutool", "trace", os.path.join(out2, "2024Q3", "区人民医院", "工作进展情况报告.pdf")],
                        capture_output=True, text=True).stdout
 check('color="0 .45 1 .15"' in trace or 'color="0 0.45 1 0.15"' in trace, "yellow items are set in amber")

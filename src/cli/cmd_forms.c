@@ -174,7 +174,7 @@ static bool wanted(const BuildOptions *o, const char *id)
 
 int forms_run(const BuildOptions *o, bool csv)
 {
-    Data *d = data_load(o->data);
+    Data *d = data_load_before_reports(o->data);   /* a plan's first forms go out before any report */
     if (!d) return EXIT_DATA;
     if (d->global_errors) {
         fprintf(stderr, "jindu: no forms written: fix the errors above\n");

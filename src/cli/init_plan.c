@@ -127,6 +127,12 @@ static cJSON *plan_tree(cJSON *plan, int start, int end)
     char q[16];
     current_quarter(start, end, q);
     cJSON_AddStringToObject(root, "period", q);
+    /* the plan does not say which quarter is reported first: a guess,
+     * named by jindu check until someone confirms it */
+    char *note = xasprintf(TO_CONFIRM "：本期季度 period 为 %s，是按今天的日期推定的，不对请改；确认后删去这一条", q);
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    cJSON_AddItemToArray(notes, cJSON_CreateString(note));
+    free(note);
     return root;
 }
 

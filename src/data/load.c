@@ -89,10 +89,12 @@ static void collect_dir(FileList *fl, const char *dir, int depth)
 /* ---- merging the files' top-level members ------------------------------- */
 
 
+/* notes: free text for the people who keep the data (jindu init leaves its
+ * reminders there); read by nothing */
 enum { TOP_SCHEMA, TOP_ISSUER, TOP_PLAN, TOP_PERIOD, TOP_AS_OF, TOP_INSTITUTIONS, TOP_TASKS, TOP_PROGRESS,
-       TOP_RULES, TOP_COUNT };
+       TOP_RULES, TOP_NOTES, TOP_COUNT };
 static const char *const TOP_KEYS[] = { "schema", "issuer", "plan", "period", "as_of", "institutions", "tasks",
-                                        "progress", "rules", NULL };
+                                        "progress", "rules", "notes", NULL };
 
 /* The single definition of a non-array member, or NULL. A second definition
  * is an error naming both files. */
@@ -153,6 +155,7 @@ typedef struct {
     JsonSrc **srcs;            /* by file; NULL: unreadable or deferred */
     DeferredFile *deferred;    /* by file; path NULL: kept parsed */
     size_t n_deferred;
+    bool progress_optional;     /* data_load_before_reports: a plan's first quarter */
     TopMember top[TOP_COUNT];
     bool unusable;             /* nothing can be built from it */
 } Loading;
@@ -222,7 +225,7 @@ static void check_required(Loading *l, const char *path)
     }
     static const int need[] = { TOP_ISSUER, TOP_PLAN, TOP_PERIOD, TOP_INSTITUTIONS, TOP_TASKS, TOP_PROGRESS };
     for (size_t i = 0; i < sizeof need / sizeof *need; i++)
-        if (l->top[need[i]].n == 0 && !(need[i] == TOP_PROGRESS && l->n_deferred)) {
+        if (l->top[need[i]].n == 0 && !(need[i] == TOP_PROGRESS && (l->n_deferred || l->progress_optional))) {
             diag_error(file_pos(path), "missing required member \"%s\" (in no data file)", TOP_KEYS[need[i]]);
             l->unusable = true;
         }
@@ -282,9 +285,9 @@ static void loading_free(Loading *l)
     free(l->files.paths);
 }
 
-Data *data_load(const char *path)
+static Data *load(const char *path, bool progress_optional)
 {
-    Loading l = { .d = NULL };
+    Loading l = { .d = NULL, .progress_optional = progress_optional };
     if (!list_files(path, &l.files)) return NULL;
     Data *d = l.d = xcalloc(1, sizeof *d);
     d->period = -1;
@@ -319,3 +322,7 @@ void data_free(Data *d)
     arena_free(&d->arena);
     free(d);
 }
+
+Data *data_load(const char *path) { return load(path, false); }
+
+Data *data_load_before_reports(const char *path) { return load(path, true); }

@@ -104,6 +104,7 @@ typedef struct {
     long notice_first_number;
     long notice_reply_days;
     int notice_date;             /* DATE_NONE: as_of */
+    long notice_items_in_body;   /* rules.notice.items_in_body: more are summarised, listed in 附件1 */
     long warning_due_soon_days;  /* rules.warning.due_soon_days: 蓝 within this many days of due */
     long bulletin_number;        /* rules.bulletin.number; 0: the number after the last notice */
     char *bulletin_to;           /* rules.bulletin.to (主送) */
@@ -137,6 +138,9 @@ typedef struct {
  * required top-level members); otherwise a Data whose global_errors and
  * institutions[].has_errors say what may be rendered. */
 Data *data_load(const char *path);
+/* The same for what comes before the first reports (jindu forms): no
+ * `progress` member at all is an empty one. */
+Data *data_load_before_reports(const char *path);
 void data_free(Data *d);
 
 /* Keep only the entries of one period (what a build reads once the figures

@@ -144,6 +144,7 @@ static const Member NOTICE[] = {
     M_INT(Rules, "first_number", notice_first_number, 1, 999999),
     M_INT(Rules, "reply_days", notice_reply_days, 0, 3650),
     M_DATE(Rules, "date", notice_date, false),
+    M_INT(Rules, "items_in_body", notice_items_in_body, 0, 999),
     MEMBER_END,
 };
 
@@ -201,6 +202,7 @@ void set_default_rules(Data *d)
     r->notice_first_number = 1;
     r->notice_reply_days = 15;
     r->notice_date = DATE_NONE;
+    r->notice_items_in_body = 5;
     r->warning_due_soon_days = 30;
     r->bulletin_number = 0;
     r->bulletin_to = arena_strdup(&d->arena, "各有关单位");

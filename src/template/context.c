@@ -235,7 +235,7 @@ static Value *points_or_null(Arena *a, bool has, double x) { return has ? num(a,
     X(grade)                                                                                                 \
     X(notice_number) X(flagged) X(n_flagged) X(task_part) X(indicator_part) X(task_max) X(indicator_max)     \
     X(mean_reported) X(counts) X(tasks) X(indicators) X(quarters) X(warnings) X(repeats) X(follow_up)    \
-    X(follow_items) X(n_red) X(n_yellow) X(n_blue)
+    X(follow_items) X(n_red) X(n_yellow) X(n_blue) X(reasons)
 #define INSTITUTION_ENUM(m) INSTITUTION_##m,
 enum { INSTITUTION_MEMBERS(INSTITUTION_ENUM) };
 static const char *const INSTITUTION_KEYS[] = { INSTITUTION_MEMBERS(MEMBER_NAME) NULL };
@@ -310,6 +310,26 @@ static Value *follow_up_value(Arena *a, const Results *r, size_t k)
     return f;
 }
 
+/* The flags of the institution's items, counted: [{name, count}] in the
+ * flags' order, those that occur (a notice's summary by reason). */
+static Value *reason_counts(Arena *a, const InstitutionResult *ir)
+{
+    int count[FLAG_COUNT] = {0};
+    for (size_t t = 0; t < ir->n_tasks; t++)
+        for (int f = 0; f < FLAG_COUNT; f++) count[f] += (ir->tasks[t].flags >> f) & 1;
+    for (size_t i = 0; i < ir->n_indicators; i++)
+        for (int f = 0; f < FLAG_COUNT; f++) count[f] += (ir->indicators[i].flags >> f) & 1;
+    Value *l = val_list(a, FLAG_COUNT);
+    for (int f = 0; f < FLAG_COUNT; f++) {
+        if (!count[f]) continue;
+        Value *e = val_map(a, 2);
+        val_set(a, e, "name", val_str(a, flag_name(f)));
+        val_set(a, e, "count", num(a, count[f]));
+        val_push(a, l, e);
+    }
+    return l;
+}
+
 static int repeats(const InstitutionResult *ir)
 {
     int n = 0;
@@ -360,6 +380,7 @@ static Value *institution_member(Arena *a, const void *ctx, size_t k, size_t key
     case INSTITUTION_n_red: return num(a, ir->warnings[WARN_RED]);
     case INSTITUTION_n_yellow: return num(a, ir->warnings[WARN_YELLOW]);
     case INSTITUTION_n_blue: return num(a, ir->warnings[WARN_BLUE]);
+    case INSTITUTION_reasons: return reason_counts(a, ir);
     }
     return NULL;
 }
@@ -430,6 +451,7 @@ Value *context_globals(Arena *a, const Results *r)
     val_set(a, rules, "indicator_share", num(a, d->rules.indicator_share));
     val_set(a, rules, "overdue_penalty", num(a, d->rules.overdue_penalty * 100));
     val_set(a, rules, "due_soon_days", num(a, (double)d->rules.warning_due_soon_days));
+    val_set(a, rules, "items_in_body", num(a, (double)d->rules.notice_items_in_body));
     val_set(a, g, "rules", rules);
 
     size_t flagged = 0;
@@ -510,7 +532,7 @@ void context_names(const Results *r, StrMap *globals, StrMap *members)
         "tasks", "text", "title", "total", "total_text", "trend", "type", "unit", "value", "value_period", "weight",
         "year", "warning", "repeat", "flags_before", "flags_now", "warnings", "repeats", "follow_up", "red",
         "yellow", "blue", "any", "resolved", "rate", "list", "kind", "state", "follow_items", "follow_resolved",
-        "follow_up_rate", "previous_period", "bulletin", "to", "due_soon_days", "n_red", "n_yellow", "n_blue",
+        "follow_up_rate", "previous_period", "bulletin", "to", "due_soon_days", "n_red", "n_yellow", "n_blue", "reasons", "items_in_body",
         "key", "items", "index", "index0", "revindex", "first", "last", "length", NULL };
     for (int i = 0; MEMBERS[i]; i++) strmap_put(members, MEMBERS[i], 1);
     strmap_put(globals, "institution", 1);
