@@ -45,7 +45,7 @@
 {% endif %}
 # 二、整改要求
 请你单位高度重视，对照上述事项逐项分析原因，制定整改措施，明确责任人和完成时限，
-于{{ reply }}前将整改落实情况书面报送{{ issuer.short_name }}，一事一报（填写附件2）。
+**于{{ reply }}前**将整改落实情况书面报送{{ issuer.short_name }}，一事一报（填写附件2）。
 逾期未报送或整改不到位的，将予以通报。
 
 {% if issuer.contact_person or issuer.contact_phone %}

@@ -75,6 +75,12 @@ for doc in ("区疾控中心/工作进展情况报告.pdf", "区疾控中心/督
 notice = flat(os.path.join(P, "区疾控中心", "督办通知.pdf"))
 check("重点任务推进滞后的再次督办通知" in notice and "其中3项已在上期督办、至今仍未整改到位，现再次督办" in notice,
       "a notice that repeats items says so in its title and text")
+trace = subprocess.run(["mutool", "trace", os.path.join(P, "区疾控中心", "督办通知.pdf")], capture_output=True,
+                       text=True).stdout
+strokes = ["".join(re.findall(r'unicode="([^"]*)"', b)) for b in re.findall(r"<stroke_text[^>]*>(.*?)</stroke_text>", trace, re.S)
+           if 'trm="16 ' in b]
+check(any("于2024年10月15日前" in s for s in strokes) and not any("请你单位" in s for s in strokes),
+      f"**…** in a template is drawn bold (stroked) with the default fonts, the rest of the paragraph not: {strokes[:3]}")
 check(notice.count("（再次督办）") >= 3 and notice.count("办）") >= 3 + 3,
       "each repeated item is marked in the text and in 附件1")
 

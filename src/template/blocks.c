@@ -1,6 +1,7 @@
 /* blocks.c - see blocks.h. */
 #include "template/blocks.h"
 #include "base/utf8.h"
+#include "typeset/linebreak.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -24,7 +25,7 @@ void blocks_escape(Buf *out, const char *s, size_t len)
             continue;
         }
         if (c == '\t') c = ' ';
-        if (c == '\\' || c == '|' || c == '@' || c == '#') buf_putc(out, '\\');
+        if (c == '\\' || c == '|' || c == '@' || c == '#' || c == '*') buf_putc(out, '\\');
         buf_putc(out, c);
     }
 }
@@ -74,15 +75,34 @@ static void err_at(Reader *r, size_t off, const char *fmt, ...)
 }
 #define ERR(r, ...) err_at((r), (r)->line_off, __VA_ARGS__)
 
-/* Copy s[0..n) without its escapes and surrounding ASCII blanks. */
+/* Unescaped "**" in s[0..n): how many. */
+static size_t bold_marks(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] == '\\') { i++; continue; }
+        if (s[i] == '*' && s[i + 1] == '*') { k++; i++; }
+    }
+    return k;
+}
+
+/* Copy s[0..n) without its escapes and surrounding ASCII blanks; pairs of
+ * unescaped ** become the layout's bold marks (an unpaired last one stays
+ * as written). */
 static char *unescape(const char *s, size_t n)
 {
     while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t') && !(n >= 2 && s[n - 2] == '\\')) n--;
-    char *o = xmalloc(n + 1);
+    size_t pairs = bold_marks(s, n) / 2 * 2, seen = 0;
+    char *o = xmalloc(n + pairs + 1);   /* a mark is 3 bytes for the 2 of ** */
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 1 < n) i++;
+        if (s[i] == '\\' && i + 1 < n) { o[k++] = s[++i]; continue; }
+        if (s[i] == '*' && i + 1 < n && s[i + 1] == '*' && seen < pairs) {
+            k += (size_t)utf8_encode(seen++ % 2 ? LB_BOLD_OFF : LB_BOLD_ON, o + k);
+            i++;
+            continue;
+        }
         o[k++] = s[i];
     }
     o[k] = '\0';

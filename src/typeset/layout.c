@@ -70,6 +70,7 @@ static double natural_width(const char *text, Measure *m);
 static double advance_of(void *ctx, uint32_t cp)
 {
     Measure *m = ctx;
+    if (lb_is_mark(cp)) return 0;
     if (font_is_half(cp)) return advance_of(ctx, cp - FONT_HALF) / 2;   /* push-in */
     long f = fontset_pick(m->fs, m->role, cp);
     if (f < 0) return m->size;
@@ -142,12 +143,25 @@ static void switch_geometry(Flow *fl, const Geometry *g)
  * font file, the glyph advance or the Latin class changes; full-width
  * characters sit on the grid's pitch, the difference folded into the run's
  * character spacing. */
-static void draw_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
-                      double stretch, Cmyk color)
+/* Bold (**…** in a template) without a bold face: the outlines stroked this
+ * many em wide, as the 小标宋 role's are (fonts.map stroke=). */
+#define BOLD_STROKE 0.035
+
+/* draw_line from a bold state (a line of a paragraph starts where the
+ * lines above left off). */
+static void draw_marked_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
+                             double stretch, Cmyk color, bool bold)
 {
     Measure m = { fl->fs, role, size };
     size_t i = 0;
     while (i < len) {
+        uint32_t mark;
+        int ml = utf8_decode((const unsigned char *)s + i, len - i, &mark);
+        if (ml > 0 && lb_is_mark(mark)) {   /* not drawn: it switches the weight */
+            bold = mark == LB_BOLD_ON;
+            i += (size_t)ml;
+            continue;
+        }
         size_t run = i;
         long font = -1;
         bool latin = false;
@@ -156,6 +170,7 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
         while (i < len) {
             int l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
             if (!l) { l = 1; cp = 0xFFFD; }
+            if (lb_is_mark(cp)) break;
             long f = fontset_pick(fl->fs, role, cp);
             double fa = f >= 0 ? fontset_advance(fl->fs, (size_t)f, cp) * size : size;
             bool lat = lb_latin(cp);
@@ -176,12 +191,43 @@ static void draw_line(Flow *fl, FontRole role, double size, double x, double y, 
         double adv = advance_of(&m, cp0);
         double inner = latin ? 0 : stretch;          /* spacing between this run's characters */
         double cs = inner + adv - font_adv;
-        if (font >= 0)
-            pdfdoc_text(fl->doc, (size_t)font, size, run_x, y, s + run, i - run, cs,
-                        fontset_stroke(fl->fs, role, (size_t)font) * size, color);
+        double stroke = fontset_stroke(fl->fs, role, (size_t)(font >= 0 ? font : 0)) * size;
+        if (bold && stroke < BOLD_STROKE * size) stroke = BOLD_STROKE * size;
+        if (font >= 0) pdfdoc_text(fl->doc, (size_t)font, size, run_x, y, s + run, i - run, cs, stroke, color);
         x = run_x + (double)n * adv + (double)(n - 1) * inner;
         if (i < len) x += stretch;                   /* the gap after the run */
     }
+}
+
+static void draw_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
+                      double stretch, Cmyk color)
+{
+    draw_marked_line(fl, role, size, x, y, s, len, stretch, color, false);
+}
+
+/* text without its bold marks (for bookmarks), malloc'd. */
+static char *without_marks(const char *text)
+{
+    char *o = xstrdup(text), *w = o;
+    for (const char *p = text; *p; p++) {
+        if ((unsigned char)p[0] == 0xEE && (unsigned char)p[1] == 0x80 &&
+            ((unsigned char)p[2] == 0x80 || (unsigned char)p[2] == 0x81)) { p += 2; continue; }
+        *w++ = *p;
+    }
+    *w = '\0';
+    return o;
+}
+
+/* Whether text is bold where byte `at` begins (the marks before it). */
+static bool bold_at(const char *text, size_t at)
+{
+    bool bold = false;
+    if (!strstr(text, "\xEE\x80")) return false;   /* no marks at all: the common case */
+    for (size_t i = 0; i + 3 <= at; i++)
+        if ((unsigned char)text[i] == 0xEE && (unsigned char)text[i + 1] == 0x80 &&
+            ((unsigned char)text[i + 2] == 0x80 || (unsigned char)text[i + 2] == 0x81))
+            bold = text[i + 2] == (char)0x80;
+    return bold;
 }
 
 /* Line ln of text, with push-in: its squeezed characters (linebreak.h)
@@ -193,8 +239,9 @@ static void draw_text_line(Flow *fl, FontRole role, double size, double x, doubl
 {
     const char *s = text + ln->start;
     size_t len = ln->end - ln->start;
+    bool bold = bold_at(text, ln->start);
     if (ln->squeezed <= 0) {
-        draw_line(fl, role, size, x, y, s, len, stretch, color);
+        draw_marked_line(fl, role, size, x, y, s, len, stretch, color, bold);
         return;
     }
     Buf b = {0};
@@ -208,7 +255,7 @@ static void draw_text_line(Flow *fl, FontRole role, double size, double x, doubl
         buf_append(&b, enc, (size_t)utf8_encode(cp, enc));
         i += (size_t)l;
     }
-    draw_line(fl, role, size, x, y, b.data, b.len, stretch, color);
+    draw_marked_line(fl, role, size, x, y, b.data, b.len, stretch, color, bold);
     buf_free(&b);
 }
 
@@ -245,7 +292,9 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
     for (size_t i = 0; i < n; i++) {
         if (i == 0 && bookmark_level > 0) {
             if (fl->line >= 22) new_page(fl);
-            pdfdoc_bookmark(fl->doc, bookmark_level, text, BLOCK_TOP - fl->line * LINE_PITCH);
+            char *plain = without_marks(text);
+            pdfdoc_bookmark(fl->doc, bookmark_level, plain, BLOCK_TOP - fl->line * LINE_PITCH);
+            free(plain);
         }
         /* ... nor alone at the next page's head: carry one more line over */
         if (n > 3 && i + 2 == n && fl->line == 21 && i > 0) new_page(fl);

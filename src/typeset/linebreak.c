@@ -61,6 +61,7 @@ bool lb_latin(uint32_t cp)
 /* May a line break fall between a and b? */
 static bool can_break(uint32_t a, uint32_t b)
 {
+    if (lb_is_mark(a) || lb_is_mark(b)) return false;   /* a bold mark stays with its characters */
     if (b == ' ') return false;          /* break after the space instead */
     if (a == ' ') return true;
     if (lb_no_start(b) || lb_no_end(a)) return false;
@@ -83,10 +84,11 @@ int lb_stretch_gaps(const char *s, size_t len)
         uint32_t cp;
         int l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
         if (!l) { l = 1; cp = 0xFFFD; }
+        i += (size_t)l;
+        if (lb_is_mark(cp)) continue;   /* no room, no gap */
         if (!first && !(lb_latin(prev) && lb_latin(cp))) gaps++;
         prev = cp;
         first = false;
-        i += (size_t)l;
     }
     return gaps;
 }
@@ -157,7 +159,14 @@ static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, 
 static int lb_stretch_gaps_ch(const Ch *ch, size_t a, size_t b)
 {
     int gaps = 0;
-    for (size_t i = a + 1; i < b; i++) gaps += !(lb_latin(ch[i - 1].cp) && lb_latin(ch[i].cp));
+    uint32_t prev = 0;
+    bool first = true;
+    for (size_t i = a; i < b; i++) {
+        if (lb_is_mark(ch[i].cp)) continue;
+        if (!first) gaps += !(lb_latin(prev) && lb_latin(ch[i].cp));
+        prev = ch[i].cp;
+        first = false;
+    }
     return gaps;
 }
 
@@ -165,7 +174,7 @@ static int lb_stretch_gaps_ch(const Ch *ch, size_t a, size_t b)
 static int real_chars(const Ch *ch, size_t a, size_t b)
 {
     int k = 0;
-    for (size_t i = a; i < b; i++) k += ch[i].cp != ' ' && !lb_no_start(ch[i].cp);
+    for (size_t i = a; i < b; i++) k += ch[i].cp != ' ' && !lb_no_start(ch[i].cp) && !lb_is_mark(ch[i].cp);
     return k;
 }
 

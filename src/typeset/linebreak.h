@@ -51,6 +51,12 @@ size_t linebreak_pushin(const char *text, size_t len, double first, double width
  * wherever possible. Returns the number of lines; *out is malloc'd. */
 size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv, void *ctx, Line **out);
 
+/* Bold on and off (the template's **…**): private-use marks that take no
+ * room, glue to their neighbours and are not drawn. */
+#define LB_BOLD_ON 0xE000
+#define LB_BOLD_OFF 0xE001
+static inline bool lb_is_mark(uint32_t cp) { return cp == LB_BOLD_ON || cp == LB_BOLD_OFF; }
+
 bool lb_no_start(uint32_t cp);   /* may not begin a line */
 bool lb_no_end(uint32_t cp);     /* may not end a line */
 /* Letters, digits and number punctuation: runs of these are set with
