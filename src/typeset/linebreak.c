@@ -1,5 +1,7 @@
 /* linebreak.c - see linebreak.h. */
 #include "typeset/linebreak.h"
+
+#include <unicode/ubrk.h>
 #include "base/utf8.h"
 #include "base/util.h"
 
@@ -405,27 +407,106 @@ static Ch *measure_chars(const char *text, size_t len, AdvanceFn adv, void *ctx,
  * where none may. A broken word costs more than a few characters of
  * imbalance (a squared deviation of 4 characters is 16); a break inside a
  * quotation or a name more, inside the words below more still. */
+/* Word boundaries of a Chinese title by ICU's dictionary-based break
+ * iterator: word[i] is true where a word starts at character i. One
+ * iterator per process, its text set per title. All true when ICU cannot
+ * say (then the phrase rules alone decide). */
+static UBreakIterator *word_iterator;
+
+static void close_word_iterator(void)
+{
+    ubrk_close(word_iterator);
+    word_iterator = NULL;
+}
+
+static bool *icu_words(const Ch *ch, size_t n)
+{
+    bool *word = xcalloc(n + 1, sizeof *word);
+    UChar *u = xmalloc((2 * n + 1) * sizeof *u);
+    size_t *at = xmalloc((2 * n + 2) * sizeof *at), m = 0;   /* UTF-16 unit -> character */
+    for (size_t i = 0; i < n; i++) {
+        at[m] = i;
+        if (ch[i].cp >= 0x10000) { u[m++] = (UChar)(0xD800 + ((ch[i].cp - 0x10000) >> 10)); at[m] = i; }
+        u[m++] = (UChar)(ch[i].cp >= 0x10000 ? 0xDC00 + ((ch[i].cp - 0x10000) & 0x3FF) : ch[i].cp);
+    }
+    at[m] = n;
+    UErrorCode status = U_ZERO_ERROR;
+    if (!word_iterator) {
+        word_iterator = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+        if (word_iterator) atexit(close_word_iterator);
+    }
+    UBreakIterator *bi = word_iterator;
+    if (bi && U_SUCCESS(status)) ubrk_setText(bi, u, (int32_t)m, &status);
+    if (!bi || U_FAILURE(status)) {
+        for (size_t i = 0; i <= n; i++) word[i] = true;
+    } else {
+        for (int32_t p = ubrk_first(bi); p != UBRK_DONE; p = ubrk_next(bi)) word[at[p]] = true;
+        ubrk_setText(bi, NULL, 0, &status);   /* u is freed below */
+    }
+    free(u);
+    free(at);
+    return word;
+}
+
+/* Inside a date or a period (2024年第三季度, 2024年9月30日, 9月底): a break
+ * before character i would split it. */
+static bool inside_date(const Ch *ch, size_t n, size_t i)
+{
+    uint32_t a = ch[i - 1].cp, b = ch[i].cp;
+    bool digit_a = a >= '0' && a <= '9', digit_b = b >= '0' && b <= '9';
+    if ((a == 0x5E74 /* 年 */ || a == 0x6708 /* 月 */) && (digit_b || b == 0x7B2C /* 第 */ || b == 0x5E95 /* 底 */))
+        return true;
+    if (digit_a && (b == 0x5E74 || b == 0x6708 || b == 0x65E5 /* 日 */ || b == 0x5B63 /* 季 */)) return true;
+    (void)n;
+    return false;
+}
+
+/* Between a closing quote and an opening one close after it (“四院”同创
+ * “三甲”): one term made of quoted parts. */
+static bool inside_quoted_term(const Ch *ch, size_t n, size_t i)
+{
+    size_t k = i - 1;
+    while (k > 0 && ch[k].cp != 0x201D && i - k < 4 && ch[k].cp >= 0x4E00) k--;
+    if (ch[k].cp != 0x201D) return false;
+    for (size_t j = i; j < n && j < i + 4; j++)
+        if (ch[j].cp == 0x201C) return true;
+    return false;
+}
+
+/* Penalties of breaking a title before each character: words first, the
+ * balance of its shape second (typesetting.md). -1 never (a forbidden
+ * break, a document number); 0 a phrase boundary that is also a word
+ * boundary (关于…|, |实施方案, around 《》); 40 another word boundary; 200
+ * inside a word; 300 inside a quotation or a term of quoted parts; 400
+ * inside a date or one of the set words. */
 static double *title_penalties(const char *text, size_t len, const Ch *ch, size_t n)
 {
     double *pen = xmalloc((n + 1) * sizeof *pen);
+    bool *word = icu_words(ch, n);
     int quote_depth = 0;
     for (size_t i = 1; i < n; i++) {
         uint32_t a = ch[i - 1].cp;
-        /* inside “” 《》 and （）: a name or a quotation, split only when nothing else fits */
         if (a == 0x201C || a == 0x300A || a == 0xFF08) quote_depth++;
         if ((a == 0x201D || a == 0x300B || a == 0xFF09) && quote_depth > 0) quote_depth--;
         if (!can_break(a, ch[i].cp) || inside_issuing_code(ch, n, i)) pen[i] = -1;
-        else pen[i] = title_boundary(text, len, ch[i].off, a, ch[i].cp) ? 0 : quote_depth > 0 ? 50 : 20;
+        else if (inside_date(ch, n, i)) pen[i] = 400;
+        else if (quote_depth > 0 || inside_quoted_term(ch, n, i)) pen[i] = 300;
+        else if (!word[i]) pen[i] = 200;
+        else pen[i] = title_boundary(text, len, ch[i].off, a, ch[i].cp) ? 0 : 40;
     }
+    free(word);
     static const char *const whole[] = { "第一季度", "第二季度", "第三季度", "第四季度", "季度", "年度", "考核评估",
                                          "工作进展", "实施方案", "督办通知", "卫生健康", "委员会", "人民医院", "中医院",
-                                         "保健院", "疾病预防控制", "疾控中心", "重点任务", "进展情况", "工作推进", "会议材料", NULL };
+                                         "保健院", "疾病预防控制", "疾控中心", "重点任务", "进展情况", "工作推进", "会议材料",
+                                         /* set phrases of the plans' titles */
+                                         "公立医院高质量发展", "高质量发展", "医疗卫生服务体系", "县域医共体", "医防协同",
+                                         "推进情况", "材料汇编", NULL };
     for (size_t i = 0; i < n; i++)
         for (const char *const *w = whole; *w; w++) {
             if (!starts_with_at(text, len, ch[i].off, *w)) continue;
             size_t wl = utf8_length(*w);
             for (size_t j = i + 1; j < i + wl && j < n; j++)
-                if (pen[j] >= 0) pen[j] = fmax(pen[j], 60);
+                if (pen[j] >= 0) pen[j] = fmax(pen[j], 400);
         }
     return pen;
 }
