@@ -8,7 +8,9 @@
 @blank(lines=8)
 @p(align=center) {{ issuer.name }}
 @p(align=center) {{ notice_date | cn_date }}
-@pagebreak
+{# 双面打印：封面背面空白，目录从第3页起，全册在偶数页结束 #}
+@duplex
+@oddpage
 @title 目　　录
 @blank
 @toc

@@ -175,16 +175,21 @@ pdf = os.path.join(R, "会议材料汇编.pdf")
 def page_text(n):
     return subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True,
                           text=True).stdout.replace("\n", "")
-toc = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", pdf, "-"], capture_output=True, text=True).stdout
+# two-sided: the cover's back is blank and unnumbered, the contents start on page 3, the pack ends on an even page
+assert page_text(2).strip("\f ") == "", "the back of the cover is blank"
+pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+assert pages % 2 == 0, pages
+toc = subprocess.run(["pdftotext", "-layout", "-f", "3", "-l", "3", pdf, "-"], capture_output=True, text=True).stdout
+assert re.search(r"·{6,}", toc), "dot leaders in the contents"
 entries = re.findall(r"^\s*(\S.*?)\s+(\d+)\s*$", toc, re.M)
 assert len(entries) == 6, entries            # the summary, the bulletin and four reports
-titles = {e[0]: int(e[1]) for e in entries}
+titles = {re.sub(r"[·\s]+$", "", e[0]): int(e[1]) for e in entries}
 for name, first in titles.items():
     assert first % 2 == 1, (name, first)
     text = page_text(first)
     if "考核评估汇总" in name:
         assert "考核评估汇总" in text and "综合排名" in text, (name, first)
-    elif "通报" in name:
+    elif "重点任务推进" in name:     # the bulletin's entry runs over two lines, its page number on the first
         assert "重点任务推进情况的通报" in text and "荣卫督〔2024〕3号" in text, (name, first)
     else:
         inst = name.replace("工作进展情况报告", "")

@@ -544,6 +544,13 @@ static void dir_cover(Directive *d)
     d->t->cover = true;
 }
 
+/* @duplex: printed on both sides, the document ends on an even page. */
+static void dir_duplex(Directive *d)
+{
+    want_no_text(d, "@duplex takes no text");
+    d->t->duplex = true;
+}
+
 static void dir_info(Directive *d)
 {
     if (want_fields(d, 1, 3, "title | author | subject"))
@@ -694,6 +701,7 @@ static void dir_toc(Directive *d)
     double size = 16;
     if (number_option(d->r, d->opt, d->n_opt, "size", 6, 36, &size)) b->table->size = size;
     b->table->no_rules = true;
+    b->table->leaders = true;
     doc_table_column(b, 0, WIDTH_RELATIVE, 1, ALIGN_LEFT);
     doc_table_column(b, 1, WIDTH_FIXED, 20, ALIGN_RIGHT);
     t->has_contents = true;
@@ -742,7 +750,7 @@ static const struct {
 } DIRECTIVES[] = {
     { "title", dir_title, false },         { "p", dir_p, false },
     { "blank", dir_blank, false },         { "pagebreak", dir_pagebreak, false },
-    { "oddpage", dir_oddpage, false },     { "cover", dir_cover, false },
+    { "oddpage", dir_oddpage, false },     { "cover", dir_cover, false },     { "duplex", dir_duplex, false },
     { "info", dir_info, false },           { "copyno", dir_head_mark, false },
     { "secret", dir_head_mark, false },    { "urgency", dir_head_mark, false },
     { "redheader", dir_redheader, false }, { "docnumber", dir_docnumber, false },

@@ -57,6 +57,7 @@ typedef struct {
     FontRole role, header_role;
     double size;            /* points; default 小4 (12) */
     bool no_rules;          /* no borders (a table of contents) */
+    bool leaders;           /* dot leaders from each row's first cell to its last (a table of contents) */
     bool landscape;         /* on pages of their own, turned (a wide table) */
 } Table;
 
@@ -120,6 +121,7 @@ typedef struct DocTree {
     size_t n, cap;
     const char *title, *author, *subject;   /* document info */
     bool cover;             /* the first page is a cover: no page number */
+    bool duplex;            /* printed two-sided: ends on an even page (a blank one added, unnumbered) */
     bool has_contents;      /* blocks[contents] is a table of contents: row i points at anchor i,
                                its last column the page, filled in after a first layout */
     size_t contents;

@@ -448,6 +448,20 @@ static double *column_widths(Flow *fl, const Table *tb)
     return w;
 }
 
+/* Dot leaders (a table of contents) from x0 to x1 on the baseline: "·" at
+ * every half character, a character clear of the text on either side. */
+static void leader_dots(Flow *fl, double size, double x0, double x1, double baseline)
+{
+    double step = size / 2, half_dot = size / 4;
+    Buf dots = {0};
+    double start = ceil((x0 + size) / step) * step;   /* on a fixed pitch: every row's dots line up */
+    size_t n = 0;
+    for (double x = start; x + step <= x1 - size / 2; x += step) n++;
+    for (size_t i = 0; i < n; i++) buf_puts(&dots, "·");
+    if (n) draw_line(fl, ROLE_ST, size, start - half_dot, baseline, dots.data, dots.len, step - size * 0.5, CMYK_BLACK);
+    buf_free(&dots);
+}
+
 static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const Line *ln, const char *text,
                            double x, double w, double baseline, Cmyk color)
 {
@@ -458,6 +472,7 @@ static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const 
     else if (a == ALIGN_RIGHT) tx += inner - ln->width;
     else if (a == ALIGN_JUSTIFY && !ln->last) cs = justify_space(text, ln, inner, tb->size);
     draw_text_line(fl, role, tb->size, tx, baseline, text, ln, cs, color);
+    if (tb->leaders && c == 0 && ln->last && r >= tb->header_rows) leader_dots(fl, tb->size, tx + ln->width, x + w, baseline);
 }
 
 static void table_rule(Flow *fl, double y, double x0, double x1)
@@ -1218,6 +1233,16 @@ static void find_orphan(Flow *fl, const Cursor *c, const Block *b, GroupState *g
     g->part_has_orphan = true;
 }
 
+/* A two-sided document ending on an odd page gets the back of its last
+ * sheet: a blank page without a number. */
+static void blank_back(Flow *fl)
+{
+    if (fl->numbered) page_number(fl);
+    pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
+    fl->page++;
+    fl->numbered = false;
+}
+
 static void layout_odd_page(Flow *fl)
 {
     /* for two-sided printing: the next part starts on a right-hand page */
@@ -1292,6 +1317,7 @@ static bool layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const 
         layout_block(&fl, cur_tree(&c), cur_index(&c));
     }
     cursor_end(&c);
+    if (t->duplex && fl.page % 2 == 1) blank_back(&fl);
     if (fl.numbered) page_number(&fl);
     return !c.failed;
 }
