@@ -95,7 +95,9 @@
 @end
 {% if institution.quarters | length > 1 %}
 @chart(lines, max=100, unit=%, title=指标完成率变化趋势)
-| |{% for q in institution.quarters %} {{ q.year }}年Q{{ q.quarter }} |{% endfor %}
+{# 季度写成“第二季度”；跨年时带上年份 #}
+{% set span = (institution.quarters | first).year != (institution.quarters | last).year %}
+| |{% for q in institution.quarters %} {{ (q.year ~ "年") if span }}{{ q | quarter }} |{% endfor %}
 
 {% for i in institution.indicators %}
 | {{ i.name }} |{% for v in i.trend %} {{ v | default("") }} |{% endfor %}
