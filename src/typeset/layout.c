@@ -287,8 +287,10 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
     int room = 22 - fl->line;
     /* a heading keeps `keep_after` lines of what follows on its page */
     if (keep_after && fl->line > 0 && room < (int)n + keep_after) new_page(fl);
-    /* no single line of a paragraph of more than three alone at a page's foot */
-    if (n > 3 && fl->line > 0 && 22 - fl->line == 1) new_page(fl);
+    /* no single line of a paragraph alone at a page's foot, and a paragraph
+     * of two or three lines never split (1 + 1, 1 + 2, 2 + 1) */
+    room = 22 - fl->line;
+    if (fl->line > 0 && ((n > 1 && room == 1) || (n > 1 && n <= 3 && room < (int)n))) new_page(fl);
     for (size_t i = 0; i < n; i++) {
         if (i == 0 && bookmark_level > 0) {
             if (fl->line >= 22) new_page(fl);
