@@ -76,12 +76,12 @@
 @columns 36mm center | 1* left
 | 填报单位 | {{ institution.name }} |
 | 督办文号 | {{ institution.notice_number }} |
-@row(lines=4) | 督办事项 | |
-@row(lines=5) | 原因分析 | |
-@row(lines=6) | 整改措施 | |
-@row(lines=5) | 完成情况 | |
-@row(lines=2) | 责任人 | |
-@row(lines=2) | 联系电话 | |
+@row(lines=3) | 督办事项 | |
+@row(lines=4) | 原因分析 | |
+@row(lines=5) | 整改措施 | |
+@row(lines=4) | 完成情况 | |
+@row(lines=1) | 责任人 | |
+@row(lines=1) | 联系电话 | |
 @row(lines=2) | 填报日期 | 　　　　年　　月　　日 |
 @end
 {% set cc = (issuer.cc | join("，")) ~ ("。" if issuer.cc else "") %}

@@ -84,6 +84,13 @@ check(any("于2024年10月15日前" in s for s in strokes) and not any("请你�
 check(notice.count("（再次督办）") >= 3 and notice.count("办）") >= 3 + 3,
       "each repeated item is marked in the text and in 附件1")
 
+# the 办理情况反馈表 is filled by hand: never split across pages
+for inst in ("区中医院", "区疾控中心"):
+    pages = subprocess.run(["pdftotext", os.path.join(P, inst, "督办通知.pdf"), "-"], capture_output=True,
+                           text=True).stdout.split("\f")
+    on = [k for k, pg in enumerate(pages) if "填报单位" in pg or "填报日期" in pg or "联系电话" in pg]
+    check(len(set(on)) == 1, f"{inst}: the feedback form on one page: {on}")
+
 # --- the summary -----------------------------------------------------------------------
 summ = flat(os.path.join(P, "考核评估汇总.pdf"))
 check("预警（红/黄/蓝）" in summ and "全部单位预警事项7项：红色7项" in summ, "the summary counts warnings per institution")
