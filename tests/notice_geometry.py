@@ -157,6 +157,8 @@ def main():
             if num_words:
                 errors.append(f"page {i} holds only the 版记 but has a page number")
             continue
+        if not page and i == len(pages) - 1:
+            continue   # the blank page before a 版记 that must fall on an even page: no number either
         if text != f"— {i} —":
             errors.append(f"page {i}: page number '{text}'")
         elif i % 2:
