@@ -1,5 +1,8 @@
 /* importer.c - see importer.h. */
 #include "import/importer.h"
+#include "import/cleantext.h"
+#include "import/indicators.h"
+#include "import/units.h"
 #include "import/due.h"
 #include "import/task_table.h"
 #include "base/date.h"
@@ -98,58 +101,6 @@ static char *group_dup(Arena *ar, Patterns *p, const char *s, int g)
 
 /* ---- text helpers ---- */
 
-/* A blank at s, with n bytes left: its length in *len. */
-static bool is_blank_at(const char *s, size_t n, size_t *len)
-{
-    if (!n) return false;
-    unsigned char c = (unsigned char)s[0];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { *len = 1; return true; }
-    if (n >= 3 && memcmp(s, "\u3000", 3) == 0) { *len = 3; return true; }   /* ideographic space */
-    if (n >= 2 && memcmp(s, "\u00a0", 2) == 0) { *len = 2; return true; }
-    if (n >= 3 && memcmp(s, "\ufeff", 3) == 0) { *len = 3; return true; }
-    return false;
-}
-
-/* Trim blanks (ASCII, full-width, no-break) at both ends. */
-static char *trim(Arena *a, const char *s, size_t n)
-{
-    size_t l;
-    while (is_blank_at(s, n, &l)) { s += l; n -= l; }
-    for (;;) {
-        if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) { n--; continue; }
-        if (n >= 3 && (memcmp(s + n - 3, "\u3000", 3) == 0 || memcmp(s + n - 3, "\ufeff", 3) == 0)) { n -= 3; continue; }
-        if (n >= 2 && memcmp(s + n - 2, "\u00a0", 2) == 0) { n -= 2; continue; }
-        break;
-    }
-    return arena_strndup(a, s, n);
-}
-
-/* Remove blanks between two CJK characters or around CJK punctuation, as
- * PDF conversion leaves them ("2022 年 4 月" stays readable either way). */
-static char *squeeze(Arena *a, const char *s)
-{
-    Buf b = {0};
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        size_t l;
-        if (is_blank_at(s + i, n - i, &l)) {
-            size_t j = i;
-            while (is_blank_at(s + j, n - j, &l)) j += l;
-            bool wide_before = b.len && (unsigned char)b.data[b.len - 1] >= 0x80;
-            bool wide_after = j < n && (unsigned char)s[j] >= 0x80;
-            bool digit_before = b.len && b.data[b.len - 1] >= '0' && b.data[b.len - 1] <= '9';
-            bool digit_after = j < n && s[j] >= '0' && s[j] <= '9';
-            if (!(wide_before || wide_after) || (digit_before && digit_after)) buf_putc(&b, ' ');
-            i = j;
-            continue;
-        }
-        buf_putc(&b, s[i++]);
-    }
-    char *out = arena_strdup(a, b.data ? buf_cstr(&b) : "");
-    buf_free(&b);
-    return out;
-}
-
 static int cn_numeral(const char *s)
 {
     static const char *const D[] = { "零", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
@@ -209,7 +160,7 @@ static void clean_lines(Lines *L, const PlanDoc *doc, int skip_table)
     for (size_t li = 0; li < doc->n_lines; li++) {
         const PlanLine *src = &doc->lines[li];
         if (skip_table >= 0 && src->table == skip_table) continue;
-        char *line = trim(L->a, src->text, strlen(src->text));
+        char *line = text_trim(L->a, src->text, strlen(src->text));
         for (char *t = line; *t; t++)
             if (*t == '\t') *t = ' ';
         /* Word's bookmarks and similar debris inside a line */
@@ -217,7 +168,7 @@ static void clean_lines(Lines *L, const PlanDoc *doc, int skip_table)
             size_t a = 0, b = 0;
             group(L->p, 0, &a, &b);
             memmove(line + a, line + b, strlen(line + b) + 1);
-            line = trim(L->a, line, strlen(line));
+            line = text_trim(L->a, line, strlen(line));
         }
         if (!*line) continue;
         /* full-width digits (１．) as ASCII */
@@ -229,7 +180,7 @@ static void clean_lines(Lines *L, const PlanDoc *doc, int skip_table)
             }
         if (match(L->p, RE_PAGE_NUMBER, line, 0)) continue;
         if (match(L->p, RE_DEBRIS, line, 0)) continue;
-        add_line(L, squeeze(L->a, line), src);
+        add_line(L, text_squeeze(L->a, line), src);
     }
     /* running heads and feet of converted pages: a short line seen three
      * times or more is furniture, not text */
@@ -293,270 +244,6 @@ static void mark_paragraph_ends(Lines *L, bool lines_are_paragraphs)
 }
 
 /* ---- units ---- */
-
-static void push_unit(Arena *a, char ***list, size_t *n, size_t *cap, const char *s, size_t len)
-{
-    char *u = trim(a, s, len);
-    size_t l = strlen(u);
-    /* "区人民医院等" and trailing punctuation */
-    for (;;) {
-        if (l >= 3 && (strcmp(u + l - 3, "等") == 0 || strcmp(u + l - 3, "。") == 0 || strcmp(u + l - 3, "；") == 0 ||
-                       strcmp(u + l - 3, "，") == 0)) { l -= 3; u[l] = '\0'; continue; }
-        if (l >= 1 && (u[l - 1] == ';' || u[l - 1] == ',' || u[l - 1] == '.')) { u[--l] = '\0'; continue; }
-        break;
-    }
-    if (!l) return;
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp((*list)[i], u) == 0) return;
-    grow_array((void **)list, cap, *n + 1, sizeof **list);
-    (*list)[(*n)++] = u;
-}
-
-/* Does "和" at s start a new unit? Only before what units start with, so
- * 人力资源和社会保障局 stays whole. */
-static bool unit_starts(const char *s)
-{
-    static const char *const PREFIX[] = { "区", "市", "县", "镇", "街", "乡", "各", "有关", "省", "州", "旗", "中",
-                                          "国", "团", "共青团", "妇联", "残联", "红十字" };
-    for (size_t i = 0; i < sizeof PREFIX / sizeof *PREFIX; i++)
-        if (strncmp(s, PREFIX[i], strlen(PREFIX[i])) == 0) return true;
-    return false;
-}
-
-/* Split "A、B和C" into units. */
-static void split_units(Arena *a, const char *s, size_t n, char ***list, size_t *count, size_t *cap)
-{
-    size_t start = 0;
-    for (size_t i = 0; i < n;) {
-        size_t l = utf8_len(s + i);
-        bool sep = false;
-        size_t skip = l;
-        if (strncmp(s + i, "、", 3) == 0 || strncmp(s + i, "，", 3) == 0 || s[i] == ',') sep = true;
-        else if (strncmp(s + i, "和", 3) == 0 && i > start && unit_starts(s + i + 3)) sep = true;
-        else if (strncmp(s + i, "及", 3) == 0 && i > start && unit_starts(s + i + 3)) sep = true;
-        if (sep) {
-            push_unit(a, list, count, cap, s + start, i - start);
-            start = i + skip;
-        }
-        i += l;
-    }
-    push_unit(a, list, count, cap, s + start, n - start);
-}
-
-static const char *find_any(const char *s, const char *const *words, size_t *wlen)
-{
-    const char *best = NULL;
-    for (size_t i = 0; words[i]; i++) {
-        const char *f = strstr(s, words[i]);
-        if (f && (!best || f < best)) { best = f; *wlen = strlen(words[i]); }
-    }
-    return best;
-}
-
-/* Read an annotation's content into lead and responsible. Returns false
- * when it is not an annotation about units. */
-static bool parse_units(Arena *a, const char *c, ImportTask *t)
-{
-    static const char *const LEAD_LABELS[] = { "牵头单位", "牵头部门", "主责单位", "主办单位", NULL };
-    static const char *const RESP_LABELS[] = { "责任单位", "责任部门", "配合单位", "协办单位", "参与单位", "协同单位",
-                                               "配合部门", NULL };
-    size_t cap_l = 0, cap_r = 0;
-    bool any = false;
-    /* labelled lists: 牵头单位：…；责任单位：… */
-    const char *const *labels[2] = { LEAD_LABELS, RESP_LABELS };
-    for (int which = 0; which < 2; which++) {
-        for (const char *const *lab = labels[which]; *lab; lab++) {
-            const char *f = strstr(c, *lab);
-            if (!f) continue;
-            const char *v = f + strlen(*lab);
-            if (strncmp(v, "：", 3) == 0) v += 3;
-            else if (*v == ':') v++;
-            else continue;
-            /* up to the next label or ；/; */
-            const char *end = v + strlen(v);
-            static const char *const STOPS[] = { "；", ";", "。", "牵头单位", "责任单位", "配合单位", "协办单位",
-                                                 "参与单位", "责任部门", "牵头部门", NULL };
-            size_t wl;
-            const char *stop = find_any(v, STOPS, &wl);
-            if (stop) end = stop;
-            if (which == 0) split_units(a, v, (size_t)(end - v), &t->lead, &t->n_lead, &cap_l);
-            else split_units(a, v, (size_t)(end - v), &t->responsible, &t->n_responsible, &cap_r);
-            any = true;
-        }
-    }
-    if (any) return true;
-    /* A牵头，B、C配合 / (A、B和C按职责分工负责) */
-    const char *f;
-    if ((f = strstr(c, "牵头"))) {
-        split_units(a, c, (size_t)(f - c), &t->lead, &t->n_lead, &cap_l);
-        const char *rest = f + strlen("牵头");
-        while (*rest && (strncmp(rest, "，", 3) == 0 || strncmp(rest, "、", 3) == 0 || *rest == ',' ||
-                         strncmp(rest, "；", 3) == 0)) rest += utf8_len(rest);
-        static const char *const TAILS[] = { "按职责分工负责", "按职责负责", "配合", "参与", "负责", "协同", NULL };
-        size_t wl;
-        const char *tail = find_any(rest, TAILS, &wl);
-        if (tail && tail > rest) split_units(a, rest, (size_t)(tail - rest), &t->responsible, &t->n_responsible, &cap_r);
-        return true;
-    }
-    static const char *const TAILS[] = { "按职责分工负责", "按照职责分工负责", "按职责负责", "分别负责", "负责", NULL };
-    size_t wl;
-    const char *tail = find_any(c, TAILS, &wl);
-    if (tail && tail > c && (size_t)(tail - c) < 600) {
-        split_units(a, c, (size_t)(tail - c), &t->responsible, &t->n_responsible, &cap_r);
-        return true;
-    }
-    return false;
-}
-
-/* The last parenthesised part of a task that names units; removed from
- * the text. */
-static void take_annotation(Arena *a, char *text, ImportTask *t)
-{
-    size_t n = strlen(text);
-    /* scan backwards for the last closing parenthesis and its opening */
-    for (size_t end = n; end > 0;) {
-        size_t close_len = 0;
-        if (end >= 3 && strncmp(text + end - 3, "）", 3) == 0) close_len = 3;
-        else if (text[end - 1] == ')') close_len = 1;
-        if (!close_len) {
-            /* only trailing punctuation may follow the annotation */
-            if (end >= 3 && (strncmp(text + end - 3, "。", 3) == 0 || strncmp(text + end - 3, "；", 3) == 0)) { end -= 3; continue; }
-            if (text[end - 1] == '.' || text[end - 1] == ';' || text[end - 1] == ' ') { end--; continue; }
-            return;
-        }
-        int depth = 0;
-        size_t i = end;
-        while (i > 0) {
-            size_t cl = 0, ol = 0;
-            if (i >= 3 && strncmp(text + i - 3, "）", 3) == 0) cl = 3;
-            else if (text[i - 1] == ')') cl = 1;
-            else if (i >= 3 && strncmp(text + i - 3, "（", 3) == 0) ol = 3;
-            else if (text[i - 1] == '(') ol = 1;
-            if (cl) { depth++; i -= cl; continue; }
-            if (ol) {
-                depth--;
-                i -= ol;
-                if (depth == 0) break;
-                continue;
-            }
-            i--;
-            while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80) i--;
-        }
-        if (depth != 0) return;
-        size_t open = i, inner = open + (strncmp(text + open, "（", 3) == 0 ? 3 : 1);
-        char *content = arena_strndup(a, text + inner, end - close_len - inner);
-        if (!parse_units(a, content, t)) return;
-        /* drop it, and what punctuation followed, from the text */
-        text[open] = '\0';
-        size_t l = strlen(text);
-        while (l && (text[l - 1] == ' ')) text[--l] = '\0';
-        return;
-    }
-}
-
-/* ---- indicators ---- */
-
-/* The measure's name before a target: back to the previous punctuation,
- * at most 24 characters (*cut: the limit came first, the name may be cut
- * in the middle of a phrase). */
-static char *name_before(Arena *a, const char *text, size_t at, bool *cut)
-{
-    size_t start = at, chars = 0;
-    while (start > 0 && chars < 24) {
-        size_t p = start - 1;
-        while (p > 0 && ((unsigned char)text[p] & 0xC0) == 0x80) p--;
-        const char *c = text + p;
-        if (strncmp(c, "，", 3) == 0 || strncmp(c, "。", 3) == 0 || strncmp(c, "；", 3) == 0 ||
-            strncmp(c, "、", 3) == 0 || strncmp(c, "：", 3) == 0 || *c == ',' || *c == ';' ||
-            strncmp(c, "“", 3) == 0 || strncmp(c, "”", 3) == 0)
-            break;
-        start = p;
-        chars++;
-    }
-    *cut = chars >= 24 && start > 0;
-    char *n = arena_strndup(a, text + start, at - start);
-    /* "到2025年…", "使…", "全区…": the measure is what follows */
-    static const char *const LEADS[] = { "力争", "确保", "其中", "全区", "全市", "全县", "到", "使", "将", "并", "且", "实现" };
-    bool again = true;
-    while (again) {
-        again = false;
-        for (size_t i = 0; i < sizeof LEADS / sizeof *LEADS; i++)
-            if (strncmp(n, LEADS[i], strlen(LEADS[i])) == 0 && strlen(n) > strlen(LEADS[i]) + 3) {
-                n += strlen(LEADS[i]);
-                again = true;
-            }
-        /* a year */
-        if (n[0] >= '0' && n[0] <= '9') {
-            char *y = strstr(n, "年");
-            if (y && y - n <= 5) {
-                n = y + 3;
-                /* 2025年底前, 2025年末: the time, not the measure */
-                while (strncmp(n, "底", 3) == 0 || strncmp(n, "末", 3) == 0 || strncmp(n, "前", 3) == 0) n += 3;
-                again = true;
-            }
-        }
-    }
-    return n;
-}
-
-static void find_indicators(Arena *a, Patterns *p, const char *text, ImportTask *t, int task_due)
-{
-    (void)p;
-    static const char *const VERBS[] = { "达到", "达", "不低于", "不少于", "提高到", "提升至", "提高至", "达至", NULL };
-    static const char *const LOWER[] = { "控制在", "降低到", "降至", "不超过", "不高于", "低于", NULL };
-    size_t cap = 0;
-    size_t n = strlen(text);
-    for (size_t i = 0; i < n; i += utf8_len(text + i)) {
-        const char *verb = NULL;
-        bool lower = false;
-        for (int k = 0; VERBS[k] && !verb; k++)
-            if (strncmp(text + i, VERBS[k], strlen(VERBS[k])) == 0) verb = VERBS[k];
-        for (int k = 0; LOWER[k] && !verb; k++)
-            if (strncmp(text + i, LOWER[k], strlen(LOWER[k])) == 0) { verb = LOWER[k]; lower = true; }
-        if (!verb) continue;
-        const char *v = text + i + strlen(verb);
-        char *end;
-        double x = strtod(v, &end);
-        if (end == v || x < 0 || !(*v >= '0' && *v <= '9')) continue;
-        /* its unit: % or a measure word */
-        const char *u = end;
-        while (*u == ' ') u++;
-        char unit[16] = "";
-        if (*u == '%' || strncmp(u, "％", 3) == 0) strcpy(unit, "%");
-        else {
-            static const char *const UNITS[] = { "级", "人", "个", "家", "所", "项", "张", "名", "台", "万元", "亿元", "元",
-                                                 "岁", "天", "次", "分钟", "小时", "辆", NULL };
-            for (int k = 0; UNITS[k]; k++)
-                if (strncmp(u, UNITS[k], strlen(UNITS[k])) == 0) { strcpy(unit, UNITS[k]); break; }
-        }
-        if (!*unit) continue;
-        /* 低于800人的行政村: a condition on what is counted, not a target */
-        if (strncmp(u + strlen(unit), "的", 3) == 0 || strncmp(u + strlen(unit), "以上的", 9) == 0 ||
-            strncmp(u + strlen(unit), "以下的", 9) == 0)
-            continue;
-        bool cut;
-        char *name = name_before(a, text, i, &cut);
-        if (strlen(name) < 6) continue;   /* two characters or fewer: not a measure */
-        /* the year this target is for: the nearest year before it in the same sentence */
-        int due = task_due;
-        for (size_t j = i; j > 0; j--) {
-            if (strncmp(text + j, "。", 3) == 0) break;
-            if (text[j] == '2' && text[j + 1] == '0' && text[j + 4] && strncmp(text + j + 4, "年", 3) == 0) {
-                int y = atoi(text + j);
-                if (y >= 2000 && y < 2100) { due = date_from_ymd(y, 12, 31); break; }
-            }
-        }
-        grow_array((void **)&t->indicators, &cap, t->n_indicators + 1, sizeof *t->indicators);
-        ImportIndicator *ind = &t->indicators[t->n_indicators++];
-        ind->name = name;
-        ind->unit = arena_strdup(a, unit);
-        ind->target = x;
-        ind->due = due;
-        ind->lower_better = lower;
-        ind->name_cut = cut;
-        i = (size_t)(end - text) - 1;
-    }
-}
 
 /* ---- the plan ---- */
 
@@ -662,7 +349,7 @@ static void read_metadata(ImportResult *r, Patterns *p, char **lines, size_t n)
             if (f == lines[i] && i > 0 && strlen(lines[i - 1]) <= 90) { r->issued_by = arena_strdup(a, lines[i - 1]); break; }
         }
     }
-    if (r->issued_by) r->issued_by = trim(a, r->issued_by, strlen(r->issued_by));
+    if (r->issued_by) r->issued_by = text_trim(a, r->issued_by, strlen(r->issued_by));
 }
 
 static void add_skipped(ImportResult *r, const char *where, const char *line)
@@ -812,16 +499,15 @@ static void set_due(Arena *a, ImportTask *t, const char *text, int default_year,
     }
 }
 
-static void add_task(ImportResult *r, Patterns *p, Para *pa, const char *section, int section_no, bool restarts)
+static void add_task(ImportResult *r, Para *pa, const char *section, int section_no, bool restarts)
 {
-    (void)p;
     Arena *a = &r->arena;
     ImportTask *t = ARRAY_PUSH(r->tasks, r->n_tasks, r->cap_tasks);
     memset(t, 0, sizeof *t);
     char *body = arena_strdup(a, buf_cstr(&pa->text));
     char *head = arena_strdup(a, pa->head);
-    take_annotation(a, body, t);
-    if (pa->alone && t->n_lead + t->n_responsible == 0) take_annotation(a, head, t);
+    units_take_annotation(a, body, t);
+    if (pa->alone && t->n_lead + t->n_responsible == 0) units_take_annotation(a, head, t);
     const char *body_first = pa->alone && pa->body_first ? pa->body_first : pa->first;
     t->from_units = t->n_lead + t->n_responsible ? span(a, body_first, pa->last) : NULL;
     t->no = arena_printf(a, "%d", pa->number);
@@ -832,7 +518,7 @@ static void add_task(ImportResult *r, Patterns *p, Para *pa, const char *section
     t->from_title = arena_strdup(a, pa->first);
     t->from_text = span(a, body_first, pa->last);
     set_due(a, t, t->text, 0, t->from_text);
-    find_indicators(a, p, t->text, t, t->due);
+    indicators_find(a, t->text, t, t->due);
 }
 
 /* A section's name: its heading line, or the first sentence of its
@@ -858,7 +544,7 @@ static ImportLayout body_layout(const Paras *ps)
 }
 
 /* Tasks: the numbered items of key parts, with their sections. */
-static void make_tasks(ImportResult *r, Patterns *p, Paras *ps)
+static void make_tasks(ImportResult *r, Paras *ps)
 {
     bool restarts = numbering_restarts(ps);
     bool groups = sections_as_tasks(ps);
@@ -873,7 +559,7 @@ static void make_tasks(ImportResult *r, Patterns *p, Paras *ps)
             section = section_name(&r->arena, pa);
             section_no = pa->number;
         } else if (pa->kind == P_TASK) {
-            add_task(r, p, pa, section, section_no, restarts);
+            add_task(r, pa, section, section_no, restarts);
         }
     }
     r->layout = groups ? LAYOUT_GROUPS : body_layout(ps);
@@ -923,10 +609,10 @@ static void table_units(Arena *a, const TaskRow *row, ImportTask *t)
     char *lead = arena_strdup(a, row->lead), *resp = arena_strdup(a, row->responsible);
     for (char *c = lead; *c; c++) if (*c == '\n') *c = ',';
     for (char *c = resp; *c; c++) if (*c == '\n') *c = ',';
-    if (*lead && !strstr(lead, "牵头")) split_units(a, lead, strlen(lead), &t->lead, &t->n_lead, &cap_l);
-    else if (*lead) parse_units(a, lead, t);
-    if (*resp && !*lead && (strstr(resp, "牵头") || strstr(resp, "配合"))) { parse_units(a, resp, t); return; }
-    if (*resp) split_units(a, resp, strlen(resp), &t->responsible, &t->n_responsible, &cap_r);
+    if (*lead && !strstr(lead, "牵头")) units_split(a, lead, strlen(lead), &t->lead, &t->n_lead, &cap_l);
+    else if (*lead) units_parse(a, lead, t);
+    if (*resp && !*lead && (strstr(resp, "牵头") || strstr(resp, "配合"))) { units_parse(a, resp, t); return; }
+    if (*resp) units_split(a, resp, strlen(resp), &t->responsible, &t->n_responsible, &cap_r);
     if (!*lead && t->n_responsible) {
         grow_array((void **)&t->lead, &cap_l, 1, sizeof *t->lead);
         t->lead[t->n_lead++] = t->responsible[0];
@@ -944,13 +630,12 @@ static char *joined(Arena *a, const char *s)
     return o;
 }
 
-static void add_table_task(ImportResult *r, Patterns *p, const TaskRow *row, const char *section, size_t index,
-                           int default_year)
+static void add_table_task(ImportResult *r, const TaskRow *row, const char *section, size_t index, int default_year)
 {
     Arena *a = &r->arena;
     ImportTask *t = ARRAY_PUSH(r->tasks, r->n_tasks, r->cap_tasks);
     memset(t, 0, sizeof *t);
-    char *no = trim(a, row->no, strlen(row->no));
+    char *no = text_trim(a, row->no, strlen(row->no));
     bool numeric = *no && strspn(no, "0123456789.") == strlen(no);
     t->no = numeric ? no : arena_printf(a, "%zu", index);
     t->id = t->no;
@@ -964,7 +649,7 @@ static void add_table_task(ImportResult *r, Patterns *p, const TaskRow *row, con
     if (t->n_lead + t->n_responsible) t->from_units = arena_printf(a, "%s, unit columns", row->where);
     if (*row->due) set_due(a, t, row->due, default_year, arena_printf(a, "%s, deadline column", row->where));
     else set_due(a, t, t->text, 0, t->from_text);
-    find_indicators(a, p, t->text, t, t->due);
+    indicators_find(a, t->text, t, t->due);
 }
 
 /* The plan's task table, if it has one: the one with most task rows. */
@@ -1002,7 +687,7 @@ static void tasks_from_table(ImportResult *r, Patterns *p, const TaskTable *tt, 
             section = row->group;
             if (match(p, RE_TOP, section, 0) || match(p, RE_SECTION, section, 0)) section = group_dup(&r->arena, p, section, 2);
         } else section = body_section(r, body, n_body, ps, joined(&r->arena, row->title));
-        add_table_task(r, p, row, section, i + 1, year);
+        add_table_task(r, row, section, i + 1, year);
     }
     for (size_t i = 0; i < n_body; i++) {
         free(body[i].lead);
@@ -1028,7 +713,7 @@ ImportResult *import_plan(const PlanDoc *doc)
     read_metadata(r, &p, L.lines, L.n_lines);
     Paras ps = { NULL, 0, 0 };
     split_paragraphs(r, &p, &L, &ps);
-    make_tasks(r, &p, &ps);
+    make_tasks(r, &ps);
     /* a table without a task column (指标, 目标值, 责任单位) is the ledger
      * only when the body has no tasks */
     if (table >= 0 && !(tt.titles_from_content && r->n_tasks > 0)) tasks_from_table(r, &p, &tt, &ps);
