@@ -11,17 +11,8 @@ J, W = sys.argv[1], sys.argv[2]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 shutil.rmtree(W, ignore_errors=True)
 os.makedirs(W)
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-    return ok
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import check, finish, form_sample  # noqa: E402
 
 
 def run(*args, **kw):
@@ -29,16 +20,7 @@ def run(*args, **kw):
 
 
 # the data, with a multi-line answer and a comma in one text
-data = os.path.join(W, "data")
-shutil.copytree(os.path.join(ROOT, "data"), data)
-p = os.path.join(data, "progress", "2024Q3", "rmyy.json")
-d = json.load(open(p))
-d["progress"][0]["summary"] = "第一项，已完成招标。\n第二项：\"主体\"封顶。"
-json.dump(d, open(p, "w"), ensure_ascii=False, indent=1)
-original = {}
-for f in glob.glob(os.path.join(data, "progress", "2024Q3", "*.json")):
-    for e in json.load(open(f))["progress"]:
-        original[(e["institution"], e["task"])] = e
+data, original = form_sample(ROOT, W)
 r = run("build", "--data", data, "--templates", os.path.join(ROOT, "templates"), "--out", os.path.join(W, "orig"),
         "--only", "summary", "--quiet")
 check(r.returncode == 0, f"original build: {r.stderr}")
@@ -174,5 +156,4 @@ open(os.path.join(W, "open.csv"), "w").write("类型,编号\n任务,\"1\n")
 r = run("collect", os.path.join(W, "open.csv"), "--data", data)
 check(r.returncode == 1 and "a quoted field is not closed" in r.stderr, f"an unclosed quote: {r.stderr}")
 
-print(f"forms: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish("forms")

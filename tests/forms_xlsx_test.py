@@ -18,7 +18,7 @@ LO_FILL = os.path.join(ROOT, "tests", "forms", "lo_fill.py")
 shutil.rmtree(W, ignore_errors=True)
 os.makedirs(W)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checklib import check, finish  # noqa: E402
+from checklib import check, finish, form_sample  # noqa: E402
 
 
 def run(*args, **kw):
@@ -32,16 +32,7 @@ def lo_fill(src, dst, edits):
     return p.returncode == 0 and os.path.exists(dst), p.stderr
 
 
-data = os.path.join(W, "data")
-shutil.copytree(os.path.join(ROOT, "data"), data)
-p = os.path.join(data, "progress", "2024Q3", "rmyy.json")
-d = json.load(open(p))
-d["progress"][0]["summary"] = "第一项，已完成招标。\n第二项：\"主体\"封顶。"
-json.dump(d, open(p, "w"), ensure_ascii=False, indent=1)
-original = {}
-for f in glob.glob(os.path.join(data, "progress", "2024Q3", "*.json")):
-    for e in json.load(open(f))["progress"]:
-        original[(e["institution"], e["task"])] = e
+data, original = form_sample(ROOT, W)
 r = run("build", "--data", data, "--templates", os.path.join(ROOT, "templates"), "--out", os.path.join(W, "orig"),
         "--only", "summary", "--quiet")
 check(r.returncode == 0, f"original build: {r.stderr}")

@@ -9,17 +9,8 @@ import json, os, re, subprocess, sys
 J, WORK = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
 os.makedirs(WORK, exist_ok=True)
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-    return ok
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import check, finish  # noqa: E402
 
 
 def run_import(path, name):
@@ -265,5 +256,4 @@ p, got = run_import(path, "skipped")
 check(got is not None and [x["title"] for x in got["tasks"]] == ["甲任务", "丙任务"] and "left out" in p.stderr
       and "3．乙任务" in p.stderr, f"out-of-sequence numbers are reported, not taken ({p.stderr})")
 
-print(f"import: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish("import")
