@@ -15,9 +15,10 @@ ALLOWED = {
     "data": ["base"],
     "import": ["base"],
     "pdf": ["base"],
+    "ofd": ["base", "pdf"],
     "typeset": ["base", "pdf"],
     "template": ["base", "data", "typeset"],
-    "cli": ["base", "data", "import", "pdf", "typeset", "template"],
+    "cli": ["base", "data", "import", "pdf", "ofd", "typeset", "template"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

@@ -30,28 +30,35 @@ int make_dirs(const char *path)
     return 0;
 }
 
-/* The temporary currently being written, so a signal handler can remove it.
- * One per process is enough: each worker writes one file at a time and the
- * handler is best-effort. */
-static char temp_path[4096];
-static volatile sig_atomic_t temp_live;
+/* The temporaries being written, so a signal handler can remove them. A
+ * worker writes one file at a time, or a streamed PDF and its OFD side by
+ * side; the handler is best-effort. */
+#define MAX_OPEN 4
+static char temp_paths[MAX_OPEN][4096];
+static volatile sig_atomic_t temp_live[MAX_OPEN];
 
 void outfile_cleanup_temporaries(void)
 {
-    if (temp_live) unlink(temp_path);
+    for (int i = 0; i < MAX_OPEN; i++)
+        if (temp_live[i]) unlink(temp_paths[i]);
 }
 
 int outfile_open(OutFile *f, const char *path)
 {
     f->fd = -1;
     f->path = NULL;
-    int n = snprintf(temp_path, sizeof temp_path, "%s.tmp-XXXXXX", path);
-    if (n < 0 || (size_t)n >= sizeof temp_path) { errno = ENAMETOOLONG; return -1; }
-    int fd = mkstemp(temp_path);
+    int slot = 0;
+    while (slot < MAX_OPEN && temp_live[slot]) slot++;
+    if (slot == MAX_OPEN) { errno = EMFILE; return -1; }
+    char *temp = temp_paths[slot];
+    int n = snprintf(temp, sizeof temp_paths[slot], "%s.tmp-XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof temp_paths[slot]) { errno = ENAMETOOLONG; return -1; }
+    int fd = mkstemp(temp);
     if (fd < 0) return -1;
-    temp_live = 1;
+    temp_live[slot] = 1;
     fchmod(fd, 0644);
     f->fd = fd;
+    f->slot = slot;
     f->path = xstrdup(path);
     return 0;
 }
@@ -75,8 +82,10 @@ void outfile_abort(OutFile *f)
 {
     int e = errno;
     if (f->fd >= 0) close(f->fd);
-    unlink(temp_path);
-    temp_live = 0;
+    if (f->path) {
+        unlink(temp_paths[f->slot]);
+        temp_live[f->slot] = 0;
+    }
     free(f->path);
     f->fd = -1;
     f->path = NULL;
@@ -87,11 +96,11 @@ int outfile_commit(OutFile *f)
 {
     int rc = close(f->fd);
     f->fd = -1;
-    if (rc != 0 || rename(temp_path, f->path) != 0) {
+    if (rc != 0 || rename(temp_paths[f->slot], f->path) != 0) {
         outfile_abort(f);
         return -1;
     }
-    temp_live = 0;
+    temp_live[f->slot] = 0;
     free(f->path);
     f->path = NULL;
     return 0;

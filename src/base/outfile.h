@@ -16,9 +16,11 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 
 /* The same for a file written piece by piece (a PDF streamed as it is
  * made): open, write, then commit (rename into place) or abort (remove).
- * One open at a time per process. Each returns 0 or -1 with errno. */
+ * Up to four open at a time per process (a streamed PDF and its OFD).
+ * Each returns 0 or -1 with errno. */
 typedef struct {
     int fd;
+    int slot;                /* its temporary's place in the list a signal handler cleans */
     char *path;
 } OutFile;
 

@@ -15,6 +15,7 @@
 #include "template/documents.h"
 #include "base/outfile.h"
 #include "pdf/pdfdoc.h"
+#include "ofd/ofd.h"
 #include "data/results.h"
 #include "base/sha256.h"
 #include "base/strmap.h"
@@ -191,8 +192,71 @@ static bool stream_open(Build *b, const char *path, Stream *s)
     return true;
 }
 
+/* An OFD beside its PDF (--format pdf,ofd), written as it is made. */
+typedef struct {
+    Stream s;
+    OfdWriter *w;
+    char *rel;
+} OfdOut;
+
+/* Open rel's OFD (rel's ".pdf" made ".ofd"); false when it cannot be (said). */
+static bool ofd_open(Build *b, const char *rel, OfdOut *o)
+{
+    memset(o, 0, sizeof *o);
+    size_t n = strlen(rel);
+    o->rel = xasprintf("%.*s.ofd", (int)(n > 4 && strcmp(rel + n - 4, ".pdf") == 0 ? n - 4 : n), rel);
+    char *path = output_path(b, o->rel);
+    bool ok = path && stream_open(b, path, &o->s);
+    free(path);
+    if (!ok) {
+        free(o->rel);
+        return false;
+    }
+    char date[16];
+    date_format_iso(b->data->as_of, date);
+    o->w = ofd_new(b->fonts, date, stream_write, &o->s);
+    return true;
+}
+
+/* Finish the OFD of doc and put it in the manifest; made: its PDF was
+ * written (else the OFD is dropped too). A document OFD cannot hold is an
+ * error naming it; its PDF stays. */
+static void ofd_close(Build *b, OfdOut *o, const PdfDoc *doc, bool made, const char *kind, const char *inst)
+{
+    char err[256];
+    if (!made) {
+        outfile_abort(&o->s.file);
+    } else if (ofd_finish(o->w, doc, err, sizeof err) != 0) {
+        outfile_abort(&o->s.file);
+        if (o->s.error) {
+            diag_error(file_pos(o->rel), "cannot write: %s", strerror(o->s.error));
+            b->io_failed = true;
+        } else {
+            diag_error(file_pos(o->rel), "cannot make the OFD (the PDF is written): %s", err);
+        }
+    } else if (outfile_commit(&o->s.file) != 0) {
+        diag_error(file_pos(o->rel), "cannot write: %s", strerror(errno));
+        b->io_failed = true;
+    } else {
+        char sha[65];
+        sha256_final_hex(&o->s.sha, sha);
+        record_output(b, o->rel, kind, inst, pdfdoc_page_count(doc), o->s.len, sha);
+    }
+    ofd_free(o->w);
+    free(o->rel);
+}
+
+/* A document kept whole, as OFD beside its PDF. */
+static void write_ofd(Build *b, const PdfDoc *doc, const char *rel, const char *kind, const char *inst)
+{
+    OfdOut o;
+    if (!ofd_open(b, rel, &o)) return;
+    ofd_add_pages(o.w, doc, 0, (size_t)pdfdoc_page_count(doc));
+    ofd_close(b, &o, doc, true, kind, inst);
+}
+
 /* A document too long to hold (a meeting pack of a thousand reports):
- * laid out again, and written part by part as it goes. */
+ * laid out again, and written part by part as it goes (its OFD too). */
 static void write_streamed(Build *b, const DocTree *tree, const char *rel, const char *kind, const char *inst)
 {
     char *path = output_path(b, rel);
@@ -202,8 +266,11 @@ static void write_streamed(Build *b, const DocTree *tree, const char *rel, const
         free(path);
         return;
     }
+    OfdOut ofd;
+    bool with_ofd = b->opt->ofd && ofd_open(b, rel, &ofd);
     PdfDoc *doc = pdfdoc_new_streamed(b->fonts, stream_write, &s);
-    bool made = layout_document_into(tree, b->fonts, rel, doc);
+    if (with_ofd) pdfdoc_on_pages(doc, ofd_on_pages, ofd.w);
+    bool made = layout_document_into(tree, b->fonts, rel, doc), made_pdf = false;
     char err[256];
     if (!made) {
         outfile_abort(&s.file);
@@ -220,7 +287,9 @@ static void write_streamed(Build *b, const DocTree *tree, const char *rel, const
         char sha[65];
         sha256_final_hex(&s.sha, sha);
         record_output(b, rel, kind, inst, pdfdoc_page_count(doc), s.len, sha);
+        made_pdf = true;
     }
+    if (with_ofd) ofd_close(b, &ofd, doc, made_pdf, kind, inst);
     pdfdoc_free(doc);
     free(path);
 }
@@ -304,6 +373,7 @@ static void render_tree(Build *b, long k, DocTree *tree, const char *file, const
     } else {
         write_output(b, rel, kind, inst, pdfdoc_page_count(doc), pdf, len);
         free(pdf);
+        if (b->opt->ofd) write_ofd(b, doc, rel, kind, inst);
     }
     pdfdoc_free(doc);
     free(rel);

@@ -29,6 +29,7 @@ typedef struct {
     int jobs;
     int shard_index, shard_count;
     bool strict, quiet;
+    bool ofd;                    /* --format pdf,ofd: an .ofd beside every .pdf */
     bool fonts_given;            /* --fonts: then it must exist (no quiet fallback to the free fonts) */
 } BuildOptions;
 

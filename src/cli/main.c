@@ -19,7 +19,7 @@ static const char USAGE[] =
     "用法 / usage:\n"
     "  jindu build [--data PATH] [--templates DIR] [--fonts DIR] [--out DIR]\n"
     "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
-    "              [--shard I/N] [--strict] [--quiet]\n"
+    "              [--shard I/N] [--format pdf,ofd] [--strict] [--quiet]\n"
     "  jindu check [--data PATH] [--templates DIR] [--strict] [--quiet]\n"
     "  jindu preview KIND [--institution ID] [--watch] [--data PATH] [--templates DIR]\n"
     "              改模板时预览一份文档（写入 out/preview/） / one document at once, again on every change\n"
@@ -46,6 +46,8 @@ static const char USAGE[] =
     "  --shard I/N        只处理序号 ≡ I (mod N) 的单位 / institutions at positions ≡ I mod N\n"
     "  --strict           警告视为错误，有错误时不生成任何文件 / warnings are errors\n"
     "  --quiet            不显示进度与汇总 / no progress line or summary\n"
+    "  --format pdf,ofd   build: 每份 PDF 旁另写 OFD 版式文档 / an .ofd beside every .pdf\n"
+    "                     forms: xlsx（默认）或 csv\n"
     "  --explain          import: 逐项说明来源 / where each task's fields came from\n"
     "\n"
     "退出码 / exit status: 0 成功, 1 数据或模板错误, 2 用法错误, 3 读写或字体错误\n";
@@ -115,7 +117,8 @@ static const struct {
 typedef struct {
     BuildOptions b;
     const char *output, *plan;
-    bool partial, data_given, templates_given, out_given, watch, explain, csv_forms;
+    bool partial, data_given, templates_given, out_given, watch, explain;
+    const char *format;          /* --format as given: its command reads it */
     char *institutions;          /* --institution as given */
     const char **args;           /* the command's own arguments (files, a directory) */
     size_t n_args;
@@ -130,11 +133,7 @@ static int set_option(Args *a, int opt, const char *val)
     case O_OUT: a->b.out = val; a->out_given = true; break;
     case O_WATCH: a->watch = true; break;
     case O_EXPLAIN: a->explain = true; break;
-    case O_FORMAT:
-        if (strcmp(val, "csv") != 0 && strcmp(val, "xlsx") != 0)
-            return usage_error("--format takes xlsx (the default) or csv; got \"%s\"", val);
-        a->csv_forms = strcmp(val, "csv") == 0;
-        break;
+    case O_FORMAT: a->format = val; break;
     case O_OUTPUT: a->output = val; break;
     case O_STRICT: a->b.strict = true; break;
     case O_QUIET: a->b.quiet = true; break;
@@ -225,10 +224,37 @@ static int parse_args(int argc, char **argv, unsigned allowed, Args *a)
 
 /* ---- commands ------------------------------------------------------------ */
 
-static int run_build(Args *a) { return build_run(&a->b); }
+/* build's --format: pdf (always written) and optionally ofd, in any order. */
+static bool parse_output_formats(const char *val, bool *ofd)
+{
+    bool pdf = false;
+    *ofd = false;
+    const char *p = val;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if (n == 3 && strncmp(p, "pdf", 3) == 0) pdf = true;
+        else if (n == 3 && strncmp(p, "ofd", 3) == 0) *ofd = true;
+        else return false;
+        p += n;
+        if (*p == ',') p++;
+    }
+    return pdf;
+}
+
+static int run_build(Args *a)
+{
+    if (a->format && !parse_output_formats(a->format, &a->b.ofd))
+        return usage_error("--format takes pdf (the default) or pdf,ofd; got \"%s\"", a->format);
+    return build_run(&a->b);
+}
 static int run_check(Args *a) { return check_run(&a->b); }
 static int run_fonts(Args *a) { return fonts_run(&a->b, a->data_given); }
-static int run_forms(Args *a) { return forms_run(&a->b, a->csv_forms); }
+static int run_forms(Args *a)
+{
+    if (a->format && strcmp(a->format, "csv") != 0 && strcmp(a->format, "xlsx") != 0)
+        return usage_error("--format takes xlsx (the default) or csv; got \"%s\"", a->format);
+    return forms_run(&a->b, a->format && strcmp(a->format, "csv") == 0);
+}
 static int run_collect(Args *a)
 {
     return collect_run((char **)a->args, a->n_args, a->output, a->b.data, a->partial, a->b.quiet);
@@ -255,7 +281,7 @@ static const struct {
     const char *args_needed;     /* said when fewer than min_args are given */
 } COMMANDS[] = {
     { "build", run_build, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_ONLY) |
-      OPT(O_INSTITUTION) | OPT(O_JOBS) | OPT(O_SHARD), 0, 0, NULL },
+      OPT(O_INSTITUTION) | OPT(O_JOBS) | OPT(O_SHARD) | OPT(O_FORMAT), 0, 0, NULL },
     { "check", run_check, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
     { "preview", run_preview, OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_INSTITUTION) |
       OPT(O_WATCH), 1, 1, "preview needs the kind of document: progress, notice, assessment, summary, bulletin or pack" },

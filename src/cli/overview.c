@@ -176,8 +176,25 @@ static void chart(Buf *b, const Results *r, const size_t *order)
     buf_puts(b, "</svg>\n");
 }
 
-/* The links to the PDFs of institution id (NULL: the whole run's). */
-static void doc_links(Buf *b, const Manifest *m, const char *id)
+/* The manifest's paths, sorted: is there an OFD beside a PDF? */
+typedef struct {
+    const char **paths;
+    size_t n;
+} PathIndex;
+
+static int cmp_path(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+static PathIndex path_index(const Manifest *m)
+{
+    PathIndex ix = { xmalloc((m->n + 1) * sizeof *ix.paths), m->n };
+    for (size_t i = 0; i < m->n; i++) ix.paths[i] = m->items[i].path;
+    qsort(ix.paths, ix.n, sizeof *ix.paths, cmp_path);
+    return ix;
+}
+
+/* The links to the PDFs of institution id (NULL: the whole run's), each
+ * followed by its OFD when there is one (--format pdf,ofd). */
+static void doc_links(Buf *b, const Manifest *m, const PathIndex *ix, const char *id)
 {
     for (size_t i = 0; i < m->n; i++) {
         const ManifestEntry *e = &m->items[i];
@@ -190,10 +207,17 @@ static void doc_links(Buf *b, const Manifest *m, const char *id)
         buf_puts(b, "\">");
         text(b, name ? name + 1 : e->path);
         buf_puts(b, "</a>");
+        char *ofd = xasprintf("%.*s.ofd", (int)(l - 4), e->path);
+        if (bsearch(&ofd, ix->paths, ix->n, sizeof *ix->paths, cmp_path)) {
+            buf_puts(b, " <a class=\"ofd\" href=\"");
+            href(b, ofd);
+            buf_puts(b, "\">OFD</a>");
+        }
+        free(ofd);
     }
 }
 
-static void institution_row(Buf *b, const Results *r, const Manifest *m, size_t k)
+static void institution_row(Buf *b, const Results *r, const Manifest *m, const PathIndex *ix, size_t k)
 {
     const InstitutionResult *ir = &r->inst[k];
     const Institution *inst = &r->data->institutions[k];
@@ -216,19 +240,21 @@ static void institution_row(Buf *b, const Results *r, const Manifest *m, size_t 
         buf_putc(b, '%');
     } else buf_puts(b, "—");
     buf_puts(b, "</td><td class=\"docs\">");
-    doc_links(b, m, inst->id);
+    doc_links(b, m, ix, inst->id);
     buf_puts(b, "</td></tr>\n");
 }
 
 static void institutions_table(Buf *b, const Results *r, const Manifest *m, const size_t *order)
 {
+    PathIndex ix = path_index(m);
     buf_puts(b, "<h2>各单位情况</h2>\n<p class=\"docs\">全部单位：");
-    doc_links(b, m, NULL);
+    doc_links(b, m, &ix, NULL);
     buf_puts(b, "</p>\n<table>\n<thead><tr><th>排名</th><th>单位</th><th>总分</th><th>等级</th>"
                 "<th class=\"red\">● 红</th><th class=\"yellow\">▲ 黄</th><th class=\"blue\">◆ 蓝</th>"
                 "<th>上期整改率</th><th>文件</th></tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < r->n; i++) institution_row(b, r, m, order[i]);
+    for (size_t i = 0; i < r->n; i++) institution_row(b, r, m, &ix, order[i]);
     buf_puts(b, "</tbody>\n</table>\n");
+    free(ix.paths);
 }
 
 static void item_row(Buf *b, const Institution *inst, int level, const char *kind, const char *id, const char *name,

@@ -16,19 +16,14 @@
 #include <unistd.h>
 #include <malloc.h>
 
-typedef enum { OP_TEXT, OP_LINE, OP_RECT, OP_IMAGE } OpKind;
-
-/* One drawing operation. A document keeps up to a part's worth of these
- * (300 pages, a few hundred thousand in a long table): 64 bytes each.
- * Coordinates are floats, as libharu takes them. */
-typedef struct {
-    uint8_t kind;                /* OpKind */
-    bool fill;
-    Cmyk color;
-    float x, y, w, h, size, line_width, char_space;
-    uint32_t font, len;
-    const char *text;
-} Op;
+/* A document keeps up to a part's worth of drawing operations (300 pages,
+ * a few hundred thousand in a long table): 64 bytes each (pdfdoc.h). */
+typedef DrawOp Op;
+typedef DrawKind OpKind;
+#define OP_TEXT DRAW_TEXT
+#define OP_LINE DRAW_LINE
+#define OP_RECT DRAW_RECT
+#define OP_IMAGE DRAW_IMAGE
 
 typedef struct {
     float width, height;         /* as libharu takes them; a long pack keeps one per page */
@@ -61,6 +56,8 @@ struct PdfDoc {
     Page *pages;
     size_t n_pages, cap_pages;
     const char *title, *author, *subject;
+    PdfPagesFn on_pages;         /* told of each part's pages before they are forgotten */
+    void *on_pages_ctx;
 };
 
 /* Pages per part: 300 keeps libharu near 6 MB; JINDU_PDF_PART_PAGES
@@ -155,12 +152,13 @@ static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
     return op;
 }
 
-void pdfdoc_text(PdfDoc *d, size_t font, double size, double x, double y, const char *utf8, size_t len,
-                 double char_space, double stroke, Cmyk color)
+void pdfdoc_text(PdfDoc *d, size_t font, FontRole role, double size, double x, double y, const char *utf8,
+                 size_t len, double char_space, double stroke, Cmyk color)
 {
     if (len == 0 || d->dropped) return;
     Op *op = new_op(d, OP_TEXT, color);
     op->font = font;
+    op->role = (uint8_t)role;
     op->size = size;
     op->x = x;
     op->y = y;
@@ -211,6 +209,33 @@ int pdfdoc_anchor_page(const PdfDoc *d, size_t id) { return id < d->n_anchors ? 
 size_t pdfdoc_bookmark_count(const PdfDoc *d) { return d->n_marks; }
 int pdfdoc_bookmark_page(const PdfDoc *d, size_t i) { return i < d->n_marks ? (int)d->marks[i].page + 1 : 0; }
 int pdfdoc_bookmark_level(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].level : 0; }
+const char *pdfdoc_bookmark_title(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].title : ""; }
+double pdfdoc_bookmark_y(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].y : 0; }
+
+const char *pdfdoc_title(const PdfDoc *d) { return d->title; }
+const char *pdfdoc_author(const PdfDoc *d) { return d->author; }
+const char *pdfdoc_subject(const PdfDoc *d) { return d->subject; }
+const FontSet *pdfdoc_fonts(const PdfDoc *d) { return d->fs; }
+
+bool pdfdoc_has_drawing(const PdfDoc *d) { return !d->dropped; }
+
+const DrawOp *pdfdoc_page_drawing(const PdfDoc *d, size_t page, size_t *n_ops, double *width, double *height)
+{
+    *n_ops = 0;
+    if (page >= d->n_pages) return NULL;
+    const Page *p = &d->pages[page];
+    *width = p->width;
+    *height = p->height;
+    if (d->dropped || page < d->written) return NULL;
+    *n_ops = p->n_ops;
+    return d->ops + p->first_op;
+}
+
+void pdfdoc_on_pages(PdfDoc *d, PdfPagesFn fn, void *ctx)
+{
+    d->on_pages = fn;
+    d->on_pages_ctx = ctx;
+}
 
 /* A line or rectangle: (x, y) and (w, h) are its end points or its corner
  * and size. */
@@ -525,14 +550,25 @@ static void draw_text_op(Render *r, HPDF_Page page, const Op *op, TextState *ts)
     HPDF_Page_TextOut(page, (HPDF_REAL)op->x, (HPDF_REAL)op->y, buf_cstr(&r->coded));
 }
 
+static bool is_jpeg(const char *path)
+{
+    unsigned char head[3];
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    bool jpeg = fread(head, 1, 3, f) == 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF;
+    fclose(f);
+    return jpeg;
+}
+
 static bool draw_image_op(Render *r, HPDF_Page page, const Op *op)
 {
     HPDF_Image img = NULL;
     for (size_t j = 0; j < r->n_images; j++)
         if (strcmp(r->image_paths[j], op->text) == 0) img = r->images[j];
     if (!img) {
-        img = HPDF_LoadPngImageFromFile(r->pdf, op->text);
-        if (!img) { r->why = "libharu cannot load the PNG image"; return false; }
+        /* a JPEG saved under a .png name (a scanned seal, renamed) is drawn as what it is */
+        img = is_jpeg(op->text) ? HPDF_LoadJpegImageFromFile(r->pdf, op->text) : HPDF_LoadPngImageFromFile(r->pdf, op->text);
+        if (!img) { r->why = "libharu cannot load the image (PNG or JPEG)"; return false; }
         /* libharu 2.3.0 leaves a PNG's alpha mask uncompressed */
         HPDF_Dict mask = HPDF_Dict_GetItem(img, "SMask", HPDF_OCLASS_DICT);
         if (mask) mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
@@ -693,6 +729,7 @@ int pdfdoc_render(PdfDoc *d, unsigned char **out, size_t *out_len, char *err, si
 static void write_part(PdfDoc *d)
 {
     if (d->failed || d->written == d->n_pages) return;
+    if (d->on_pages) d->on_pages(d->on_pages_ctx, d, d->written, d->n_pages);
     unsigned char *bytes;
     size_t len;
     if (render_pages(d, false, &bytes, &len, d->err, sizeof d->err) != 0) {

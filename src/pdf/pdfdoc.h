@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "pdf/font.h"
 #include "pdf/pdfjoin.h"
 
@@ -29,6 +30,27 @@ typedef struct {
 #define MM(x) ((x) * 72.0 / 25.4)
 
 typedef struct PdfDoc PdfDoc;
+
+/* What a page is drawn with: the same list feeds every back end (this
+ * PDF writer and the OFD writer, ofd/ofd.h), so each page is the same in
+ * both. Points, from the page's bottom-left corner. */
+typedef enum { DRAW_TEXT, DRAW_LINE, DRAW_RECT, DRAW_IMAGE } DrawKind;
+
+typedef struct {
+    uint8_t kind;                /* DrawKind */
+    uint8_t role;                /* text: the FontRole it was set in (its file may be another role's) */
+    bool fill;                   /* rect: filled, else stroked */
+    Cmyk color;
+    /* text: baseline start (x, y); line: ends (x, y)-(w, h); rect and
+     * image: lower-left corner (x, y) and size (w, h) */
+    float x, y, w, h, size, line_width, char_space;
+    uint32_t font, len;          /* text: font file and bytes of text */
+    const char *text;            /* text: UTF-8 (FONT_HALF + cp for push-in); image: the PNG's path */
+} DrawOp;
+
+/* Told of pages [first, end) of a streamed document before their drawing
+ * is forgotten (a second back end writes them as they go). */
+typedef void (*PdfPagesFn)(void *ctx, const PdfDoc *doc, size_t first, size_t end);
 
 /* A document kept in memory and written at the end (pdfdoc_render). One
  * that grows past a part (300 pages) stops keeping what is drawn — its
@@ -52,12 +74,13 @@ void pdfdoc_resize_page(PdfDoc *doc, double width, double height);
  * bottom-left corner; char_space is added after every character. stroke >
  * 0: the glyphs are filled and stroked that many points wide (weight for a
  * face that has none; advances do not change). */
-void pdfdoc_text(PdfDoc *doc, size_t font_file, double size, double x, double y, const char *utf8, size_t len,
-                 double char_space, double stroke, Cmyk color);
+void pdfdoc_text(PdfDoc *doc, size_t font_file, FontRole role, double size, double x, double y, const char *utf8,
+                 size_t len, double char_space, double stroke, Cmyk color);
 void pdfdoc_line(PdfDoc *doc, double x1, double y1, double x2, double y2, double width, Cmyk color);
 void pdfdoc_rect(PdfDoc *doc, double x, double y, double w, double h, bool fill, double line_width, Cmyk color);
 
-/* A PNG image (transparency kept) in the box with lower-left (x, y). */
+/* A PNG image (transparency kept), or a JPEG, in the box with lower-left
+ * (x, y). */
 void pdfdoc_image(PdfDoc *doc, const char *png_path, double x, double y, double w, double h);
 /* A bookmark at (page's current position) y, nested by level (1 = top). */
 void pdfdoc_bookmark(PdfDoc *doc, int level, const char *title, double y);
@@ -66,6 +89,22 @@ void pdfdoc_bookmark(PdfDoc *doc, int level, const char *title, double y);
 size_t pdfdoc_bookmark_count(const PdfDoc *doc);
 int pdfdoc_bookmark_page(const PdfDoc *doc, size_t i);
 int pdfdoc_bookmark_level(const PdfDoc *doc, size_t i);
+const char *pdfdoc_bookmark_title(const PdfDoc *doc, size_t i);
+double pdfdoc_bookmark_y(const PdfDoc *doc, size_t i);
+
+/* The document information set, NULL where none; the fonts drawn with. */
+const char *pdfdoc_title(const PdfDoc *doc);
+const char *pdfdoc_author(const PdfDoc *doc);
+const char *pdfdoc_subject(const PdfDoc *doc);
+const FontSet *pdfdoc_fonts(const PdfDoc *doc);
+
+/* Reading the drawing back. A document kept whole has every page's; a
+ * streamed one only the pages of the part being written (in on_pages). */
+bool pdfdoc_has_drawing(const PdfDoc *doc);
+/* Page's size (points) and its operations, in drawing order; NULL with
+ * n_ops 0 when the page is not kept. */
+const DrawOp *pdfdoc_page_drawing(const PdfDoc *doc, size_t page, size_t *n_ops, double *width, double *height);
+void pdfdoc_on_pages(PdfDoc *doc, PdfPagesFn fn, void *ctx);
 
 /* Remember the current page under id (where the parts of a pack start). */
 void pdfdoc_anchor(PdfDoc *doc, size_t id);

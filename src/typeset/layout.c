@@ -193,7 +193,7 @@ static void draw_marked_line(Flow *fl, FontRole role, double size, double x, dou
         double cs = inner + adv - font_adv;
         double stroke = fontset_stroke(fl->fs, role, (size_t)(font >= 0 ? font : 0)) * size;
         if (bold && stroke < BOLD_STROKE * size) stroke = BOLD_STROKE * size;
-        if (font >= 0) pdfdoc_text(fl->doc, (size_t)font, size, run_x, y, s + run, i - run, cs, stroke, color);
+        if (font >= 0) pdfdoc_text(fl->doc, (size_t)font, role, size, run_x, y, s + run, i - run, cs, stroke, color);
         x = run_x + (double)n * adv + (double)(n - 1) * inner;
         if (i < len) x += stretch;                   /* the gap after the run */
     }
