@@ -19,8 +19,8 @@
 # 一、总体情况
 截至{{ as_of | cn_date }}，纳入考核评估的单位{{ overall.count }}家，承担重点任务{{ c.tasks }}项次，
 其中已完成{{ c.done }}项次、序时推进{{ c.on_track }}项次、滞后{{ c.behind }}项次、
-未启动{{ c.not_started }}项次、未报送{{ c.not_reported }}项次。各单位平均得分{{ overall.average | num(1) }}分，
-最高得分{{ overall.best | num(1) }}分。
+未启动{{ c.not_started }}项次、未报送{{ c.not_reported }}项次。各单位平均得分{{ overall.average | fixed(1) }}分，
+最高得分{{ overall.best | fixed(1) }}分。
 {% set w = overall.warnings %}
 本期共有预警事项{{ w.any }}项，其中红色预警{{ w.red }}项、黄色预警{{ w.yellow }}项、蓝色预警{{ w.blue }}项。
 # 二、表扬单位

@@ -19,7 +19,7 @@
 预警事项{{ w.any }}项，其中红色{{ w.red }}项、黄色{{ w.yellow }}项、蓝色{{ w.blue }}项。
 {% endif %}
 {% if institution.tasks %}
-@chart(bars, max={{ c.tasks }}, unit=项, title=重点任务状态分布)
+@chart(bars, max={{ c.tasks }}, unit=项, title=重点任务状态分布, red=需督办的状态)
 @row(color=black) | 已完成 | {{ c.done }} |
 @row(color=black) | 序时推进 | {{ c.on_track }} |
 @row(red={{ c.behind > 0 }}) | 滞后 | {{ c.behind }} |
@@ -27,23 +27,24 @@
 @row(red={{ c.not_reported > 0 }}) | 未报送 | {{ c.not_reported }} |
 @end
 @table(header=1)
-@columns auto center | 2* justify | auto center | auto center | auto center | auto left | auto center
-| 序号 | 重点任务 | 状态 | 报告进度 | 应达进度 | 督办事项 | 预警 |
+@columns auto center | auto center | 2* justify | auto center | auto right | auto right | auto left | auto center
+| 序号 | 编号 | 重点任务 | 状态 | 报告进度 | 应达进度 | 督办事项 | 预警 |
 {% for t in institution.tasks %}
-{% set reported = t.reported | percent(1) if t.reported != none else "—" %}
-{% set goal = t.expected | percent(1) %}
+{% set got = (t.reported | fixed(1)) ~ "%" if t.reported != none else "—" %}
+{% set goal = (t.expected | fixed(1)) ~ "%" %}
 {% set flags = t.flags | join("、") | default("—") %}
-{% set level = (t.warning ~ "色") if t.warning else "—" %}
+{% set lv = (t.warning ~ "色") if t.warning else "—" %}
 {% set c = t.warning | default("") %}
 {% set s = t.status %}
-@row(color={{ c }}) | {{ t.no }} | {{ t.title }} | {{ s }} | {{ reported }} | {{ goal }} | {{ flags }} | {{ level }} |
+{% set n = loop.index %}
+| {{ n }} | {{ t.no }} | {{ t.title }} | {{ s }} | {{ got }} | {{ goal }} | {{ flags }} | @cell(color={{ c }}) {{ lv }}
 {% endfor %}
 @end
 {% if w.any %}
 @p(size=12, indent=0) 预警：红色——逾期未完成、未报送，或连续两个季度列为督办事项；
 黄色——本季度有其他督办事项；蓝色——{{ rules.due_soon_days }}天内到期尚未完成。
 {% endif %}
-@chart(bars, max=100, unit=%, value=报告进度, marker=应达进度,
+@chart(bars, max=100, unit=%, value=报告进度, marker=应达进度, red=列为督办事项,
        title=各项任务报告进度与应达进度)
 {% for t in institution.tasks %}
 @row(red={{ t.flagged }}) | {{ t.no }} {{ t.title }} | {{ t.reported | default(0) }} | {{ t.expected }} |
@@ -73,7 +74,7 @@
 本单位无考核指标。
 {% else %}
 @table(header=1)
-@columns 1* justify | auto center | auto center | auto center | auto center | auto center | auto center
+@columns 1* justify | auto right | auto right | auto right | auto right | auto center | auto center
 | 指标 | 目标 | 上季度 | 本季度 | 完成率 | 是否达标 | 预警 |
 {% for i in institution.indicators %}
 {% set u = i.unit %}
@@ -81,14 +82,15 @@
 {% set before = (i.previous | num(2)) ~ u if i.previous != none else "—" %}
 {% set now = (i.current | num(2)) ~ u if i.current != none
        else ((i.value | num(2)) ~ u ~ "（此前报送）" if i.value != none else "未报送") %}
-{% set rate = i.attainment | percent(1) %}
+{% set rate = (i.attainment | fixed(1)) ~ "%" %}
 {% set verdict = "达标" if i.met else ("未达标" if i.flagged else "未到期") %}
 {% set level = (i.warning ~ "色") if i.warning else "—" %}
 {% set c = i.warning | default("") %}
-@row(color={{ c }}) | {{ i.name }} | {{ target }} | {{ before }} | {{ now }} | {{ rate }} | {{ verdict }} | {{ level }}|
+{% set v = verdict %}
+| {{ i.name }} | {{ target }} | {{ before }} | {{ now }} | {{ rate }} | {{ v }} | @cell(color={{ c }}) {{ level }} |
 {% endfor %}
 @end
-@chart(bars, max=100, unit=%, title=各项指标完成率)
+@chart(bars, max=100, unit=%, title=各项指标完成率, red=未达标)
 {% for i in institution.indicators %}
 @row(red={{ i.flagged }}) | {{ i.name }} | {{ i.attainment }} |
 {% endfor %}
@@ -118,7 +120,7 @@
 {% set now = x.flags_now | join("、") | default("已无督办事项") %}
 {% set item = x.kind ~ x.id ~ "：" ~ x.name %}
 {% set before = x.flags_before | join("、") %}
-@row(red={{ not x.resolved }}) | {{ loop.index }} | {{ item }} | {{ before }} | {{ now }} | {{ x.state }} |
+| {{ loop.index }} | {{ item }} | {{ before }} | {{ now }} | @cell(red={{ not x.resolved }}) {{ x.state }} |
 {% endfor %}
 @end
 {% endif %}

@@ -6,7 +6,7 @@
 @title {{ title }}
 @blank
 截至{{ as_of | cn_date }}，纳入考核评估的单位{{ overall.count }}家，
-平均得分{{ overall.average | num(1) }}分，最高得分{{ overall.best | num(1) }}分。
+平均得分{{ overall.average | fixed(1) }}分，最高得分{{ overall.best | fixed(1) }}分。
 {% for g in rules.grades %}
 {% set k = institutions | select("grade", g.label) | length %}
 {{ "其中" if loop.first else "，" }}“{{ g.label }}”{{ k }}家
@@ -17,11 +17,11 @@
 {% endif %}
 # 一、综合排名
 @table(header=1)
-@columns auto center | 1* left | auto center | auto center | auto center | auto center | auto center | auto center
+@columns auto center | 1* left | auto right | auto right | auto right | auto center | auto right | auto center
 | 排名 | 单位 | 任务部分 | 指标部分 | 总分 | 等级 | 督办事项 | 预警（红/黄/蓝） |
 {% for i in ranked %}
-{% set task_pts = i.task_part | num(2) if i.task_part != none else "—" %}
-{% set ind_pts = i.indicator_part | num(2) if i.indicator_part != none else "—" %}
+{% set task_pts = i.task_part | fixed(1) if i.task_part != none else "—" %}
+{% set ind_pts = i.indicator_part | fixed(1) if i.indicator_part != none else "—" %}
 {% set total = i.total_text %}
 {% set grade = i.grade | default("—") %}
 {% set w = i.n_red ~ "/" ~ i.n_yellow ~ "/" ~ i.n_blue %}
@@ -32,7 +32,7 @@
 {% set w = overall.warnings %}
 全部单位预警事项{{ w.any }}项：红色{{ w.red }}项（逾期未完成、未报送或连续两个季度列为督办事项），
 黄色{{ w.yellow }}项（本季度其他督办事项），蓝色{{ w.blue }}项（{{ rules.due_soon_days }}天内到期尚未完成）。
-@chart(bars, max=100, unit=分, title=各单位总分（按排名）)
+@chart(bars, max=100, unit=分, title=各单位总分（按排名）, red=有督办事项的单位)
 {% for i in ranked %}
 @row(red={{ i.n_flagged > 0 }}) | {{ i.short_name }} | {{ i.total }} |
 {% endfor %}
@@ -107,7 +107,7 @@
 {% set open = f.items - f.resolved %}
 {% set rate = f.rate | percent(1) %}
 {% set name = i.short_name %}
-@row(red={{ open > 0 }}) | {{ loop.index }} | {{ name }} | {{ f.items }} | {{ f.resolved }} | {{ open }} | {{ rate }} |
+| {{ loop.index }} | {{ name }} | {{ f.items }} | {{ f.resolved }} | @cell(red={{ open > 0 }}) {{ open }} | {{ rate }} |
 {% endfor %}
 @end
 {% endif %}

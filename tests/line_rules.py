@@ -15,6 +15,10 @@ for pdf in sys.argv[1:]:
         # page numbers come out as "—", "N", "—"; a lone "—" is a placeholder cell
         if not s or re.fullmatch(r"(— \d+ —|—+|\d+)", s):
             continue
+        # placeholder cells run together with the right-aligned cells beside them: "— 80.0% 100.0%"
+        s = re.sub(r"^(— )+", "", s)
+        if not s:
+            continue
         if s[0] in NO_START:
             bad.append(f"{pdf}: line starts with '{s[0]}': {s[:30]}")
         if s[-1] in NO_END:

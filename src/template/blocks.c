@@ -347,8 +347,9 @@ static bool row_values(Reader *r, char **f, size_t cnt, double *vals)
     return ok;
 }
 
-/* "@cell(bold) text": the cell's options, and its text after them. */
-static bool cell_options(Reader *r, char *field, bool *bold)
+/* "@cell(bold, red) text": the cell's options, and its text after them;
+ * *color stays -1 when the cell takes its row's. */
+static bool cell_options(Reader *r, char *field, bool *bold, int *color)
 {
     if (strncmp(field, "@cell(", 6) != 0) {
         ERR(r, "a cell may begin with @cell(…) only (write \\@ for the sign itself)");
@@ -358,6 +359,11 @@ static bool cell_options(Reader *r, char *field, bool *bold)
     size_t n_opt, used = parse_options(r, field + 5, strlen(field + 5), opt, &n_opt);
     if (used) {
         *bold = switch_option(r, opt, n_opt, "bold");
+        TextColor tc = COLOR_BLACK;
+        Option *o = find_option(opt, n_opt, "color");
+        if (o && !(o->value && color_word(o->value, &tc))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
+        else if (o) *color = (int)tc;
+        if (switch_option(r, opt, n_opt, "red")) *color = COLOR_RED;
         unused_options(r, "cell", opt, n_opt);
     }
     free_options(opt, n_opt);
@@ -385,13 +391,17 @@ static void row_of_table(Reader *r, char **f, const bool *at, size_t cnt, TextCo
     }
     const char *cells[MAX_FIELDS];
     bool bold[MAX_FIELDS] = { false };
+    int colors[MAX_FIELDS];
     for (size_t c = 0; c < cnt; c++) {
-        if (at[c] && !cell_options(r, f[c], &bold[c])) return;
+        colors[c] = -1;
+        if (at[c] && !cell_options(r, f[c], &bold[c], &colors[c])) return;
         cells[c] = *f[c] ? f[c] : NULL;
     }
     doc_table_row_lines(r->tree, r->open, cells, color, lines);
-    for (size_t c = 0; c < cnt; c++)
+    for (size_t c = 0; c < cnt; c++) {
         if (bold[c]) doc_table_cell_bold(r->open, c);
+        if (colors[c] >= 0) doc_table_cell_color(r->open, c, (TextColor)colors[c]);
+    }
 }
 
 /* A line chart: the first row names the categories along x (its first
@@ -654,6 +664,9 @@ static void dir_chart(Directive *d)
     }
     Option *title = find_option(opt, n_opt, "title");
     if (title && title->value && *title->value) b->text = arena_strdup(&d->t->arena, title->value);
+    /* what a red bar means, for the legend: colour is never the only sign of meaning */
+    Option *red = find_option(opt, n_opt, "red");
+    if (red && red->value && *red->value) b->chart->red_name = arena_strdup(&d->t->arena, red->value);
     open_block(r, b, true);
     r->chart_lines = lines;
     r->chart_series = grouped || stacked;

@@ -167,18 +167,32 @@ void doc_table_row_lines(DocTree *t, Block *b, const char *const *cells, TextCol
     tb->n_rows++;
 }
 
-void doc_table_cell_bold(Block *b, size_t c)
+#define CELL_BOLD 1u
+#define CELL_COLORED 8u
+
+/* Set style bits of the last row's cell c. */
+static void cell_style(Block *b, size_t c, unsigned bits)
 {
     Table *tb = b->table;
     if (!tb || tb->n_rows == 0 || c >= tb->n_cols) return;
     if (!tb->cell_bold) tb->cell_bold = xcalloc(tb->cap_cells, 1);
-    tb->cell_bold[(tb->n_rows - 1) * tb->n_cols + c] = 1;
+    tb->cell_bold[(tb->n_rows - 1) * tb->n_cols + c] |= (unsigned char)bits;
 }
+
+void doc_table_cell_bold(Block *b, size_t c) { cell_style(b, c, CELL_BOLD); }
+
+void doc_table_cell_color(Block *b, size_t c, TextColor color) { cell_style(b, c, CELL_COLORED | (unsigned)color << 1); }
 
 FontRole doc_table_cell_role(const Table *tb, size_t r, size_t c)
 {
     if (r < tb->header_rows) return tb->header_role;
-    return tb->cell_bold && tb->cell_bold[r * tb->n_cols + c] ? ROLE_HT : tb->role;
+    return tb->cell_bold && (tb->cell_bold[r * tb->n_cols + c] & CELL_BOLD) ? ROLE_HT : tb->role;
+}
+
+TextColor doc_table_cell_text_color(const Table *tb, size_t r, size_t c)
+{
+    unsigned style = tb->cell_bold ? tb->cell_bold[r * tb->n_cols + c] : 0;
+    return style & CELL_COLORED ? (TextColor)(style >> 1 & 3u) : tb->row_color[r];
 }
 
 Block *doc_head_mark(DocTree *t, int kind, const char *text)
@@ -309,7 +323,7 @@ void doctree_append(DocTree *dst, const DocTree *src)
             for (size_t r = 0; r < ft->n_rows; r++) {
                 doc_table_row_lines(dst, b, ft->cells + r * ft->n_cols, ft->row_color[r], ft->row_min_lines[r]);
                 for (size_t c = 0; ft->cell_bold && c < ft->n_cols; c++)
-                    if (ft->cell_bold[r * ft->n_cols + c]) doc_table_cell_bold(b, c);
+                    if (ft->cell_bold[r * ft->n_cols + c]) cell_style(b, c, ft->cell_bold[r * ft->n_cols + c]);
             }
         }
         if (from->chart) {

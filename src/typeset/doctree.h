@@ -52,7 +52,9 @@ typedef struct {
     const char **cells;     /* row-major, n_rows * n_cols; NULL is an empty cell */
     TextColor *row_color;
     int *row_min_lines;     /* at least this many lines per row (room to write by hand) */
-    unsigned char *cell_bold;  /* row-major like cells: 1 sets the cell in 黑体; NULL while none is */
+    unsigned char *cell_bold;  /* row-major like cells, a cell's own style: bit 0 sets it in 黑体, bits 1-2
+                                  its colour (TextColor) instead of the row's when bit 3 is set; NULL while
+                                  no cell has one */
     size_t n_rows, cap_rows, cap_cells;
     FontRole role, header_role;
     double size;            /* points; default 小4 (12) */
@@ -80,6 +82,7 @@ typedef struct {
     double max;             /* axis maximum (100 for percentages) */
     const char *unit;       /* appended to value labels, e.g. "%" */
     const char *value_name, *marker_name;   /* legend; NULL for none */
+    const char *red_name;   /* legend: what a red bar means; NULL for none */
 } Chart;
 
 typedef struct {
@@ -177,6 +180,11 @@ void doc_table_row(DocTree *t, Block *table, const char *const *cells, TextColor
 void doc_table_row_lines(DocTree *t, Block *table, const char *const *cells, TextColor color, int min_lines);
 /* The last row's cell c in bold (黑体), as `@cell(bold)` asks. */
 void doc_table_cell_bold(Block *b, size_t c);
+/* The last row's cell c in its own colour, as `@cell(red)` asks: a mark on
+ * one cell, not the whole row. */
+void doc_table_cell_color(Block *b, size_t c, TextColor color);
+/* The colour of cell (r, c): its own, else its row's. */
+TextColor doc_table_cell_text_color(const Table *tb, size_t r, size_t c);
 /* The font of cell (r, c): the header's, bold, or the table's. */
 FontRole doc_table_cell_role(const Table *tb, size_t r, size_t c);
 /* Replace one cell's text. */

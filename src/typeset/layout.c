@@ -356,6 +356,10 @@ static double natural_width(const char *text, Measure *m)
  * space is short), relative ones share what is left. */
 /* The natural (unbroken) and least (longest unbreakable run) widths of
  * column c's content, padding included. */
+/* A cell this short (序时推进, 100.0%) is a word: never broken when the
+ * columns can be fitted otherwise ("序时/推进" reads as two words). */
+#define SHORT_CELL_EM 4.5
+
 static void column_extent(Flow *fl, const Table *tb, size_t c, double *nat, double *least)
 {
     *nat = *least = 0;
@@ -363,8 +367,9 @@ static void column_extent(Flow *fl, const Table *tb, size_t c, double *nat, doub
         const char *text = tb->cells[r * tb->n_cols + c];
         if (!text) continue;
         Measure m = { fl->fs, doc_table_cell_role(tb, r, c), tb->size };
-        *nat = fmax(*nat, natural_width(text, &m));
-        *least = fmax(*least, min_width(text, &m));
+        double n = natural_width(text, &m);
+        *nat = fmax(*nat, n);
+        *least = fmax(*least, n <= SHORT_CELL_EM * tb->size + 0.01 ? n : min_width(text, &m));
     }
     *nat += 2 * CELL_PAD_X;
     *least += 2 * CELL_PAD_X;
@@ -522,11 +527,12 @@ static void break_row(Flow *fl, TableSet *ts, size_t r)
 }
 
 /* Lines first..first+take of row r, from ts->y down. */
-static void draw_row_lines(Flow *fl, const TableSet *ts, size_t r, size_t first, size_t take, Cmyk color)
+static void draw_row_lines(Flow *fl, const TableSet *ts, size_t r, size_t first, size_t take, Cmyk row_color)
 {
     const Table *tb = ts->tb;
     for (size_t c = 0; c < ts->nc; c++) {
         const CellLines *e = &ts->cl[r * ts->nc + c];
+        Cmyk color = r < ts->headers ? row_color : text_cmyk(doc_table_cell_text_color(tb, r, c));
         for (size_t i = first; i < first + take && i < e->n; i++)
             draw_cell_line(fl, tb, r, c, &e->lines[i], tb->cells[r * ts->nc + c], ts->x[c], ts->w[c],
                            ts->y - CELL_PAD_Y - (i - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12,
@@ -825,6 +831,7 @@ static void layout_colophon(Flow *fl, const Block *b)
 /* ---- charts ----------------------------------------------------------------- */
 
 #define CMYK_BAR ((Cmyk){ 0.75f, 0.35f, 0, 0.1f })
+#define CMYK_WHITE ((Cmyk){ 0, 0, 0, 0 })
 #define CMYK_RULE ((Cmyk){ 0, 0, 0, 0.25f })
 
 /* Cut text to fit width, ending with …, at a character boundary. */
@@ -885,17 +892,44 @@ static const Cmyk SERIES_COLORS[] = {
 };
 #define N_SERIES_COLORS (sizeof SERIES_COLORS / sizeof *SERIES_COLORS)
 
+/* The decimals of a chart's value labels: one, when any value needs it,
+ * for all of them (60.0分 beside 35.1分), else none; one format per chart. */
+static int chart_decimals(const Chart *c)
+{
+    size_t n = c->kind == CHART_BARS ? c->n : c->n * c->n_series;
+    const double *v = c->kind == CHART_BARS ? c->values : c->series_values;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(v[i]) && fabs(round(v[i] * 10) - round(v[i]) * 10) > 0.5) return 1;
+    if (c->kind == CHART_STACKED)   /* the totals */
+        for (size_t i = 0; i < c->n; i++) {
+            double t = 0;
+            for (size_t s = 0; s < c->n_series; s++)
+                if (!isnan(c->series_values[s * c->n + i]) && c->series_values[s * c->n + i] > 0) t += c->series_values[s * c->n + i];
+            if (fabs(round(t * 10) - round(t) * 10) > 0.5) return 1;
+        }
+    return 0;
+}
+
+/* A value label at (x, base) on a white ground, so that the axis rules
+ * behind it do not run through it. */
+static void value_label(Flow *fl, const Block *b, double size, double x, double base, const char *text)
+{
+    double w = text_width(fl, b->role, size, text);
+    pdfdoc_rect(fl->doc, x - size * 0.1, base - size * 0.25, w + size * 0.2, size * 1.15, true, 0, CMYK_WHITE);
+    draw_line(fl, b->role, size, x, base, text, strlen(text), 0, CMYK_BLACK);
+}
+
 /* One row of a grouped or stacked chart: label i's value in every series,
  * side by side (grouped, each with its value) or end to end (stacked, the
  * total after the last segment). */
 static void layout_series_bars(Flow *fl, const Block *b, size_t i, double x0, double plot_w, double amax, double y,
-                               double row, double label_base)
+                               double row, double label_base, int decimals)
 {
     const Chart *c = b->chart;
     const double size = b->size;
     size_t ns = c->n_series;
     if (c->kind == CHART_GROUPED) {
-        double sub = size * 0.9, gap = size * 0.3, y0 = y - (row - (double)ns * (sub + gap) + gap) / 2;
+        double sub = size * 0.9, gap = size * 0.4, y0 = y - (row - (double)ns * (sub + gap) + gap) / 2;
         for (size_t s = 0; s < ns; s++) {
             double v = c->series_values[s * c->n + i];
             double top = y0 - (double)s * (sub + gap);
@@ -903,9 +937,9 @@ static void layout_series_bars(Flow *fl, const Block *b, size_t i, double x0, do
             double bw = plot_w * fmax(0, fmin(v, amax)) / amax;
             if (bw > 0) pdfdoc_rect(fl->doc, x0, top - sub, bw, sub, true, 0, SERIES_COLORS[s % N_SERIES_COLORS]);
             Buf val = {0};
-            fmt_number(&val, v, 1);
+            fmt_fixed(&val, v, decimals);
             buf_puts(&val, c->unit);
-            draw_line(fl, b->role, size * 0.85, x0 + bw + size * 0.3, top - sub * 0.85, val.data, val.len, 0, CMYK_BLACK);
+            value_label(fl, b, size, x0 + bw + size * 0.3, top - sub * 0.85, val.data);
             buf_free(&val);
         }
         return;
@@ -920,9 +954,9 @@ static void layout_series_bars(Flow *fl, const Block *b, size_t i, double x0, do
         x += bw;
     }
     Buf val = {0};
-    fmt_number(&val, total, 1);
+    fmt_fixed(&val, total, decimals);
     buf_puts(&val, c->unit);
-    draw_line(fl, b->role, size, x + size * 0.3, label_base, val.data, val.len, 0, CMYK_BLACK);
+    value_label(fl, b, size, x + size * 0.3, label_base, val.data);
     buf_free(&val);
 }
 
@@ -934,9 +968,11 @@ static void layout_series_bars(Flow *fl, const Block *b, size_t i, double x0, do
 typedef struct {
     double x0, plot_w, label_w, amax, step, row, bar;
     int rules;
+    int decimals;             /* of the value labels (chart_decimals) */
 } BarFrame;
 
-/* Bar i with its value label and, when it has one, its marker. */
+/* Bar i with its value label and, when it has one, its marker; the label
+ * moves past the marker rather than be struck through by it. */
 static void chart_bar(Flow *fl, const Block *b, const BarFrame *f, size_t i, double mid, double base)
 {
     const Chart *c = b->chart;
@@ -946,28 +982,36 @@ static void chart_bar(Flow *fl, const Block *b, const BarFrame *f, size_t i, dou
     if (bw > 0)
         pdfdoc_rect(fl->doc, f->x0, mid - f->bar / 2, bw, f->bar, true, 0, c->colors[i] == COLOR_BLACK ? CMYK_BAR : text_cmyk(c->colors[i]));
     Buf val = {0};
-    fmt_number(&val, c->values[i], 1);
+    fmt_fixed(&val, c->values[i], f->decimals);
     buf_puts(&val, c->unit);
-    draw_line(fl, b->role, size, f->x0 + bw + size * 0.3, base, val.data, val.len, 0, CMYK_BLACK);
+    double lx = f->x0 + bw + size * 0.3, lw = text_width(fl, b->role, size, val.data);
+    double mx = isnan(c->markers[i]) ? -1 : f->x0 + f->plot_w * fmax(0, fmin(c->markers[i], f->amax)) / f->amax;
+    if (mx >= lx - size * 0.2 && mx <= lx + lw + size * 0.2) lx = mx + size * 0.3;
+    value_label(fl, b, size, lx, base, val.data);
     buf_free(&val);
-    if (!isnan(c->markers[i])) {
-        double mx = f->x0 + f->plot_w * fmax(0, fmin(c->markers[i], f->amax)) / f->amax;
-        pdfdoc_line(fl->doc, mx, mid - f->bar * 0.85, mx, mid + f->bar * 0.85, 1.5, CMYK_RED);
+    if (mx >= 0) pdfdoc_line(fl->doc, mx, mid - f->bar * 0.85, mx, mid + f->bar * 0.85, 1.5, CMYK_RED);
+}
+
+/* The axis rules from top down to y, behind the bars. */
+static void chart_rules(Flow *fl, const BarFrame *f, double top, double y)
+{
+    for (int k = 0; k <= f->rules; k++) {
+        double x = f->x0 + f->plot_w * k / f->rules;
+        pdfdoc_line(fl->doc, x, top, x, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
     }
 }
 
-/* The axis: rules at every step from top to y, labels under them. */
-static void chart_axis(Flow *fl, const Block *b, const BarFrame *f, double top, double y)
+/* The axis values under the rules at y. */
+static void chart_ticks(Flow *fl, const Block *b, const BarFrame *f, double y)
 {
     double size = b->size;
     for (int k = 0; k <= f->rules; k++) {
         double x = f->x0 + f->plot_w * k / f->rules;
-        pdfdoc_line(fl->doc, x, top, x, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
         Buf t = {0};
         fmt_number(&t, f->step * k, 1);
         buf_puts(&t, b->chart->unit);
-        double tw = text_width(fl, b->role, size * 0.9, t.data);
-        draw_line(fl, b->role, size * 0.9, x - tw / 2, y - size * 1.1, t.data, t.len, 0, CMYK_BLACK);
+        double tw = text_width(fl, b->role, size, t.data);
+        draw_line(fl, b->role, size, x - tw / 2, y - size * 1.2, t.data, t.len, 0, CMYK_BLACK);
         buf_free(&t);
     }
 }
@@ -995,6 +1039,15 @@ static double chart_legend(Flow *fl, const Block *b, double x0, double ly, size_
         pdfdoc_line(fl->doc, lx + size * 0.4, ly - size * 0.1, lx + size * 0.4, ly + size * 0.9, 1.5, CMYK_RED);
         lx += size * 1.2;
         draw_line(fl, b->role, size, lx, ly, c->marker_name, strlen(c->marker_name), 0, CMYK_BLACK);
+        lx += text_width(fl, b->role, size, c->marker_name) + size * 1.5;
+    }
+    bool any_red = false;
+    for (size_t i = 0; c->colors && i < c->n && !any_red; i++) any_red = c->colors[i] == COLOR_RED;
+    if (c->red_name && any_red) {
+        double iw = text_width(fl, b->role, size, c->red_name) + size * 1.8;
+        if (lx + iw > BLOCK_LEFT + BLOCK_W) { lx = x0; ly -= size * 1.6; }
+        pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_RED);
+        draw_line(fl, b->role, size, lx + size * 1.8, ly, c->red_name, strlen(c->red_name), 0, CMYK_BLACK);
     }
     return ly;
 }
@@ -1005,13 +1058,81 @@ static BarFrame bar_frame(Flow *fl, const Block *b, size_t ns)
     BarFrame f = { .bar = b->size * 1.1 };
     f.rules = axis_rules(c->max, &f.step);
     f.amax = f.step * f.rules;
-    f.row = c->kind == CHART_GROUPED ? b->size * (0.8 + 1.2 * (double)ns) : b->size * 2.0;
+    f.row = c->kind == CHART_GROUPED ? b->size * (0.8 + 1.3 * (double)ns) : b->size * 2.0;
     for (size_t i = 0; i < c->n; i++) f.label_w = fmax(f.label_w, text_width(fl, b->role, b->size, c->labels[i]));
     f.label_w = fmin(f.label_w + b->size, BLOCK_W * 0.35);
     double value_w = text_width(fl, b->role, b->size, "100.0%") + b->size * 0.5;
     f.x0 = BLOCK_LEFT + f.label_w;
     f.plot_w = BLOCK_W - f.label_w - value_w;
     return f;
+}
+
+/* A category label in at most two lines of width, broken at word
+ * boundaries like a title; what a third line would hold is cut with "…"
+ * at the end of the second. Returns the number of lines. */
+static int wrap_label(Flow *fl, FontRole role, double size, const char *text, double width, char *out[2])
+{
+    out[1] = NULL;
+    if (text_width(fl, role, size, text) <= width) {
+        out[0] = xstrdup(text);
+        return 1;
+    }
+    Measure m = { fl->fs, role, size };
+    Line *lines = NULL;
+    size_t n = linebreak_title(text, strlen(text), width, advance_of, &m, &lines);
+    if (n < 2) {
+        free(lines);
+        out[0] = fit_label(fl, role, size, text, width);
+        return 1;
+    }
+    out[0] = xstrndup(text + lines[0].start, lines[0].end - lines[0].start);
+    char *rest = xstrdup(text + lines[1].start);
+    out[1] = fit_label(fl, role, size, rest, width);
+    free(rest);
+    free(lines);
+    return 2;
+}
+
+/* Rows of the chart from i that fit between y and the page's bottom (at
+ * least one). */
+static size_t rows_fitting(const Flow *fl, const Chart *c, size_t i, double y, double row)
+{
+    size_t k = 0;
+    while (i + k < c->n && y - (double)(k + 1) * row >= BLOCK_TOP - BLOCK_H - 1e-6) k++;
+    return k ? k : 1;
+}
+
+/* Row i: its label (one or two lines, centred on the row) and its bar or bars. */
+static void chart_row(Flow *fl, const Block *b, const BarFrame *f, size_t i, double y)
+{
+    const Chart *c = b->chart;
+    double size = b->size, mid = y - f->row / 2, asc, desc;
+    char *label[2];
+    int nl = wrap_label(fl, b->role, size, c->labels[i], f->label_w - size * 0.5, label);
+    text_extents(fl, b->role, size, "国", &asc, &desc);
+    double base = mid - (asc - desc) / 2;
+    for (int k = 0; k < nl; k++) {
+        double lb = base + (nl == 2 ? (k == 0 ? 0.6 : -0.6) * size * 1.15 : 0);
+        draw_line(fl, b->role, size, BLOCK_LEFT, lb, label[k], strlen(label[k]), 0, text_cmyk(c->colors[i]));
+        free(label[k]);
+    }
+    if (c->kind == CHART_GROUPED || c->kind == CHART_STACKED)
+        layout_series_bars(fl, b, i, f->x0, f->plot_w, f->amax, y, f->row, base, f->decimals);
+    else
+        chart_bar(fl, b, f, i, mid, base);
+}
+
+/* Labels that need two lines make every row tall enough for two. */
+static void rows_for_labels(Flow *fl, const Block *b, BarFrame *f)
+{
+    const Chart *c = b->chart;
+    double two = b->size * 3.0;
+    if (f->row >= two) return;
+    for (size_t i = 0; i < c->n; i++)
+        if (text_width(fl, b->role, b->size, c->labels[i]) > f->label_w - b->size * 0.5) {
+            f->row = two;
+            return;
+        }
 }
 
 static void layout_chart(Flow *fl, const Block *b)
@@ -1023,6 +1144,8 @@ static void layout_chart(Flow *fl, const Block *b)
     if (series && ns == 0) return;
     const double size = b->size;
     BarFrame f = bar_frame(fl, b, ns);
+    f.decimals = chart_decimals(b->chart);
+    rows_for_labels(fl, b, &f);
     double height = chart_title_height(b) + f.row * (double)c->n + size * 3.5;   /* title, bars, axis labels, legend */
     if (fl->line >= 22) new_page(fl);
     double y = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
@@ -1032,38 +1155,80 @@ static void layout_chart(Flow *fl, const Block *b)
     }
     chart_title(fl, b, y);
     y -= chart_title_height(b);
-    double top = y;
-    for (size_t i = 0; i < c->n; i++) {
-        if (y - f.row < BLOCK_TOP - BLOCK_H) {   /* a chart longer than a page continues */
+    /* page by page (a chart longer than a page continues): the rules first, behind the bars */
+    for (size_t i = 0; i < c->n;) {
+        if (y - f.row < BLOCK_TOP - BLOCK_H) {
             new_page(fl);
-            y = top = BLOCK_TOP;
+            y = BLOCK_TOP;
         }
-        double mid = y - f.row / 2;
-        double asc, desc;
-        text_extents(fl, b->role, size, c->labels[i], &asc, &desc);
-        double base = mid - (asc - desc) / 2;
-        char *label = fit_label(fl, b->role, size, c->labels[i], f.label_w - size * 0.5);
-        draw_line(fl, b->role, size, BLOCK_LEFT, base, label, strlen(label), 0,
-                  text_cmyk(c->colors[i]));
-        free(label);
-        if (series) layout_series_bars(fl, b, i, f.x0, f.plot_w, f.amax, y, f.row, base);
-        else chart_bar(fl, b, &f, i, mid, base);
-        y -= f.row;
+        size_t k = rows_fitting(fl, c, i, y, f.row);
+        chart_rules(fl, &f, y, y - (double)k * f.row);
+        for (size_t j = i; j < i + k; j++, y -= f.row) chart_row(fl, b, &f, j, y);
+        chart_ticks(fl, b, &f, y);
+        i += k;
     }
-    chart_axis(fl, b, &f, top, y);
-    double ly = chart_legend(fl, b, f.x0, y - size * 2.6, ns);
+    double ly = chart_legend(fl, b, f.x0, y - size * 2.8, ns);
     fl->line = line_below(fl, ly - size * 0.5);
 }
-
-
-
 
 /* Lines over categories (quarters): y from 0 to max with rules at every
  * quarter, one colour and square point marks per series, a legend below
  * that wraps over as many rows as it needs. */
+/* More lines than a reader can tell apart by colour (over five): the
+ * chart is set as a table instead, under its title: a row per series, a
+ * column per category, each value with the chart's unit. */
+#define MAX_LINE_SERIES 5
+
+static void layout_table(Flow *fl, const Table *tb);
+
+static void line_chart_as_table(Flow *fl, const Block *b)
+{
+    const Chart *c = b->chart;
+    DocTree *t = doctree_new();
+    Block *tb = doc_table(t, c->n + 1, 1);
+    doc_table_column(tb, 0, WIDTH_RELATIVE, 1, ALIGN_LEFT);
+    for (size_t i = 0; i < c->n; i++) doc_table_column(tb, i + 1, WIDTH_AUTO, 0, ALIGN_RIGHT);
+    const char **cells = xcalloc(c->n + 1, sizeof *cells);
+    char **owned = xcalloc(c->n + 1, sizeof *owned);
+    cells[0] = "";
+    for (size_t i = 0; i < c->n; i++) cells[i + 1] = c->labels[i];
+    doc_table_row(t, tb, cells, COLOR_BLACK);
+    int decimals = chart_decimals(c);
+    for (size_t s = 0; s < c->n_series; s++) {
+        cells[0] = c->series_names[s];
+        for (size_t i = 0; i < c->n; i++) {
+            double v = c->series_values[s * c->n + i];
+            Buf val = {0};
+            if (isnan(v)) buf_puts(&val, "—");
+            else {
+                fmt_fixed(&val, v, decimals);
+                buf_puts(&val, c->unit);
+            }
+            free(owned[i + 1]);
+            owned[i + 1] = buf_take(&val);
+            cells[i + 1] = owned[i + 1];
+        }
+        doc_table_row(t, tb, cells, COLOR_BLACK);
+    }
+    tb->table->size = b->size > 12 ? b->size : 12;
+    if (fl->line >= 21) new_page(fl);
+    double top = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? b->size : 0);
+    chart_title(fl, b, top);
+    fl->line = line_below(fl, top - chart_title_height(b) + b->size * 0.5);
+    layout_table(fl, tb->table);
+    for (size_t i = 0; i <= c->n; i++) free(owned[i]);
+    free(owned);
+    free(cells);
+    doctree_free(t);
+}
+
 static void layout_line_chart(Flow *fl, const Block *b)
 {
     const Chart *c = b->chart;
+    if (c->n_series > MAX_LINE_SERIES) {
+        line_chart_as_table(fl, b);
+        return;
+    }
     double ystep;
     int rules = axis_rules(c->max, &ystep);
     double amax = ystep * rules;
@@ -1087,7 +1252,7 @@ static void layout_line_chart(Flow *fl, const Block *b)
     }
     chart_title(fl, b, top);
     top -= chart_title_height(b);
-    double axis_w = text_width(fl, b->role, size * 0.9, "100%") + size * 0.8;
+    double axis_w = text_width(fl, b->role, size, "100%") + size * 0.8;
     double x0 = BLOCK_LEFT + axis_w, x1 = BLOCK_LEFT + BLOCK_W - size, y1 = top - size * 0.5, y0 = y1 - plot_h;
     for (int k = 0; k <= rules; k++) {
         double y = y0 + plot_h * k / rules;
@@ -1095,8 +1260,8 @@ static void layout_line_chart(Flow *fl, const Block *b)
         Buf t = {0};
         fmt_number(&t, ystep * k, 1);
         buf_puts(&t, c->unit);
-        double tw = text_width(fl, b->role, size * 0.9, t.data);
-        draw_line(fl, b->role, size * 0.9, x0 - tw - size * 0.3, y - size * 0.3, t.data, t.len, 0, CMYK_BLACK);
+        double tw = text_width(fl, b->role, size, t.data);
+        draw_line(fl, b->role, size, x0 - tw - size * 0.3, y - size * 0.3, t.data, t.len, 0, CMYK_BLACK);
         buf_free(&t);
     }
     pdfdoc_line(fl->doc, x0, y0, x0, y1, 0.8, CMYK_BLACK);
@@ -1104,8 +1269,8 @@ static void layout_line_chart(Flow *fl, const Block *b)
     double first_x = c->n > 1 ? x0 + size : (x0 + x1) / 2;
     for (size_t i = 0; i < c->n; i++) {
         double x = first_x + step * (double)i;
-        double tw = text_width(fl, b->role, size * 0.9, c->labels[i]);
-        draw_line(fl, b->role, size * 0.9, x - tw / 2, y0 - size * 1.2, c->labels[i], strlen(c->labels[i]), 0,
+        double tw = text_width(fl, b->role, size, c->labels[i]);
+        draw_line(fl, b->role, size, x - tw / 2, y0 - size * 1.3, c->labels[i], strlen(c->labels[i]), 0,
                   CMYK_BLACK);
     }
     for (size_t s = 0; s < c->n_series; s++) {
