@@ -824,6 +824,7 @@ PY
     run_counted forms-xlsx python3 tests/forms_xlsx_test.py "$J" "$O/forms-xlsx"
     run_counted supervision python3 tests/supervision_test.py "$J" "$O/supervision"
     run_counted ofd python3 tests/ofd_test.py "$J" "$O/ofd"
+    run_counted figures python3 tests/figures_test.py "$J" "$O/figures"
     run_counted data-errors python3 tests/data_errors.py "$J" "$O/data-errors"
 
     # --- jindu fonts ---------------------------------------------------------

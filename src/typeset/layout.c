@@ -1113,7 +1113,7 @@ static void chart_row(Flow *fl, const Block *b, const BarFrame *f, size_t i, dou
     double base = mid - (asc - desc) / 2;
     for (int k = 0; k < nl; k++) {
         double lb = base + (nl == 2 ? (k == 0 ? 0.6 : -0.6) * size * 1.15 : 0);
-        draw_line(fl, b->role, size, BLOCK_LEFT, lb, label[k], strlen(label[k]), 0, text_cmyk(c->colors[i]));
+        draw_line(fl, b->role, size, BLOCK_LEFT, lb, label[k], strlen(label[k]), 0, CMYK_BLACK);   /* the bar carries the colour */
         free(label[k]);
     }
     if (c->kind == CHART_GROUPED || c->kind == CHART_STACKED)

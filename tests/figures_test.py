@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Figures, colour and charts as a reader sees them on the page (issue 23),
+read from the PDFs with mutool trace and pdftotext:
+
+- one number format per quantity: scores with one decimal in the summary
+  and the assessment sheets (no two-decimal number left), 完成系数 with
+  three; 序号 counting 1…n beside the task's own number;
+- colour marks a cell, never a row or a paragraph: every run of red text
+  is short, and no line of text is red from end to end (the red header of
+  a 公文 aside);
+- charts: no text under 10.5 pt; no value label struck by a marker; an
+  axis rule crossing a label is covered by the label's white ground; long
+  category labels wrap instead of being cut; a trend of more than five
+  series is a table.
+
+usage: figures_test.py JINDU WORKDIR
+Ends with "figures: N passed, N failed"."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal, ROUND_HALF_UP
+
+J, W = sys.argv[1], sys.argv[2]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+shutil.rmtree(W, ignore_errors=True)
+os.makedirs(W)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklib import check, finish  # noqa: E402
+
+RED = "0 .8 .8 0"
+WHITE = "0 0 0 0"
+
+
+def build(data, out, *extra):
+    return subprocess.run([J, "build", "--data", data, "--templates", os.path.join(ROOT, "templates"), "--out", out,
+                           "--quiet", *extra], capture_output=True, text=True, timeout=300)
+
+
+def trace(pdf):
+    """Per page, in drawing order: ("g", ch, x, y, size, colour) glyphs, ("stroke", colour, width, x0, y0, x1, y1)
+    lines and ("fill", colour, x0, y0, x1, y1) boxes, in PDF points (y up)."""
+    pages, colour, size, stroke = [], None, 0, False
+    path = None
+    for line in subprocess.run(["mutool", "trace", pdf], capture_output=True, text=True).stdout.splitlines():
+        s = line.strip()
+        if s.startswith("<page "):
+            pages.append([])
+        elif s.startswith(("<fill_text", "<stroke_text")):
+            colour = re.search(r'color="([^"]*)"', s).group(1)
+            stroke = s.startswith("<stroke_text")
+        elif s.startswith("<span "):
+            size = float(re.search(r'trm="([-\d.]+)', s).group(1))
+        elif s.startswith("<g ") and not stroke:
+            m = re.search(r'unicode="(.*?)" glyph="\d+" x="([-\d.]+)" y="([-\d.]+)" adv="([-\d.]+)"', s)
+            pages[-1].append(("g", m.group(1), float(m.group(2)), float(m.group(3)), size, colour,
+                              float(m.group(4)) * size))
+        elif s.startswith(("<stroke_path", "<fill_path")):
+            path = [s.startswith("<fill_path"), re.search(r'color="([^"]*)"', s).group(1),
+                    float((re.search(r'linewidth="([-\d.]+)"', s) or re.match("()", "")).group(1) or 0), []]
+        elif path is not None and s.startswith(("<moveto", "<lineto")):
+            m = re.search(r'x="([-\d.]+)" y="([-\d.]+)"', s)
+            path[3].append((float(m.group(1)), float(m.group(2))))
+        elif s.startswith(("</stroke_path", "</fill_path")) and path:
+            xs, ys = [p[0] for p in path[3]], [p[1] for p in path[3]]
+            if xs:
+                if path[0]:
+                    pages[-1].append(("fill", path[1], min(xs), min(ys), max(xs), max(ys)))
+                elif len(xs) == 2:
+                    pages[-1].append(("stroke", path[1], path[2], xs[0], ys[0], xs[1], ys[1]))
+            path = None
+    return pages
+
+
+def glyph_box(g):
+    _, _, x, y, size, _, adv = g
+    return x, y - 0.15 * size, x + adv, y + 0.8 * size
+
+
+def text(pdf, *opt):
+    return subprocess.run(["pdftotext", *opt, pdf, "-"], capture_output=True, text=True).stdout
+
+
+out = os.path.join(W, "out")
+r = build(os.path.join(ROOT, "data"), out)
+check(r.returncode == 0, f"the sample builds: {r.stderr[-300:]}")
+P = os.path.join(out, "2024Q3")
+res = json.load(open(os.path.join(P, "results.json")))
+short = {"rmyy": "区人民医院", "zyy": "区中医院", "fybjy": "区妇幼保健院", "jkzx": "区疾控中心"}
+pdfs = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(P) for f in fs if f.endswith(".pdf"))
+
+
+def one(x):
+    return str(Decimal(repr(x)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+# ---- one number format per quantity -----------------------------------------------------------------------------
+summary = text(os.path.join(P, "考核评估汇总.pdf"))
+two = re.findall(r"(?<![\d.])\d+\.\d\d(?![\d%])", summary)
+check(not two, f"the summary has no two-decimal score: {two[:5]}")
+for i in res["institutions"]:
+    if i.get("task_part") is not None:
+        check(one(i["task_part"]) in summary and one(i["indicator_part"]) in summary,
+              f"the summary prints {i['id']}'s parts with one decimal: {one(i['task_part'])}, {one(i['indicator_part'])}")
+for i in res["institutions"]:
+    sheet = os.path.join(P, short[i["id"]], "考核评估结果.pdf")
+    t = text(sheet, "-layout")
+    two = re.findall(r"(?<![\d.])\d+\.\d\d(?![\d%])", t)
+    rows = [m.groups() for m in re.finditer(r"^\s*(\d+)\s+(\d+)\s+\S", t, re.M)]
+    factors = re.findall(r"(?<![\d.])[01]\.\d+(?![\d%])", t)
+    check(not two and rows and [int(a) for a, _ in rows] == list(range(1, len(rows) + 1))
+          and all(len(f.split(".")[1]) in (1, 3) for f in factors),
+          f"{short[i['id']]}: no two-decimal score, 序号 1…{len(rows)} beside the task numbers, "
+          f"完成系数 with three decimals: {two[:3]} {rows[:3]}")
+
+# ---- colour marks a cell ----------------------------------------------------------------------------------------
+headers = {"重庆市荣昌区卫生健康委员会文件"}
+worst_run, whole_red = 0, []
+for pdf in pdfs:
+    for k, page in enumerate(trace(pdf), 1):
+        glyphs = [g for g in page if g[0] == "g"]
+        lines = {}
+        for g in glyphs:
+            lines.setdefault(round(g[3], 1), []).append(g)
+        for y, gs in lines.items():
+            gs.sort(key=lambda g: g[2])
+            s = "".join(g[1] for g in gs)
+            red = [g[5] == RED for g in gs]
+            if s in headers:
+                continue
+            if all(red) and len(gs) > 1:
+                whole_red.append(f"{os.path.relpath(pdf, P)} p{k}: {s[:20]}")
+            run = 0
+            for v in red:
+                run = run + 1 if v else 0
+                worst_run = max(worst_run, run)
+check(not whole_red, f"no line of text is red from end to end: {whole_red[:4]}")
+check(worst_run <= 6, f"red marks a word or a cell: the longest red run is {worst_run} characters")
+
+# ---- charts -----------------------------------------------------------------------------------------------------
+small, struck, crossed = [], [], []
+for pdf in pdfs:
+    for k, page in enumerate(trace(pdf), 1):
+        where = f"{os.path.relpath(pdf, P)} p{k}"
+        glyphs = [(i, g) for i, g in enumerate(page) if g[0] == "g"]
+        small += [f"{where}: {g[1]} at {g[4]} pt" for _, g in glyphs if g[4] < 10.5 - 1e-6]
+        for i, op in enumerate(page):
+            if op[0] != "stroke" or abs(op[3] - op[5]) > 0.01:
+                continue                     # vertical lines only: markers and axis rules
+            x, y0, y1 = op[3], min(op[4], op[6]), max(op[4], op[6])
+            for j, g in glyphs:
+                gx0, gy0, gx1, gy1 = glyph_box(g)
+                if not (gx0 + 0.5 < x < gx1 - 0.5 and y0 < gy1 and y1 > gy0):
+                    continue
+                if op[1] == RED and op[2] >= 1.4:
+                    struck.append(f"{where}: {g[1]!r} struck by a marker")
+                elif op[1] != RED:
+                    covered = any(o[0] == "fill" and o[1] == WHITE and i < m < j and o[2] <= gx0 + 0.5 and
+                                  o[4] >= gx1 - 0.5 and o[3] <= gy0 + 1 and o[5] >= gy1 - 1
+                                  for m, o in enumerate(page))
+                    if not covered and op[2] < 0.5:
+                        crossed.append(f"{where}: {g[1]!r} crossed by a rule")
+check(not small, f"no text under 10.5 pt: {small[:4]}")
+check(not struck, f"no value label struck by a marker: {struck[:4]}")
+check(not crossed, f"no label crossed by an axis rule: {crossed[:4]}")
+
+# ---- long labels wrap, many series become a table ---------------------------------------------------------------
+data = os.path.join(W, "data")
+shutil.copytree(os.path.join(ROOT, "data"), data)
+tasks = json.load(open(os.path.join(data, "tasks.json")))
+long_title = "全面提升县域医共体牵头医院急诊急救服务能力"
+tasks["tasks"][0]["title"] = long_title
+json.dump(tasks, open(os.path.join(data, "tasks.json"), "w"), ensure_ascii=False, indent=1)
+lo = os.path.join(W, "long")
+r = build(data, lo, "--only", "progress", "--institution", "rmyy")
+rep = os.path.join(lo, "2024Q3", "区人民医院", "工作进展情况报告.pdf")
+chart_page = next((k for k in range(1, 8) if "各项任务报告进度与应达进度" in text(rep, "-f", str(k), "-l", str(k))), 0)
+pt = text(rep, "-f", str(chart_page), "-l", str(chart_page)) if chart_page else ""
+check(r.returncode == 0 and chart_page and "…" not in pt and re.sub(r"\s", "", pt).count(long_title) >= 1,
+      f"a long task title wraps in the chart, whole, not cut with …: page {chart_page}")
+gen = os.path.join(W, "gen")
+subprocess.run([sys.executable, os.path.join(ROOT, "tests", "gen_data.py"), gen, "11", "3", "28", "4"],
+               capture_output=True, check=True)
+go = os.path.join(W, "gen-out")
+r = build(gen, go, "--only", "progress")
+reports = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(go, "2024Q3")) for f in fs
+                 if f.endswith(".pdf"))
+trend = [re.sub(r"\s", "", text(p)) for p in reports]
+check(r.returncode == 0 and reports and all("指标完成率变化趋势2023年第四季度" in t for t in trend),
+      "a trend of more than five indicators is a table: its title, then the quarters as column heads")
+zr = os.path.join(P, "区疾控中心", "工作进展情况报告.pdf")     # three indicators
+tp = next((k for k in range(1, 20) if "指标完成率变化趋势" in text(zr, "-f", str(k), "-l", str(k))), 0)
+lines = [o for o in trace(zr)[tp - 1] if o[0] == "stroke" and abs(o[2] - 1.2) < 0.01] if tp else []
+check(len(lines) >= 2, f"a trend of a few indicators stays a line chart: {len(lines)} line segments on page {tp}")
+
+finish("figures")
