@@ -195,4 +195,25 @@ tp = next((k for k in range(1, 20) if "指标完成率变化趋势" in text(zr, 
 lines = [o for o in trace(zr)[tp - 1] if o[0] == "stroke" and abs(o[2] - 1.2) < 0.01] if tp else []
 check(len(lines) >= 2, f"a trend of a few indicators stays a line chart: {len(lines)} line segments on page {tp}")
 
+# ---- bold: a whole paragraph (@p(bold)) stroked, a table row (@row(bold)) in 黑体 ----------------------------------
+tpl = os.path.join(W, "templates")
+shutil.copytree(os.path.join(ROOT, "templates"), tpl)
+with open(os.path.join(tpl, "progress.tpl"), "a", encoding="utf-8") as f:
+    f.write("@p(bold) 这一段整段加粗。\n@table(header=1)\n| 甲列 | 乙列 |\n@row(bold) | 加粗行甲 | 加粗行乙 |\n| 普通行甲 | 普通行乙 |\n@end\n")
+bo = os.path.join(W, "bold")
+r = subprocess.run([J, "build", "--data", os.path.join(ROOT, "data"), "--templates", tpl, "--out", bo, "--quiet",
+                    "--only", "progress", "--institution", "rmyy"], capture_output=True, text=True)
+bt = subprocess.run(["mutool", "trace", os.path.join(bo, "2024Q3", "区人民医院", "工作进展情况报告.pdf")],
+                    capture_output=True, text=True).stdout
+spans = re.findall(r'<(stroke|fill)_text[^>]*>\s*<span font="([^"]*)"[^>]*>(.*?)</span>', bt, re.S)
+runs = [(k, font, "".join(re.findall(r'unicode="([^"]*)"', g))) for k, font, g in spans]
+stroked = "".join(t for k, _, t in runs if k == "stroke")
+def font_of(word):
+    return next((font for k, font, t in runs if k == "fill" and word in t), None)
+
+
+check(r.returncode == 0 and "这一段整段加粗" in stroked, f"@p(bold): the paragraph is stroked for weight: {r.stderr[-200:]}")
+check("Hei" in (font_of("加粗行甲") or "") and "Hei" not in (font_of("普通行甲") or "Hei"),
+      f"@row(bold): the row in 黑体, the next row not: {font_of('加粗行甲')}, {font_of('普通行甲')}")
+
 finish("figures")

@@ -268,6 +268,11 @@ static void style_options(Reader *r, Block *b, Option *opt, size_t n)
     o = find_option(opt, n, "font");
     if (o && !(o->value && font_role_parse(o->value, &b->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
     if (switch_option(r, opt, n, "keep")) b->keep_with_next = true;
+    if (switch_option(r, opt, n, "bold") && b->text) {   /* the whole text between bold marks, as **…** */
+        char on[4], off[4];
+        int a = utf8_encode(LB_BOLD_ON, on), z = utf8_encode(LB_BOLD_OFF, off);
+        b->text = arena_printf(&r->tree->arena, "%.*s%s%.*s", a, on, b->text, z, off);
+    }
     if (flag_option(opt, n, "left")) b->align = ALIGN_LEFT;
     if (flag_option(opt, n, "center")) b->align = ALIGN_CENTER;
     if (flag_option(opt, n, "right")) b->align = ALIGN_RIGHT;
@@ -374,7 +379,7 @@ static bool cell_options(Reader *r, char *field, bool *bold, int *color)
     return true;
 }
 
-static void row_of_table(Reader *r, char **f, const bool *at, size_t cnt, TextColor color, int lines)
+static void row_of_table(Reader *r, char **f, const bool *at, size_t cnt, TextColor color, int lines, bool row_bold)
 {
     Table *tb = r->open->table;
     if (!r->have_cols) {
@@ -399,7 +404,7 @@ static void row_of_table(Reader *r, char **f, const bool *at, size_t cnt, TextCo
     }
     doc_table_row_lines(r->tree, r->open, cells, color, lines);
     for (size_t c = 0; c < cnt; c++) {
-        if (bold[c]) doc_table_cell_bold(r->open, c);
+        if (bold[c] || row_bold) doc_table_cell_bold(r->open, c);
         if (colors[c] >= 0) doc_table_cell_color(r->open, c, (TextColor)colors[c]);
     }
 }
@@ -469,10 +474,11 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
     if (o && !(o->value && color_word(o->value, &color))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
     if (switch_option(r, opt, n_opt, "red")) color = COLOR_RED;
     if (!r->open_is_chart) number_option(r, opt, n_opt, "lines", 1, 40, &lines);
+    bool row_bold = !r->open_is_chart && switch_option(r, opt, n_opt, "bold");
     unused_options(r, "row", opt, n_opt);
     bool any_at = false;
     for (size_t c = 0; c < cnt; c++) any_at |= at[c];
-    if (!r->open_is_chart) row_of_table(r, f, at, cnt, color, (int)lines);
+    if (!r->open_is_chart) row_of_table(r, f, at, cnt, color, (int)lines, row_bold);
     else if (any_at) ERR(r, "@cell is for the cells of a table, not a chart's rows");
     else if (r->chart_lines) row_of_line_chart(r, f, cnt);
     else if (r->chart_series) row_of_series_chart(r, f, cnt, color);
