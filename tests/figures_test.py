@@ -199,20 +199,42 @@ check(len(lines) >= 2, f"a trend of a few indicators stays a line chart: {len(li
 tpl = os.path.join(W, "templates")
 shutil.copytree(os.path.join(ROOT, "templates"), tpl)
 with open(os.path.join(tpl, "progress.tpl"), "a", encoding="utf-8") as f:
-    f.write("@p(bold) 这一段整段加粗。\n@table(header=1)\n| 甲列 | 乙列 |\n@row(bold) | 加粗行甲 | 加粗行乙 |\n| 普通行甲 | 普通行乙 |\n@end\n")
+    f.write("@p(bold) 这一段整段加粗。\n@p(font=kt) 楷体里**真粗体**一词。\n@table(header=1)\n| 甲列 | 乙列 |\n@row(bold) | 加粗行甲 | 加粗行乙 |\n| 普通行甲 | 普通行乙 |\n@end\n")
 bo = os.path.join(W, "bold")
 r = subprocess.run([J, "build", "--data", os.path.join(ROOT, "data"), "--templates", tpl, "--out", bo, "--quiet",
-                    "--only", "progress", "--institution", "rmyy"], capture_output=True, text=True)
+                    "--only", "progress", "--institution", "rmyy", "--format", "pdf,ofd"], capture_output=True, text=True)
 bt = subprocess.run(["mutool", "trace", os.path.join(bo, "2024Q3", "区人民医院", "工作进展情况报告.pdf")],
                     capture_output=True, text=True).stdout
-spans = re.findall(r'<(stroke|fill)_text[^>]*>\s*<span font="([^"]*)"[^>]*>(.*?)</span>', bt, re.S)
-runs = [(k, font, "".join(re.findall(r'unicode="([^"]*)"', g))) for k, font, g in spans]
+runs, kind = [], None            # (fill or stroke, font, text) per span
+for ln in bt.splitlines():
+    m = re.match(r"\s*<(stroke|fill)_text", ln)
+    if m:
+        kind = m.group(1)
+    m = re.match(r'\s*<span font="([^"]*)"', ln)
+    if m:
+        runs.append([kind, m.group(1), ""])
+    m = re.match(r'\s*<g unicode="([^"]*)"', ln)
+    if m and runs:
+        runs[-1][2] += m.group(1)
 stroked = "".join(t for k, _, t in runs if k == "stroke")
 def font_of(word):
     return next((font for k, font, t in runs if k == "fill" and word in t), None)
 
 
 check(r.returncode == 0 and "这一段整段加粗" in stroked, f"@p(bold): the paragraph is stroked for weight: {r.stderr[-200:]}")
+kai_bold = [font for k, font, t in runs if "真粗体" in t]
+check(kai_bold and all(k == "fill" for k, _, t in runs if "真粗体" in t) and "Bold" in kai_bold[0]
+      and "WenKai" in (font_of("楷体里") or "") and "Bold" not in (font_of("楷体里") or "Bold"),
+      f"**…** in a font with a bold face (LXGW WenKai, fonts.map bold=) is drawn in it, not stroked: {kai_bold}")
+import ofdcheck  # noqa: E402
+bofd = os.path.join(bo, "2024Q3", "区人民医院", "工作进展情况报告.ofd")
+problems, _, opages = ofdcheck.check_package(bofd) if os.path.exists(bofd) else (["no OFD"], {}, [])
+if not problems:
+    ofdcheck.compare_with_pdf(opages, bofd[:-4] + ".pdf", problems)
+import zipfile  # noqa: E402
+pub = zipfile.ZipFile(bofd).read("Doc_0/PublicRes.xml").decode() if os.path.exists(bofd) else ""
+check(not problems and re.search(r'FontName="楷体_GB2312" FamilyName="楷体_GB2312" Bold="true"', pub),
+      f"the OFD names the bold face 楷体_GB2312 Bold=true and matches its PDF: {problems[:2]}")
 check("Hei" in (font_of("加粗行甲") or "") and "Hei" not in (font_of("普通行甲") or "Hei"),
       f"@row(bold): the row in 黑体, the next row not: {font_of('加粗行甲')}, {font_of('普通行甲')}")
 

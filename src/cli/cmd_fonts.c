@@ -146,6 +146,9 @@ int fonts_run(const BuildOptions *o, bool with_data)
         } else {
             printf("%s (%s:%d, %zu glyphs)\n", fontset_family(fs, files[0]), fontset_path(fs, files[0]),
                    fontset_index(fs, files[0]), fontset_glyph_count(fs, files[0]));
+            long bold = fontset_bold(fs, (FontRole)r, files[0], 0x4E00);   /* 一: any face has it */
+            if (bold >= 0) printf("        粗体 / bold: %s\n", fontset_path(fs, (size_t)bold));
+            else printf("        粗体 / bold: 描边加粗 / stroked\n");
             for (size_t i = 1; i < n; i++)
                 printf("        then %s (%s:%d)\n", fontset_family(fs, files[i]), fontset_path(fs, files[i]),
                        fontset_index(fs, files[i]));

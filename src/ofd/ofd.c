@@ -217,8 +217,9 @@ static void write_public_res(OfdWriter *w)
     if (w->n_fonts) buf_puts(b, "<ofd:Fonts>");
     for (size_t i = 0; i < w->n_fonts; i++) {
         const char *name = ROLE_FONT_NAMES[w->fonts[i].role < ROLE_COUNT ? w->fonts[i].role : ROLE_FS];
-        buf_printf(b, "<ofd:Font ID=\"%u\" FontName=\"%s\" FamilyName=\"%s\"><ofd:FontFile>font_%zu.ttf</ofd:FontFile>"
-                      "</ofd:Font>", w->fonts[i].id, name, name, w->fonts[i].file);
+        buf_printf(b, "<ofd:Font ID=\"%u\" FontName=\"%s\" FamilyName=\"%s\"%s><ofd:FontFile>font_%zu.ttf</ofd:FontFile>"
+                      "</ofd:Font>", w->fonts[i].id, name, name,
+                   fontset_is_bold_face(w->fs, w->fonts[i].file) ? " Bold=\"true\"" : "", w->fonts[i].file);
     }
     if (w->n_fonts) buf_puts(b, "</ofd:Fonts>");
     buf_puts(b, "</ofd:Res>\n");

@@ -197,6 +197,8 @@ static void text_object(Buf *b, const FontSet *fs, OfdIds *ids, const DrawOp *op
             ofd_mm(b, OFD_MM(op->line_width));
             buf_puts(b, "\" Stroke=\"true\"");
         }
+        /* a real bold face (fonts.map bold=): a reader that falls back to its own font makes that bold */
+        if (fontset_is_bold_face(fs, op->font)) buf_puts(b, " Weight=\"700\"");
         buf_printf(b, " Font=\"%u\" Size=\"", font);
         ofd_mm(b, OFD_MM(op->size));
         buf_puts(b, "\">");

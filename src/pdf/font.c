@@ -36,6 +36,7 @@ typedef struct {
     hb_set_t *coverage;
     double upem;
     char family[128];
+    bool bold_face;       /* opened as a role's bold= face */
 } FontFile;
 
 typedef struct {
@@ -52,6 +53,7 @@ struct FontSet {
     size_t role_files[ROLE_COUNT][MAX_FILES_PER_ROLE];
     size_t n_role_files[ROLE_COUNT];
     float role_stroke[ROLE_COUNT][MAX_FILES_PER_ROLE];   /* em: outline stroked for weight (fonts.map stroke=) */
+    int16_t role_bold[ROLE_COUNT][MAX_FILES_PER_ROLE];   /* the file's bold face (fonts.map bold=), -1: none */
     MapEntry *entries;
     size_t n_entries, cap_entries;
     const char *last_refusal;   /* why open_file refused the last file */
@@ -75,7 +77,8 @@ static const char DEFAULT_MAP[] =
     "fs /usr/share/fonts/truetype/arphic/uming.ttc 0\n"
     "ht simhei.ttf\nht 黑体.ttf\nht /usr/share/fonts/truetype/wqy/wqy-microhei.ttc 0\n"
     "kt simkai.ttf\nkt KaiTi_GB2312.ttf\nkt 楷体_GB2312.ttf\nkt 楷体.ttf\n"
-    "kt /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf\n"
+    "kt /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf 0 "
+    "bold=/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Bold.ttf\n"
     "st simsun.ttc 0\nst 宋体.ttf\nst /usr/share/fonts/truetype/arphic/uming.ttc 0\n";
 
 static long open_file(FontSet *fs, const char *path, int index, SrcPos where)
@@ -149,6 +152,26 @@ static double map_stroke(const char *line, SrcPos where)
     return x;
 }
 
+/* A line's `bold=FILE`: the face bold text of this file is drawn in (a
+ * real bold, where the font has one), instead of stroking the outline.
+ * -1 when not given or not usable (said). */
+static long map_bold(FontSet *fs, const char *line, const char *dir, SrcPos where)
+{
+    const char *s = strstr(line, "bold=");
+    if (!s) return -1;
+    char file[1024];
+    if (sscanf(s + 5, "%1023s", file) != 1) {
+        diag_error(where, "bold= takes the bold face's file");
+        return -1;
+    }
+    char *path = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", dir, file);
+    long k = open_file(fs, path, 0, where);
+    if (k == -2) diag_warning(where, "%s: not found; bold text of this font is stroked instead", path);
+    if (k >= 0) fs->files[k].bold_face = true;
+    free(path);
+    return k >= 0 ? k : -1;
+}
+
 static void parse_map(FontSet *fs, const char *text, const char *map_name, const char *dir)
 {
     int line_no = 0;
@@ -185,6 +208,7 @@ static void parse_map(FontSet *fs, const char *text, const char *map_name, const
             bool dup = false;
             for (size_t i = 0; i < fs->n_role_files[role]; i++) dup |= fs->role_files[role][i] == (size_t)k;
             if (!dup) {
+                fs->role_bold[role][fs->n_role_files[role]] = (int16_t)map_bold(fs, line, dir, where);
                 fs->role_stroke[role][fs->n_role_files[role]] = (float)stroke;
                 fs->role_files[role][fs->n_role_files[role]++] = (size_t)k;
             }
@@ -342,6 +366,18 @@ bool fontset_ink_height(const FontSet *fs, size_t file, uint32_t cp, double *bot
     *bottom = (double)(e.y_bearing + e.height) / f->upem;
     return true;
 }
+
+long fontset_bold(const FontSet *fs, FontRole role, size_t file, uint32_t cp)
+{
+    if (font_is_half(cp)) cp -= FONT_HALF;
+    for (size_t i = 0; i < fs->n_role_files[role]; i++) {
+        long b = fs->role_files[role][i] == file ? fs->role_bold[role][i] : -1;
+        if (b >= 0) return hb_set_has(fs->files[b].coverage, cp) ? b : -1;
+    }
+    return -1;
+}
+
+bool fontset_is_bold_face(const FontSet *fs, size_t file) { return file < fs->n_files && fs->files[file].bold_face; }
 
 double fontset_stroke(const FontSet *fs, FontRole role, size_t file)
 {

@@ -70,6 +70,11 @@ bool fontset_ink(const FontSet *fs, size_t file, uint32_t cp, double *left, doub
 /* The ink of cp from the baseline up, bottom and top in em; false when
  * it has none. */
 bool fontset_ink_height(const FontSet *fs, size_t file, uint32_t cp, double *bottom, double *top);
+/* The bold face of the role's file that draws cp (fonts.map bold=), or -1:
+ * bold text is then stroked. A bold face is a file of its own, used for
+ * nothing else. */
+long fontset_bold(const FontSet *fs, FontRole role, size_t file, uint32_t cp);
+bool fontset_is_bold_face(const FontSet *fs, size_t file);
 /* How wide (em) the role draws file's outlines stroked for weight (0: not). */
 double fontset_stroke(const FontSet *fs, FontRole role, size_t file);
 /* Advance width of cp in file, in em (1.0 = the font size). */

@@ -172,6 +172,8 @@ static void draw_marked_line(Flow *fl, FontRole role, double size, double x, dou
             if (!l) { l = 1; cp = 0xFFFD; }
             if (lb_is_mark(cp)) break;
             long f = fontset_pick(fl->fs, role, cp);
+            long fb = bold && f >= 0 ? fontset_bold(fl->fs, role, (size_t)f, cp) : -1;
+            if (fb >= 0) f = fb;   /* a real bold face: drawn in it, not stroked */
             double fa = f >= 0 ? fontset_advance(fl->fs, (size_t)f, cp) * size : size;
             bool lat = lb_latin(cp);
             if (i > run && (f != font || fabs(fa - font_adv) > 1e-9 || lat != latin)) break;
@@ -192,7 +194,8 @@ static void draw_marked_line(Flow *fl, FontRole role, double size, double x, dou
         double inner = latin ? 0 : stretch;          /* spacing between this run's characters */
         double cs = inner + adv - font_adv;
         double stroke = fontset_stroke(fl->fs, role, (size_t)(font >= 0 ? font : 0)) * size;
-        if (bold && stroke < BOLD_STROKE * size) stroke = BOLD_STROKE * size;
+        if (bold && stroke < BOLD_STROKE * size && !(font >= 0 && fontset_is_bold_face(fl->fs, (size_t)font)))
+            stroke = BOLD_STROKE * size;
         if (font >= 0) pdfdoc_text(fl->doc, (size_t)font, role, size, run_x, y, s + run, i - run, cs, stroke, color);
         x = run_x + (double)n * adv + (double)(n - 1) * inner;
         if (i < len) x += stretch;                   /* the gap after the run */
