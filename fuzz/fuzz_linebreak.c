@@ -1,4 +1,5 @@
-/* libFuzzer: the line breaker (with and without push-in) and the title
+/* libFuzzer: the line breaker (with and without push-in, justified and
+ * ragged, half-width marks LB_HALF + cp among the input) and the title
  * balancer, with a width function that gives each character a width from
  * its code point. Every line must stay within its measure. */
 #include "typeset/linebreak.h"
@@ -10,6 +11,7 @@
 static double advance(void *ctx, uint32_t cp)
 {
     (void)ctx;
+    if (lb_is_half(cp)) return advance(ctx, cp - LB_HALF) / 2;   /* a mark set half-width */
     if (cp < 0x80) return 8 + (double)(cp % 5);
     return 16;
 }
@@ -42,6 +44,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     free(lines);
     lines = NULL;
     size_t n = linebreak_pushin((const char *)data + 1, size - 1, width, rest, advance, ink, NULL, &lines);
+    check(lines, n, width, rest);
+    free(lines);
+    lines = NULL;
+    n = linebreak_ragged((const char *)data + 1, size - 1, width, rest, advance, ink, NULL, &lines);
     check(lines, n, width, rest);
     free(lines);
     lines = NULL;

@@ -195,6 +195,50 @@ tp = next((k for k in range(1, 20) if "指标完成率变化趋势" in text(zr, 
 lines = [o for o in trace(zr)[tp - 1] if o[0] == "stroke" and abs(o[2] - 1.2) < 0.01] if tp else []
 check(len(lines) >= 2, f"a trend of a few indicators stays a line chart: {len(lines)} line segments on page {tp}")
 
+# ---- adjacent punctuation compressed mid-line (clreq 3.1.6), full widths with @fullwidth ---------------------------
+CLOSE, PUNCT = set("）”’〕》」』】，。、；：？！"), set("）”’〕》」』】，。、；：？！（“‘〔《「『【")
+
+
+def pairs(pdf):
+    """(first, second, distance in em) of adjacent punctuation on one baseline, the first a closing mark."""
+    out = []
+    for page in trace(pdf):
+        gs = [g for g in page if g[0] == "g"]
+        for a, b in zip(gs, gs[1:]):
+            if a[1] in CLOSE and b[1] in PUNCT and abs(a[3] - b[3]) < 0.01 and b[2] > a[2]:
+                out.append((a[1], b[1], (b[2] - a[2]) / a[4]))
+    return out
+
+
+def hole_after_digit(pdf):
+    """Distances (em) from a full-width ．after a digit to the next character."""
+    out = []
+    for page in trace(pdf):
+        gs = [g for g in page if g[0] == "g"]
+        for p0, a, b in zip(gs, gs[1:], gs[2:]):
+            if a[1] == "．" and p0[1].isdigit() and abs(a[3] - b[3]) < 0.01:
+                out.append((b[2] - a[2]) / a[4])
+    return out
+
+
+notice = os.path.join(P, "区中医院", "督办通知.pdf")
+ps = pairs(notice)
+check(len(ps) >= 3 and all(d < 0.6 for _, _, d in ps), f"the notice's ）。 ”， pairs take half an em for the first: {ps[:6]}")
+holes = hole_after_digit(notice)
+check(holes and all(h < 0.6 for h in holes), f"附件：1．督办: the ．after a digit is half-width, no hole: {holes}")
+fw = os.path.join(W, "fullwidth")
+shutil.copytree(os.path.join(ROOT, "templates"), fw)
+with open(os.path.join(fw, "notice.tpl"), encoding="utf-8") as f:
+    body = f.read()
+with open(os.path.join(fw, "notice.tpl"), "w", encoding="utf-8") as f:
+    f.write(body + "\n@fullwidth\n")     # anywhere in the template: the whole document
+fo = os.path.join(W, "fullwidth-out")
+r = subprocess.run([J, "build", "--data", os.path.join(ROOT, "data"), "--templates", fw, "--out", fo, "--quiet",
+                    "--only", "notice"], capture_output=True, text=True)
+fps = pairs(os.path.join(fo, "2024Q3", "区中医院", "督办通知.pdf"))
+mid = [d for _, _, d in fps]
+check(r.returncode == 0 and any(d > 0.95 for d in mid), f"@fullwidth keeps full widths mid-line: {fps[:6]}")
+
 # ---- bold: a whole paragraph (@p(bold)) stroked, a table row (@row(bold)) in 黑体 ----------------------------------
 tpl = os.path.join(W, "templates")
 shutil.copytree(os.path.join(ROOT, "templates"), tpl)

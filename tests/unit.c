@@ -187,6 +187,7 @@ static void test_utf8_and_names(void)
 static double unit_advance(void *ctx, uint32_t cp)
 {
     (void)ctx;
+    if (lb_is_half(cp)) return unit_advance(ctx, cp - LB_HALF) / 2;
     return cp < 0x80 ? 0.5 : 1.0;
 }
 
@@ -219,6 +220,7 @@ static char *break_case(const char *mode, double width, double rest, const char 
     size_t len = strlen(text), n;
     if (strcmp(mode, "title") == 0) n = linebreak_title(text, len, width, unit_advance, NULL, &lines);
     else if (strcmp(mode, "plain") == 0) n = linebreak(text, len, width, rest, unit_advance, NULL, &lines);
+    else if (strcmp(mode, "ragged") == 0) n = linebreak_ragged(text, len, width, rest, unit_advance, unit_ink, NULL, &lines);
     else n = linebreak_pushin(text, len, width, rest, unit_advance,
                               strcmp(mode, "pushin") == 0 ? unit_ink : centred_ink, NULL, &lines);
     Buf got = {0};

@@ -567,6 +567,12 @@ static void dir_duplex(Directive *d)
     d->t->duplex = true;
 }
 
+static void dir_fullwidth(Directive *d)
+{
+    want_no_text(d, "@fullwidth takes no text");
+    d->t->full_punctuation = true;
+}
+
 static void dir_info(Directive *d)
 {
     if (want_fields(d, 1, 3, "title | author | subject"))
@@ -770,6 +776,7 @@ static const struct {
     { "title", dir_title, false },         { "p", dir_p, false },
     { "blank", dir_blank, false },         { "pagebreak", dir_pagebreak, false },
     { "oddpage", dir_oddpage, false },     { "cover", dir_cover, false },     { "duplex", dir_duplex, false },
+    { "fullwidth", dir_fullwidth, false },
     { "info", dir_info, false },           { "copyno", dir_head_mark, false },
     { "secret", dir_head_mark, false },    { "urgency", dir_head_mark, false },
     { "redheader", dir_redheader, false }, { "docnumber", dir_docnumber, false },

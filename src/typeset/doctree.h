@@ -125,6 +125,7 @@ typedef struct DocTree {
     const char *title, *author, *subject;   /* document info */
     bool cover;             /* the first page is a cover: no page number */
     bool duplex;            /* printed two-sided: ends on an even page (a blank one added, unnumbered) */
+    bool full_punctuation;  /* @fullwidth: adjacent punctuation keeps its full widths mid-line */
     bool has_contents;      /* blocks[contents] is a table of contents: row i points at anchor i,
                                its last column the page, filled in after a first layout */
     size_t contents;

@@ -55,6 +55,7 @@ typedef struct {
     bool rules_off;      /* the table being laid out has no borders */
     bool marks_only;     /* the page holds only 份号/密级/紧急程度 so far */
     const Geometry *geom;   /* the current page's: portrait, or turned for a wide table */
+    bool full_punctuation;  /* @fullwidth: adjacent punctuation keeps its full widths */
 } Flow;
 
 static size_t count_lines(const Flow *fl, const Block *b);
@@ -273,6 +274,40 @@ static double justify_space(const char *text, const Line *ln, double measure, do
     return cs > size * CHAR_PITCH / BODY_SIZE / 4 + 1e-9 ? 0 : cs;
 }
 
+_Static_assert(LB_HALF == FONT_HALF, "the breaker and the font agree on half-width forms");
+
+/* Adjacent punctuation at its standard widths (clreq 3.1.6, GB/T 15834),
+ * mid-line as at a line's end: the first of a pair whose blank halves
+ * meet ("）。", "”，") is set half-width, and so is a full-width "．"
+ * after a digit ("1．督办", no hole). Returns a copy with those characters
+ * as their half-width forms (FONT_HALF + cp), or NULL when none changes
+ * (or the document keeps full widths, @fullwidth). */
+static char *compress_punctuation(const Flow *fl, const char *text, Measure *m)
+{
+    if (fl->full_punctuation || !text) return NULL;
+    Buf b = {0};
+    bool changed = false;
+    uint32_t prev = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left) {
+        uint32_t cp = utf8_next(&p, &left), next = 0;
+        if (left) utf8_decode(p, left, &next);
+        double il, ir, em = advance_of(m, 0x4E00);
+        bool half = next && (lb_squeezable(cp, next, advance_of, ink_of, m) ||
+                             (cp == 0xFF0E && prev >= '0' && prev <= '9' && ink_of(m, cp, &il, &ir) && ir <= em * 0.55));
+        char enc[4];
+        buf_append(&b, enc, (size_t)utf8_encode(half ? cp + FONT_HALF : cp, enc));
+        changed |= half;
+        prev = cp;
+    }
+    if (!changed) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_take(&b);
+}
+
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
 static void paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, int hang,
@@ -280,6 +315,9 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
 {
     Measure m = { fl->fs, role, size };
     double pitch = size * CHAR_PITCH / BODY_SIZE;
+    const char *original = text;            /* for the bookmark: the characters themselves */
+    char *compressed = compress_punctuation(fl, text, &m);
+    if (compressed) text = compressed;
     Line *lines;
     size_t n = linebreak_pushin(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W - hang * pitch, advance_of, ink_of,
                                 &m, &lines);
@@ -297,7 +335,7 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
     for (size_t i = 0; i < n; i++) {
         if (i == 0 && bookmark_level > 0) {
             if (fl->line >= 22) new_page(fl);
-            char *plain = without_marks(text);
+            char *plain = without_marks(original);
             pdfdoc_bookmark(fl->doc, bookmark_level, plain, BLOCK_TOP - fl->line * LINE_PITCH);
             free(plain);
         }
@@ -316,6 +354,7 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
         fl->line++;
     }
     free(lines);
+    free(compressed);
 }
 
 static void blank_line(Flow *fl)
@@ -332,6 +371,7 @@ static void blank_line(Flow *fl)
 typedef struct {
     Line *lines;
     size_t n;
+    char *text;          /* the cell's text with its punctuation compressed; NULL: the cell's own */
 } CellLines;
 
 /* Width of the widest unbreakable piece of text (a cell's minimum). */
@@ -522,7 +562,12 @@ static void break_row(Flow *fl, TableSet *ts, size_t r)
         if (text && *text) {
             Measure m = { fl->fs, doc_table_cell_role(tb, r, c), tb->size };
             double inner = fmax(ts->w[c] - 2 * CELL_PAD_X, tb->size);
-            e->n = linebreak_pushin(text, strlen(text), inner, inner, advance_of, ink_of, &m, &e->lines);
+            free(e->text);
+            e->text = compress_punctuation(fl, text, &m);
+            if (e->text) text = e->text;
+            bool justified = r >= tb->header_rows && tb->cols[c].align == ALIGN_JUSTIFY;
+            e->n = (justified ? linebreak_pushin : linebreak_ragged)(text, strlen(text), inner, inner, advance_of, ink_of,
+                                                                     &m, &e->lines);
         }
         if (e->n > ts->row_lines[r]) ts->row_lines[r] = e->n;
     }
@@ -537,7 +582,7 @@ static void draw_row_lines(Flow *fl, const TableSet *ts, size_t r, size_t first,
         const CellLines *e = &ts->cl[r * ts->nc + c];
         Cmyk color = r < ts->headers ? row_color : text_cmyk(doc_table_cell_text_color(tb, r, c));
         for (size_t i = first; i < first + take && i < e->n; i++)
-            draw_cell_line(fl, tb, r, c, &e->lines[i], tb->cells[r * ts->nc + c], ts->x[c], ts->w[c],
+            draw_cell_line(fl, tb, r, c, &e->lines[i], e->text ? e->text : tb->cells[r * ts->nc + c], ts->x[c], ts->w[c],
                            ts->y - CELL_PAD_Y - (i - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12,
                            color);
     }
@@ -563,7 +608,9 @@ static void free_row(TableSet *ts, size_t r)
 {
     for (size_t c = 0; c < ts->nc; c++) {
         free(ts->cl[r * ts->nc + c].lines);
+        free(ts->cl[r * ts->nc + c].text);
         ts->cl[r * ts->nc + c].lines = NULL;
+        ts->cl[r * ts->nc + c].text = NULL;
     }
 }
 
@@ -624,7 +671,10 @@ static void layout_table(Flow *fl, const Table *tb)
     column_rules(fl, ts.x, nc, ts.seg_top, ts.y);
     /* back on the grid: the next line below the table */
     fl->line = (int)ceil((BLOCK_TOP - ts.y) / LINE_PITCH - 1e-6);
-    for (size_t i = 0; i < tb->n_rows * nc; i++) free(ts.cl[i].lines);
+    for (size_t i = 0; i < tb->n_rows * nc; i++) {
+        free(ts.cl[i].lines);
+        free(ts.cl[i].text);
+    }
     free(ts.cl);
     free(ts.row_lines);
     free(ts.x);
@@ -786,6 +836,11 @@ static void layout_colophon(Flow *fl, const Block *b)
     double label_w = 0;
     if (b->text && *b->text) {
         cc = xasprintf("抄送：%s", b->text);
+        char *compressed = compress_punctuation(fl, cc, &m);
+        if (compressed) {
+            free(cc);
+            cc = compressed;
+        }
         label_w = text_width(fl, ROLE_FS, size, "抄送：");
         n_cc = linebreak_pushin(cc, strlen(cc), BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, advance_of, ink_of, &m,
                                &lines);
@@ -1471,7 +1526,8 @@ static void layout_block(Flow *fl, const DocTree *t, size_t i)
 static bool layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const char *label, const Breaks *breaks,
                         Breaks *orphans)
 {
-    Flow fl = { .doc = doc, .fs = fs, .label = label, .numbered = true, .geom = &PORTRAIT };
+    Flow fl = { .doc = doc, .fs = fs, .label = label, .numbered = true, .geom = &PORTRAIT,
+                .full_punctuation = t->full_punctuation };
     pdfdoc_set_info(fl.doc, t->title, t->author, t->subject);
     new_page(&fl);
     if (t->cover) fl.numbered = false;
@@ -1530,9 +1586,12 @@ static size_t count_lines(const Flow *fl, const Block *b)
     if (!b->text || (b->kind != BLOCK_PARAGRAPH && b->kind != BLOCK_HEADING && b->kind != BLOCK_TITLE)) return 1;
     Measure m = { fl->fs, b->role, b->size };
     double pitch = b->size * CHAR_PITCH / BODY_SIZE;
+    char *compressed = compress_punctuation(fl, b->text, &m);
+    const char *text = compressed ? compressed : b->text;
     Line *lines;
-    size_t n = linebreak_pushin(b->text, strlen(b->text), BLOCK_W - b->indent * pitch, BLOCK_W - b->hang * pitch,
+    size_t n = linebreak_pushin(text, strlen(text), BLOCK_W - b->indent * pitch, BLOCK_W - b->hang * pitch,
                                 advance_of, ink_of, &m, &lines);
     free(lines);
+    free(compressed);
     return n;
 }

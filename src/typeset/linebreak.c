@@ -109,8 +109,9 @@ bool lb_squeezable(uint32_t a, uint32_t b, AdvanceFn adv, InkFn ink, void *ctx)
 
 typedef struct {
     size_t off;
-    uint32_t cp;
+    uint32_t cp;          /* the character (a half-width form, LB_HALF + cp, counts as cp) */
     double w;
+    bool half;            /* set half-width already (the layout compressed it): no push-in */
 } Ch;
 
 /* The issuing code of a document number (荣卫督, 荣昌府办发) stays with its
@@ -148,7 +149,7 @@ static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, 
     double need = w - measure - 1e-6;
     int pairs = 0;
     for (size_t k = m - 1; k > start && need > 0 && pairs < LB_MAX_SQUEEZE; k--)
-        if (lb_squeezable(ch[k - 1].cp, ch[k].cp, adv, ink, ctx)) {
+        if (!ch[k - 1].half && lb_squeezable(ch[k - 1].cp, ch[k].cp, adv, ink, ctx)) {
             ln->squeeze_at[pairs++] = ch[k - 1].off;
             need -= em / 2;
         }
@@ -296,8 +297,25 @@ size_t linebreak(const char *text, size_t len, double first, double width, Advan
     return linebreak_pushin(text, len, first, width, adv, NULL, ctx, out);
 }
 
+static size_t break_paragraph(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
+                              void *ctx, bool ragged, Line **out);
+
 size_t linebreak_pushin(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
                         void *ctx, Line **out)
+{
+    return break_paragraph(text, len, first, width, adv, ink, ctx, false, out);
+}
+
+size_t linebreak_ragged(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
+                        void *ctx, Line **out)
+{
+    return break_paragraph(text, len, first, width, adv, ink, ctx, true, out);
+}
+
+/* ragged: the lines are not justified, so how far a line would spread does
+ * not limit the cure of a 孤字. */
+static size_t break_paragraph(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
+                              void *ctx, bool ragged, Line **out)
 {
     double em = adv(ctx, 0x4E00);   /* 一: the width of a Han character */
     Ch *ch = NULL;
@@ -311,15 +329,16 @@ size_t linebreak_pushin(const char *text, size_t len, double first, double width
         if (cp == '\n' || cp == '\r' || cp == '\t') cp = ' ';
         Ch *c = ARRAY_PUSH(ch, n, cap);
         c->off = i;
-        c->cp = cp;
         c->w = adv(ctx, cp);
+        c->half = lb_is_half(cp);
+        c->cp = c->half ? cp - LB_HALF : cp;
         i += (size_t)l;
     }
     size_t *first_ch;
     size_t nl = greedy(ch, n, len, first, width, em, adv, ink, ctx, out, &first_ch);
     /* no 孤字 (measures of two characters or less are minimum-width probes) */
     if (width >= 2 * em && lone_last(ch, n, first_ch, nl) &&
-        !pull_down_last(ch, n, len, first_ch, *out, nl, nl > 2 ? width : first, em)) {
+        !pull_down_last(ch, n, len, first_ch, *out, nl, ragged ? 0 : nl > 2 ? width : first, em)) {
         /* break the whole paragraph a little narrower, if its lines still
          * spread well in the true measure */
         for (int k = 1; k <= 4; k++) {
@@ -327,7 +346,7 @@ size_t linebreak_pushin(const char *text, size_t len, double first, double width
             size_t *try_first;
             double cut = k * em / 2;
             size_t tn = greedy(ch, n, len, first - cut, width - cut, em, adv, ink, ctx, &try, &try_first);
-            if (!lone_last(ch, n, try_first, tn) && spreads_well(ch, n, try_first, try, tn, first, width, em)) {
+            if (!lone_last(ch, n, try_first, tn) && (ragged || spreads_well(ch, n, try_first, try, tn, first, width, em))) {
                 free(*out);
                 free(first_ch);
                 *out = try;
@@ -395,8 +414,9 @@ static Ch *measure_chars(const char *text, size_t len, AdvanceFn adv, void *ctx,
         if (!l) { l = 1; cp = 0xFFFD; }
         Ch *c = ARRAY_PUSH(ch, n, cap);
         c->off = i;
-        c->cp = cp;
         c->w = adv(ctx, cp);
+        c->half = lb_is_half(cp);
+        c->cp = c->half ? cp - LB_HALF : cp;
         i += (size_t)l;
     }
     *n_out = n;

@@ -43,6 +43,11 @@ size_t linebreak(const char *text, size_t len, double first, double width, Advan
 size_t linebreak_pushin(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
                         void *ctx, Line **out);
 
+/* The same for text set ragged (a table cell aligned left, centre or
+ * right): a 孤字 is cured however loose the line above becomes. */
+size_t linebreak_ragged(const char *text, size_t len, double first, double width, AdvanceFn adv, InkFn ink,
+                        void *ctx, Line **out);
+
 /* A title broken into as few lines of at most `width` as possible, balanced:
  * lines of nearly equal length (an inverted trapezoid preferred, a diamond
  * allowed, as GB/T 9704 says), none of fewer than three
@@ -50,6 +55,12 @@ size_t linebreak_pushin(const char *text, size_t len, double first, double width
  * and 《》, after 关于/季度/医院/中心/委员会, before 工作/情况/报告/的/通知 …)
  * wherever possible. Returns the number of lines; *out is malloc'd. */
 size_t linebreak_title(const char *text, size_t len, double width, AdvanceFn adv, void *ctx, Line **out);
+
+/* A punctuation mark set half-width (its blank half taken out): LB_HALF +
+ * cp, as pdf/font.h's FONT_HALF draws it. The breaker treats it as cp for
+ * every rule and measures it through adv like any other character. */
+#define LB_HALF 0xF0000u
+static inline bool lb_is_half(uint32_t cp) { return cp >= LB_HALF && cp <= LB_HALF + 0xFFFF; }
 
 /* Bold on and off (the template's **…**): private-use marks that take no
  * room, glue to their neighbours and are not drawn. */
