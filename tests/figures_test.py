@@ -239,6 +239,19 @@ fps = pairs(os.path.join(fo, "2024Q3", "区中医院", "督办通知.pdf"))
 mid = [d for _, _, d in fps]
 check(r.returncode == 0 and any(d > 0.95 for d in mid), f"@fullwidth keeps full widths mid-line: {fps[:6]}")
 
+# ---- 抄送 breaks between the names it lists -----------------------------------------------------------------------
+for doc in ("情况通报.pdf", os.path.join("区中医院", "督办通知.pdf")):
+    lines = [ln.strip() for ln in text(os.path.join(P, doc)).splitlines()]
+    k = next((i for i, ln in enumerate(lines) if ln.startswith("抄送：")), None)
+    cc = []
+    while k is not None and k < len(lines) and lines[k] and len(cc) < 6:
+        cc.append(lines[k])
+        if lines[k].endswith("。"):
+            break
+        k += 1
+    check(cc and all(ln[-1] in "，、。" for ln in cc) and cc[-1].endswith("。"),
+          f"{doc}: the 抄送 lines break between names, never inside one: {cc}")
+
 # ---- bold: a whole paragraph (@p(bold)) stroked, a table row (@row(bold)) in 黑体 ----------------------------------
 tpl = os.path.join(W, "templates")
 shutil.copytree(os.path.join(ROOT, "templates"), tpl)

@@ -826,6 +826,51 @@ static void layout_attachment(Flow *fl, const Block *b)
  * line above them and at the block's bottom, 0.25 mm between; 4号仿宋,
  * one character in on either side. A page holding only the 版记, and a
  * blank page before it, carry no page number. */
+/* The 抄送 line broken between the names it lists (after each "，" or
+ * "、"), never inside one ("领导小组办公/室"): lines filled name by name.
+ * Returns the number of lines, 0 when a name alone is wider than a line
+ * (then the usual breaker takes it). */
+static size_t cc_lines(Flow *fl, const char *cc, double size, double first, double rest, Line **out)
+{
+    size_t len = strlen(cc), n = 0, cap = 0, start = 0;
+    Line *lines = NULL;
+    while (start < len) {
+        double measure = n == 0 ? first : rest, width = 0;
+        size_t end = start;
+        for (size_t at = start; at < len;) {
+            /* the next name: up to and including its separator */
+            size_t next = at;
+            while (next < len) {
+                uint32_t cp;
+                int l = utf8_decode((const unsigned char *)cc + next, len - next, &cp);
+                next += l > 0 ? (size_t)l : 1;
+                if (cp == 0xFF0C || cp == 0x3001 || cp == FONT_HALF + 0xFF0C || cp == FONT_HALF + 0x3001) break;
+            }
+            char *piece = xstrndup(cc + start, next - start);
+            double w = text_width(fl, ROLE_FS, size, piece);
+            free(piece);
+            if (w > measure + 1e-6) break;
+            end = next;
+            width = w;
+            at = next;
+        }
+        if (end == start) {   /* a name wider than the line */
+            free(lines);
+            return 0;
+        }
+        Line *ln = ARRAY_PUSH(lines, n, cap);
+        memset(ln, 0, sizeof *ln);
+        ln->start = start;
+        ln->end = end;
+        ln->width = width;
+        for (size_t k = start; k < end; k++) ln->n_chars += ((unsigned char)cc[k] & 0xC0) != 0x80;
+        start = end;
+    }
+    if (n) lines[n - 1].last = true;
+    *out = lines;
+    return n;
+}
+
 static void layout_colophon(Flow *fl, const Block *b)
 {
     const double size = b->size, ch = size * CHAR_PITCH / BODY_SIZE;
@@ -842,8 +887,10 @@ static void layout_colophon(Flow *fl, const Block *b)
             cc = compressed;
         }
         label_w = text_width(fl, ROLE_FS, size, "抄送：");
-        n_cc = linebreak_pushin(cc, strlen(cc), BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, advance_of, ink_of, &m,
-                               &lines);
+        n_cc = cc_lines(fl, cc, size, BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, &lines);
+        if (!n_cc)
+            n_cc = linebreak_pushin(cc, strlen(cc), BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, advance_of, ink_of,
+                                    &m, &lines);
     }
     int rows = (int)n_cc + 1;
     if (rows > 22) rows = 22;
