@@ -239,6 +239,41 @@ fps = pairs(os.path.join(fo, "2024Q3", "区中医院", "督办通知.pdf"))
 mid = [d for _, _, d in fps]
 check(r.returncode == 0 and any(d > 0.95 for d in mid), f"@fullwidth keeps full widths mid-line: {fps[:6]}")
 
+# ---- table columns sized by content: few cells wrapping to one or two characters ----------------------------------
+def short_tails(pdf):
+    """Table cells (between the page's rules) whose last line holds one or two characters."""
+    out = []
+    for page in trace(pdf):
+        vert = sorted({round(o[3], 1) for o in page if o[0] == "stroke" and abs(o[3] - o[5]) < 0.01
+                       and abs(o[4] - o[6]) > 20})
+        horiz = sorted({round(o[4], 1) for o in page if o[0] == "stroke" and abs(o[4] - o[6]) < 0.01
+                        and abs(o[3] - o[5]) > 50})
+        if len(vert) < 3:
+            continue
+        cells = {}
+        for g in page:
+            if g[0] != "g":
+                continue
+            c, r = sum(v <= g[2] for v in vert), sum(h >= g[3] for h in horiz)
+            if 0 < c < len(vert) and 0 < r < len(horiz):
+                cells.setdefault((r, c), {}).setdefault(round(g[3], 1), []).append(g[1])
+        for lines in cells.values():
+            ys = sorted(lines, reverse=True)
+            if len(ys) >= 2 and len(lines[ys[-1]]) <= 2:
+                out.append("".join(lines[ys[-2]]) + "/" + "".join(lines[ys[-1]]))
+    return out
+
+
+g7 = os.path.join(W, "gen7")
+subprocess.run([sys.executable, os.path.join(ROOT, "tests", "gen_data.py"), g7, "7", "40", "12", "3"],
+               capture_output=True, check=True)
+ids = [i["id"] for i in json.load(open(os.path.join(g7, "institutions.json")))["institutions"][:6]]
+g7o = os.path.join(W, "gen7-out")
+r = build(g7, g7o, "--only", "notice", "--institution", ",".join(ids))
+tails = [t for dp, _, fs in os.walk(g7o) for f in fs if f.endswith(".pdf") for t in short_tails(os.path.join(dp, f))]
+check(r.returncode == 0 and len(tails) <= 2, f"the notices' tables: at most two cells wrap to one or two characters "
+                                              f"(14 before columns were sized by content): {tails}")
+
 # ---- 抄送 breaks between the names it lists -----------------------------------------------------------------------
 for doc in ("情况通报.pdf", os.path.join("区中医院", "督办通知.pdf")):
     lines = [ln.strip() for ln in text(os.path.join(P, doc)).splitlines()]

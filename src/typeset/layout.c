@@ -462,6 +462,121 @@ static void spread_rest(const Table *tb, double left, double weights, double *w)
     }
 }
 
+/* ---- columns by their content: the shortest table ---- */
+
+/* Tables up to this many rows are balanced (a notice's lists, a report's
+ * tables); a province's summary of thousands keeps the first fit. */
+#define BALANCE_ROWS 80
+#define BALANCE_STEPS 120
+
+typedef struct {
+    Flow *fl;
+    const Table *tb;
+    double step;          /* width moves in half ems */
+    double *w, *minw;
+    /* per column and width (in steps from its minimum): the lines of every
+     * row's cell there and how many cells end on one or two characters; -1
+     * unknown */
+    int *lines;           /* [c][k][r] */
+    int *tails;           /* [c][k] */
+} Balance;
+
+/* Lines of column c's cells at width step k (computed once). */
+static const int *column_lines(Balance *bl, size_t c, int k)
+{
+    const Table *tb = bl->tb;
+    size_t nr = tb->n_rows;
+    int *at = bl->lines + (c * BALANCE_STEPS + (size_t)k) * nr;
+    if (bl->tails[c * BALANCE_STEPS + (size_t)k] >= 0) return at;
+    double inner = fmax(bl->minw[c] + k * bl->step - 2 * CELL_PAD_X, tb->size);
+    int tails = 0;
+    for (size_t r = 0; r < nr; r++) {
+        const char *text = tb->cells[r * tb->n_cols + c];
+        at[r] = 0;
+        if (!text || !*text) continue;
+        Measure m = { bl->fl->fs, doc_table_cell_role(tb, r, c), tb->size };
+        Line *lines = NULL;
+        size_t n = linebreak_ragged(text, strlen(text), inner, inner, advance_of, ink_of, &m, &lines);
+        at[r] = (int)n;
+        if (n >= 2 && lines[n - 1].n_chars <= 2) tails++;
+        free(lines);
+    }
+    bl->tails[c * BALANCE_STEPS + (size_t)k] = tails;
+    return at;
+}
+
+/* The table's height in lines (each row its tallest cell), then its cells
+ * ending on a line of one or two characters: smaller is better. */
+static long table_cost(Balance *bl, const int *k)
+{
+    const Table *tb = bl->tb;
+    size_t nc = tb->n_cols;
+    long lines = 0, tails = 0;
+    const int *col[64];
+    for (size_t c = 0; c < nc; c++) {
+        col[c] = tb->cols[c].kind == WIDTH_FIXED ? NULL : column_lines(bl, c, k[c]);
+        if (col[c]) tails += bl->tails[c * BALANCE_STEPS + (size_t)k[c]];
+    }
+    for (size_t r = 0; r < tb->n_rows; r++) {
+        int h = tb->row_min_lines[r];
+        for (size_t c = 0; c < nc; c++)
+            if (col[c] && col[c][r] > h) h = col[c][r];
+        lines += h;
+    }
+    return lines * 1000 + tails;
+}
+
+/* Move width, half an em at a time, from a column that can spare it to one
+ * that then needs fewer lines, while the table gets shorter (or as short
+ * with fewer cells wrapping to one or two characters): the date column
+ * gives to the task names. */
+static void balance_columns(Flow *fl, const Table *tb, double *w, double *minw)
+{
+    size_t nc = tb->n_cols, flexible = 0;
+    for (size_t c = 0; c < nc; c++) flexible += tb->cols[c].kind != WIDTH_FIXED;
+    if (tb->n_rows > BALANCE_ROWS || flexible < 2 || nc > 64) return;
+    Balance bl = { fl, tb, tb->size / 2, w, minw, NULL, NULL };
+    bl.lines = xmalloc(nc * BALANCE_STEPS * tb->n_rows * sizeof *bl.lines);
+    bl.tails = xmalloc(nc * BALANCE_STEPS * sizeof *bl.tails);
+    for (size_t i = 0; i < nc * BALANCE_STEPS; i++) bl.tails[i] = -1;
+    int k[64], best_k[64];
+    for (size_t c = 0; c < nc; c++) {
+        minw[c] = fmin(minw[c], w[c]);
+        k[c] = (int)floor((w[c] - minw[c]) / bl.step + 1e-9);
+        if (k[c] >= BALANCE_STEPS - 1) {   /* a column far wider than its narrowest: leave the table be */
+            free(bl.lines);
+            free(bl.tails);
+            return;
+        }
+    }
+    long cost = table_cost(&bl, k);
+    for (int it = 0; it < 2 * BALANCE_STEPS; it++) {
+        long best = cost;
+        /* moves of up to two ems: one character more rarely saves a line by itself */
+        for (size_t d = 0; d < nc; d++)
+            for (size_t r = 0; r < nc && tb->cols[d].kind != WIDTH_FIXED; r++) {
+                if (r == d || tb->cols[r].kind == WIDTH_FIXED) continue;
+                for (int s = 1; s <= 4 && k[d] >= s && k[r] + s < BALANCE_STEPS; s++) {
+                    k[d] -= s, k[r] += s;
+                    long c2 = table_cost(&bl, k);
+                    if (c2 < best) { best = c2; memcpy(best_k, k, nc * sizeof *k); }
+                    k[d] += s, k[r] -= s;
+                }
+            }
+        if (best >= cost) break;
+        cost = best;
+        memcpy(k, best_k, nc * sizeof *k);
+    }
+    /* the widths moved by whole steps; what was left over stays where it was */
+    for (size_t c = 0; c < nc; c++) {
+        if (tb->cols[c].kind == WIDTH_FIXED) continue;
+        int k0 = (int)floor((w[c] - minw[c]) / bl.step + 1e-9);
+        w[c] += (k[c] - k0) * bl.step;
+    }
+    free(bl.lines);
+    free(bl.tails);
+}
+
 static double *column_widths(Flow *fl, const Table *tb)
 {
     size_t nc = tb->n_cols;
@@ -478,6 +593,7 @@ static double *column_widths(Flow *fl, const Table *tb)
         if (tb->cols[c].kind == WIDTH_RELATIVE) {
             weights += tb->cols[c].value > 0 ? tb->cols[c].value : 1;
             rel_min += least;
+            minw[c] = least;
         } else {
             nat[c] = n;
             minw[c] = fmin(least, n);
@@ -493,6 +609,8 @@ static double *column_widths(Flow *fl, const Table *tb)
     for (size_t c = 0; c < nc; c++) total += w[c];
     if (total > BLOCK_W)
         for (size_t c = 0; c < nc; c++) w[c] *= BLOCK_W / total;
+    else
+        balance_columns(fl, tb, w, minw);
     free(nat);
     free(minw);
     return w;
@@ -1316,7 +1434,8 @@ static void line_chart_as_table(Flow *fl, const Block *b)
         doc_table_row(t, tb, cells, COLOR_BLACK);
     }
     tb->table->size = b->size > 12 ? b->size : 12;
-    if (fl->line >= 21) new_page(fl);
+    /* the title stays with the table's head and first rows: about four grid lines */
+    if (fl->line > 22 - 5) new_page(fl);
     double top = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? b->size : 0);
     chart_title(fl, b, top);
     fl->line = line_below(fl, top - chart_title_height(b) + b->size * 0.5);
