@@ -274,6 +274,56 @@ tails = [t for dp, _, fs in os.walk(g7o) for f in fs if f.endswith(".pdf") for t
 check(r.returncode == 0 and len(tails) <= 2, f"the notices' tables: at most two cells wrap to one or two characters "
                                               f"(14 before columns were sized by content): {tails}")
 
+# ---- a form to fill in by hand is never split ------------------------------------------------------------------
+ft = os.path.join(W, "form-templates")
+shutil.copytree(os.path.join(ROOT, "templates"), ft)
+FORM = ("@table(header=0, size=14)\n@columns 36mm center | 1* left\n| 表单甲 | |\n@row(lines=4) | 表单乙 | |\n"
+        "@row(lines=5) | 表单丙 | |\n@row(lines=4) | 表单丁 | |\n| 表单戊 | |\n@end\n")
+with open(os.path.join(ft, "progress.tpl"), "a", encoding="utf-8") as f:
+    f.write("@pagebreak\n" + "".join(f"@p 第{k}段填充文字。\n" for k in range(17)) + FORM)
+    f.write("@pagebreak\n" + "".join(f"@p 第{k}段填充文字。\n" for k in range(9)) + FORM)
+fo2 = os.path.join(W, "form-out")
+r = subprocess.run([J, "build", "--data", os.path.join(ROOT, "data"), "--templates", ft, "--out", fo2, "--quiet",
+                    "--only", "progress", "--institution", "rmyy"], capture_output=True, text=True)
+fp = os.path.join(fo2, "2024Q3", "区人民医院", "工作进展情况报告.pdf")
+n_pages = len(trace(fp)) if r.returncode == 0 else 0
+where = {}
+for k in range(1, n_pages + 1):
+    for label in re.findall(r"表单[甲乙丙丁戊]", text(fp, "-f", str(k), "-l", str(k))):
+        where.setdefault(label, set()).add(k)
+forms = [sorted(p for lab in "甲乙丙丁戊" for p in where.get("表单" + lab, ()))]
+pages_of = sorted({p for s in where.values() for p in s})
+check(r.returncode == 0 and len(pages_of) == 2 and all(len(s) == 2 for s in where.values()),
+      f"two forms, each whole on one page (moved to the next page, or its writing rows shrunk): {where}")
+
+# ---- a chart that does not fit closes up by up to 15%, or floats below the paragraph after it -----------------------
+ct = os.path.join(W, "chart-templates")
+shutil.copytree(os.path.join(ROOT, "templates"), ct)
+bars = "".join(f"| 第{k}项 | {10 + 5 * k} |\n" for k in range(14))
+with open(os.path.join(ct, "progress.tpl"), "a", encoding="utf-8") as f:
+    f.write("@pagebreak\n" + "".join(f"@p 图前第{k}段。\n" for k in range(12)))
+    f.write("@chart(bars, max=100, unit=%, title=浮动的图表)\n" + bars + "@end\n")
+    f.write("".join(f"@p 图后第{k}段文字。\n" for k in range(3)))
+    f.write("@pagebreak\n" + "".join(f"@p 二图前第{k}段。\n" for k in range(10)))
+    f.write("@chart(bars, max=100, unit=%, title=收紧的图表)\n" + bars + "@end\n")
+co = os.path.join(W, "chart-out")
+r = subprocess.run([J, "build", "--data", os.path.join(ROOT, "data"), "--templates", ct, "--out", co, "--quiet",
+                    "--only", "progress", "--institution", "rmyy"], capture_output=True, text=True)
+cp = os.path.join(co, "2024Q3", "区人民医院", "工作进展情况报告.pdf")
+page_text = [re.sub(r"\s", "", text(cp, "-f", str(k), "-l", str(k))) for k in range(1, len(trace(cp)) + 1)] \
+    if r.returncode == 0 else []
+pf = next((k for k, t in enumerate(page_text) if "浮动的图表" in t), None)
+check(pf is not None and page_text[pf].startswith("浮动的图表") and "图后第0段文字" in page_text[pf - 1]
+      and "图前第11段" in page_text[pf - 1],
+      "a chart too tall for the rest of the page floats below the next paragraph, to the next page's top")
+ps = next((k for k, t in enumerate(page_text) if "收紧的图表" in t), None)
+bars_y = sorted({round(o[3], 2) for o in trace(cp)[ps] if o[0] == "fill" and o[1] != WHITE and o[4] - o[2] > 5}) \
+    if ps is not None else []
+pitch = min(b - a for a, b in zip(bars_y, bars_y[1:])) if len(bars_y) > 1 else 0
+check(ps is not None and "二图前第9段" in page_text[ps] and "第13项" in page_text[ps] and len(bars_y) == 14
+      and 0.85 * 21 - 0.01 <= pitch < 21 - 0.5,
+      f"a chart a little too tall closes up (rows {pitch:.1f} pt apart, not 21) to stay where it is, whole")
+
 # ---- 抄送 breaks between the names it lists -----------------------------------------------------------------------
 for doc in ("情况通报.pdf", os.path.join("区中医院", "督办通知.pdf")):
     lines = [ln.strip() for ln in text(os.path.join(P, doc)).splitlines()]

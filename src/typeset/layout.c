@@ -56,7 +56,10 @@ typedef struct {
     bool marks_only;     /* the page holds only 份号/密级/紧急程度 so far */
     const Geometry *geom;   /* the current page's: portrait, or turned for a wide table */
     bool full_punctuation;  /* @fullwidth: adjacent punctuation keeps its full widths */
+    const Block *pending;   /* a chart floated below the paragraphs after it: drawn at the next page's top */
 } Flow;
+
+static void layout_chart_block(Flow *fl, const Block *b);
 
 static size_t count_lines(const Flow *fl, const Block *b);
 
@@ -119,6 +122,11 @@ static void new_page(Flow *fl)
     fl->page++;
     fl->line = 0;
     fl->numbered = true;
+    if (fl->pending) {   /* a floated chart heads the page; the text goes on below it */
+        const Block *b = fl->pending;
+        fl->pending = NULL;
+        layout_chart_block(fl, b);
+    }
 }
 
 /* Continue on pages of geometry g: the current page ends (with its number,
@@ -665,6 +673,7 @@ typedef struct {
     size_t *row_lines;
     size_t page_lines;     /* lines of one row a page holds below the repeated headers */
     double y, seg_top;     /* where the next row starts; the top of this page's part */
+    int *min_lines;        /* a form's writing rows, shrunk to fit (keep_form); NULL: the table's */
 } TableSet;
 
 /* Row r's cells broken into lines, and the row's height in lines. Rows
@@ -689,7 +698,8 @@ static void break_row(Flow *fl, TableSet *ts, size_t r)
         }
         if (e->n > ts->row_lines[r]) ts->row_lines[r] = e->n;
     }
-    if (ts->row_lines[r] < (size_t)tb->row_min_lines[r]) ts->row_lines[r] = (size_t)tb->row_min_lines[r];
+    size_t least = (size_t)(ts->min_lines ? ts->min_lines[r] : tb->row_min_lines[r]);
+    if (ts->row_lines[r] < least) ts->row_lines[r] = least;
 }
 
 /* Lines first..first+take of row r, from ts->y down. */
@@ -756,6 +766,69 @@ static void layout_row(Flow *fl, TableSet *ts, size_t r)
     }
 }
 
+/* A form to fill in by hand: rows with room to write (@row(lines=N)). */
+static bool is_form(const Table *tb)
+{
+    if (tb->n_rows > 200) return false;
+    for (size_t r = 0; r < tb->n_rows; r++)
+        if (tb->row_min_lines[r] > 1) return true;
+    return false;
+}
+
+/* The height of rows from `from` on, each broken (and freed again). */
+static double rows_height(Flow *fl, TableSet *ts, size_t from)
+{
+    double h = 0;
+    for (size_t r = from; r < ts->tb->n_rows; r++) {
+        break_row(fl, ts, r);
+        h += ts->row_lines[r] * ts->pitch + 2 * CELL_PAD_Y;
+        free_row(ts, r);
+        ts->row_lines[r] = 0;
+    }
+    return h;
+}
+
+/* Take writing lines out of the tallest writing row until the form's body
+ * is no taller than room, no row below `floor_share` of its lines (nor
+ * under two). True when it then fits. */
+static bool shrink_form(Flow *fl, TableSet *ts, double room, double floor_share)
+{
+    const Table *tb = ts->tb;
+    for (;;) {
+        if (rows_height(fl, ts, ts->headers) <= room + 1e-6) return true;
+        size_t pick = tb->n_rows;
+        for (size_t r = ts->headers; r < tb->n_rows; r++) {
+            int floor_lines = (int)ceil(tb->row_min_lines[r] * floor_share);
+            if (ts->min_lines[r] > 2 && ts->min_lines[r] > floor_lines &&
+                (pick == tb->n_rows || ts->min_lines[r] > ts->min_lines[pick]))
+                pick = r;
+        }
+        if (pick == tb->n_rows) return false;
+        ts->min_lines[pick]--;
+    }
+}
+
+/* A form is never split across pages: where it does not fit, its writing
+ * rows give up to a third of their room; failing that it starts on a new
+ * page; only a form taller than a page (its rows shrunk to two lines)
+ * breaks, between rows, with its head repeated. ts->y may move to a new
+ * page. */
+static void keep_form(Flow *fl, TableSet *ts, double header_h)
+{
+    const Table *tb = ts->tb;
+    ts->min_lines = xmalloc(tb->n_rows * sizeof *ts->min_lines);
+    memcpy(ts->min_lines, tb->row_min_lines, tb->n_rows * sizeof *ts->min_lines);
+    double bottom = BLOCK_TOP - BLOCK_H;
+    double room = ts->y - header_h - 2 * CELL_PAD_Y - bottom;
+    if (shrink_form(fl, ts, room, 2.0 / 3)) return;
+    memcpy(ts->min_lines, tb->row_min_lines, tb->n_rows * sizeof *ts->min_lines);
+    if (fl->line > 0) {
+        new_page(fl);
+        ts->y = BLOCK_TOP;
+    }
+    shrink_form(fl, ts, BLOCK_H - header_h - 2 * CELL_PAD_Y, 0);
+}
+
 static void layout_table(Flow *fl, const Table *tb)
 {
     size_t nc = tb->n_cols;
@@ -779,6 +852,7 @@ static void layout_table(Flow *fl, const Table *tb)
         new_page(fl);
         ts.y = BLOCK_TOP;
     }
+    if (is_form(tb)) keep_form(fl, &ts, header_h);
     ts.seg_top = ts.y;
     table_rule(fl, ts.y, ts.x[0], ts.x[nc]);
     for (size_t r = 0; r < tb->n_rows; r++) {
@@ -795,6 +869,7 @@ static void layout_table(Flow *fl, const Table *tb)
     }
     free(ts.cl);
     free(ts.row_lines);
+    free(ts.min_lines);
     free(ts.x);
     free(ts.w);
 }
@@ -1358,6 +1433,21 @@ static void rows_for_labels(Flow *fl, const Block *b, BarFrame *f)
         }
 }
 
+/* How far a chart may close up to fit where it is (of its rows or plot). */
+#define CHART_SHRINK 0.85
+
+/* A bar chart's height as layout_chart sets it, unshrunk; *rows: the part
+ * that may close up. */
+static double bar_chart_height(Flow *fl, const Block *b, double *rows)
+{
+    const Chart *c = b->chart;
+    bool series = c->kind == CHART_GROUPED || c->kind == CHART_STACKED;
+    BarFrame f = bar_frame(fl, b, series ? c->n_series : 0);
+    rows_for_labels(fl, b, &f);
+    *rows = f.row * (double)c->n;
+    return chart_title_height(b) + *rows + b->size * 3.5;
+}
+
 static void layout_chart(Flow *fl, const Block *b)
 {
     const Chart *c = b->chart;
@@ -1372,6 +1462,14 @@ static void layout_chart(Flow *fl, const Block *b)
     double height = chart_title_height(b) + f.row * (double)c->n + size * 3.5;   /* title, bars, axis labels, legend */
     if (fl->line >= 22) new_page(fl);
     double y = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
+    double room = y - (BLOCK_TOP - BLOCK_H), rows_h = f.row * (double)c->n;
+    if (height > room && height - rows_h * (1 - CHART_SHRINK) <= room && fl->line > 0) {
+        /* rather than leave the rest of the page empty, the rows close up by up to 15% */
+        double s = (room - (height - rows_h)) / rows_h;
+        f.row *= s;
+        f.bar *= s;
+        height = room;
+    }
     if (y - height < BLOCK_TOP - BLOCK_H && fl->line > 0 && height < BLOCK_H) {
         new_page(fl);
         y = BLOCK_TOP;
@@ -1456,7 +1554,8 @@ static void layout_line_chart(Flow *fl, const Block *b)
     double ystep;
     int rules = axis_rules(c->max, &ystep);
     double amax = ystep * rules;
-    const double size = b->size, plot_h = 8 * LINE_PITCH - size * 2;
+    const double size = b->size;
+    double plot_h = 8 * LINE_PITCH - size * 2;
     if (c->n == 0 || c->n_series == 0) return;
     /* legend rows */
     double item_w = 0;
@@ -1470,6 +1569,12 @@ static void layout_line_chart(Flow *fl, const Block *b)
     double height = chart_title_height(b) + size + plot_h + size * 2.2 + (double)legend_rows * size * 1.8;
     if (fl->line >= 22) new_page(fl);
     double top = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);
+    double room = top - (BLOCK_TOP - BLOCK_H);
+    if (height > room && height - plot_h * (1 - CHART_SHRINK) <= room && fl->line > 0) {
+        double s = (room - (height - plot_h)) / plot_h;   /* closes up by up to 15% */
+        height -= plot_h * (1 - s);
+        plot_h *= s;
+    }
     if (top - height < BLOCK_TOP - BLOCK_H && fl->line > 0) {
         new_page(fl);
         top = BLOCK_TOP;
@@ -1646,6 +1751,59 @@ static void layout_odd_page(Flow *fl)
     }
 }
 
+static void layout_chart_block(Flow *fl, const Block *b)
+{
+    if (b->chart->kind == CHART_LINES) layout_line_chart(fl, b);
+    else layout_chart(fl, b);
+}
+
+/* A chart's height where it is drawn whole (0: one set as a table, or
+ * empty, which never floats); *flex: the part that may close up. */
+static double chart_height(Flow *fl, const Block *b, double *flex)
+{
+    const Chart *c = b->chart;
+    *flex = 0;
+    if (c->n == 0) return 0;
+    if (c->kind != CHART_LINES) return bar_chart_height(fl, b, flex);
+    if (c->n_series == 0 || c->n_series > MAX_LINE_SERIES) return 0;
+    double size = b->size, item_w = 0;
+    for (size_t s = 0; s < c->n_series; s++) {
+        char *name = fit_label(fl, b->role, size, c->series_names[s], BLOCK_W / 2 - size * 3);
+        item_w = fmax(item_w, text_width(fl, b->role, size, name) + size * 3);
+        free(name);
+    }
+    size_t per_row = (size_t)fmax(1, floor(BLOCK_W / item_w));
+    size_t legend_rows = (c->n_series + per_row - 1) / per_row;
+    *flex = 8 * LINE_PITCH - size * 2;
+    return chart_title_height(b) + size + *flex + size * 2.2 + (double)legend_rows * size * 1.8;
+}
+
+/* Draw the floated chart: at the next page's top, or here on a fresh page. */
+static void place_pending(Flow *fl)
+{
+    if (fl->line > 0) {
+        new_page(fl);   /* draws it */
+        return;
+    }
+    const Block *p = fl->pending;
+    fl->pending = NULL;
+    layout_chart_block(fl, p);
+}
+
+/* A chart too tall for the rest of the page even closed up by 15%, with a
+ * paragraph after it: it floats below that text to the next page's top
+ * (typesetting.md: never more than a few lines left empty for a figure). */
+static bool chart_floats(Flow *fl, const DocTree *t, size_t i)
+{
+    const Block *b = &t->blocks[i];
+    if (b->kind != BLOCK_CHART || fl->line == 0 || fl->line >= 22 || fl->pending) return false;
+    if (i + 1 >= t->n || t->blocks[i + 1].kind != BLOCK_PARAGRAPH) return false;
+    double flex, h = chart_height(fl, b, &flex);
+    double room = BLOCK_H - fl->line * LINE_PITCH - b->size;
+    if (h <= 0 || h > BLOCK_H - b->size) return false;
+    return h - flex * (1 - CHART_SHRINK) > room;   /* not even closed up */
+}
+
 static void layout_block(Flow *fl, const DocTree *t, size_t i)
 {
     const Block *b = &t->blocks[i];
@@ -1678,10 +1836,7 @@ static void layout_block(Flow *fl, const DocTree *t, size_t i)
         break;
     case BLOCK_HEAD_MARK: layout_head_mark(fl, b); break;
     case BLOCK_ANCHOR: pdfdoc_anchor(fl->doc, b->anchor); break;
-    case BLOCK_CHART:
-        if (b->chart->kind == CHART_LINES) layout_line_chart(fl, b);
-        else layout_chart(fl, b);
-        break;
+    case BLOCK_CHART: layout_chart_block(fl, b); break;
     case BLOCK_PART: break;   /* the cursor has entered it */
     }
 }
@@ -1706,8 +1861,14 @@ static bool layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const 
             if (fl.line > 0) new_page(&fl);
         }
         if (orphans) find_orphan(&fl, &c, b, &g, orphans);
+        if (fl.pending && b->kind != BLOCK_PARAGRAPH) place_pending(&fl);   /* the text it floated below has ended */
+        if (chart_floats(&fl, cur_tree(&c), cur_index(&c))) {
+            fl.pending = b;
+            continue;
+        }
         layout_block(&fl, cur_tree(&c), cur_index(&c));
     }
+    if (fl.pending) place_pending(&fl);
     cursor_end(&c);
     if (t->duplex && fl.page % 2 == 1) blank_back(&fl);
     if (fl.numbered) page_number(&fl);
