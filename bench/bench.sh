@@ -57,6 +57,10 @@ run "jindu --jobs 2 (all kinds)" ./jindu build --jobs 2
 read -r j2 _ _ < "$W/last"
 run "jindu --jobs 1 progress" ./jindu build --jobs 1 --only progress
 read -r jp _ _ < "$W/last"
+# the same reports with an OFD beside every PDF (docs/ofd.md): the second back end's cost
+run "jindu --jobs 1 progress +ofd" ./jindu build --jobs 1 --only progress --format pdf,ofd
+read -r jo _ _ < "$W/last"
+python3 -c "print(f'PDF and OFD / PDF alone: {float($jp)/float($jo):.2f}× the time')"
 python3 -c "print(f'--jobs 2 / --jobs 1 throughput: {float($j2)/float($j1):.2f}×')"
 
 # --- loading: the same data in every layout an export takes ---------------

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 /* What a reader that ignores embedded fonts should fall back to: the
  * names the offices' own fonts carry, by role (pdf/font.h's order). */
@@ -45,6 +46,8 @@ struct OfdWriter {
     FontUse *fonts;
     size_t n_fonts, cap_fonts;
     uint8_t **drawn;             /* per font file: a bit per code point drawn from it */
+    uint32_t **drawn_list;       /* ... and those code points, in the order first drawn */
+    size_t *n_drawn, *cap_drawn;
     ImageUse *images;
     size_t n_images, cap_images;
     char *date;
@@ -84,7 +87,10 @@ static void mark_drawn(OfdIds *ids, size_t file, uint32_t cp)
     OfdWriter *w = (OfdWriter *)ids;
     if (cp >= CP_LIMIT) return;
     if (!w->drawn[file]) w->drawn[file] = xcalloc(CP_LIMIT / 8, 1);
-    w->drawn[file][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    uint8_t bit = (uint8_t)(1u << (cp & 7));
+    if (w->drawn[file][cp >> 3] & bit) return;
+    w->drawn[file][cp >> 3] |= bit;
+    *ARRAY_PUSH(w->drawn_list[file], w->n_drawn[file], w->cap_drawn[file]) = cp;
 }
 
 static bool is_png(const char *path)
@@ -123,6 +129,9 @@ OfdWriter *ofd_new(const FontSet *fs, const char *date, ZipWriteFn write, void *
     w->fs = fs;
     w->zip = zipwrite_new(write, ctx);
     w->drawn = xcalloc(fontset_count(fs) + 1, sizeof *w->drawn);
+    w->drawn_list = xcalloc(fontset_count(fs) + 1, sizeof *w->drawn_list);
+    w->n_drawn = xcalloc(fontset_count(fs) + 1, sizeof *w->n_drawn);
+    w->cap_drawn = xcalloc(fontset_count(fs) + 1, sizeof *w->cap_drawn);
     w->date = date ? xstrdup(date) : NULL;
     sha256_init(&w->sha);
     return w;
@@ -132,8 +141,14 @@ void ofd_free(OfdWriter *w)
 {
     if (!w) return;
     zipwrite_free(w->zip);
-    for (size_t k = 0; k < fontset_count(w->fs); k++) free(w->drawn[k]);
+    for (size_t k = 0; k < fontset_count(w->fs); k++) {
+        free(w->drawn[k]);
+        free(w->drawn_list[k]);
+    }
     free(w->drawn);
+    free(w->drawn_list);
+    free(w->n_drawn);
+    free(w->cap_drawn);
     for (size_t i = 0; i < w->n_images; i++) free(w->images[i].path);
     free(w->images);
     free(w->fonts);
@@ -165,7 +180,11 @@ void ofd_add_pages(OfdWriter *w, const PdfDoc *doc, size_t first, size_t end)
         }
         *ARRAY_PUSH(w->page_ids, w->n_pages, w->cap_pages) = next_id(&w->ids);
         ofd_page_xml(&w->xml, w->fs, &w->ids, ops, n_ops, width, height);
-        sha256_update(&w->sha, w->xml.data, w->xml.len);
+        /* the DocID: from each page's CRC-32 and length (zlib's CRC is far cheaper than hashing every page) */
+        unsigned char sig[8];
+        uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)w->xml.data, (uInt)w->xml.len), len = (uint32_t)w->xml.len;
+        for (int i = 0; i < 4; i++) sig[i] = (unsigned char)(crc >> (8 * i)), sig[4 + i] = (unsigned char)(len >> (8 * i));
+        sha256_update(&w->sha, sig, sizeof sig);
         char name[64];
         snprintf(name, sizeof name, "Doc_0/Pages/Page_%zu/Content.xml", p);
         add_file(w, name, w->xml.data, w->xml.len);
@@ -176,16 +195,20 @@ void ofd_on_pages(void *ctx, const PdfDoc *doc, size_t first, size_t end) { ofd_
 
 /* ---- resources ------------------------------------------------------------- */
 
+static int cmp_cp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* The code points drawn from file, sorted; NULL when none. */
 static uint32_t *drawn_code_points(const OfdWriter *w, size_t file, size_t *n)
 {
-    *n = 0;
-    const uint8_t *bits = w->drawn[file];
-    if (!bits) return NULL;
-    uint32_t *cps = NULL;
-    size_t cap = 0;
-    for (uint32_t cp = 0; cp < CP_LIMIT; cp++)
-        if (bits[cp >> 3] & (1u << (cp & 7))) *ARRAY_PUSH(cps, *n, cap) = cp;
+    *n = w->n_drawn[file];
+    if (!*n) return NULL;
+    uint32_t *cps = xmalloc(*n * sizeof *cps);
+    memcpy(cps, w->drawn_list[file], *n * sizeof *cps);
+    qsort(cps, *n, sizeof *cps, cmp_cp);
     return cps;
 }
 

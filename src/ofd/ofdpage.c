@@ -14,21 +14,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ofd_mm(Buf *b, double mm)
-{
-    char s[48];
-    snprintf(s, sizeof s, "%.3f", mm);
-    char *dot = strchr(s, '.');
-    if (dot) {
-        char *e = s + strlen(s) - 1;
-        while (e > dot && *e == '0') *e-- = '\0';
-        if (e == dot) *e = '\0';
-    }
-    buf_puts(b, strcmp(s, "-0") == 0 ? "0" : s);
-}
+static void put_um(Buf *b, long long um);
 
-/* micrometres as millimetres */
-static void put_um(Buf *b, long long um) { ofd_mm(b, (double)um / 1000.0); }
+void ofd_mm(Buf *b, double mm) { put_um(b, llround(mm * 1000.0)); }
+
+/* micrometres as millimetres: "12.5", "-0.105", "3" (integers only: the
+ * pages' numbers are most of what is written, and printf's %f is slow) */
+static void put_um(Buf *b, long long um)
+{
+    char s[32], *p = s + sizeof s;
+    *--p = '\0';
+    bool neg = um < 0;
+    unsigned long long v = neg ? 0ULL - (unsigned long long)um : (unsigned long long)um;
+    unsigned frac = (unsigned)(v % 1000);
+    v /= 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0) { frac /= 10; digits--; }
+        for (int i = 0; i < digits; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
+        *--p = '.';
+    }
+    do { *--p = (char)('0' + v % 10); v /= 10; } while (v);
+    if (neg) *--p = '-';
+    buf_puts(b, p);
+}
 
 static long long to_um(double mm) { return llround(mm * 1000.0); }
 
