@@ -77,6 +77,9 @@ class Package:
         self.z = zipfile.ZipFile(path)
         self.names = set(self.z.namelist())
         self.problems = problems
+        bad = self.z.testzip()          # every entry inflated and its CRC-32 checked
+        if bad:
+            problems.append(f"{bad}: its CRC-32 does not match (a broken archive)")
         self.ids = []
 
     def xml(self, name):
