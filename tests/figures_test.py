@@ -324,6 +324,14 @@ check(ps is not None and "二图前第9段" in page_text[ps] and "第13项" in p
       and 0.85 * 21 - 0.01 <= pitch < 21 - 0.5,
       f"a chart a little too tall closes up (rows {pitch:.1f} pt apart, not 21) to stay where it is, whole")
 
+# ---- a contents entry of two lines has its page number on its last line, with the leaders -------------------------
+toc = trace(os.path.join(P, "会议材料汇编.pdf"))[2]
+tg = [g for g in toc if g[0] == "g"]
+tail = next((g for a, b, g in zip(tg, tg[1:], tg[2:]) if a[1] + b[1] + g[1] == "况通报"), None)
+num = [g for g in tg if g[1].isdigit() and g[2] > 430 and tail is not None and abs(g[3] - tail[3]) < 0.5]
+dots = [g for g in tg if g[1] == "·" and tail is not None and abs(g[3] - tail[3]) < 0.5]
+check(tail is not None and num and dots, f"the pack's contents: 情况通报's page number on its second line, with the leaders")
+
 # ---- 抄送 breaks between the names it lists -----------------------------------------------------------------------
 for doc in ("情况通报.pdf", os.path.join("区中医院", "督办通知.pdf")):
     lines = [ln.strip() for ln in text(os.path.join(P, doc)).splitlines()]

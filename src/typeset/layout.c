@@ -709,10 +709,16 @@ static void draw_row_lines(Flow *fl, const TableSet *ts, size_t r, size_t first,
     for (size_t c = 0; c < ts->nc; c++) {
         const CellLines *e = &ts->cl[r * ts->nc + c];
         Cmyk color = r < ts->headers ? row_color : text_cmyk(doc_table_cell_text_color(tb, r, c));
-        for (size_t i = first; i < first + take && i < e->n; i++)
+        /* a contents entry of two lines: its page number on the last, where the leaders end */
+        size_t shift = tb->leaders && c + 1 == ts->nc && r >= ts->headers && e->n < ts->row_lines[r]
+                           ? ts->row_lines[r] - e->n : 0;
+        for (size_t v = first; v < first + take; v++) {
+            if (v < shift || v - shift >= e->n) continue;
+            size_t i = v - shift;
             draw_cell_line(fl, tb, r, c, &e->lines[i], e->text ? e->text : tb->cells[r * ts->nc + c], ts->x[c], ts->w[c],
-                           ts->y - CELL_PAD_Y - (i - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12,
+                           ts->y - CELL_PAD_Y - (v - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12,
                            color);
+        }
     }
 }
 
