@@ -280,44 +280,60 @@ def missed(a, b):
 chrome = shutil.which("chromium")
 js = ofdjs() if chrome else None
 if check(chrome is not None and js is not None, "headless Chromium and ofd.js 0.2.6 are there"):
-    pw, ph = 210 * SCALE, 297 * SCALE       # not whole pixels: page k starts at row round(k * ph)
-    shown = ["区中医院/督办通知.ofd", "区疾控中心/工作进展情况报告.ofd", "情况通报.ofd", "考核评估汇总.ofd", "区人民医院/考核评估结果.ofd"]
+    # the landscape summary (tests/templates-landscape): a page of another size, with its own Area
+    lo = os.path.join(W, "landscape")
+    r = subprocess.run([J, "build", "--data", os.path.join(ROOT, "data"), "--templates",
+                        os.path.join(ROOT, "tests", "templates-landscape"), "--only", "summary", "--out", lo,
+                        "--quiet", "--format", "pdf,ofd"], capture_output=True, text=True, env=ENV)
+    check(r.returncode == 0 and b'<ofd:PhysicalBox>0 0 297 210</ofd:PhysicalBox>' in zipfile.ZipFile(
+        os.path.join(lo, "2024Q3", "考核评估汇总.ofd")).read("Doc_0/Pages/Page_1/Content.xml"),
+          f"a landscape page carries its own Area (297 × 210): {r.stderr[-200:]}")
+    shown = [(P, m) for m in ["区中医院/督办通知.ofd", "区疾控中心/工作进展情况报告.ofd", "情况通报.ofd", "考核评估汇总.ofd",
+                              "区人民医院/考核评估结果.ofd"]] + [(os.path.join(lo, "2024Q3"), "考核评估汇总.ofd")]
     worst_box, worst_miss, pages_seen = 0.0, 0.0, 0
-    for m in shown:
-        view = os.path.join(W, "view", m.replace("/", "_")[:-4])
+    for base, m in shown:
+        view = os.path.join(W, "view", ("landscape_" if base != P else "") + m.replace("/", "_")[:-4])
         os.makedirs(view)
         shutil.copy(js, view)
         shutil.copy(os.path.join(ROOT, "tests", "ofd", "render.html"), view)
-        shutil.copy(os.path.join(P, m), os.path.join(view, "doc.ofd"))
-        zf = zipfile.ZipFile(os.path.join(P, m))
+        shutil.copy(os.path.join(base, m), os.path.join(view, "doc.ofd"))
+        zf = zipfile.ZipFile(os.path.join(base, m))
         css = []
         for fid, name, ff in re.findall(r'<ofd:Font ID="(\d+)" FontName="([^"]+)"[^>]*><ofd:FontFile>([^<]+)<',
                                          zf.read("Doc_0/PublicRes.xml").decode()):
             open(os.path.join(view, ff), "wb").write(zf.read("Doc_0/Res/" + ff))
             css.append('@font-face { font-family: "%s"; src: url("%s"); }' % (FAMILY[name], ff))
         open(os.path.join(view, "fonts.css"), "w").write("\n".join(css) + "\n")
-        n = len(ofdcheck.pdf_glyphs(os.path.join(P, m[:-4] + ".pdf")))
+        pdf = os.path.join(base, m[:-4] + ".pdf")
+        trace = subprocess.run(["mutool", "trace", pdf], capture_output=True, text=True).stdout
+        sizes = [(float(w), float(h)) for w, h in re.findall(r'<page number="\d+" mediabox="0 0 ([\d.]+) ([\d.]+)"', trace)]
+        sizes = [(w / 72 * 25.4 * SCALE, h / 72 * 25.4 * SCALE) for w, h in sizes]   # pixels, not whole
+        tops = [0.0]
+        for _, h in sizes:
+            tops.append(tops[-1] + h)
+        width = max(w for w, _ in sizes)
         shot = os.path.join(view, "shot.png")
         subprocess.run([chrome, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
                         "--user-data-dir=" + os.path.join(W, "chrome"), "--allow-file-access-from-files",
-                        "--virtual-time-budget=20000", f"--window-size={round(pw)},{round(ph * n)}", "--screenshot=" + shot,
-                        f"file://{view}/render.html?ofd=doc.ofd&scale={SCALE}"], capture_output=True, timeout=180)
+                        "--virtual-time-budget=20000", f"--window-size={round(width)},{round(tops[-1])}",
+                        "--screenshot=" + shot, f"file://{view}/render.html?ofd=doc.ofd&scale={SCALE}"],
+                       capture_output=True, timeout=180)
         if not check(os.path.exists(shot), f"{m}: ofd.js renders it in Chromium"):
             continue
         subprocess.run(["mutool", "draw", "-r", "96", "-c", "gray", "-F", "pnm", "-o", shot[:-4] + ".pgm", shot],
                        capture_output=True)
         _, sh, srows = pgm(shot[:-4] + ".pgm")
-        subprocess.run(["pdftoppm", "-r", str(SCALE * 25.4), "-gray", os.path.join(P, m[:-4] + ".pdf"),
-                        os.path.join(view, "pdf")], check=True)
-        for k in range(n):
-            ref = sorted(glob.glob(os.path.join(view, "pdf-*.pgm")))[k]
-            _, rh, rrows = pgm(ref)
-            top = round(k * ph)
-            rows = min(len(rrows), round((k + 1) * ph) - top)
+        subprocess.run(["pdftoppm", "-r", str(SCALE * 25.4), "-gray", pdf, os.path.join(view, "pdf")], check=True)
+        refs = sorted(glob.glob(os.path.join(view, "pdf-*.pgm")))
+        for k, (pw, ph) in enumerate(sizes):
+            _, rh, rrows = pgm(refs[k])
+            top = round(tops[k])
+            rows = min(len(rrows), round(tops[k + 1]) - top)
+            cols = round(pw) - 1
             # ink: darker than 160 (text, rules); visible: darker than 230. The renderers differ in greys: pdftoppm
             # draws the CMYK red lighter than ofd.js's RGB 255 0 0, Chromium a 0.1 mm grid line lighter than poppler
-            a, av = (ink_rows([r[:round(pw) - 1] for r in rrows[:rows]], t) for t in (160, 230))
-            b, bv = (ink_rows([r[:round(pw) - 1] for r in srows[top:top + rows]], t) for t in (160, 230))
+            a, av = (ink_rows([r[:cols] for r in rrows[:rows]], t) for t in (160, 230))
+            b, bv = (ink_rows([r[:cols] for r in srows[top:top + rows]], t) for t in (160, 230))
             ba, bb = box(a), box(b)
             if not check(ba is not None and bb is not None, f"{m} page {k + 1}: both renderings have ink"):
                 continue
@@ -325,7 +341,8 @@ if check(chrome is not None and js is not None, "headless Chromium and ofd.js 0.
             miss = max(missed(a, bv), missed(b, av))   # ink in one, nothing visible near it in the other
             worst_box, worst_miss = max(worst_box, off), max(worst_miss, miss)
             pages_seen += 1
-            if os.environ.get("OFD_VERBOSE"): print(f"  {m} p{k + 1}: box {off:.2f} mm, apart {missed(a, bv):.1%} / {missed(b, av):.1%}")
+            if os.environ.get("OFD_VERBOSE"):
+                print(f"  {m} p{k + 1}: box {off:.2f} mm, apart {missed(a, bv):.1%} / {missed(b, av):.1%}")
             check(off <= 1.0, f"{m} page {k + 1}: the ink box within 1 mm of the PDF's: {ba} / {bb} px ({off:.2f} mm)")
             check(miss <= 0.02, f"{m} page {k + 1}: ink of one with nothing visible within 0.5 mm in the other: {miss:.1%}")
     print(f"  ofd.js: {pages_seen} pages; ink boxes within {worst_box:.2f} mm, ink apart by at most {worst_miss:.1%}")
