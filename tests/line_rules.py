@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """No line of any PDF starts or ends with a character typesetting.md forbids
-there. usage: line_rules.py PDF...  (page numbers and "—" placeholder cells are exempt)"""
+there. usage: line_rules.py PDF...  (page numbers, "—" placeholder cells and dot leaders are exempt)"""
 import re
 import subprocess
 import sys
@@ -13,7 +13,8 @@ for pdf in sys.argv[1:]:
     for line in text.split("\n"):
         s = line.strip()
         # page numbers come out as "—", "N", "—"; a lone "—" is a placeholder cell
-        if not s or re.fullmatch(r"(— \d+ —|—+|\d+)", s):
+        # (dot leaders of a table of contents come out as a line of their own)
+        if not s or re.fullmatch(r"(— \d+ —|—+|\d+|·+)", s):
             continue
         # placeholder cells run together with the right-aligned cells beside them: "— 80.0% 100.0%"
         s = re.sub(r"^(— )+", "", s)

@@ -122,7 +122,7 @@ PY
         python3 tests/notice_geometry.py "$R/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕1号' --cc
     check "notice 2: GB/T 9704 geometry" \
         python3 tests/notice_geometry.py "$R/区疾控中心/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕2号' --cc
-    check "no line of any sample PDF starts or ends with a forbidden character" sh -c "python3 tests/line_rules.py '$R'/*/*.pdf"
+    check "no line of any sample PDF starts or ends with a forbidden character" sh -c "python3 tests/line_rules.py '$R'/*/*.pdf '$R'/*.pdf"
     check "bookmarks: every title and heading, on the page where it really is" python3 - "$R" <<'PY'
 import glob, json, subprocess, sys
 for pdf in glob.glob(sys.argv[1] + "/*/*.pdf"):
@@ -397,7 +397,7 @@ PY
             n=$(pdftotext -l 1 "$f" - | grep -o "某卫督〔[0-9]*〕[0-9]*号" | head -1)
             python3 tests/notice_geometry.py "$f" 重庆市某区卫生健康委员会文件 "$n" || exit 1
         done' _ "$O/gen3/2024Q3"
-    check "40 generated institutions: no forbidden line starts or ends" sh -c "python3 tests/line_rules.py '$O/gen3/2024Q3'/*/*.pdf"
+    check "40 generated institutions: no forbidden line starts or ends" sh -c "python3 tests/line_rules.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf"
     check "40 generated institutions: no 孤字 (a paragraph or cell ending on one character), no justified line looser than 1/4 em" \
         sh -c "python3 tests/lone_chars.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf && python3 tests/loose_lines.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf"
     check "40 generated institutions: no signature or date alone on a page, in the reports or the pack" \
