@@ -183,7 +183,15 @@ pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], captur
 assert pages % 2 == 0, pages
 toc = subprocess.run(["pdftotext", "-layout", "-f", "3", "-l", "3", pdf, "-"], capture_output=True, text=True).stdout
 assert re.search(r"·{6,}", toc), "dot leaders in the contents"
-entries = re.findall(r"^\s*(\S.*?)\s+(\d+)\s*$", toc, re.M)
+# an entry of two lines has its page number on its last line, with the leaders
+entries, head = [], ""
+for line in toc.splitlines():
+    m = re.match(r"^\s*(\S.*?)\s+(\d+)\s*$", line)
+    if m and not line.strip().startswith("目"):
+        entries.append((head + m.group(1), m.group(2)))
+        head = ""
+    elif line.strip() and not re.fullmatch(r"目\s*录", line.strip()):
+        head += line.strip()
 assert len(entries) == 6, entries            # the summary, the bulletin and four reports
 titles = {re.sub(r"[·\s]+$", "", e[0]): int(e[1]) for e in entries}
 for name, first in titles.items():
@@ -191,7 +199,7 @@ for name, first in titles.items():
     text = page_text(first)
     if "考核评估汇总" in name:
         assert "考核评估汇总" in text and "综合排名" in text, (name, first)
-    elif "重点任务推进" in name:     # the bulletin's entry runs over two lines, its page number on the first
+    elif "重点任务推进" in name:     # the bulletin's entry runs over two lines
         assert "重点任务推进情况的通报" in text and "荣卫督〔2024〕3号" in text, (name, first)
     else:
         inst = name.replace("工作进展情况报告", "")
