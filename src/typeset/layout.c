@@ -617,8 +617,7 @@ static double *column_widths(Flow *fl, const Table *tb)
     for (size_t c = 0; c < nc; c++) total += w[c];
     if (total > BLOCK_W)
         for (size_t c = 0; c < nc; c++) w[c] *= BLOCK_W / total;
-    else
-        balance_columns(fl, tb, w, minw);
+    balance_columns(fl, tb, w, minw);
     free(nat);
     free(minw);
     return w;
