@@ -1264,13 +1264,21 @@ typedef struct {
 static bool charge(Ev *ev, const Expr *e, size_t amount);
 
 static void everr(Ev *ev, const Expr *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* An evaluation stops after this many errors: a loop repeating a wrong
+ * expression says the same thing each turn (fuzz_template: loops in loops
+ * of one error each ran to the output limit with 10,000 errors). */
+#define MAX_EVAL_ERRORS 200
+
 static void everr(Ev *ev, const Expr *e, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     diag_vreport(DIAG_ERROR, e->pos, e->quote, fmt, ap);
     va_end(ap);
-    ev->errors++;
+    if (++ev->errors >= MAX_EVAL_ERRORS && !ev->too_long) {
+        diag_error(e->pos, "the template stops here: %d errors", MAX_EVAL_ERRORS);
+        ev->too_long = true;
+    }
 }
 
 static Value *lookup(Ev *ev, const char *name)
