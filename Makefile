@@ -5,14 +5,14 @@
 #
 # Debian packages the project needs; `make deps` installs the missing ones
 # when run as root and otherwise prints the exact command.
-DEB_PACKAGES = gcc make pkg-config libhpdf-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
+DEB_PACKAGES = gcc make pkg-config libhpdf-dev libpng-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
                fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai poppler-utils qpdf python3 valgrind parallel \
                slurm-wlm munge man-db clang libclang-rt-14-dev \
                libzip-dev libxml2-dev libxlsxwriter-dev libicu-dev libreoffice-calc-nogui python3-uno \
                chromium mupdf-tools
 
 CC      ?= cc
-PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8 libzip libxml-2.0 xlsxwriter icu-uc
+PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8 libzip libxml-2.0 xlsxwriter icu-uc libpng
 CFLAGS  ?= -O2
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror=implicit-function-declaration
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -44,7 +44,10 @@ for f in sorted(glob.glob('tests/import/family/*.docx')):
     data = z.read('word/document.xml')
     if 'word/numbering.xml' in z.namelist():
         data += b'\\n\\x01numbering\\n' + z.read('word/numbering.xml')
-    open('$corpus/' + os.path.basename(f) + '.xml', 'wb').write(data)" ;;
+    open('$corpus/' + os.path.basename(f) + '.xml', 'wb').write(data)
+    # the same part in UTF-16, as some writers save it (a byte search for <!DOCTYPE misses it)
+    text = z.read('word/document.xml').decode('utf-8').replace('encoding=\"UTF-8\"', 'encoding=\"UTF-16\"')
+    open('$corpus/' + os.path.basename(f) + '.utf16.xml', 'wb').write(text.encode('utf-16'))" ;;
         xlsx) python3 -c "
 import glob, os, re, subprocess, zipfile
 subprocess.run(['./jindu', 'forms', '--data', 'data', '--out', 'build/fuzz/xforms', '--quiet'], check=True)
@@ -56,7 +59,10 @@ for f in sorted(glob.glob('build/fuzz/xforms/*/forms/*.xlsx')) + sorted(glob.glo
     except Exception:
         continue
     if len(data) < 1 << 20:
-        open('$corpus/' + os.path.basename(f) + '.xml', 'wb').write(data)" ;;
+        open('$corpus/' + os.path.basename(f) + '.xml', 'wb').write(data)
+        strings = z.read('xl/sharedStrings.xml').decode('utf-8').replace('encoding=\"UTF-8\"', 'encoding=\"UTF-16\"')
+        open('$corpus/' + os.path.basename(f) + '.utf16.xml', 'wb').write(
+            z.read('xl/worksheets/sheet2.xml') + b'\\n\\x01strings\\n' + strings.encode('utf-16'))" ;;
         linebreak) python3 -c "
 import glob
 for i, f in enumerate(sorted(glob.glob('tests/import/*.txt'))):

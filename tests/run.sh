@@ -834,6 +834,7 @@ PY
     run_counted ofd python3 tests/ofd_test.py "$J" "$O/ofd"
     run_counted figures python3 tests/figures_test.py "$J" "$O/figures"
     run_counted data-errors python3 tests/data_errors.py "$J" "$O/data-errors"
+    run_counted hostile python3 tests/hostile_test.py "$J" "$O/hostile"
 
     # --- jindu fonts ---------------------------------------------------------
     "$J" fonts > "$O/fonts.out" 2>&1

@@ -114,7 +114,9 @@ int write_file_atomic(const char *path, const void *data, size_t len)
     return outfile_commit(&f);
 }
 
-char *sanitize_name(const char *s)
+char *sanitize_name(const char *s) { return sanitize_name_max(s, 120); }
+
+char *sanitize_name_max(const char *s, size_t max)
 {
     Buf b = {0};
     const unsigned char *p = (const unsigned char *)s;
@@ -123,7 +125,7 @@ char *sanitize_name(const char *s)
         uint32_t cp;
         int len = utf8_decode(p, n, &cp);
         if (len == 0) { cp = '_'; len = 1; }
-        if (b.len + (size_t)len > 120) break;
+        if (b.len + (size_t)len > max) break;
         if (cp < 0x20 || cp == 0x7F || cp == '/' || cp == '\\' || (cp >= 0x80 && cp < 0xA0))
             buf_putc(&b, '_');
         else if (cp == '.' && b.len == 0)

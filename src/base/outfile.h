@@ -32,6 +32,8 @@ void outfile_abort(OutFile *f);
  * no leading '.', at most 120 bytes (cut at a character boundary);
  * never empty. Caller frees. */
 char *sanitize_name(const char *s);
+/* The same, cut to at most max bytes (so a suffix still fits after it). */
+char *sanitize_name_max(const char *s, size_t max);
 /* Remove temporary files this process left behind (signal handlers). */
 void outfile_cleanup_temporaries(void);
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 static void out_of_memory(void)
 {
@@ -135,12 +137,21 @@ void buf_free(Buf *b)
 
 int read_file(const char *path, size_t max_bytes, char **out, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
+    /* non-blocking, so that opening a FIFO cannot wait for a writer */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return -1;
     struct stat st;
-    if (fstat(fileno(f), &st) != 0) { int e = errno; fclose(f); errno = e; return -1; }
-    if (S_ISDIR(st.st_mode)) { fclose(f); errno = EISDIR; return -1; }
+    if (fstat(fd, &st) != 0) { int e = errno; close(fd); errno = e; return -1; }
+    if (!S_ISREG(st.st_mode)) { close(fd); errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL; return -1; }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) { int e = errno; close(fd); errno = e; return -1; }
     Buf b = {0};
+    if (st.st_size > 0 && (size_t)st.st_size <= max_bytes) {   /* exactly, not the next power of two */
+        b.cap = (size_t)st.st_size + 2;
+        b.data = xmalloc(b.cap);
+    }
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -159,6 +170,13 @@ int read_file(const char *path, size_t max_bytes, char **out, size_t *len)
     buf_cstr(&b);
     *out = buf_take(&b);
     return 0;
+}
+
+const char *file_strerror(int e)
+{
+    if (e == ELOOP) return "a symbolic link (jindu reads and removes only regular files inside its directories)";
+    if (e == EINVAL) return "not a regular file (a pipe, device or socket is never read)";
+    return strerror(e);
 }
 
 static size_t edit_distance(const char *a, const char *b)

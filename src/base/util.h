@@ -44,6 +44,11 @@ void buf_free(Buf *b);
  * suggestions: "did you mean"), or NULL. */
 const char *closest_word(const char *w, const char *const *known);
 
+/* Read a whole regular file (a FIFO, device or socket fails with EINVAL,
+ * a directory with EISDIR, at once). */
 int read_file(const char *path, size_t max_bytes, char **out, size_t *len);
+/* strerror, with EINVAL (not a regular file) and ELOOP (a symbolic link
+ * where none is followed) said plainly. */
+const char *file_strerror(int e);
 
 #endif

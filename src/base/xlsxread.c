@@ -3,6 +3,7 @@
 #include "base/xlsxread.h"
 #include "base/date.h"
 #include "base/util.h"
+#include "base/xmlsafe.h"
 #include "base/zipread.h"
 
 #include <libxml/parser.h>
@@ -44,15 +45,7 @@ static char *attr(const xmlNode *n, const char *name)
  * are how entity bombs arrive); NULL with err set. */
 static xmlDoc *parse(const char *name, const char *xml, size_t len, char *err, size_t errlen)
 {
-    xmlDoc *doc = NULL;
-    bool dtd = false;
-    for (const char *p = xml; (p = memchr(p, '<', len - (size_t)(p - xml))) != NULL && !dtd; p++)
-        dtd = (size_t)(xml + len - p) >= 8 && (memcmp(p, "<!DOCTYP", 8) == 0 || memcmp(p, "<!ENTITY", 8) == 0);
-    if (dtd) snprintf(err, errlen, "%s: declares a DTD or entities, which spreadsheets never write", name);
-    else if (len > 0x7fffffff || !(doc = xmlReadMemory(xml, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                                                      XML_PARSE_NOWARNING)))
-        snprintf(err, errlen, "%s: not well-formed XML", name);
-    return doc;
+    return xml_parse_untrusted(name, xml, len, "spreadsheets", err, errlen);
 }
 
 /* A part parsed; NULL when missing (err set only when required) or bad. */

@@ -10,6 +10,7 @@
 #include "base/diag.h"
 #include "data/figures.h"
 #include "pdf/font.h"
+#include "pdf/image.h"
 #include "typeset/layout.h"
 #include "data/model.h"
 #include "template/documents.h"
@@ -17,6 +18,7 @@
 #include "pdf/pdfdoc.h"
 #include "ofd/ofd.h"
 #include "data/results.h"
+#include "base/safefile.h"
 #include "base/sha256.h"
 #include "base/strmap.h"
 #include "base/util.h"
@@ -59,24 +61,76 @@ static void on_signal(int sig)
     stop_signal = sig;
 }
 
-/* Per-institution directory names: the sanitised short_name, with the id
- * appended where it would clash. Computed over all institutions so a name
+/* A folder name compared as a file system that folds ASCII case would
+ * (an office's output may land on a Windows share). */
+static char *fold_name(const char *s)
+{
+    char *f = xstrdup(s);
+    for (char *p = f; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return f;
+}
+
+/* The run's own files, which no institution's folder may take: the whole
+ * run's documents (and their OFD copies), results, manifests, index.html,
+ * the lock. */
+static bool run_level_name(const char *folded)
+{
+    static const char *const FIXED[] = { "results.json", "index.html", "manifest.json", ".jindu-lock", NULL };
+    for (const char *const *f = FIXED; *f; f++)
+        if (strcmp(folded, *f) == 0) return true;
+    size_t n = strlen(folded);   /* a shard's manifest-I-of-N.json */
+    if (strncmp(folded, "manifest-", 9) == 0 && n > 14 && strcmp(folded + n - 5, ".json") == 0) return true;
+    for (int k = 0; k < DOC_KINDS; k++) {
+        if (DOC_KIND_INFO[k].per_institution) continue;
+        const char *file = DOC_KIND_INFO[k].file;
+        size_t stem = strlen(file) - 4;   /* ".pdf" */
+        if (strncmp(folded, file, stem) == 0 && (strcmp(folded + stem, ".pdf") == 0 || strcmp(folded + stem, ".ofd") == 0))
+            return true;
+    }
+    return false;
+}
+
+/* short_name sanitised, cut so that suffix fits in the 120 bytes. */
+static char *name_with_suffix(const char *short_name, const char *suffix)
+{
+    char *base = sanitize_name_max(short_name, 120 - strlen(suffix));
+    char *n = xasprintf("%s%s", base, suffix);
+    free(base);
+    return n;
+}
+
+/* Per-institution directory names: the sanitised short_name; where that
+ * is taken (by an earlier institution, after sanitising and cutting, or
+ * by a file of the run) "-id" is appended, then "-id-2", "-id-3" … until
+ * the name is free. Computed over all institutions in order, so a name
  * does not depend on --institution or --shard. */
 static char **institution_dirs(const Data *d)
 {
     char **names = xcalloc(d->n_institutions + 1, sizeof *names);
+    char **folded = xcalloc(d->n_institutions + 1, sizeof *folded);
+    StrMap taken = {0};
     for (size_t k = 0; k < d->n_institutions; k++) {
-        char *n = sanitize_name(d->institutions[k].short_name);
-        bool clash = strcmp(n, "results.json") == 0 || strncmp(n, "manifest", 8) == 0;
-        for (size_t j = 0; j < k && !clash; j++) clash = strcmp(names[j], n) == 0;
-        if (clash) {
-            char *with_id = xasprintf("%s-%s", n, d->institutions[k].id);
+        const Institution *in = &d->institutions[k];
+        char *n = sanitize_name(in->short_name);
+        for (unsigned tries = 1;; tries++) {
+            char *f = fold_name(n);
+            if (!run_level_name(f) && strmap_get(&taken, f) < 0) {
+                folded[k] = f;
+                break;
+            }
+            free(f);
             free(n);
-            n = sanitize_name(with_id);
-            free(with_id);
+            char *suffix = tries == 1 ? xasprintf("-%s", in->id) : xasprintf("-%s-%u", in->id, tries);
+            n = name_with_suffix(in->short_name, suffix);
+            free(suffix);
         }
+        strmap_put(&taken, folded[k], (long)k);
         names[k] = n;
     }
+    strmap_free(&taken);
+    for (size_t k = 0; k < d->n_institutions; k++) free(folded[k]);
+    free(folded);
     return names;
 }
 
@@ -103,6 +157,7 @@ typedef struct {
     Manifest manifest;         /* in-process runs */
     int report_fd;             /* workers: where written files are announced */
     bool io_failed;
+    int lock_fd;               /* OUT/<period>/.jindu-lock, held until the end */
 } Build;
 
 /* A written file goes to the manifest, or from a worker to the parent as a
@@ -670,15 +725,51 @@ bool data_path_ok(const char *path)
     return false;
 }
 
+/* One run at a time writes a period's directory (shards of one run
+ * together, each its own manifest): a second build waits for the first,
+ * saying so, rather than mixing its files and manifest with the other's. */
+static bool lock_output(Build *b)
+{
+    bool shared = b->opt->shard_count > 1;
+    b->lock_fd = dir_lock(b->dir, shared, false);
+    if (b->lock_fd < 0 && errno == EWOULDBLOCK) {
+        fprintf(stderr, "jindu: %s/ 正在由另一个 jindu 写入，等它结束后再开始 / another jindu run is writing "
+                        "there; waiting for it to finish\n", b->dir);
+        b->lock_fd = dir_lock(b->dir, shared, true);
+    }
+    if (b->lock_fd < 0) {
+        diag_error(file_pos(b->dir), "cannot lock the output directory (%s/.jindu-lock): %s", b->dir,
+                   file_strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* The temporaries of a run that was killed (SIGKILL leaves them): removed
+ * from the directories this run writes, while it holds them alone. */
+static void remove_temporaries(Build *b)
+{
+    size_t n = remove_stale_temporaries(b->dir);
+    for (size_t k = 0; k < b->data->n_institutions; k++) {
+        char *d = xasprintf("%s/%s", b->dir, b->dirs[k]);
+        n += remove_stale_temporaries(d);
+        free(d);
+    }
+    if (n && !b->opt->quiet)
+        fprintf(stderr, "jindu: %zu unfinished temporar%s of an interrupted run removed\n", n, n == 1 ? "y" : "ies");
+}
+
 static bool build_open(Build *b)
 {
     if (make_dirs(b->dir) != 0) {
         diag_error(file_pos(b->dir), "cannot create the output directory: %s", strerror(errno));
         return false;
     }
+    if (!lock_output(b)) return false;
     b->fonts = fontset_open(b->opt->fonts);
     if (!b->fonts) return false;
     b->dirs = institution_dirs(b->data);
+    if (b->opt->shard_count <= 1) remove_temporaries(b);
     b->done = xcalloc(b->data->n_institutions + 1, sizeof *b->done);
     signal(SIGXFSZ, SIG_IGN);   /* a file-size limit: the write fails with EFBIG, like a full disk */
     b->seal = xasprintf("%s/seal.png", b->opt->fonts);
@@ -686,12 +777,18 @@ static bool build_open(Build *b)
         free(b->seal);
         b->seal = NULL;
     }
-    b->docs = documents_open(b->opt->templates, b->opt->kinds, b->results, b->seal);
+    char why[512];
+    bool seal_broken = b->seal && !image_check(b->seal, why, sizeof why);
+    if (seal_broken)
+        diag_error(file_pos(b->seal), "印章图片不能用：%s。带印章的文件（督办通知、情况通报及含有它们的汇编）不制作，"
+                                      "其余照常制作 / the seal cannot be used; sealed documents are not made", why);
+    b->docs = documents_open(b->opt->templates, b->opt->kinds, b->results, b->seal, seal_broken);
     return true;
 }
 
 static void build_close(Build *b)
 {
+    if (b->lock_fd >= 0) close(b->lock_fd);
     manifest_free(&b->manifest);
     free(b->done);
     if (b->dirs)
@@ -734,6 +831,9 @@ static void write_overview(Build *b)
     if (write_file_atomic(path, html.data, html.len) != 0) {
         diag_error(file_pos(path), "cannot write: %s", strerror(errno));
         b->io_failed = true;
+        /* the earlier run's page would link and show what is no longer so */
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) unlink(path);
     } else {
         manifest_add(&b->manifest, "index.html", "index", NULL, 0, html.data, html.len);
     }
@@ -741,34 +841,43 @@ static void write_overview(Build *b)
     buf_free(&html);
 }
 
-static void write_run_files(Build *b, const char *period, Previous *prev)
+/* results.json, then the directory made to match the manifest (also
+ * after a failure or an interruption: what an earlier run made and this
+ * one did not goes, or, for a run of some kinds or institutions, stays
+ * listed), index.html, and the manifest last. False when the manifest
+ * could not be written; then no manifest is left at all, since an
+ * earlier one would list files this run replaced. */
+static bool write_run_files(Build *b, const char *period, Previous *prev)
 {
     const BuildOptions *o = b->opt;
     if (o->shard_count <= 1 || o->shard_index == 0) write_results(b);
-    /* the directory matches the manifest: what an earlier run made and this
-     * one did not goes, or, for a run of some kinds or institutions, stays
-     * listed */
-    if (o->shard_count <= 1 && !stop_signal && !b->io_failed) {
+    if (o->shard_count <= 1) {
         bool full = o->kinds == KIND_ALL && !o->institutions;
         size_t removed = previous_settle(prev, b->dir, &b->manifest, full);
         if (removed && !o->quiet)
             fprintf(stderr, "jindu: %zu file%s of the previous run that this one did not make again removed\n",
                     removed, removed == 1 ? "" : "s");
+        write_overview(b);
     }
-    if (o->shard_count <= 1 && !stop_signal && !b->io_failed) write_overview(b);
     char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
                                      : xstrdup("manifest.json");
     char *mpath = xasprintf("%s/%s", b->dir, mname);
     OutFile f;
+    bool ok = true;
     if (outfile_open(&f, mpath) != 0 || manifest_write(&b->manifest, period, manifest_sink, &f) != 0 ||
         outfile_commit(&f) != 0) {
         int e = errno;
         if (f.path) outfile_abort(&f);
-        diag_error(file_pos(mpath), "cannot write: %s", strerror(e));
+        struct stat st;
+        if (lstat(mpath, &st) == 0 && S_ISREG(st.st_mode)) unlink(mpath);
+        diag_error(file_pos(mpath), "cannot write: %s; no manifest lists the files of %s/ now (run again when "
+                                    "there is room)", strerror(e), b->dir);
         b->io_failed = true;
+        ok = false;
     }
     free(mpath);
     free(mname);
+    return ok;
 }
 
 /* Every document the run was to make and did not (a template with errors,
@@ -803,7 +912,7 @@ static void report_not_made(Build *b, const size_t *todo, size_t n_todo, bool wh
 }
 
 /* A run that stopped early says what it did not make. */
-static void report_unfinished(Build *b, const size_t *todo, size_t n_todo, bool whole)
+static void report_unfinished(Build *b, const size_t *todo, size_t n_todo, bool whole, bool listed)
 {
     const BuildOptions *o = b->opt;
     size_t missing = 0;
@@ -827,7 +936,8 @@ static void report_unfinished(Build *b, const size_t *todo, size_t n_todo, bool 
         if (!made) fprintf(stderr, "%s%s", n_whole_missing++ ? ", " : "; nor ", DOC_KIND_INFO[w].file);
     }
     fputc('\n', stderr);
-    fprintf(stderr, "jindu: every file in %s/ is complete; manifest.json lists them\n", b->dir);
+    if (listed) fprintf(stderr, "jindu: every file in %s/ is complete; manifest.json lists them\n", b->dir);
+    else fprintf(stderr, "jindu: every file in %s/ is complete, but no manifest lists them\n", b->dir);
     buf_free(&list);
 }
 
@@ -867,7 +977,7 @@ int build_run(const BuildOptions *o)
     char period[16];
     period_format(d->period, period);
     char *dir = xasprintf("%s/%s", o->out, period);
-    Build b = { .opt = o, .data = d, .results = r, .dir = dir, .report_fd = -1 };
+    Build b = { .opt = o, .data = d, .results = r, .dir = dir, .report_fd = -1, .lock_fd = -1 };
     int rc = EXIT_IO;
     if (build_open(&b)) {
         size_t *todo = xmalloc((d->n_institutions + 1) * sizeof *todo), n_todo = 0;
@@ -880,9 +990,9 @@ int build_run(const BuildOptions *o)
         Previous prev;
         previous_read(&prev, dir);
         render_selected(&b, todo, n_todo, whole, progress_line);
-        write_run_files(&b, period, &prev);
+        bool listed = write_run_files(&b, period, &prev);
         previous_free(&prev);
-        if (stop_signal || b.io_failed) report_unfinished(&b, todo, n_todo, whole);
+        if (stop_signal || b.io_failed) report_unfinished(&b, todo, n_todo, whole, listed);
         else report_not_made(&b, todo, n_todo, whole);
         int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
         if (!o->quiet)
@@ -910,7 +1020,7 @@ int check_run(const BuildOptions *o)
         /* every template evaluated for every institution it serves, so a
          * mistake that only some data reaches is found before the run */
         Results *r = figures_compute(d);
-        Documents *docs = documents_open(o->templates, KIND_ALL, r, NULL);
+        Documents *docs = documents_open(o->templates, KIND_ALL, r, NULL, false);
         for (int k = 0; k < DOC_KINDS; k++) {
             if (!documents_ready(docs, (DocKind)k)) continue;
             bool per_institution = k == DOC_PROGRESS || k == DOC_NOTICE || k == DOC_ASSESSMENT;

@@ -392,7 +392,7 @@ int collect_run(char **files, size_t n_files, const char *output, const char *da
         char *raw;
         size_t len;
         if (read_file(files[f], 16u << 20, &raw, &len) != 0) {
-            diag_error(file_pos(files[f]), "cannot read: %s", strerror(errno));
+            diag_error(file_pos(files[f]), "cannot read: %s", file_strerror(errno));
             rc = EXIT_IO;
             continue;
         }

@@ -100,7 +100,7 @@ static ImportResult *read_plan(const char *input, bool quiet, int *rc)
     size_t rl;
     if (read_file(input, MAX_POLICY, &raw, &rl) != 0) {
         diag_error(file_pos(input), "cannot read: %s",
-                   errno == EFBIG ? "larger than the limit of 16 MB for a plan" : strerror(errno));
+                   errno == EFBIG ? "larger than the limit of 16 MB for a plan" : file_strerror(errno));
         *rc = EXIT_IO;
         return NULL;
     }

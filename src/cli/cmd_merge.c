@@ -11,6 +11,7 @@
 #include "cli/build.h"
 #include "base/diag.h"
 #include "base/outfile.h"
+#include "base/safefile.h"
 #include "base/sha256.h"
 #include "base/strmap.h"
 #include "base/util.h"
@@ -105,35 +106,6 @@ static bool check_complete(Merge *m)
     return true;
 }
 
-/* The file's size and SHA-256 as found; false when it cannot be read. */
-static bool hash_file(const char *path, size_t *bytes, char sha[65])
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    Sha256 h;
-    sha256_init(&h);
-    unsigned char buf[1 << 16];
-    *bytes = 0;
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) { close(fd); return false; }
-        if (n == 0) break;
-        sha256_update(&h, buf, (size_t)n);
-        *bytes += (size_t)n;
-    }
-    close(fd);
-    sha256_final_hex(&h, sha);
-    return true;
-}
-
-static bool safe_relative(const char *p)
-{
-    if (!*p || p[0] == '/') return false;
-    for (const char *s = p; *s; s = strchr(s, '/') ? strchr(s, '/') + 1 : s + strlen(s))
-        if (strncmp(s, "..", 2) == 0 && (s[2] == '/' || s[2] == '\0')) return false;
-    return true;
-}
 
 static const char *string_member(const cJSON *o, const char *key)
 {
@@ -155,7 +127,7 @@ static void take_entry(Merge *m, const Shard *s, const cJSON *e)
         m->failed = true;
         return;
     }
-    if (!safe_relative(path)) {
+    if (!safe_relative_path(path)) {
         diag_error(at, "\"%s\" is not a path inside the output directory", path);
         m->failed = true;
         return;
@@ -179,24 +151,37 @@ static void take_entry(Merge *m, const Shard *s, const cJSON *e)
             m->failed = true;
         }
     }
-    char *full = xasprintf("%s/%s", m->dir, path), found[65];
+    /* inside the run only: no link followed, no special file opened */
+    char found[65];
     size_t len;
-    if (!hash_file(full, &len, found)) {
-        diag_error(at, "\"%s\" is listed but cannot be read: %s", path, strerror(errno));
+    if (safe_hash_below(m->dir, path, &len, found) != 0) {
+        diag_error(at, "\"%s\" is listed but cannot be read: %s", path, file_strerror(errno));
         m->failed = true;
     } else if ((double)len != bytes->valuedouble || strcmp(found, sha) != 0) {
-        diag_error(at, "\"%s\" is not the file shard %d wrote (%zu bytes, sha256 %.12s…; listed %.0f bytes, %.12s…)",
-                   path, s->index, len, found, bytes->valuedouble, sha);
+        diag_error(at, "\"%s\" is not the file shard %d wrote (its size or SHA-256 differs from the listed one)",
+                   path, s->index);
         m->failed = true;
     } else {
         manifest_add_known(&m->merged, path, kind, id, (int)pages->valuedouble, len, sha);
     }
-    free(full);
+}
+
+/* A JSON file of the run itself (a shard manifest, results.json): a
+ * regular file in dir, not a link to one elsewhere. */
+static JsonSrc *load_own(const char *dir, const char *name, const char *shown)
+{
+    int fd = safe_open_below(dir, name);
+    if (fd < 0) {
+        diag_error(file_pos(shown), "cannot read: %s", file_strerror(errno));
+        return NULL;
+    }
+    close(fd);
+    return jsonsrc_load(shown, shown);
 }
 
 static void read_shard(Merge *m, Shard *s)
 {
-    s->src = jsonsrc_load(s->path, s->path);
+    s->src = load_own(m->dir, s->name, s->path);
     if (!s->src) { m->failed = true; return; }
     const cJSON *root = jsonsrc_root(s->src);
     const char *schema = string_member(root, "schema"), *period = string_member(root, "period");
@@ -222,7 +207,7 @@ static void check_institutions(Merge *m)
 {
     if (!m->n_inst_ids || strmap_get(&m->owner_of_path, "results.json") < 0) return;
     char *path = xasprintf("%s/results.json", m->dir);
-    JsonSrc *r = jsonsrc_load(path, path);
+    JsonSrc *r = load_own(m->dir, "results.json", path);
     if (!r) { m->failed = true; free(path); return; }
     const cJSON *insts = cJSON_GetObjectItemCaseSensitive(jsonsrc_root(r), "institutions");
     for (const cJSON *i = insts ? insts->child : NULL; i; i = i->next) {
@@ -257,6 +242,14 @@ static int write_merged(Merge *m, bool quiet)
 int merge_run(const char *dir, bool quiet)
 {
     Merge m = { .dir = dir };
+    /* after every shard's build: none may still be writing */
+    int lock = dir_lock(dir, false, false);
+    if (lock < 0) {
+        int e = errno;
+        if (e == EWOULDBLOCK) diag_error(file_pos(dir), "a jindu build is still writing here; merge when every shard has finished");
+        else diag_error(file_pos(dir), "cannot lock the directory: %s", file_strerror(e));
+        return e == EWOULDBLOCK ? EXIT_DATA : EXIT_IO;
+    }
     int rc = find_shards(&m);
     if (rc == EXIT_OK) {
         if (check_complete(&m))
@@ -277,5 +270,6 @@ int merge_run(const char *dir, bool quiet)
     manifest_free(&m.merged);
     strmap_free(&m.owner_of_path);
     strmap_free(&m.owner_of_inst);
+    close(lock);
     return rc;
 }

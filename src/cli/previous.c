@@ -1,5 +1,6 @@
 /* previous.c - see previous.h. */
 #include "cli/previous.h"
+#include "base/safefile.h"
 #include "base/util.h"
 
 #include <cjson/cJSON.h>
@@ -12,11 +13,6 @@
 
 static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static bool safe_relative(const char *p)
-{
-    if (!*p || p[0] == '/' || strstr(p, "..")) return false;
-    return true;
-}
 
 void previous_read(Previous *p, const char *dir)
 {
@@ -25,7 +21,7 @@ void previous_read(Previous *p, const char *dir)
     char *text;
     size_t len;
     struct stat st;
-    if (stat(path, &st) != 0 || read_file(path, 256u << 20, &text, &len) != 0) {
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || read_file(path, 256u << 20, &text, &len) != 0) {
         free(path);
         return;
     }
@@ -39,7 +35,7 @@ void previous_read(Previous *p, const char *dir)
         const cJSON *inst = cJSON_GetObjectItemCaseSensitive(e, "institution");
         const cJSON *pages = cJSON_GetObjectItemCaseSensitive(e, "pages"), *bytes = cJSON_GetObjectItemCaseSensitive(e, "bytes");
         const cJSON *sha = cJSON_GetObjectItemCaseSensitive(e, "sha256");
-        if (!cJSON_IsString(fp) || !safe_relative(fp->valuestring) || !cJSON_IsString(kind) || !cJSON_IsNumber(pages) ||
+        if (!cJSON_IsString(fp) || !safe_relative_path(fp->valuestring) || !cJSON_IsString(kind) || !cJSON_IsNumber(pages) ||
             !cJSON_IsNumber(bytes) || !cJSON_IsString(sha) || strlen(sha->valuestring) != 64)
             continue;
         ManifestEntry *m = ARRAY_PUSH(p->files, p->n, cap);
@@ -62,19 +58,27 @@ static bool made_now(const Manifest *now, const char *path)
     return false;
 }
 
+/* Files are reached below dir only, never through a symbolic link, and
+ * only a regular file whose size and SHA-256 are the ones listed counts as
+ * the earlier run's: a listed name that now holds something else (a link
+ * planted to reach outside, a file the user put there) is left alone and
+ * not listed. index.html is written again after this, in every unsharded
+ * run. */
 size_t previous_settle(Previous *p, const char *dir, Manifest *now, bool full)
 {
     size_t removed = 0;
     for (size_t i = 0; i < p->n; i++) {
         const ManifestEntry *e = &p->files[i];
-        if (made_now(now, e->path) || strcmp(e->path, "manifest.json") == 0) continue;
-        char *path = xasprintf("%s/%s", dir, e->path);
-        struct stat st;
-        bool there = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-        if (full && there && unlink(path) == 0) removed++;
-        else if (!full && there && (size_t)st.st_size == e->bytes)
+        if (made_now(now, e->path) || strcmp(e->path, "manifest.json") == 0 || strcmp(e->path, "index.html") == 0)
+            continue;
+        if (full) {
+            if (safe_remove_below(dir, e->path, e->bytes, e->sha256) == 1) removed++;
+            continue;
+        }
+        size_t bytes;
+        char sha[65];
+        if (safe_hash_below(dir, e->path, &bytes, sha) == 0 && bytes == e->bytes && strcmp(sha, e->sha256) == 0)
             manifest_add_known(now, e->path, e->kind, e->institution, e->pages, e->bytes, e->sha256);
-        free(path);
     }
     return removed;
 }

@@ -364,6 +364,9 @@ static void report_syntax_error(JsonSrc *js, size_t body, size_t off)
         diag_error(p, "nesting deeper than %d levels", CJSON_NESTING_LIMIT);
     else if (off >= js->len)
         diag_error(p, "JSON syntax error: unexpected end of file");
+    else if (rest >= 6 && t[0] == '\\' && t[1] == 'u' && (t[2] == 'd' || t[2] == 'D') && strchr("89abcdefABCDEF", t[3]))
+        diag_error(p, "\\%.5s is half of a UTF-16 surrogate pair without its other half: write the character "
+                      "itself (the file is UTF-8) or both halves, such as \\uD83D\\uDE00", t + 1);
     else {
         uint32_t cp;
         int n = utf8_decode((const unsigned char *)t, rest, &cp);
@@ -373,15 +376,36 @@ static void report_syntax_error(JsonSrc *js, size_t body, size_t off)
     }
 }
 
-JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name)
+/* How many values the text holds, near enough (commas and openings
+ * outside strings): counted before cJSON builds a node of some 80 bytes
+ * for each, plus its place in the position map. */
+static size_t count_values(const char *t, size_t len)
 {
-    if (len > JSON_MAX_FILE_BYTES) {
-        diag_error(file_pos(name), "file larger than the limit of %u MiB", JSON_MAX_FILE_BYTES >> 20);
-        return NULL;
+    size_t n = 1;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = t[i];
+        if (in_str) {
+            if (c == '\\') i++;
+            else if (c == '"') in_str = false;
+        } else if (c == '"') in_str = true;
+        else if (c == ',' || c == '[' || c == '{') n++;
     }
+    return n;
+}
+
+/* A file of very many very small values (a 16 MB array of digits) would
+ * take some 70 times its size to hold; data files of jindu have objects
+ * of named members, well above this many bytes a value. */
+#define MIN_BYTES_PER_VALUE 7
+#define FEW_VALUES 250000
+
+/* Takes text (NUL-terminated, of len bytes). */
+static JsonSrc *parse_owned(char *text, size_t len, const char *name)
+{
     JsonSrc *js = xcalloc(1, sizeof *js);
     js->name = name;
-    js->text = xstrndup(text, len);
+    js->text = text;
     js->len = len;
     index_lines(js);
 
@@ -408,6 +432,17 @@ JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name)
         return NULL;
     }
 
+    size_t values = count_values(js->text, len);
+    if (values > FEW_VALUES && len / values < MIN_BYTES_PER_VALUE) {
+        diag_error(pos_at(js, 0), "%zu JSON values in %zu bytes (fewer than %d bytes a value): too many small values "
+                   "to hold in memory; this is not a data file of jindu", values, len, MIN_BYTES_PER_VALUE);
+        jsonsrc_free(js);
+        return NULL;
+    }
+    /* the scan's offsets, sized once (no doubling) */
+    js->cap_offs = values + 1;
+    js->val_offs = xmalloc(js->cap_offs * sizeof *js->val_offs);
+    js->key_offs = xmalloc(js->cap_offs * sizeof *js->key_offs);
     const char *end = NULL;
     js->root = cJSON_ParseWithLengthOpts(js->text + body, len - body + 1, &end, 1);
     if (!js->root) {
@@ -435,6 +470,15 @@ JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name)
     return js;
 }
 
+JsonSrc *jsonsrc_parse(const char *text, size_t len, const char *name)
+{
+    if (len > JSON_MAX_FILE_BYTES) {
+        diag_error(file_pos(name), "file larger than the limit of %u MiB", JSON_MAX_FILE_BYTES >> 20);
+        return NULL;
+    }
+    return parse_owned(xstrndup(text, len), len, name);
+}
+
 JsonSrc *jsonsrc_load(const char *path, const char *name)
 {
     char *text;
@@ -443,12 +487,10 @@ JsonSrc *jsonsrc_load(const char *path, const char *name)
         if (errno == EFBIG)
             diag_error(file_pos(name), "file larger than the limit of %u MiB", JSON_MAX_FILE_BYTES >> 20);
         else
-            diag_error(file_pos(name), "cannot read: %s", strerror(errno));
+            diag_error(file_pos(name), "cannot read: %s", file_strerror(errno));
         return NULL;
     }
-    JsonSrc *js = jsonsrc_parse(text, len, name);
-    free(text);
-    return js;
+    return parse_owned(text, len, name);
 }
 
 cJSON *jsonsrc_root(const JsonSrc *js) { return js->root; }

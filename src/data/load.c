@@ -79,6 +79,10 @@ static void collect_dir(FileList *fl, const char *dir, int depth)
                 *(char **)ARRAY_PUSH(fl->paths, fl->n, fl->cap) = p;
             }
         } else {
+            /* a pipe, device or socket named *.json is never opened (it
+             * could block or never end), and never silently left out */
+            if (ends_with(names[i], ".json"))
+                diag_error(file_pos(p), "not read: %s", file_strerror(EINVAL));
             free(p);
         }
         free(names[i]);
@@ -95,6 +99,27 @@ enum { TOP_SCHEMA, TOP_ISSUER, TOP_PLAN, TOP_PERIOD, TOP_AS_OF, TOP_INSTITUTIONS
        TOP_RULES, TOP_NOTES, TOP_COUNT };
 static const char *const TOP_KEYS[] = { "schema", "issuer", "plan", "period", "as_of", "institutions", "tasks",
                                         "progress", "rules", "notes", NULL };
+
+/* notes are read by nothing, but what is there is meant for people: an
+ * entry that is not text (a number, an object) is most likely data put in
+ * the wrong place, and is said. */
+static void check_notes(const TopMember *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const cJSON *n = m->occ[i].node;
+        if (!cJSON_IsArray(n)) {
+            diag_warning(jsonsrc_pos(m->occ[i].src, n), "notes: expected an array of texts; ignored");
+            continue;
+        }
+        size_t k = 0, bad = 0;
+        const cJSON *first = NULL;
+        for (const cJSON *e = n->child; e; e = e->next, k++)
+            if (!cJSON_IsString(e) && bad++ == 0) first = e;
+        if (bad)
+            diag_warning(jsonsrc_pos(m->occ[i].src, first), "notes: %zu of %zu entries are not texts (the first shown "
+                         "here); notes are for people and read by nothing", bad, k);
+    }
+}
 
 /* The single definition of a non-array member, or NULL. A second definition
  * is an error naming both files. */
@@ -252,6 +277,7 @@ static void load_frame(Loading *l)
     if ((o = single(d, &l->top[TOP_ISSUER]))) load_issuer(d, o);
     if ((o = single(d, &l->top[TOP_PLAN]))) load_plan(d, o);
     if ((o = single(d, &l->top[TOP_RULES]))) load_rules(d, o);
+    check_notes(&l->top[TOP_NOTES]);
     if (!d->issuer.name || !d->issuer.doc_code || !d->plan.title || d->plan.start == DATE_NONE ||
         d->plan.end == DATE_NONE)
         l->unusable = true;

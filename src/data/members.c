@@ -113,7 +113,7 @@ bool read_number(const Ctx *c, const cJSON *obj, const char *path, const char *k
         fail(c, v, "%s.%s: %g is above the maximum %g", path, key, v->valuedouble, max);
         return false;
     }
-    *out = v->valuedouble;
+    *out = v->valuedouble + 0.0;   /* -0 read as 0 */
     return true;
 }
 

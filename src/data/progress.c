@@ -107,7 +107,7 @@ static bool entry_value(const Ctx *c, const cJSON *x, const char *path, EntryTar
     IndicatorValue *v = &et->p.values[et->p.n_values++];
     v->indicator = (uint32_t)ind;
     v->has_value = cJSON_IsNumber(x);
-    v->value = v->has_value ? x->valuedouble : 0;
+    v->value = v->has_value ? x->valuedouble + 0.0 : 0;   /* -0 read as 0 */
     return true;
 }
 

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cJSON *num_or_null(bool has, double v) { return has ? cJSON_CreateNumber(v) : cJSON_CreateNull(); }
+/* -0 (a difference of zeros) is written 0 */
+static cJSON *num_or_null(bool has, double v) { return has ? cJSON_CreateNumber(v + 0.0) : cJSON_CreateNull(); }
 
 static cJSON *str_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
 

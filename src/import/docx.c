@@ -7,6 +7,7 @@
 #include "import/plandoc.h"
 #include "base/cnfmt.h"
 #include "base/util.h"
+#include "base/xmlsafe.h"
 #include "base/zipread.h"
 
 #include <libxml/parser.h>
@@ -60,17 +61,7 @@ static void attr_copy(const xmlNode *n, const char *name, char *out, size_t size
  * bombs arrive). NULL with err set. */
 static xmlDoc *parse_part(const char *name, const char *xml, size_t len, char *err, size_t errlen)
 {
-    if (!xml) return NULL;
-    if (len > (size_t)0x7fffffff) { snprintf(err, errlen, "%s: too large", name); return NULL; }
-    const char *end = xml + len;
-    for (const char *p = xml; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++)
-        if (end - p >= 9 && (memcmp(p, "<!DOCTYPE", 9) == 0 || memcmp(p, "<!ENTITY", 8) == 0)) {
-            snprintf(err, errlen, "%s: declares a DTD or entities, which Word never writes", name);
-            return NULL;
-        }
-    xmlDoc *doc = xmlReadMemory(xml, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) snprintf(err, errlen, "%s: not well-formed XML", name);
-    return doc;
+    return xml_parse_untrusted(name, xml, len, "Word", err, errlen);
 }
 
 /* A part of the package, unpacked under a limit; NULL when it is missing

@@ -207,8 +207,27 @@ bool plandoc_from_html(PlanDoc *d, const char *data, size_t len, char *err, size
     d->format = PLAN_HTML;
     d->lines_are_paragraphs = true;
     if (len > (size_t)0x7fffffff) { snprintf(err, errlen, "too large for a web page"); return false; }
-    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, guess_encoding(data, len),
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt) { snprintf(err, errlen, "out of memory"); return false; }
+    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, data, (int)len, NULL, guess_encoding(data, len),
+                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    /* libxml2 halts (rather than recovers) only where going on is unsafe,
+     * such as elements nested past its depth limit; what follows would be
+     * silently missing, so the page is refused */
+    bool halted = ctxt->disableSAX == 1;
+    const xmlError *last = halted ? xmlCtxtGetLastError(ctxt) : NULL;
+    if (halted) {
+        snprintf(err, errlen, "the page could not be read to its end (line %d: %s); the tasks after that point would "
+                              "be missing: save the plan again from Word as a web page or as .docx",
+                 last ? last->line : 0, last && last->message ? last->message : "the parser stopped");
+        char *nl = strchr(err, '\n');
+        if (nl) memmove(nl, nl + 1, strlen(nl));
+    }
+    htmlFreeParserCtxt(ctxt);
+    if (halted) {
+        xmlFreeDoc(doc);
+        return false;
+    }
     const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root) {
         snprintf(err, errlen, "an HTML page with nothing in it");

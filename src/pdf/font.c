@@ -97,6 +97,13 @@ static long open_file(FontSet *fs, const char *path, int index, SrcPos where)
         fs->last_refusal = "refused: CFF outlines (.otf) cannot be embedded";
         return -1;
     }
+    /* a pipe or device under a font's name would block or never end */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        diag_error(where, "%s: %s", path, file_strerror(S_ISDIR(st.st_mode) ? EISDIR : EINVAL));
+        fs->last_refusal = "refused: not a regular file";
+        return -1;
+    }
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     if (!blob) {
         fs->last_refusal = "not found";
@@ -236,7 +243,7 @@ FontSet *fontset_open_any(const char *dir)
     } else if (errno == ENOENT) {
         parse_map(fs, DEFAULT_MAP, "(built-in font map)", dir);
     } else {
-        diag_error(file_pos(map_path), "cannot read: %s", strerror(errno));
+        diag_error(file_pos(map_path), "cannot read: %s", file_strerror(errno));
     }
     free(map_path);
     return fs;

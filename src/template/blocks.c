@@ -613,7 +613,12 @@ static void dir_signature(Directive *d)
 {
     if (!want_fields(d, 2, 2, "the issuing office | the date")) return;
     Block *b = doc_signature(d->t, d->f[0], d->f[1]);
-    if (!flag_option(d->opt, d->n_opt, "noseal") && d->r->env->seal_png) b->text3 = d->r->env->seal_png;
+    if (flag_option(d->opt, d->n_opt, "noseal") || !d->r->env->seal_png) return;
+    if (d->r->env->seal_broken)
+        ERR(d->r, "this document carries the seal %s, which cannot be used (see its error): not made; "
+                  "fix or remove the file", d->r->env->seal_png);
+    else
+        b->text3 = d->r->env->seal_png;
 }
 
 static void dir_attachment(Directive *d)

@@ -24,6 +24,7 @@ typedef struct {
     long (*document_ref)(void *ctx, const char *kind, const char *id, SrcPos where);
     void *ctx;
     const char *seal_png;   /* put on @signature; NULL for none */
+    bool seal_broken;       /* seal_png cannot be used: a sealed @signature is an error */
 } BlockEnv;
 
 /* The TplEscape for the block layer: \ | @ # are escaped with \, line

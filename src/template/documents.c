@@ -31,6 +31,7 @@ struct Documents {
     Template *tpl[DOC_KINDS];
     const Results *results;
     const char *seal;
+    bool seal_broken;
     int depth;        /* @document inside @document */
     StrMap globals, members;   /* the names templates may use */
 };
@@ -43,12 +44,13 @@ static Template *load_kind(Documents *d, DocKind k)
     return t;
 }
 
-Documents *documents_open(const char *dir, unsigned kinds, const Results *r, const char *seal_png)
+Documents *documents_open(const char *dir, unsigned kinds, const Results *r, const char *seal_png, bool seal_broken)
 {
     Documents *d = xcalloc(1, sizeof *d);
     d->set = tplset_new(dir, blocks_escape);
     d->results = r;
     d->seal = seal_png;
+    d->seal_broken = seal_broken;
     if (kinds & (1u << DOC_PACK)) kinds |= 1u << DOC_PROGRESS | 1u << DOC_SUMMARY | 1u << DOC_BULLETIN;
     for (int k = 0; k < DOC_KINDS; k++)
         if (kinds & (1u << k)) d->tpl[k] = load_kind(d, (DocKind)k);
@@ -174,7 +176,8 @@ DocTree *documents_make(Documents *d, DocKind k, long inst)
         /* a document made on its own (depth 0) takes its parts later */
         PartList *later = d->depth == 0 ? xcalloc(1, sizeof *later) : NULL;
         BlockEnv env = { .document = part_now, .document_ref = later ? part_later : NULL,
-                         .ctx = later ? (void *)later : (void *)d, .seal_png = d->seal };
+                         .ctx = later ? (void *)later : (void *)d, .seal_png = d->seal,
+                         .seal_broken = d->seal_broken };
         if (later) later->d = d;
         tree = blocks_build(&out, &env);
         if (tree && later) tree->parts = (DocParts){ make_part, free_parts, later };

@@ -38,8 +38,11 @@ typedef struct Documents Documents;
 
 /* Parse the templates of the kinds in `kinds` (bit k: DocKind k) and of
  * the kinds they take in. Errors are reported; a kind whose template has
- * errors is not ready. seal_png: put on signatures (NULL: none). */
-Documents *documents_open(const char *templates_dir, unsigned kinds, const Results *r, const char *seal_png);
+ * errors is not ready. seal_png: put on signatures (NULL: none);
+ * seal_broken: the seal cannot be used (reported), so a document that
+ * carries it is not made. */
+Documents *documents_open(const char *templates_dir, unsigned kinds, const Results *r, const char *seal_png,
+                          bool seal_broken);
 void documents_close(Documents *d);
 bool documents_ready(const Documents *d, DocKind k);
 

@@ -1063,18 +1063,17 @@ static Template *load(TplSet *s, const char *name, Parser *from, size_t off)
         else diag_error(file_pos(arena_printf(&s->arena, "%s/%s", s->dir, name)), "%s", why);
         return NULL;
     }
-    struct stat st;
     char *src = NULL;
     size_t len = 0;
-    int rc = stat(path, &st) == 0 && !S_ISREG(st.st_mode) ? (errno = EISDIR, -1) : read_file(path, TPL_MAX_FILE, &src, &len);
+    int rc = read_file(path, TPL_MAX_FILE, &src, &len);
     if (rc != 0) {
         int e = errno;
         if (from) {
             perr(from, off, "cannot read \"%s\": %s", name,
-                 e == EFBIG ? "larger than the limit of 4 MB for a template" : strerror(e));
+                 e == EFBIG ? "larger than the limit of 4 MB for a template" : file_strerror(e));
         } else {
             diag_error(file_pos(arena_strdup(&s->arena, path)), "cannot read the template: %s",
-                       e == EFBIG ? "larger than the limit of 4 MB for a template" : strerror(e));
+                       e == EFBIG ? "larger than the limit of 4 MB for a template" : file_strerror(e));
         }
         free(path);
         return NULL;
