@@ -49,6 +49,12 @@ def main():
         if rnd.random() < 0.3:
             rules["bulletin"] = {"number": rnd.randint(1, 60), "to": "各区属医疗卫生单位"}
         top["rules"] = rules
+    # numbers issued by hand in one quarter of the year (its own generator:
+    # the data sets drawn before this existed stay the same)
+    extra = random.Random(seed * 7919 + 1)
+    if "rules" in top and extra.random() < 0.4:
+        notice = top["rules"].setdefault("notice", {})
+        notice["first_number_by_period"] = {qname(extra.choice(quarters)): extra.randint(20, 90)}
     with open(os.path.join(out, "plan.json"), "w", encoding="utf-8") as f:
         json.dump(top, f, ensure_ascii=False, indent=1)
 

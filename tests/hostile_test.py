@@ -60,7 +60,7 @@ def manifest_matches(period_dir):
     for top, dirs, files in os.walk(period_dir):
         for f in files:
             rel = os.path.relpath(os.path.join(top, f), period_dir)
-            if rel in ("manifest.json", ".jindu-lock"):
+            if rel == "manifest.json":
                 continue
             found.add(rel)
     if found != set(listed):

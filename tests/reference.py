@@ -46,9 +46,35 @@ def quarter_end(s):
     return dt.date(y + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1)
 
 
+def as_quarter(data, q):
+    """The data as if quarter q (an index) were the period: as_of its last day."""
+    name = f"{q // 4}Q{q % 4 + 1}"
+    # an entry without a period is the data's period's, not the earlier quarter's
+    progress = [dict(e, period=e.get("period", data["period"])) for e in data["progress"]]
+    return dict(data, period=name, as_of=quarter_end(name).isoformat(), progress=progress)
+
+
+def first_number(data, q):
+    """supervision.md: numbers run through the year. The first number of
+    quarter q: its override, the year's first_number for a first quarter,
+    else after the last number (notices, then the bulletin) of the quarter
+    before it when the data hold that quarter, else where that one started."""
+    notice = data.get("rules", {}).get("notice", {})
+    name = f"{q // 4}Q{q % 4 + 1}"
+    if name in notice.get("first_number_by_period", {}):
+        return notice["first_number_by_period"][name]
+    if q % 4 == 0:
+        return notice.get("first_number", 1)
+    start = first_number(data, q - 1)
+    if not any(quarter_index(e.get("period", data["period"])) == q - 1 for e in data["progress"]):
+        return start
+    notices = sum(1 for r in figures(as_quarter(data, q - 1))["institutions"] if r["notice_number"])
+    return start + notices + 1
+
+
 def compute(data):
     """documents.md's figures and supervision.md's on top."""
-    now = figures(data)
+    now = figures(data, first_number(data, quarter_index(data["period"])))
     prev_q = quarter_index(data["period"]) - 1
     prev_name = f"{prev_q // 4}Q{prev_q % 4 + 1}"
     exists = any(quarter_index(e.get("period", data["period"])) == prev_q for e in data["progress"])
@@ -56,15 +82,13 @@ def compute(data):
     if exists:
         # the previous quarter as if it were the period: as_of its last day
         # (an entry without a period is the data's period's, not the previous quarter's)
-        progress = [dict(e, period=e.get("period", data["period"])) for e in data["progress"]]
-        then = dict(data, period=prev_name, as_of=quarter_end(prev_name).isoformat(), progress=progress)
-        before = figures(then)
-    supervise(data, now, before)
+        before = figures(as_quarter(data, prev_q))
+    supervise(data, now, before, now.pop("first"))
     now["previous_period"] = prev_name if exists else None
     return now
 
 
-def supervise(data, now, before):
+def supervise(data, now, before, first):
     """supervision.md: warning levels, repeats, follow-up, the bulletin's number."""
     soon = data.get("rules", {}).get("warning", {}).get("due_soon_days", 30)
     as_of = day(now["as_of"])
@@ -131,11 +155,11 @@ def supervise(data, now, before):
     year = (day(notice["date"]) if "date" in notice else as_of).year
     n = rules.get("bulletin", {}).get("number")
     if n is None:
-        n = notice.get("first_number", 1) + sum(1 for r in now["institutions"] if r["notice_number"])
+        n = first + sum(1 for r in now["institutions"] if r["notice_number"])
     now["bulletin_number"] = f"{data['issuer']['doc_code']}〔{year}〕{n}号"
 
 
-def figures(data):
+def figures(data, first=1):
     rules = data.get("rules", {})
     thr = rules.get("lag", {}).get("threshold_points", 20)
     sc = rules.get("scoring", {})
@@ -244,12 +268,12 @@ def figures(data):
     for r in out:
         r["rank"] = 1 + sum(1 for o in out if Decimal(o["total_display"]) > Decimal(r["total_display"]))
     year = (day(notice["date"]) if "date" in notice else as_of).year
-    n = notice.get("first_number", 1)
+    n = first
     for r in out:
         flagged = any(x["flags"] for x in r["tasks"] + r["indicators"])
         r["notice_number"] = f"{data['issuer']['doc_code']}〔{year}〕{n}号" if flagged else None
         n += flagged
-    return {"period": period, "as_of": as_of.isoformat(), "institutions": out}
+    return {"period": period, "as_of": as_of.isoformat(), "institutions": out, "first": first}
 
 
 if __name__ == "__main__":

@@ -99,8 +99,8 @@ PY
 import json, sys
 r = {i["id"]: i for i in json.load(open(sys.argv[1]))["institutions"]}
 assert r["rmyy"]["notice_number"] is None and r["fybjy"]["notice_number"] is None
-assert r["zyy"]["notice_number"] == "荣卫督〔2024〕1号", r["zyy"]["notice_number"]
-assert r["jkzx"]["notice_number"] == "荣卫督〔2024〕2号"
+assert r["zyy"]["notice_number"] == "荣卫督〔2024〕5号", r["zyy"]["notice_number"]
+assert r["jkzx"]["notice_number"] == "荣卫督〔2024〕6号"
 t = {x["task"]: x for x in r["jkzx"]["tasks"]}
 assert t["11"]["flags"] == ["未报送"] and t["11"]["status"] is None and t["11"]["reported"] is None
 assert t["3"]["flags"] == ["逾期未完成"] and t["3"]["expected"] == 100
@@ -119,9 +119,9 @@ PY
     check "notices exactly for the flagged institutions" \
         sh -c "cd '$R' && [ \"\$(find . -name '督办通知.pdf' | sort | tr '\n' ' ')\" = './区中医院/督办通知.pdf ./区疾控中心/督办通知.pdf ' ]"
     check "notice 1: GB/T 9704 geometry (header, number, red line, title, signature, 版记, page numbers)" \
-        python3 tests/notice_geometry.py "$R/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕1号' --cc
+        python3 tests/notice_geometry.py "$R/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕5号' --cc
     check "notice 2: GB/T 9704 geometry" \
-        python3 tests/notice_geometry.py "$R/区疾控中心/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕2号' --cc
+        python3 tests/notice_geometry.py "$R/区疾控中心/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕6号' --cc
     check "no line of any sample PDF starts or ends with a forbidden character" sh -c "python3 tests/line_rules.py '$R'/*/*.pdf '$R'/*.pdf"
     check "bookmarks: every title and heading, on the page where it really is" python3 - "$R" <<'PY'
 import glob, json, subprocess, sys
@@ -168,7 +168,7 @@ for r in res:
     assert row and r["total_display"] in row[0] and r["grade"] in row[0], (r["id"], row)
 flat = txt.replace("\n", "").replace(" ", "")
 assert "“优秀”2家，“良好”1家，“合格”1家，“不合格”0家" in flat, flat[:300]
-assert "荣卫督〔2024〕1号" in flat and "荣卫督〔2024〕2号" in flat
+assert "荣卫督〔2024〕5号" in flat and "荣卫督〔2024〕6号" in flat
 PY
     check "pack: the contents point at the pages where the parts start, each part on an odd page, bookmarked" python3 - "$R" <<'PY'
 import json, os, re, subprocess, sys
@@ -200,7 +200,7 @@ for name, first in titles.items():
     if "考核评估汇总" in name:
         assert "考核评估汇总" in text and "综合排名" in text, (name, first)
     elif "重点任务推进" in name:     # the bulletin's entry runs over two lines
-        assert "重点任务推进情况的通报" in text and "荣卫督〔2024〕3号" in text, (name, first)
+        assert "重点任务推进情况的通报" in text and "荣卫督〔2024〕7号" in text, (name, first)
     else:
         inst = name.replace("工作进展情况报告", "")
         assert f"关于{inst}" in text, (name, first, text[:40])
@@ -227,7 +227,7 @@ assert any("卫生健康委员会文件" in t for t in stroked.get(30, [])), str
 assert any("督办通知" in t for t in stroked.get(22, [])), stroked.keys()                # the 2号 title
 assert 16 in filled and all("2024年10月15日" in t for t in stroked.get(16, [])), stroked.get(16)   # 3号 body: only the **bold** deadline
 PY
-    check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕1号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕2号'"
+    check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕5号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕6号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do
         qpdf --check "$f" >/dev/null 2>&1 || bad=$((bad + 1))
@@ -360,7 +360,7 @@ for f in notices:
 PY
 
     check "with a seal the notice's signature follows GB/T 9704 7.3.5.1 (date four characters in, signer centred)" \
-        python3 tests/notice_geometry.py "$O/seal-out/2024Q3/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 荣卫督〔2024〕1号
+        python3 tests/notice_geometry.py "$O/seal-out/2024Q3/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 荣卫督〔2024〕5号
     check "one signature style: every document's date line two characters in from the right without a seal (7.3.5.2)" \
         python3 - "$R" <<'PY'
 import glob, re, subprocess, sys
@@ -551,7 +551,7 @@ PY
     rm -rf "$O/hm" && cp -r templates "$O/hm"
     sed -i 's/^@redheader {{ issuer.header }}/@copyno 000012\n@secret 内部\n@urgency 特急\n@redheader {{ issuer.header }}/' "$O/hm/notice.tpl"
     "$J" build --data data --templates "$O/hm" --out "$O/hm-out" --only notice --quiet 2>/dev/null
-    check "份号, 密级, 紧急程度: the notice keeps its geometry" python3 tests/notice_geometry.py "$O/hm-out/2024Q3/区中医院/督办通知.pdf" "重庆市荣昌区卫生健康委员会文件" "荣卫督〔2024〕1号" --cc
+    check "份号, 密级, 紧急程度: the notice keeps its geometry" python3 tests/notice_geometry.py "$O/hm-out/2024Q3/区中医院/督办通知.pdf" "重庆市荣昌区卫生健康委员会文件" "荣卫督〔2024〕5号" --cc
     check "份号, 密级, 紧急程度: flush left on the block's first three lines" python3 - "$O/hm-out/2024Q3/区中医院/督办通知.pdf" <<'PY'
 import re, subprocess, sys
 mm = 72 / 25.4
@@ -572,7 +572,7 @@ mm = 72 / 25.4
 xml = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
 w = {m[4]: tuple(map(float, m[:4])) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml)}
 ch = 156 / 28 * mm
-n, s = w["荣卫督〔2024〕1号"], w["签发人：张三"]
+n, s = w["荣卫督〔2024〕5号"], w["签发人：张三"]
 assert abs(n[0] - (28 * mm + ch)) < 0.5 * mm, n
 assert abs(s[2] - (184 * mm - ch)) < 0.5 * mm, s
 assert abs(n[1] - s[1]) < 0.5, (n, s)
@@ -835,6 +835,7 @@ PY
     run_counted figures python3 tests/figures_test.py "$J" "$O/figures"
     run_counted data-errors python3 tests/data_errors.py "$J" "$O/data-errors"
     run_counted hostile python3 tests/hostile_test.py "$J" "$O/hostile"
+    run_counted integrity python3 tests/integrity_test.py "$J" "$O/integrity"
 
     # --- jindu fonts ---------------------------------------------------------
     "$J" fonts > "$O/fonts.out" 2>&1

@@ -36,7 +36,7 @@ r = build(os.path.join(ROOT, "data"), out)
 check(r.returncode == 0, f"the sample builds: {r.stderr[-300:]}")
 P = os.path.join(out, "2024Q3")
 res = json.load(open(os.path.join(P, "results.json")))
-check(res["previous_period"] == "2024Q2" and res["bulletin_number"] == "荣卫督〔2024〕3号" and res["follow_up_rate"] == 0.4,
+check(res["previous_period"] == "2024Q2" and res["bulletin_number"] == "荣卫督〔2024〕7号" and res["follow_up_rate"] == 0.4,
       f"previous_period, the bulletin's number (after the two notices), the overall rate: {res['previous_period']} "
       f"{res['bulletin_number']} {res['follow_up_rate']}")
 jkzx = next(i for i in res["institutions"] if i["id"] == "jkzx")
@@ -99,7 +99,7 @@ check("四、上期督办事项整改情况" in summ and "督办事项10项，�
 # --- the bulletin: GB/T 9704, its number, its parts ------------------------------------
 bpdf = os.path.join(P, "情况通报.pdf")
 bul = flat(bpdf)
-check("荣卫督〔2024〕3号" in bul and "关于“四院”同创“三甲”2024年第三季度重点任务推进情况的通报" in bul
+check("荣卫督〔2024〕7号" in bul and "关于“四院”同创“三甲”2024年第三季度重点任务推进情况的通报" in bul
       and "各有关单位：" in bul, "the bulletin: number, title, 主送")
 check(all(h in bul for h in ("一、总体情况", "二、表扬单位", "三、存在的问题", "四、上期督办事项整改情况", "五、工作要求")),
       "the bulletin's parts")
@@ -108,7 +108,7 @@ check("1．重庆市荣昌区中医院：红色预警3项、黄色预警0项" in
       "those named for red items, with their counts")
 check("总体整改率40%" in bul and "抄送" in bul and "印发" in bul, "the follow-up rate, and the 版记")
 g = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "notice_geometry.py"), bpdf,
-                    "重庆市荣昌区卫生健康委员会文件", "荣卫督〔2024〕3号"], capture_output=True, text=True)
+                    "重庆市荣昌区卫生健康委员会文件", "荣卫督〔2024〕7号"], capture_output=True, text=True)
 check(g.returncode == 0, f"the bulletin passes the GB/T 9704 geometry checks of the notices: {g.stdout[-400:]}{g.stderr[-200:]}")
 man = json.load(open(os.path.join(P, "manifest.json")))
 kinds = {f["path"]: f["kind"] for f in man["files"]}
@@ -117,7 +117,7 @@ check(kinds.get("情况通报.pdf") == "bulletin" and kinds.get("index.html") ==
 # --- the pack takes it in after the summary --------------------------------------------
 pack = flat(os.path.join(P, "会议材料汇编.pdf"))
 i_sum, i_bul = pack.find("考核评估汇总"), pack.find("重点任务推进情况通报")
-check(0 <= i_sum < i_bul and "荣卫督〔2024〕3号" in pack, "the pack holds the bulletin after the summary")
+check(0 <= i_sum < i_bul and "荣卫督〔2024〕7号" in pack, "the pack holds the bulletin after the summary")
 
 # --- --only bulletin -------------------------------------------------------------------
 r = build(os.path.join(ROOT, "data"), os.path.join(W, "only"), "--only", "bulletin")

@@ -129,14 +129,9 @@ int safe_remove_below(const char *dir, const char *rel, size_t bytes, const char
 
 int dir_lock(const char *dir, bool shared, bool wait)
 {
-    char *path = xasprintf("%s/.jindu-lock", dir);
-    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
-    int e = errno;
-    free(path);
-    if (fd < 0) { errno = e; return -1; }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { close(fd); errno = EINVAL; return -1; }
-    int rc;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int e, rc;
     while ((rc = flock(fd, (shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB))) != 0 && errno == EINTR) {}
     if (rc != 0) { e = errno; close(fd); errno = e; return -1; }
     return fd;

@@ -41,11 +41,11 @@ bool outfile_is_temporary(const char *name);
  * writing there (the caller holds the directory's lock exclusively). */
 size_t remove_stale_temporaries(const char *dir);
 
-/* The lock of an output directory (dir/.jindu-lock, flock): a run that
- * writes the directory's manifest holds it exclusively, shards of one run
- * (each writing its own manifest) share it. Returns the descriptor to
- * close when done, or -1 with errno; with wait false, EWOULDBLOCK when
- * another run holds it. */
+/* The lock of an output directory (flock on the directory itself, so no
+ * file is left in it): a run that writes the directory's manifest holds it
+ * exclusively, shards of one run (each writing its own manifest) share it.
+ * Returns the descriptor to close when done, or -1 with errno; with wait
+ * false, EWOULDBLOCK when another run holds it. */
 int dir_lock(const char *dir, bool shared, bool wait);
 
 #endif

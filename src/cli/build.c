@@ -3,6 +3,7 @@
  * processes with --jobs), write results.json and manifest.json. Every
  * output is written atomically. */
 #include "cli/build.h"
+#include "cli/numbers_seen.h"
 #include "cli/overview.h"
 #include "cli/previous.h"
 #include "template/blocks.h"
@@ -76,7 +77,7 @@ static char *fold_name(const char *s)
  * the lock. */
 static bool run_level_name(const char *folded)
 {
-    static const char *const FIXED[] = { "results.json", "index.html", "manifest.json", ".jindu-lock", NULL };
+    static const char *const FIXED[] = { "results.json", "index.html", "manifest.json", NULL };
     for (const char *const *f = FIXED; *f; f++)
         if (strcmp(folded, *f) == 0) return true;
     size_t n = strlen(folded);   /* a shard's manifest-I-of-N.json */
@@ -157,7 +158,7 @@ typedef struct {
     Manifest manifest;         /* in-process runs */
     int report_fd;             /* workers: where written files are announced */
     bool io_failed;
-    int lock_fd;               /* OUT/<period>/.jindu-lock, held until the end */
+    int lock_fd;               /* OUT/<period>/ locked (flock), held until the end */
 } Build;
 
 /* A written file goes to the manifest, or from a worker to the parent as a
@@ -737,11 +738,9 @@ static bool lock_output(Build *b)
                         "there; waiting for it to finish\n", b->dir);
         b->lock_fd = dir_lock(b->dir, shared, true);
     }
-    if (b->lock_fd < 0) {
-        diag_error(file_pos(b->dir), "cannot lock the output directory (%s/.jindu-lock): %s", b->dir,
-                   file_strerror(errno));
-        return false;
-    }
+    if (b->lock_fd < 0)   /* a file system without locks: said, and the run goes on */
+        diag_warning(file_pos(b->dir), "cannot lock the output directory (%s): make sure no other jindu build writes "
+                                       "here at the same time", file_strerror(errno));
     return true;
 }
 
@@ -968,6 +967,7 @@ int build_run(const BuildOptions *o)
         return EXIT_DATA;
     }
     Results *r = figures_compute(d);
+    if (o->shard_count <= 1 || o->shard_index == 0) warn_reused_numbers(o->out, r);
     /* documents read the quarter's entries only: the rest go before the
      * workers are forked (they would each count them) */
     int32_t *map = data_keep_period(d, d->period);
@@ -1020,6 +1020,7 @@ int check_run(const BuildOptions *o)
         /* every template evaluated for every institution it serves, so a
          * mistake that only some data reaches is found before the run */
         Results *r = figures_compute(d);
+        warn_reused_numbers(o->out, r);
         Documents *docs = documents_open(o->templates, KIND_ALL, r, NULL, false);
         for (int k = 0; k < DOC_KINDS; k++) {
             if (!documents_ready(docs, (DocKind)k)) continue;

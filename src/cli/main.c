@@ -20,7 +20,7 @@ static const char USAGE[] =
     "  jindu build [--data PATH] [--templates DIR] [--fonts DIR] [--out DIR]\n"
     "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
     "              [--shard I/N] [--format pdf,ofd] [--strict] [--quiet]\n"
-    "  jindu check [--data PATH] [--templates DIR] [--strict] [--quiet]\n"
+    "  jindu check [--data PATH] [--templates DIR] [--out DIR] [--strict] [--quiet]\n"
     "  jindu preview KIND [--institution ID] [--watch] [--data PATH] [--templates DIR]\n"
     "              改模板时预览一份文档（写入 out/preview/） / one document at once, again on every change\n"
     "  jindu import PLAN.(txt|docx|html) [-o tasks.json] [--explain] [--quiet]\n"
@@ -282,7 +282,7 @@ static const struct {
 } COMMANDS[] = {
     { "build", run_build, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_ONLY) |
       OPT(O_INSTITUTION) | OPT(O_JOBS) | OPT(O_SHARD) | OPT(O_FORMAT), 0, 0, NULL },
-    { "check", run_check, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
+    { "check", run_check, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_OUT), 0, 0, NULL },
     { "preview", run_preview, OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_INSTITUTION) |
       OPT(O_WATCH), 1, 1, "preview needs the kind of document: progress, notice, assessment, summary, bulletin or pack" },
     { "fonts", run_fonts, COMMON | OPT(O_FONTS) | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },

@@ -194,7 +194,7 @@ static int cmp_desc(const void *a, const void *b)
 }
 
 /* documents.md's figures as of d's period, from entries up to it. */
-static Results *compute_at(const Data *d)
+static Results *compute_at(const Data *d, long first_serial)
 {
     Results *res = xcalloc(1, sizeof *res);
     res->data = d;
@@ -254,7 +254,7 @@ static Results *compute_at(const Data *d)
     res->reply_by = d->as_of + (int)d->rules.notice_reply_days;
     int y, m, dd;
     date_to_ymd(res->notice_date, &y, &m, &dd);
-    long serial = d->rules.notice_first_number;
+    long serial = first_serial;
     double sum = 0, best = 0;
     bool first = true;
     for (size_t k = 0; k < res->n; k++) {
@@ -274,26 +274,82 @@ static Results *compute_at(const Data *d)
     return res;
 }
 
-static bool previous_exists(const Data *d)
+static bool quarter_exists(const Data *d, int period)
 {
     for (size_t e = 0; e < d->n_progress; e++)
-        if (d->progress[e].period == d->period - 1) return true;
+        if (d->progress[e].period == period) return true;
     return false;
+}
+
+/* An earlier quarter exactly as if it were the period: as_of its last
+ * day, entries up to it (supervision.md). */
+static Results *compute_quarter(const Data *d, int period, long first_serial)
+{
+    Data then = *d;
+    then.period = period;
+    then.as_of = period_last_day(period);
+    Results *r = compute_at(&then, first_serial);
+    r->data = NULL;   /* `then` ends here */
+    return r;
+}
+
+static const long *number_override(const Data *d, int period)
+{
+    for (size_t i = 0; i < d->rules.n_first_number_by_period; i++)
+        if (d->rules.first_number_by_period[i].period == period) return &d->rules.first_number_by_period[i].first;
+    return NULL;
+}
+
+/* The first number of period's notices (supervision.md): an override for
+ * the period; the year's first quarter starts at rules.notice.first_number;
+ * a later one after the last number the quarter before it issued (its
+ * notices, then its bulletin) where the data hold that quarter's entries,
+ * else where that quarter would have started (it issued nothing). Computed
+ * from the data alone, so a rebuild gives the same numbers. prev: the
+ * previous quarter's figures when already computed (or NULL). */
+static long first_serial(const Data *d, int period, const Results *prev, Results *how)
+{
+    const long *by = number_override(d, period);
+    if (by) {
+        how->numbering_rule = "first_number_by_period";
+        return *by;
+    }
+    int earlier = period - 1;
+    if (period_quarter(period) == 1) {
+        how->numbering_rule = "first_number";
+        return d->rules.notice_first_number;
+    }
+    Results scratch = { .numbering_after = -1 };
+    long start = first_serial(d, earlier, NULL, &scratch);
+    if (!quarter_exists(d, earlier)) {
+        /* it issued nothing: this quarter starts where it would have */
+        how->numbering_rule = scratch.numbering_rule;
+        how->numbering_after = scratch.numbering_after;
+        how->numbering_after_last = scratch.numbering_after_last;
+        return start;
+    }
+    long notices = 0;
+    Results *then = prev ? NULL : compute_quarter(d, earlier, start);
+    const Results *q = prev ? prev : then;
+    for (size_t k = 0; k < q->n; k++) notices += q->inst[k].notice_serial > 0;
+    figures_free(then);
+    how->numbering_rule = "after_earlier_quarters";
+    how->numbering_after = earlier;
+    how->numbering_after_last = start + notices;   /* its bulletin's number */
+    return start + notices + 1;
 }
 
 Results *figures_compute(const Data *d)
 {
-    Results *res = compute_at(d);
     Results *prev = NULL;
-    if (previous_exists(d)) {
-        /* the previous quarter exactly as if it were the period: as_of its
-         * last day, entries up to it (supervision.md) */
-        Data then = *d;
-        then.period = d->period - 1;
-        then.as_of = period_last_day(then.period);
-        prev = compute_at(&then);
-        prev->data = NULL;   /* `then` ends here */
-    }
+    if (quarter_exists(d, d->period - 1)) prev = compute_quarter(d, d->period - 1, 1);
+    Results how = { .numbering_after = -1 };
+    long first = first_serial(d, d->period, prev, &how);
+    Results *res = compute_at(d, first);
+    res->first_serial = first;
+    res->numbering_rule = how.numbering_rule;
+    res->numbering_after = how.numbering_after;
+    res->numbering_after_last = how.numbering_after_last;
     supervision_compute(res, prev);
     figures_free(prev);
     return res;

@@ -110,6 +110,12 @@ typedef struct {
     /* the supervision cycle (supervision.md) */
     bool has_previous;             /* the data holds entries for the previous quarter */
     long bulletin_serial;
+    /* how the period's first number was found (supervision.md: numbers run
+     * through the year), for results.json */
+    long first_serial;
+    const char *numbering_rule;    /* "first_number", "first_number_by_period", "after_earlier_quarters" */
+    int numbering_after;           /* that rule's earlier quarter (the last one that issued numbers), or -1 */
+    long numbering_after_last;     /* the last number it issued (its bulletin) */
     char *bulletin_number;         /* doc_code〔year〕N号 */
     int follow_items, follow_resolved;   /* over all institutions */
 } Results;

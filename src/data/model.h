@@ -101,7 +101,9 @@ typedef struct {
     double task_share, indicator_share, overdue_penalty;
     Grade *grades;               /* sorted by min, highest first */
     size_t n_grades;
-    long notice_first_number;
+    long notice_first_number;    /* the year's first quarter's first number */
+    struct PeriodNumber { int period; long first; } *first_number_by_period;   /* hand-issued overrides */
+    size_t n_first_number_by_period;
     long notice_reply_days;
     int notice_date;             /* DATE_NONE: as_of */
     long notice_items_in_body;   /* rules.notice.items_in_body: more are summarised, listed in 附件1 */

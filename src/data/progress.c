@@ -211,16 +211,19 @@ static void load_progress_array(Data *d, const JsonSrc *src, const cJSON *arr, s
 
 static void drop_duplicates(Data *d, const SrcPos *pos);
 
-/* Entries older than the last quarter say nothing any figure reads but
- * their indicator values (documents.md reads the status and percent of
- * this quarter and the last, and every value an indicator ever had): once
- * checked, the others go. A province's earlier quarters were most of its
- * memory. */
+/* Entries older than the last quarter and than the year's first say
+ * nothing any figure reads but their indicator values (documents.md reads
+ * the status and percent of this quarter and the last, and every value an
+ * indicator ever had; supervision.md's numbering, the flags of every
+ * earlier quarter of the year): once checked, the others go. A province's
+ * earlier quarters were most of its memory. */
 static void drop_unread(Data *d)
 {
+    int year_first = d->period - (period_quarter(d->period) - 1);
+    int keep_from = year_first < d->period - 1 ? year_first : d->period - 1;
     size_t w = 0;
     for (size_t i = 0; i < d->n_progress; i++)
-        if (d->progress[i].period >= d->period - 1 || d->progress[i].n_values > 0) d->progress[w++] = d->progress[i];
+        if (d->progress[i].period >= keep_from || d->progress[i].n_values > 0) d->progress[w++] = d->progress[i];
     d->n_progress = w;
     d->progress = xrealloc(d->progress, (w + 1) * sizeof *d->progress);
 }

@@ -173,6 +173,26 @@ static cJSON *institution_object(const Results *r, size_t k)
     return o;
 }
 
+/* How the period's first number was found (supervision.md): its rule, and
+ * for a quarter that follows earlier ones of its year, which quarter last
+ * issued numbers and its last number. */
+static cJSON *numbering_object(const Results *r)
+{
+    cJSON *n = cJSON_CreateObject();
+    cJSON_AddNumberToObject(n, "first", (double)r->first_serial);
+    cJSON_AddStringToObject(n, "rule", r->numbering_rule ? r->numbering_rule : "first_number");
+    char buf[16];
+    if (r->numbering_after >= 0) {
+        period_format(r->numbering_after, buf);
+        cJSON_AddStringToObject(n, "after", buf);
+        cJSON_AddNumberToObject(n, "after_last", (double)r->numbering_after_last);
+    } else {
+        cJSON_AddNullToObject(n, "after");
+        cJSON_AddNullToObject(n, "after_last");
+    }
+    return n;
+}
+
 int results_write(const Results *r, JsonSink sink, void *ctx)
 {
     const Data *d = r->data;
@@ -187,6 +207,7 @@ int results_write(const Results *r, JsonSink sink, void *ctx)
     period_format(d->period - 1, buf);
     cJSON_AddItemToObject(root, "previous_period", r->has_previous ? cJSON_CreateString(buf) : cJSON_CreateNull());
     cJSON_AddStringToObject(root, "bulletin_number", r->bulletin_number);
+    cJSON_AddItemToObject(root, "numbering", numbering_object(r));
     double rate;
     bool has_rate = follow_up_rate(r->follow_items, r->follow_resolved, &rate);
     cJSON_AddItemToObject(root, "follow_up_rate", num_or_null(has_rate, has_rate ? rate : 0));

@@ -140,8 +140,37 @@ static const Member SCORING[] = {
     M_BY("grades", scoring_grades),
     MEMBER_END,
 };
+/* rules.notice.first_number_by_period: {"2024Q3": 31}, where an office
+ * issued numbers by hand between two runs (supervision.md) */
+static bool notice_first_by_period(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
+{
+    Rules *r = target;
+    const cJSON *map = get(obj, m->name);
+    if (!map) return true;
+    char mpath[64];
+    snprintf(mpath, sizeof mpath, "%s.%s", path, m->name);
+    if (!want_object(c, map, mpath)) return false;
+    size_t n = 0;
+    for (const cJSON *e = map->child; e; e = e->next) n++;
+    r->first_number_by_period = arena_alloc(&c->d->arena, (n + 1) * sizeof *r->first_number_by_period);
+    bool ok = true;
+    for (const cJSON *e = map->child; e; e = e->next) {
+        int period;
+        long first;
+        if (!period_parse(e->string, &period)) {
+            fail(c, e, "%s: \"%s\" is not a quarter such as \"2024Q3\"", mpath, e->string);
+            ok = false;
+            continue;
+        }
+        if (!read_integer(c, map, mpath, e->string, 1, 999999, &first)) { ok = false; continue; }
+        r->first_number_by_period[r->n_first_number_by_period++] = (struct PeriodNumber){ period, first };
+    }
+    return ok;
+}
+
 static const Member NOTICE[] = {
     M_INT(Rules, "first_number", notice_first_number, 1, 999999),
+    M_BY("first_number_by_period", notice_first_by_period),
     M_INT(Rules, "reply_days", notice_reply_days, 0, 3650),
     M_DATE(Rules, "date", notice_date, false),
     M_INT(Rules, "items_in_body", notice_items_in_body, 0, 999),
