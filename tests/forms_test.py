@@ -137,10 +137,10 @@ open(bad, "wb").write(out.getvalue().encode("gb18030"))
 partial_out = os.path.join(W, "partial.json")
 r = run("collect", bad, "-o", os.path.join(W, "none.json"), "--data", data)
 # rows are records as Excel numbers them; the quoted line break does not count
-want = [f"bad.csv:{r1 + 1}:{col['本季度状态'] + 1}: error: 本季度状态 \"完成\" is not one of",
-        f"bad.csv:{r2 + 1}:{col['本季度进度(%)'] + 1}: error: 本季度进度 must be a number from 0 to 100, not 120",
-        f"bad.csv:{ri + 1}:{col['本季度数值'] + 1}: error: 本季度数值 must be a number, not \"abc\"",
-        f"bad.csv:{len(rows)}:{col['编号'] + 1}: error: task 9 is not 区中医院's"]
+want = [f"bad.csv:{r1 + 1}:{col['本季度状态'] + 1}: error: 本季度状态“完成”不是已完成、序时推进、滞后、未启动之一",
+        f"bad.csv:{r2 + 1}:{col['本季度进度(%)'] + 1}: error: 本季度进度应是 0 到 100 的数字，填的是 120",
+        f"bad.csv:{ri + 1}:{col['本季度数值'] + 1}: error: 本季度数值应是数字，填的是“abc”",
+        f"bad.csv:{len(rows)}:{col['编号'] + 1}: error: 任务 9 不是区中医院的任务"]
 check(r.returncode == 1 and all(w in r.stderr for w in want), f"every mistake with its row and column: {r.stderr}")
 check(not os.path.exists(os.path.join(W, "none.json")), "nothing written when there are errors")
 r = run("collect", bad, "-o", partial_out, "--data", data, "--partial")
@@ -151,7 +151,7 @@ r = run("collect", "--data", data)
 check(r.returncode == 2, "collect without forms is a usage error")
 open(os.path.join(W, "junk.csv"), "w").write("a,b\n1,2\n")
 r = run("collect", os.path.join(W, "junk.csv"), "--data", data)
-check(r.returncode == 1 and "no header row" in r.stderr, f"a CSV that is not a form: {r.stderr}")
+check(r.returncode == 1 and "找不到表头行" in r.stderr, f"a CSV that is not a form: {r.stderr}")
 open(os.path.join(W, "open.csv"), "w").write("类型,编号\n任务,\"1\n")
 r = run("collect", os.path.join(W, "open.csv"), "--data", data)
 check(r.returncode == 1 and "a quoted field is not closed" in r.stderr, f"an unclosed quote: {r.stderr}")

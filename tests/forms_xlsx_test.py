@@ -252,9 +252,9 @@ ok, err = lo_fill(zyy, bad, [{"sheet": "任务进展", "cell": f"G{r1}", "value"
                              {"sheet": "任务进展", "cell": f"G{r2}", "value": "完成"},
                              {"sheet": "任务进展", "cell": f"O{ri}", "value": "abc"}])
 r = run("collect", bad, "--data", data, "-o", os.path.join(W, "none.json"))
-want = [f'zyy-bad.xlsx:任务进展!H{r1}: error: 本季度进度 must be a number from 0 to 100, not "约六成"',
-        f'zyy-bad.xlsx:任务进展!G{r2}: error: 本季度状态 "完成" is not one of',
-        f'zyy-bad.xlsx:任务进展!O{ri}: error: 本季度数值 must be a number, not "abc"']
+want = [f'zyy-bad.xlsx:任务进展!H{r1}: error: 本季度进度应是 0 到 100 的数字，填的是“约六成”',
+        f'zyy-bad.xlsx:任务进展!G{r2}: error: 本季度状态“完成”不是已完成、序时推进、滞后、未启动之一',
+        f'zyy-bad.xlsx:任务进展!O{ri}: error: 本季度数值应是数字，填的是“abc”']
 check(ok and r.returncode == 1 and all(w in r.stderr for w in want) and not os.path.exists(os.path.join(W, "none.json")),
       f"each mistake named at its cell (任务进展!H7): {r.stderr}")
 
@@ -275,7 +275,7 @@ for f in glob.glob(os.path.join(later, "**", "*.json"), recursive=True):
     if '"period"' in s and '"as_of"' in s:
         open(f, "w").write(s.replace('"2024Q3"', '"2024Q4"').replace('"2024-09-30"', '"2024-12-31"'))
 r = run("collect", filled[0], "--data", later)
-check(r.returncode == 1 and "this is the form of 2024Q3, not of the data's period 2024Q4" in r.stderr,
+check(r.returncode == 1 and "这是 2024Q3 的填报表，数据的本期是 2024Q4" in r.stderr,
       f"a form of another quarter is refused, naming both: {r.stderr}")
 
 finish("forms-xlsx")

@@ -967,7 +967,10 @@ int build_run(const BuildOptions *o)
         return EXIT_DATA;
     }
     Results *r = figures_compute(d);
-    if (o->shard_count <= 1 || o->shard_index == 0) warn_reused_numbers(o->out, r);
+    if (o->shard_count <= 1 || o->shard_index == 0) {
+        warn_reused_numbers(o->out, r);
+        warn_unreported_institutions(r);
+    }
     /* documents read the quarter's entries only: the rest go before the
      * workers are forked (they would each count them) */
     int32_t *map = data_keep_period(d, d->period);
@@ -1021,6 +1024,7 @@ int check_run(const BuildOptions *o)
          * mistake that only some data reaches is found before the run */
         Results *r = figures_compute(d);
         warn_reused_numbers(o->out, r);
+        warn_unreported_institutions(r);
         Documents *docs = documents_open(o->templates, KIND_ALL, r, NULL, false);
         for (int k = 0; k < DOC_KINDS; k++) {
             if (!documents_ready(docs, (DocKind)k)) continue;

@@ -67,6 +67,8 @@ typedef struct {
     const char *file;
     const char *sheet;     /* a workbook's sheet: places read 任务进展!H7 */
     int errors;
+    int empty_forms;
+    const char **form_of;  /* by institution: the file its form came from, or NULL */
 } Collect;
 
 static void row_error(Collect *c, int row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -102,15 +104,15 @@ static void read_head_row(Collect *c, const CsvRow *row, int i, FormHead *h)
     if (strcmp(first, "单位编号") == 0) {
         char *id = cell(row, 1);
         h->inst = data_find_institution(d, id);
-        if (h->inst < 0) row_error(c, i + 1, 1, "no institution has the id \"%s\"", id);
+        if (h->inst < 0) row_error(c, i + 1, 1, "数据里没有编号为“%s”的单位", id);
         free(id);
     } else if (strcmp(first, "期别") == 0) {
         char *p = cell(row, 1);
-        if (!period_parse(p, &h->period)) row_error(c, i + 1, 1, "期别 \"%s\" is not a quarter such as 2024Q3", p);
+        if (!period_parse(p, &h->period)) row_error(c, i + 1, 1, "期别“%s”不是 2024Q3 这样的季度", p);
         else if (h->period != d->period) {
             char dp[16];
             period_format(d->period, dp);
-            row_error(c, i + 1, 1, "this is the form of %s, not of the data's period %s", p, dp);
+            row_error(c, i + 1, 1, "这是 %s 的填报表，数据的本期是 %s", p, dp);
         }
         free(p);
     } else if (strcmp(first, "类型") == 0) {
@@ -125,6 +127,18 @@ static void read_head_row(Collect *c, const CsvRow *row, int i, FormHead *h)
     free(first);
 }
 
+/* A CSV saved from the 填报说明 sheet instead of the form's: it holds the
+ * instructions' text and no header row. */
+static bool instructions_only(const Csv *csv)
+{
+    for (size_t i = 0; i < csv->n; i++)
+        for (size_t j = 0; j < csv->rows[i].n; j++)
+            if (strncmp(csv->rows[i].fields[j], "填报说明", strlen("填报说明")) == 0 ||
+                strcmp(csv->rows[i].fields[j], "怎样填") == 0)
+                return true;
+    return false;
+}
+
 /* The rows above the header and the header itself; false when the form
  * cannot be read further (reported). */
 static bool read_head(Collect *c, const Csv *csv, FormHead *h)
@@ -134,18 +148,21 @@ static bool read_head(Collect *c, const Csv *csv, FormHead *h)
     for (int k = 0; k < COL_COUNT; k++) h->col[k] = -1;
     for (size_t i = 0; i < csv->n && h->header < 0; i++) read_head_row(c, &csv->rows[i], (int)i, h);
     if (h->header < 0) {
-        diag_error(file_pos(c->file), "no header row (a row starting with 类型): is this a jindu form?");
+        diag_error(file_pos(c->file), "%s", instructions_only(csv)
+                       ? "这是“填报说明”工作表另存的 CSV，不是填报表：请在工作簿中打开“" FORM_SHEET "”工作表后再另存为 CSV，"
+                         "或直接交回 .xlsx"
+                       : "找不到表头行（以“类型”开头的一行）：这不是 jindu 的填报表？");
         c->errors++;
         return false;
     }
     if (h->inst < 0 || h->period < 0) {
-        if (h->inst < 0 && c->errors == 0) row_error(c, 1, 0, "the form does not say its institution (a row 单位编号,…)");
-        if (h->period < 0 && c->errors == 0) row_error(c, 1, 0, "the form does not say its quarter (a row 期别,…)");
+        if (h->inst < 0 && c->errors == 0) row_error(c, 1, 0, "填报表没有写明单位（“单位编号”一行）");
+        if (h->period < 0 && c->errors == 0) row_error(c, 1, 0, "填报表没有写明季度（“期别”一行）");
         return false;
     }
     static const int NEEDED[] = { COL_KIND, COL_ID, COL_STATUS, COL_PERCENT, COL_VALUE };
     for (size_t k = 0; k < sizeof NEEDED / sizeof *NEEDED; k++)
-        if (h->col[NEEDED[k]] < 0) row_error(c, h->header + 1, 0, "the header has no column \"%s\"", FORM_HEADERS[NEEDED[k]]);
+        if (h->col[NEEDED[k]] < 0) row_error(c, h->header + 1, 0, "表头缺少“%s”一列", FORM_HEADERS[NEEDED[k]]);
     return c->errors == 0;
 }
 
@@ -156,6 +173,8 @@ typedef struct {
     TaskEntry *entries;
     size_t n, cap;
     cJSON *out;
+    int *unfilled;          /* rows of tasks left blank: reported as unreported */
+    size_t n_unfilled, n_task_rows;
 } FormEntries;
 
 static cJSON *task_entry(Collect *c, FormEntries *fe, const CsvRow *row, long t, Status s, bool has_pct, double x)
@@ -178,6 +197,26 @@ static cJSON *task_entry(Collect *c, FormEntries *fe, const CsvRow *row, long t,
     return e;
 }
 
+/* A number typed into a cell formatted as a date is stored as a date
+ * (70 becomes 1900-03-10): say what to change. */
+static const char *date_hint(const char *v)
+{
+    int y, m, d;
+    char tail;
+    if (sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
+        return "：这个单元格是日期格式，输入的数字被存成了日期。请把单元格格式改为“常规”或“数值”后重新输入";
+    return "";
+}
+
+/* The form says 已完成 counts as 100 and 未启动 as 0: a percent that says
+ * otherwise is a slip in one of the two cells. */
+static bool status_agrees(Status s, double pct)
+{
+    if (s == STATUS_DONE) return pct == 100;
+    if (s == STATUS_NOT_STARTED) return pct == 0;
+    return true;
+}
+
 /* A task row's status and percent, checked by the rules of entry.h. */
 static bool check_task_row(Collect *c, FormEntries *fe, int rn, long t, const char *status, const char *pct, Status *s,
                            double *x)
@@ -185,26 +224,48 @@ static bool check_task_row(Collect *c, FormEntries *fe, int rn, long t, const ch
     const int *col = fe->h->col;
     bool known = status_parse(status, s), has_pct = *pct != '\0', ok = true;
     if (!known) {
-        row_error(c, rn, col[COL_STATUS], "本季度状态 \"%s\" is not one of 已完成、序时推进、滞后、未启动", status);
+        row_error(c, rn, col[COL_STATUS], "本季度状态“%s”不是已完成、序时推进、滞后、未启动之一", status);
         ok = false;
     }
     if (has_pct && !parse_number(pct, x, true)) {
-        row_error(c, rn, col[COL_PERCENT], "本季度进度 must be a number from 0 to 100, not \"%s\"", pct);
+        row_error(c, rn, col[COL_PERCENT], "本季度进度应是 0 到 100 的数字，填的是“%s”%s", pct, date_hint(pct));
         ok = false;
     } else if (has_pct && !percent_in_range(*x)) {
-        row_error(c, rn, col[COL_PERCENT], "本季度进度 must be a number from 0 to 100, not %s", pct);
+        row_error(c, rn, col[COL_PERCENT], "本季度进度应是 0 到 100 的数字，填的是 %s", pct);
         ok = false;
     } else if (!has_pct && known && status_needs_percent(*s)) {
-        row_error(c, rn, col[COL_PERCENT], "本季度进度 is needed for %s", status);
+        row_error(c, rn, col[COL_PERCENT], "状态为%s时要填本季度进度（0 到 100）", status);
+        ok = false;
+    } else if (has_pct && known && !status_agrees(*s, *x)) {
+        row_error(c, rn, col[COL_PERCENT], "状态为%s，进度却是 %s：%s", status, pct,
+                  *s == STATUS_DONE ? "已完成按 100 计，请改正状态或进度（也可不填进度）"
+                                    : "未启动按 0 计，请改正状态或进度（也可不填进度）");
         ok = false;
     }
     for (size_t e = 0; e < fe->n; e++)
         if (fe->entries[e].task == t) {
-            row_error(c, rn, col[COL_ID], "task %s is in this form twice (also row %d)", c->d->tasks[t].id,
+            row_error(c, rn, col[COL_ID], "任务 %s 在本表中出现了两次（另见第 %d 行）", c->d->tasks[t].id,
                       fe->entries[e].row);
             ok = false;
         }
     return ok;
+}
+
+/* What a row without a status has filled in anyway ("进度和工作进展"),
+ * or NULL when nothing: such a row is never silently dropped. */
+static char *filled_without_status(const FormEntries *fe, const CsvRow *row)
+{
+    static const int COLS[] = { COL_PERCENT, COL_SUMMARY, COL_PROBLEMS, COL_NEXT };
+    static const char *const NAMES[] = { "进度", "工作进展", "存在问题", "下步计划" };
+    Buf b = {0};
+    int n = 0;
+    for (int k = 0; k < 4; k++) {
+        char *v = cell(row, fe->h->col[COLS[k]]);
+        if (*v) buf_printf(&b, "%s%s", n++ ? "、" : "", NAMES[k]);
+        free(v);
+    }
+    if (!n) return NULL;
+    return buf_take(&b);
 }
 
 static void collect_task_row(Collect *c, FormEntries *fe, const CsvRow *row, int rn, const char *id)
@@ -216,15 +277,21 @@ static void collect_task_row(Collect *c, FormEntries *fe, const CsvRow *row, int
     Status s;
     double x = 0;
     if (t < 0) {
-        row_error(c, rn, col[COL_ID], "no task has the number \"%s\"", id);
+        row_error(c, rn, col[COL_ID], "数据里没有编号为“%s”的任务", id);
     } else if (!d->tasks[t].assigned[fe->h->inst]) {
-        row_error(c, rn, col[COL_ID], "task %s is not %s's", id, d->institutions[fe->h->inst].short_name);
-    } else if (*status && check_task_row(c, fe, rn, t, status, pct, &s, &x)) {
+        row_error(c, rn, col[COL_ID], "任务 %s 不是%s的任务", id, d->institutions[fe->h->inst].short_name);
+    } else if (!*status) {
+        char *what = filled_without_status(fe, row);
+        if (what) row_error(c, rn, col[COL_STATUS], "填了%s，但没有选本季度状态（已完成、序时推进、滞后、未启动）", what);
+        else fe->unfilled[fe->n_unfilled++] = rn;
+        free(what);
+    } else if (check_task_row(c, fe, rn, t, status, pct, &s, &x)) {
         TaskEntry *te = ARRAY_PUSH(fe->entries, fe->n, fe->cap);
         te->task = t;
         te->entry = task_entry(c, fe, row, t, s, *pct != '\0', x);
         te->row = rn;
     }
+    fe->n_task_rows++;
     free(status);
     free(pct);
 }
@@ -238,17 +305,17 @@ static void collect_indicator_row(Collect *c, FormEntries *fe, const CsvRow *row
     char *v = cell(row, col[COL_VALUE]);
     double value;
     if (x < 0) {
-        row_error(c, rn, col[COL_ID], "no indicator has the id \"%s\"", id);
+        row_error(c, rn, col[COL_ID], "数据里没有编号为“%s”的指标", id);
     } else if (!indicator_applies(d, (size_t)x, (size_t)fe->h->inst)) {
-        row_error(c, rn, col[COL_ID], "indicator %s is not %s's", id, d->institutions[fe->h->inst].short_name);
+        row_error(c, rn, col[COL_ID], "指标 %s 不是%s的指标", id, d->institutions[fe->h->inst].short_name);
     } else if (*v && !parse_number(v, &value, true)) {
-        row_error(c, rn, col[COL_VALUE], "本季度数值 must be a number, not \"%s\"", v);
+        row_error(c, rn, col[COL_VALUE], "本季度数值应是数字，填的是“%s”%s", v, date_hint(v));
     } else if (*v) {
         TaskEntry *te = NULL;
         for (size_t e = 0; e < fe->n; e++)
             if (fe->entries[e].task == (long)d->indicators[x].task) te = &fe->entries[e];
         if (!te) {
-            row_error(c, rn, col[COL_VALUE], "the value of indicator %s needs a 本季度状态 for its task %s", id,
+            row_error(c, rn, col[COL_VALUE], "填了指标 %s 的数值，但它所属的任务 %s 没有选本季度状态", id,
                       d->tasks[d->indicators[x].task].id);
         } else {
             cJSON *obj = cJSON_GetObjectItemCaseSensitive(te->entry, "indicators");
@@ -270,6 +337,21 @@ static bool row_empty(const CsvRow *row)
     return true;
 }
 
+/* One form per institution: a second (another file, or the same file
+ * given twice) is an error naming both, and its rows are not read. */
+static bool first_form_of(Collect *c, const FormHead *h)
+{
+    const char *other = c->form_of[h->inst];
+    if (!other) {
+        c->form_of[h->inst] = c->file;
+        return true;
+    }
+    diag_error(file_pos(c->file), "%s的填报表交了两次：%s 和 %s；只保留正确的一份再收回", c->d->institutions[h->inst].short_name,
+               other, c->file);
+    c->errors++;
+    return false;
+}
+
 /* A workbook form's identity against the data: the same institution,
  * quarter and task list it was made for. */
 static bool identity_holds(Collect *c, const FormHead *h, const char *identity)
@@ -280,20 +362,43 @@ static bool identity_holds(Collect *c, const FormHead *h, const char *identity)
     const char *what = form_identity_differs(identity, want);
     if (!what) return true;
     if (strcmp(what, "task list") == 0)
-        diag_error(file_pos(c->file), "the tasks or indicators of %s changed since this form was made (%s): make new "
-                   "forms with jindu forms", c->d->institutions[h->inst].id, identity);
+        diag_error(file_pos(c->file), "这份表发出后，%s的任务或指标有了变化（表的标识：%s）：请用 jindu forms 重新生成填报表 / "
+                   "the tasks changed since this form was made: make new forms with jindu forms",
+                   c->d->institutions[h->inst].short_name, identity);
     else
-        diag_error(file_pos(c->file), "this form's %s is not the one it was made for (made for: %s)", what, identity);
+        diag_error(file_pos(c->file), "这份表的%s与生成时不同（生成时：%s）", strcmp(what, "period") == 0 ? "季度" : "单位",
+                   identity);
     c->errors++;
     return false;
+}
+
+/* Task rows left blank (no status, nothing else) count as unreported
+ * (未报送, red): a form returned empty or half-filled is said by name. */
+static void report_unfilled(Collect *c, const FormEntries *fe)
+{
+    const Institution *inst = &c->d->institutions[fe->h->inst];
+    if (!fe->n_unfilled) return;
+    if (fe->n_unfilled == fe->n_task_rows) {
+        diag_warning(file_pos(c->file), "%s：填报表未填写任何内容，本期全部任务（%zu 项）按未报送计", inst->short_name,
+                     fe->n_task_rows);
+        c->empty_forms++;
+        return;
+    }
+    Buf rows = {0};
+    for (size_t i = 0; i < fe->n_unfilled && i < 12; i++) buf_printf(&rows, "%s%d", i ? "、" : "", fe->unfilled[i]);
+    if (fe->n_unfilled > 12) buf_puts(&rows, " 等");
+    diag_warning(file_pos(c->file), "%s：有 %zu 项任务未填写（第 %s 行），按未报送计", inst->short_name, fe->n_unfilled,
+                 buf_cstr(&rows));
+    buf_free(&rows);
 }
 
 /* One form's rows into entries appended to `out`. */
 static void collect_rows(Collect *c, const Csv *csv, const char *identity, cJSON *out)
 {
     FormHead h;
-    if (!read_head(c, csv, &h) || !identity_holds(c, &h, identity)) return;
+    if (!read_head(c, csv, &h) || !identity_holds(c, &h, identity) || !first_form_of(c, &h)) return;
     FormEntries fe = { .h = &h, .out = out };
+    fe.unfilled = xcalloc(csv->n + 1, sizeof *fe.unfilled);
     period_format(h.period, fe.period);
     for (size_t i = (size_t)h.header + 1; i < csv->n; i++) {
         const CsvRow *row = &csv->rows[i];
@@ -302,10 +407,12 @@ static void collect_rows(Collect *c, const Csv *csv, const char *identity, cJSON
         char *kind = cell(row, h.col[COL_KIND]), *id = cell(row, h.col[COL_ID]);
         if (strcmp(kind, "任务") == 0) collect_task_row(c, &fe, row, rn, id);
         else if (strcmp(kind, "指标") == 0) collect_indicator_row(c, &fe, row, rn, id);
-        else row_error(c, rn, h.col[COL_KIND], "类型 \"%s\" is neither 任务 nor 指标", kind);
+        else row_error(c, rn, h.col[COL_KIND], "类型“%s”应是“任务”或“指标”", kind);
         free(kind);
         free(id);
     }
+    report_unfilled(c, &fe);
+    free(fe.unfilled);
     free(fe.entries);
 }
 
@@ -315,7 +422,7 @@ static void collect_csv(Collect *c, const char *raw, size_t len, cJSON *out)
     bool from_gb;
     char *text = text_as_utf8(raw, len, &len, &from_gb);
     if (!text) {
-        diag_error(file_pos(c->file), "neither a workbook (.xlsx) nor text in UTF-8 or GB18030");
+        diag_error(file_pos(c->file), "既不是工作簿（.xlsx），也不是 UTF-8 或 GB18030 的文本");
         c->errors++;
         return;
     }
@@ -356,7 +463,7 @@ static void collect_xlsx(Collect *c, const char *raw, size_t len, cJSON *out)
     const XlsxSheet *s = form_sheet(&book), *id = xlsx_sheet(&book, FORM_ID_SHEET);
     const char *identity = id && id->grid.n && id->grid.rows[0].n ? id->grid.rows[0].fields[0] : NULL;
     if (!s) {
-        diag_error(file_pos(c->file), "the workbook has no sheets");
+        diag_error(file_pos(c->file), "工作簿里没有工作表");
         c->errors++;
     } else {
         c->sheet = s->name;
@@ -370,58 +477,82 @@ static void collect_file(Collect *c, const char *raw, size_t len, cJSON *out)
 {
     if (len >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0) collect_xlsx(c, raw, len, out);
     else if (len >= 8 && memcmp(raw, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
-        diag_error(file_pos(c->file), "an old binary Excel (.xls) or an encrypted workbook: save it as .xlsx "
-                                      "(without a password)");
+        diag_error(file_pos(c->file), "这是旧版 Excel（.xls）或加了密码的工作簿：请另存为 .xlsx（不设密码）后再交回");
         c->errors++;
     } else collect_csv(c, raw, len, out);
 }
 
+/* The entries as JSON to output (its folder made, as docs/数据格式.md
+ * tells users to name one) or to stdout; false when it cannot be written
+ * (reported). */
+static bool write_entries(const cJSON *root, const char *output)
+{
+    char *json = cJSON_Print(root);
+    char *text = xasprintf("%s\n", json);
+    cJSON_free(json);
+    bool ok = true;
+    if (!output) {
+        fputs(text, stdout);
+    } else {
+        char *dir = xstrdup(output), *slash = strrchr(dir, '/');
+        if (slash && slash != dir) *slash = '\0';
+        if ((slash && slash != dir && make_dirs(dir) != 0) || write_file_atomic(output, text, strlen(text)) != 0) {
+            diag_error(file_pos(output), "无法写入 / cannot write: %s", strerror(errno));
+            ok = false;
+        }
+        free(dir);
+    }
+    free(text);
+    return ok;
+}
+
+/* Every form read; nothing is written while any form has an error or
+ * could not be read, unless --partial asks for the good rows. */
 int collect_run(char **files, size_t n_files, const char *output, const char *data_path, bool partial, bool quiet)
 {
     Data *d = data_load(data_path);
     if (!d) return EXIT_DATA;
     if (d->global_errors) {
-        fprintf(stderr, "jindu: cannot check the forms against data with errors: fix the errors above\n");
+        fprintf(stderr, "jindu: 数据本身有错误，无法核对填报表：请先改正上面的错误 / fix the data's errors first\n");
         data_free(d);
         return EXIT_DATA;
     }
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, "progress");
-    int errors = 0, rc = EXIT_OK;
+    int errors = 0, empty = 0, rc = EXIT_OK;
+    const char **form_of = xcalloc(d->n_institutions + 1, sizeof *form_of);
     for (size_t f = 0; f < n_files; f++) {
         char *raw;
         size_t len;
         if (read_file(files[f], 16u << 20, &raw, &len) != 0) {
-            diag_error(file_pos(files[f]), "cannot read: %s", file_strerror(errno));
+            diag_error(file_pos(files[f]), "无法读取 / cannot read: %s", file_strerror(errno));
             rc = EXIT_IO;
+            errors++;
             continue;
         }
-        Collect c = { d, files[f], NULL, 0 };
+        Collect c = { d, files[f], NULL, 0, 0, form_of };
         collect_file(&c, raw, len, arr);
         errors += c.errors;
+        empty += c.empty_forms;
         free(raw);
     }
+    int entries = cJSON_GetArraySize(arr);
     if (errors && !partial) {
-        if (!quiet) fprintf(stderr, "jindu: nothing written: %d errors in the forms (--partial writes the good rows)\n", errors);
-        rc = EXIT_DATA;
-    } else if (rc == EXIT_OK || cJSON_GetArraySize(arr) > 0) {
-        char *json = cJSON_Print(root);
-        char *text = xasprintf("%s\n", json);
-        cJSON_free(json);
-        if (output) {
-            if (write_file_atomic(output, text, strlen(text)) != 0) {
-                diag_error(file_pos(output), "cannot write: %s", strerror(errno));
-                rc = EXIT_IO;
-            }
-        } else {
-            fputs(text, stdout);
-        }
-        free(text);
-        if (!quiet)
-            fprintf(stderr, "jindu: %d progress entries from %zu forms%s\n", cJSON_GetArraySize(arr), n_files,
-                    errors ? " (rows with errors left out)" : "");
-        if (errors) rc = EXIT_DATA;
+        if (!quiet) fprintf(stderr, "jindu: 填报表有 %d 处错误，什么也没有写出（改正后再收回；--partial 只写出正确的行） / "
+                                    "nothing written\n", errors);
+        if (rc == EXIT_OK) rc = EXIT_DATA;
+    } else if (!write_entries(root, output)) {
+        rc = EXIT_IO;
+    } else {
+        if (!quiet && !errors)
+            fprintf(stderr, "jindu: 从 %zu 份填报表收回 %d 条进度%s / %d progress entries from %zu forms\n", n_files, entries,
+                    empty ? "（有空表，见上面的警告）" : "", entries, n_files);
+        else if (!quiet)
+            fprintf(stderr, "jindu: 只写出了正确的 %d 条进度；有错误的 %d 处没有写出（见上） / only the good rows written\n",
+                    entries, errors);
+        if (errors && rc == EXIT_OK) rc = EXIT_DATA;
     }
+    free(form_of);
     cJSON_Delete(root);
     data_free(d);
     return rc;

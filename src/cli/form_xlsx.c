@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#define INSTRUCTION_WIDTH 72       /* column B of 填报说明, in characters (a CJK one is two) */
 #define HEADER_ROW 4              /* 0-based: instructions, two head rows, a blank row */
 
 typedef struct {
@@ -28,6 +29,7 @@ static Formats make_formats(lxw_workbook *wb)
     format_set_align(f.title, LXW_ALIGN_VERTICAL_TOP);
     f.head_label = workbook_add_format(wb);
     format_set_bold(f.head_label);
+    format_set_align(f.head_label, LXW_ALIGN_VERTICAL_TOP);
     f.head_value = workbook_add_format(wb);
     format_set_num_format(f.head_value, "@");
     f.header = workbook_add_format(wb);
@@ -144,8 +146,13 @@ static void rows_sheet(lxw_workbook *wb, const Form *f, const Formats *fm)
 static void instructions_sheet(lxw_workbook *wb, const Form *f, const Formats *fm)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "填报说明");
-    worksheet_set_column(ws, 0, 0, 14, fm->head_label);
-    worksheet_set_column(ws, 1, 1, 90, fm->wrap);
+    /* printed on one A4 page, portrait, its text wrapped in column B */
+    worksheet_set_paper(ws, 9);
+    worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 1);
+    worksheet_set_margins(ws, 0.6, 0.6, 0.8, 0.8);
+    worksheet_set_column(ws, 0, 0, 12, fm->head_label);
+    worksheet_set_column(ws, 1, 1, INSTRUCTION_WIDTH, fm->wrap);
     const char *lines[][2] = {
         { "单位", f->inst_name }, { "单位编号", f->inst_id }, { "期别", f->period }, { "截止日期", f->as_of },
         { "联系人", f->contact ? f->contact : "（见通知）" },
@@ -154,10 +161,13 @@ static void instructions_sheet(lxw_workbook *wb, const Form *f, const Formats *f
         { "保存", "填好后直接保存为 .xlsx（Excel、WPS 或 LibreOffice 均可），文件名不要改，交回即可。" },
     };
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
-        worksheet_write_string(ws, (lxw_row_t)i, 0, lines[i][0], NULL);
-        worksheet_write_string(ws, (lxw_row_t)i, 1, lines[i][1], NULL);
+        worksheet_write_string(ws, (lxw_row_t)i, 0, lines[i][0], fm->head_label);
+        worksheet_write_string(ws, (lxw_row_t)i, 1, lines[i][1], fm->wrap);
+        /* a wrapped cell's height is the writer's to give: 15 pt a line */
+        size_t per_line = INSTRUCTION_WIDTH * 5 / 4;   /* a CJK glyph is about 2.5 digits, not 2 */
+        size_t n_lines = (text_width(lines[i][1]) + per_line - 1) / per_line;
+        worksheet_set_row(ws, (lxw_row_t)i, 15.0 * (double)(n_lines ? n_lines : 1) + 3, NULL);
     }
-    worksheet_set_row(ws, 6, 80, NULL);
     lxw_protection prot = { .format_columns = 1, .format_rows = 1 };
     worksheet_protect(ws, NULL, &prot);
 }

@@ -94,3 +94,32 @@ size_t warn_reused_numbers(const char *out, const Results *r)
     strmap_free(&own.index);
     return repeats;
 }
+
+size_t warn_unreported_institutions(const Results *r)
+{
+    const Data *d = r->data;
+    size_t *silent = xcalloc(r->n + 1, sizeof *silent), n = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        const InstitutionResult *ir = &r->inst[k];
+        size_t unreported = 0;
+        for (size_t t = 0; t < ir->n_tasks; t++) unreported += (ir->tasks[t].flags & FLAG_NOT_REPORTED) != 0;
+        if (ir->n_tasks > 0 && unreported == ir->n_tasks && !ir->data_errors) silent[n++] = k;
+    }
+    char period[16];
+    period_format(d->period, period);
+    if (n <= 20) {
+        for (size_t i = 0; i < n; i++) {
+            const Institution *in = &d->institutions[silent[i]];
+            diag_warning(in->pos, "%s：%s 没有任何进度（填报表未交回或交回了空表），全部 %zu 项任务按未报送计，"
+                                  "将列为红色预警并发督办通知", in->short_name, period, r->inst[silent[i]].n_tasks);
+        }
+    } else {
+        Buf names = {0};
+        for (size_t i = 0; i < 20; i++) buf_printf(&names, "%s%s", i ? "、" : "", d->institutions[silent[i]].short_name);
+        diag_warning(file_pos(d->institutions[silent[0]].pos.file), "%zu 个单位 %s 没有任何进度（填报表未交回或为空表），"
+                     "全部任务按未报送计：%s 等", n, period, buf_cstr(&names));
+        buf_free(&names);
+    }
+    free(silent);
+    return n;
+}
