@@ -21,9 +21,23 @@ shutil.rmtree(W, ignore_errors=True)
 os.makedirs(W)
 
 
-def run(*args, timeout=300, cwd=None):
-    p = subprocess.run([J, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+def run(*args, timeout=300, cwd=None, binary=None):
+    p = subprocess.run([binary or J, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
     return p.returncode, p.stdout, p.stderr
+
+
+# `jindu init` copies templates, fonts and data from beside the program: a
+# copy of the binary under test with them, wherever the binary was built
+INIT_HOME = os.path.join(W, "jindu-home")
+os.makedirs(INIT_HOME)
+for part in ("templates", "fonts", "data"):
+    shutil.copytree(os.path.join(ROOT, part), os.path.join(INIT_HOME, part))
+J_INIT = os.path.join(INIT_HOME, "jindu")
+shutil.copy(J, J_INIT)
+
+
+def init(*args):
+    return run("init", *args, binary=J_INIT)
 
 
 def pdf_text(path):
@@ -210,5 +224,114 @@ page1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", os.path.join(pdfdir, 
                        text=True).stdout.replace("\n", "").replace(" ", "")
 check("填报说明：每项任务填写" in page1 and "请勿增删行列或改动前三行" in page1 and "填好后直接保存为.xlsx" in page1,
       f"填报说明: printed whole on its first page: {page1[:300]}")
+
+# ---- a plan's own facts: title, number, validity, targets --------------------------------------
+# A held-out-style plan made from a real one (seed 002's tasks): a web page
+# whose notice cites another document with its number before issuing the
+# plan, states no number of its own, names its years in its title and its
+# validity at its end, with targets phrased every way and some numbers
+# split by a hard wrap.
+seed = [l.strip() for l in open(glob.glob(os.path.join(SEEDS, "002_*.txt"))[0], encoding="utf-8")]
+start = next(i for i, l in enumerate(seed) if l.startswith("一、"))
+body = [l for l in seed[start:] if l]
+cited = "《国务院办公厅关于推动公立医院高质量发展的意见》（国办发〔2021〕18号）"
+title = "某某区推动公立医院高质量发展工作方案（2022-2025年）"
+last = max(int(m.group(1)) for l in body[:next(i for i, l in enumerate(body) if l.startswith("三、"))]
+           for m in [re.match(r"(\d+)．", l)] if m)
+extra = [
+    f"{last + 1}．打造高水平临床专科。到2025年，建成3个以上国家级临床重点专科，力争8\n0%二级以上公立医院建成智慧医院。",
+    f"{last + 2}．提升信息化水平。三级公立医院电子病历系统应用水平分级评价达到5级，二级公立医院达到4级以上。",
+    f"{last + 3}．改善就医体验。三级公立医院门诊患者预约诊疗率达到5\n0%以上，平均住院日控制在9天以内，床位使用率保持在8\n5%左右。",
+    f"{last + 4}．强化人才队伍。每千人口执业（助理）医师数达到3.2人，新增1\n000张及以上床位规模的区域医疗中心1所，培养学科带头人20名以上。",
+]
+html = ["<html><head><meta charset='utf-8'><title>某某区卫生健康局关于印发" + title + "的通知</title></head><body>",
+        "<div class='nav'>首页 &gt; 政务公开 &gt; 通知公告</div><div class='article'>",
+        "<p>某某区卫生健康局关于印发《" + title + "》的通知</p>",
+        "<p>发布时间：2022-06-15　来源：区卫生健康局</p>",
+        "<p>各公立医院，局机关各科室：</p>",
+        "<p>为贯彻落实" + cited + "精神，推动我区公立医院高质量发展，我局组织制定了《" + title + "》，现印发给你们，请认真贯彻执行。</p>",
+        "<p>某某区卫生健康局</p><p>2022年6月15日</p>",
+        "<p>" + title + "</p>",
+        "<p>为贯彻落实" + cited + "精神，结合我区实际，制定本方案。</p>"]
+cut = next(i for i, l in enumerate(body) if l.startswith("三、"))   # the extra tasks close the key-task part
+html += ["<p>" + l + "</p>" for l in body[:cut] + extra + body[cut:]]
+html += ["<p>本方案自印发之日起施行，有效期至2025年12月31日止。</p>", "</div></body></html>"]
+plan_html = os.path.join(W, "heldout.html")
+open(plan_html, "w", encoding="utf-8").write("\n".join(html))
+rc, _, err = run("import", plan_html, "-o", os.path.join(W, "heldout.json"))
+led = json.load(open(os.path.join(W, "heldout.json"))) if rc == 0 else {"plan": {}, "tasks": []}
+check(led["plan"].get("title") == title, f"the title is the plan's, not the cited document's: {led['plan'].get('title')}")
+check("doc_no" not in led["plan"], f"no number of its own: none taken from the citation: {led['plan'].get('doc_no')}")
+check(any("plan.doc_no" in n and n.startswith("待确认") for n in led.get("notes", [])), f"the missing number is marked 待确认: {led.get('notes')}")
+check(led["plan"].get("end") == "2025-12-31" and "有效期至2025年12月31日" in err,
+      f"the validity as the plan states it: {led['plan'].get('end')} {err[:300]}")
+cands = [x for t in led["tasks"] for x in t.get("indicator_candidates", [])]
+names = [x["name"] for x in cands]
+check(len(cands) >= 20, f"at least 20 target candidates: {len(cands)}")
+# a fragment: a name that starts inside a number (000张…), at a unit or a
+# particle, or is too short to name anything
+fragments = [n for n in names if re.match(r"^[0０.%％]|^(的|及以上|以上)|^[张个人所家名项](及以上|以上|的)", n) or len(n) < 3]
+check(not fragments, f"no candidate named by a fragment: {fragments}")
+want = {("国家级临床重点专科数", 3, "个"), ("二级以上公立医院建成智慧医院的比例", 80, "%"),
+        ("三级公立医院门诊患者预约诊疗率", 50, "%"), ("床位使用率", 85, "%"),
+        ("三级公立医院电子病历系统应用水平分级评价", 5, "级"), ("每千人口执业（助理）医师数", 3.2, "人"),
+        ("1000张及以上床位规模的区域医疗中心数", 1, "所"), ("学科带头人数", 20, "名")}
+got = {(x["name"], x["target"], x["unit"]) for x in cands}
+check(want <= got, f"targets phrased every way, hard-wrapped numbers joined: missing {want - got}")
+lower = [x for x in cands if x["name"] == "平均住院日"]
+check(lower and lower[0].get("better") == "lower" and lower[0]["target"] == 9, f"控制在…以内 is a lower-better target: {lower}")
+# the same plan under init: notes that tell the truth about the period
+os.environ["SOURCE_DATE_EPOCH"] = "1767225600"   # 2026-01-01, past the plan's end
+proj = os.path.join(W, "proj-heldout")
+rc, _, err = init(proj, "--plan", plan_html)
+pj = json.load(open(os.path.join(proj, "data", "plan.json"))) if rc == 0 else {"notes": []}
+check(pj.get("period") == "2025Q4" and any("已过方案的结束日期 2025-12-31" in n for n in pj["notes"]),
+      f"the period note says the period was clipped to the plan's end: {pj.get('period')} {pj['notes']}")
+del os.environ["SOURCE_DATE_EPOCH"]
+# a real plan that states its number in its header keeps it; one that cites another keeps its own
+for f, num in (("000_", "荣昌府办发〔2023〕39号"), ("001_", "荣昌府办规〔2022〕1号"), ("002_", "大渡口府办发〔2024〕28号")):
+    src = glob.glob(os.path.join(SEEDS, f + "*.txt"))[0]
+    rc, _, err = run("import", src, "-o", os.path.join(W, f + "plan.json"))
+    got = json.load(open(os.path.join(W, f + "plan.json")))["plan"].get("doc_no") if rc == 0 else None
+    check(got == num, f"{f}: the plan's own number from its header: {got}")
+
+# ---- the reporting bodies from a list; a deleted institution explained --------------------------
+listing = os.path.join(W, "hospitals.csv")
+open(listing, "w", encoding="utf-8").write("编号,单位名称,简称\nrmyy,重庆市荣昌区人民医院,区人民医院\n"
+                                          "zyy,重庆市荣昌区中医院,区中医院\nfybjy,重庆市荣昌区妇幼保健院,区妇幼保健院\n"
+                                          "jkzx,重庆市荣昌区疾病预防控制中心,区疾控中心\n")
+proj = os.path.join(W, "proj-list")
+rc, _, err = init(proj, "--plan", glob.glob(os.path.join(SEEDS, "000_*.txt"))[0], "--institutions", listing)
+check(rc == 0, f"init --institutions: exit 0 ({rc}): {err[-300:]}")
+insts = json.load(open(os.path.join(proj, "data", "institutions.json")))["institutions"] if rc == 0 else []
+check([i["id"] for i in insts] == ["rmyy", "zyy", "fybjy", "jkzx"] and insts[1]["short_name"] == "区中医院",
+      f"the listed bodies, with their ids and short names: {insts}")
+tasks = json.load(open(os.path.join(proj, "data", "tasks.json")))["tasks"] if rc == 0 else []
+assigned = {t["id"]: t.get("institutions") for t in tasks}
+check(assigned.get("9") == ["jkzx"] and assigned.get("3") == ["rmyy", "zyy", "fybjy", "jkzx"] and assigned.get("1") is None,
+      f"tasks go to the listed bodies the plan names, else to all: {assigned}")
+check(all(set(v or []) <= {"rmyy", "zyy", "fybjy", "jkzx"} for v in assigned.values()), "no department is assigned a task")
+rc, _, err = run("check", "--data", os.path.join(proj, "data"), "--templates", os.path.join(proj, "templates"))
+check("error" not in err.replace("0 errors", ""), f"the new project checks without errors: {err[-400:]}")
+# delete an institution the tasks name: one error per id, naming the tasks and the fix
+ij = os.path.join(proj, "data", "institutions.json")
+d = json.load(open(ij)) if os.path.exists(ij) else {"institutions": []}
+named = next((v for v in assigned.values() if v), ["?"])[0]
+d["institutions"] = [i for i in d["institutions"] if i["id"] != named]
+json.dump(d, open(ij, "w"), ensure_ascii=False)
+rc, _, err = run("check", "--data", os.path.join(proj, "data"), "--templates", os.path.join(proj, "templates"))
+lines = [l for l in err.splitlines() if f"没有编号为“{named}”的单位" in l]
+n_tasks = sum(1 for v in assigned.values() if v and named in v)
+check(rc == 1 and len(lines) == 1 and f"还有 {n_tasks} 个任务列着它" in lines[0] and "请从这些任务的 institutions 中删去" in lines[0],
+      f"a deleted institution: one error naming its tasks and the fix ({rc}): {err[-500:]}")
+
+# a failed init leaves nothing behind, and the retry works
+proj = os.path.join(W, "proj-retry")
+rc, _, err = init(proj, "--plan", os.path.join(W, "no-such-plan.txt"))
+check(rc != 0 and not os.path.exists(proj), f"a failed init leaves nothing behind ({rc}): {os.listdir(W)}")
+rc, _, err = init(proj, "--plan", glob.glob(os.path.join(SEEDS, "000_*.txt"))[0], "--institutions", os.path.join(W, "none.csv"))
+check(rc != 0 and not os.path.exists(proj), f"nor a missing list ({rc})")
+rc, _, err = init(proj, "--plan", glob.glob(os.path.join(SEEDS, "000_*.txt"))[0])
+check(rc == 0 and os.path.exists(os.path.join(proj, "data", "tasks.json")), f"the retry works ({rc}): {err[-300:]}")
 
 finish("integrity")

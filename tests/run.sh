@@ -481,7 +481,7 @@ PY
     # --- usage -------------------------------------------------------------
     local args
     for args in "frobnicate" "build --bogus" "merge" "merge a b" "build --shard 3/3" "build --jobs 0" "build --only letters" \
-                "build --institution nosuch" "check --out x" "build --data"; do
+                "build --institution nosuch" "check --fonts x" "build --data"; do
         (cd "$O" && "$J" $args --data "$ROOT/data" --out "$O/usage" >/dev/null 2>&1)
         local rc=$?
         [ "$args" = "build --data" ] && { (cd "$O" && "$J" build --data >/dev/null 2>&1); rc=$?; }

@@ -53,9 +53,11 @@ int collect_run(char **files, size_t n_files, const char *output, const char *da
 /* `jindu init DIR [--plan PLAN]`: a new project directory from the
  * installed copies; with a plan, its data made from the plan instead of
  * the sample. */
-int init_run(const char *dir, const char *plan, bool quiet);
-/* The data of a new project from its plan (init_plan.c). */
-int init_plan_data(const char *plan_path, const char *data_dir, bool quiet);
+int init_run(const char *dir, const char *plan, const char *institutions, bool quiet);
+/* The data of a new project from its plan (init_plan.c); institutions:
+ * the list of reporting bodies (inst_list.h), or NULL to propose them
+ * from the units the plan names. */
+int init_plan_data(const char *plan_path, const char *data_dir, const char *institutions, bool quiet);
 /* Warn of every "待填写"/"待确认" left in the data files (what init --plan
  * could not know), with its file and line. */
 void check_placeholders(const char *path, int depth);

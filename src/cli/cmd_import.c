@@ -34,8 +34,35 @@ static cJSON *string_array(char **items, size_t n)
     return a;
 }
 
-cJSON *ledger_tree(const ImportResult *r, int start, int end)
+/* What the plan did not state, for a person to confirm. */
+static cJSON *ledger_notes(const ImportResult *r, const PlanDates *dates)
 {
+    cJSON *notes = cJSON_CreateArray();
+    char d[16];
+    date_string(dates->end, d);
+    if (!r->title) cJSON_AddItemToArray(notes, cJSON_CreateString("待填写：方案名称 plan.title 没有找到，请按方案填写"));
+    if (!r->doc_no)
+        cJSON_AddItemToArray(notes, cJSON_CreateString("待确认：方案的文号 plan.doc_no 在方案中没有找到（方案引用的其他文件的"
+                                                       "文号不算）；方案有文号的请填上，没有的删去这一条"));
+    char *s = NULL;
+    if (dates->end_how == END_FROM_TASKS)
+        s = xasprintf("待确认：方案没有写明有效期或实施期限，结束日期 plan.end 暂取任务中最晚的完成时限 %s，请按方案核对", d);
+    else if (dates->end_how == END_GUESSED)
+        s = xasprintf("待确认：方案没有写明有效期，任务也没有写完成时限，结束日期 plan.end 暂定为 %s，请按方案填写", d);
+    if (s) cJSON_AddItemToArray(notes, cJSON_CreateString(s));
+    free(s);
+    if (dates->start_guessed) {
+        date_string(dates->start, d);
+        s = xasprintf("待确认：没有找到方案的印发日期，开始日期 plan.start 暂定为 %s，请按方案填写", d);
+        cJSON_AddItemToArray(notes, cJSON_CreateString(s));
+        free(s);
+    }
+    return notes;
+}
+
+cJSON *ledger_tree(const ImportResult *r, const PlanDates *dates)
+{
+    int start = dates->start, end = dates->end;
     char d[16];
     cJSON *root = cJSON_CreateObject();
     cJSON *plan = cJSON_AddObjectToObject(root, "plan");
@@ -79,6 +106,9 @@ cJSON *ledger_tree(const ImportResult *r, int start, int end)
         }
         cJSON_AddItemToArray(tasks, o);
     }
+    cJSON *notes = ledger_notes(r, dates);
+    if (cJSON_GetArraySize(notes)) cJSON_AddItemToObject(root, "notes", notes);
+    else cJSON_Delete(notes);
     return root;
 }
 
@@ -121,29 +151,38 @@ static ImportResult *read_plan(const char *input, bool quiet, int *rc)
     return r;
 }
 
-/* The plan runs from its issue to the latest year a task names. */
-static void plan_dates(const ImportResult *r, const char *input, int *start_out, int *end_out)
+/* The plan runs from its issue to the end it states (有效期至…, 实施期限,
+ * the years in its title), else to the latest deadline a task names, else
+ * (guessed) to the end of the year it starts. */
+static void plan_dates(const ImportResult *r, const char *input, PlanDates *out)
 {
-    int start = r->issued_on, end = DATE_NONE;
+    int start = r->issued_on, end = r->valid_until;
+    out->end_how = END_STATED;
+    out->start_guessed = false;
     if (start == DATE_NONE && r->doc_no) {
         const char *y = strstr(r->doc_no, "〔");
         if (y) start = date_from_ymd(atoi(y + 3), 1, 1);
     }
-    for (size_t i = 0; i < r->n_tasks; i++)
-        if (r->tasks[i].due != DATE_NONE && (end == DATE_NONE || r->tasks[i].due > end)) end = r->tasks[i].due;
+    if (end == DATE_NONE) {
+        out->end_how = END_FROM_TASKS;
+        for (size_t i = 0; i < r->n_tasks; i++)
+            if (r->tasks[i].due != DATE_NONE && (end == DATE_NONE || r->tasks[i].due > end)) end = r->tasks[i].due;
+    }
     if (start == DATE_NONE) {
         int y, m, d;
         date_to_ymd(end != DATE_NONE ? end : date_from_ymd(2025, 12, 31), &y, &m, &d);
         start = date_from_ymd(y, 1, 1);
+        out->start_guessed = true;
         diag_warning(file_pos(input), "no issue date found: plan.start set to %d-01-01, check it", y);
     }
     if (end == DATE_NONE || end < start) {
         int y, m, d;
         date_to_ymd(start, &y, &m, &d);
         end = date_from_ymd(y, 12, 31);
+        out->end_how = END_GUESSED;
     }
-    *start_out = start;
-    *end_out = end;
+    out->start = start;
+    out->end = end;
 }
 
 /* How many tasks each section gave. */
@@ -193,12 +232,18 @@ static bool no_due(const ImportTask *t) { return t->due == DATE_NONE && !t->due_
 static bool ongoing(const ImportTask *t) { return t->due_ongoing; }
 
 /* What was found, for the user to review. */
-static void review(const ImportResult *r, const char *input)
+static void review(const ImportResult *r, const char *input, const PlanDates *dates)
 {
     fprintf(stderr, "jindu import: %s: %zu tasks", input, r->n_tasks);
     if (r->title) fprintf(stderr, " of 《%s》", r->title);
-    if (r->doc_no) fprintf(stderr, " (%s)", r->doc_no);
-    fputc('\n', stderr);
+    fprintf(stderr, " (%s)\n", r->doc_no ? r->doc_no : "文号未找到，待确认 / no document number of its own");
+    char s[16], e[16];
+    date_string(dates->start, s);
+    date_string(dates->end, e);
+    fprintf(stderr, "  runs: %s – %s (%s)\n", s, e,
+            dates->end_how == END_STATED ? r->valid_from
+            : dates->end_how == END_FROM_TASKS ? "the plan states no end: the latest deadline of a task, 待确认"
+                                               : "the plan states no end and no task a deadline: guessed, 待确认");
     fprintf(stderr, "  layout: %s", layout_name(r));
     if (r->layout == LAYOUT_TABLE)
         fprintf(stderr, " (header at %s; the body's %zu numbered items are the table's, not tasks of their own)",
@@ -238,7 +283,7 @@ static void explain(const ImportResult *r)
     }
 }
 
-ImportResult *import_file(const char *input, bool quiet, int *start, int *end, int *rc)
+ImportResult *import_file(const char *input, bool quiet, PlanDates *dates, int *rc)
 {
     *rc = EXIT_OK;
     ImportResult *r = read_plan(input, quiet, rc);
@@ -252,8 +297,8 @@ ImportResult *import_file(const char *input, bool quiet, int *start, int *end, i
         return NULL;
     }
     if (!r->title) diag_warning(file_pos(input), "the plan's title was not found: fill in plan.title");
-    plan_dates(r, input, start, end);
-    if (!quiet) review(r, input);
+    plan_dates(r, input, dates);
+    if (!quiet) review(r, input, dates);
     for (size_t i = 0; i < r->n_skipped; i++)
         diag_warning(file_pos(input), "left out, though it looks like a task (numbered out of sequence): %s",
                      r->skipped[i]);
@@ -262,10 +307,11 @@ ImportResult *import_file(const char *input, bool quiet, int *start, int *end, i
 
 int import_run(const char *input, const char *output, bool quiet, bool explaining)
 {
-    int rc, start, end;
-    ImportResult *r = import_file(input, quiet, &start, &end, &rc);
+    int rc;
+    PlanDates dates;
+    ImportResult *r = import_file(input, quiet, &dates, &rc);
     if (!r) return rc;
-    char *json = json_text(ledger_tree(r, start, end));
+    char *json = json_text(ledger_tree(r, &dates));
     if (explaining) explain(r);
     if (!output && !explaining) fputs(json, stdout);
     else if (output && write_file_atomic(output, json, strlen(json)) != 0) {

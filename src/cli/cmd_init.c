@@ -8,6 +8,7 @@
 #include "base/util.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -88,7 +89,44 @@ static int copy_tree(const char *from, const char *to, int depth)
     return rc;
 }
 
-int init_run(const char *dir, const char *plan, bool quiet)
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* A failed init leaves nothing behind, so that the retry finds the
+ * directory as it was: what this run made is removed (the directory itself
+ * too when this run created it; it was empty otherwise). Links are removed,
+ * never followed. */
+static int undo_init(const char *dir, bool created, int rc)
+{
+    static const char *const PARTS[] = { "templates", "fonts", "data" };
+    for (int i = 0; i < 3; i++) {
+        char *p = xasprintf("%s/%s", dir, PARTS[i]);
+        nftw(p, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        free(p);
+    }
+    if (created) rmdir(dir);
+    fprintf(stderr, "jindu: init 没有完成，已创建的内容已删除 / nothing was left in %s\n", dir);
+    return rc;
+}
+
+static int copy_parts(const char *share, const char *dir, bool with_data)
+{
+    static const char *const PARTS[] = { "templates", "fonts", "data" };
+    for (int i = 0; i < (with_data ? 3 : 2); i++) {
+        char *from = xasprintf("%s/%s", share, PARTS[i]), *to = xasprintf("%s/%s", dir, PARTS[i]);
+        int rc = copy_tree(from, to, 0);
+        free(from);
+        free(to);
+        if (rc != 0) return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
+int init_run(const char *dir, const char *plan, const char *institutions, bool quiet)
 {
     const char *share = share_dir();
     if (!share) {
@@ -96,6 +134,7 @@ int init_run(const char *dir, const char *plan, bool quiet)
         return EXIT_IO;
     }
     struct stat st;
+    bool created = false;
     if (stat(dir, &st) == 0) {
         /* an empty directory is fine; anything in it is someone's work */
         DIR *d = opendir(dir);
@@ -110,20 +149,16 @@ int init_run(const char *dir, const char *plan, bool quiet)
     } else if (make_dirs(dir) != 0) {
         diag_error(file_pos(dir), "cannot create: %s", strerror(errno));
         return EXIT_IO;
+    } else {
+        created = true;
     }
-    static const char *const PARTS[] = { "templates", "fonts", "data" };
-    for (int i = 0; i < (plan ? 2 : 3); i++) {
-        char *from = xasprintf("%s/%s", share, PARTS[i]), *to = xasprintf("%s/%s", dir, PARTS[i]);
-        int rc = copy_tree(from, to, 0);
-        free(from);
-        free(to);
-        if (rc != 0) return EXIT_IO;
-    }
+    int rc = copy_parts(share, dir, !plan);
+    if (rc != EXIT_OK) return undo_init(dir, created, rc);
     if (plan) {
         char *data = xasprintf("%s/data", dir);
-        int rc = init_plan_data(plan, data, quiet);
+        rc = init_plan_data(plan, data, institutions, quiet);
         free(data);
-        if (rc != EXIT_OK) return rc;
+        if (rc != EXIT_OK) return undo_init(dir, created, rc);
         if (!quiet)
             fprintf(stderr, "jindu: 已创建 %s/：data/（从方案生成，没有示例数据）、templates/、fonts/。\n"
                             "  cd %s && jindu check     列出还需填写和确认的地方\n"

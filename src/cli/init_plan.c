@@ -8,6 +8,7 @@
  * as it is, so `jindu forms` works at once. */
 #include "cli/build.h"
 #include "cli/plan_import.h"
+#include "cli/inst_list.h"
 #include "base/date.h"
 #include "base/diag.h"
 #include "base/outfile.h"
@@ -101,22 +102,36 @@ static cJSON *institutions_tree(const Units *u)
     return root;
 }
 
-/* The quarter of today (SOURCE_DATE_EPOCH when set), kept within the plan. */
-static void current_quarter(int start, int end, char out[16])
+/* The quarter of today (SOURCE_DATE_EPOCH when set), kept within the
+ * plan; the note that says how it was found, truthfully (today, or the
+ * plan's first or last quarter because today is outside it). */
+static char *current_quarter(int start, int end, char out[16])
 {
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    time_t now = epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+    time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    int day = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    int today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), day = today;
     if (day < start) day = start;
     if (day > end) day = end;
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
     snprintf(out, 16, "%dQ%d", y, (m - 1) / 3 + 1);
+    char t[16], e[16];
+    date_to_ymd(today, &y, &m, &d);
+    snprintf(t, sizeof t, "%d-%02d-%02d", y, m, d);
+    date_to_ymd(day == today ? end : day, &y, &m, &d);
+    snprintf(e, sizeof e, "%d-%02d-%02d", y, m, d);
+    if (today > end)
+        return xasprintf(TO_CONFIRM "：本期季度 period 为 %s：今天（%s）已过方案的结束日期 %s，暂取方案的最后一个季度；"
+                         "不对请改（也请核对 plan.end），确认后删去这一条", out, t, e);
+    if (today < start)
+        return xasprintf(TO_CONFIRM "：本期季度 period 为 %s：方案 %s 才开始，暂取方案的第一个季度；不对请改，确认后删去这一条",
+                         out, e);
+    return xasprintf(TO_CONFIRM "：本期季度 period 为 %s，是按今天（%s）的日期推定的，不对请改；确认后删去这一条", out, t);
 }
 
-static cJSON *plan_tree(cJSON *plan, int start, int end)
+static cJSON *plan_tree(cJSON *plan, int start, int end, cJSON *notes)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "jindu/1");
@@ -125,13 +140,13 @@ static cJSON *plan_tree(cJSON *plan, int start, int end)
     cJSON_AddStringToObject(issuer, "doc_code", TO_FILL "：督办通知文号的代字，如荣卫督");
     cJSON_AddItemToObject(root, "plan", plan);
     char q[16];
-    current_quarter(start, end, q);
-    cJSON_AddStringToObject(root, "period", q);
     /* the plan does not say which quarter is reported first: a guess,
      * named by jindu check until someone confirms it */
-    char *note = xasprintf(TO_CONFIRM "：本期季度 period 为 %s，是按今天的日期推定的，不对请改；确认后删去这一条", q);
-    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
-    cJSON_AddItemToArray(notes, cJSON_CreateString(note));
+    char *note = current_quarter(start, end, q);
+    cJSON_AddStringToObject(root, "period", q);
+    if (!notes) notes = cJSON_CreateArray();
+    cJSON_InsertItemInArray(notes, 0, cJSON_CreateString(note));
+    cJSON_AddItemToObject(root, "notes", notes);
     free(note);
     return root;
 }
@@ -146,32 +161,92 @@ static bool write_json(const char *dir, const char *name, cJSON *tree)
     return ok;
 }
 
-int init_plan_data(const char *plan_path, const char *data_dir, bool quiet)
+/* Each task's institutions from the office's list: those of its units
+ * the list names; none named (各公立医院, a department, no unit): all. */
+static size_t assign_from_list(const ImportResult *r, cJSON *tasks, const InstitutionList *l)
 {
-    int rc, start, end;
-    ImportResult *r = import_file(plan_path, quiet, &start, &end, &rc);
-    if (!r) return rc;
-    cJSON *ledger = ledger_tree(r, start, end);
+    size_t i = 0, to_all = 0;
+    bool *seen = xcalloc(l->n + 1, sizeof *seen);
+    size_t *hits = xcalloc(l->n + 1, sizeof *hits);
+    for (cJSON *t = tasks->child; t && i < r->n_tasks; t = t->next, i++) {
+        const ImportTask *it = &r->tasks[i];
+        memset(seen, 0, (l->n + 1) * sizeof *seen);
+        cJSON *ids = cJSON_CreateArray();
+        for (size_t k = 0; k < it->n_lead + it->n_responsible; k++) {
+            const char *unit = k < it->n_lead ? it->lead[k] : it->responsible[k - it->n_lead];
+            size_t n = inst_list_match(l, unit, hits, l->n);
+            for (size_t h = 0; h < n; h++)
+                if (!seen[hits[h]]) {
+                    seen[hits[h]] = true;
+                    cJSON_AddItemToArray(ids, cJSON_CreateString(l->items[hits[h]].id));
+                }
+        }
+        if (cJSON_GetArraySize(ids) > 0) cJSON_AddItemToObject(t, "institutions", ids);
+        else { cJSON_Delete(ids); to_all++; }
+    }
+    free(seen);
+    free(hits);
+    return to_all;
+}
+
+static cJSON *listed_institutions_tree(const InstitutionList *l)
+{
+    cJSON *root = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(root, "institutions");
+    for (size_t k = 0; k < l->n; k++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", l->items[k].id);
+        cJSON_AddStringToObject(o, "name", l->items[k].name);
+        if (l->items[k].short_name) cJSON_AddStringToObject(o, "short_name", l->items[k].short_name);
+        cJSON_AddItemToArray(list, o);
+    }
+    return root;
+}
+
+int init_plan_data(const char *plan_path, const char *data_dir, const char *institutions, bool quiet)
+{
+    InstitutionList listed = { 0 };
+    if (institutions && !inst_list_read(institutions, &listed)) {
+        inst_list_free(&listed);
+        return EXIT_DATA;
+    }
+    int rc;
+    PlanDates dates;
+    ImportResult *r = import_file(plan_path, quiet, &dates, &rc);
+    if (!r) {
+        inst_list_free(&listed);
+        return rc;
+    }
+    int start = dates.start, end = dates.end;
+    cJSON *ledger = ledger_tree(r, &dates);
     cJSON *plan = cJSON_DetachItemFromObject(ledger, "plan"), *tasks = cJSON_DetachItemFromObject(ledger, "tasks");
+    cJSON *notes = cJSON_DetachItemFromObject(ledger, "notes");
     cJSON_Delete(ledger);
     Units u = {0};
-    assign_tasks(r, tasks, &u);
+    size_t to_all = 0;
+    if (institutions) to_all = assign_from_list(r, tasks, &listed);
+    else assign_tasks(r, tasks, &u);
     cJSON *task_file = cJSON_CreateObject();
     cJSON_AddItemToObject(task_file, "tasks", tasks);
     cJSON *progress = cJSON_CreateObject();
     cJSON_AddArrayToObject(progress, "progress");
     bool ok = make_dirs(data_dir) == 0;
     if (!ok) diag_error(file_pos(data_dir), "cannot create: %s", strerror(errno));
-    ok = ok && write_json(data_dir, "plan.json", plan_tree(plan, start, end));
-    ok = ok && write_json(data_dir, "institutions.json", institutions_tree(&u));
+    ok = ok && write_json(data_dir, "plan.json", plan_tree(plan, start, end, notes));
+    ok = ok && write_json(data_dir, "institutions.json",
+                          institutions ? listed_institutions_tree(&listed) : institutions_tree(&u));
     ok = ok && write_json(data_dir, "tasks.json", task_file);
     ok = ok && write_json(data_dir, "progress.json", progress);
-    if (!quiet && ok)
+    if (!quiet && ok && institutions)
+        fprintf(stderr, "jindu: %zu 项任务、%zu 个报送单位（%s）写入 %s/：%zu 项任务由方案点名的单位报送，%zu 项由全部单位报送；"
+                        "还需填写的地方用 `jindu check` 列出 / %zu tasks, %zu institutions from the list\n",
+                r->n_tasks, listed.n, institutions, data_dir, r->n_tasks - to_all, to_all, r->n_tasks, listed.n);
+    else if (!quiet && ok)
         fprintf(stderr, "jindu: %zu 项任务、%zu 个单位（从方案的牵头单位和责任单位提出）写入 %s/；还需填写的地方用 "
                         "`jindu check` 列出 / %zu tasks and %zu proposed institutions written; `jindu check` lists "
                         "what is left to fill\n", r->n_tasks, u.n, data_dir, r->n_tasks, u.n);
     strmap_free(&u.ids);
     free(u.names);
+    inst_list_free(&listed);
     import_free(r);
     return ok ? EXIT_OK : EXIT_IO;
 }

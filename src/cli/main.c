@@ -31,7 +31,7 @@ static const char USAGE[] =
     "              每单位一份填报表（CSV） / one fill-in form per institution\n"
     "  jindu collect FORM.csv... [-o progress.json] [--data PATH] [--partial]\n"
     "              收回填好的报表 / filled forms back into progress entries\n"
-    "  jindu init DIR [--plan PLAN.txt]\n"
+    "  jindu init DIR [--plan PLAN.txt [--institutions LIST.xlsx]]\n"
     "              新建工作目录（模板、字体目录；数据为示例，或从实施方案生成） / a new project directory\n"
     "  jindu merge OUT/PERIOD  合并各分片的清单为 manifest.json / join the shards' manifests\n"
     "  jindu --help | --version\n"
@@ -95,7 +95,7 @@ static bool parse_kinds(const char *s, unsigned *kinds)
 
 enum {
     O_DATA, O_TEMPLATES, O_FONTS, O_OUT, O_ONLY, O_INSTITUTION, O_JOBS, O_SHARD,
-    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_PLAN, O_WATCH, O_EXPLAIN, O_FORMAT, O_COUNT
+    O_OUTPUT, O_STRICT, O_QUIET, O_PARTIAL, O_PLAN, O_WATCH, O_EXPLAIN, O_FORMAT, O_LIST, O_COUNT
 };
 #define OPT(x) (1u << (x))
 
@@ -112,11 +112,12 @@ static const struct {
     [O_QUIET] = { "--quiet", "-q", false },       [O_PARTIAL] = { "--partial", NULL, false },
     [O_PLAN] = { "--plan", NULL, true },          [O_WATCH] = { "--watch", NULL, false },
     [O_EXPLAIN] = { "--explain", NULL, false },   [O_FORMAT] = { "--format", NULL, true },
+    [O_LIST] = { "--institutions", NULL, true },
 };
 
 typedef struct {
     BuildOptions b;
-    const char *output, *plan;
+    const char *output, *plan, *list;
     bool partial, data_given, templates_given, out_given, watch, explain;
     const char *format;          /* --format as given: its command reads it */
     char *institutions;          /* --institution as given */
@@ -139,6 +140,7 @@ static int set_option(Args *a, int opt, const char *val)
     case O_QUIET: a->b.quiet = true; break;
     case O_PARTIAL: a->partial = true; break;
     case O_PLAN: a->plan = val; break;
+    case O_LIST: a->list = val; break;
     case O_INSTITUTION: free(a->institutions); a->institutions = xstrdup(val); break;
     case O_ONLY:
         if (!parse_kinds(val, &a->b.kinds))
@@ -260,7 +262,11 @@ static int run_collect(Args *a)
     return collect_run((char **)a->args, a->n_args, a->output, a->b.data, a->partial, a->b.quiet);
 }
 static int run_import(Args *a) { return import_run(a->args[0], a->output, a->b.quiet, a->explain); }
-static int run_init(Args *a) { return init_run(a->args[0], a->plan, a->b.quiet); }
+static int run_init(Args *a)
+{
+    if (a->list && !a->plan) return usage_error("--institutions goes with --plan: %s is the plan's reporting bodies", a->list);
+    return init_run(a->args[0], a->plan, a->list, a->b.quiet);
+}
 static int run_merge(Args *a) { return merge_run(a->args[0], a->b.quiet); }
 static int run_preview(Args *a)
 {
@@ -291,7 +297,7 @@ static const struct {
       "collect needs at least one filled form (.csv)" },
     { "import", run_import, OPT(O_QUIET) | OPT(O_OUTPUT) | OPT(O_EXPLAIN), 1, 1,
       "import needs the plan (.txt, .docx or .html)" },
-    { "init", run_init, OPT(O_QUIET) | OPT(O_PLAN), 1, 1, "init needs the new project's directory" },
+    { "init", run_init, OPT(O_QUIET) | OPT(O_PLAN) | OPT(O_LIST), 1, 1, "init needs the new project's directory" },
     { "merge", run_merge, OPT(O_QUIET), 1, 1, "merge needs the run's output directory (OUT/<period>)" },
 };
 #define N_COMMANDS (sizeof COMMANDS / sizeof *COMMANDS)

@@ -80,7 +80,7 @@ size_t warn_reused_numbers(const char *out, const Results *r)
             *(char **)ARRAY_PUSH(names, n, cap) = xstrdup(e->d_name);
     }
     if (dir) closedir(dir);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n) qsort(names, n, sizeof *names, cmp_names);
     size_t repeats = 0;
     for (size_t i = 0; i < n; i++) {
         char *path = xasprintf("%s/%s/results.json", out, names[i]);

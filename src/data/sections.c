@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define M_STR(T, key, fld, req) { key, member_string, req, offsetof(T, fld), 0, 0, 0 }
@@ -428,6 +429,51 @@ static bool task_due(const Ctx *c, const cJSON *obj, const char *path, const Mem
     return true;
 }
 
+/* Ids that tasks[].institutions name but no institution has: most often
+ * one deleted from institutions.json after `jindu init --plan` proposed
+ * it. One error per id, at its first mention, naming every task that still
+ * lists it and what to do, instead of one unexplained error per mention. */
+typedef struct {
+    const char *id;
+    SrcPos first;
+    Buf tasks;
+    size_t n;
+} MissingId;
+static MissingId *missing_ids;
+static size_t n_missing_ids, cap_missing_ids;
+
+static void note_missing_id(const Ctx *c, const cJSON *obj, const cJSON *x)
+{
+    MissingId *mi = NULL;
+    for (size_t i = 0; i < n_missing_ids && !mi; i++)
+        if (strcmp(missing_ids[i].id, x->valuestring) == 0) mi = &missing_ids[i];
+    if (!mi) {
+        mi = ARRAY_PUSH(missing_ids, n_missing_ids, cap_missing_ids);
+        memset(mi, 0, sizeof *mi);
+        mi->id = x->valuestring;
+        mi->first = at(c, x);
+    }
+    const cJSON *id = get(obj, "id");
+    if (mi->n < 12) buf_printf(&mi->tasks, "%s%s", mi->n ? "、" : "", cJSON_IsString(id) ? id->valuestring : "?");
+    mi->n++;
+    *c->failed = true;
+}
+
+static void report_missing_ids(void)
+{
+    for (size_t i = 0; i < n_missing_ids; i++) {
+        MissingId *mi = &missing_ids[i];
+        diag_error(mi->first, "tasks[].institutions: 没有编号为“%s”的单位，但还有 %zu 个任务列着它（任务 %s%s）："
+                   "它已从 institutions 中删去？请从这些任务的 institutions 中删去 \"%s\"（删去整个 institutions 则全部单位"
+                   "都报送该任务） / no institution has the id \"%s\"; %zu tasks name it",
+                   mi->id, mi->n, buf_cstr(&mi->tasks), mi->n > 12 ? " 等" : "", mi->id, mi->id, mi->n);
+        buf_free(&mi->tasks);
+    }
+    free(missing_ids);
+    missing_ids = NULL;
+    n_missing_ids = cap_missing_ids = 0;
+}
+
 static bool task_institutions(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     Task *t = target;
@@ -450,7 +496,7 @@ static bool task_institutions(const Ctx *c, const cJSON *obj, const char *path, 
             fail(c, x, "%s.institutions[%zu]: expected an institution id, found %s", path, j, type_name(x));
             ok = false;
         } else if (k < 0) {
-            fail(c, x, "%s.institutions[%zu]: no institution has the id \"%s\"", path, j, x->valuestring);
+            note_missing_id(c, obj, x);
             ok = false;
         } else {
             t->assigned[k] = true;
@@ -548,4 +594,5 @@ void load_tasks(Data *d, TopMember *m)
             load_task(d, &c, e, path);
         }
     }
+    report_missing_ids();
 }

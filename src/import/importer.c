@@ -1,5 +1,6 @@
 /* importer.c - see importer.h. */
 #include "import/importer.h"
+#include "import/planfacts.h"
 #include "import/cleantext.h"
 #include "import/indicators.h"
 #include "import/units.h"
@@ -25,10 +26,6 @@ typedef enum {
     RE_PAGE_NUMBER,  /* — 3 —, - 3 -, 第3页 */
     RE_DEBRIS,       /* web page furniture */
     RE_END,          /* 附件, 抄送: the plan is over */
-    RE_DOC_NO,
-    RE_DATE_LINE,
-    RE_YEAR,
-    RE_QUOTED_TITLE,
     RE_BOOKMARK,
     RE_COUNT
 } Re;
@@ -43,10 +40,6 @@ static const char *const PATTERNS[RE_COUNT] = {
                   "网站地图|版权所有|主办单位|联系我们|ICP|公网安备|索引号|主题分类|信息来源|返回顶部|视力保护色|"
                   "政策解读|\\[?\\s*bookmark)",
     [RE_END] = "^(?:附件\\s*\\d*\\s*[:：]?\\s*$|附件\\s*\\d+\\s*\\S{0,3}$|抄送[:：]|印发[:：]?$|.{0,30}\\d{4}\\s*年\\s*\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日\\s*印发$)",
-    [RE_DOC_NO] = "(\\p{Han}{2,12})\\s*[〔\\[［【(（]\\s*(\\d{4})\\s*[〕\\]］】)）]\\s*(\\d{1,4})\\s*号",
-    [RE_DATE_LINE] = "^(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日$",
-    [RE_YEAR] = "(20\\d{2})\\s*年",
-    [RE_QUOTED_TITLE] = "《([^《》]{4,80}?(?:方案|计划|规划|意见|办法|细则|措施))》",
     [RE_BOOKMARK] = "\\[bookmark:[^\\]]*\\]",
 };
 
@@ -289,72 +282,14 @@ static char *first_sentence(Arena *a, const char *s)
     return t;
 }
 
-/* Metadata from the issuing notice above the plan. */
-static void read_metadata(ImportResult *r, Patterns *p, char **lines, size_t n)
-{
-    Arena *a = &r->arena;
-    size_t head = n < 60 ? n : 60;
-    for (size_t i = 0; i < head && !r->doc_no; i++)
-        if (match(p, RE_DOC_NO, lines[i], 0)) {
-            char *pre = group_dup(a, p, lines[i], 1), *year = group_dup(a, p, lines[i], 2), *num = group_dup(a, p, lines[i], 3);
-            /* "发文字号：" and the like before the code */
-            char *colon = strstr(pre, "：");
-            if (colon) pre = colon + 3;
-            r->doc_no = arena_printf(a, "%s〔%s〕%s号", pre, year, num);
-        }
-    for (size_t i = 0; i < head && r->issued_on == DATE_NONE; i++)
-        if (match(p, RE_DATE_LINE, lines[i], 0)) {
-            int y = atoi(group_dup(a, p, lines[i], 1)), m = atoi(group_dup(a, p, lines[i], 2)),
-                d = atoi(group_dup(a, p, lines[i], 3));
-            r->issued_on = date_from_ymd(y, m, d);
-            if (r->issued_on == DATE_NONE) continue;
-            if (i > 0 && strncmp(lines[i - 1], "（", 3) != 0 && strlen(lines[i - 1]) <= 90 && !strstr(lines[i - 1], "。"))
-                r->issued_by = arena_strdup(a, lines[i - 1]);
-        }
-    /* the title: 《…方案》 in the notice, else 关于印发…的通知 */
-    for (size_t i = 0; i < head && !r->title; i++)
-        if (match(p, RE_QUOTED_TITLE, lines[i], 0)) r->title = group_dup(a, p, lines[i], 1);
-    if (!r->title) {
-        Buf joined = {0};
-        for (size_t i = 0; i < head; i++) buf_puts(&joined, lines[i]);
-        const char *s = buf_cstr(&joined);
-        const char *f = strstr(s, "关于印发");
-        const char *e = f ? strstr(f, "的通知") : NULL;
-        if (f && e && e - f < 240) r->title = arena_strndup(a, f + strlen("关于印发"), (size_t)(e - f) - strlen("关于印发"));
-        buf_free(&joined);
-    }
-    if (!r->title) {
-        /* no notice: the plan's own heading, the line ending in 方案 … above
-         * the first part (its first half may sit on the line before) */
-        static const char *const ENDS[] = { "方案", "计划", "规划", "意见", "办法", "细则", NULL };
-        for (size_t i = 0; i < head && !r->title; i++) {
-            if (match(p, RE_TOP, lines[i], 0)) break;
-            size_t l = strlen(lines[i]);
-            if (l > 150 || strncmp(lines[i], "关于", 6) == 0 || strstr(lines[i], "。")) continue;
-            for (int k = 0; ENDS[k]; k++) {
-                size_t el = strlen(ENDS[k]);
-                if (l < el || strcmp(lines[i] + l - el, ENDS[k]) != 0) continue;
-                if (l <= 12 && i > 0 && strlen(lines[i - 1]) <= 120 && !strstr(lines[i - 1], "。"))
-                    r->title = arena_printf(a, "%s%s", lines[i - 1], lines[i]);
-                else
-                    r->title = arena_strdup(a, lines[i]);
-                break;
-            }
-        }
-    }
-    if (!r->issued_by) {
-        for (size_t i = 0; i < head; i++) {
-            const char *f = strstr(lines[i], "关于印发");
-            if (f && f > lines[i]) { r->issued_by = arena_strndup(a, lines[i], (size_t)(f - lines[i])); break; }
-            if (f == lines[i] && i > 0 && strlen(lines[i - 1]) <= 90) { r->issued_by = arena_strdup(a, lines[i - 1]); break; }
-        }
-    }
-    if (r->issued_by) r->issued_by = text_trim(a, r->issued_by, strlen(r->issued_by));
-}
-
 static void add_skipped(ImportResult *r, const char *where, const char *line)
 {
-    *ARRAY_PUSH(r->skipped, r->n_skipped, r->cap_skipped) = arena_printf(&r->arena, "%s: %.90s", where, line);
+    size_t n = strlen(line);
+    if (n > 90) {   /* at a character's start: never half a character in a message */
+        n = 90;
+        while (n && ((unsigned char)line[n] & 0xC0) == 0x80) n--;
+    }
+    *ARRAY_PUSH(r->skipped, r->n_skipped, r->cap_skipped) = arena_printf(&r->arena, "%s: %.*s", where, (int)n, line);
 }
 
 
@@ -710,7 +645,14 @@ ImportResult *import_plan(const PlanDoc *doc)
     Lines L = { &r->arena, &p, NULL, NULL, NULL, NULL, 0, 0, 0, 0 };
     clean_lines(&L, doc, table);
     mark_paragraph_ends(&L, doc->lines_are_paragraphs);
-    read_metadata(r, &p, L.lines, L.n_lines);
+    PlanFacts facts;
+    planfacts_read(&r->arena, L.lines, L.n_lines, 60, &facts);
+    r->title = facts.title;
+    r->doc_no = facts.doc_no;
+    r->issued_by = facts.issued_by;
+    r->issued_on = facts.issued_on;
+    r->valid_until = facts.valid_until;
+    r->valid_from = facts.valid_from;
     Paras ps = { NULL, 0, 0 };
     split_paragraphs(r, &p, &L, &ps);
     make_tasks(r, &ps);

@@ -47,8 +47,10 @@ typedef struct {
     ImportLayout layout;                       /* how the tasks were laid out */
     char *table_where;                         /* LAYOUT_TABLE: the table's header row */
     size_t body_tasks;                         /* LAYOUT_TABLE: numbered items in the body */
-    char *title, *doc_no, *issued_by;          /* NULL when not found */
+    char *title, *doc_no, *issued_by;          /* NULL when not found (never a cited document's) */
     int issued_on;                             /* DATE_NONE when not found */
+    int valid_until;                           /* DATE_NONE: the plan does not say (planfacts.h) */
+    char *valid_from;                          /* the words valid_until was read from */
     ImportTask *tasks;
     size_t n_tasks, cap_tasks;
     /* what the report to the user needs */
