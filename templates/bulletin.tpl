@@ -5,7 +5,17 @@
 {% set ranked = institutions | select("complete") | sort("rank") %}
 {% set top = rules.grades | first %}
 {% set commended = ranked | select("grade", top.label) %}
-{% set named = ranked | select("n_red") %}
+{# 有红色预警的单位：红色事项多的在前，同数按名次；正文只点名前 bulletin.named 家（默认10），
+   更多时写明共几家，全部名单列入附件。表扬名单、上期整改情况同样处理。 #}
+{% set named = ranked | select("n_red") | sort("n_red", true) %}
+{% set n = bulletin.named %}
+{% set followed = institutions | select("follow_items") %}
+{% set more_commended = (commended | length) > n %}
+{% set more_named = (named | length) > n %}
+{% set more_followed = (followed | length) > n %}
+{% set no_named = 1 if more_named else 0 %}
+{% set no_commended = no_named + (1 if more_commended else 0) %}
+{% set no_followed = no_commended + (1 if more_followed else 0) %}
 {% set c = overall.counts %}
 @info {{ title }} | {{ issuer.name }} | {{ bulletin.number }}
 @redheader {{ issuer.header }}
@@ -24,7 +34,10 @@
 {% set w = overall.warnings %}
 本期共有预警事项{{ w.any }}项，其中红色预警{{ w.red }}项、黄色预警{{ w.yellow }}项、蓝色预警{{ w.blue }}项。
 # 二、表扬单位
-{% if commended %}
+{% if commended and more_commended %}
+{% for i in commended %}{% if loop.index <= n %}{{ i.name }}{{ "、" if loop.index < n }}{% endif %}{% endfor %}等{{ commended | length }}家单位
+考核评估等级为“{{ top.label }}”，重点任务推进有力、成效明显，予以通报表扬（名单见附件{{ no_commended }}）。
+{% elif commended %}
 {{ commended | map("name") | join("、") }}考核评估等级为“{{ top.label }}”，
 重点任务推进有力、成效明显，予以通报表扬。
 {% else %}
@@ -32,13 +45,24 @@
 {% endif %}
 # 三、存在的问题
 {% if named %}
+{% if more_named %}
+本期有红色预警事项（逾期未完成、未报送，或连续两个季度列为督办事项）的单位共{{ named | length }}家，
+已分别印发督办通知。红色预警事项最多的{{ n }}家单位如下，予以通报：
+{% else %}
 以下单位有红色预警事项（逾期未完成、未报送，或连续两个季度列为督办事项），予以通报，
 已分别印发督办通知：
+{% endif %}
 
 {% for i in named %}
+{% if loop.index <= n %}
 {{ loop.index }}．{{ i.name }}：红色预警{{ i.n_red }}项、黄色预警{{ i.n_yellow }}项。
 
+{% endif %}
 {% endfor %}
+{% if more_named %}
+其余{{ (named | length) - n }}家单位的红色、黄色预警事项数见附件{{ no_named }}。
+
+{% endif %}
 {% else %}
 本期各单位均无红色预警事项。
 {% endif %}
@@ -50,11 +74,15 @@
 {% else %}
 {{ previous_period.year }}年{{ previous_period | quarter }}列入督办的事项{{ overall.follow_items }}项，
 已整改{{ overall.follow_resolved }}项，总体整改率{{ overall.follow_up_rate | percent(1) }}。
-{% for i in institutions | select("follow_items") %}
+{% if more_followed %}
+上期有督办事项的单位共{{ followed | length }}家，各单位的整改情况见附件{{ no_followed }}。
+{% else %}
+{% for i in followed %}
 {% set f = i.follow_up %}
 {{ "其中" if loop.first else "；" }}{{ i.short_name }}{{ f.items }}项、已整改{{ f.resolved }}项，整改率{{ f.rate | percent(1) }}
 {%- if loop.last %}。{% endif %}
 {% endfor %}
+{% endif %}
 
 {% endif %}
 # 五、工作要求
@@ -65,6 +93,46 @@
 {{ issuer.short_name }}。连续两个季度未整改到位的事项，将纳入年度考核并予以通报。
 ## （三）及时准确报送
 各单位要按季度如实报送任务进展和指标数据，确保数据真实、准确、完整。
+{% if more_named or more_commended or more_followed %}
+@blank(keep)
+{% if more_named %}@p(keep, hang=7, align=left) 附件：{{ no_named }}．红色预警单位名单
+{% endif %}
+{% if more_commended %}@p(keep, {{ "indent=5, " if more_named }}hang=7, align=left) {{ "附件：" if not more_named }}{{ no_commended }}．表扬单位名单
+{% endif %}
+{% if more_followed %}@p(keep, {{ "indent=5, " if more_named or more_commended }}hang=7, align=left) {{ "附件：" if not (more_named or more_commended) }}{{ no_followed }}．上期督办事项整改情况
+{% endif %}
+{% endif %}
 @signature {{ issuer.name }} | {{ notice_date | cn_date }}
+{% if more_named %}
+@attachment 附件{{ no_named }} | 红色预警单位名单
+@table(header=1)
+@columns auto center | 1* left | auto right | auto right
+| 序号 | 单位 | 红色 | 黄色 |
+{% for i in named %}
+| {{ loop.index }} | {{ i.name }} | {{ i.n_red }} | {{ i.n_yellow }} |
+{% endfor %}
+@end
+{% endif %}
+{% if more_commended %}
+@attachment 附件{{ no_commended }} | 表扬单位名单
+@table(header=1)
+@columns auto center | 1* left | auto right | auto center
+| 序号 | 单位 | 得分 | 名次 |
+{% for i in commended %}
+| {{ loop.index }} | {{ i.name }} | {{ i.total | fixed(1) }} | {{ i.rank }} |
+{% endfor %}
+@end
+{% endif %}
+{% if more_followed %}
+@attachment 附件{{ no_followed }} | 上期督办事项整改情况
+@table(header=1)
+@columns auto center | 1* left | auto right | auto right | auto right
+| 序号 | 单位 | 督办事项 | 已整改 | 整改率 |
+{% for i in followed %}
+{% set f = i.follow_up %}
+| {{ loop.index }} | {{ i.name }} | {{ f.items }} | {{ f.resolved }} | {{ f.rate | percent(1) }} |
+{% endfor %}
+@end
+{% endif %}
 {% set cc = (issuer.cc | join("，")) ~ ("。" if issuer.cc else "") %}
 @colophon {{ cc }} | {{ issuer.print_office }} | {{ notice_date | cn_date }}

@@ -104,8 +104,8 @@ check("荣卫督〔2024〕7号" in bul and "关于“四院”同创“三甲”
 check(all(h in bul for h in ("一、总体情况", "二、表扬单位", "三、存在的问题", "四、上期督办事项整改情况", "五、工作要求")),
       "the bulletin's parts")
 check("重庆市荣昌区人民医院、重庆市荣昌区妇幼保健院考核评估等级为“优秀”" in bul, "those commended, by rank")
-check("1．重庆市荣昌区中医院：红色预警3项、黄色预警0项" in bul and "2．重庆市荣昌区疾病预防控制中心：红色预警4项" in bul,
-      "those named for red items, with their counts")
+check("1．重庆市荣昌区疾病预防控制中心：红色预警4项、黄色预警0项" in bul and "2．重庆市荣昌区中医院：红色预警3项" in bul,
+      "those named for red items, most red items first, with their counts")
 check("总体整改率40%" in bul and "抄送" in bul and "印发" in bul, "the follow-up rate, and the 版记")
 g = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "notice_geometry.py"), bpdf,
                     "重庆市荣昌区卫生健康委员会文件", "荣卫督〔2024〕7号"], capture_output=True, text=True)
@@ -213,5 +213,37 @@ if check(chrome is not None, "headless Chromium is installed (make deps)"):
     check("(A4)" in info, f"it prints on A4: {info[-200:]}")
     words = subprocess.run(["pdftotext", printed, "-"], capture_output=True, text=True).stdout if info else ""
     check("● 红" in words and "区疾控中心" in words, "the printout keeps the marks beside the colours")
+
+# --- the bulletin at scale: rules.bulletin.named in the body, everyone in an attachment ----------
+gen = os.path.join(W, "gen40")
+subprocess.run(["python3", os.path.join(ROOT, "tests", "gen_data.py"), gen, "19", "40", "8", "2"], check=True,
+               capture_output=True)
+pj = json.load(open(os.path.join(gen, "plan.json")))
+pj.setdefault("rules", {}).setdefault("bulletin", {})["named"] = 3
+pj["rules"].pop("scoring", None)
+json.dump(pj, open(os.path.join(gen, "plan.json"), "w"), ensure_ascii=False)
+gout = os.path.join(W, "gen40-out")
+r = build(gen, gout, "--only", "bulletin,summary")
+GP = os.path.join(gout, "2024Q3")
+gres = json.load(open(os.path.join(GP, "results.json"))) if r.returncode in (0, 1) else {"institutions": []}
+names = {i["id"]: i for i in json.load(open(os.path.join(gen, "institutions.json")))["institutions"]}
+red = [i for i in gres["institutions"] if i["warnings"]["红"] and not i.get("data_errors")]
+red.sort(key=lambda i: (-i["warnings"]["红"], i["rank"]))
+gtext = text(os.path.join(GP, "情况通报.pdf")) if os.path.exists(os.path.join(GP, "情况通报.pdf")) else ""
+gflat = re.sub(r"\s+", "", gtext)
+body, _, attachments = gflat.partition("附件1红色预警单位名单")
+check(len(red) > 3 and f"单位共{len(red)}家" in body, f"the bulletin says how many institutions have red items: {len(red)}")
+listed = re.findall(r"(\d+)．(第\d+人民医院)：红色预警(\d+)项", body)
+want = [(str(k + 1), names[i["id"]]["name"], str(i["warnings"]["红"])) for k, i in enumerate(red[:3])]
+check(listed == want, f"the body names the first rules.bulletin.named, most red items first: {listed} != {want}")
+check(f"其余{len(red) - 3}家单位" in body and "见附件1" in body, "and refers to the attachment for the rest")
+rows = re.findall(r"^\s*(\d+)\s+(第\d+人民医院)\s+(\d+)\s+(\d+)\s*$", gtext.partition("红色预警单位名单")[2].partition("附件2")[0],
+                  re.M)
+want_rows = [(str(k + 1), names[i["id"]]["name"], str(i["warnings"]["红"]), str(i["warnings"]["黄"])) for k, i in enumerate(red)]
+check(rows == want_rows, f"附件1 lists every one of them with its red and yellow counts: {len(rows)} rows, want {len(want_rows)}")
+check(gflat.index("附件：1．红色预警单位名单") < gflat.index("附件1红色预警单位名单"), "the attachment is announced before the signature")
+pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", os.path.join(GP, "情况通报.pdf")], capture_output=True,
+                                                       text=True).stdout).group(1)) if gtext else 0
+check(0 < pages <= 12, f"a bulletin of 40 institutions stays short: {pages} pages")
 
 finish("supervision")

@@ -110,6 +110,7 @@ typedef struct {
     long warning_due_soon_days;  /* rules.warning.due_soon_days: 蓝 within this many days of due */
     long bulletin_number;        /* rules.bulletin.number; 0: the number after the last notice */
     char *bulletin_to;           /* rules.bulletin.to (主送) */
+    long bulletin_named;         /* rules.bulletin.named: institutions named in the body, the rest in an attachment */
 } Rules;
 
 typedef struct {

@@ -182,6 +182,7 @@ static const Member WARNING[] = { M_INT(Rules, "due_soon_days", warning_due_soon
 static const Member BULLETIN[] = {
     M_INT(Rules, "number", bulletin_number, 1, 999999),
     M_STR(Rules, "to", bulletin_to, false),
+    M_INT(Rules, "named", bulletin_named, 1, 1000),
     MEMBER_END,
 };
 
@@ -236,6 +237,7 @@ void set_default_rules(Data *d)
     r->warning_due_soon_days = 30;
     r->bulletin_number = 0;
     r->bulletin_to = arena_strdup(&d->arena, "各有关单位");
+    r->bulletin_named = 10;
 }
 
 /* ---- institutions ------------------------------------------------------------ */

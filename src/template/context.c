@@ -476,9 +476,10 @@ Value *context_globals(Arena *a, const Results *r)
     val_set(a, g, "overall", overall);
 
     val_set(a, g, "previous_period", r->has_previous ? period_value(a, d->period - 1) : val_null());
-    Value *bulletin = val_map(a, 2);
+    Value *bulletin = val_map(a, 3);
     val_set(a, bulletin, "number", str(a, r->bulletin_number));
     val_set(a, bulletin, "to", str(a, d->rules.bulletin_to));
+    val_set(a, bulletin, "named", num(a, (double)d->rules.bulletin_named));
     val_set(a, g, "bulletin", bulletin);
 
     val_set_lazy(a, g, "institutions", lazy_institutions, r, 0);
@@ -533,6 +534,7 @@ void context_names(const Results *r, StrMap *globals, StrMap *members)
         "year", "warning", "repeat", "flags_before", "flags_now", "warnings", "repeats", "follow_up", "red",
         "yellow", "blue", "any", "resolved", "rate", "list", "kind", "state", "follow_items", "follow_resolved",
         "follow_up_rate", "previous_period", "bulletin", "to", "due_soon_days", "n_red", "n_yellow", "n_blue", "reasons", "items_in_body",
+        "named",
         "key", "items", "index", "index0", "revindex", "first", "last", "length", NULL };
     for (int i = 0; MEMBERS[i]; i++) strmap_put(members, MEMBERS[i], 1);
     strmap_put(globals, "institution", 1);
