@@ -82,9 +82,11 @@ static bool parse_kinds(const char *s, unsigned *kinds)
     bool ok = n > 0;
     *kinds = 0;
     for (size_t i = 0; i < n; i++) {
-        int k = doc_kind_find(items[i]);
+        /* index: the overview page, which every unsharded run writes; alone,
+         * results.json and index.html without any document */
+        int k = strcmp(items[i], "index") == 0 ? -2 : doc_kind_find(items[i]);
         if (k >= 0) *kinds |= KIND_BIT(k);
-        ok &= k >= 0;
+        ok &= k >= 0 || k == -2;
         free(items[i]);
     }
     free(items);
@@ -144,7 +146,7 @@ static int set_option(Args *a, int opt, const char *val)
     case O_INSTITUTION: free(a->institutions); a->institutions = xstrdup(val); break;
     case O_ONLY:
         if (!parse_kinds(val, &a->b.kinds))
-            return usage_error("--only takes kinds from progress,notice,assessment,summary,bulletin,pack; got \"%s\"", val);
+            return usage_error("--only takes kinds from progress,notice,assessment,summary,bulletin,pack,index; got \"%s\"", val);
         break;
     case O_JOBS: {
         char *end;

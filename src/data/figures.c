@@ -305,9 +305,16 @@ static const long *number_override(const Data *d, int period)
  * a later one after the last number the quarter before it issued (its
  * notices, then its bulletin) where the data hold that quarter's entries,
  * else where that quarter would have started (it issued nothing). Computed
- * from the data alone, so a rebuild gives the same numbers. prev: the
- * previous quarter's figures when already computed (or NULL). */
-static long first_serial(const Data *d, int period, const Results *prev, Results *how)
+ * from the data alone, so a rebuild gives the same numbers. prev_notices:
+ * the notices of the quarter before period when already known, else -1. */
+static long count_notices(const Results *r)
+{
+    long n = 0;
+    for (size_t k = 0; k < r->n; k++) n += r->inst[k].notice_serial > 0;
+    return n;
+}
+
+static long first_serial(const Data *d, int period, long prev_notices, Results *how)
 {
     const long *by = number_override(d, period);
     if (by) {
@@ -320,7 +327,7 @@ static long first_serial(const Data *d, int period, const Results *prev, Results
         return d->rules.notice_first_number;
     }
     Results scratch = { .numbering_after = -1 };
-    long start = first_serial(d, earlier, NULL, &scratch);
+    long start = first_serial(d, earlier, -1, &scratch);
     if (!quarter_exists(d, earlier)) {
         /* it issued nothing: this quarter starts where it would have */
         how->numbering_rule = scratch.numbering_rule;
@@ -328,11 +335,12 @@ static long first_serial(const Data *d, int period, const Results *prev, Results
         how->numbering_after_last = scratch.numbering_after_last;
         return start;
     }
-    long notices = 0;
-    Results *then = prev ? NULL : compute_quarter(d, earlier, start);
-    const Results *q = prev ? prev : then;
-    for (size_t k = 0; k < q->n; k++) notices += q->inst[k].notice_serial > 0;
-    figures_free(then);
+    long notices = prev_notices;
+    if (notices < 0) {
+        Results *then = compute_quarter(d, earlier, start);
+        notices = count_notices(then);
+        figures_free(then);
+    }
     how->numbering_rule = "after_earlier_quarters";
     how->numbering_after = earlier;
     how->numbering_after_last = start + notices;   /* its bulletin's number */
@@ -341,17 +349,25 @@ static long first_serial(const Data *d, int period, const Results *prev, Results
 
 Results *figures_compute(const Data *d)
 {
-    Results *prev = NULL;
-    if (quarter_exists(d, d->period - 1)) prev = compute_quarter(d, d->period - 1, 1);
+    /* the previous quarter first, kept only as its flags and its notices:
+     * one quarter's figures in memory at a time */
+    PreviousFlags *prev = NULL;
+    long prev_notices = -1;
+    if (quarter_exists(d, d->period - 1)) {
+        Results *then = compute_quarter(d, d->period - 1, 1);
+        prev = previous_flags_take(then);
+        prev_notices = count_notices(then);
+        figures_free(then);
+    }
     Results how = { .numbering_after = -1 };
-    long first = first_serial(d, d->period, prev, &how);
+    long first = first_serial(d, d->period, prev_notices, &how);
     Results *res = compute_at(d, first);
     res->first_serial = first;
     res->numbering_rule = how.numbering_rule;
     res->numbering_after = how.numbering_after;
     res->numbering_after_last = how.numbering_after_last;
     supervision_compute(res, prev);
-    figures_free(prev);
+    previous_flags_free(prev);
     return res;
 }
 

@@ -37,13 +37,47 @@ static int indicator_warning(const Data *d, const IndicatorResult *xr)
     return misses ? WARN_BLUE : WARN_NONE;
 }
 
+struct PreviousFlags {
+    uint8_t *flags;          /* every item's, institution by institution */
+    size_t *first;           /* institution k's first item */
+};
+
+PreviousFlags *previous_flags_take(const Results *prev)
+{
+    PreviousFlags *pf = xcalloc(1, sizeof *pf);
+    pf->first = xcalloc(prev->n + 1, sizeof *pf->first);
+    size_t total = 0;
+    for (size_t k = 0; k < prev->n; k++) {
+        pf->first[k] = total;
+        total += prev->inst[k].n_tasks + prev->inst[k].n_indicators;
+    }
+    pf->first[prev->n] = total;
+    pf->flags = xcalloc(total + 1, 1);
+    for (size_t k = 0; k < prev->n; k++) {
+        const InstitutionResult *pr = &prev->inst[k];
+        uint8_t *f = pf->flags + pf->first[k];
+        for (size_t t = 0; t < pr->n_tasks; t++) *f++ = pr->tasks[t].flags;
+        for (size_t i = 0; i < pr->n_indicators; i++) *f++ = (uint8_t)pr->indicators[i].flags;
+    }
+    return pf;
+}
+
+void previous_flags_free(PreviousFlags *pf)
+{
+    if (!pf) return;
+    free(pf->flags);
+    free(pf->first);
+    free(pf);
+}
+
 /* One institution: last quarter's flags item by item (the same items in
- * the same order: assignments do not change between quarters). */
-static void supervise_institution(const Data *d, InstitutionResult *ir, const InstitutionResult *pr)
+ * the same order: assignments do not change between quarters); pf: its
+ * flags, NULL where there is no previous quarter. */
+static void supervise_institution(const Data *d, InstitutionResult *ir, const uint8_t *pf)
 {
     for (size_t t = 0; t < ir->n_tasks; t++) {
         TaskResult *tr = &ir->tasks[t];
-        tr->prev_flags = pr ? pr->tasks[t].flags : 0;
+        tr->prev_flags = pf ? pf[t] : 0;
         tr->repeat = tr->flags && tr->prev_flags;
         tr->warning = (uint8_t)task_warning(d, tr);
         ir->warnings[tr->warning]++;
@@ -51,7 +85,7 @@ static void supervise_institution(const Data *d, InstitutionResult *ir, const In
     }
     for (size_t i = 0; i < ir->n_indicators; i++) {
         IndicatorResult *xr = &ir->indicators[i];
-        xr->prev_flags = pr ? pr->indicators[i].flags : 0;
+        xr->prev_flags = pf ? pf[ir->n_tasks + i] : 0;
         xr->repeat = xr->flags && xr->prev_flags;
         xr->warning = (uint8_t)indicator_warning(d, xr);
         ir->warnings[xr->warning]++;
@@ -59,13 +93,13 @@ static void supervise_institution(const Data *d, InstitutionResult *ir, const In
     }
 }
 
-void supervision_compute(Results *res, const Results *prev)
+void supervision_compute(Results *res, const PreviousFlags *prev)
 {
     const Data *d = res->data;
     res->has_previous = prev != NULL;
     for (size_t k = 0; k < res->n; k++) {
         InstitutionResult *ir = &res->inst[k];
-        supervise_institution(d, ir, prev ? &prev->inst[k] : NULL);
+        supervise_institution(d, ir, prev ? prev->flags + prev->first[k] : NULL);
         res->follow_items += ir->follow_items;
         res->follow_resolved += ir->follow_resolved;
     }

@@ -10,10 +10,18 @@
 #include <stddef.h>
 #include "data/figures.h"
 
-/* Fill the supervision figures of res from prev, the figures of the
- * previous quarter (NULL where it does not exist: no repeats, no
- * follow-up). */
-void supervision_compute(Results *res, const Results *prev);
+/* The previous quarter's flags of every item, in the order of its
+ * Results (institution by institution, tasks then indicators): all that
+ * supervision reads of that quarter, so that its figures can be freed
+ * before this quarter's are computed (a province's two quarters of
+ * figures at once were the parent's peak). */
+typedef struct PreviousFlags PreviousFlags;
+PreviousFlags *previous_flags_take(const Results *prev);
+void previous_flags_free(PreviousFlags *pf);
+
+/* Fill the supervision figures of res from the previous quarter's flags
+ * (NULL where it does not exist: no repeats, no follow-up). */
+void supervision_compute(Results *res, const PreviousFlags *prev);
 
 /* One of last quarter's flagged items: a task (index into the
  * institution's tasks) or an indicator (index into its indicators). */
