@@ -61,6 +61,11 @@ read -r jp _ _ < "$W/last"
 run "jindu --jobs 1 progress +ofd" ./jindu build --jobs 1 --only progress --format pdf,ofd
 read -r jo _ _ < "$W/last"
 python3 -c "print(f'PDF and OFD / PDF alone: {float($jp)/float($jo):.2f}× the time')"
+# each document of the whole run on its own, and index.html alone (loading
+# and figures: the parent's floor); each run's peak is its largest process
+for kind in index summary bulletin pack; do
+    run "jindu --only $kind" ./jindu build --jobs 1 --only "$kind"
+done
 python3 -c "print(f'--jobs 2 / --jobs 1 throughput: {float($j2)/float($j1):.2f}×')"
 
 # --- loading: the same data in every layout an export takes ---------------

@@ -35,8 +35,8 @@
 本期共有预警事项{{ w.any }}项，其中红色预警{{ w.red }}项、黄色预警{{ w.yellow }}项、蓝色预警{{ w.blue }}项。
 # 二、表扬单位
 {% if commended and more_commended %}
-{% for i in commended %}{% if loop.index <= n %}{{ i.name }}{{ "、" if loop.index < n }}{% endif %}{% endfor %}等{{ commended | length }}家单位
-考核评估等级为“{{ top.label }}”，重点任务推进有力、成效明显，予以通报表扬（名单见附件{{ no_commended }}）。
+{% for i in commended %}{% if loop.index <= n %}{{ i.name }}{{ "、" if loop.index < n }}{% endif %}{% endfor %}
+等{{ commended | length }}家单位考核评估等级为“{{ top.label }}”，重点任务推进有力、成效明显，予以通报表扬（名单见附件{{ no_commended }}）。
 {% elif commended %}
 {{ commended | map("name") | join("、") }}考核评估等级为“{{ top.label }}”，
 重点任务推进有力、成效明显，予以通报表扬。
@@ -97,9 +97,14 @@
 @blank(keep)
 {% if more_named %}@p(keep, hang=7, align=left) 附件：{{ no_named }}．红色预警单位名单
 {% endif %}
-{% if more_commended %}@p(keep, {{ "indent=5, " if more_named }}hang=7, align=left) {{ "附件：" if not more_named }}{{ no_commended }}．表扬单位名单
+{# the first line of the 附件说明 says 附件：, the others stand under its first item #}
+{% set first2 = not more_named %}
+{% set first3 = not (more_named or more_commended) %}
+{% if more_commended %}
+@p(keep, {{ "" if first2 else "indent=5, " }}hang=7, align=left) {{ "附件：" if first2 }}{{ no_commended }}．表扬单位名单
 {% endif %}
-{% if more_followed %}@p(keep, {{ "indent=5, " if more_named or more_commended }}hang=7, align=left) {{ "附件：" if not (more_named or more_commended) }}{{ no_followed }}．上期督办事项整改情况
+{% if more_followed %}
+@p(keep, {{ "" if first3 else "indent=5, " }}hang=7, align=left) {{ "附件：" if first3 }}{{ no_followed }}．上期督办事项整改情况
 {% endif %}
 {% endif %}
 @signature {{ issuer.name }} | {{ notice_date | cn_date }}
