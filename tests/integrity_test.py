@@ -295,6 +295,24 @@ for f, num in (("000_", "荣昌府办发〔2023〕39号"), ("001_", "荣昌府�
     got = json.load(open(os.path.join(W, f + "plan.json")))["plan"].get("doc_no") if rc == 0 else None
     check(got == num, f"{f}: the plan's own number from its header: {got}")
 
+# validity as plans word it
+for i, (words, end) in enumerate([("本方案自印发之日起施行，有效期至2026年6月30日。", "2026-06-30"),
+                                   ("有效期：2023年1月1日至2025年12月31日。", "2025-12-31"),
+                                   ("实施期限为2023年1月1日至2026年12月31日。", "2026-12-31"),
+                                   ("本方案实施期为2023—2025年。", "2025-12-31"),
+                                   ("本方案有效期至2027年底。", "2027-12-31"),
+                                   ("本方案自印发之日起施行，有效期3年。", "2026-03-04")]):
+    small = os.path.join(W, f"valid{i}.txt")
+    open(small, "w", encoding="utf-8").write(
+        "某县卫生健康局文件\n某卫发〔2023〕7号\n某县卫生健康局关于印发《某县医疗服务能力提升方案》的通知\n"
+        "各医疗机构：\n现将《某县医疗服务能力提升方案》印发给你们，请认真贯彻执行。\n某县卫生健康局\n2023年3月5日\n"
+        "某县医疗服务能力提升方案\n一、总体要求\n提升能力。\n二、重点任务\n1．加强专科建设。各医院要加强专科建设，2024年底前完成。\n"
+        "2．完善制度。各医院要完善制度。\n三、保障措施\n" + words + "\n")
+    rc, _, err = run("import", small, "-o", small + ".json")
+    got = json.load(open(small + ".json"))["plan"] if rc == 0 else {}
+    check(got.get("end") == end and got.get("doc_no") == "某卫发〔2023〕7号" and got.get("title") == "某县医疗服务能力提升方案",
+          f"validity “{words}”: {got}")
+
 # ---- the reporting bodies from a list; a deleted institution explained --------------------------
 listing = os.path.join(W, "hospitals.csv")
 open(listing, "w", encoding="utf-8").write("编号,单位名称,简称\nrmyy,重庆市荣昌区人民医院,区人民医院\n"

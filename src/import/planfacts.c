@@ -29,10 +29,11 @@ static const char *const PATTERNS[P_COUNT] = {
     [P_DOC_NO_LINE] = "^\\s*(?:(?:发文字号|文号|发文号)\\s*[:：]?\\s*)?" DOC_NO "\\s*(?:签发人\\s*[:：].*)?$",
     [P_DATE_LINE] = "^\\s*(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日\\s*$",
     [P_QUOTED] = "《([^《》]{4,100})》",
-    [P_VALID_DATE] = "有效期\\s*(?:至|到|截至|截止到?)\\s*(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日",
+    /* 有效期至2025年12月31日, 有效期：2022年4月26日至2025年12月31日, 有效期至2025年底 */
+    [P_VALID_DATE] = "有效期[^。；]{0,24}?(?:至|到|截至|截止到?)\\s*(\\d{4})\\s*年\\s*(?:(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日|底|末)",
     [P_VALID_YEARS] = "有效期\\s*(?:为|是)?\\s*([0-9一二三四五六七八九十]{1,2})\\s*年",
-    [P_TERM] = "实施(?:期限|期|时间|周期)\\s*(?:为|是|：|:)?\\s*(\\d{4})\\s*年?(?:\\s*\\d{1,2}\\s*月)?\\s*" DASH
-               "\\s*(\\d{4})\\s*年(?:\\s*(\\d{1,2})\\s*月)?",
+    [P_TERM] = "实施(?:期限|期|时间|周期)\\s*(?:为|是|：|:)?\\s*(\\d{4})\\s*年?(?:\\s*\\d{1,2}\\s*月)?(?:\\s*\\d{1,2}\\s*日)?\\s*"
+               DASH "\\s*(\\d{4})\\s*年(?:\\s*(\\d{1,2})\\s*月)?(?:\\s*(\\d{1,2})\\s*日)?",
     [P_YEAR_RANGE] = "(\\d{4})\\s*" DASH "\\s*(\\d{4})\\s*年",
 };
 
@@ -236,11 +237,14 @@ static void read_validity(Pats *p, const char *text, PlanFacts *f)
 {
     int y, m, d;
     if (found(p, P_VALID_DATE, text, 0)) {
-        f->valid_until = date_from_ymd(grp_int(p, text, 1), grp_int(p, text, 2), grp_int(p, text, 3));
+        int month = grp_int(p, text, 2);
+        f->valid_until = month ? date_from_ymd(grp_int(p, text, 1), month, grp_int(p, text, 3))
+                               : date_from_ymd(grp_int(p, text, 1), 12, 31);   /* 年底 */
     } else if (found(p, P_TERM, text, 0)) {
-        int end_year = grp_int(p, text, 2), end_month = grp_int(p, text, 3);
-        f->valid_until = end_month ? date_from_ymd(end_month == 12 ? end_year + 1 : end_year, end_month % 12 + 1, 1) - 1
-                                   : date_from_ymd(end_year, 12, 31);
+        int end_year = grp_int(p, text, 2), end_month = grp_int(p, text, 3), end_day = grp_int(p, text, 4);
+        f->valid_until = end_day     ? date_from_ymd(end_year, end_month, end_day)
+                         : end_month ? date_from_ymd(end_month == 12 ? end_year + 1 : end_year, end_month % 12 + 1, 1) - 1
+                                     : date_from_ymd(end_year, 12, 31);
     } else if (f->issued_on != DATE_NONE && found(p, P_VALID_YEARS, text, 0)) {
         int years = cn_or_arabic(grp(p, text, 1));
         date_to_ymd(f->issued_on, &y, &m, &d);
