@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -519,6 +520,14 @@ static void take_line(Build *b, char *line, size_t *done, size_t total, bool pro
         b->whole_made = true;
         return;
     }
+    if (strncmp(line, "M\t", 2) == 0) {
+        char *tab = strchr(line + 2, '\t');
+        if (tab) {
+            *tab = '\0';
+            fprintf(stderr, "jindu: peak memory: a worker (%s) %.1f MB\n", line + 2, atol(tab + 1) / 1024.0);
+        }
+        return;
+    }
     char *f[8];
     int n = 0;
     for (char *p = line; n < 8; n++) {
@@ -535,6 +544,28 @@ static void take_line(Build *b, char *line, size_t *done, size_t total, bool pro
         (*done)++;
         if (progress_line) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *done, total, f[1]);
     }
+}
+
+/* JINDU_MEMORY=1: every process's peak resident memory by what it made,
+ * on stderr at the end (make bench reads it). */
+static bool memory_wanted(void)
+{
+    const char *m = getenv("JINDU_MEMORY");
+    return m && *m && strcmp(m, "0") != 0;
+}
+
+static long peak_kb(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+}
+
+static void send_peak(int fd, const char *what)
+{
+    if (!memory_wanted()) return;
+    char line[96];
+    snprintf(line, sizeof line, "M\t%s\t%ld\n", what, peak_kb());
+    send_line(fd, line);
 }
 
 static void send_line(int fd, const char *line)
@@ -601,6 +632,7 @@ static int start_workers(Build *b, Worker *w, int n_workers, const size_t *todo,
             else
                 for (size_t i = (size_t)j; i < n_todo && !stop_signal && !b->io_failed; i += (size_t)jobs)
                     render_institution(b, todo[i]);
+            send_peak(b->report_fd, j == jobs ? "whole-run documents" : "institutions");
             close(fds[1]);
             _exit(b->io_failed ? EXIT_IO : 0);
         }
@@ -997,6 +1029,7 @@ int build_run(const BuildOptions *o)
         previous_free(&prev);
         if (stop_signal || b.io_failed) report_unfinished(&b, todo, n_todo, whole, listed);
         else report_not_made(&b, todo, n_todo, whole);
+        if (memory_wanted()) fprintf(stderr, "jindu: peak memory: the parent %.1f MB\n", peak_kb() / 1024.0);
         int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
         if (!o->quiet)
             fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
