@@ -29,7 +29,7 @@ run() {
     local secs='' rss=0 rc=0 r s m
     for ((r = 0; r < ${BENCH_RUNS:-2}; r++)); do
         rm -rf "$W/out"
-        /usr/bin/time -f "%e %M" -o "$W/time" "$@" --data "$W/data" --out "$W/out" --quiet 2>"$W/err" || rc=$?
+        JINDU_MEMORY=1 /usr/bin/time -f "%e %M" -o "$W/time" "$@" --data "$W/data" --out "$W/out" --quiet 2>"$W/err" || rc=$?
         read -r s m < <(tail -1 "$W/time")
         if [ -z "$secs" ] || python3 -c "import sys; sys.exit(not $s < $secs)"; then secs=$s; fi
         [ "$m" -gt "$rss" ] && rss=$m
@@ -48,6 +48,8 @@ print(f"{label:<28} {len(docs):6d} docs {pages:7d} pages {secs:7.2f} s {len(docs
       + ("" if rc == "0" else f"  (exit {rc})"))
 open(out + "/../last", "w").write(f"{pages/secs} {secs} {pages}\n")
 PY
+    # each process's own peak (JINDU_MEMORY=1), by what it made
+    sed -n 's/^jindu: peak memory: //p' "$W/err" | sort -u | paste -sd';' | sed 's/;/; /g; s/^/    peak by process: /'
 }
 
 echo
