@@ -46,6 +46,7 @@ static unsigned kinds_per_institution(void)
 }
 
 static void send_line(int fd, const char *line);
+static void send_peak(int fd, const char *what);
 
 /* SIGINT or SIGTERM: finish the document in hand, make no more, and say
  * what was not made. A second signal stops at once (the file being written
@@ -467,17 +468,12 @@ static void render_institution(Build *b, size_t k)
 static void render_whole(Build *b, bool progress_line)
 {
     if (stop_signal) return;
-    if (b->opt->kinds & KIND_SUMMARY) {
-        if (progress_line) fprintf(stderr, "\r\033[K考核评估汇总.pdf");
-        render_kind(b, DOC_SUMMARY, -1);
-    }
-    if ((b->opt->kinds & KIND_BULLETIN) && !stop_signal) {
-        if (progress_line) fprintf(stderr, "\r\033[K情况通报.pdf");
-        render_kind(b, DOC_BULLETIN, -1);
-    }
-    if ((b->opt->kinds & KIND_PACK) && !stop_signal) {
-        if (progress_line) fprintf(stderr, "\r\033[K会议材料汇编.pdf");
-        render_kind(b, DOC_PACK, -1);
+    static const DocKind WHOLE[] = { DOC_SUMMARY, DOC_BULLETIN, DOC_PACK };
+    for (size_t w = 0; w < sizeof WHOLE / sizeof *WHOLE && !stop_signal; w++) {
+        if (!(b->opt->kinds & KIND_BIT(WHOLE[w]))) continue;
+        if (progress_line) fprintf(stderr, "\r\033[K%s", DOC_KIND_INFO[WHOLE[w]].file);
+        render_kind(b, WHOLE[w], -1);
+        if (b->report_fd >= 0) send_peak(b->report_fd, DOC_KIND_INFO[WHOLE[w]].name);   /* the peak so far */
     }
     if (progress_line) fprintf(stderr, "\r\033[K");
     if (stop_signal || b->io_failed) return;
