@@ -21,7 +21,6 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS    = $(PKG_LIBS) -lhpdf -lz -lm
 
 SRC     = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
-HDR     = $(wildcard src/*/*.h)
 OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -41,13 +40,15 @@ deps:
 	  fi; \
 	fi
 
-build/obj/%.o: src/%.c $(HDR) | deps
+# Each object depends on the headers it includes (-MMD -MP writes them to
+# its .d file), so touching one header rebuilds only the objects that use it.
+build/obj/%.o: src/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/san/%.o: src/%.c $(HDR) | deps
+build/san/%.o: src/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 jindu: $(OBJ) build/obj/cli/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
@@ -83,9 +84,9 @@ FUZZERS  = load template import docx xlsx linebreak csv merge
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=undefined
 FUZZ_OBJ = $(SRC:src/%.c=build/fuzz/obj/%.o)
-build/fuzz/obj/%.o: src/%.c $(HDR)
+build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
 fuzz: deps jindu
@@ -110,3 +111,5 @@ install: jindu
 
 clean:
 	rm -rf build jindu out
+
+-include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d) build/obj/cli/main.d build/san/cli/main.d

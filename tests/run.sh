@@ -59,6 +59,13 @@ python3 tools/check_layers.py "$TMP/layers/src" 2>"$TMP/layers/err"
 check "check-layers names the file and line of the upward include" \
     grep -q "src/base/util.c:[0-9]*: error: base includes \"cli/build.h\"" "$TMP/layers/err"
 
+echo "== build dependencies"
+# -MMD -MP: an object depends on the headers it includes, not on every header
+n_src=$(ls src/*/*.c | wc -l)
+n_image=$(make -n -W src/pdf/image.h jindu 2>/dev/null | grep -c -- " -c src/")
+check "touching one header rebuilds only the objects that include it ($n_image of $n_src)" \
+    sh -c "[ '$n_image' -ge 1 ] && [ '$n_image' -lt 5 ]"
+
 echo "== unit tests"
 run_unit build/unit
 echo "== unit tests under ASan/UBSan"
