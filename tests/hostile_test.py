@@ -311,6 +311,24 @@ rc, _, err = run("build", "--data", d, "--fonts", fonts, "--out", os.path.join(W
                  "notice", timeout=60)
 check(rc == 1 and "100000 × 100000" in err, f"a seal of 100000 × 100000 pixels: refused with its size ({rc}): {err[:300]}")
 
+# an interlaced PNG decodes, but libharu cannot embed it: refused the same way, before any document
+subprocess.run(["python3", "-c", """
+import struct, sys, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+w = h = 64
+raw = b''
+for x0, y0, dx, dy in [(0,0,8,8),(4,0,8,8),(0,4,4,8),(2,0,4,4),(0,2,2,4),(1,0,2,2),(0,1,1,2)]:
+    cols, rows = len(range(x0, w, dx)), len(range(y0, h, dy))
+    raw += b''.join(b'\\0' + b'\\xff\\0\\0\\xff' * cols for _ in range(rows))
+open(sys.argv[1], 'wb').write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 6, 0, 0, 1))
+                              + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+""", huge], check=True)
+rc, _, err = run("build", "--data", d, "--fonts", fonts, "--out", os.path.join(W, "seal", "interlaced"))
+made = [f["kind"] for f in json.load(open(os.path.join(W, "seal", "interlaced", "2024Q3", "manifest.json")))["files"]] \
+    if os.path.exists(os.path.join(W, "seal", "interlaced", "2024Q3", "manifest.json")) else []
+check(rc == 1 and "隔行扫描" in err and made.count("progress") == 4 and "notice" not in made,
+      f"an interlaced seal: named, the unsealed documents made, not a stopped run ({rc}): {err[:300]}")
+
 # ---- 11: memory per input byte ------------------------------------------------------------------
 small = os.path.join(W, "small.json")
 open(small, "w").write('{"notes":[' + ",".join(["1"] * 8_000_000) + "]}")

@@ -21,6 +21,12 @@ static bool too_large(unsigned w, unsigned h, char *why, size_t why_len)
  * in image.message instead of jumping. */
 static bool check_png(const char *data, size_t len, char *why, size_t why_len)
 {
+    /* IHDR's interlace byte: libharu 2.3.0 embeds no interlaced PNG (it
+     * fails the document with error 0x1043) */
+    if (len > 28 && memcmp(data + 12, "IHDR", 4) == 0 && data[28] != 0) {
+        snprintf(why, why_len, "这是隔行扫描（interlaced）的 PNG，无法嵌入 PDF：请用图片软件另存为不隔行的 PNG");
+        return false;
+    }
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
