@@ -167,7 +167,7 @@ check(ok, "LibreOffice fills the form with mistakes")
 out = os.path.join(W, "collected", "new", "deep", "progress.json")
 rc, _, err = run("collect", bad, "--data", data, "-o", out)
 name = os.path.basename(bad)
-want = [f"{name}:任务进展!G{r1}: error: 填了进度、工作进展，但没有选本季度状态",
+want = [f"{name}:任务进展!G{r1}: error: 填了进度和工作进展，但没有选本季度状态",
         f"{name}:任务进展!H{r2}: error: 状态为已完成，进度却是 25",
         f"{name}:任务进展!H{r3}: error: 状态为未启动，进度却是 40",
         f"{name}:任务进展!H{r4}: error: 本季度进度应是 0 到 100 的数字，填的是“1900-03-10”：这个单元格是日期格式"]
@@ -185,7 +185,7 @@ check(rc == 1 and [e["task"] for e in got] == [t5], f"--partial: only the good r
 empty = os.path.join(W, "rmyy-empty.xlsx")
 ok = lo_fill(rmyy, empty, [])
 rc, _, err = run("collect", empty, "--data", data, "-o", os.path.join(W, "empty.json"))
-check(ok and rc == 0 and "区人民医院：填报表未填写任何内容，本期全部任务" in err,
+check(ok and rc == 0 and "区人民医院：填报表未填写任何内容，本期全部任务按未报送计" in err,
       f"an empty form is reported by name ({rc}): {err}")
 half = os.path.join(W, "rmyy-half.xlsx")
 rrows = task_rows(rmyy)

@@ -257,14 +257,16 @@ static char *filled_without_status(const FormEntries *fe, const CsvRow *row)
 {
     static const int COLS[] = { COL_PERCENT, COL_SUMMARY, COL_PROBLEMS, COL_NEXT };
     static const char *const NAMES[] = { "进度", "工作进展", "存在问题", "下步计划" };
-    Buf b = {0};
+    const char *filled[4];
     int n = 0;
     for (int k = 0; k < 4; k++) {
         char *v = cell(row, fe->h->col[COLS[k]]);
-        if (*v) buf_printf(&b, "%s%s", n++ ? "、" : "", NAMES[k]);
+        if (*v) filled[n++] = NAMES[k];
         free(v);
     }
     if (!n) return NULL;
+    Buf b = {0};   /* 进度, 进度和工作进展, 进度、工作进展和存在问题 */
+    for (int k = 0; k < n; k++) buf_printf(&b, "%s%s", k == 0 ? "" : k == n - 1 ? "和" : "、", filled[k]);
     return buf_take(&b);
 }
 
@@ -379,7 +381,7 @@ static void report_unfilled(Collect *c, const FormEntries *fe)
     const Institution *inst = &c->d->institutions[fe->h->inst];
     if (!fe->n_unfilled) return;
     if (fe->n_unfilled == fe->n_task_rows) {
-        diag_warning(file_pos(c->file), "%s：填报表未填写任何内容，本期全部任务（%zu 项）按未报送计", inst->short_name,
+        diag_warning(file_pos(c->file), "%s：填报表未填写任何内容，本期全部任务按未报送计（%zu 项）", inst->short_name,
                      fe->n_task_rows);
         c->empty_forms++;
         return;
