@@ -722,12 +722,34 @@ static int render_parallel(Build *b, const size_t *todo, size_t n_todo, int jobs
 
 /* ---- the commands -------------------------------------------------------------- */
 
+/* An unknown --institution id: the nearest id or name (a typo, or a
+ * name given for an id), else the ids there are. */
+static void suggest_institution(const Data *d, const char *given)
+{
+    const char **ids = xcalloc(d->n_institutions + 1, sizeof *ids);
+    for (size_t k = 0; k < d->n_institutions; k++) ids[k] = d->institutions[k].id;
+    const char *near = closest_word(given, ids);
+    for (size_t k = 0; k < d->n_institutions && !near; k++)
+        if (strcmp(d->institutions[k].name, given) == 0 || strcmp(d->institutions[k].short_name, given) == 0)
+            near = d->institutions[k].id;
+    if (near) {
+        fprintf(stderr, "  是不是 / did you mean: --institution %s\n", near);
+    } else {
+        fprintf(stderr, "  单位编号 / the ids are:");
+        for (size_t k = 0; k < d->n_institutions && k < 30; k++) fprintf(stderr, " %s", ids[k]);
+        fprintf(stderr, "%s\n", d->n_institutions > 30 ? " …" : "");
+    }
+    free(ids);
+}
+
 static int validate_selection(const BuildOptions *o, const Data *d)
 {
     int bad = 0;
     for (size_t i = 0; i < o->n_institutions; i++)
         if (data_find_institution(d, o->institutions[i]) < 0) {
-            fprintf(stderr, "jindu: error: --institution: no institution has the id \"%s\"\n", o->institutions[i]);
+            fprintf(stderr, "jindu: error: --institution: 没有编号为“%s”的单位 / no institution has the id \"%s\"\n",
+                    o->institutions[i], o->institutions[i]);
+            suggest_institution(d, o->institutions[i]);
             bad = 1;
         }
     return bad;

@@ -174,6 +174,7 @@ static bool wanted(const BuildOptions *o, const char *id)
 
 int forms_run(const BuildOptions *o, bool csv)
 {
+    if (!data_path_ok(o->data)) return EXIT_IO;   /* the same hint as build */
     Data *d = data_load_before_reports(o->data);   /* a plan's first forms go out before any report */
     if (!d) return EXIT_DATA;
     if (d->global_errors) {

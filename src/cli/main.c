@@ -28,8 +28,8 @@ static const char USAGE[] =
     "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
     "              字体角色与缺字检查（数据和模板） / font roles, characters without a font\n"
     "  jindu forms [--data PATH] [--out DIR] [--institution ID,...] [--format xlsx|csv]\n"
-    "              每单位一份填报表（CSV） / one fill-in form per institution\n"
-    "  jindu collect FORM.csv... [-o progress.json] [--data PATH] [--partial]\n"
+    "              每单位一份填报表（.xlsx，或 --format csv） / one fill-in form per institution\n"
+    "  jindu collect FORM.xlsx|FORM.csv... [-o progress.json] [--data PATH] [--partial]\n"
     "              收回填好的报表 / filled forms back into progress entries\n"
     "  jindu init DIR [--plan PLAN.txt [--institutions LIST.xlsx]]\n"
     "              新建工作目录（模板、字体目录；数据为示例，或从实施方案生成） / a new project directory\n"
@@ -296,7 +296,7 @@ static const struct {
     { "fonts", run_fonts, COMMON | OPT(O_FONTS) | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
     { "forms", run_forms, COMMON | OPT(O_DATA) | OPT(O_OUT) | OPT(O_INSTITUTION) | OPT(O_FORMAT), 0, 0, NULL },
     { "collect", run_collect, OPT(O_QUIET) | OPT(O_DATA) | OPT(O_OUTPUT) | OPT(O_PARTIAL), 1, SIZE_MAX,
-      "collect needs at least one filled form (.csv)" },
+      "collect needs at least one filled form (.xlsx or .csv)" },
     { "import", run_import, OPT(O_QUIET) | OPT(O_OUTPUT) | OPT(O_EXPLAIN), 1, 1,
       "import needs the plan (.txt, .docx or .html)" },
     { "init", run_init, OPT(O_QUIET) | OPT(O_PLAN) | OPT(O_LIST), 1, 1, "init needs the new project's directory" },
