@@ -2,7 +2,9 @@
  * days_from_civil, valid for every year we accept (1..9999). */
 #include "base/date.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int date_from_ymd(int y, int m, int d)
@@ -85,3 +87,15 @@ int period_first_day(int period)
 }
 
 int period_last_day(int period) { return period_first_day(period + 1) - 1; }
+
+bool source_date_epoch(long long *seconds)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (!e || !*e) return false;
+    char *end;
+    errno = 0;
+    long long t = strtoll(e, &end, 10);
+    if (*end || errno || t < 0) return false;
+    *seconds = t;
+    return true;
+}

@@ -22,4 +22,10 @@ int period_quarter(int period);       /* 1..4 */
 int period_first_day(int period);
 int period_last_day(int period);
 
+/* SOURCE_DATE_EPOCH (reproducible builds): true with its seconds when it
+ * is set to a whole number of seconds >= 0; unset, empty or malformed:
+ * false (each writer then falls back to its own fixed date). The one
+ * reader of the variable. */
+bool source_date_epoch(long long *seconds);
+
 #endif

@@ -2,6 +2,7 @@
  * sections 4.3.7 (local header), 4.3.12 (central directory) and 4.3.16
  * (end of central directory). */
 #include "base/zipwrite.h"
+#include "base/date.h"
 #include "base/util.h"
 
 #include <stdint.h>
@@ -41,11 +42,8 @@ static void entry_time(uint16_t *dos_time, uint16_t *dos_date)
 {
     *dos_time = 0;
     *dos_date = (0 << 9) | (1 << 5) | 1;   /* 1980-01-01 */
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (!e || !*e) return;
-    char *end;
-    long long t = strtoll(e, &end, 10);
-    if (*end || t < 315532800LL) return;   /* before 1980: ZIP cannot say it */
+    long long t;
+    if (!source_date_epoch(&t) || t < 315532800LL) return;   /* before 1980: ZIP cannot say it */
     time_t tt = (time_t)t;
     struct tm tm;
     if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 2107) return;

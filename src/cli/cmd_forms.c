@@ -129,8 +129,8 @@ static void form_csv(Buf *b, const Form *f)
  * cut-off date, so that the same data gives the same bytes. */
 static time_t form_created(const Data *d)
 {
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch && *epoch) return (time_t)strtoll(epoch, NULL, 10);
+    long long epoch;
+    if (source_date_epoch(&epoch)) return (time_t)epoch;
     return (time_t)d->as_of * 86400;
 }
 

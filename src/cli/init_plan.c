@@ -107,8 +107,8 @@ static cJSON *institutions_tree(const Units *u)
  * plan's first or last quarter because today is outside it). */
 static char *current_quarter(int start, int end, char out[16])
 {
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+    long long epoch;
+    time_t now = source_date_epoch(&epoch) ? (time_t)epoch : time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     int today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), day = today;

@@ -10,6 +10,7 @@
  *   Doc_0/DocumentRes.xml           images       (files in Doc_0/Res/)
  *   Doc_0/Pages/Page_N/Content.xml  one per page, N from 0 */
 #include "ofd/ofd.h"
+#include "base/date.h"
 #include "ofd/ofdint.h"
 #include "base/sha256.h"
 
@@ -325,13 +326,11 @@ static void write_document(OfdWriter *w, const PdfDoc *doc)
 /* SOURCE_DATE_EPOCH's day, else the document's date, else none. */
 static bool creation_date(const OfdWriter *w, char out[32])
 {
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        long long t = strtoll(e, &end, 10);
+    long long t;
+    if (source_date_epoch(&t)) {
         time_t tt = (time_t)t;
         struct tm tm;
-        if (!*end && t >= 0 && gmtime_r(&tt, &tm)) {
+        if (gmtime_r(&tt, &tm)) {
             snprintf(out, 32, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday);
             return true;
         }

@@ -1,5 +1,6 @@
 /* pdfdoc.c - see pdfdoc.h. */
 #include "pdf/pdfdoc.h"
+#include "base/date.h"
 #include "base/arena.h"
 #include "pdf/pdfjoin.h"
 #include "base/utf8.h"
@@ -403,11 +404,8 @@ static void set_color(HPDF_Page page, Cmyk c)
  * is as reproducible. */
 static long long source_date(void)
 {
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (!epoch || !*epoch) return -1;
-    char *end;
-    long long t = strtoll(epoch, &end, 10);
-    return *end || t < 0 ? -1 : t;
+    long long t;
+    return source_date_epoch(&t) ? t : -1;
 }
 
 static void set_dates(HPDF_Doc pdf)
