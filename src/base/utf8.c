@@ -1,5 +1,6 @@
 /* utf8.c - see utf8.h. */
 #include "base/utf8.h"
+#include "base/util.h"
 
 #include <iconv.h>
 #include <stdlib.h>
@@ -81,8 +82,7 @@ static char *gb18030_to_utf8(const char *in, size_t len, size_t *out_len)
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1) return NULL;
     size_t cap = len * 2 + 16, left_out = cap, left_in = len;   /* at most 3 UTF-8 bytes per 2 GB bytes, 4 per 4 */
-    char *out = malloc(cap + 1), *op = out, *ip = (char *)in;
-    if (!out) { iconv_close(cd); return NULL; }
+    char *out = xmalloc(cap + 1), *op = out, *ip = (char *)in;
     size_t rc = iconv(cd, &ip, &left_in, &op, &left_out);
     iconv_close(cd);
     if (rc == (size_t)-1) { free(out); return NULL; }
@@ -96,8 +96,7 @@ char *text_as_utf8(const char *raw, size_t len, size_t *out_len, bool *from_gb)
     if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) { raw += 3; len -= 3; }
     *from_gb = utf8_invalid_at(raw, len) != (size_t)-1;
     if (*from_gb) return gb18030_to_utf8(raw, len, out_len);
-    char *copy = malloc(len + 1);
-    if (!copy) return NULL;
+    char *copy = xmalloc(len + 1);
     memcpy(copy, raw, len);
     copy[len] = '\0';
     *out_len = len;

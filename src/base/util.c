@@ -9,7 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-static void out_of_memory(void)
+_Noreturn void out_of_memory(void)
 {
     fputs("jindu: error: out of memory\n", stderr);
     exit(3);

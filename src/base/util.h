@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdarg.h>
 
+/* Say so and stop with the I/O-failure status: the one way out when a
+ * library (PCRE2, cJSON, mmap) cannot allocate either. */
+_Noreturn void out_of_memory(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

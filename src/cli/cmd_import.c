@@ -116,7 +116,7 @@ char *json_text(cJSON *root)
 {
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
-    if (!text) { fprintf(stderr, "jindu: out of memory\n"); exit(3); }
+    if (!text) out_of_memory();
     char *out = xasprintf("%s\n", text);
     cJSON_free(text);
     return out;

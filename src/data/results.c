@@ -28,10 +28,7 @@ static char *print_and_free(cJSON *root)
 {
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
-    if (!text) {
-        fputs("jindu: error: out of memory\n", stderr);
-        exit(3);
-    }
+    if (!text) out_of_memory();
     return text;
 }
 

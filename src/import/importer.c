@@ -61,7 +61,7 @@ static void patterns_open(Patterns *p)
         pcre2_jit_compile(p->re[i], PCRE2_JIT_COMPLETE);
     }
     p->md = pcre2_match_data_create(16, NULL);
-    if (!p->md) { fprintf(stderr, "jindu: out of memory\n"); exit(3); }
+    if (!p->md) out_of_memory();
 }
 
 static void patterns_close(Patterns *p)

@@ -56,7 +56,7 @@ static void pats_open(Pats *p, Arena *a)
         }
     }
     p->md = pcre2_match_data_create(8, NULL);
-    if (!p->md) { fputs("jindu: error: out of memory\n", stderr); exit(3); }
+    if (!p->md) out_of_memory();
 }
 
 static void pats_close(Pats *p)

@@ -230,7 +230,7 @@ FontSet *fontset_open_any(const char *dir)
     FontSet *fs = xcalloc(1, sizeof *fs);
     fs->cache_size = 0x10000 * (ROLE_COUNT * sizeof(int16_t) + MAX_FONT_FILES * sizeof(float));
     fs->cache = mmap(NULL, fs->cache_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (fs->cache == MAP_FAILED) { fputs("jindu: error: out of memory\n", stderr); exit(3); }
+    if (fs->cache == MAP_FAILED) out_of_memory();
     for (int r = 0; r < ROLE_COUNT; r++) fs->pick[r] = (int16_t *)fs->cache + (size_t)r * 0x10000;
     float *adv = (float *)((int16_t *)fs->cache + ROLE_COUNT * 0x10000);
     for (int k = 0; k < MAX_FONT_FILES; k++) fs->advance[k] = adv + (size_t)k * 0x10000;

@@ -26,7 +26,7 @@ PatternCache *pattern_cache_new(void)
 {
     PatternCache *c = xcalloc(1, sizeof *c);
     c->mctx = pcre2_match_context_create(NULL);
-    if (!c->mctx) { fprintf(stderr, "jindu: out of memory\n"); exit(3); }
+    if (!c->mctx) out_of_memory();
     pcre2_set_match_limit(c->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(c->mctx, 10000);
     return c;
@@ -506,7 +506,7 @@ static Value *f_match(FilterCtx *c, const char *name, Value *in, Value **args, s
     pcre2_code *re = pattern_arg(c, name, args[0]);
     if (!re) return NULL;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    if (!md) { fprintf(stderr, "jindu: out of memory\n"); exit(3); }
+    if (!md) out_of_memory();
     int rc = pcre2_match(re, (PCRE2_SPTR)s, in->u.str.len, 0, 0, md, c->patterns->mctx);
     Value *out = val_null();
     if (rc > 0) {

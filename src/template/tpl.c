@@ -8,6 +8,7 @@
 #include "template/filters.h"
 #include "base/strmap.h"
 #include "base/utf8.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1191,7 +1192,7 @@ TplSet *tplset_new(const char *dir, TplEscape escape)
     }
     pcre2_jit_compile(s->token_re, PCRE2_JIT_COMPLETE);
     s->token_md = pcre2_match_data_create_from_pattern(s->token_re, NULL);
-    if (!s->token_md) { fprintf(stderr, "jindu: out of memory\n"); exit(3); }
+    if (!s->token_md) out_of_memory();
     return s;
 }
 
