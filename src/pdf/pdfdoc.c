@@ -216,7 +216,6 @@ double pdfdoc_bookmark_y(const PdfDoc *d, size_t i) { return i < d->n_marks ? d-
 const char *pdfdoc_title(const PdfDoc *d) { return d->title; }
 const char *pdfdoc_author(const PdfDoc *d) { return d->author; }
 const char *pdfdoc_subject(const PdfDoc *d) { return d->subject; }
-const FontSet *pdfdoc_fonts(const PdfDoc *d) { return d->fs; }
 
 bool pdfdoc_has_drawing(const PdfDoc *d) { return !d->dropped; }
 

@@ -96,7 +96,6 @@ double pdfdoc_bookmark_y(const PdfDoc *doc, size_t i);
 const char *pdfdoc_title(const PdfDoc *doc);
 const char *pdfdoc_author(const PdfDoc *doc);
 const char *pdfdoc_subject(const PdfDoc *doc);
-const FontSet *pdfdoc_fonts(const PdfDoc *doc);
 
 /* Reading the drawing back. A document kept whole has every page's; a
  * streamed one only the pages of the part being written (in on_pages). */

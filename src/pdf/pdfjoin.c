@@ -52,7 +52,6 @@ void pdfjoin_free(PdfJoin *j)
     free(j);
 }
 
-size_t pdfjoin_pages(const PdfJoin *j) { return j->n_pages; }
 
 static void flush(PdfJoin *j)
 {

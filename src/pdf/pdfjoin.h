@@ -37,8 +37,6 @@ void pdfjoin_free(PdfJoin *j);
 /* Copy one part (a whole PDF from libharu, without outlines) to the
  * output. Returns 0, or -1 with a reason in *why (static text). */
 int pdfjoin_add(PdfJoin *j, const unsigned char *pdf, size_t len, const char **why);
-/* Pages copied so far. */
-size_t pdfjoin_pages(const PdfJoin *j);
 /* Write the page tree, outlines (each nested under the nearest earlier one
  * of a higher level; level 1 open), information, catalogue and
  * cross-reference table. Returns 0 or -1 with *why. */
