@@ -764,6 +764,8 @@ static void test_template_filters(void)
     CHECK_RENDER("{{ tasks | sum(\"points\") }}", "7.75");
     CHECK_RENDER("{% for g in tasks | group(\"section\") %}{{ g.key }}{{ g.items | length }};{% endfor %}", "乙1;甲2;");
     CHECK_RENDER("{{ tasks | max(\"points\") }} {{ (tasks | first).no }} {{ (tasks | last).no }}", "4 3 2");
+    CHECK_RENDER("{{ tasks | min(\"points\") }} {{ [3, 1.5, 2] | min }} {{ [3, 1.5, 2] | max }}", "1.25 1.5 3");
+    CHECK_RENDER("{{ 12 | string }}{{ 1.5 | string }}|{{ (12 | string) | length }}", "121.5|2");
     /* filter mistakes */
     CHECK_TPL_ERROR("{{ d | cn_dat }}", "t.tpl:1:8: error: unknown filter \"cn_dat\" in `{{ d | cn_dat }}`");
     CHECK_TPL_ERROR("{{ \"x\" | cn_date }}", "t.tpl:1:10: error: filter cn_date expects a date, not a string");
