@@ -42,11 +42,15 @@ deps:
 
 # Each object depends on the headers it includes (-MMD -MP writes them to
 # its .d file), so touching one header rebuilds only the objects that use it.
-build/obj/%.o: src/%.c | deps
+# An object without its .d file (built before there were any) is rebuilt
+# once: the .d's empty rule makes it count as new.
+build/obj/%.d build/san/%.d build/fuzz/obj/%.d: ;
+.PRECIOUS: build/obj/%.d build/san/%.d build/fuzz/obj/%.d
+build/obj/%.o: src/%.c build/obj/%.d | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/san/%.o: src/%.c | deps
+build/san/%.o: src/%.c build/san/%.d | deps
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -84,7 +88,7 @@ FUZZERS  = load template import docx xlsx linebreak csv merge
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=undefined
 FUZZ_OBJ = $(SRC:src/%.c=build/fuzz/obj/%.o)
-build/fuzz/obj/%.o: src/%.c
+build/fuzz/obj/%.o: src/%.c build/fuzz/obj/%.d
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)

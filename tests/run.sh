@@ -25,7 +25,7 @@ check() {
 # Counts from the unit binaries' own summary lines.
 run_unit() {
     local bin=$1 out
-    out=$("$bin" 2>&1)
+    out=$("$bin" ${2:+"$2"} 2>&1)
     local rc=$?
     echo "$out" | grep -v '^unit:' | sed 's/^/  /'
     local p f
@@ -49,6 +49,38 @@ run_counted() {
     FAIL=$((FAIL + ${f:-1}))
     [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || { FAIL=$((FAIL + 1)); echo "FAIL: $name exited $rc"; }
 }
+
+# make test T=NAME, where NAME is a suite: that suite alone (with the normal
+# and the sanitizer build), ending with its own "N passed, N failed" line;
+# T=list names the suites. Any other T runs everything and counts only the
+# checks whose name holds it.
+declare -A SCRIPT=([import]=tests/import_test.py [forms]=tests/forms_test.py [forms-xlsx]=tests/forms_xlsx_test.py
+                   [supervision]=tests/supervision_test.py [ofd]=tests/ofd_test.py [figures]=tests/figures_test.py
+                   [data-errors]=tests/data_errors.py [hostile]=tests/hostile_test.py [integrity]=tests/integrity_test.py)
+UNIT_GROUPS="dates cn rounding expected sha256 utf8_and_names linebreak positions scoring_example parts_left_out
+             indicator_rules ties_and_rules edge_flags layout_pages templates"
+if [ "${T:-}" = list ]; then
+    echo "make test T=NAME runs one suite alone; the suites:"
+    echo "  unit groups (build/unit NAME):" $UNIT_GROUPS
+    echo "  scripts:" $(printf '%s\n' "${!SCRIPT[@]}" | sort) cases
+    exit 0
+fi
+if [ -n "${T:-}" ] && { [ -n "${SCRIPT[$T]:-}" ] || [ "$T" = cases ] || grep -qw -- "$T" <<<"$UNIT_GROUPS"; }; then
+    echo "== $T alone"
+    if [ "$T" = cases ]; then
+        run_counted cases python3 tests/cases.py "$ROOT/jindu"
+        ASAN_OPTIONS=detect_leaks=1 run_counted cases python3 tests/cases.py "$ROOT/build/jindu-san"
+    elif [ -n "${SCRIPT[$T]:-}" ]; then
+        run_counted "$T" python3 "${SCRIPT[$T]}" "$ROOT/jindu" "$TMP/normal-$T"
+        ASAN_OPTIONS=detect_leaks=1 run_counted "$T" python3 "${SCRIPT[$T]}" "$ROOT/build/jindu-san" "$TMP/san-$T"
+    else
+        run_unit build/unit "$T"
+        ASAN_OPTIONS=detect_leaks=1 run_unit build/unit-san "$T"
+    fi
+    echo "$PASS passed, $FAIL failed"
+    [ "$FAIL" = 0 ]
+    exit
+fi
 
 echo "== stage order of the sources"
 check "every include follows the stage order" python3 tools/check_layers.py src
