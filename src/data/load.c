@@ -264,14 +264,14 @@ static void load_frame(Loading *l)
     if ((o = single(d, &l->top[TOP_PERIOD]))) {
         Ctx c = { d, o->src, &d->global_errors };
         if (!cJSON_IsString(o->node) || !period_parse(o->node->valuestring, &d->period)) {
-            fail(&c, o->node, "period: expected a quarter such as \"2024Q3\"");
+            node_error(&c, o->node, "period: expected a quarter such as \"2024Q3\"");
             l->unusable = true;
         }
     }
     if ((o = single(d, &l->top[TOP_AS_OF]))) {
         Ctx c = { d, o->src, &d->global_errors };
         if (!cJSON_IsString(o->node) || !date_parse(o->node->valuestring, &d->as_of))
-            fail(&c, o->node, "as_of: expected a real date in the form YYYY-MM-DD");
+            node_error(&c, o->node, "as_of: expected a real date in the form YYYY-MM-DD");
     }
     if (!l->unusable && d->as_of == DATE_NONE) d->as_of = period_last_day(d->period);
     if ((o = single(d, &l->top[TOP_ISSUER]))) load_issuer(d, o);

@@ -46,16 +46,16 @@ typedef struct {
     size_t n, cap;
 } TopMember;
 
-SrcPos at(const Ctx *c, const cJSON *node);
-void fail(const Ctx *c, const cJSON *node, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-const cJSON *get(const cJSON *obj, const char *key);
+SrcPos node_pos(const Ctx *c, const cJSON *node);
+void node_error(const Ctx *c, const cJSON *node, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const cJSON *member_get(const cJSON *obj, const char *key);
 const char *type_name(const cJSON *v);
 bool want_object(const Ctx *c, const cJSON *v, const char *path);
 void warn_unknown(const Ctx *c, const cJSON *obj, const char *path, const char *const *known);
 
 /* Each reads key of obj; true when it was read or is absent and optional
  * (the output is then left alone). read_string with out NULL only checks. */
-bool missing(const Ctx *c, const cJSON *obj, const char *path, const char *key);
+bool member_missing(const Ctx *c, const cJSON *obj, const char *path, const char *key);
 bool read_string(const Ctx *c, const cJSON *obj, const char *path, const char *key, bool required, char **out);
 /* The same without a copy, for what is looked up and not kept (ids in
  * progress entries: a million copies were a fifth of a province's data). */

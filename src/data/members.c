@@ -11,13 +11,13 @@
 
 
 
-SrcPos at(const Ctx *c, const cJSON *node) { return jsonsrc_pos(c->src, node); }
+SrcPos node_pos(const Ctx *c, const cJSON *node) { return jsonsrc_pos(c->src, node); }
 
-void fail(const Ctx *c, const cJSON *node, const char *fmt, ...)
+void node_error(const Ctx *c, const cJSON *node, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_vreport(DIAG_ERROR, at(c, node), NULL, fmt, ap);
+    diag_vreport(DIAG_ERROR, node_pos(c, node), NULL, fmt, ap);
     va_end(ap);
     *c->failed = true;
 }
@@ -38,7 +38,7 @@ void warn_unknown(const Ctx *c, const cJSON *obj, const char *path, const char *
     }
 }
 
-const cJSON *get(const cJSON *obj, const char *key)
+const cJSON *member_get(const cJSON *obj, const char *key)
 {
     return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
@@ -55,9 +55,9 @@ const char *type_name(const cJSON *v)
 }
 
 /* A missing required member is reported at the object that lacks it. */
-bool missing(const Ctx *c, const cJSON *obj, const char *path, const char *key)
+bool member_missing(const Ctx *c, const cJSON *obj, const char *path, const char *key)
 {
-    fail(c, obj, "%s: missing required member \"%s\"", path, key);
+    node_error(c, obj, "%s: missing required member \"%s\"", path, key);
     return false;
 }
 
@@ -75,21 +75,21 @@ bool read_string(const Ctx *c, const cJSON *obj, const char *path, const char *k
 bool read_string_view(const Ctx *c, const cJSON *obj, const char *path, const char *key, bool required,
                       const char **view)
 {
-    const cJSON *v = get(obj, key);
-    if (!v) return required ? missing(c, obj, path, key) : true;
+    const cJSON *v = member_get(obj, key);
+    if (!v) return required ? member_missing(c, obj, path, key) : true;
     if (!cJSON_IsString(v)) {
-        fail(c, v, "%s.%s: expected a string, found %s", path, key, type_name(v));
+        node_error(c, v, "%s.%s: expected a string, found %s", path, key, type_name(v));
         return false;
     }
     size_t len = strlen(v->valuestring);
     if (len > MAX_STRING_BYTES) {
-        fail(c, v, "%s.%s: string longer than the limit of %u bytes", path, key, MAX_STRING_BYTES);
+        node_error(c, v, "%s.%s: string longer than the limit of %u bytes", path, key, MAX_STRING_BYTES);
         return false;
     }
     const char *s = v->valuestring;
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
     if (required && !*s) {
-        fail(c, v, "%s.%s: must not be empty", path, key);
+        node_error(c, v, "%s.%s: must not be empty", path, key);
         return false;
     }
     *view = v->valuestring;
@@ -99,18 +99,18 @@ bool read_string_view(const Ctx *c, const cJSON *obj, const char *path, const ch
 bool read_number(const Ctx *c, const cJSON *obj, const char *path, const char *key, bool required,
                         double min, double max, double *out)
 {
-    const cJSON *v = get(obj, key);
-    if (!v) return required ? missing(c, obj, path, key) : true;
+    const cJSON *v = member_get(obj, key);
+    if (!v) return required ? member_missing(c, obj, path, key) : true;
     if (!cJSON_IsNumber(v)) {
-        fail(c, v, "%s.%s: expected a number, found %s", path, key, type_name(v));
+        node_error(c, v, "%s.%s: expected a number, found %s", path, key, type_name(v));
         return false;
     }
     if (v->valuedouble < min) {
-        fail(c, v, "%s.%s: %g is below the minimum %g", path, key, v->valuedouble, min);
+        node_error(c, v, "%s.%s: %g is below the minimum %g", path, key, v->valuedouble, min);
         return false;
     }
     if (v->valuedouble > max) {
-        fail(c, v, "%s.%s: %g is above the maximum %g", path, key, v->valuedouble, max);
+        node_error(c, v, "%s.%s: %g is above the maximum %g", path, key, v->valuedouble, max);
         return false;
     }
     *out = v->valuedouble + 0.0;   /* -0 read as 0 */
@@ -122,9 +122,9 @@ bool read_integer(const Ctx *c, const cJSON *obj, const char *path, const char *
 {
     double x = (double)*out;
     if (!read_number(c, obj, path, key, false, (double)min, (double)max, &x)) return false;
-    const cJSON *v = get(obj, key);
+    const cJSON *v = member_get(obj, key);
     if (v && x != floor(x)) {
-        fail(c, v, "%s.%s: expected a whole number, found %g", path, key, x);
+        node_error(c, v, "%s.%s: expected a whole number, found %g", path, key, x);
         return false;
     }
     *out = (long)x;
@@ -133,14 +133,14 @@ bool read_integer(const Ctx *c, const cJSON *obj, const char *path, const char *
 
 bool read_date(const Ctx *c, const cJSON *obj, const char *path, const char *key, bool required, int *out)
 {
-    const cJSON *v = get(obj, key);
-    if (!v) return required ? missing(c, obj, path, key) : true;
+    const cJSON *v = member_get(obj, key);
+    if (!v) return required ? member_missing(c, obj, path, key) : true;
     if (!cJSON_IsString(v)) {
-        fail(c, v, "%s.%s: expected a date \"YYYY-MM-DD\", found %s", path, key, type_name(v));
+        node_error(c, v, "%s.%s: expected a date \"YYYY-MM-DD\", found %s", path, key, type_name(v));
         return false;
     }
     if (!date_parse(v->valuestring, out)) {
-        fail(c, v, "%s.%s: \"%s\" is not a real calendar date in the form YYYY-MM-DD", path, key, v->valuestring);
+        node_error(c, v, "%s.%s: \"%s\" is not a real calendar date in the form YYYY-MM-DD", path, key, v->valuestring);
         return false;
     }
     return true;
@@ -148,10 +148,10 @@ bool read_date(const Ctx *c, const cJSON *obj, const char *path, const char *key
 
 bool read_period(const Ctx *c, const cJSON *obj, const char *path, const char *key, bool required, int *out)
 {
-    const cJSON *v = get(obj, key);
-    if (!v) return required ? missing(c, obj, path, key) : true;
+    const cJSON *v = member_get(obj, key);
+    if (!v) return required ? member_missing(c, obj, path, key) : true;
     if (!cJSON_IsString(v) || !period_parse(v->valuestring, out)) {
-        fail(c, v, "%s.%s: expected a quarter such as \"2024Q3\", found %s%s%s", path, key,
+        node_error(c, v, "%s.%s: expected a quarter such as \"2024Q3\", found %s%s%s", path, key,
              cJSON_IsString(v) ? "\"" : type_name(v), cJSON_IsString(v) ? v->valuestring : "",
              cJSON_IsString(v) ? "\"" : "");
         return false;
@@ -162,10 +162,10 @@ bool read_period(const Ctx *c, const cJSON *obj, const char *path, const char *k
 bool read_string_array(const Ctx *c, const cJSON *obj, const char *path, const char *key,
                               char ***out, size_t *n_out)
 {
-    const cJSON *v = get(obj, key);
+    const cJSON *v = member_get(obj, key);
     if (!v) return true;
     if (!cJSON_IsArray(v)) {
-        fail(c, v, "%s.%s: expected an array of strings, found %s", path, key, type_name(v));
+        node_error(c, v, "%s.%s: expected an array of strings, found %s", path, key, type_name(v));
         return false;
     }
     size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
@@ -173,7 +173,7 @@ bool read_string_array(const Ctx *c, const cJSON *obj, const char *path, const c
     bool ok = true;
     for (const cJSON *e = v->child; e; e = e->next, i++) {
         if (!cJSON_IsString(e) || !e->valuestring[0]) {
-            fail(c, e, "%s.%s[%zu]: expected a non-empty string, found %s", path, key, i,
+            node_error(c, e, "%s.%s[%zu]: expected a non-empty string, found %s", path, key, i,
                  cJSON_IsString(e) ? "an empty string" : type_name(e));
             ok = false;
             continue;
@@ -201,7 +201,7 @@ bool read_id(const Ctx *c, const cJSON *obj, const char *path, bool allow_dot, c
 {
     if (!read_string(c, obj, path, "id", true, out)) return false;
     if (!id_ok(*out, allow_dot)) {
-        fail(c, get(obj, "id"), "%s.id: \"%s\" is not a valid id (1 to 64 of A-Z a-z 0-9 _ -%s)", path, *out,
+        node_error(c, member_get(obj, "id"), "%s.id: \"%s\" is not a valid id (1 to 64 of A-Z a-z 0-9 _ -%s)", path, *out,
              allow_dot ? " ." : "");
         return false;
     }
@@ -211,7 +211,7 @@ bool read_id(const Ctx *c, const cJSON *obj, const char *path, bool allow_dot, c
 bool want_object(const Ctx *c, const cJSON *v, const char *path)
 {
     if (cJSON_IsObject(v)) return true;
-    fail(c, v, "%s: expected an object, found %s", path, type_name(v));
+    node_error(c, v, "%s: expected an object, found %s", path, type_name(v));
     return false;
 }
 

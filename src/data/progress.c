@@ -26,11 +26,11 @@ static bool entry_task(const Ctx *c, const cJSON *obj, const char *path, const M
     if (!read_string_view(c, obj, path, m->name, true, &task_id)) return false;
     long t = data_find_task(c->d, task_id);
     if (t < 0) {
-        fail(c, get(obj, "task"), "%s.task: no task has the id \"%s\"", path, task_id);
+        node_error(c, member_get(obj, "task"), "%s.task: no task has the id \"%s\"", path, task_id);
         return false;
     }
     if (!c->d->tasks[t].assigned[et->p.institution]) {
-        fail(c, get(obj, "task"), "%s.task: task \"%s\" is not assigned to institution \"%s\"", path, task_id,
+        node_error(c, member_get(obj, "task"), "%s.task: task \"%s\" is not assigned to institution \"%s\"", path, task_id,
              et->inst_id);
         return false;
     }
@@ -46,17 +46,17 @@ static bool entry_period(const Ctx *c, const cJSON *obj, const char *path, const
     char a[16], b[16];
     period_format(et->p.period, a);
     period_format(c->d->period, b);
-    fail(c, get(obj, "period"), "%s.period: %s is after the reporting period %s", path, a, b);
+    node_error(c, member_get(obj, "period"), "%s.period: %s is after the reporting period %s", path, a, b);
     return false;
 }
 
 static bool entry_status(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     EntryTarget *et = target;
-    const cJSON *st = get(obj, m->name);
-    if (!st) return missing(c, obj, path, m->name);
+    const cJSON *st = member_get(obj, m->name);
+    if (!st) return member_missing(c, obj, path, m->name);
     if (cJSON_IsString(st) && status_parse(st->valuestring, &et->p.status)) return true;
-    fail(c, st, "%s.status: expected one of " STATUS_WORDS_SPACED " (or " STATUS_ALIASES_SPACED "), found %s%s%s",
+    node_error(c, st, "%s.status: expected one of " STATUS_WORDS_SPACED " (or " STATUS_ALIASES_SPACED "), found %s%s%s",
          path, cJSON_IsString(st) ? "\"" : type_name(st), cJSON_IsString(st) ? st->valuestring : "",
          cJSON_IsString(st) ? "\"" : "");
     return false;
@@ -66,15 +66,15 @@ static bool entry_status(const Ctx *c, const cJSON *obj, const char *path, const
 static bool entry_percent(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     EntryTarget *et = target;
-    if (get(obj, m->name)) return read_number(c, obj, path, m->name, false, PERCENT_MIN, PERCENT_MAX, &et->p.percent);
-    const cJSON *st = get(obj, "status");
+    if (member_get(obj, m->name)) return read_number(c, obj, path, m->name, false, PERCENT_MIN, PERCENT_MAX, &et->p.percent);
+    const cJSON *st = member_get(obj, "status");
     Status s;
     if (!cJSON_IsString(st) || !status_parse(st->valuestring, &s)) return true;   /* said by entry_status */
     if (!status_needs_percent(s)) {
         et->p.percent = status_default_percent(s);
         return true;
     }
-    fail(c, obj, "%s: missing \"percent\", required when the status is %s", path, status_name(s));
+    node_error(c, obj, "%s: missing \"percent\", required when the status is %s", path, status_name(s));
     return false;
 }
 
@@ -91,7 +91,7 @@ static bool entry_value(const Ctx *c, const cJSON *x, const char *path, EntryTar
         return false;
     }
     if (!cJSON_IsNumber(x) && !cJSON_IsNull(x)) {
-        fail(c, x, "%s.indicators.%s: expected a number or null, found %s", path, x->string, type_name(x));
+        node_error(c, x, "%s.indicators.%s: expected a number or null, found %s", path, x->string, type_name(x));
         return false;
     }
     if (et->task >= 0 && d->indicators[ind].task != (size_t)et->task) {
@@ -114,10 +114,10 @@ static bool entry_value(const Ctx *c, const cJSON *x, const char *path, EntryTar
 static bool entry_indicators(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     EntryTarget *et = target;
-    const cJSON *iv = get(obj, m->name);
+    const cJSON *iv = member_get(obj, m->name);
     if (!iv) return true;
     if (!cJSON_IsObject(iv)) {
-        fail(c, iv, "%s.indicators: expected an object of indicator id to number, found %s", path, type_name(iv));
+        node_error(c, iv, "%s.indicators: expected an object of indicator id to number, found %s", path, type_name(iv));
         return false;
     }
     size_t n = (size_t)cJSON_GetArraySize(iv);
@@ -164,12 +164,12 @@ static void load_progress_entry(Data *d, const JsonSrc *src, const cJSON *e, con
     bool unattributed = false;
     Ctx c = { d, src, &unattributed };
     if (!want_object(&c, e, path)) return;
-    EntryTarget et = { .p = { .period = d->period, .reported_on = DATE_NONE }, .pos = at(&c, e), .task = -1 };
+    EntryTarget et = { .p = { .period = d->period, .reported_on = DATE_NONE }, .pos = node_pos(&c, e), .task = -1 };
     const char *inst_id = NULL;
     if (!read_string_view(&c, e, path, "institution", true, &inst_id)) return;
     long k = data_find_institution(d, inst_id);
     if (k < 0) {
-        fail(&c, get(e, "institution"), "%s.institution: no institution has the id \"%s\"", path, inst_id);
+        node_error(&c, member_get(e, "institution"), "%s.institution: no institution has the id \"%s\"", path, inst_id);
         return;
     }
     et.p.institution = (size_t)k;
@@ -256,7 +256,7 @@ void load_progress(Data *d, TopMember *m, JsonSrc *const *srcs, const DeferredFi
             if (m->occ[f].src != srcs[file]) continue;
             if (!cJSON_IsArray(m->occ[f].node)) {
                 Ctx c = { d, m->occ[f].src, &d->global_errors };
-                fail(&c, m->occ[f].node, "progress: expected an array, found %s", type_name(m->occ[f].node));
+                node_error(&c, m->occ[f].node, "progress: expected an array, found %s", type_name(m->occ[f].node));
                 continue;
             }
             load_progress_array(d, m->occ[f].src, m->occ[f].node, (size_t)-1, &pl);

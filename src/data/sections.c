@@ -30,7 +30,7 @@ static const Member CONTACT[] = {
 static bool issuer_contact(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     (void)path;
-    const cJSON *ct = get(obj, m->name);
+    const cJSON *ct = member_get(obj, m->name);
     if (!ct) return true;
     return want_object(c, ct, "issuer.contact") && read_members(c, ct, "issuer.contact", CONTACT, target);
 }
@@ -66,7 +66,7 @@ static bool plan_end(const Ctx *c, const cJSON *obj, const char *path, const Mem
 {
     Plan *p = target;
     if (!read_date(c, obj, path, m->name, true, &p->end)) return false;
-    if (p->start != DATE_NONE && p->end != DATE_NONE && p->end < p->start) fail(c, get(obj, "end"), "plan.end is before plan.start");
+    if (p->start != DATE_NONE && p->end != DATE_NONE && p->end < p->start) node_error(c, member_get(obj, "end"), "plan.end is before plan.start");
     return true;
 }
 
@@ -103,14 +103,14 @@ static bool scoring_grades(const Ctx *c, const cJSON *obj, const char *path, con
 {
     (void)path;
     Rules *r = target;
-    const cJSON *g = get(obj, m->name);
+    const cJSON *g = member_get(obj, m->name);
     if (!g) return true;
     if (!cJSON_IsArray(g)) {
-        fail(c, g, "rules.scoring.grades: expected an array, found %s", type_name(g));
+        node_error(c, g, "rules.scoring.grades: expected an array, found %s", type_name(g));
         return false;
     }
     if (cJSON_GetArraySize(g) == 0) {
-        fail(c, g, "rules.scoring.grades: must name at least one grade");
+        node_error(c, g, "rules.scoring.grades: must name at least one grade");
         return false;
     }
     size_t n = (size_t)cJSON_GetArraySize(g), i = 0;
@@ -146,7 +146,7 @@ static const Member SCORING[] = {
 static bool notice_first_by_period(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     Rules *r = target;
-    const cJSON *map = get(obj, m->name);
+    const cJSON *map = member_get(obj, m->name);
     if (!map) return true;
     char mpath[64];
     snprintf(mpath, sizeof mpath, "%s.%s", path, m->name);
@@ -159,7 +159,7 @@ static bool notice_first_by_period(const Ctx *c, const cJSON *obj, const char *p
         int period;
         long first;
         if (!period_parse(e->string, &period)) {
-            fail(c, e, "%s: \"%s\" is not a quarter such as \"2024Q3\"", mpath, e->string);
+            node_error(c, e, "%s: \"%s\" is not a quarter such as \"2024Q3\"", mpath, e->string);
             ok = false;
             continue;
         }
@@ -194,7 +194,7 @@ static bool rules_part(const Ctx *c, const cJSON *obj, const char *path, const M
     static const struct { const char *name; const Member *table; } PARTS[] = {
         { "lag", LAG }, { "scoring", SCORING }, { "notice", NOTICE }, { "warning", WARNING }, { "bulletin", BULLETIN },
     };
-    const cJSON *part = get(obj, m->name);
+    const cJSON *part = member_get(obj, m->name);
     if (!part) return true;
     const Member *table = NOTICE;
     for (size_t i = 0; i < sizeof PARTS / sizeof *PARTS; i++)
@@ -265,12 +265,12 @@ static size_t count_entries(const TopMember *m)
 static void load_institution(Data *d, Ctx *c, const cJSON *e, const char *path)
 {
     if (!want_object(c, e, path)) return;
-    Institution inst = { .pos = at(c, e) };
+    Institution inst = { .pos = node_pos(c, e) };
     if (!read_id(c, e, path, false, &inst.id)) return;
     long dup = data_find_institution(d, inst.id);
     if (dup >= 0) {
         SrcPos p = d->institutions[dup].pos;
-        fail(c, get(e, "id"), "%s.id: institution \"%s\" is defined twice (first at %s:%d:%d)", path, inst.id,
+        node_error(c, member_get(e, "id"), "%s.id: institution \"%s\" is defined twice (first at %s:%d:%d)", path, inst.id,
              p.file, p.line, p.col);
         return;
     }
@@ -298,7 +298,7 @@ void load_institutions(Data *d, TopMember *m)
     for (size_t f = 0; f < m->n; f++) {
         Ctx c = { d, m->occ[f].src, &d->global_errors };
         if (!cJSON_IsArray(m->occ[f].node)) {
-            fail(&c, m->occ[f].node, "institutions: expected an array, found %s", type_name(m->occ[f].node));
+            node_error(&c, m->occ[f].node, "institutions: expected an array, found %s", type_name(m->occ[f].node));
             continue;
         }
         size_t i = 0;
@@ -324,7 +324,7 @@ static bool indicator_id(const Ctx *c, const cJSON *obj, const char *path, const
     if (!read_id(c, obj, path, true, &it->ind.id)) return false;
     long dup = data_find_indicator(c->d, it->ind.id);
     if (dup < 0) return true;
-    fail(c, get(obj, "id"), "%s.id: indicator \"%s\" is defined twice (also in task \"%s\")", path, it->ind.id,
+    node_error(c, member_get(obj, "id"), "%s.id: indicator \"%s\" is defined twice (also in task \"%s\")", path, it->ind.id,
          c->d->tasks[c->d->indicators[dup].task].id);
     return false;
 }
@@ -332,12 +332,12 @@ static bool indicator_id(const Ctx *c, const cJSON *obj, const char *path, const
 static bool indicator_better(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     IndicatorTarget *it = target;
-    const cJSON *b = get(obj, m->name);
+    const cJSON *b = member_get(obj, m->name);
     if (!b) return true;
     if (cJSON_IsString(b) && strcmp(b->valuestring, "higher") == 0) it->ind.lower_better = false;
     else if (cJSON_IsString(b) && strcmp(b->valuestring, "lower") == 0) it->ind.lower_better = true;
     else {
-        fail(c, b, "%s.better: expected \"higher\" or \"lower\"", path);
+        node_error(c, b, "%s.better: expected \"higher\" or \"lower\"", path);
         return false;
     }
     return true;
@@ -346,7 +346,7 @@ static bool indicator_better(const Ctx *c, const cJSON *obj, const char *path, c
 static bool indicator_baseline(const Ctx *c, const cJSON *obj, const char *path, const Member *m, void *target)
 {
     IndicatorTarget *it = target;
-    if (!get(obj, m->name)) return true;
+    if (!member_get(obj, m->name)) return true;
     it->ind.has_baseline = true;
     return read_number(c, obj, path, m->name, false, -HUGE_VAL, HUGE_VAL, &it->ind.baseline);
 }
@@ -359,7 +359,7 @@ static bool indicator_institution(const Ctx *c, const cJSON *obj, const char *pa
     if (!inst_id) return true;
     it->ind.institution = data_find_institution(c->d, inst_id);
     if (it->ind.institution < 0) {
-        fail(c, get(obj, "institution"), "%s.institution: no institution has the id \"%s\"", path, inst_id);
+        node_error(c, member_get(obj, "institution"), "%s.institution: no institution has the id \"%s\"", path, inst_id);
         return false;
     }
     if (it->task->assigned && !it->task->assigned[it->ind.institution]) {
@@ -367,7 +367,7 @@ static bool indicator_institution(const Ctx *c, const cJSON *obj, const char *pa
          * indicators alone, so an indicator may name an institution
          * outside the task's list; it applies, though that institution
          * cannot report a value through this task */
-        diag_warning(at(c, get(obj, "institution")),
+        diag_warning(node_pos(c, member_get(obj, "institution")),
                      "%s.institution: \"%s\" is not assigned task \"%s\"; the indicator applies to it but it "
                      "cannot report a value", path, inst_id, it->task->id);
     }
@@ -412,7 +412,7 @@ static bool task_id(const Ctx *c, const cJSON *obj, const char *path, const Memb
     Task *t = target;
     if (!read_id(c, obj, path, true, &t->id)) return false;
     if (data_find_task(c->d, t->id) < 0) return true;
-    fail(c, get(obj, "id"), "%s.id: task \"%s\" is defined twice", path, t->id);
+    node_error(c, member_get(obj, "id"), "%s.id: task \"%s\" is defined twice", path, t->id);
     return false;
 }
 
@@ -421,11 +421,11 @@ static bool task_due(const Ctx *c, const cJSON *obj, const char *path, const Mem
 {
     Task *t = target;
     if (!read_date(c, obj, path, m->name, false, &t->due)) return false;
-    const cJSON *sv = get(obj, "start");
+    const cJSON *sv = member_get(obj, "start");
     int start;
     bool start_ok = !sv || (cJSON_IsString(sv) && date_parse(sv->valuestring, &start));
     if (start_ok && t->start != DATE_NONE && t->due != DATE_NONE && t->due < t->start) {
-        fail(c, get(obj, "due") ? get(obj, "due") : obj, "%s.due: the due date is before the start date", path);
+        node_error(c, member_get(obj, "due") ? member_get(obj, "due") : obj, "%s.due: the due date is before the start date", path);
         return false;
     }
     return true;
@@ -453,9 +453,9 @@ static void note_missing_id(const Ctx *c, const cJSON *obj, const cJSON *x)
         mi = ARRAY_PUSH(missing_ids, n_missing_ids, cap_missing_ids);
         memset(mi, 0, sizeof *mi);
         mi->id = x->valuestring;
-        mi->first = at(c, x);
+        mi->first = node_pos(c, x);
     }
-    const cJSON *id = get(obj, "id");
+    const cJSON *id = member_get(obj, "id");
     if (mi->n < 12) buf_printf(&mi->tasks, "%s%s", mi->n ? "、" : "", cJSON_IsString(id) ? id->valuestring : "?");
     mi->n++;
     *c->failed = true;
@@ -481,13 +481,13 @@ static bool task_institutions(const Ctx *c, const cJSON *obj, const char *path, 
     Task *t = target;
     Data *d = c->d;
     t->assigned = arena_alloc(&d->arena, (d->n_institutions + 1) * sizeof *t->assigned);
-    const cJSON *ins = get(obj, m->name);
+    const cJSON *ins = member_get(obj, m->name);
     if (!ins) {
         for (size_t k = 0; k < d->n_institutions; k++) t->assigned[k] = true;
         return true;
     }
     if (!cJSON_IsArray(ins)) {
-        fail(c, ins, "%s.institutions: expected an array of institution ids, found %s", path, type_name(ins));
+        node_error(c, ins, "%s.institutions: expected an array of institution ids, found %s", path, type_name(ins));
         return false;
     }
     bool ok = true;
@@ -495,7 +495,7 @@ static bool task_institutions(const Ctx *c, const cJSON *obj, const char *path, 
     for (const cJSON *x = ins->child; x; x = x->next, j++) {
         long k = cJSON_IsString(x) ? data_find_institution(d, x->valuestring) : -1;
         if (!cJSON_IsString(x)) {
-            fail(c, x, "%s.institutions[%zu]: expected an institution id, found %s", path, j, type_name(x));
+            node_error(c, x, "%s.institutions[%zu]: expected an institution id, found %s", path, j, type_name(x));
             ok = false;
         } else if (k < 0) {
             note_missing_id(c, obj, x);
@@ -514,9 +514,9 @@ static bool task_indicators(const Ctx *c, const cJSON *obj, const char *path, co
     Data *d = c->d;
     t->first_indicator = d->n_indicators;
     t->n_indicators = 0;
-    const cJSON *inds = get(obj, m->name);
+    const cJSON *inds = member_get(obj, m->name);
     if (inds && !cJSON_IsArray(inds)) {
-        fail(c, inds, "%s.indicators: expected an array, found %s", path, type_name(inds));
+        node_error(c, inds, "%s.indicators: expected an array, found %s", path, type_name(inds));
         return false;
     }
     size_t j = 0;
@@ -571,7 +571,7 @@ void load_tasks(Data *d, TopMember *m)
     size_t total = count_entries(m), total_ind = 0;
     for (size_t f = 0; f < m->n; f++)
         for (const cJSON *e = cJSON_IsArray(m->occ[f].node) ? m->occ[f].node->child : NULL; e; e = e->next) {
-            const cJSON *ind = cJSON_IsObject(e) ? get(e, "indicators") : NULL;
+            const cJSON *ind = cJSON_IsObject(e) ? member_get(e, "indicators") : NULL;
             if (cJSON_IsArray(ind)) total_ind += (size_t)cJSON_GetArraySize(ind);
         }
     if (total > MAX_TASKS || total_ind > MAX_INDICATORS) {
@@ -586,7 +586,7 @@ void load_tasks(Data *d, TopMember *m)
     for (size_t f = 0; f < m->n; f++) {
         Ctx c = { d, m->occ[f].src, &d->global_errors };
         if (!cJSON_IsArray(m->occ[f].node)) {
-            fail(&c, m->occ[f].node, "tasks: expected an array, found %s", type_name(m->occ[f].node));
+            node_error(&c, m->occ[f].node, "tasks: expected an array, found %s", type_name(m->occ[f].node));
             continue;
         }
         size_t i = 0;
