@@ -441,7 +441,7 @@ static void render_kind(Build *b, DocKind kind, long k)
 {
     if (!documents_ready(b->docs, kind)) return;   /* its template's errors are reported */
     DocTree *tree = documents_make(b->docs, kind, k);
-    if (tree) render_tree(b, k, tree, doc_file_name(kind), doc_kind_name(kind));
+    if (tree) render_tree(b, k, tree, documents_file_name(kind), documents_kind_name(kind));
 }
 
 static void render_institution(Build *b, size_t k)
@@ -493,7 +493,7 @@ typedef struct {
 /* A kind a worker named, as a string that outlives its line. */
 static const char *kind_name(const char *s)
 {
-    int k = doc_kind_find(s);
+    int k = documents_kind_find(s);
     return k >= 0 ? DOC_KIND_INFO[k].name : strcmp(s, "results") == 0 ? "results" : "unknown";
 }
 

@@ -118,7 +118,7 @@ static bool wait_for_change(int fd)
 
 int preview_run(const BuildOptions *base, const char *kind, bool watch)
 {
-    int k = doc_kind_find(kind);
+    int k = documents_kind_find(kind);
     if (k < 0) {
         fprintf(stderr, "jindu: error: preview takes progress, notice, assessment, summary, bulletin or pack, not \"%s\"\n", kind);
         return EXIT_USAGE;

@@ -84,7 +84,7 @@ static bool parse_kinds(const char *s, unsigned *kinds)
     for (size_t i = 0; i < n; i++) {
         /* index: the overview page, which every unsharded run writes; alone,
          * results.json and index.html without any document */
-        int k = strcmp(items[i], "index") == 0 ? -2 : doc_kind_find(items[i]);
+        int k = strcmp(items[i], "index") == 0 ? -2 : documents_kind_find(items[i]);
         if (k >= 0) *kinds |= KIND_BIT(k);
         ok &= k >= 0 || k == -2;
         free(items[i]);

@@ -16,15 +16,15 @@ const DocKindInfo DOC_KIND_INFO[DOC_KINDS] = {
     [DOC_PACK] = { "pack", "会议材料汇编.pdf", false },
 };
 
-int doc_kind_find(const char *name)
+int documents_kind_find(const char *name)
 {
     for (int k = 0; k < DOC_KINDS; k++)
         if (strcmp(name, DOC_KIND_INFO[k].name) == 0) return k;
     return -1;
 }
 
-const char *doc_kind_name(DocKind k) { return DOC_KIND_INFO[k].name; }
-const char *doc_file_name(DocKind k) { return DOC_KIND_INFO[k].file; }
+const char *documents_kind_name(DocKind k) { return DOC_KIND_INFO[k].name; }
+const char *documents_file_name(DocKind k) { return DOC_KIND_INFO[k].file; }
 
 struct Documents {
     TplSet *set;
@@ -78,7 +78,7 @@ bool documents_ready(const Documents *d, DocKind k) { return d->tpl[k] != NULL; 
  * cannot be made (reported at where). */
 static bool resolve_part(Documents *d, const char *kind, const char *id, SrcPos where, DocKind *k_out, long *inst_out)
 {
-    int k = doc_kind_find(kind);
+    int k = documents_kind_find(kind);
     if (k < 0 || k == DOC_PACK) {
         diag_error(where, "@document takes progress, notice, assessment, summary or bulletin, not \"%s\"", kind);
         return false;

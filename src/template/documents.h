@@ -30,9 +30,9 @@ typedef struct {
 } DocKindInfo;
 extern const DocKindInfo DOC_KIND_INFO[DOC_KINDS];
 /* The kind called name, or -1. */
-int doc_kind_find(const char *name);
-const char *doc_kind_name(DocKind k);   /* DOC_KIND_INFO[k].name */
-const char *doc_file_name(DocKind k);   /* DOC_KIND_INFO[k].file */
+int documents_kind_find(const char *name);
+const char *documents_kind_name(DocKind k);   /* DOC_KIND_INFO[k].name */
+const char *documents_file_name(DocKind k);   /* DOC_KIND_INFO[k].file */
 
 typedef struct Documents Documents;
 
