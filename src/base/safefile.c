@@ -137,7 +137,8 @@ int dir_lock(const char *dir, bool shared, bool wait)
     return fd;
 }
 
-bool outfile_is_temporary(const char *name)
+/* Whether a file name is one of outfile's temporaries ("NAME.tmp-XXXXXX"). */
+static bool outfile_is_temporary(const char *name)
 {
     const char *t = strstr(name, ".tmp-");
     if (!t) return false;

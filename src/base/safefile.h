@@ -33,8 +33,6 @@ int safe_hash_below(const char *dir, const char *rel, size_t *bytes, char sha[65
  * there, or not that file), -1 with errno when the removal failed. */
 int safe_remove_below(const char *dir, const char *rel, size_t bytes, const char *sha);
 
-/* Whether a file name is one of outfile's temporaries ("NAME.tmp-XXXXXX"). */
-bool outfile_is_temporary(const char *name);
 
 /* Remove the temporaries a killed run left in dir (regular files only, not
  * through links); returns how many. Only while no other run can be

@@ -5,7 +5,8 @@
 #include <string.h>
 
 /* A blank at s, with n bytes left: its length in *len. */
-bool text_blank_at(const char *s, size_t n, size_t *len)
+/* A blank at s, with n bytes left: its length in *len. */
+static bool text_blank_at(const char *s, size_t n, size_t *len)
 {
     if (!n) return false;
     unsigned char c = (unsigned char)s[0];

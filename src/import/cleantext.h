@@ -7,8 +7,6 @@
 #include <stddef.h>
 #include "base/arena.h"
 
-/* A blank at s, with n bytes left: its length in *len. */
-bool text_blank_at(const char *s, size_t n, size_t *len);
 /* s[0..n) without blanks at either end, a copy in a. */
 char *text_trim(Arena *a, const char *s, size_t n);
 /* s without the blanks between two CJK characters or around CJK

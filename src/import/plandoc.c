@@ -181,7 +181,7 @@ static size_t quoted_row(PlanDoc *d, const char *text, size_t len, size_t off, s
     return e;
 }
 
-bool plandoc_from_text(PlanDoc *d, const char *text, size_t len)
+static bool plandoc_from_text(PlanDoc *d, const char *text, size_t len)
 {
     d->format = PLAN_TEXT;
     bool blank = false;

@@ -58,7 +58,6 @@ void plandoc_add_table(PlanDoc *d, char **cells, size_t rows, size_t cols, char 
                        size_t first_line);
 
 /* The readers behind plandoc_read. */
-bool plandoc_from_text(PlanDoc *d, const char *text, size_t len);
 bool plandoc_from_docx(PlanDoc *d, const char *data, size_t len, char *err, size_t errlen);
 bool plandoc_from_html(PlanDoc *d, const char *data, size_t len, char *err, size_t errlen);
 /* The parts of a .docx once unpacked: word/document.xml, and

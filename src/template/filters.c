@@ -43,7 +43,8 @@ void pattern_cache_free(PatternCache *c)
     free(c);
 }
 
-pcre2_code *pattern_get(PatternCache *c, const char *pattern, char *err, size_t errlen)
+/* The compiled pattern, or NULL with a message in err. */
+static pcre2_code *pattern_get(PatternCache *c, const char *pattern, char *err, size_t errlen)
 {
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->text[i], pattern) == 0) return c->code[i];
@@ -70,7 +71,9 @@ pcre2_code *pattern_get(PatternCache *c, const char *pattern, char *err, size_t 
     return re;
 }
 
-void filter_error(FilterCtx *c, const char *fmt, ...)
+/* Report a problem at the filter (the result is then NULL: no value). */
+static void filter_error(FilterCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void filter_error(FilterCtx *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -16,8 +16,6 @@
 typedef struct PatternCache PatternCache;
 PatternCache *pattern_cache_new(void);
 void pattern_cache_free(PatternCache *c);
-/* The compiled pattern, or NULL with a message in err. */
-pcre2_code *pattern_get(PatternCache *c, const char *pattern, char *err, size_t errlen);
 
 typedef struct {
     Arena *arena;
@@ -26,8 +24,6 @@ typedef struct {
     PatternCache *patterns;
 } FilterCtx;
 
-/* Report a problem at the filter (the result is then NULL: no value). */
-void filter_error(FilterCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* What one argument must be. The filter functions read their arguments
  * as these promise: every argument is checked before the call, and a

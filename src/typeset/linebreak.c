@@ -49,8 +49,8 @@ static unsigned mark_class(uint32_t cp)
     return 0;
 }
 
-bool lb_no_start(uint32_t cp) { return mark_class(cp) & NO_START; }
-bool lb_no_end(uint32_t cp) { return mark_class(cp) & NO_END; }
+static bool lb_no_start(uint32_t cp) { return mark_class(cp) & NO_START; }   /* may not begin a line */
+static bool lb_no_end(uint32_t cp) { return mark_class(cp) & NO_END; }       /* may not end a line */
 
 /* Part of an unbreakable Latin/number run: 5G, DRG, 1,234.5, 3.0MRI, 50% */
 bool lb_latin(uint32_t cp)

@@ -68,8 +68,6 @@ static inline bool lb_is_half(uint32_t cp) { return cp >= LB_HALF && cp <= LB_HA
 #define LB_BOLD_OFF 0xE001
 static inline bool lb_is_mark(uint32_t cp) { return cp == LB_BOLD_ON || cp == LB_BOLD_OFF; }
 
-bool lb_no_start(uint32_t cp);   /* may not begin a line */
-bool lb_no_end(uint32_t cp);     /* may not end a line */
 /* Letters, digits and number punctuation: runs of these are set with
  * their natural spacing; justification goes between other characters. */
 bool lb_latin(uint32_t cp);
