@@ -34,15 +34,11 @@ static Cmyk text_cmyk(TextColor c)
 static const Geometry PORTRAIT = { MM(210), MM(297), MM(28), MM(37), MM(156), MM(225) };
 static const Geometry LANDSCAPE = { MM(297), MM(210), MM(37), MM(26), MM(225), MM(156) };
 
-#define PAGE_W (fl->geom->page_w)
-#define PAGE_H (fl->geom->page_h)
-#define BLOCK_LEFT (fl->geom->left)
-#define BLOCK_TOP (PAGE_H - fl->geom->top_margin)
-#define BLOCK_W (fl->geom->block_w)
-#define BLOCK_H (fl->geom->block_h)
 #define BODY_SIZE 16.0
+#define ERHAO_SIZE 22.0          /* 二号, the notice title's size */
+#define LINES_PER_PAGE 22        /* GB/T 9704: 22 lines of 28 characters */
 /* the body grid is the portrait page's on every page */
-#define LINE_PITCH (MM(225) / 22)
+#define LINE_PITCH (MM(225) / LINES_PER_PAGE)
 #define CHAR_PITCH (MM(156) / 28)
 
 typedef struct {
@@ -58,6 +54,15 @@ typedef struct {
     bool full_punctuation;  /* @fullwidth: adjacent punctuation keeps its full widths */
     const Block *pending;   /* a chart floated below the paragraphs after it: drawn at the next page's top */
 } Flow;
+
+/* The page and text block of the flow's current geometry (portrait or
+ * landscape). */
+static inline double page_w(const Flow *fl) { return fl->geom->page_w; }
+static inline double page_h(const Flow *fl) { return fl->geom->page_h; }
+static inline double block_left(const Flow *fl) { return fl->geom->left; }
+static inline double block_top(const Flow *fl) { return fl->geom->page_h - fl->geom->top_margin; }
+static inline double block_w(const Flow *fl) { return fl->geom->block_w; }
+static inline double block_h(const Flow *fl) { return fl->geom->block_h; }
 
 static void layout_chart_block(Flow *fl, const Block *b);
 
@@ -110,15 +115,15 @@ static void page_number(Flow *fl)
     double bottom, top, mid = 0.3 * 14;   /* where a dash sits in most CJK fonts */
     if (dash_file >= 0 && fontset_ink_height(fl->fs, (size_t)dash_file, 0x2014, &bottom, &top))
         mid = (bottom + top) / 2 * 14;
-    double y = BLOCK_TOP - BLOCK_H - MM(7) - mid;
-    double x = fl->page % 2 ? BLOCK_LEFT + BLOCK_W - 14 - w : BLOCK_LEFT + 14;
+    double y = block_top(fl) - block_h(fl) - MM(7) - mid;
+    double x = fl->page % 2 ? block_left(fl) + block_w(fl) - 14 - w : block_left(fl) + 14;
     draw_line(fl, ROLE_ST, 14, x, y, s, strlen(s), 0, CMYK_BLACK);
 }
 
 static void new_page(Flow *fl)
 {
     if (fl->page > 0 && fl->numbered) page_number(fl);
-    pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
+    pdfdoc_page(fl->doc, page_w(fl), page_h(fl));
     fl->page++;
     fl->line = 0;
     fl->numbered = true;
@@ -137,13 +142,13 @@ static void switch_geometry(Flow *fl, const Geometry *g)
     if (fl->line > 0 || fl->marks_only) {
         if (fl->numbered) page_number(fl);
         fl->geom = g;
-        pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
+        pdfdoc_page(fl->doc, page_w(fl), page_h(fl));
         fl->page++;
         fl->line = 0;
         fl->numbered = true;
     } else {
         fl->geom = g;
-        pdfdoc_resize_page(fl->doc, PAGE_W, PAGE_H);
+        pdfdoc_resize_page(fl->doc, page_w(fl), page_h(fl));
     }
 }
 
@@ -327,36 +332,36 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
     char *compressed = compress_punctuation(fl, text, &m);
     if (compressed) text = compressed;
     Line *lines;
-    size_t n = linebreak_pushin(text, strlen(text), BLOCK_W - indent * pitch, BLOCK_W - hang * pitch, advance_of, ink_of,
+    size_t n = linebreak_pushin(text, strlen(text), block_w(fl) - indent * pitch, block_w(fl) - hang * pitch, advance_of, ink_of,
                                 &m, &lines);
     if (balance && n > 1) {
         free(lines);
-        n = linebreak_title(text, strlen(text), BLOCK_W, advance_of, &m, &lines);
+        n = linebreak_title(text, strlen(text), block_w(fl), advance_of, &m, &lines);
     }
-    int room = 22 - fl->line;
+    int room = LINES_PER_PAGE - fl->line;
     /* a heading keeps `keep_after` lines of what follows on its page */
     if (keep_after && fl->line > 0 && room < (int)n + keep_after) new_page(fl);
     /* no single line of a paragraph alone at a page's foot, and a paragraph
      * of two or three lines never split (1 + 1, 1 + 2, 2 + 1) */
-    room = 22 - fl->line;
+    room = LINES_PER_PAGE - fl->line;
     if (fl->line > 0 && ((n > 1 && room == 1) || (n > 1 && n <= 3 && room < (int)n))) new_page(fl);
     for (size_t i = 0; i < n; i++) {
         if (i == 0 && bookmark_level > 0) {
-            if (fl->line >= 22) new_page(fl);
+            if (fl->line >= LINES_PER_PAGE) new_page(fl);
             char *plain = without_marks(original);
-            pdfdoc_bookmark(fl->doc, bookmark_level, plain, BLOCK_TOP - fl->line * LINE_PITCH);
+            pdfdoc_bookmark(fl->doc, bookmark_level, plain, block_top(fl) - fl->line * LINE_PITCH);
             free(plain);
         }
         /* ... nor alone at the next page's head: carry one more line over */
         if (n > 3 && i + 2 == n && fl->line == 21 && i > 0) new_page(fl);
-        if (fl->line >= 22) new_page(fl);
+        if (fl->line >= LINES_PER_PAGE) new_page(fl);
         /* the baseline sits at the grid line's bottom less the descent */
-        double y = BLOCK_TOP - (fl->line + 1) * LINE_PITCH + (LINE_PITCH - size) / 2 + size * 0.12;
-        double x = BLOCK_LEFT + (i == 0 ? indent : hang) * pitch;
-        double measure = BLOCK_W - (i == 0 ? indent : hang) * pitch;
+        double y = block_top(fl) - (fl->line + 1) * LINE_PITCH + (LINE_PITCH - size) / 2 + size * 0.12;
+        double x = block_left(fl) + (i == 0 ? indent : hang) * pitch;
+        double measure = block_w(fl) - (i == 0 ? indent : hang) * pitch;
         double cs = 0;
-        if (align == ALIGN_CENTER) x = BLOCK_LEFT + (BLOCK_W - lines[i].width) / 2;
-        else if (align == ALIGN_RIGHT) x = BLOCK_LEFT + BLOCK_W - lines[i].width;
+        if (align == ALIGN_CENTER) x = block_left(fl) + (block_w(fl) - lines[i].width) / 2;
+        else if (align == ALIGN_RIGHT) x = block_left(fl) + block_w(fl) - lines[i].width;
         else if (align == ALIGN_JUSTIFY && !lines[i].last) cs = justify_space(text, &lines[i], measure, size);
         draw_text_line(fl, role, size, x, y, text, &lines[i], cs, color);
         fl->line++;
@@ -367,7 +372,7 @@ static void paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
 
 static void blank_line(Flow *fl)
 {
-    if (fl->line > 0 && fl->line < 22) fl->line++;
+    if (fl->line > 0 && fl->line < LINES_PER_PAGE) fl->line++;
 }
 
 
@@ -607,7 +612,7 @@ static double *column_widths(Flow *fl, const Table *tb)
             minw[c] = fmin(least, n);
         }
     }
-    double left = BLOCK_W - fixed;
+    double left = block_w(fl) - fixed;
     /* relative columns keep at least 30% of the space (and their minimum) */
     double budget = weights > 0 ? left - fmax(rel_min, 0.3 * left) : left;
     fit_auto_columns(tb, nat, minw, budget, w);
@@ -615,8 +620,8 @@ static double *column_widths(Flow *fl, const Table *tb)
     /* never wider than the block: scale down whatever overflows */
     double total = 0;
     for (size_t c = 0; c < nc; c++) total += w[c];
-    if (total > BLOCK_W)
-        for (size_t c = 0; c < nc; c++) w[c] *= BLOCK_W / total;
+    if (total > block_w(fl))
+        for (size_t c = 0; c < nc; c++) w[c] *= block_w(fl) / total;
     balance_columns(fl, tb, w, minw);
     free(nat);
     free(minw);
@@ -726,7 +731,7 @@ static void table_new_page(Flow *fl, TableSet *ts, bool repeat_headers)
 {
     column_rules(fl, ts->x, ts->nc, ts->seg_top, ts->y);
     new_page(fl);
-    ts->y = ts->seg_top = BLOCK_TOP;
+    ts->y = ts->seg_top = block_top(fl);
     table_rule(fl, ts->y, ts->x[0], ts->x[ts->nc]);
     for (size_t h = 0; h < ts->headers && repeat_headers; h++) {
         draw_row_lines(fl, ts, h, 0, ts->row_lines[h], CMYK_BLACK);
@@ -750,7 +755,7 @@ static void free_row(TableSet *ts, size_t r)
 static void layout_row(Flow *fl, TableSet *ts, size_t r)
 {
     const Table *tb = ts->tb;
-    double bottom = BLOCK_TOP - BLOCK_H;
+    double bottom = block_top(fl) - block_h(fl);
     Cmyk color = r < ts->headers ? CMYK_BLACK : text_cmyk(tb->row_color[r]);
     size_t first = 0;
     while (first < ts->row_lines[r]) {
@@ -823,15 +828,15 @@ static void keep_form(Flow *fl, TableSet *ts, double header_h)
     const Table *tb = ts->tb;
     ts->min_lines = xmalloc(tb->n_rows * sizeof *ts->min_lines);
     memcpy(ts->min_lines, tb->row_min_lines, tb->n_rows * sizeof *ts->min_lines);
-    double bottom = BLOCK_TOP - BLOCK_H;
+    double bottom = block_top(fl) - block_h(fl);
     double room = ts->y - header_h - 2 * CELL_PAD_Y - bottom;
     if (shrink_form(fl, ts, room, 2.0 / 3)) return;
     memcpy(ts->min_lines, tb->row_min_lines, tb->n_rows * sizeof *ts->min_lines);
     if (fl->line > 0) {
         new_page(fl);
-        ts->y = BLOCK_TOP;
+        ts->y = block_top(fl);
     }
-    shrink_form(fl, ts, BLOCK_H - header_h - 2 * CELL_PAD_Y, 0);
+    shrink_form(fl, ts, block_h(fl) - header_h - 2 * CELL_PAD_Y, 0);
 }
 
 static void layout_table(Flow *fl, const Table *tb)
@@ -843,19 +848,19 @@ static void layout_table(Flow *fl, const Table *tb)
                     .pitch = tb->size * 1.5, .cl = xcalloc(tb->n_rows * nc, sizeof(CellLines)),
                     .row_lines = xcalloc(tb->n_rows, sizeof(size_t)),
                     .headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0 };
-    ts.x[0] = BLOCK_LEFT;
+    ts.x[0] = block_left(fl);
     for (size_t c = 0; c < nc; c++) ts.x[c + 1] = ts.x[c] + ts.w[c];
     for (size_t h = 0; h < ts.headers; h++) break_row(fl, &ts, h);
     double header_h = 0;
     for (size_t h = 0; h < ts.headers; h++) header_h += ts.row_lines[h] * ts.pitch + 2 * CELL_PAD_Y;
-    ts.page_lines = (size_t)((BLOCK_H - header_h - 2 * CELL_PAD_Y + 1e-6) / ts.pitch);
+    ts.page_lines = (size_t)((block_h(fl) - header_h - 2 * CELL_PAD_Y + 1e-6) / ts.pitch);
 
-    if (fl->line >= 22) new_page(fl);
-    ts.y = BLOCK_TOP - fl->line * LINE_PITCH;
+    if (fl->line >= LINES_PER_PAGE) new_page(fl);
+    ts.y = block_top(fl) - fl->line * LINE_PITCH;
     /* the headers and the first line of the first row stay together */
-    if (ts.y - header_h - ts.pitch - 2 * CELL_PAD_Y < BLOCK_TOP - BLOCK_H && fl->line > 0) {
+    if (ts.y - header_h - ts.pitch - 2 * CELL_PAD_Y < block_top(fl) - block_h(fl) && fl->line > 0) {
         new_page(fl);
-        ts.y = BLOCK_TOP;
+        ts.y = block_top(fl);
     }
     if (is_form(tb)) keep_form(fl, &ts, header_h);
     ts.seg_top = ts.y;
@@ -867,7 +872,7 @@ static void layout_table(Flow *fl, const Table *tb)
     }
     column_rules(fl, ts.x, nc, ts.seg_top, ts.y);
     /* back on the grid: the next line below the table */
-    fl->line = (int)ceil((BLOCK_TOP - ts.y) / LINE_PITCH - 1e-6);
+    fl->line = (int)ceil((block_top(fl) - ts.y) / LINE_PITCH - 1e-6);
     for (size_t i = 0; i < tb->n_rows * nc; i++) {
         free(ts.cl[i].lines);
         free(ts.cl[i].text);
@@ -903,12 +908,12 @@ static double grid_baseline(Flow *fl, FontRole role, double size, const char *te
 {
     double asc, desc;
     text_extents(fl, role, size, text, &asc, &desc);
-    double top = BLOCK_TOP - n * LINE_PITCH;
+    double top = block_top(fl) - n * LINE_PITCH;
     return top - (LINE_PITCH - asc - desc) / 2 - asc;
 }
 
 /* The first grid line wholly below y. */
-static int line_below(const Flow *fl, double y) { return (int)ceil((BLOCK_TOP - y) / LINE_PITCH - 1e-6); }
+static int line_below(const Flow *fl, double y) { return (int)ceil((block_top(fl) - y) / LINE_PITCH - 1e-6); }
 
 /* 发文机关标志: red 小标宋, centred, as large as 初号 but one line within the
  * block; the top of its text box 35 mm below the top of the block. */
@@ -919,7 +924,7 @@ static void layout_head_mark(Flow *fl, const Block *b)
 {
     if (fl->line > 0 && !fl->marks_only) new_page(fl);
     double baseline = grid_baseline(fl, b->role, b->size, b->text, fl->line);
-    draw_line(fl, b->role, b->size, BLOCK_LEFT, baseline, b->text, strlen(b->text), 0, CMYK_BLACK);
+    draw_line(fl, b->role, b->size, block_left(fl), baseline, b->text, strlen(b->text), 0, CMYK_BLACK);
     fl->line++;
     fl->marks_only = true;
 }
@@ -930,14 +935,14 @@ static void layout_red_header(Flow *fl, const Block *b)
     fl->marks_only = false;
     double size = b->size;
     double w = text_width(fl, b->role, size, b->text);
-    if (w > BLOCK_W) {
-        size = size * BLOCK_W / w;
+    if (w > block_w(fl)) {
+        size = size * block_w(fl) / w;
         w = text_width(fl, b->role, size, b->text);
     }
     double asc, desc;
     text_extents(fl, b->role, size, b->text, &asc, &desc);
-    double baseline = BLOCK_TOP - MM(35) - asc;
-    draw_line(fl, b->role, size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0, CMYK_RED);
+    double baseline = block_top(fl) - MM(35) - asc;
+    draw_line(fl, b->role, size, block_left(fl) + (block_w(fl) - w) / 2, baseline, b->text, strlen(b->text), 0, CMYK_RED);
     fl->line = line_below(fl, baseline - desc);
 }
 
@@ -955,19 +960,19 @@ static void layout_doc_number(Flow *fl, const Block *b)
          * 签发人：(仿宋) and the name (楷体) one character in from the right */
         const char *label = "签发人：";
         double nw = text_width(fl, ROLE_KT, b->size, b->text2), lw = text_width(fl, ROLE_FS, b->size, label);
-        double right = BLOCK_LEFT + BLOCK_W - CHAR_PITCH;
-        draw_line(fl, b->role, b->size, BLOCK_LEFT + CHAR_PITCH, baseline, b->text, strlen(b->text), 0, CMYK_BLACK);
+        double right = block_left(fl) + block_w(fl) - CHAR_PITCH;
+        draw_line(fl, b->role, b->size, block_left(fl) + CHAR_PITCH, baseline, b->text, strlen(b->text), 0, CMYK_BLACK);
         draw_line(fl, ROLE_FS, b->size, right - nw - lw, baseline, label, strlen(label), 0, CMYK_BLACK);
         draw_line(fl, ROLE_KT, b->size, right - nw, baseline, b->text2, strlen(b->text2), 0, CMYK_BLACK);
     } else {
-        draw_line(fl, b->role, b->size, BLOCK_LEFT + (BLOCK_W - w) / 2, baseline, b->text, strlen(b->text), 0,
+        draw_line(fl, b->role, b->size, block_left(fl) + (block_w(fl) - w) / 2, baseline, b->text, strlen(b->text), 0,
                   CMYK_BLACK);
     }
     double asc, desc;
     text_extents(fl, b->role, b->size, b->text, &asc, &desc);
     const double thick = 1.0;
     double y = baseline - desc - MM(4) - thick / 2;   /* its top edge 4 mm below the number */
-    pdfdoc_line(fl->doc, BLOCK_LEFT, y, BLOCK_LEFT + BLOCK_W, y, thick, CMYK_RED);
+    pdfdoc_line(fl->doc, block_left(fl), y, block_left(fl) + block_w(fl), y, thick, CMYK_RED);
     fl->line = line_below(fl, y - thick / 2) + 2;
 }
 
@@ -981,16 +986,16 @@ static void layout_doc_number(Flow *fl, const Block *b)
 static void layout_signature(Flow *fl, const Block *b)
 {
     bool seal = b->text3 != NULL;
-    if (fl->line + (seal ? 4 : 3) > 22) new_page(fl);
+    if (fl->line + (seal ? 4 : 3) > LINES_PER_PAGE) new_page(fl);
     else fl->line += seal ? 2 : 1;
     const char *date = b->text2 ? b->text2 : "";
-    double ch = CHAR_PITCH * b->size / BODY_SIZE, right = BLOCK_LEFT + BLOCK_W;
+    double ch = CHAR_PITCH * b->size / BODY_SIZE, right = block_left(fl) + block_w(fl);
     double wd = text_width(fl, b->role, b->size, date), ws = text_width(fl, b->role, b->size, b->text);
     double date_x = right - (seal ? 4 : 2) * ch - wd;
     double sig_x = seal ? date_x + wd / 2 - ws / 2 : date_x - 2 * ch;
     if (!seal && sig_x + ws > right - 2 * ch) sig_x = right - 2 * ch - ws;
     if (sig_x + ws > right) sig_x = right - ws;
-    if (sig_x < BLOCK_LEFT) sig_x = BLOCK_LEFT;
+    if (sig_x < block_left(fl)) sig_x = block_left(fl);
     draw_line(fl, b->role, b->size, sig_x, grid_baseline(fl, b->role, b->size, b->text, fl->line), b->text,
               strlen(b->text), 0, CMYK_BLACK);
     fl->line++;
@@ -1001,7 +1006,7 @@ static void layout_signature(Flow *fl, const Block *b)
         /* the seal, 42 mm across, centred on the date; signer and date sit a
          * little below its centre (居印章中心偏下) */
         double d = MM(42), cx = date_x + wd / 2;
-        double cy = BLOCK_TOP - (fl->line - 1) * LINE_PITCH + LINE_PITCH * 0.35;
+        double cy = block_top(fl) - (fl->line - 1) * LINE_PITCH + LINE_PITCH * 0.35;
         pdfdoc_image(fl->doc, b->text3, cx - d / 2, cy - d / 2, d, d);
     }
 }
@@ -1011,11 +1016,11 @@ static void layout_signature(Flow *fl, const Block *b)
 static void layout_attachment(Flow *fl, const Block *b)
 {
     if (fl->line > 0) new_page(fl);
-    draw_line(fl, ROLE_HT, BODY_SIZE, BLOCK_LEFT, grid_baseline(fl, ROLE_HT, BODY_SIZE, b->text, 0), b->text,
+    draw_line(fl, ROLE_HT, BODY_SIZE, block_left(fl), grid_baseline(fl, ROLE_HT, BODY_SIZE, b->text, 0), b->text,
               strlen(b->text), 0, CMYK_BLACK);
     fl->line = 2;
     if (b->text2 && *b->text2)
-        paragraph_keep(fl, b->text2, ROLE_XBS, 22, 0, 0, ALIGN_CENTER, CMYK_BLACK, 0, true, 1);
+        paragraph_keep(fl, b->text2, ROLE_XBS, ERHAO_SIZE, 0, 0, ALIGN_CENTER, CMYK_BLACK, 0, true, 1);
     fl->line++;
 }
 
@@ -1085,14 +1090,14 @@ static void layout_colophon(Flow *fl, const Block *b)
             cc = compressed;
         }
         label_w = text_width(fl, ROLE_FS, size, "抄送：");
-        n_cc = cc_lines(fl, cc, size, BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, &lines);
+        n_cc = cc_lines(fl, cc, size, block_w(fl) - 2 * ch, block_w(fl) - 2 * ch - label_w, &lines);
         if (!n_cc)
-            n_cc = linebreak_pushin(cc, strlen(cc), BLOCK_W - 2 * ch, BLOCK_W - 2 * ch - label_w, advance_of, ink_of,
+            n_cc = linebreak_pushin(cc, strlen(cc), block_w(fl) - 2 * ch, block_w(fl) - 2 * ch - label_w, advance_of, ink_of,
                                     &m, &lines);
     }
     int rows = (int)n_cc + 1;
-    if (rows > 22) rows = 22;
-    if (fl->page % 2 == 1 || fl->line > 22 - rows) {
+    if (rows > LINES_PER_PAGE) rows = LINES_PER_PAGE;
+    if (fl->page % 2 == 1 || fl->line > LINES_PER_PAGE - rows) {
         bool was_even = fl->page % 2 == 0;
         new_page(fl);                       /* an even page, or after an even page a blank odd one */
         if (was_even) {
@@ -1101,30 +1106,30 @@ static void layout_colophon(Flow *fl, const Block *b)
         }
         fl->numbered = false;               /* the page holds only the 版记 */
     }
-    int first = 22 - rows;
-    double top = BLOCK_TOP - first * LINE_PITCH, bottom = BLOCK_TOP - BLOCK_H;
-    double mid = BLOCK_TOP - 21 * LINE_PITCH;
-    pdfdoc_line(fl->doc, BLOCK_LEFT, top - MM(0.35) / 2, BLOCK_LEFT + BLOCK_W, top - MM(0.35) / 2, MM(0.35),
+    int first = LINES_PER_PAGE - rows;
+    double top = block_top(fl) - first * LINE_PITCH, bottom = block_top(fl) - block_h(fl);
+    double mid = block_top(fl) - 21 * LINE_PITCH;
+    pdfdoc_line(fl->doc, block_left(fl), top - MM(0.35) / 2, block_left(fl) + block_w(fl), top - MM(0.35) / 2, MM(0.35),
                 CMYK_BLACK);
     if (n_cc)
-        pdfdoc_line(fl->doc, BLOCK_LEFT, mid, BLOCK_LEFT + BLOCK_W, mid, MM(0.25), CMYK_BLACK);
-    pdfdoc_line(fl->doc, BLOCK_LEFT, bottom + MM(0.35) / 2, BLOCK_LEFT + BLOCK_W, bottom + MM(0.35) / 2, MM(0.35),
+        pdfdoc_line(fl->doc, block_left(fl), mid, block_left(fl) + block_w(fl), mid, MM(0.25), CMYK_BLACK);
+    pdfdoc_line(fl->doc, block_left(fl), bottom + MM(0.35) / 2, block_left(fl) + block_w(fl), bottom + MM(0.35) / 2, MM(0.35),
                 CMYK_BLACK);
     for (size_t i = 0; i < n_cc && (int)i < rows - 1; i++) {
-        double x = BLOCK_LEFT + ch + (i ? label_w : 0);
-        double measure = BLOCK_W - 2 * ch - (i ? label_w : 0), cs = 0;
+        double x = block_left(fl) + ch + (i ? label_w : 0);
+        double measure = block_w(fl) - 2 * ch - (i ? label_w : 0), cs = 0;
         if (!lines[i].last) cs = justify_space(cc, &lines[i], measure, size);
         draw_text_line(fl, ROLE_FS, size, x, grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i), cc,
                        &lines[i], cs, CMYK_BLACK);
     }
     const char *office = b->text2 ? b->text2 : "";
     char *issued = xasprintf("%s印发", b->text3 ? b->text3 : "");
-    draw_line(fl, ROLE_FS, size, BLOCK_LEFT + ch, grid_baseline(fl, ROLE_FS, size, office, 21), office,
+    draw_line(fl, ROLE_FS, size, block_left(fl) + ch, grid_baseline(fl, ROLE_FS, size, office, 21), office,
               strlen(office), 0, CMYK_BLACK);
     double wi = text_width(fl, ROLE_FS, size, issued);
-    draw_line(fl, ROLE_FS, size, BLOCK_LEFT + BLOCK_W - ch - wi, grid_baseline(fl, ROLE_FS, size, issued, 21), issued,
+    draw_line(fl, ROLE_FS, size, block_left(fl) + block_w(fl) - ch - wi, grid_baseline(fl, ROLE_FS, size, issued, 21), issued,
               strlen(issued), 0, CMYK_BLACK);
-    fl->line = 22;
+    fl->line = LINES_PER_PAGE;
     free(issued);
     free(cc);
     free(lines);
@@ -1182,9 +1187,9 @@ static double chart_title_height(const Block *b) { return b->text ? CHART_TITLE_
 static void chart_title(Flow *fl, const Block *b, double top)
 {
     if (!b->text) return;
-    char *t = fit_label(fl, ROLE_HT, CHART_TITLE_SIZE, b->text, BLOCK_W);
+    char *t = fit_label(fl, ROLE_HT, CHART_TITLE_SIZE, b->text, block_w(fl));
     double w = text_width(fl, ROLE_HT, CHART_TITLE_SIZE, t);
-    draw_line(fl, ROLE_HT, CHART_TITLE_SIZE, BLOCK_LEFT + (BLOCK_W - w) / 2, top - CHART_TITLE_SIZE, t, strlen(t), 0,
+    draw_line(fl, ROLE_HT, CHART_TITLE_SIZE, block_left(fl) + (block_w(fl) - w) / 2, top - CHART_TITLE_SIZE, t, strlen(t), 0,
               CMYK_BLACK);
     free(t);
 }
@@ -1326,7 +1331,7 @@ static double chart_legend(Flow *fl, const Block *b, double x0, double ly, size_
     double size = b->size, lx = x0;
     for (size_t sr = 0; sr < ns; sr++) {
         double iw = text_width(fl, b->role, size, c->series_names[sr]) + size * 3.3;
-        if (lx + iw > BLOCK_LEFT + BLOCK_W) { lx = x0; ly -= size * 1.6; }
+        if (lx + iw > block_left(fl) + block_w(fl)) { lx = x0; ly -= size * 1.6; }
         pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, SERIES_COLORS[sr % N_SERIES_COLORS]);
         draw_line(fl, b->role, size, lx + size * 1.8, ly, c->series_names[sr], strlen(c->series_names[sr]), 0,
                   CMYK_BLACK);
@@ -1348,7 +1353,7 @@ static double chart_legend(Flow *fl, const Block *b, double x0, double ly, size_
     for (size_t i = 0; c->colors && i < c->n && !any_red; i++) any_red = c->colors[i] == COLOR_RED;
     if (c->red_name && any_red) {
         double iw = text_width(fl, b->role, size, c->red_name) + size * 1.8;
-        if (lx + iw > BLOCK_LEFT + BLOCK_W) { lx = x0; ly -= size * 1.6; }
+        if (lx + iw > block_left(fl) + block_w(fl)) { lx = x0; ly -= size * 1.6; }
         pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_RED);
         draw_line(fl, b->role, size, lx + size * 1.8, ly, c->red_name, strlen(c->red_name), 0, CMYK_BLACK);
     }
@@ -1363,10 +1368,10 @@ static BarFrame bar_frame(Flow *fl, const Block *b, size_t ns)
     f.amax = f.step * f.rules;
     f.row = c->kind == CHART_GROUPED ? b->size * (0.8 + 1.3 * (double)ns) : b->size * 2.0;
     for (size_t i = 0; i < c->n; i++) f.label_w = fmax(f.label_w, text_width(fl, b->role, b->size, c->labels[i]));
-    f.label_w = fmin(f.label_w + b->size, BLOCK_W * 0.35);
+    f.label_w = fmin(f.label_w + b->size, block_w(fl) * 0.35);
     double value_w = text_width(fl, b->role, b->size, "100.0%") + b->size * 0.5;
-    f.x0 = BLOCK_LEFT + f.label_w;
-    f.plot_w = BLOCK_W - f.label_w - value_w;
+    f.x0 = block_left(fl) + f.label_w;
+    f.plot_w = block_w(fl) - f.label_w - value_w;
     return f;
 }
 
@@ -1401,7 +1406,7 @@ static int wrap_label(Flow *fl, FontRole role, double size, const char *text, do
 static size_t rows_fitting(const Flow *fl, const Chart *c, size_t i, double y, double row)
 {
     size_t k = 0;
-    while (i + k < c->n && y - (double)(k + 1) * row >= BLOCK_TOP - BLOCK_H - 1e-6) k++;
+    while (i + k < c->n && y - (double)(k + 1) * row >= block_top(fl) - block_h(fl) - 1e-6) k++;
     return k ? k : 1;
 }
 
@@ -1416,7 +1421,7 @@ static void chart_row(Flow *fl, const Block *b, const BarFrame *f, size_t i, dou
     double base = mid - (asc - desc) / 2;
     for (int k = 0; k < nl; k++) {
         double lb = base + (nl == 2 ? (k == 0 ? 0.6 : -0.6) * size * 1.15 : 0);
-        draw_line(fl, b->role, size, BLOCK_LEFT, lb, label[k], strlen(label[k]), 0, CMYK_BLACK);   /* the bar carries the colour */
+        draw_line(fl, b->role, size, block_left(fl), lb, label[k], strlen(label[k]), 0, CMYK_BLACK);   /* the bar carries the colour */
         free(label[k]);
     }
     if (c->kind == CHART_GROUPED || c->kind == CHART_STACKED)
@@ -1465,9 +1470,9 @@ static void layout_chart(Flow *fl, const Block *b)
     f.decimals = chart_decimals(b->chart);
     rows_for_labels(fl, b, &f);
     double height = chart_title_height(b) + f.row * (double)c->n + size * 3.5;   /* title, bars, axis labels, legend */
-    if (fl->line >= 22) new_page(fl);
-    double y = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
-    double room = y - (BLOCK_TOP - BLOCK_H), rows_h = f.row * (double)c->n;
+    if (fl->line >= LINES_PER_PAGE) new_page(fl);
+    double y = block_top(fl) - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
+    double room = y - (block_top(fl) - block_h(fl)), rows_h = f.row * (double)c->n;
     if (height > room && height - rows_h * (1 - CHART_SHRINK) <= room && fl->line > 0) {
         /* rather than leave the rest of the page empty, the rows close up by up to 15% */
         double s = (room - (height - rows_h)) / rows_h;
@@ -1475,17 +1480,17 @@ static void layout_chart(Flow *fl, const Block *b)
         f.bar *= s;
         height = room;
     }
-    if (y - height < BLOCK_TOP - BLOCK_H && fl->line > 0 && height < BLOCK_H) {
+    if (y - height < block_top(fl) - block_h(fl) && fl->line > 0 && height < block_h(fl)) {
         new_page(fl);
-        y = BLOCK_TOP;
+        y = block_top(fl);
     }
     chart_title(fl, b, y);
     y -= chart_title_height(b);
     /* page by page (a chart longer than a page continues): the rules first, behind the bars */
     for (size_t i = 0; i < c->n;) {
-        if (y - f.row < BLOCK_TOP - BLOCK_H) {
+        if (y - f.row < block_top(fl) - block_h(fl)) {
             new_page(fl);
-            y = BLOCK_TOP;
+            y = block_top(fl);
         }
         size_t k = rows_fitting(fl, c, i, y, f.row);
         chart_rules(fl, &f, y, y - (double)k * f.row);
@@ -1538,8 +1543,8 @@ static void line_chart_as_table(Flow *fl, const Block *b)
     }
     tb->table->size = b->size > 12 ? b->size : 12;
     /* the title stays with the table's head and first rows: about four grid lines */
-    if (fl->line > 22 - 5) new_page(fl);
-    double top = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? b->size : 0);
+    if (fl->line > LINES_PER_PAGE - 5) new_page(fl);
+    double top = block_top(fl) - fl->line * LINE_PITCH - (fl->line > 0 ? b->size : 0);
     chart_title(fl, b, top);
     fl->line = line_below(fl, top - chart_title_height(b) + b->size * 0.5);
     layout_table(fl, tb->table);
@@ -1566,28 +1571,28 @@ static void layout_line_chart(Flow *fl, const Block *b)
     double item_w = 0;
     char **names = xcalloc(c->n_series, sizeof *names);
     for (size_t s = 0; s < c->n_series; s++) {
-        names[s] = fit_label(fl, b->role, size, c->series_names[s], BLOCK_W / 2 - size * 3);
+        names[s] = fit_label(fl, b->role, size, c->series_names[s], block_w(fl) / 2 - size * 3);
         item_w = fmax(item_w, text_width(fl, b->role, size, names[s]) + size * 3);
     }
-    size_t per_row = (size_t)fmax(1, floor(BLOCK_W / item_w));
+    size_t per_row = (size_t)fmax(1, floor(block_w(fl) / item_w));
     size_t legend_rows = (c->n_series + per_row - 1) / per_row;
     double height = chart_title_height(b) + size + plot_h + size * 2.2 + (double)legend_rows * size * 1.8;
-    if (fl->line >= 22) new_page(fl);
-    double top = BLOCK_TOP - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);
-    double room = top - (BLOCK_TOP - BLOCK_H);
+    if (fl->line >= LINES_PER_PAGE) new_page(fl);
+    double top = block_top(fl) - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);
+    double room = top - (block_top(fl) - block_h(fl));
     if (height > room && height - plot_h * (1 - CHART_SHRINK) <= room && fl->line > 0) {
         double s = (room - (height - plot_h)) / plot_h;   /* closes up by up to 15% */
         height -= plot_h * (1 - s);
         plot_h *= s;
     }
-    if (top - height < BLOCK_TOP - BLOCK_H && fl->line > 0) {
+    if (top - height < block_top(fl) - block_h(fl) && fl->line > 0) {
         new_page(fl);
-        top = BLOCK_TOP;
+        top = block_top(fl);
     }
     chart_title(fl, b, top);
     top -= chart_title_height(b);
     double axis_w = text_width(fl, b->role, size, "100%") + size * 0.8;
-    double x0 = BLOCK_LEFT + axis_w, x1 = BLOCK_LEFT + BLOCK_W - size, y1 = top - size * 0.5, y0 = y1 - plot_h;
+    double x0 = block_left(fl) + axis_w, x1 = block_left(fl) + block_w(fl) - size, y1 = top - size * 0.5, y0 = y1 - plot_h;
     for (int k = 0; k <= rules; k++) {
         double y = y0 + plot_h * k / rules;
         pdfdoc_line(fl->doc, x0, y, x1, y, k == 0 ? 0.8 : 0.3, k == 0 ? CMYK_BLACK : CMYK_RULE);
@@ -1624,7 +1629,7 @@ static void layout_line_chart(Flow *fl, const Block *b)
     }
     double ly = y0 - size * 3.2;
     for (size_t s = 0; s < c->n_series; s++) {
-        double lx = BLOCK_LEFT + item_w * (double)(s % per_row);
+        double lx = block_left(fl) + item_w * (double)(s % per_row);
         if (s > 0 && s % per_row == 0) ly -= size * 1.8;
         pdfdoc_line(fl->doc, lx, ly + size * 0.35, lx + size * 1.6, ly + size * 0.35, 1.5, SERIES_COLORS[s % N_SERIES_COLORS]);
         draw_line(fl, b->role, size, lx + size * 2, ly, names[s], strlen(names[s]), 0, CMYK_BLACK);
@@ -1725,7 +1730,7 @@ static void find_orphan(Flow *fl, const Cursor *c, const Block *b, GroupState *g
         b->kind == BLOCK_BLANK)
         return;
     int need = b->kind == BLOCK_SIGNATURE ? 4 : (int)count_lines(fl, b);
-    if (fl->line != 0 && fl->line + need <= 22) return;
+    if (fl->line != 0 && fl->line + need <= LINES_PER_PAGE) return;
     /* the block before the group goes along, with whatever is kept with it
      * (inside this container: x counts back from the current block) */
     size_t x = g->group_start - 1;
@@ -1739,7 +1744,7 @@ static void find_orphan(Flow *fl, const Cursor *c, const Block *b, GroupState *g
 static void blank_back(Flow *fl)
 {
     if (fl->numbered) page_number(fl);
-    pdfdoc_page(fl->doc, PAGE_W, PAGE_H);
+    pdfdoc_page(fl->doc, page_w(fl), page_h(fl));
     fl->page++;
     fl->numbered = false;
 }
@@ -1773,11 +1778,11 @@ static double chart_height(Flow *fl, const Block *b, double *flex)
     if (c->n_series == 0 || c->n_series > MAX_LINE_SERIES) return 0;
     double size = b->size, item_w = 0;
     for (size_t s = 0; s < c->n_series; s++) {
-        char *name = fit_label(fl, b->role, size, c->series_names[s], BLOCK_W / 2 - size * 3);
+        char *name = fit_label(fl, b->role, size, c->series_names[s], block_w(fl) / 2 - size * 3);
         item_w = fmax(item_w, text_width(fl, b->role, size, name) + size * 3);
         free(name);
     }
-    size_t per_row = (size_t)fmax(1, floor(BLOCK_W / item_w));
+    size_t per_row = (size_t)fmax(1, floor(block_w(fl) / item_w));
     size_t legend_rows = (c->n_series + per_row - 1) / per_row;
     *flex = 8 * LINE_PITCH - size * 2;
     return chart_title_height(b) + size + *flex + size * 2.2 + (double)legend_rows * size * 1.8;
@@ -1801,11 +1806,11 @@ static void place_pending(Flow *fl)
 static bool chart_floats(Flow *fl, const DocTree *t, size_t i)
 {
     const Block *b = &t->blocks[i];
-    if (b->kind != BLOCK_CHART || fl->line == 0 || fl->line >= 22 || fl->pending) return false;
+    if (b->kind != BLOCK_CHART || fl->line == 0 || fl->line >= LINES_PER_PAGE || fl->pending) return false;
     if (i + 1 >= t->n || t->blocks[i + 1].kind != BLOCK_PARAGRAPH) return false;
     double flex, h = chart_height(fl, b, &flex);
-    double room = BLOCK_H - fl->line * LINE_PITCH - b->size;
-    if (h <= 0 || h > BLOCK_H - b->size) return false;
+    double room = block_h(fl) - fl->line * LINE_PITCH - b->size;
+    if (h <= 0 || h > block_h(fl) - b->size) return false;
     return h - flex * (1 - CHART_SHRINK) > room;   /* not even closed up */
 }
 
@@ -1921,7 +1926,7 @@ static size_t count_lines(const Flow *fl, const Block *b)
     char *compressed = compress_punctuation(fl, b->text, &m);
     const char *text = compressed ? compressed : b->text;
     Line *lines;
-    size_t n = linebreak_pushin(text, strlen(text), BLOCK_W - b->indent * pitch, BLOCK_W - b->hang * pitch,
+    size_t n = linebreak_pushin(text, strlen(text), block_w(fl) - b->indent * pitch, block_w(fl) - b->hang * pitch,
                                 advance_of, ink_of, &m, &lines);
     free(lines);
     free(compressed);
