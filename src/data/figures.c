@@ -56,36 +56,25 @@ static bool misses(const Indicator *ind, double v)
     return ind->lower_better ? v > ind->target : v < ind->target;
 }
 
-static void compute_institution(const Data *d, Results *res, long *current, long *previous, const size_t *entries,
-                                size_t n_entries, size_t k, InstitutionResult *ir)
-{
-    const double *expected = res->task_expected;
-    /* this institution's entry for each task in the period and the one
-     * before (current and previous: scratch of d->n_tasks each) */
-    for (size_t t = 0; t < d->n_tasks; t++) current[t] = previous[t] = -1;
-    for (size_t e = 0; e < n_entries; e++) {
-        const Progress *p = &d->progress[entries[e]];
-        if (p->period == d->period) current[p->task] = (long)entries[e];
-        else if (p->period == d->period - 1) previous[p->task] = (long)entries[e];
-    }
-    const Rules *r = &d->rules;
-    ir->institution = k;
-    /* exactly what applies: a province's run holds these for every
-     * institution at once */
-    size_t n_tasks = 0, n_indicators = 0;
-    for (size_t t = 0; t < d->n_tasks; t++) n_tasks += d->tasks[t].assigned[k];
-    for (size_t i = 0; i < d->n_indicators; i++) n_indicators += indicator_applies(d, i, k);
-    ir->tasks = xcalloc(n_tasks + 1, sizeof *ir->tasks);
-    ir->indicators = xcalloc(n_indicators + 1, sizeof *ir->indicators);
+/* A part's weighted sums: the weights and the weighted factors. */
+typedef struct {
+    double weight, sum;
+} PartSums;
 
-    double wsum = 0, fsum = 0, rsum = 0;
+/* Each task assigned to institution k: its entry (current[t], -1 for
+ * none), flags, factor; the task part's sums. */
+static PartSums task_results(const Data *d, const Results *res, const long *current, size_t k, InstitutionResult *ir)
+{
+    const Rules *r = &d->rules;
+    PartSums ps = { 0, 0 };
+    double rsum = 0;
     for (size_t t = 0; t < d->n_tasks; t++) {
         const Task *task = &d->tasks[t];
         if (!task->assigned[k]) continue;
         TaskResult *tr = &ir->tasks[ir->n_tasks++];
         tr->task = (uint32_t)t;
         tr->entry = (int32_t)current[t];
-        double exp = expected[t], reported = 0;
+        double exp = res->task_expected[t], reported = 0;
         bool has_reported = tr->entry >= 0;
         tr->status = STATUS_NONE;
         if (has_reported) {
@@ -107,53 +96,74 @@ static void compute_institution(const Data *d, Results *res, long *current, long
 
         ir->status_counts[tr->status + 1]++;
         if (tr->flags) ir->n_flagged++;
-        wsum += task->weight;
-        fsum += task->weight * tr->factor;
+        ps.weight += task->weight;
+        ps.sum += task->weight * tr->factor;
         rsum += task->weight * reported;
     }
-    bool task_part = ir->n_tasks > 0 && wsum > 0;
-    ir->mean_reported = wsum > 0 ? rsum / wsum : 0;
+    ir->mean_reported = ps.weight > 0 ? rsum / ps.weight : 0;
+    return ps;
+}
 
-    double gw = 0, gsum = 0;
+/* Indicator i's values from the institution's entries of its task, kept
+ * sorted by period (one entry per period: duplicates were rejected). */
+static void indicator_history(const Data *d, Results *res, size_t i, const size_t *entries, size_t n_entries,
+                              IndicatorResult *xr)
+{
+    const Indicator *ind = &d->indicators[i];
+    size_t n_values = 0;
+    for (size_t e = 0; e < n_entries; e++) {
+        const Progress *p = &d->progress[entries[e]];
+        for (size_t v = 0; p->task == ind->task && v < p->n_values; v++)
+            n_values += p->values[v].indicator == i && p->values[v].has_value;
+    }
+    xr->history = n_values ? arena_alloc(&res->histories, n_values * sizeof *xr->history) : NULL;
+    /* values come only from entries of the indicator's task (load.c) */
+    for (size_t e = 0; e < n_entries; e++) {
+        const Progress *p = &d->progress[entries[e]];
+        if (p->task != ind->task) continue;
+        for (size_t v = 0; v < p->n_values; v++) {
+            const IndicatorValue *iv = &p->values[v];
+            if (iv->indicator != i || !iv->has_value) continue;
+            size_t at = xr->n_history++;
+            while (at > 0 && xr->history[at - 1].period > p->period) {
+                xr->history[at] = xr->history[at - 1];
+                at--;
+            }
+            xr->history[at] = (HistoryPoint){ p->period, iv->value, attainment(ind, true, iv->value) };
+        }
+    }
+}
+
+/* Each indicator applying to institution k: history, attainment, flag;
+ * the indicator part's sums. */
+static PartSums indicator_results(const Data *d, Results *res, const size_t *entries, size_t n_entries, size_t k,
+                                  InstitutionResult *ir)
+{
+    PartSums ps = { 0, 0 };
     for (size_t i = 0; i < d->n_indicators; i++) {
         if (!indicator_applies(d, i, k)) continue;
         const Indicator *ind = &d->indicators[i];
         IndicatorResult *xr = &ir->indicators[ir->n_indicators++];
         xr->indicator = (uint32_t)i;
-        size_t n_values = 0;
-        for (size_t e = 0; e < n_entries; e++) {
-            const Progress *p = &d->progress[entries[e]];
-            for (size_t v = 0; p->task == ind->task && v < p->n_values; v++)
-                n_values += p->values[v].indicator == i && p->values[v].has_value;
-        }
-        xr->history = n_values ? arena_alloc(&res->histories, n_values * sizeof *xr->history) : NULL;
-        /* values come only from entries of the indicator's task (load.c) */
-        for (size_t e = 0; e < n_entries; e++) {
-            const Progress *p = &d->progress[entries[e]];
-            if (p->task != ind->task) continue;
-            for (size_t v = 0; v < p->n_values; v++) {
-                const IndicatorValue *iv = &p->values[v];
-                if (iv->indicator != i || !iv->has_value) continue;
-                /* history, kept sorted by period (one entry per period: duplicates were rejected) */
-                size_t at = xr->n_history++;
-                while (at > 0 && xr->history[at - 1].period > p->period) {
-                    xr->history[at] = xr->history[at - 1];
-                    at--;
-                }
-                xr->history[at] = (HistoryPoint){ p->period, iv->value, attainment(ind, true, iv->value) };
-            }
-        }
+        indicator_history(d, res, i, entries, n_entries, xr);
         const HistoryPoint *latest = indicator_latest(xr);
         xr->attainment = attainment(ind, latest != NULL, latest ? latest->value : 0);
         xr->due = ind->due <= d->as_of;
         if (xr->due && (!latest || misses(ind, latest->value))) xr->flags |= FLAG_TARGET_MISSED;
         if (xr->flags) ir->n_flagged++;
-        gw += ind->weight;
-        gsum += ind->weight * xr->attainment;
+        ps.weight += ind->weight;
+        ps.sum += ind->weight * xr->attainment;
     }
-    bool ind_part = ir->n_indicators > 0 && gw > 0;
+    return ps;
+}
 
-    double mf = task_part ? fsum / wsum : 0, mg = ind_part ? gsum / gw : 0;
+/* Both parts, each item's points, the total and the grade
+ * (documents.md's score). */
+static void score_parts(const Data *d, PartSums tasks, PartSums inds, InstitutionResult *ir)
+{
+    const Rules *r = &d->rules;
+    bool task_part = ir->n_tasks > 0 && tasks.weight > 0, ind_part = ir->n_indicators > 0 && inds.weight > 0;
+    double mf = task_part ? tasks.sum / tasks.weight : 0, mg = ind_part ? inds.sum / inds.weight : 0;
     if (task_part && ind_part) {
         ir->task_part = r->task_share * mf;
         ir->indicator_part = r->indicator_share * mg;
@@ -165,8 +175,8 @@ static void compute_institution(const Data *d, Results *res, long *current, long
     ir->has_task_part = task_part;
     ir->has_indicator_part = ind_part;
     /* each item's share of its part and what it scored (they add up to the parts) */
-    double tscale = task_part ? (ind_part ? r->task_share : 100) / wsum : 0;
-    double iscale = ind_part ? (task_part ? r->indicator_share : 100) / gw : 0;
+    double tscale = task_part ? (ind_part ? r->task_share : 100) / tasks.weight : 0;
+    double iscale = ind_part ? (task_part ? r->indicator_share : 100) / inds.weight : 0;
     for (size_t t = 0; t < ir->n_tasks; t++) {
         TaskResult *tr = &ir->tasks[t];
         tr->max_points = tscale * d->tasks[tr->task].weight;
@@ -185,6 +195,30 @@ static void compute_institution(const Data *d, Results *res, long *current, long
             ir->grade = r->grades[g].label;
             break;
         }
+}
+
+static void compute_institution(const Data *d, Results *res, long *current, long *previous, const size_t *entries,
+                                size_t n_entries, size_t k, InstitutionResult *ir)
+{
+    /* this institution's entry for each task in the period and the one
+     * before (current and previous: scratch of d->n_tasks each) */
+    for (size_t t = 0; t < d->n_tasks; t++) current[t] = previous[t] = -1;
+    for (size_t e = 0; e < n_entries; e++) {
+        const Progress *p = &d->progress[entries[e]];
+        if (p->period == d->period) current[p->task] = (long)entries[e];
+        else if (p->period == d->period - 1) previous[p->task] = (long)entries[e];
+    }
+    ir->institution = k;
+    /* exactly what applies: a province's run holds these for every
+     * institution at once */
+    size_t n_tasks = 0, n_indicators = 0;
+    for (size_t t = 0; t < d->n_tasks; t++) n_tasks += d->tasks[t].assigned[k];
+    for (size_t i = 0; i < d->n_indicators; i++) n_indicators += indicator_applies(d, i, k);
+    ir->tasks = xcalloc(n_tasks + 1, sizeof *ir->tasks);
+    ir->indicators = xcalloc(n_indicators + 1, sizeof *ir->indicators);
+    PartSums tasks = task_results(d, res, current, k, ir);
+    PartSums inds = indicator_results(d, res, entries, n_entries, k, ir);
+    score_parts(d, tasks, inds, ir);
 }
 
 static int cmp_desc(const void *a, const void *b)
