@@ -1554,6 +1554,26 @@ static void line_chart_as_table(Flow *fl, const Block *b)
     doctree_free(t);
 }
 
+/* Series s of a line chart: its points joined, a gap where a value is
+ * missing, each point marked. */
+static void draw_series(Flow *fl, const Chart *c, size_t s, double first_x, double step, double y0, double plot_h,
+                        double amax)
+{
+    Cmyk col = SERIES_COLORS[s % N_SERIES_COLORS];
+    double px = 0, py = 0;
+    bool have_prev = false;
+    for (size_t i = 0; i < c->n; i++) {
+        double v = c->series_values[s * c->n + i];
+        if (isnan(v)) { have_prev = false; continue; }
+        double x = first_x + step * (double)i, y = y0 + plot_h * fmax(0, fmin(v, amax)) / amax;
+        if (have_prev) pdfdoc_line(fl->doc, px, py, x, y, 1.2, col);
+        pdfdoc_rect(fl->doc, x - 2, y - 2, 4, 4, true, 0, col);
+        px = x;
+        py = y;
+        have_prev = true;
+    }
+}
+
 static void layout_line_chart(Flow *fl, const Block *b)
 {
     const Chart *c = b->chart;
@@ -1612,21 +1632,8 @@ static void layout_line_chart(Flow *fl, const Block *b)
         draw_line(fl, b->role, size, x - tw / 2, y0 - size * 1.3, c->labels[i], strlen(c->labels[i]), 0,
                   CMYK_BLACK);
     }
-    for (size_t s = 0; s < c->n_series; s++) {
-        Cmyk col = SERIES_COLORS[s % N_SERIES_COLORS];
-        double px = 0, py = 0;
-        bool have_prev = false;
-        for (size_t i = 0; i < c->n; i++) {
-            double v = c->series_values[s * c->n + i];
-            if (isnan(v)) { have_prev = false; continue; }
-            double x = first_x + step * (double)i, y = y0 + plot_h * fmax(0, fmin(v, amax)) / amax;
-            if (have_prev) pdfdoc_line(fl->doc, px, py, x, y, 1.2, col);
-            pdfdoc_rect(fl->doc, x - 2, y - 2, 4, 4, true, 0, col);
-            px = x;
-            py = y;
-            have_prev = true;
-        }
-    }
+    for (size_t s = 0; s < c->n_series; s++)
+        draw_series(fl, c, s, first_x, step, y0, plot_h, amax);
     double ly = y0 - size * 3.2;
     for (size_t s = 0; s < c->n_series; s++) {
         double lx = block_left(fl) + item_w * (double)(s % per_row);
