@@ -3,6 +3,7 @@
  * processes with --jobs), write results.json and manifest.json. Every
  * output is written atomically. */
 #include "cli/build.h"
+#include "cli/folders.h"
 #include "cli/numbers_seen.h"
 #include "cli/overview.h"
 #include "cli/previous.h"
@@ -62,79 +63,6 @@ static void on_signal(int sig)
         return;
     }
     stop_signal = sig;
-}
-
-/* A folder name compared as a file system that folds ASCII case would
- * (an office's output may land on a Windows share). */
-static char *fold_name(const char *s)
-{
-    char *f = xstrdup(s);
-    for (char *p = f; *p; p++)
-        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-    return f;
-}
-
-/* The run's own files, which no institution's folder may take: the whole
- * run's documents (and their OFD copies), results, manifests, index.html,
- * the lock. */
-static bool run_level_name(const char *folded)
-{
-    static const char *const FIXED[] = { "results.json", "index.html", "manifest.json", NULL };
-    for (const char *const *f = FIXED; *f; f++)
-        if (strcmp(folded, *f) == 0) return true;
-    size_t n = strlen(folded);   /* a shard's manifest-I-of-N.json */
-    if (strncmp(folded, "manifest-", 9) == 0 && n > 14 && strcmp(folded + n - 5, ".json") == 0) return true;
-    for (int k = 0; k < DOC_KINDS; k++) {
-        if (DOC_KIND_INFO[k].per_institution) continue;
-        const char *file = DOC_KIND_INFO[k].file;
-        size_t stem = strlen(file) - 4;   /* ".pdf" */
-        if (strncmp(folded, file, stem) == 0 && (strcmp(folded + stem, ".pdf") == 0 || strcmp(folded + stem, ".ofd") == 0))
-            return true;
-    }
-    return false;
-}
-
-/* short_name sanitised, cut so that suffix fits in the 120 bytes. */
-static char *name_with_suffix(const char *short_name, const char *suffix)
-{
-    char *base = sanitize_name_max(short_name, 120 - strlen(suffix));
-    char *n = xasprintf("%s%s", base, suffix);
-    free(base);
-    return n;
-}
-
-/* Per-institution directory names: the sanitised short_name; where that
- * is taken (by an earlier institution, after sanitising and cutting, or
- * by a file of the run) "-id" is appended, then "-id-2", "-id-3" … until
- * the name is free. Computed over all institutions in order, so a name
- * does not depend on --institution or --shard. */
-static char **institution_dirs(const Data *d)
-{
-    char **names = xcalloc(d->n_institutions + 1, sizeof *names);
-    char **folded = xcalloc(d->n_institutions + 1, sizeof *folded);
-    StrMap taken = {0};
-    for (size_t k = 0; k < d->n_institutions; k++) {
-        const Institution *in = &d->institutions[k];
-        char *n = sanitize_name(in->short_name);
-        for (unsigned tries = 1;; tries++) {
-            char *f = fold_name(n);
-            if (!run_level_name(f) && strmap_get(&taken, f) < 0) {
-                folded[k] = f;
-                break;
-            }
-            free(f);
-            free(n);
-            char *suffix = tries == 1 ? xasprintf("-%s", in->id) : xasprintf("-%s-%u", in->id, tries);
-            n = name_with_suffix(in->short_name, suffix);
-            free(suffix);
-        }
-        strmap_put(&taken, folded[k], (long)k);
-        names[k] = n;
-    }
-    strmap_free(&taken);
-    for (size_t k = 0; k < d->n_institutions; k++) free(folded[k]);
-    free(folded);
-    return names;
 }
 
 static bool selected(const BuildOptions *o, const Data *d, size_t k)
@@ -776,49 +704,17 @@ bool data_path_ok(const char *path)
     return false;
 }
 
-/* One run at a time writes a period's directory (shards of one run
- * together, each its own manifest): a second build waits for the first,
- * saying so, rather than mixing its files and manifest with the other's. */
-static bool lock_output(Build *b)
-{
-    bool shared = b->opt->shard_count > 1;
-    b->lock_fd = dir_lock(b->dir, shared, false);
-    if (b->lock_fd < 0 && errno == EWOULDBLOCK) {
-        fprintf(stderr, "jindu: %s/ 正在由另一个 jindu 写入，等它结束后再开始 / another jindu run is writing "
-                        "there; waiting for it to finish\n", b->dir);
-        b->lock_fd = dir_lock(b->dir, shared, true);
-    }
-    if (b->lock_fd < 0)   /* a file system without locks: said, and the run goes on */
-        diag_warning(file_pos(b->dir), "cannot lock the output directory (%s): make sure no other jindu build writes "
-                                       "here at the same time", file_strerror(errno));
-    return true;
-}
-
-/* The temporaries of a run that was killed (SIGKILL leaves them): removed
- * from the directories this run writes, while it holds them alone. */
-static void remove_temporaries(Build *b)
-{
-    size_t n = remove_stale_temporaries(b->dir);
-    for (size_t k = 0; k < b->data->n_institutions; k++) {
-        char *d = xasprintf("%s/%s", b->dir, b->dirs[k]);
-        n += remove_stale_temporaries(d);
-        free(d);
-    }
-    if (n && !b->opt->quiet)
-        fprintf(stderr, "jindu: %zu unfinished temporar%s of an interrupted run removed\n", n, n == 1 ? "y" : "ies");
-}
-
 static bool build_open(Build *b)
 {
     if (make_dirs(b->dir) != 0) {
         diag_error(file_pos(b->dir), "cannot create the output directory: %s", strerror(errno));
         return false;
     }
-    if (!lock_output(b)) return false;
+    b->lock_fd = output_lock(b->dir, b->opt->shard_count > 1);
     b->fonts = fontset_open(b->opt->fonts);
     if (!b->fonts) return false;
     b->dirs = institution_dirs(b->data);
-    if (b->opt->shard_count <= 1) remove_temporaries(b);
+    if (b->opt->shard_count <= 1) output_clean_temporaries(b->dir, b->dirs, b->data->n_institutions, b->opt->quiet);
     b->done = xcalloc(b->data->n_institutions + 1, sizeof *b->done);
     signal(SIGXFSZ, SIG_IGN);   /* a file-size limit: the write fails with EFBIG, like a full disk */
     b->seal = xasprintf("%s/seal.png", b->opt->fonts);
