@@ -121,6 +121,15 @@ check(by_inst.get("jia1") == "甲" and by_inst.get("fybjy2") == "甲-fybjy2" and
       f"names: a name that ends like another's suffixed name gets its own id: {[by_inst.get(i) for i in ('jia1', 'fybjy2', 'jia3')]}")
 check(by_inst.get("res", "").lower() != "results.json", "names: RESULTS.JSON renamed (case-folding file systems)")
 
+# the forms of two institutions whose "id-name" read the same: two files
+d = sample("formnames", [{"id": "x-y", "name": "丙医院一", "short_name": "丙"},
+                         {"id": "x", "name": "丙医院二", "short_name": "y-丙"}])
+rc, _, err = run("forms", "--data", d, "--out", os.path.join(W, "formnames", "out"), "--quiet")
+fdir = os.path.join(W, "formnames", "out", "2024Q3", "forms")
+got = sorted(os.listdir(fdir)) if os.path.isdir(fdir) else []
+check(rc == 0 and len(got) == 6 and "x-y-丙.xlsx" in got and "x-y-丙-2.xlsx" in got,
+      f"forms: two institutions never share a file: {got}")
+
 # ---- 3: a failed write leaves no stale, unlisted file -------------------------------------
 d = sample("full")
 out = os.path.join(W, "full", "out")

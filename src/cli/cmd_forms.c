@@ -16,6 +16,7 @@
 #include "data/entry.h"
 #include "data/model.h"
 #include "base/outfile.h"
+#include "base/strmap.h"
 #include "base/utf8.h"
 #include "base/util.h"
 
@@ -134,15 +135,43 @@ static time_t form_created(const Data *d)
     return (time_t)d->as_of * 86400;
 }
 
-/* One institution's form written; false when it could not be (reported). */
-static bool write_form(const Data *d, const Results *r, size_t k, const long *prev, const char *dir, bool xlsx)
+/* Each institution's form's name, "id-短名": ids may hold '-', so "a-b"
+ * with 丙 and "a" with "b-丙" would share a file (one form overwriting the
+ * other); a name already taken (ASCII case folded) gets "-2", "-3" … Over
+ * all institutions in order, so a name does not depend on --institution. */
+static char **form_names(const Data *d)
 {
-    const Institution *inst = &d->institutions[k];
+    char **names = xcalloc(d->n_institutions + 1, sizeof *names);
+    char **folded = xcalloc(d->n_institutions + 1, sizeof *folded);
+    StrMap taken = {0};
+    for (size_t k = 0; k < d->n_institutions; k++) {
+        char *base = sanitize_name_max(d->institutions[k].short_name, 100);
+        names[k] = xasprintf("%s-%s", d->institutions[k].id, base);
+        for (unsigned n = 2;; n++) {
+            folded[k] = xstrdup(names[k]);
+            for (char *c = folded[k]; *c; c++)
+                if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+            if (strmap_get(&taken, folded[k]) < 0) break;
+            free(folded[k]);
+            free(names[k]);
+            names[k] = xasprintf("%s-%s-%u", d->institutions[k].id, base, n);
+        }
+        strmap_put(&taken, folded[k], (long)k);
+        free(base);
+    }
+    strmap_free(&taken);
+    for (size_t k = 0; k < d->n_institutions; k++) free(folded[k]);
+    free(folded);
+    return names;
+}
+
+/* One institution's form written; false when it could not be (reported). */
+static bool write_form(const Data *d, const Results *r, size_t k, const long *prev, const char *dir, const char *name,
+                       bool xlsx)
+{
     Form f;
     form_build(&f, d, r, k, prev);
-    char *name = sanitize_name(inst->short_name);
-    char *path = xasprintf("%s/%s-%s.%s", dir, inst->id, name, xlsx ? "xlsx" : "csv");
-    free(name);
+    char *path = xasprintf("%s/%s.%s", dir, name, xlsx ? "xlsx" : "csv");
     bool ok = true;
     char err[200];
     if (xlsx) {
@@ -196,12 +225,15 @@ int forms_run(const BuildOptions *o, bool csv)
     } else {
         prev = previous_entries(d);
     }
+    char **names = form_names(d);
     for (size_t k = 0; prev && k < d->n_institutions; k++) {
         const Institution *inst = &d->institutions[k];
         if (!wanted(o, inst->id)) continue;
-        if (write_form(d, r, k, prev, dir, !csv)) written++;
+        if (write_form(d, r, k, prev, dir, names[k], !csv)) written++;
         else rc = EXIT_IO;
     }
+    for (size_t k = 0; k < d->n_institutions; k++) free(names[k]);
+    free(names);
     if (prev && !o->quiet)
         fprintf(stderr, "jindu: %zu form%s for %s written to %s/ (last quarter: %s)\n", written,
                 written == 1 ? "" : "s", period, dir, prev_period);
