@@ -1,5 +1,6 @@
 /* blocks.c - see blocks.h. */
 #include "template/blocks.h"
+#include "template/blocksint.h"
 #include "base/utf8.h"
 #include "typeset/linebreak.h"
 
@@ -9,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FIELDS 64
-#define MAX_OPTIONS 16
 
 void blocks_escape(Buf *out, const char *s, size_t len)
 {
@@ -30,267 +29,6 @@ void blocks_escape(Buf *out, const char *s, size_t len)
     }
 }
 
-typedef struct {
-    char *key, *value;    /* value NULL for a bare flag */
-    bool used;
-} Option;
-
-typedef struct {
-    const TplOutput *out;     /* NULL: one template line, checked alone at `at` */
-    SrcPos at;
-    const BlockEnv *env;
-    DocTree *tree;
-    int errors;
-    /* the current line */
-    size_t line_off;
-    const char *quote;
-    /* an open table or chart */
-    Block *open;
-    SrcPos open_pos;
-    bool open_is_chart, chart_lines, chart_series, have_cols, have_categories;
-    char **series;           /* grouped and stacked bars: the series, from the first row */
-    size_t n_series;
-    double *values;          /* and each row's values, row by row */
-    size_t n_values, cap_values;
-    size_t n_cols;
-    bool seen_title, seen_header;
-    int head_marks;          /* 份号 1, 密级 2, 紧急程度 3: the last one given */
-    size_t n_anchors;
-    long para;               /* the paragraph a plain next line continues, or -1 */
-} Reader;
-
-static SrcPos pos_of(const Reader *r, size_t off)
-{
-    return r->out ? tpl_output_pos(r->out, off) : r->at;
-}
-
-static void err_at(Reader *r, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err_at(Reader *r, size_t off, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    diag_vreport(DIAG_ERROR, pos_of(r, off), r->quote, fmt, ap);
-    va_end(ap);
-    r->errors++;
-}
-#define ERR(r, ...) err_at((r), (r)->line_off, __VA_ARGS__)
-
-/* Unescaped "**" in s[0..n): how many. */
-static size_t bold_marks(const char *s, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (s[i] == '\\') { i++; continue; }
-        if (s[i] == '*' && s[i + 1] == '*') { k++; i++; }
-    }
-    return k;
-}
-
-/* Copy s[0..n) without its escapes and surrounding ASCII blanks; pairs of
- * unescaped ** become the layout's bold marks (an unpaired last one stays
- * as written). */
-static char *unescape(const char *s, size_t n)
-{
-    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t') && !(n >= 2 && s[n - 2] == '\\')) n--;
-    size_t pairs = bold_marks(s, n) / 2 * 2, seen = 0;
-    char *o = xmalloc(n + pairs + 1);   /* a mark is 3 bytes for the 2 of ** */
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 1 < n) { o[k++] = s[++i]; continue; }
-        if (s[i] == '*' && i + 1 < n && s[i + 1] == '*' && seen < pairs) {
-            k += (size_t)utf8_encode(seen++ % 2 ? LB_BOLD_OFF : LB_BOLD_ON, o + k);
-            i++;
-            continue;
-        }
-        o[k++] = s[i];
-    }
-    o[k] = '\0';
-    return o;
-}
-
-/* "@name…": where the name's letters end (1 when there are none). */
-static size_t directive_name_end(const char *s, size_t n)
-{
-    size_t i = 1;
-    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) i++;
-    return i;
-}
-
-/* Fields between unescaped "|", unescaped, at most MAX_FIELDS (the caller
- * frees them); at[i] (when given): field i begins with an "@" the
- * template wrote (a value's "@" arrives escaped). */
-static size_t split_fields(const char *s, size_t n, char **fields, bool *at)
-{
-    size_t count = 0, start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && s[i] == '\\') { i++; continue; }
-        if (i == n || s[i] == '|') {
-            if (count < MAX_FIELDS) {
-                size_t k = start;
-                while (k < i && s[k] == ' ') k++;
-                if (at) at[count] = k < i && s[k] == '@';
-                fields[count++] = unescape(s + start, i - start);
-            }
-            start = i + 1;
-        }
-    }
-    return count;
-}
-
-static void free_fields(char **f, size_t n)
-{
-    for (size_t i = 0; i < n; i++) free(f[i]);
-}
-
-/* Options "(a=1, b, c="x, y")" starting at s[0] == '('. Returns the bytes
- * consumed, or 0 on error (reported). */
-static size_t parse_options(Reader *r, const char *s, size_t n, Option *opt, size_t *n_opt)
-{
-    size_t i = 1;
-    *n_opt = 0;
-    for (;;) {
-        while (i < n && (s[i] == ' ' || s[i] == ',')) i++;
-        if (i >= n) { ERR(r, "no \")\" closes the options"); return 0; }
-        if (s[i] == ')') return i + 1;
-        size_t k = i;
-        while (i < n && s[i] != '=' && s[i] != ',' && s[i] != ')' && s[i] != ' ') i++;
-        if (*n_opt == MAX_OPTIONS) { ERR(r, "too many options"); return 0; }
-        Option *o = &opt[(*n_opt)++];
-        o->key = unescape(s + k, i - k);
-        o->value = NULL;
-        o->used = false;
-        while (i < n && s[i] == ' ') i++;
-        if (i < n && s[i] == '=') {
-            i++;
-            while (i < n && s[i] == ' ') i++;
-            if (i < n && s[i] == '"') {
-                size_t v = ++i;
-                while (i < n && s[i] != '"') i += s[i] == '\\' ? 2 : 1;
-                if (i >= n) { ERR(r, "an option's quoted value is not closed"); return 0; }
-                o->value = unescape(s + v, i - v);
-                i++;
-            } else {
-                size_t v = i;
-                while (i < n && s[i] != ',' && s[i] != ')') i += s[i] == '\\' ? 2 : 1;
-                if (i > n) i = n;
-                o->value = unescape(s + v, i - v);
-            }
-        }
-    }
-}
-
-static void free_options(Option *opt, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(opt[i].key);
-        free(opt[i].value);
-    }
-}
-
-static Option *find_option(Option *opt, size_t n, const char *key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(opt[i].key, key) == 0) { opt[i].used = true; return &opt[i]; }
-    return NULL;
-}
-
-static bool flag_option(Option *opt, size_t n, const char *key)
-{
-    Option *o = find_option(opt, n, key);
-    return o != NULL;
-}
-
-/* A flag that may also be given a condition the template printed:
- * `@row(red)`, `@row(red={{ t.flagged }})` (booleans print as 是 and 否). */
-static bool switch_option(Reader *r, Option *opt, size_t n, const char *key)
-{
-    Option *o = find_option(opt, n, key);
-    if (!o) return false;
-    if (!o->value) return true;
-    static const char *const yes[] = { "是", "true", "yes", "1" }, *const no[] = { "否", "false", "no", "0", "" };
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) if (strcmp(o->value, yes[i]) == 0) return true;
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++) if (strcmp(o->value, no[i]) == 0) return false;
-    ERR(r, "option %s wants 是 or 否 (or no value for 是), not \"%s\"", key, o->value);
-    return false;
-}
-
-static bool number_option(Reader *r, Option *opt, size_t n, const char *key, double lo, double hi, double *out)
-{
-    Option *o = find_option(opt, n, key);
-    if (!o) return true;
-    char *end;
-    double x = o->value ? strtod(o->value, &end) : NAN;
-    if (!o->value || *o->value == '\0' || *end != '\0' || !(x >= lo && x <= hi)) {
-        ERR(r, "option %s wants a number from %g to %g", key, lo, hi);
-        return false;
-    }
-    *out = x;
-    return true;
-}
-
-static bool align_word(const char *w, Align *a)
-{
-    static const struct { const char *w; Align a; } WORDS[] = {
-        { "left", ALIGN_LEFT }, { "center", ALIGN_CENTER }, { "right", ALIGN_RIGHT }, { "justify", ALIGN_JUSTIFY },
-        { "居左", ALIGN_LEFT }, { "居中", ALIGN_CENTER }, { "居右", ALIGN_RIGHT }, { "两端", ALIGN_JUSTIFY },
-    };
-    for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++)
-        if (strcmp(w, WORDS[i].w) == 0) { *a = WORDS[i].a; return true; }
-    return false;
-}
-
-/* A colour by name; the warning levels by theirs (红 黄 蓝). */
-static bool color_word(const char *w, TextColor *c)
-{
-    if (strcmp(w, "red") == 0 || strcmp(w, "红") == 0) { *c = COLOR_RED; return true; }
-    if (strcmp(w, "amber") == 0 || strcmp(w, "yellow") == 0 || strcmp(w, "黄") == 0) { *c = COLOR_AMBER; return true; }
-    if (strcmp(w, "blue") == 0 || strcmp(w, "蓝") == 0) { *c = COLOR_BLUE; return true; }
-    if (strcmp(w, "black") == 0 || strcmp(w, "黑") == 0 || *w == '\0') { *c = COLOR_BLACK; return true; }
-    return false;
-}
-
-/* Options every text block takes: indent, hang, align, color, font, size, keep. */
-static void style_options(Reader *r, Block *b, Option *opt, size_t n)
-{
-    double x;
-    x = b->indent;
-    if (number_option(r, opt, n, "indent", 0, 20, &x)) b->indent = (int)x;
-    x = b->hang;
-    if (number_option(r, opt, n, "hang", 0, 20, &x)) b->hang = (int)x;
-    x = b->size;
-    if (number_option(r, opt, n, "size", 6, 72, &x)) b->size = x;
-    Option *o = find_option(opt, n, "align");
-    if (o && !(o->value && align_word(o->value, &b->align))) ERR(r, "option align wants left, center, right or justify");
-    o = find_option(opt, n, "color");
-    if (o && !(o->value && color_word(o->value, &b->color))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
-    if (switch_option(r, opt, n, "red")) b->color = COLOR_RED;
-    o = find_option(opt, n, "font");
-    if (o && !(o->value && font_role_parse(o->value, &b->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
-    if (switch_option(r, opt, n, "keep")) b->keep_with_next = true;
-    if (switch_option(r, opt, n, "bold") && b->text) {   /* the whole text between bold marks, as **…** */
-        char on[4], off[4];
-        int a = utf8_encode(LB_BOLD_ON, on), z = utf8_encode(LB_BOLD_OFF, off);
-        b->text = arena_printf(&r->tree->arena, "%.*s%s%.*s", a, on, b->text, z, off);
-    }
-    if (flag_option(opt, n, "left")) b->align = ALIGN_LEFT;
-    if (flag_option(opt, n, "center")) b->align = ALIGN_CENTER;
-    if (flag_option(opt, n, "right")) b->align = ALIGN_RIGHT;
-}
-
-static void unused_options(Reader *r, const char *name, Option *opt, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!opt[i].used) ERR(r, "@%s has no option \"%s\"", name, opt[i].key);
-}
-
-static bool parse_number(const char *s, double *x)
-{
-    char *end;
-    if (!*s) return false;
-    *x = strtod(s, &end);
-    return *end == '\0' && isfinite(*x);
-}
 
 /* ---- tables and charts ---- */
 
@@ -307,7 +45,7 @@ static void columns_line(Reader *r, const char *text, size_t len)
     if (!r->open || r->open_is_chart) { ERR(r, "@columns outside a table"); return; }
     if (r->have_cols || r->open->table->n_rows) { ERR(r, "@columns must come once, before the rows"); return; }
     char *f[MAX_FIELDS];
-    size_t n = split_fields(text, len, f, NULL);
+    size_t n = blk_split_fields(text, len, f, NULL);
     Table *tb = r->open->table;
     tb->n_cols = n;
     tb->cols = arena_alloc(&r->tree->arena, n * sizeof *tb->cols);
@@ -320,11 +58,11 @@ static void columns_line(Reader *r, const char *text, size_t len)
             size_t wl = strlen(w);
             double x;
             if (strcmp(w, "auto") == 0) col->kind = WIDTH_AUTO;
-            else if (align_word(w, &col->align)) {}
-            else if (wl > 2 && strcmp(w + wl - 2, "mm") == 0 && (w[wl - 2] = '\0', parse_number(w, &x)) && x > 0 && x <= 156) {
+            else if (blk_align_word(w, &col->align)) {}
+            else if (wl > 2 && strcmp(w + wl - 2, "mm") == 0 && (w[wl - 2] = '\0', blk_parse_number(w, &x)) && x > 0 && x <= 156) {
                 col->kind = WIDTH_FIXED;
                 col->value = x;
-            } else if (wl > 1 && w[wl - 1] == '*' && (w[wl - 1] = '\0', parse_number(w, &x)) && x > 0 && x <= 1000) {
+            } else if (wl > 1 && w[wl - 1] == '*' && (w[wl - 1] = '\0', blk_parse_number(w, &x)) && x > 0 && x <= 1000) {
                 col->kind = WIDTH_RELATIVE;
                 col->value = x;
             } else {
@@ -333,7 +71,7 @@ static void columns_line(Reader *r, const char *text, size_t len)
             }
         }
     }
-    free_fields(f, n);
+    blk_free_fields(f, n);
     r->have_cols = true;
     r->n_cols = n;
 }
@@ -344,7 +82,7 @@ static bool row_values(Reader *r, char **f, size_t cnt, double *vals)
     bool ok = true;
     for (size_t i = 1; i < cnt; i++) {
         if (!*f[i] || strcmp(f[i], "—") == 0) vals[i - 1] = NAN;
-        else if (!parse_number(f[i], &vals[i - 1])) {
+        else if (!blk_parse_number(f[i], &vals[i - 1])) {
             ERR(r, "\"%s\" is not a number", f[i]);
             ok = false;
         }
@@ -361,17 +99,17 @@ static bool cell_options(Reader *r, char *field, bool *bold, int *color)
         return false;
     }
     Option opt[MAX_OPTIONS];
-    size_t n_opt, used = parse_options(r, field + 5, strlen(field + 5), opt, &n_opt);
+    size_t n_opt, used = blk_parse_options(r, field + 5, strlen(field + 5), opt, &n_opt);
     if (used) {
-        *bold = switch_option(r, opt, n_opt, "bold");
+        *bold = blk_switch_option(r, opt, n_opt, "bold");
         TextColor tc = COLOR_BLACK;
-        Option *o = find_option(opt, n_opt, "color");
-        if (o && !(o->value && color_word(o->value, &tc))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
+        Option *o = blk_find_option(opt, n_opt, "color");
+        if (o && !(o->value && blk_color_word(o->value, &tc))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
         else if (o) *color = (int)tc;
-        if (switch_option(r, opt, n_opt, "red")) *color = COLOR_RED;
-        unused_options(r, "cell", opt, n_opt);
+        if (blk_switch_option(r, opt, n_opt, "red")) *color = COLOR_RED;
+        blk_unused_options(r, "cell", opt, n_opt);
     }
-    free_options(opt, n_opt);
+    blk_free_options(opt, n_opt);
     if (!used) return false;
     const char *rest = field + 5 + used;
     while (*rest == ' ') rest++;
@@ -454,8 +192,8 @@ static void row_of_bar_chart(Reader *r, char **f, size_t cnt, TextColor color)
 {
     double value = 0, marker = NAN;
     if (cnt < 2 || cnt > 3) ERR(r, "a bar is | label | value | or | label | value | marker |");
-    else if (!parse_number(f[1], &value)) ERR(r, "the bar's value \"%s\" is not a number", f[1]);
-    else if (cnt == 3 && *f[2] && !parse_number(f[2], &marker)) ERR(r, "the bar's marker \"%s\" is not a number", f[2]);
+    else if (!blk_parse_number(f[1], &value)) ERR(r, "the bar's value \"%s\" is not a number", f[1]);
+    else if (cnt == 3 && *f[2] && !blk_parse_number(f[2], &marker)) ERR(r, "the bar's marker \"%s\" is not a number", f[2]);
     else doc_chart_bar(r->tree, r->open, f[0], value, marker, color);
 }
 
@@ -467,15 +205,15 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
     if (n && s[n - 1] == '|' && !(n >= 2 && s[n - 2] == '\\')) n--;
     char *f[MAX_FIELDS];
     bool at[MAX_FIELDS];
-    size_t cnt = split_fields(s, n, f, at);
+    size_t cnt = blk_split_fields(s, n, f, at);
     double lines = 1;
     TextColor color = COLOR_BLACK;
-    Option *o = find_option(opt, n_opt, "color");
-    if (o && !(o->value && color_word(o->value, &color))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
-    if (switch_option(r, opt, n_opt, "red")) color = COLOR_RED;
-    if (!r->open_is_chart) number_option(r, opt, n_opt, "lines", 1, 40, &lines);
-    bool row_bold = !r->open_is_chart && switch_option(r, opt, n_opt, "bold");
-    unused_options(r, "row", opt, n_opt);
+    Option *o = blk_find_option(opt, n_opt, "color");
+    if (o && !(o->value && blk_color_word(o->value, &color))) ERR(r, "option color wants red, amber, blue or black (or 红, 黄, 蓝)");
+    if (blk_switch_option(r, opt, n_opt, "red")) color = COLOR_RED;
+    if (!r->open_is_chart) blk_number_option(r, opt, n_opt, "lines", 1, 40, &lines);
+    bool row_bold = !r->open_is_chart && blk_switch_option(r, opt, n_opt, "bold");
+    blk_unused_options(r, "row", opt, n_opt);
     bool any_at = false;
     for (size_t c = 0; c < cnt; c++) any_at |= at[c];
     if (!r->open_is_chart) row_of_table(r, f, at, cnt, color, (int)lines, row_bold);
@@ -483,7 +221,7 @@ static void table_row(Reader *r, const char *text, size_t len, Option *opt, size
     else if (r->chart_lines) row_of_line_chart(r, f, cnt);
     else if (r->chart_series) row_of_series_chart(r, f, cnt, color);
     else row_of_bar_chart(r, f, cnt, color);
-    free_fields(f, cnt);
+    blk_free_fields(f, cnt);
 }
 
 /* ---- directives ---- */
@@ -520,7 +258,7 @@ static void dir_title(Directive *d)
 {
     if (!want_fields(d, 1, 1, "the title's text")) return;
     Block *b = doc_title(d->t, d->f[0]);
-    style_options(d->r, b, d->opt, d->n_opt);
+    blk_style_options(d->r, b, d->opt, d->n_opt);
     if (!d->r->seen_title && !d->t->title) doctree_info(d->t, d->f[0], NULL, NULL);
     d->r->seen_title = true;
 }
@@ -528,16 +266,16 @@ static void dir_title(Directive *d)
 static void dir_p(Directive *d)
 {
     if (!want_fields(d, 1, 1, "the paragraph's text")) return;
-    style_options(d->r, doc_paragraph(d->t, d->f[0]), d->opt, d->n_opt);
+    blk_style_options(d->r, doc_paragraph(d->t, d->f[0]), d->opt, d->n_opt);
     d->r->para = (long)d->t->n - 1;
 }
 
 static void dir_blank(Directive *d)
 {
     double count = 1;
-    number_option(d->r, d->opt, d->n_opt, "lines", 1, 22, &count);
+    blk_number_option(d->r, d->opt, d->n_opt, "lines", 1, 22, &count);
     want_no_text(d, "@blank takes no text (use @blank(lines=3) for more lines)");
-    bool keep = flag_option(d->opt, d->n_opt, "keep");
+    bool keep = blk_flag_option(d->opt, d->n_opt, "keep");
     for (int i = 0; i < (int)count; i++) doc_blank(d->t)->keep_with_next = keep;
 }
 
@@ -613,7 +351,7 @@ static void dir_signature(Directive *d)
 {
     if (!want_fields(d, 2, 2, "the issuing office | the date")) return;
     Block *b = doc_signature(d->t, d->f[0], d->f[1]);
-    if (flag_option(d->opt, d->n_opt, "noseal") || !d->r->env->seal_png) return;
+    if (blk_flag_option(d->opt, d->n_opt, "noseal") || !d->r->env->seal_png) return;
     if (d->r->env->seal_broken)
         ERR(d->r, "this document carries the seal %s, which cannot be used (see its error): not made; "
                   "fix or remove the file", d->r->env->seal_png);
@@ -636,7 +374,7 @@ static void open_block(Reader *r, Block *b, bool chart)
 {
     r->open = b;
     r->open_is_chart = chart;
-    r->open_pos = pos_of(r, r->line_off);
+    r->open_pos = blk_pos_of(r, r->line_off);
 }
 
 static void dir_table(Directive *d)
@@ -645,12 +383,12 @@ static void dir_table(Directive *d)
     want_no_text(d, "@table takes no text; its rows follow on their own lines");
     Block *b = doc_table(d->t, 1, 1);
     double header = 1, size = 12;
-    number_option(r, d->opt, d->n_opt, "header", 0, 10, &header);
-    if (number_option(r, d->opt, d->n_opt, "size", 6, 36, &size)) b->table->size = size;
+    blk_number_option(r, d->opt, d->n_opt, "header", 0, 10, &header);
+    if (blk_number_option(r, d->opt, d->n_opt, "size", 6, 36, &size)) b->table->size = size;
     b->table->header_rows = (size_t)header;
-    b->table->no_rules = flag_option(d->opt, d->n_opt, "borderless");
-    b->table->landscape = flag_option(d->opt, d->n_opt, "landscape");
-    Option *o = find_option(d->opt, d->n_opt, "font");
+    b->table->no_rules = blk_flag_option(d->opt, d->n_opt, "borderless");
+    b->table->landscape = blk_flag_option(d->opt, d->n_opt, "landscape");
+    Option *o = blk_find_option(d->opt, d->n_opt, "font");
     if (o && !(o->value && font_role_parse(o->value, &b->table->role))) ERR(r, "option font wants xbs, fs, ht, kt or st");
     open_block(r, b, false);
     r->have_cols = false;
@@ -663,12 +401,12 @@ static void dir_chart(Directive *d)
     size_t n_opt = d->n_opt;
     want_no_text(d, "@chart takes no text; its bars or series follow on their own lines");
     double max = 100;
-    number_option(r, opt, n_opt, "max", 1e-9, 1e12, &max);
-    Option *unit = find_option(opt, n_opt, "unit");
+    blk_number_option(r, opt, n_opt, "max", 1e-9, 1e12, &max);
+    Option *unit = blk_find_option(opt, n_opt, "unit");
     const char *unit_s = unit && unit->value ? unit->value : "";
-    bool lines = flag_option(opt, n_opt, "lines");
-    bool grouped = flag_option(opt, n_opt, "grouped"), stacked = flag_option(opt, n_opt, "stacked");
-    flag_option(opt, n_opt, "bars");
+    bool lines = blk_flag_option(opt, n_opt, "lines");
+    bool grouped = blk_flag_option(opt, n_opt, "grouped"), stacked = blk_flag_option(opt, n_opt, "stacked");
+    blk_flag_option(opt, n_opt, "bars");
     Block *b;
     if (lines) {
         b = doc_line_chart(d->t, NULL, 0, max, unit_s);
@@ -676,13 +414,13 @@ static void dir_chart(Directive *d)
         b = doc_chart(d->t, max, unit_s, NULL, NULL);
         b->chart->kind = grouped ? CHART_GROUPED : CHART_STACKED;
     } else {
-        Option *vn = find_option(opt, n_opt, "value"), *mn = find_option(opt, n_opt, "marker");
+        Option *vn = blk_find_option(opt, n_opt, "value"), *mn = blk_find_option(opt, n_opt, "marker");
         b = doc_chart(d->t, max, unit_s, vn ? vn->value : NULL, mn ? mn->value : NULL);
     }
-    Option *title = find_option(opt, n_opt, "title");
+    Option *title = blk_find_option(opt, n_opt, "title");
     if (title && title->value && *title->value) b->text = arena_strdup(&d->t->arena, title->value);
     /* what a red bar means, for the legend: colour is never the only sign of meaning */
-    Option *red = find_option(opt, n_opt, "red");
+    Option *red = blk_find_option(opt, n_opt, "red");
     if (red && red->value && *red->value) b->chart->red_name = arena_strdup(&d->t->arena, red->value);
     open_block(r, b, true);
     r->chart_lines = lines;
@@ -729,7 +467,7 @@ static void dir_toc(Directive *d)
     if (t->has_contents) ERR(d->r, "only one @toc in a document");
     Block *b = doc_table(t, 2, 0);
     double size = 16;
-    if (number_option(d->r, d->opt, d->n_opt, "size", 6, 36, &size)) b->table->size = size;
+    if (blk_number_option(d->r, d->opt, d->n_opt, "size", 6, 36, &size)) b->table->size = size;
     b->table->no_rules = true;
     b->table->leaders = true;
     doc_table_column(b, 0, WIDTH_RELATIVE, 1, ALIGN_LEFT);
@@ -748,7 +486,7 @@ static void dir_document(Directive *d)
     char *kind = d->f[0], *id = strchr(d->f[0], ' ');
     if (id) { *id++ = '\0'; while (*id == ' ') id++; }
     if (!r->env->document && !r->env->document_ref) { ERR(r, "@document is only for the meeting pack"); return; }
-    SrcPos where = pos_of(r, r->line_off);
+    SrcPos where = blk_pos_of(r, r->line_off);
     DocTree *part = NULL;
     long part_no = -1;
     if (r->env->document_ref) part_no = r->env->document_ref(r->env->ctx, kind, id ? id : "", where);
@@ -795,7 +533,7 @@ static const struct {
 static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, const char *text, size_t len)
 {
     Directive d = { .r = r, .t = r->tree, .name = name, .opt = opt, .n_opt = n_opt, .text = text, .len = len };
-    d.nf = split_fields(text, len, d.f, NULL);
+    d.nf = blk_split_fields(text, len, d.f, NULL);
     d.empty = d.nf == 1 && !*d.f[0];
     size_t k = 0, n = sizeof DIRECTIVES / sizeof *DIRECTIVES;
     while (k < n && strcmp(name, DIRECTIVES[k].name) != 0) k++;
@@ -805,8 +543,8 @@ static void directive(Reader *r, const char *name, Option *opt, size_t n_opt, co
         ERR(r, "unknown directive @%s", name);
     else
         DIRECTIVES[k].fn(&d);
-    if (strcmp(name, "columns") != 0) unused_options(r, name, opt, n_opt);   /* columns_line reads its own */
-    free_fields(d.f, d.nf);
+    if (strcmp(name, "columns") != 0) blk_unused_options(r, name, opt, n_opt);   /* columns_line reads its own */
+    blk_free_fields(d.f, d.nf);
 }
 
 static void heading_line(Reader *r, const char *s, size_t n)
@@ -815,7 +553,7 @@ static void heading_line(Reader *r, const char *s, size_t n)
     while ((size_t)level < n && s[level] == '#') level++;
     if (level > 4) { ERR(r, "headings have four levels: # to ####"); return; }
     if ((size_t)level < n && s[level] != ' ') { ERR(r, "a space must follow the #s of a heading"); return; }
-    char *text = unescape(s + level, n - (size_t)level);
+    char *text = blk_unescape(s + level, n - (size_t)level);
     if (!*text) ERR(r, "the heading has no text");
     else doc_heading(r->tree, level, text);
     free(text);
@@ -826,7 +564,7 @@ static void heading_line(Reader *r, const char *s, size_t n)
  * space; a space only between two ASCII characters ("see\nhttp"). */
 static void paragraph_line(Reader *r, const char *s, size_t n)
 {
-    char *text = unescape(s, n);
+    char *text = blk_unescape(s, n);
     if (r->para < 0) {
         doc_paragraph(r->tree, text);
         r->para = (long)r->tree->n - 1;
@@ -859,7 +597,7 @@ static void read_line(Reader *r, const char *s, size_t n)
         paragraph_line(r, s, n);
         return;
     }
-    size_t i = directive_name_end(s, n);
+    size_t i = blk_directive_name_end(s, n);
     char name[32];
     if (i == 1 || i - 1 >= sizeof name) { ERR(r, "\"@\" starts a directive such as @title or @table (write \\@ for the sign itself)"); return; }
     memcpy(name, s + 1, i - 1);
@@ -867,13 +605,13 @@ static void read_line(Reader *r, const char *s, size_t n)
     Option opt[MAX_OPTIONS];
     size_t n_opt = 0;
     if (i < n && s[i] == '(') {
-        size_t used = parse_options(r, s + i, n - i, opt, &n_opt);
-        if (!used) { free_options(opt, n_opt); return; }
+        size_t used = blk_parse_options(r, s + i, n - i, opt, &n_opt);
+        if (!used) { blk_free_options(opt, n_opt); return; }
         i += used;
     }
     if (i < n && s[i] != ' ' && s[i] != '|') {
         ERR(r, "a space must follow @%s", name);
-        free_options(opt, n_opt);
+        blk_free_options(opt, n_opt);
         return;
     }
     while (i < n && s[i] == ' ') i++;
@@ -884,7 +622,7 @@ static void read_line(Reader *r, const char *s, size_t n)
     } else {
         directive(r, name, opt, n_opt, s + i, n - i);
     }
-    free_options(opt, n_opt);
+    blk_free_options(opt, n_opt);
 }
 
 /* The line as diagnostics quote it: at most 80 bytes, never ending
@@ -911,7 +649,7 @@ static void reader_free_parts(Reader *r)
 static bool needs_neighbours(const char *s, size_t n)
 {
     static const char *const names[] = { "row", "end", "columns", "document" };
-    size_t i = directive_name_end(s, n);
+    size_t i = blk_directive_name_end(s, n);
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
         if (strlen(names[k]) == i - 1 && memcmp(s + 1, names[k], i - 1) == 0) return true;
     return false;
@@ -940,7 +678,7 @@ static bool options_open(const char *s, size_t n, OptionScan *sc)
 {
     *sc = (OptionScan){ false, false, false };
     if (n == 0 || s[0] != '@') return false;
-    size_t i = directive_name_end(s, n);
+    size_t i = blk_directive_name_end(s, n);
     if (i >= n || s[i] != '(') return false;
     sc->open = true;
     scan_options(sc, s + i + 1, n - i - 1);
@@ -1000,7 +738,7 @@ DocTree *blocks_build(const TplOutput *o, const BlockEnv *env)
         if (r.errors >= MAX_BLOCK_ERRORS) {
             /* the document is not made anyway; a loop repeating a wrong
              * line would otherwise cost a position lookup per turn */
-            diag_error(pos_of(&r, a), "more than %d errors in this document: the rest is not read", MAX_BLOCK_ERRORS);
+            diag_error(blk_pos_of(&r, a), "more than %d errors in this document: the rest is not read", MAX_BLOCK_ERRORS);
             break;
         }
         if (b == a) { r.para = -1; continue; }   /* a blank line ends a paragraph */
