@@ -694,6 +694,48 @@ static char *safe_path(TplSet *s, const char *name, char *why, size_t why_len)
     return path;
 }
 
+/* The file at path read into a new template of the set (added to it
+ * even when its text is refused, so that it is not read again); NULL when
+ * it cannot be read or is not UTF-8 text (reported at the include, or at
+ * the file). Takes path. */
+static Template *read_template(TplSet *s, const char *name, char *path, Parser *from, size_t off)
+{
+    char *src = NULL;
+    size_t len = 0;
+    if (read_file(path, TPL_MAX_FILE, &src, &len) != 0) {
+        int e = errno;
+        if (from) {
+            tpl_perr(from, off, "cannot read \"%s\": %s", name,
+                 e == EFBIG ? "larger than the limit of 4 MB for a template" : file_strerror(e));
+        } else {
+            diag_error(file_pos(arena_strdup(&s->arena, path)), "cannot read the template: %s",
+                       e == EFBIG ? "larger than the limit of 4 MB for a template" : file_strerror(e));
+        }
+        free(path);
+        return NULL;
+    }
+    Template *t = xcalloc(1, sizeof *t);
+    t->name = xstrdup(name);
+    t->path = path;
+    t->src = src;
+    t->len = len;
+    tpl_index_lines(t);
+    *ARRAY_PUSH(s->files, s->n_files, s->cap_files) = t;
+    size_t bad = utf8_invalid_at(src, len);
+    if (bad != (size_t)-1) {
+        t->len = bad;   /* positions before it are still right */
+        diag_error(tpl_pos_at(t, bad), "the template is not valid UTF-8");
+        t->failed = true;
+        return NULL;
+    }
+    if (memchr(src, '\0', len)) {
+        diag_error(tpl_pos_at(t, (size_t)((char *)memchr(src, '\0', len) - src)), "a NUL byte in the template");
+        t->failed = true;
+        return NULL;
+    }
+    return t;
+}
+
 static Template *load(TplSet *s, const char *name, Parser *from, size_t off)
 {
     for (size_t i = 0; i < s->n_files; i++) {
@@ -733,40 +775,8 @@ static Template *load(TplSet *s, const char *name, Parser *from, size_t off)
         else diag_error(file_pos(arena_printf(&s->arena, "%s/%s", s->dir, name)), "%s", why);
         return NULL;
     }
-    char *src = NULL;
-    size_t len = 0;
-    int rc = read_file(path, TPL_MAX_FILE, &src, &len);
-    if (rc != 0) {
-        int e = errno;
-        if (from) {
-            tpl_perr(from, off, "cannot read \"%s\": %s", name,
-                 e == EFBIG ? "larger than the limit of 4 MB for a template" : file_strerror(e));
-        } else {
-            diag_error(file_pos(arena_strdup(&s->arena, path)), "cannot read the template: %s",
-                       e == EFBIG ? "larger than the limit of 4 MB for a template" : file_strerror(e));
-        }
-        free(path);
-        return NULL;
-    }
-    Template *t = xcalloc(1, sizeof *t);
-    t->name = xstrdup(name);
-    t->path = path;
-    t->src = src;
-    t->len = len;
-    tpl_index_lines(t);
-    *ARRAY_PUSH(s->files, s->n_files, s->cap_files) = t;
-    size_t bad = utf8_invalid_at(src, len);
-    if (bad != (size_t)-1) {
-        t->len = bad;   /* positions before it are still right */
-        diag_error(tpl_pos_at(t, bad), "the template is not valid UTF-8");
-        t->failed = true;
-        return NULL;
-    }
-    if (memchr(src, '\0', len)) {
-        diag_error(tpl_pos_at(t, (size_t)((char *)memchr(src, '\0', len) - src)), "a NUL byte in the template");
-        t->failed = true;
-        return NULL;
-    }
+    Template *t = read_template(s, name, path, from, off);
+    if (!t) return NULL;
     t->loading = true;
     s->depth++;
     Parser p = { .set = s, .t = t };

@@ -207,6 +207,51 @@ const char *tpl_describe(const Expr *e)
     return e->kind == E_NAME || e->kind == E_ATTR ? e->name : "the value";
 }
 
+/* xs[i] (a negative i counts from the end) and map["key"]. */
+static Value *eval_index(Ev *ev, const Expr *e)
+{
+    Value *base = eval(ev, e->a);
+    if (!base) return NULL;
+    Value *i = eval(ev, e->b);
+    if (!i) return NULL;
+    if (base->kind == V_LIST && i->kind == V_NUM) {
+        double x = i->u.num;
+        if (x < 0) x += (double)base->u.list.n;   /* xs[-1]: the last */
+        if (x != floor(x) || x < 0 || x >= (double)base->u.list.n) {
+            everr(ev, e, "index %g is outside a list of %zu", i->u.num, base->u.list.n);
+            return NULL;
+        }
+        return base->u.list.items[(size_t)x];
+    }
+    if (base->kind == V_MAP && i->kind == V_STR) {
+        Value *v = val_get(ev->a, base, i->u.str.s);
+        if (!v) everr(ev, e, "%s has no member \"%s\"", tpl_describe(e->a), i->u.str.s);
+        return v;
+    }
+    everr(ev, e, "cannot index %s with %s", val_kind_name(base->kind), val_kind_name(i->kind));
+    return NULL;
+}
+
+/* value | filter(args): the arguments checked by the filter's ArgSpec,
+ * the filter's own errors counted as the evaluation's. */
+static Value *eval_filter(Ev *ev, const Expr *e)
+{
+    Value *in = eval(ev, e->a);
+    if (!in) return NULL;
+    Value *args[8];
+    for (size_t i = 0; i < e->n_args; i++) {
+        args[i] = eval(ev, e->args[i]);
+        if (!args[i]) return NULL;
+    }
+    FilterCtx c = { ev->a, e->pos, e->quote, ev->set->patterns };
+    int before = diag_error_count();
+    bool args_ok = true;
+    for (size_t i = 0; i < e->n_args && args_ok; i++) args_ok = filter_check_arg(&c, e->filter, i, args[i]);
+    Value *v = args_ok ? e->filter->fn(&c, e->name, in, args, e->n_args) : NULL;
+    if (!v) ev->errors += diag_error_count() - before > 0 ? diag_error_count() - before : 1;
+    return v;
+}
+
 static Value *eval(Ev *ev, const Expr *e)
 {
     switch (e->kind) {
@@ -227,44 +272,8 @@ static Value *eval(Ev *ev, const Expr *e)
         if (!v) everr(ev, e, "%s has no member \"%s\"", tpl_describe(e->a), e->name);
         return v;
     }
-    case E_INDEX: {
-        Value *base = eval(ev, e->a);
-        if (!base) return NULL;
-        Value *i = eval(ev, e->b);
-        if (!i) return NULL;
-        if (base->kind == V_LIST && i->kind == V_NUM) {
-            double x = i->u.num;
-            if (x < 0) x += (double)base->u.list.n;   /* xs[-1]: the last */
-            if (x != floor(x) || x < 0 || x >= (double)base->u.list.n) {
-                everr(ev, e, "index %g is outside a list of %zu", i->u.num, base->u.list.n);
-                return NULL;
-            }
-            return base->u.list.items[(size_t)x];
-        }
-        if (base->kind == V_MAP && i->kind == V_STR) {
-            Value *v = val_get(ev->a, base, i->u.str.s);
-            if (!v) everr(ev, e, "%s has no member \"%s\"", tpl_describe(e->a), i->u.str.s);
-            return v;
-        }
-        everr(ev, e, "cannot index %s with %s", val_kind_name(base->kind), val_kind_name(i->kind));
-        return NULL;
-    }
-    case E_FILTER: {
-        Value *in = eval(ev, e->a);
-        if (!in) return NULL;
-        Value *args[8];
-        for (size_t i = 0; i < e->n_args; i++) {
-            args[i] = eval(ev, e->args[i]);
-            if (!args[i]) return NULL;
-        }
-        FilterCtx c = { ev->a, e->pos, e->quote, ev->set->patterns };
-        int before = diag_error_count();
-        bool args_ok = true;
-        for (size_t i = 0; i < e->n_args && args_ok; i++) args_ok = filter_check_arg(&c, e->filter, i, args[i]);
-        Value *v = args_ok ? e->filter->fn(&c, e->name, in, args, e->n_args) : NULL;
-        if (!v) ev->errors += diag_error_count() - before > 0 ? diag_error_count() - before : 1;
-        return v;
-    }
+    case E_INDEX: return eval_index(ev, e);
+    case E_FILTER: return eval_filter(ev, e);
     case E_NEG: {
         Value *v = eval(ev, e->a);
         if (!v) return NULL;
@@ -401,6 +410,58 @@ static void call_macro(Ev *ev, const Expr *e)
     ev->scope_floor = floor;
 }
 
+/* {{ expr }} (or a macro call); false when the output is full. */
+static bool run_output(Ev *ev, const Node *n)
+{
+    if (n->expr->kind == E_CALL) {
+        call_macro(ev, n->expr);
+        return true;
+    }
+    Value *v = eval(ev, n->expr);
+    if (!v) return true;
+    const char *s = value_text(ev->a, v);
+    if (!s) {
+        everr(ev, n->expr, "cannot print %s (join a list with the join filter)", val_kind_name(v->kind));
+        return true;
+    }
+    size_t len = strlen(s);
+    if (!room(ev, n, len)) return false;
+    mark(ev, n);
+    ev->set->escape(&ev->out->text, s, len);
+    return true;
+}
+
+/* {% for x in list %}: each turn with x and `loop` bound. */
+static void run_for(Ev *ev, const Node *n)
+{
+    if (!n->expr) return;
+    Value *l = eval(ev, n->expr);
+    if (!l) return;
+    if (l->kind != V_LIST) {
+        everr(ev, n->expr, "for needs a list, not %s", val_kind_name(l->kind));
+        return;
+    }
+    size_t cnt = l->u.list.n, base = ev->n_vars;
+    if (cnt == 0) {
+        run(ev, n->other);
+        return;
+    }
+    for (size_t i = 0; i < cnt && !ev->too_long; i++) {
+        ev->n_vars = base;
+        /* `loop` is made when a template reads it, not on every turn */
+        Var *x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
+        x->name = "loop";
+        x->value = NULL;
+        x->loop_index = i;
+        x->loop_length = cnt;
+        x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
+        x->name = n->name;
+        x->value = l->u.list.items[i];
+        run_turn(ev, n->body, base);
+    }
+    ev->n_vars = base;
+}
+
 static void run(Ev *ev, const Node *n)
 {
     for (; n && !ev->too_long; n = n->next) {
@@ -425,21 +486,9 @@ static void run(Ev *ev, const Node *n)
             break;
         case N_MACRO:
             break;   /* a definition writes nothing */
-        case N_OUTPUT: {
-            if (n->expr->kind == E_CALL) { call_macro(ev, n->expr); break; }
-            Value *v = eval(ev, n->expr);
-            if (!v) break;
-            const char *s = value_text(ev->a, v);
-            if (!s) {
-                everr(ev, n->expr, "cannot print %s (join a list with the join filter)", val_kind_name(v->kind));
-                break;
-            }
-            size_t len = strlen(s);
-            if (!room(ev, n, len)) return;
-            mark(ev, n);
-            ev->set->escape(&ev->out->text, s, len);
+        case N_OUTPUT:
+            if (!run_output(ev, n)) return;
             break;
-        }
         case N_IF: {
             if (!n->expr) break;
             Value *c = eval(ev, n->expr);
@@ -447,32 +496,9 @@ static void run(Ev *ev, const Node *n)
             run(ev, val_truthy(c) ? n->body : n->other);
             break;
         }
-        case N_FOR: {
-            if (!n->expr) break;
-            Value *l = eval(ev, n->expr);
-            if (!l) break;
-            if (l->kind != V_LIST) {
-                everr(ev, n->expr, "for needs a list, not %s", val_kind_name(l->kind));
-                break;
-            }
-            size_t cnt = l->u.list.n, base = ev->n_vars;
-            if (cnt == 0) { run(ev, n->other); break; }
-            for (size_t i = 0; i < cnt && !ev->too_long; i++) {
-                ev->n_vars = base;
-                /* `loop` is made when a template reads it, not on every turn */
-                Var *x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
-                x->name = "loop";
-                x->value = NULL;
-                x->loop_index = i;
-                x->loop_length = cnt;
-                x = ARRAY_PUSH(ev->vars, ev->n_vars, ev->cap_vars);
-                x->name = n->name;
-                x->value = l->u.list.items[i];
-                run_turn(ev, n->body, base);
-            }
-            ev->n_vars = base;
+        case N_FOR:
+            run_for(ev, n);
             break;
-        }
         case N_SET: {
             Value *v = eval(ev, n->expr);
             if (v) set_var(ev, n->name, v);
