@@ -212,9 +212,12 @@ static bool bold_at(const char *text, size_t at)
  * drawn as their half-width glyphs (font.h, FONT_HALF), so the blank half
  * goes and PDF readers still see one character after another, not two
  * overlapping. */
-void layout_draw_text_line(Flow *fl, FontRole role, double size, double x, double y, const char *text, const Line *ln,
-                           double stretch, Cmyk color)
+void layout_draw_text_line(Flow *fl, const TextStyle *st, double x, double y, const char *text, const Line *ln,
+                           double stretch)
 {
+    const FontRole role = st->role;
+    const double size = st->size;
+    const Cmyk color = st->color;
     const char *s = text + ln->start;
     size_t len = ln->end - ln->start;
     bool bold = bold_at(text, ln->start);
@@ -284,9 +287,13 @@ char *layout_compress_punctuation(const Flow *fl, const char *text, Measure *m)
 
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
-void layout_paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, int hang,
-                           Align align, Cmyk color, int keep_after, bool balance, int bookmark_level)
+void layout_paragraph_keep(Flow *fl, const char *text, const TextStyle *st, ParagraphKeep keep)
 {
+    const FontRole role = st->role;
+    const double size = st->size;
+    const int indent = st->indent, hang = st->hang, keep_after = keep.keep_after, bookmark_level = keep.bookmark_level;
+    const Align align = st->align;
+    const bool balance = keep.balance;
     Measure m = { fl->fs, role, size };
     double pitch = size * CHAR_PITCH / BODY_SIZE;
     const char *original = text;            /* for the bookmark: the characters themselves */
@@ -324,7 +331,7 @@ void layout_paragraph_keep(Flow *fl, const char *text, FontRole role, double siz
         if (align == ALIGN_CENTER) x = block_left(fl) + (block_w(fl) - lines[i].width) / 2;
         else if (align == ALIGN_RIGHT) x = block_left(fl) + block_w(fl) - lines[i].width;
         else if (align == ALIGN_JUSTIFY && !lines[i].last) cs = layout_justify_space(text, &lines[i], measure, size);
-        layout_draw_text_line(fl, role, size, x, y, text, &lines[i], cs, color);
+        layout_draw_text_line(fl, st, x, y, text, &lines[i], cs);
         fl->line++;
     }
     free(lines);
@@ -566,17 +573,16 @@ static bool chart_floats(Flow *fl, const DocTree *t, size_t i)
 static void layout_block(Flow *fl, const DocTree *t, size_t i)
 {
     const Block *b = &t->blocks[i];
-    Cmyk color = layout_text_cmyk(b->color);
+    TextStyle st = { b->role, b->size, layout_text_cmyk(b->color), b->align, b->indent, b->hang };
     switch (b->kind) {
     case BLOCK_TITLE:
-        layout_paragraph_keep(fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), true, 1);
+        layout_paragraph_keep(fl, b->text, &st, (ParagraphKeep){ keep_lines(t, i), true, 1 });
         break;
     case BLOCK_HEADING:
-        layout_paragraph_keep(fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, keep_lines(t, i), false,
-                       b->level + 1);
+        layout_paragraph_keep(fl, b->text, &st, (ParagraphKeep){ keep_lines(t, i), false, b->level + 1 });
         break;
     case BLOCK_PARAGRAPH:
-        layout_paragraph_keep(fl, b->text, b->role, b->size, b->indent, b->hang, b->align, color, 0, false, 0);
+        layout_paragraph_keep(fl, b->text, &st, (ParagraphKeep){ 0, false, 0 });
         break;
     case BLOCK_RED_HEADER: layout_red_header(fl, b); break;
     case BLOCK_DOC_NUMBER: layout_doc_number(fl, b); break;

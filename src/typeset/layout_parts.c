@@ -125,7 +125,8 @@ void layout_attachment(Flow *fl, const Block *b)
               strlen(b->text), 0, CMYK_BLACK);
     fl->line = 2;
     if (b->text2 && *b->text2)
-        layout_paragraph_keep(fl, b->text2, ROLE_XBS, ERHAO_SIZE, 0, 0, ALIGN_CENTER, CMYK_BLACK, 0, true, 1);
+        layout_paragraph_keep(fl, b->text2, &(TextStyle){ ROLE_XBS, ERHAO_SIZE, CMYK_BLACK, ALIGN_CENTER, 0, 0 },
+                              (ParagraphKeep){ 0, true, 1 });
     fl->line++;
 }
 
@@ -224,8 +225,9 @@ void layout_colophon(Flow *fl, const Block *b)
         double x = block_left(fl) + ch + (i ? label_w : 0);
         double measure = block_w(fl) - 2 * ch - (i ? label_w : 0), cs = 0;
         if (!lines[i].last) cs = layout_justify_space(cc, &lines[i], measure, size);
-        layout_draw_text_line(fl, ROLE_FS, size, x, layout_grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i), cc,
-                       &lines[i], cs, CMYK_BLACK);
+        TextStyle st = { ROLE_FS, size, CMYK_BLACK, ALIGN_JUSTIFY, 0, 0 };
+        layout_draw_text_line(fl, &st, x, layout_grid_baseline(fl, ROLE_FS, size, cc + lines[i].start, first + (int)i), cc,
+                              &lines[i], cs);
     }
     const char *office = b->text2 ? b->text2 : "";
     char *issued = xasprintf("%s印发", b->text3 ? b->text3 : "");

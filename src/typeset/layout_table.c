@@ -271,7 +271,8 @@ static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const 
     if (a == ALIGN_CENTER) tx += (inner - ln->width) / 2;
     else if (a == ALIGN_RIGHT) tx += inner - ln->width;
     else if (a == ALIGN_JUSTIFY && !ln->last) cs = layout_justify_space(text, ln, inner, tb->size);
-    layout_draw_text_line(fl, role, tb->size, tx, baseline, text, ln, cs, color);
+    TextStyle st = { role, tb->size, color, a, 0, 0 };
+    layout_draw_text_line(fl, &st, tx, baseline, text, ln, cs);
     if (tb->leaders && c == 0 && ln->last && r >= tb->header_rows) leader_dots(fl, tb->size, tx + ln->width, x + w, baseline);
 }
 

@@ -58,6 +58,25 @@ typedef struct {
     double size;
 } Measure;
 
+/* How a paragraph is set: its font role and size, its ink, its alignment,
+ * and its first and following lines' indents in characters. */
+typedef struct {
+    FontRole role;
+    double size;
+    Cmyk color;
+    Align align;
+    int indent, hang;
+} TextStyle;
+
+/* How a paragraph sits among its neighbours: lines of what follows kept on
+ * its page (a heading's), lines balanced (a title's), its outline level
+ * (0: none). */
+typedef struct {
+    int keep_after;
+    bool balance;
+    int bookmark_level;
+} ParagraphKeep;
+
 /* ---- measuring (layout.c) ---- */
 /* The linebreak callbacks over a Measure: a character's advance, its ink. */
 double layout_advance_of(void *ctx, uint32_t cp);
@@ -77,12 +96,13 @@ char *layout_compress_punctuation(const Flow *fl, const char *text, Measure *m);
 /* ---- drawing and the flow (layout.c) ---- */
 void layout_draw_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
                       double stretch, Cmyk color);
-void layout_draw_text_line(Flow *fl, FontRole role, double size, double x, double y, const char *text,
-                           const Line *ln, double stretch, Cmyk color);
+/* Line ln of text at (x, y) in st's role, size and ink (st's alignment
+ * and indents are the caller's). */
+void layout_draw_text_line(Flow *fl, const TextStyle *st, double x, double y, const char *text, const Line *ln,
+                           double stretch);
 double layout_justify_space(const char *text, const Line *ln, double measure, double size);
 void layout_new_page(Flow *fl);
-void layout_paragraph_keep(Flow *fl, const char *text, FontRole role, double size, int indent, int hang, Align align,
-                           Cmyk color, int keep_after, bool balance, int bookmark_level);
+void layout_paragraph_keep(Flow *fl, const char *text, const TextStyle *st, ParagraphKeep keep);
 
 /* ---- the block kinds ---- */
 void layout_table(Flow *fl, const Table *tb);                       /* layout_table.c */

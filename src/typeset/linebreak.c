@@ -136,9 +136,22 @@ static bool break_at(const Ch *ch, size_t n, size_t j)
  * blank halves of adjacent punctuation in the line make room for them,
  * taken from the line's end backwards; the squeezed characters go to ln.
  * Returns the line's end, or 0. */
-static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, double measure, double em,
-                      AdvanceFn adv, InkFn ink, void *ctx, Line *ln)
+/* How the text is measured: a character's advance and ink, their
+ * context, and the width of a Han character (em). */
+typedef struct {
+    AdvanceFn adv;
+    InkFn ink;
+    void *ctx;
+    double em;
+} Metrics;
+
+static size_t push_in(const Ch *ch, size_t n, size_t start, size_t j, double w, double measure, const Metrics *mt,
+                      Line *ln)
 {
+    AdvanceFn adv = mt->adv;
+    InkFn ink = mt->ink;
+    void *ctx = mt->ctx;
+    double em = mt->em;
     if (!ink || break_at(ch, n, j)) return 0;
     size_t m = j;
     do {
@@ -236,9 +249,10 @@ static bool pull_down_last(const Ch *ch, size_t n, size_t len, size_t *first_ch,
 
 /* Greedy breaking of ch[] into lines of at most first / width points;
  * first_ch[i] is line i's first character. */
-static size_t greedy(const Ch *ch, size_t n, size_t len, double first, double width, double em, AdvanceFn adv,
-                     InkFn ink, void *ctx, Line **out, size_t **first_out)
+static size_t greedy(const Ch *ch, size_t n, size_t len, double first, double width, const Metrics *mt, Line **out,
+                     size_t **first_out)
 {
+    double em = mt->em;
     Line *lines = NULL;
     size_t nl = 0, lcap = 0, *first_ch = NULL, fcap = 0, nf = 0;
     size_t start = 0;
@@ -261,7 +275,7 @@ static size_t greedy(const Ch *ch, size_t n, size_t len, double first, double wi
         }
         Line *ln = ARRAY_PUSH(lines, nl, lcap);
         memset(ln, 0, sizeof *ln);
-        size_t end = j >= n ? n : push_in(ch, n, start, j, w, measure, em, adv, ink, ctx, ln);
+        size_t end = j >= n ? n : push_in(ch, n, start, j, w, measure, mt, ln);
         if (!end) end = have_brk ? brk : j;   /* push-out, or a run wider than the line cut */
         int squeezed = ln->squeezed;
         set_range(ch, n, len, start, end, em, ln);
@@ -335,7 +349,8 @@ static size_t break_paragraph(const char *text, size_t len, double first, double
         i += (size_t)l;
     }
     size_t *first_ch;
-    size_t nl = greedy(ch, n, len, first, width, em, adv, ink, ctx, out, &first_ch);
+    Metrics mt = { adv, ink, ctx, em };
+    size_t nl = greedy(ch, n, len, first, width, &mt, out, &first_ch);
     /* no 孤字 (measures of two characters or less are minimum-width probes) */
     if (width >= 2 * em && lone_last(ch, n, first_ch, nl) &&
         !pull_down_last(ch, n, len, first_ch, *out, nl, ragged ? 0 : nl > 2 ? width : first, em)) {
@@ -345,7 +360,7 @@ static size_t break_paragraph(const char *text, size_t len, double first, double
             Line *try;
             size_t *try_first;
             double cut = k * em / 2;
-            size_t tn = greedy(ch, n, len, first - cut, width - cut, em, adv, ink, ctx, &try, &try_first);
+            size_t tn = greedy(ch, n, len, first - cut, width - cut, &mt, &try, &try_first);
             if (!lone_last(ch, n, try_first, tn) && (ragged || spreads_well(ch, n, try_first, try, tn, first, width, em))) {
                 free(*out);
                 free(first_ch);
