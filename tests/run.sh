@@ -122,36 +122,12 @@ cli_suite() {
     check "one-line JSON: build exits 0" [ $? = 0 ]
     check "one-line JSON: the same results.json as the directory" \
         cmp -s "$R/results.json" "$O/oneline/2024Q3/results.json"
-    python3 - "$O/shapes/oneline.json" "$O/shapes/badline.json" <<'PY'
-import sys
-t = open(sys.argv[1], encoding="utf-8").read()
-i = t.rindex('"status":"') + len('"status":"')
-t = t[:i] + "完成了" + t[t.index('"', i):]
-open(sys.argv[2], "w", encoding="utf-8").write(t)
-open(sys.argv[2] + ".col", "w").write(str(i))   # the opening quote, in characters, 1-based
-PY
+    python3 tests/cli/py/01_step.py "$O/shapes/oneline.json" "$O/shapes/badline.json"
     "$J" check --data "$O/shapes/badline.json" 2>"$O/badline.err"
     check "one-line JSON: an error far along the line: exit 1" [ $? = 1 ]
     check "one-line JSON: its column counted in characters ($(cat "$O/shapes/badline.json.col"))" \
         grep -q "badline.json:1:$(cat "$O/shapes/badline.json.col"): error: .*status" "$O/badline.err"
-    check "sample figures" python3 - "$R/results.json" <<'PY'
-import json, sys
-r = {i["id"]: i for i in json.load(open(sys.argv[1]))["institutions"]}
-assert r["rmyy"]["notice_number"] is None and r["fybjy"]["notice_number"] is None
-assert r["zyy"]["notice_number"] == "荣卫督〔2024〕5号", r["zyy"]["notice_number"]
-assert r["jkzx"]["notice_number"] == "荣卫督〔2024〕6号"
-t = {x["task"]: x for x in r["jkzx"]["tasks"]}
-assert t["11"]["flags"] == ["未报送"] and t["11"]["status"] is None and t["11"]["reported"] is None
-assert t["3"]["flags"] == ["逾期未完成"] and t["3"]["expected"] == 100
-assert t["6"]["flags"] == ["进度滞后", "未启动"], t["6"]["flags"]
-assert {x["task"]: x for x in r["zyy"]["tasks"]}["7"]["flags"] == ["自报滞后"]
-zi = {x["indicator"]: x for x in r["zyy"]["indicators"]}
-assert zi["4.2"]["flags"] == ["指标未达标"] and zi["4.2"]["value"] == 46.5 and abs(zi["4.2"]["attainment"] - 0.93) < 1e-12
-ri = {x["indicator"]: x for x in r["rmyy"]["indicators"]}
-assert ri["4.7"]["value"] == 24 and ri["4.7"]["attainment"] == 1 and ri["4.7"]["flags"] == []   # lower is better
-assert [r[k]["rank"] for k in ("rmyy", "zyy", "fybjy", "jkzx")] == [1, 3, 2, 4]
-assert r["rmyy"]["total_display"] == "95.1" and r["rmyy"]["grade"] == "优秀"
-PY
+    check "sample figures" python3 tests/cli/py/02_sample_figures.py "$R/results.json"
     local n_pdf
     n_pdf=$(find "$R" -name '工作进展情况报告.pdf' | wc -l)
     check "one progress report per institution ($n_pdf)" [ "$n_pdf" = 4 ]
@@ -162,110 +138,15 @@ PY
     check "notice 2: GB/T 9704 geometry" \
         python3 tests/notice_geometry.py "$R/区疾控中心/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕6号' --cc
     check "no line of any sample PDF starts or ends with a forbidden character" sh -c "python3 tests/line_rules.py '$R'/*/*.pdf '$R'/*.pdf"
-    check "bookmarks: every title and heading, on the page where it really is" python3 - "$R" <<'PY'
-import glob, json, subprocess, sys
-for pdf in glob.glob(sys.argv[1] + "/*/*.pdf"):
-    outl = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True,
-                                     text=True, check=True).stdout)["outlines"]
-    seen = 0
-    def walk(items):
-        global seen
-        for o in items:
-            page = o["destpageposfrom1"]
-            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), pdf, "-"], capture_output=True,
-                                  text=True).stdout.replace("\n", "")
-            assert o["title"] in text, (pdf, o["title"], page)
-            seen += 1
-            walk(o["kids"])
-    walk(outl)
-    assert seen >= 5, (pdf, seen)
-PY
-    check "assessment sheets: one per institution, with the figures of results.json" python3 - "$R" <<'PY'
-import json, os, subprocess, sys
-R = sys.argv[1]
-res = json.load(open(os.path.join(R, "results.json")))["institutions"]
-short = {"rmyy": "区人民医院", "zyy": "区中医院", "fybjy": "区妇幼保健院", "jkzx": "区疾控中心"}
-for r in res:
-    txt = subprocess.run(["pdftotext", os.path.join(R, short[r["id"]], "考核评估结果.pdf"), "-"], capture_output=True,
-                         text=True).stdout.replace("\n", "")
-    assert f"考核得分{r['total_display']}分" in txt, r["id"]
-    assert f"等级为“{r['grade']}”" in txt and f"排名第{r['rank']}" in txt, r["id"]
-    # scores with one decimal, rounded half away from zero, as printed and ranked
-    from decimal import Decimal, ROUND_HALF_UP
-    tp = Decimal(repr(r['task_part'])).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    assert f"任务部分{tp}分" in txt, (r["id"], tp)
-PY
-    check "summary: every institution ranked with its total and grade, grade counts, notice numbers" python3 - "$R" <<'PY'
-import json, os, re, subprocess, sys
-R = sys.argv[1]
-res = json.load(open(os.path.join(R, "results.json")))["institutions"]
-txt = subprocess.run(["pdftotext", "-layout", os.path.join(R, "考核评估汇总.pdf"), "-"], capture_output=True,
-                     text=True).stdout
-short = {"rmyy": "区人民医院", "zyy": "区中医院", "fybjy": "区妇幼保健院", "jkzx": "区疾控中心"}
-for r in res:
-    row = [l for l in txt.splitlines() if re.search(r"^\s*%d\s+%s\s" % (r["rank"], short[r["id"]]), l)]
-    assert row and r["total_display"] in row[0] and r["grade"] in row[0], (r["id"], row)
-flat = txt.replace("\n", "").replace(" ", "")
-assert "“优秀”2家，“良好”1家，“合格”1家，“不合格”0家" in flat, flat[:300]
-assert "荣卫督〔2024〕5号" in flat and "荣卫督〔2024〕6号" in flat
-PY
-    check "pack: the contents point at the pages where the parts start, each part on an odd page, bookmarked" python3 - "$R" <<'PY'
-import json, os, re, subprocess, sys
-R = sys.argv[1]
-pdf = os.path.join(R, "会议材料汇编.pdf")
-def page_text(n):
-    return subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True,
-                          text=True).stdout.replace("\n", "")
-# two-sided: the cover's back is blank and unnumbered, the contents start on page 3, the pack ends on an even page
-assert page_text(2).strip("\f ") == "", "the back of the cover is blank"
-pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
-assert pages % 2 == 0, pages
-toc = subprocess.run(["pdftotext", "-layout", "-f", "3", "-l", "3", pdf, "-"], capture_output=True, text=True).stdout
-assert re.search(r"·{6,}", toc), "dot leaders in the contents"
-# an entry of two lines has its page number on its last line, with the leaders
-entries, head = [], ""
-for line in toc.splitlines():
-    m = re.match(r"^\s*(\S.*?)\s+(\d+)\s*$", line)
-    if m and not line.strip().startswith("目"):
-        entries.append((head + m.group(1), m.group(2)))
-        head = ""
-    elif line.strip() and not re.fullmatch(r"目\s*录", line.strip()):
-        head += line.strip()
-assert len(entries) == 6, entries            # the summary, the bulletin and four reports
-titles = {re.sub(r"[·\s]+$", "", e[0]): int(e[1]) for e in entries}
-for name, first in titles.items():
-    assert first % 2 == 1, (name, first)
-    text = page_text(first)
-    if "考核评估汇总" in name:
-        assert "考核评估汇总" in text and "综合排名" in text, (name, first)
-    elif "重点任务推进" in name:     # the bulletin's entry runs over two lines
-        assert "重点任务推进情况的通报" in text and "荣卫督〔2024〕7号" in text, (name, first)
-    else:
-        inst = name.replace("工作进展情况报告", "")
-        assert f"关于{inst}" in text, (name, first, text[:40])
-        assert "关于" + inst not in page_text(first - 1), (name, "starts earlier")
-outl = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True,
-                                 text=True).stdout)["outlines"]
-tops = [o["destpageposfrom1"] for o in outl]
-assert sorted(titles.values()) == sorted(tops[2:]), (titles, tops)
-assert "— 1 —" not in page_text(1), "the cover carries no page number"
-PY
+    check "bookmarks: every title and heading, on the page where it really is" python3 tests/cli/py/03_bookmarks_every_title_and_heading_on_the.py "$R"
+    check "assessment sheets: one per institution, with the figures of results.json" python3 tests/cli/py/04_assessment_sheets_one_per_institution_wi.py "$R"
+    check "summary: every institution ranked with its total and grade, grade counts, notice numbers" python3 tests/cli/py/05_summary_every_institution_ranked_with_it.py "$R"
+    check "pack: the contents point at the pages where the parts start, each part on an odd page, bookmarked" python3 tests/cli/py/06_pack_the_contents_point_at_the_pages_whe.py "$R"
     check "page numbers: the 一字线 7 mm (±1 mm) below the block, in every kind of document (GB/T 9704 7.5)" \
         sh -c "python3 tests/page_number_dash.py '$R/区中医院/督办通知.pdf' 1 2 && python3 tests/page_number_dash.py '$R/区中医院/工作进展情况报告.pdf' 1 2 3 && python3 tests/page_number_dash.py '$R/情况通报.pdf' 1 2 && python3 tests/page_number_dash.py '$R/考核评估汇总.pdf' 1 2"
     check "sample: no 孤字, no justified line looser than 1/4 em (the summary's long heading is set ragged)" \
         sh -c "python3 tests/lone_chars.py '$R'/*/*.pdf '$R'/*.pdf && python3 tests/loose_lines.py '$R'/*/*.pdf '$R'/*.pdf"
-    check "weight: the red header and the title stroked (小标宋 role, fonts.map stroke=), the body only where **bold**" python3 - "$R/区中医院/督办通知.pdf" <<'PY'
-import re, subprocess, sys
-trace = subprocess.run(["mutool", "trace", "-p", "1", sys.argv[1]], capture_output=True, text=True).stdout
-stroked, filled = {}, {}
-for kind, body in re.findall(r"<(stroke|fill)_text[^>]*>(.*?)</(?:stroke|fill)_text>", trace, re.S):
-    for size, glyphs in re.findall(r'<span[^>]*trm="([\d.]+) [^"]*"[^>]*>(.*?)</span>', body, re.S):
-        text = "".join(re.findall(r'unicode="([^"]*)"', glyphs))
-        (stroked if kind == "stroke" else filled).setdefault(round(float(size)), []).append(text)
-assert any("卫生健康委员会文件" in t for t in stroked.get(30, [])), stroked.keys()      # the red header
-assert any("督办通知" in t for t in stroked.get(22, [])), stroked.keys()                # the 2号 title
-assert 16 in filled and all("2024年10月15日" in t for t in stroked.get(16, [])), stroked.get(16)   # 3号 body: only the **bold** deadline
-PY
+    check "weight: the red header and the title stroked (小标宋 role, fonts.map stroke=), the body only where **bold**" python3 tests/cli/py/07_weight_the_red_header_and_the_title_stro.py "$R/区中医院/督办通知.pdf"
     check "notices carry their numbers, in order" sh -c "pdftotext '$R/区中医院/督办通知.pdf' - | grep -q '荣卫督〔2024〕5号' && pdftotext '$R/区疾控中心/督办通知.pdf' - | grep -q '荣卫督〔2024〕6号'"
     local f bad=0 nofont=0 tu=0
     while IFS= read -r f; do
@@ -276,145 +157,24 @@ PY
     check "every PDF passes qpdf --check" [ "$bad" = 0 ]
     check "every font embedded" [ "$nofont" = 0 ]
     check "poppler reads every PDF without complaint (ToUnicode)" [ "$tu" = 0 ]
-    check "report text holds the figures of results.json" python3 - "$R" <<'PY'
-import json, subprocess, sys, os
-R = sys.argv[1]
-res = {i["id"]: i for i in json.load(open(os.path.join(R, "results.json")))["institutions"]}
-names = {"rmyy": ("区人民医院", "重庆市荣昌区人民医院"), "zyy": ("区中医院", "重庆市荣昌区中医院"),
-         "fybjy": ("区妇幼保健院", "重庆市荣昌区妇幼保健院"), "jkzx": ("区疾控中心", "重庆市荣昌区疾病预防控制中心")}
-for iid, (short, full) in names.items():
-    txt = subprocess.run(["pdftotext", os.path.join(R, short, "工作进展情况报告.pdf"), "-"],
-                         capture_output=True, text=True).stdout.replace("\n", "")
-    r = res[iid]
-    assert f"关于{full}2024年第三季度“四院”同创“三甲”工作进展情况的报告" in txt, iid
-    assert f"考核得分{r['total_display']}分" in txt, (iid, r["total_display"])
-    assert f"等级{r['grade']}" in txt and f"排名第{r['rank']}" in txt, iid
-    assert "特此报告。" in txt and "2024年9月30日" in txt
-jk = subprocess.run(["pdftotext", os.path.join(R, "区疾控中心", "工作进展情况报告.pdf"), "-"],
-                    capture_output=True, text=True).stdout.replace("\n", "")
-assert "状态：未报送" in jk and "督办事项：未报送" in jk
-PY
-    check "manifest lists every file with its size, hash and pages" python3 - "$R" <<'PY'
-import hashlib, json, os, subprocess, sys
-R = sys.argv[1]
-m = json.load(open(os.path.join(R, "manifest.json")))
-files = {f["path"]: f for f in m["files"]}
-on_disk = {os.path.relpath(os.path.join(d, n), R) for d, _, ns in os.walk(R) for n in ns} - {"manifest.json"}
-assert set(files) == on_disk, (set(files) ^ on_disk)
-for p, f in files.items():
-    data = open(os.path.join(R, p), "rb").read()
-    assert f["bytes"] == len(data) and f["sha256"] == hashlib.sha256(data).hexdigest(), p
-    if p.endswith(".pdf"):
-        info = subprocess.run(["pdfinfo", os.path.join(R, p)], capture_output=True, text=True).stdout
-        pages = int([l for l in info.splitlines() if l.startswith("Pages:")][0].split()[1])
-        kind = {"工作进展情况报告.pdf": "progress", "督办通知.pdf": "notice",
-                "考核评估结果.pdf": "assessment", "考核评估汇总.pdf": "summary", "情况通报.pdf": "bulletin",
-                "会议材料汇编.pdf": "pack"}[os.path.basename(p)]
-        whole = kind in ("summary", "bulletin", "pack")
-        assert f["pages"] == pages and f["kind"] == kind and (f["institution"] is None) == whole, p
-assert files["results.json"]["kind"] == "results" and files["results.json"]["institution"] is None
-assert files["index.html"]["kind"] == "index" and files["index.html"]["pages"] == 0
-PY
-    check "geometry: text inside the block, lines on the 225/22 mm grid, page numbers placed" python3 - "$R/区中医院/工作进展情况报告.pdf" <<'PY'
-import re, subprocess, sys
-mm = 72 / 25.4
-xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
-pages = xml.split("<page ")[1:]
-assert len(pages) >= 2
-full_lines = grid_steps = 0
-for n, page in enumerate(pages, 1):
-    words = [tuple(map(float, w[:4])) + (w[4],) for w in
-             re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
-    body = [w for w in words if w[1] < 262 * mm]
-    num = [w for w in words if w[1] >= 262 * mm]
-    for w in body:
-        assert w[0] >= 28 * mm - 0.5 * mm and w[2] <= 184 * mm + 0.5 * mm, ("outside the block", n, w)
-        assert w[1] >= 37 * mm - 0.5 * mm, ("above the block", n, w)
-    # full (justified) body lines (16 pt: boxes 16.7 pt tall) reach the block's right edge
-    full = [w for w in body if w[2] > 183 * mm and abs((w[3] - w[1]) - 16.7) < 0.5]
-    assert all(abs(w[2] - 184 * mm) < 0.5 * mm for w in full), full
-    full_lines += len(full)
-    # consecutive body lines of the same size are one grid pitch apart
-    tops = sorted({round(w[1], 2) for w in body if abs((w[3] - w[1]) - 16.7) < 0.5})
-    steps = [b - a for a, b in zip(tops, tops[1:])]
-    pitch = 225 / 22 * mm
-    assert all(abs(s / pitch - round(s / pitch)) < 0.02 for s in steps), steps   # pages of tables and charts may have none
-    grid_steps += len(steps)
-    # — N —: 14 pt, one character in from the block's right edge on odd pages, left on even
-    text = " ".join(w[4] for w in num)
-    assert text == f"— {n} —", (n, text)
-    if n % 2:
-        assert abs(max(w[2] for w in num) - (184 * mm - 14)) < 0.5 * mm, num
-    else:
-        assert abs(min(w[0] for w in num) - (28 * mm + 14)) < 0.5 * mm, num
-    assert abs(min(w[1] for w in num) - 266.5 * mm) < 1.5 * mm, num   # the dash itself: page_number_dash.py
-assert full_lines > 10 and grid_steps > 20, (full_lines, grid_steps)
-PY
+    check "report text holds the figures of results.json" python3 tests/cli/py/08_report_text_holds_the_figures_of_results.py "$R"
+    check "manifest lists every file with its size, hash and pages" python3 tests/cli/py/09_manifest_lists_every_file_with_its_size_.py "$R"
+    check "geometry: text inside the block, lines on the 225/22 mm grid, page numbers placed" python3 tests/cli/py/10_geometry_text_inside_the_block_lines_on_.py "$R/区中医院/工作进展情况报告.pdf"
 
     python3 tests/gen_data.py "$O/long" 5 2 40 2
     "$J" build --data "$O/long" --out "$O/long-out" --jobs 1 --quiet 2>/dev/null
     check "40-task reports: tables repeat their header on every page they continue on, nothing leaves the block" \
-        python3 - "$O/long-out/2024Q3" <<'PY'
-import glob, re, subprocess, sys
-mm = 72 / 25.4
-files = glob.glob(sys.argv[1] + "/*/工作进展情况报告.pdf")
-assert len(files) == 2, files
-for f in files:
-    xml = subprocess.run(["pdftotext", "-bbox", f, "-"], capture_output=True, text=True).stdout
-    pages = xml.split("<page ")[1:]
-    table_pages = 0
-    for n, page in enumerate(pages, 1):
-        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in
-                 re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
-        for w in words:
-            assert 28 * mm - 0.5 * mm <= w[0] and w[2] <= 184 * mm + 0.5 * mm, (f, n, w)
-            assert 37 * mm - 0.5 * mm <= w[1] and w[3] <= 275 * mm, (f, n, w)
-        texts = [w[4] for w in words]
-        # a page whose first line is a table row (a task number cell) must start with the header
-        # table text is 小4 (boxes about 12.6 pt tall); charts use 5号
-        body = sorted((w for w in words if w[1] < 262 * mm and abs((w[3] - w[1]) - 12.6) < 0.6),
-                      key=lambda w: (round(w[1]), w[0]))
-        if body and "序号" in texts:
-            table_pages += 1
-        if n > 1 and body and re.fullmatch(r"\d+", body[0][4]) and body[0][0] < 40 * mm:
-            assert texts[:1] == ["序号"] or "序号" in texts, (f, n, texts[:6])
-    assert table_pages >= 2, (f, table_pages)
-PY
+        python3 tests/cli/py/11_step.py "$O/long-out/2024Q3"
 
     rm -rf "$O/seal" && mkdir -p "$O/seal" && cp tests/seal.png "$O/seal/seal.png"
     sed "s#^\([a-z]*\) \([^/ ][^ ]*\)#\1 $ROOT/fonts/\2#" fonts/fonts.map > "$O/seal/fonts.map"
     "$J" build --data data --fonts "$O/seal" --out "$O/seal-out" --only notice --quiet 2>/dev/null
-    check "a seal in fonts/seal.png is printed once per notice, 42 mm across, its mask compressed" python3 - "$O/seal-out/2024Q3" <<'PY'
-import glob, subprocess, sys
-notices = glob.glob(sys.argv[1] + "/*/督办通知.pdf")
-assert len(notices) == 2
-for f in notices:
-    rows = [l.split() for l in subprocess.run(["pdfimages", "-list", f], capture_output=True, text=True).stdout.splitlines()[2:]]
-    images = [r for r in rows if r[2] == "image"]
-    masks = [r for r in rows if r[2] == "smask"]
-    assert len(images) == 1 and len(masks) == 1, rows
-    ppi = float(images[0][12])
-    assert abs(400 / ppi * 25.4 - 42) < 0.5, ppi       # 400 px across 42 mm
-    assert masks[0][14].endswith("K") is False or float(masks[0][14][:-1]) < 20, masks[0]
-PY
+    check "a seal in fonts/seal.png is printed once per notice, 42 mm across, its mask compressed" python3 tests/cli/py/12_a_seal_in_fonts_seal_png_is_printed_once.py "$O/seal-out/2024Q3"
 
     check "with a seal the notice's signature follows GB/T 9704 7.3.5.1 (date four characters in, signer centred)" \
         python3 tests/notice_geometry.py "$O/seal-out/2024Q3/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 荣卫督〔2024〕5号
     check "one signature style: every document's date line two characters in from the right without a seal (7.3.5.2)" \
-        python3 - "$R" <<'PY'
-import glob, re, subprocess, sys
-mm = 72 / 25.4
-right, ch = (28 + 156) * mm, 156 / 28 * mm
-pdfs = glob.glob(sys.argv[1] + "/*/*.pdf") + [sys.argv[1] + "/" + n for n in ("考核评估汇总.pdf", "情况通报.pdf")]
-for pdf in pdfs:
-    xml = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
-    words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', xml)
-    printed = {y for y, x, w in words if w.endswith("印发")}                  # the 版记's date is not the signature's
-    dates = [float(x) for y, x, w in words if w == "2024年9月30日" and y not in printed]   # the sample's date
-    assert dates, pdf
-    assert abs(dates[-1] - (right - 2 * ch)) < 1 * mm, (pdf, dates[-1] / mm, (right - 2 * ch) / mm)
-print(len(pdfs))
-PY
+        python3 tests/cli/py/13_step.py "$R"
 
     # --- determinism -------------------------------------------------------
     "$J" build --data data --out "$O/again" --quiet 2>/dev/null
@@ -434,11 +194,7 @@ PY
     "$J" build --data "$O/gen" --out "$O/gen1" --jobs 1 --quiet 2>/dev/null
     "$J" build --data "$O/gen" --out "$O/gen3" --jobs 3 --quiet 2>/dev/null
     check "40 generated institutions: --jobs 3 same as --jobs 1" diff -r "$O/gen1" "$O/gen3"
-    check "40 generated institutions: every report made and in the manifest" python3 - "$O/gen3/2024Q3/manifest.json" <<'PY'
-import json, sys
-m = json.load(open(sys.argv[1]))
-assert sum(f["kind"] == "progress" for f in m["files"]) == 40, len(m["files"])
-PY
+    check "40 generated institutions: every report made and in the manifest" python3 tests/cli/py/14_40_generated_institutions_every_report_m.py "$O/gen3/2024Q3/manifest.json"
     check "40 generated institutions: every notice meets the geometry" sh -c '
         for f in "$1"/*/督办通知.pdf; do
             n=$(pdftotext -l 1 "$f" - | grep -o "某卫督〔[0-9]*〕[0-9]*号" | head -1)
@@ -478,20 +234,9 @@ PY
     check "four shards under GNU parallel, merged: exit 0" [ $? = 0 ]
     "$J" build --data data --out "$O/one2" --jobs 2 --quiet 2>/dev/null
     # (a sharded run writes no index.html: no shard holds every PDF it would link)
-    check "merged manifest.json is the one a single --jobs 2 run writes, but for index.html" python3 - \
-        "$O/par/2024Q3/manifest.json" "$O/one2/2024Q3/manifest.json" <<'PY'
-import json, sys
-merged, single = (json.load(open(p)) for p in sys.argv[1:3])
-single["files"] = [f for f in single["files"] if f["path"] != "index.html"]
-assert merged == single, "differ"
-PY
-    check "every merged file is byte-identical to the single run's" python3 - "$O/par/2024Q3" "$O/one2/2024Q3" <<'PY'
-import json, sys, filecmp
-files = json.load(open(sys.argv[1] + "/manifest.json"))["files"]
-assert len(files) == 14 and sum(f["path"].endswith(".pdf") for f in files) == 13, len(files)
-for f in files:
-    assert filecmp.cmp(sys.argv[1] + "/" + f["path"], sys.argv[2] + "/" + f["path"], shallow=False), f["path"]
-PY
+    check "merged manifest.json is the one a single --jobs 2 run writes, but for index.html" python3 tests/cli/py/15_merged_manifest_json_is_the_one_a_single.py \
+        "$O/par/2024Q3/manifest.json" "$O/one2/2024Q3/manifest.json"
+    check "every merged file is byte-identical to the single run's" python3 tests/cli/py/16_every_merged_file_is_byte_identical_to_t.py "$O/par/2024Q3" "$O/one2/2024Q3"
     check "merge says what it joined" grep -q "4 shards merged: 14 files of 4 institutions" "$O/par.log"
     local P="$O/par/2024Q3"
     cp "$P/manifest-3-of-4.json" "$O/par-m3" && rm "$P/manifest-3-of-4.json" "$P/manifest.json"
@@ -539,10 +284,7 @@ PY
 
     # --- one institution's errors do not stop the others ----------------
     rm -rf "$O/part" && cp -r data "$O/part"
-    python3 - "$O/part/progress/2024Q3/jkzx.json" <<'PY'
-import json, sys
-p = sys.argv[1]; d = json.load(open(p)); d["progress"][0]["status"] = "完成"; json.dump(d, open(p, "w"), ensure_ascii=False)
-PY
+    python3 tests/cli/py/17_step.py "$O/part/progress/2024Q3/jkzx.json"
     "$J" build --data "$O/part" --out "$O/part-out" --quiet 2>"$O/part.err"
     check "errors in one institution's entries: exit 1" [ $? = 1 ]
     check "... the others' documents are made" [ "$(find "$O/part-out" -name '工作进展情况报告.pdf' | wc -l)" = 3 ]
@@ -555,17 +297,7 @@ PY
 
     # --- names built from data stay inside --out ---------------------------
     rm -rf "$O/names" && mkdir -p "$O/names/cwd"
-    python3 - "$O/names/data.json" <<'PY'
-import json, sys
-d = {"issuer": {"name": "委", "doc_code": "督"}, "plan": {"title": "方案", "start": "2024-01-01", "end": "2024-12-31"},
-     "period": "2024Q3",
-     "institutions": [{"id": "a", "name": "甲", "short_name": "../../escape"}, {"id": "b", "name": "乙", "short_name": "/etc/x"},
-                      {"id": "c", "name": "丙", "short_name": "tab\there\n"}, {"id": "d", "name": "丁", "short_name": "甲" * 200},
-                      {"id": "e", "name": "戊", "short_name": "../../escape"}, {"id": "f", "name": "己", "short_name": ".."},
-                      {"id": "g", "name": "𠀀庚", "short_name": "results.json"}],
-     "tasks": [{"id": "1", "title": "任务"}], "progress": []}
-json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
-PY
+    python3 tests/cli/py/18_step.py "$O/names/data.json"
     (cd "$O/names/cwd" && "$J" build --data ../data.json --templates "$ROOT/templates" --out ../out --quiet 2>"$O/names/err")
     check "hostile short names: build exits 0" [ $? = 0 ]
     check "hostile short names: every file inside --out" sh -c "[ -z \"\$(ls -A '$O/names/cwd')\" ] && [ \$(find '$O/names' -name '工作进展情况报告.pdf' | wc -l) = 7 ] && [ \$(find '$O/names/out/2024Q3' -mindepth 2 -name '*.pdf' | wc -l) = \$(find '$O/names' -name '*.pdf' ! -name '考核评估汇总.pdf' ! -name '情况通报.pdf' ! -name '会议材料汇编.pdf' | wc -l) ] && [ -f '$O/names/out/2024Q3/考核评估汇总.pdf' ]"
@@ -591,55 +323,17 @@ PY
     sed -i 's/^@redheader {{ issuer.header }}/@copyno 000012\n@secret 内部\n@urgency 特急\n@redheader {{ issuer.header }}/' "$O/hm/notice.tpl"
     "$J" build --data data --templates "$O/hm" --out "$O/hm-out" --only notice --quiet 2>/dev/null
     check "份号, 密级, 紧急程度: the notice keeps its geometry" python3 tests/notice_geometry.py "$O/hm-out/2024Q3/区中医院/督办通知.pdf" "重庆市荣昌区卫生健康委员会文件" "荣卫督〔2024〕5号" --cc
-    check "份号, 密级, 紧急程度: flush left on the block's first three lines" python3 - "$O/hm-out/2024Q3/区中医院/督办通知.pdf" <<'PY'
-import re, subprocess, sys
-mm = 72 / 25.4
-xml = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
-w = {m[4]: tuple(map(float, m[:4])) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml)}
-pitch = 225 / 22 * mm
-keys = ("000012", "内部", "特急")
-tops = [w[k][1] for k in keys]
-assert all(abs(w[k][0] - 28 * mm) < 0.5 * mm for k in keys), w
-assert 37 * mm <= tops[0] < 37 * mm + pitch and all(abs(b - a - pitch) < 1.5 for a, b in zip(tops, tops[1:])), tops
-PY
+    check "份号, 密级, 紧急程度: flush left on the block's first three lines" python3 tests/cli/py/19_flush_left_on_the_block_s_first_three_li.py "$O/hm-out/2024Q3/区中医院/督办通知.pdf"
     rm -rf "$O/sg" && cp -r templates "$O/sg"
     sed -i 's/^@docnumber {{ institution.notice_number }}/@docnumber {{ institution.notice_number }} | 张三/' "$O/sg/notice.tpl"
     "$J" build --data data --templates "$O/sg" --out "$O/sg-out" --only notice --quiet 2>/dev/null
-    check "签发人: the number one character in from the left, 签发人：张三 one character in from the right" python3 - "$O/sg-out/2024Q3/区中医院/督办通知.pdf" <<'PY'
-import re, subprocess, sys
-mm = 72 / 25.4
-xml = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
-w = {m[4]: tuple(map(float, m[:4])) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml)}
-ch = 156 / 28 * mm
-n, s = w["荣卫督〔2024〕5号"], w["签发人：张三"]
-assert abs(n[0] - (28 * mm + ch)) < 0.5 * mm, n
-assert abs(s[2] - (184 * mm - ch)) < 0.5 * mm, s
-assert abs(n[1] - s[1]) < 0.5, (n, s)
-PY
+    check "签发人: the number one character in from the left, 签发人：张三 one character in from the right" python3 tests/cli/py/20_the_number_one_character_in_from_the_lef.py "$O/sg-out/2024Q3/区中医院/督办通知.pdf"
     # push-in: one line of 29 characters on the 28-character grid (the default fs font, AR PL UMing)
     "$J" build --data data --templates tests/templates-pushin --only progress --institution rmyy --out "$O/pi" --quiet 2>/dev/null
-    check "push-in: ” ） squeezed to take in ，; 29 characters, one word, at the block's right edge" python3 - "$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf" <<'PY'
-import re, subprocess, sys
-mm = 72 / 25.4
-xml = subprocess.run(["pdftotext", "-bbox", sys.argv[1], "-"], capture_output=True, text=True, check=True).stdout
-words = [(float(a), float(c), t) for a, c, t in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', xml)]
-line = [w for w in words if w[2].endswith("律”），")]
-assert len(line) == 1 and len(line[0][2]) == 29, words[:6]          # not split into overlapping words
-assert abs(line[0][0] - 28 * mm) < 0.5 * mm and abs(line[0][1] - 184 * mm) < 0.5 * mm, line
-full = [w for w in words if w[2].startswith("宇宙") and w[2].endswith("律")]
-assert len(full) == 1 and abs(full[0][1] - 184 * mm) < 0.5 * mm, full      # the second paragraph pushed 吕 out
-assert any(w[2] == "吕。”）果珍李柰菜重芥姜。" for w in words)
-assert any(w[2].endswith("吕，") for w in words) and any(w[2].startswith("“海咸") for w in words)
-assert all(w[1] <= 184 * mm + 0.5 * mm for w in words)
-PY
+    check "push-in: ” ） squeezed to take in ，; 29 characters, one word, at the block's right edge" python3 tests/cli/py/21_push_in_squeezed_to_take_in_29_character.py "$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf"
     check "push-in: no line starts or ends with a forbidden character; the text extracts whole" \
         sh -c "python3 tests/line_rules.py '$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf' && pdftotext '$O/pi/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d '\n' | grep -q '岁律”），剑号'"
-    check "no line of a shipped template is over 120 characters" python3 - <<'PY'
-import glob
-long = [(f, n, len(l)) for f in sorted(glob.glob("templates/**/*.tpl", recursive=True))
-        for n, l in enumerate(open(f, encoding="utf-8").read().split("\n"), 1) if len(l) > 120]
-assert not long, long
-PY
+    check "no line of a shipped template is over 120 characters" python3 tests/cli/py/22_no_line_of_a_shipped_template_is_over_12.py
     # jindu preview: one document, its path printed; --watch makes it again on a template change
     check "preview: one notice made apart from the outputs, its path printed" sh -c \
         "'$J' preview notice --institution zyy --out '$O/pv' > '$O/pv.out' && [ \"\$(cat '$O/pv.out')\" = 'jindu: preview: $O/pv/2024Q3/区中医院/督办通知.pdf' ] && pdftotext '$O/pv/2024Q3/区中医院/督办通知.pdf' - | grep -q 重庆市荣昌区中医院 && [ \$(find '$O/pv' -name '*.pdf' | wc -l) = 1 ]"
@@ -663,65 +357,16 @@ PY
     check "preview --watch: fixed, the document is made again" sh -c "tail -1 '$O/pw/log' | grep -q '^jindu: preview: .*工作进展情况报告.pdf'"
     kill "$pw_pid" 2>/dev/null; wait "$pw_pid" 2>/dev/null
     "$J" build --data "$O/gen" --templates tests/templates-members --only progress --out "$O/mem" --quiet 2>/dev/null
-    check "lost_points is the loss as printed (two decimals, half away from zero); met is due and not flagged" python3 - "$O/mem" <<'PY'
-import glob, subprocess, sys
-from decimal import Decimal, ROUND_HALF_UP
-rows = 0
-for f in glob.glob(sys.argv[1] + "/*/*/工作进展情况报告.pdf"):
-    for line in subprocess.run(["pdftotext", f, "-"], capture_output=True, text=True).stdout.splitlines():
-        w = line.split()
-        if len(w) >= 5 and w[0] in ("T", "I"):
-            lost = Decimal(w[2]) - Decimal(w[3])
-            assert Decimal(w[4]) == lost.quantize(Decimal("0.01"), ROUND_HALF_UP), w
-            if w[0] == "I":
-                assert (w[7] == "是") == (w[5] == "是" and w[6] == "否"), w
-            rows += 1
-assert rows > 100, rows
-PY
+    check "lost_points is the loss as printed (two decimals, half away from zero); met is due and not flagged" python3 tests/cli/py/23_lost_points_is_the_loss_as_printed_two_d.py "$O/mem"
     "$J" build --data data --templates tests/templates-cells --only progress --institution rmyy,zyy --out "$O/cells" --quiet 2>/dev/null
-    check "@cell(bold={{ … }}): a font more (黑体) only where the condition holds; a value's @cell stays text" python3 - "$O/cells/2024Q3" <<'PY'
-import subprocess, sys
-def fonts(d):
-    out = subprocess.run(["pdffonts", f"{sys.argv[1]}/{d}/工作进展情况报告.pdf"], capture_output=True, text=True).stdout
-    return {l.split()[0].split("+", 1)[-1] for l in out.splitlines()[2:] if l.strip()}
-def text(d):
-    return subprocess.run(["pdftotext", f"{sys.argv[1]}/{d}/工作进展情况报告.pdf", "-"], capture_output=True, text=True).stdout
-bold, plain = fonts("区人民医院"), fonts("区中医院")
-assert plain < bold and len(bold - plain) == 1, (bold, plain)
-assert "2 条件加粗的单元格\n" in text("区人民医院") and "3 @cell(bold) 数据里的符号\n" in text("区中医院")
-PY
+    check "@cell(bold={{ … }}): a font more (黑体) only where the condition holds; a value's @cell stays text" python3 tests/cli/py/24_cell_bold_a_font_more_only_where_the_con.py "$O/cells/2024Q3"
     # paragraphs over several source lines: joined as Markdown joins soft line breaks
     "$J" build --data data --templates tests/templates-paragraphs --only progress --institution rmyy --out "$O/para" --quiet 2>/dev/null
-    check "paragraphs over lines: Chinese joined without a space, ASCII with one; a blank line or a directive ends one" python3 - "$O/para/2024Q3/区人民医院/工作进展情况报告.pdf" <<'PY'
-import subprocess, sys
-text = subprocess.run(["pdftotext", "-layout", sys.argv[1], "-"], capture_output=True, text=True).stdout
-lines = [l.strip() for l in text.splitlines() if l.strip()]
-assert lines[1:6] == ["第一行写到这里，条件成立时的半句，第三行接着写完。", "see http://example.org 这一段到此结束。",
-                      "空行之后另起一段。", "指令段落的开头，续写的后半句。", "标题"], lines
-PY
+    check "paragraphs over lines: Chinese joined without a space, ASCII with one; a blank line or a directive ends one" python3 tests/cli/py/25_paragraphs_over_lines_chinese_joined_wit.py "$O/para/2024Q3/区人民医院/工作进展情况报告.pdf"
     "$J" build --data data --templates tests/templates-landscape --only summary --out "$O/ls" --quiet 2>/dev/null
-    check "@table(landscape): the table on a turned page of its own, inside the turned block, text before and after upright" python3 - "$O/ls/2024Q3/考核评估汇总.pdf" <<'PY'
-import re, subprocess, sys
-mm = 72 / 25.4
-info = subprocess.run(["pdfinfo", "-f", "1", "-l", "3", sys.argv[1]], capture_output=True, text=True).stdout
-sizes = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+)", info)
-assert [(round(float(a)), round(float(b))) for a, b in sizes] == [(595, 842), (842, 595), (595, 842)], sizes
-xml = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-bbox", sys.argv[1], "-"], capture_output=True, text=True).stdout
-words = [tuple(map(float, m[:4])) + (m[4],) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml)]
-body = [w for w in words if not w[4].startswith("—") and not w[4].isdigit()]
-assert any(w[4] == "任务13" for w in body), body[:5]
-for w in body:
-    assert 37 * mm - 0.5 * mm <= w[0] and w[2] <= (37 + 225) * mm + 0.5 * mm and w[1] >= 26 * mm - 0.5 * mm and w[3] <= (26 + 156) * mm, w
-t1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", sys.argv[1], "-"], capture_output=True, text=True).stdout
-t3 = subprocess.run(["pdftotext", "-f", "3", "-l", "3", sys.argv[1], "-"], capture_output=True, text=True).stdout
-assert "前面的正文" in t1 and "后面的正文" in t3
-PY
+    check "@table(landscape): the table on a turned page of its own, inside the turned block, text before and after upright" python3 tests/cli/py/26_table_landscape_the_table_on_a_turned_pa.py "$O/ls/2024Q3/考核评估汇总.pdf"
     rm -rf "$O/inj" && cp -r data "$O/inj"
-    python3 - "$O/inj/tasks.json" "$O/inj/progress/2024Q3/rmyy.json" <<'PY'
-import json, sys
-t = json.load(open(sys.argv[1])); t["tasks"][0]["title"] = "@end | #伪造 \\ 标题"; json.dump(t, open(sys.argv[1], "w"), ensure_ascii=False)
-p = json.load(open(sys.argv[2])); p["progress"][0]["summary"] = "第一行\n@pagebreak\n| 单元格 |"; json.dump(p, open(sys.argv[2], "w"), ensure_ascii=False)
-PY
+    python3 tests/cli/py/27_step.py "$O/inj/tasks.json" "$O/inj/progress/2024Q3/rmyy.json"
     "$J" build --data "$O/inj" --out "$O/inj-out" --only progress --institution rmyy --quiet 2>"$O/inj.err"
     check "data that looks like block markup: build exits 0" [ $? = 0 ]
     check "data that looks like block markup is printed as text" sh -c "pdftotext -raw '$O/inj-out/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d ' \n' | grep -qF '工作进展：第一行@pagebreak|单元格|' && pdftotext -raw '$O/inj-out/2024Q3/区人民医院/工作进展情况报告.pdf' - | tr -d ' \n' | grep -qF '@end|#伪造\\标题'"
@@ -752,20 +397,7 @@ EOF2"
     done
 
     # --- limits: each a clear error naming it, never a hang -------------------------
-    python3 - "$O/limits" <<'PY'
-import json, os, sys
-out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
-base = {"issuer": {"name": "委", "doc_code": "督"}, "plan": {"title": "方案", "start": "2024-01-01", "end": "2024-12-31"},
-        "period": "2024Q3", "institutions": [{"id": "a", "name": "甲"}], "tasks": [{"id": "1", "title": "任务"}], "progress": []}
-d = dict(base, institutions=[{"id": "i%d" % k, "name": "院"} for k in range(20001)])
-json.dump(d, open(out + "/institutions.json", "w"), ensure_ascii=False)
-d = dict(base, tasks=[{"id": "t%d" % k, "title": "任务"} for k in range(2001)])
-json.dump(d, open(out + "/tasks.json", "w"), ensure_ascii=False)
-d = dict(base, plan=dict(base["plan"], title="长" * (1 << 20)))
-json.dump(d, open(out + "/string.json", "w"), ensure_ascii=False)
-open(out + "/nesting.json", "w").write('{"issuer": ' + "[" * 3000 + "]" * 3000 + "}")
-PY
+    python3 tests/cli/py/28_step.py "$O/limits"
     local lim msg
     for lim in "institutions:institutions: 20001, more than the limit of 20000" \
                "tasks:tasks: 2001 tasks and 0 indicators, more than the limit of 2000 tasks" \
@@ -802,17 +434,7 @@ json.dump(d, open('$O/limits/long-name.json', 'w'), ensure_ascii=False)"
         want=$([ $sig = INT ] && echo 130 || echo 143)
         check "SIG$sig: exit $want (got $rc)" [ "$rc" = "$want" ]
         check "SIG$sig: says which documents were not made" grep -qE "(interrupted|terminated): the documents of [0-9]+ institutions? were not made" "$O/int/err"
-        check "SIG$sig: every output complete or absent, all in the manifest" python3 - "$O/int/out" <<'PY'
-import glob, json, os, subprocess, sys
-base = glob.glob(sys.argv[1] + "/*")[0]
-assert not glob.glob(base + "/**/*.tmp-*", recursive=True)
-m = json.load(open(base + "/manifest.json"))
-listed = {f["path"] for f in m["files"] if f["path"].endswith(".pdf")}
-on_disk = {os.path.relpath(p, base) for p in glob.glob(base + "/**/*.pdf", recursive=True)}
-assert listed == on_disk, listed ^ on_disk
-for p in sorted(on_disk)[:60]:
-    assert subprocess.run(["qpdf", "--check", os.path.join(base, p)], capture_output=True).returncode == 0, p
-PY
+        check "SIG$sig: every output complete or absent, all in the manifest" python3 tests/cli/py/29_sig_sig_every_output_complete_or_absent_.py "$O/int/out"
     done
     rm -rf "$O/full" && mkdir -p "$O/full"
     (ulimit -f 200; "$J" build --data data --out "$O/full/out" --jobs 2 --quiet 2>"$O/full/err")
@@ -836,26 +458,7 @@ PY
         bash -c "pdfinfo '$PP' | grep -q '^Pages: *[345][0-9]$' && cmp -s <(pdfinfo '$PP' | grep -v '^File size') <(pdfinfo '$WP' | grep -v '^File size')"
     check "pack in parts: byte-identical on a second run" cmp -s "$PP" "$O/parts/b/2024Q3/会议材料汇编.pdf"
     check "pack in parts: the same bookmarks (titles, nesting, pages, positions), and a subset name per part" \
-        python3 - "$PP" "$WP" "$O/parts/a/2024Q3/manifest.json" <<'PY'
-import hashlib, json, subprocess, sys
-def outline(pdf):
-    j = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", pdf], capture_output=True, text=True,
-                                  check=True).stdout)["outlines"]
-    def walk(items):
-        return [(o["title"], o["destpageposfrom1"], round(o["dest"][2], 3), walk(o["kids"])) for o in items]
-    return walk(j)
-parts, whole = outline(sys.argv[1]), outline(sys.argv[2])
-assert parts == whole, (parts[:3], whole[:3])
-assert len(parts) >= 6 and any(k for *_, k in parts)
-fonts = subprocess.run(["pdffonts", sys.argv[1]], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-names = [l.split()[0] for l in fonts]
-assert len(names) > 8 and len(set(names)) == len(names), names   # 37 pages in 4-page parts
-assert all(l.split()[-5:-2] == ["yes", "yes", "yes"] for l in fonts)
-m = {f["path"]: f for f in json.load(open(sys.argv[3]))["files"]}["会议材料汇编.pdf"]
-data = open(sys.argv[1], "rb").read()
-npages = int(subprocess.run(["qpdf", "--show-npages", sys.argv[2]], capture_output=True, text=True).stdout)
-assert m["bytes"] == len(data) and m["sha256"] == hashlib.sha256(data).hexdigest() and m["pages"] == npages > 30, m
-PY
+        python3 tests/cli/py/30_step.py "$PP" "$WP" "$O/parts/a/2024Q3/manifest.json"
     rm -rf "$O/parts/full" && mkdir -p "$O/parts/full"
     (ulimit -f 300; JINDU_PDF_PART_PAGES=4 "$J" build --data data --out "$O/parts/full/out" --only pack --quiet 2>"$O/parts/full/err")
     check "pack in parts under a file-size limit: exit 3, no partial file" \
@@ -934,22 +537,7 @@ check "jindu init says why it refuses" grep -q 'already exists and is not empty'
 # a new plan, start to finish: init from the plan's text, check, the first forms
 "$I/prefix/bin/jindu" init "$I/newplan" --plan tests/import/rongchang-2023-39.txt --quiet 2>"$I/newplan.err"
 check "jindu init --plan: exit 0" [ $? = 0 ]
-check "... no sample data: no progress entries, the plan's own title" python3 - "$I/newplan/data" <<'PY'
-import json, sys
-d = sys.argv[1]
-assert json.load(open(d + "/progress.json"))["progress"] == []
-plan = json.load(open(d + "/plan.json"))
-assert plan["plan"]["title"] == "重庆市荣昌区“四院”同创“三甲”实施方案", plan["plan"]["title"]
-inst = json.load(open(d + "/institutions.json"))["institutions"]
-tasks = json.load(open(d + "/tasks.json"))["tasks"]
-ids = {i["id"] for i in inst}
-assert len(inst) >= 3 and all(i["id"].startswith("u") for i in inst), inst[:3]
-assert len({i["name"] for i in inst}) == len(inst), "each unit once"
-assert all(set(t.get("institutions", [])) <= ids for t in tasks)
-names = {i["id"]: i["name"] for i in inst}
-t = next(t for t in tasks if t.get("lead"))
-assert names[t["institutions"][0]] == t["lead"][0], "a task is assigned its own units"
-PY
+check "... no sample data: no progress entries, the plan's own title" python3 tests/cli/py/31_no_sample_data_no_progress_entries_the_p.py "$I/newplan/data"
 (cd "$I/newplan" && "$I/prefix/bin/jindu" check 2>"$I/newplan.check")
 check "... jindu check there exits 0" [ $? = 0 ]
 check "... and lists what is left to fill, with file and line" \
