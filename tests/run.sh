@@ -63,6 +63,7 @@ if [ "${T:-}" = list ]; then
     echo "make test T=NAME runs one suite alone; the suites:"
     echo "  unit groups (build/unit NAME):" $UNIT_GROUPS
     echo "  scripts:" $(printf '%s\n' "${!SCRIPT[@]}" | sort) cases
+    echo "  sections: layers unit cli valgrind install fuzz slurm (cli: every command-line check, both builds)"
     exit 0
 fi
 if [ -n "${T:-}" ] && { [ -n "${SCRIPT[$T]:-}" ] || [ "$T" = cases ] || grep -qw -- "$T" <<<"$UNIT_GROUPS"; }; then
@@ -82,26 +83,30 @@ if [ -n "${T:-}" ] && { [ -n "${SCRIPT[$T]:-}" ] || [ "$T" = cases ] || grep -qw
     exit
 fi
 
-echo "== stage order of the sources"
-check "every include follows the stage order" python3 tools/check_layers.py src
-mkdir -p "$TMP/layers" && cp -r src "$TMP/layers/"
-echo '#include "cli/build.h"' >>"$TMP/layers/src/base/util.c"
-check "check-layers fails on a planted upward include" sh -c "! python3 tools/check_layers.py '$TMP/layers/src' 2>/dev/null"
-python3 tools/check_layers.py "$TMP/layers/src" 2>"$TMP/layers/err"
-check "check-layers names the file and line of the upward include" \
-    grep -q "src/base/util.c:[0-9]*: error: base includes \"cli/build.h\"" "$TMP/layers/err"
+section_layers() {
+    echo "== stage order of the sources"
+    check "every include follows the stage order" python3 tools/check_layers.py src
+    mkdir -p "$TMP/layers" && cp -r src "$TMP/layers/"
+    echo '#include "cli/build.h"' >>"$TMP/layers/src/base/util.c"
+    check "check-layers fails on a planted upward include" sh -c "! python3 tools/check_layers.py '$TMP/layers/src' 2>/dev/null"
+    python3 tools/check_layers.py "$TMP/layers/src" 2>"$TMP/layers/err"
+    check "check-layers names the file and line of the upward include" \
+        grep -q "src/base/util.c:[0-9]*: error: base includes \"cli/build.h\"" "$TMP/layers/err"
 
-echo "== build dependencies"
-# -MMD -MP: an object depends on the headers it includes, not on every header
-n_src=$(ls src/*/*.c | wc -l)
-n_image=$(make -n -W src/pdf/image.h jindu 2>/dev/null | grep -c -- " -c src/")
-check "touching one header rebuilds only the objects that include it ($n_image of $n_src)" \
-    sh -c "[ '$n_image' -ge 1 ] && [ '$n_image' -lt 5 ]"
+    echo "== build dependencies"
+    # -MMD -MP: an object depends on the headers it includes, not on every header
+    n_src=$(ls src/*/*.c | wc -l)
+    n_image=$(make -n -W src/pdf/image.h jindu 2>/dev/null | grep -c -- " -c src/")
+    check "touching one header rebuilds only the objects that include it ($n_image of $n_src)" \
+        sh -c "[ '$n_image' -ge 1 ] && [ '$n_image' -lt 5 ]"
+}
 
-echo "== unit tests"
-run_unit build/unit
-echo "== unit tests under ASan/UBSan"
-ASAN_OPTIONS=detect_leaks=1 run_unit build/unit-san
+section_unit() {
+    echo "== unit tests"
+    run_unit build/unit
+    echo "== unit tests under ASan/UBSan"
+    ASAN_OPTIONS=detect_leaks=1 run_unit build/unit-san
+}
 
 cli_suite() {
     local J=$1 label=$2
@@ -503,79 +508,101 @@ json.dump(d, open('$O/limits/long-name.json', 'w'), ensure_ascii=False)"
     check "build with unusable fonts: no PDF" [ -z "$(find "$O/otf-out" -name '*.pdf' 2>/dev/null)" ]
 }
 
-cli_suite "$ROOT/jindu" normal
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 cli_suite "$ROOT/build/jindu-san" sanitizers
+section_cli() {
+    cli_suite "$ROOT/jindu" normal
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 cli_suite "$ROOT/build/jindu-san" sanitizers
+}
 
-# --- one full build of the sample under valgrind: no leaks, no errors ----------
-echo "== valgrind"
-if command -v valgrind >/dev/null; then
-    valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 -q \
-        ./jindu build --data data --out "$TMP/vg" --jobs 1 --quiet >"$TMP/vg.log" 2>&1
-    check "a full build under valgrind: leak-free, no memory errors" [ $? = 0 ]
-    [ -s "$TMP/vg.log" ] && head -30 "$TMP/vg.log"
-else
-    fail "valgrind is not installed (make deps installs it)"
+section_valgrind() {
+    # --- one full build of the sample under valgrind: no leaks, no errors ----------
+    echo "== valgrind"
+    if command -v valgrind >/dev/null; then
+        valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 -q \
+            ./jindu build --data data --out "$TMP/vg" --jobs 1 --quiet >"$TMP/vg.log" 2>&1
+        check "a full build under valgrind: leak-free, no memory errors" [ $? = 0 ]
+        [ -s "$TMP/vg.log" ] && head -30 "$TMP/vg.log"
+    else
+        fail "valgrind is not installed (make deps installs it)"
+    fi
+}
+
+section_install() {
+    # --- make install, jindu init, a build in the new directory ------------------
+    echo "== install"
+    I="$TMP/install"
+    make -s install PREFIX="$I/prefix" >/dev/null 2>&1
+    check "make install puts the program, templates, font map, sample data and man page in place" \
+        sh -c "[ -x '$I/prefix/bin/jindu' ] && [ -f '$I/prefix/share/jindu/templates/progress.tpl' ] && [ -f '$I/prefix/share/jindu/templates/partials/task_facts.tpl' ] && [ -f '$I/prefix/share/jindu/fonts/fonts.map' ] && [ -f '$I/prefix/share/jindu/data/plan.json' ] && [ -f '$I/prefix/share/man/man1/jindu.1' ]"
+    make -s install PREFIX=/usr DESTDIR="$I/stage" >/dev/null 2>&1
+    check "make install honours DESTDIR" test -x "$I/stage/usr/bin/jindu" -a -f "$I/stage/usr/share/jindu/templates/notice.tpl"
+    "$I/prefix/bin/jindu" init "$I/project" --quiet
+    check "jindu init makes data/, templates/ and fonts/" \
+        sh -c "[ -f '$I/project/data/tasks.json' ] && [ -f '$I/project/templates/pack.tpl' ] && [ -f '$I/project/fonts/README.md' ]"
+    (cd "$I/project" && "$I/prefix/bin/jindu" build --quiet)
+    check "a build in the new directory exits 0" [ $? = 0 ]
+    check "... and makes every document" sh -c "[ \$(find '$I/project/out' -name '*.pdf' | wc -l) = 13 ]"
+    "$I/prefix/bin/jindu" init "$I/project" --quiet 2>"$I/init.err"
+    check "jindu init refuses a directory with work in it" [ $? != 0 ]
+    check "jindu init says why it refuses" grep -q 'already exists and is not empty' "$I/init.err"
+    # a new plan, start to finish: init from the plan's text, check, the first forms
+    "$I/prefix/bin/jindu" init "$I/newplan" --plan tests/import/rongchang-2023-39.txt --quiet 2>"$I/newplan.err"
+    check "jindu init --plan: exit 0" [ $? = 0 ]
+    check "... no sample data: no progress entries, the plan's own title" python3 tests/cli/py/31_no_sample_data_no_progress_entries_the_p.py "$I/newplan/data"
+    (cd "$I/newplan" && "$I/prefix/bin/jindu" check 2>"$I/newplan.check")
+    check "... jindu check there exits 0" [ $? = 0 ]
+    check "... and lists what is left to fill, with file and line" \
+        grep -q "^data/plan.json:[0-9]*:[0-9]*: warning: 还需填写 / to fill in: 待填写：发文单位全称" "$I/newplan.check"
+    check "... and the units to confirm as reporting bodies" \
+        grep -q "^data/institutions.json:[0-9]*:[0-9]*: warning: 还需确认" "$I/newplan.check"
+    check "... and the period it guessed, to confirm" \
+        grep -q "^data/plan.json:[0-9]*:[0-9]*: warning: 还需确认 / to confirm: 待确认：本期季度 period 为 20[0-9][0-9]Q[1-4]" "$I/newplan.check"
+    (cd "$I/newplan" && "$I/prefix/bin/jindu" forms --quiet)
+    check "... jindu forms works with no edit: one form per proposed institution" \
+        sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.xlsx | wc -l) = \$(python3 -c \"import json; print(len(json.load(open('$I/newplan/data/institutions.json'))['institutions']))\") ]"
+    rm -f "$I/newplan/data/progress.json" && rm -rf "$I/newplan/out"
+    (cd "$I/newplan" && "$I/prefix/bin/jindu" forms --quiet)
+    check "... and with no progress at all (a plan's first quarter), jindu forms still works" \
+        sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.xlsx | wc -l) -gt 3 ]"
+    mkdir -p "$I/bare" && cp -r data "$I/bare/data"
+    (cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
+    check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]
+    check "man page renders and names every command" sh -c "man -l '$I/prefix/share/man/man1/jindu.1' 2>/dev/null | tr -s ' ' | grep -c 'jindu \\(build\\|check\\|preview\\|import\\|fonts\\|forms\\|collect\\|merge\\|init\\) ' | grep -qx 9"
+    man --warnings -l "$I/prefix/share/man/man1/jindu.1" 2>"$I/man.err" >/dev/null
+    check "man page renders without warnings" test ! -s "$I/man.err"
+}
+
+section_fuzz() {
+    # --- every fuzzing seed and kept finding through its harness (no fuzzing) -----
+    echo "== fuzz replay"
+    if command -v clang >/dev/null; then
+        out=$(make -s fuzz FUZZ_SECONDS=0 2>&1)
+        echo "$out" | grep "^fuzz_" | sed 's/^/  /'
+        # every harness the Makefile builds
+        for h in $(sed -n 's/^FUZZERS *= *//p' Makefile); do
+            check "fuzz_$h: its seeds and kept findings run clean" grep -q "^fuzz_$h: [0-9]* seeds and findings replayed, none fails" <<<"$out"
+        done
+    else
+        fail "clang is not installed (make deps installs it): the fuzzing corpus was not replayed"
+    fi
+}
+
+section_slurm() {
+    # --- the Slurm example on a private single-node cluster -----------------------
+    echo "== slurm"
+    run_counted slurm bash tests/slurm_test.sh "$ROOT/jindu"
+}
+
+# T=layers, unit, cli, valgrind, install, fuzz or slurm: that section alone
+SECTIONS="layers unit cli valgrind install fuzz slurm"
+if [ -n "${T:-}" ] && grep -qw -- "$T" <<<"$SECTIONS"; then
+    section=$T
+    T=''   # every check of the section counts, not only those named like it
+    "section_$section"
+    echo "$PASS passed, $FAIL failed"
+    [ "$FAIL" = 0 ]
+    exit
 fi
-
-# --- make install, jindu init, a build in the new directory ------------------
-echo "== install"
-I="$TMP/install"
-make -s install PREFIX="$I/prefix" >/dev/null 2>&1
-check "make install puts the program, templates, font map, sample data and man page in place" \
-    sh -c "[ -x '$I/prefix/bin/jindu' ] && [ -f '$I/prefix/share/jindu/templates/progress.tpl' ] && [ -f '$I/prefix/share/jindu/templates/partials/task_facts.tpl' ] && [ -f '$I/prefix/share/jindu/fonts/fonts.map' ] && [ -f '$I/prefix/share/jindu/data/plan.json' ] && [ -f '$I/prefix/share/man/man1/jindu.1' ]"
-make -s install PREFIX=/usr DESTDIR="$I/stage" >/dev/null 2>&1
-check "make install honours DESTDIR" test -x "$I/stage/usr/bin/jindu" -a -f "$I/stage/usr/share/jindu/templates/notice.tpl"
-"$I/prefix/bin/jindu" init "$I/project" --quiet
-check "jindu init makes data/, templates/ and fonts/" \
-    sh -c "[ -f '$I/project/data/tasks.json' ] && [ -f '$I/project/templates/pack.tpl' ] && [ -f '$I/project/fonts/README.md' ]"
-(cd "$I/project" && "$I/prefix/bin/jindu" build --quiet)
-check "a build in the new directory exits 0" [ $? = 0 ]
-check "... and makes every document" sh -c "[ \$(find '$I/project/out' -name '*.pdf' | wc -l) = 13 ]"
-"$I/prefix/bin/jindu" init "$I/project" --quiet 2>"$I/init.err"
-check "jindu init refuses a directory with work in it" [ $? != 0 ]
-check "jindu init says why it refuses" grep -q 'already exists and is not empty' "$I/init.err"
-# a new plan, start to finish: init from the plan's text, check, the first forms
-"$I/prefix/bin/jindu" init "$I/newplan" --plan tests/import/rongchang-2023-39.txt --quiet 2>"$I/newplan.err"
-check "jindu init --plan: exit 0" [ $? = 0 ]
-check "... no sample data: no progress entries, the plan's own title" python3 tests/cli/py/31_no_sample_data_no_progress_entries_the_p.py "$I/newplan/data"
-(cd "$I/newplan" && "$I/prefix/bin/jindu" check 2>"$I/newplan.check")
-check "... jindu check there exits 0" [ $? = 0 ]
-check "... and lists what is left to fill, with file and line" \
-    grep -q "^data/plan.json:[0-9]*:[0-9]*: warning: 还需填写 / to fill in: 待填写：发文单位全称" "$I/newplan.check"
-check "... and the units to confirm as reporting bodies" \
-    grep -q "^data/institutions.json:[0-9]*:[0-9]*: warning: 还需确认" "$I/newplan.check"
-check "... and the period it guessed, to confirm" \
-    grep -q "^data/plan.json:[0-9]*:[0-9]*: warning: 还需确认 / to confirm: 待确认：本期季度 period 为 20[0-9][0-9]Q[1-4]" "$I/newplan.check"
-(cd "$I/newplan" && "$I/prefix/bin/jindu" forms --quiet)
-check "... jindu forms works with no edit: one form per proposed institution" \
-    sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.xlsx | wc -l) = \$(python3 -c \"import json; print(len(json.load(open('$I/newplan/data/institutions.json'))['institutions']))\") ]"
-rm -f "$I/newplan/data/progress.json" && rm -rf "$I/newplan/out"
-(cd "$I/newplan" && "$I/prefix/bin/jindu" forms --quiet)
-check "... and with no progress at all (a plan's first quarter), jindu forms still works" \
-    sh -c "[ \$(ls '$I/newplan/out/'*/forms/*.xlsx | wc -l) -gt 3 ]"
-mkdir -p "$I/bare" && cp -r data "$I/bare/data"
-(cd "$I/bare" && "$I/prefix/bin/jindu" build --only progress --quiet)
-check "without templates/ in the directory, the installed ones are used" [ "$(find "$I/bare/out" -name '*.pdf' | wc -l)" = 4 ]
-check "man page renders and names every command" sh -c "man -l '$I/prefix/share/man/man1/jindu.1' 2>/dev/null | tr -s ' ' | grep -c 'jindu \\(build\\|check\\|preview\\|import\\|fonts\\|forms\\|collect\\|merge\\|init\\) ' | grep -qx 9"
-man --warnings -l "$I/prefix/share/man/man1/jindu.1" 2>"$I/man.err" >/dev/null
-check "man page renders without warnings" test ! -s "$I/man.err"
-
-# --- every fuzzing seed and kept finding through its harness (no fuzzing) -----
-echo "== fuzz replay"
-if command -v clang >/dev/null; then
-    out=$(make -s fuzz FUZZ_SECONDS=0 2>&1)
-    echo "$out" | grep "^fuzz_" | sed 's/^/  /'
-    # every harness the Makefile builds
-    for h in $(sed -n 's/^FUZZERS *= *//p' Makefile); do
-        check "fuzz_$h: its seeds and kept findings run clean" grep -q "^fuzz_$h: [0-9]* seeds and findings replayed, none fails" <<<"$out"
-    done
-else
-    fail "clang is not installed (make deps installs it): the fuzzing corpus was not replayed"
-fi
-
-# --- the Slurm example on a private single-node cluster -----------------------
-echo "== slurm"
-run_counted slurm bash tests/slurm_test.sh "$ROOT/jindu"
+for section in $SECTIONS; do "section_$section"; done
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
