@@ -3,13 +3,14 @@
 #   make run    install missing Debian packages (as root), build, render data/ into out/
 #   make test   the same set-up, then every test (also under ASan/UBSan)
 #
-# Debian packages the project needs; `make deps` installs the missing ones
-# when run as root and otherwise prints the exact command.
-DEB_PACKAGES = gcc make pkg-config libhpdf-dev libpng-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
-               fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai poppler-utils qpdf python3 valgrind parallel \
-               slurm-wlm munge man-db clang libclang-rt-14-dev \
-               libzip-dev libxml2-dev libxlsxwriter-dev libicu-dev libreoffice-calc-nogui python3-uno \
-               chromium mupdf-tools
+# Debian packages: what building and running need (make run), and what
+# the tests need besides (make test). `make deps` / `make test-deps` install
+# the missing ones when run as root and otherwise print the exact command.
+RUN_PACKAGES  = gcc make pkg-config libhpdf-dev libpng-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
+                libzip-dev libxml2-dev libxlsxwriter-dev libicu-dev \
+                fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai
+TEST_PACKAGES = poppler-utils qpdf python3 valgrind parallel slurm-wlm munge man-db clang libclang-rt-14-dev \
+                libreoffice-calc-nogui python3-uno chromium mupdf-tools
 
 CC      ?= cc
 PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8 libzip libxml-2.0 xlsxwriter icu-uc libpng
@@ -25,11 +26,12 @@ OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test bench install fuzz deps clean check-deps unit-tests check-layers
+.PHONY: all run test bench install fuzz deps test-deps clean check-deps unit-tests check-layers
 all: jindu
 
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+# install_missing PACKAGES: the ones not installed yet, by apt as root
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:" $$missing; \
@@ -39,6 +41,13 @@ deps:
 	    echo "  apt-get install -y" $$missing; exit 1; \
 	  fi; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(RUN_PACKAGES))
+
+test-deps: deps
+	$(call install_missing,$(TEST_PACKAGES))
 
 # Each object depends on the headers it includes (-MMD -MP writes them to
 # its .d file), so touching one header rebuilds only the objects that use it.
@@ -73,12 +82,12 @@ run: deps jindu
 check-layers:
 	@python3 tools/check_layers.py src && echo "check-layers: every include follows the stage order"
 
-test: deps check-layers jindu build/unit build/jindu-san build/unit-san
+test: test-deps check-layers jindu build/unit build/jindu-san build/unit-san
 	@T='$(T)' bash tests/run.sh
 
 # Speed and memory, with Typst 0.10 side by side (bench/bench.sh; installs
 # Typst from npm into build/npm when it is missing and npm is there).
-bench: deps jindu
+bench: test-deps jindu
 	@bash bench/bench.sh
 
 # libFuzzer harnesses (fuzz/*.c) built with clang, each run FUZZ_SECONDS
@@ -93,7 +102,7 @@ build/fuzz/obj/%.o: src/%.c build/fuzz/obj/%.d
 	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
-fuzz: deps jindu
+fuzz: test-deps jindu
 	@command -v clang >/dev/null || { echo "make fuzz needs clang and libFuzzer: apt-get install -y clang libclang-rt-14-dev"; exit 1; }
 	@$(MAKE) -s -j2 $(FUZZERS:%=build/fuzz/fuzz_%)
 	@bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
