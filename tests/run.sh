@@ -522,7 +522,7 @@ section_valgrind() {
         check "a full build under valgrind: leak-free, no memory errors" [ $? = 0 ]
         [ -s "$TMP/vg.log" ] && head -30 "$TMP/vg.log"
     else
-        fail "valgrind is not installed (make deps installs it)"
+        fail "valgrind is not installed (make test-deps installs it)"
     fi
 }
 
@@ -582,7 +582,7 @@ section_fuzz() {
             check "fuzz_$h: its seeds and kept findings run clean" grep -q "^fuzz_$h: [0-9]* seeds and findings replayed, none fails" <<<"$out"
         done
     else
-        fail "clang is not installed (make deps installs it): the fuzzing corpus was not replayed"
+        fail "clang is not installed (make test-deps installs it): the fuzzing corpus was not replayed"
     fi
 }
 
