@@ -15,7 +15,9 @@ TEST_PACKAGES = poppler-utils qpdf python3 valgrind parallel slurm-wlm munge man
 CC      ?= cc
 PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8 libzip libxml-2.0 xlsxwriter icu-uc libpng
 CFLAGS  ?= -O2
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror=implicit-function-declaration
+# -ffp-contract=off: no fused multiply-add, so that an arm64 build (Kunpeng, Phytium) draws the
+# same coordinates as an x86-64 one (docs/decisions.md)
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror=implicit-function-declaration -ffp-contract=off
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libhpdf ships no .pc file on Debian 12
@@ -24,7 +26,7 @@ LIBS    = $(PKG_LIBS) -lhpdf -lz -lm
 SRC     = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
-SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -ffp-contract=off
 
 .PHONY: all run test bench install fuzz deps test-deps clean check-deps unit-tests check-layers
 all: jindu
