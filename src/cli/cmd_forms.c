@@ -234,9 +234,11 @@ int forms_run(const BuildOptions *o, bool csv)
     }
     for (size_t k = 0; k < d->n_institutions; k++) free(names[k]);
     free(names);
+    bool had_last = false;   /* the form shows last quarter's answers only where there were any */
+    for (size_t e = 0; e < d->n_progress && !had_last; e++) had_last = d->progress[e].period == d->period - 1;
     if (prev && !o->quiet)
-        fprintf(stderr, "jindu: %zu form%s for %s written to %s/ (last quarter: %s)\n", written,
-                written == 1 ? "" : "s", period, dir, prev_period);
+        fprintf(stderr, "jindu: %zu form%s for %s written to %s/%s%s%s\n", written, written == 1 ? "" : "s", period, dir,
+                had_last ? " (last quarter: " : "", had_last ? prev_period : "", had_last ? ")" : "");
     free(prev);
     free(dir);
     figures_free(r);
