@@ -10,14 +10,16 @@ RUN_PACKAGES  = gcc make pkg-config libhpdf-dev libpng-dev libcjson-dev libpcre2
                 libzip-dev libxml2-dev libxlsxwriter-dev libicu-dev \
                 fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai
 TEST_PACKAGES = poppler-utils qpdf python3 valgrind parallel slurm-wlm munge man-db clang libclang-rt-14-dev \
-                libreoffice-calc-nogui python3-uno chromium mupdf-tools
+                libreoffice-calc-nogui python3-uno chromium mupdf-tools debhelper lintian dpkg-dev
 
 CC      ?= cc
 PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8 libzip libxml-2.0 xlsxwriter icu-uc libpng
 CFLAGS  ?= -O2
 # -ffp-contract=off: no fused multiply-add, so that an arm64 build (Kunpeng, Phytium) draws the
 # same coordinates as an x86-64 one (docs/decisions.md)
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror=implicit-function-declaration -ffp-contract=off
+# the project's own flags, kept apart from CFLAGS so that a packager's
+# CFLAGS (make CFLAGS=…, as dpkg-buildpackage passes them) add to them
+JFLAGS   = -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror=implicit-function-declaration -ffp-contract=off
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libhpdf ships no .pc file on Debian 12
@@ -28,7 +30,7 @@ OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -ffp-contract=off
 
-.PHONY: all run test bench install fuzz deps test-deps clean check-deps unit-tests check-layers
+.PHONY: all run test bench install fuzz deps test-deps deb clean check-deps unit-tests check-layers
 all: jindu
 
 # install_missing PACKAGES: the ones not installed yet, by apt as root
@@ -45,8 +47,11 @@ define install_missing
 	fi
 endef
 
+# JINDU_NO_DEPS=1 (a package build, whose Build-Depends are there): skip
 deps:
+ifndef JINDU_NO_DEPS
 	$(call install_missing,$(RUN_PACKAGES))
+endif
 
 test-deps: deps
 	$(call install_missing,$(TEST_PACKAGES))
@@ -59,20 +64,20 @@ build/obj/%.d build/san/%.d build/fuzz/obj/%.d: ;
 .PRECIOUS: build/obj/%.d build/san/%.d build/fuzz/obj/%.d
 build/obj/%.o: src/%.c build/obj/%.d | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(JFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/san/%.o: src/%.c build/san/%.d | deps
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -Isrc -Wall -Wextra $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 jindu: $(OBJ) build/obj/cli/main.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 build/jindu-san: $(SAN_OBJ) build/san/cli/main.o
 	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS)
 
 build/unit: tests/unit.c $(OBJ)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(JFLAGS) $(PKG_CFLAGS) -o $@ $^ $(LIBS)
 
 build/unit-san: tests/unit.c $(SAN_OBJ)
 	$(CC) -std=c11 -D_GNU_SOURCE $(SANFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
@@ -123,6 +128,16 @@ install: jindu
 	install -m 644 fonts/fonts.map fonts/README.md $(SHARE)/fonts/
 	cp -r data/. $(SHARE)/data/
 	install -m 644 man/jindu.1 $(DESTDIR)$(PREFIX)/share/man/man1/jindu.1
+
+# make deb: jindu_<version>_<arch>.deb with Debian's own tools (debian/),
+# checked by lintian; the package lands in build/deb/ (and, as
+# dpkg-buildpackage writes it, in the parent directory).
+DEB_TOOLS = debhelper lintian dpkg-dev
+deb:
+	$(call install_missing,$(RUN_PACKAGES) $(DEB_TOOLS))
+	dpkg-buildpackage -us -uc -b
+	@mkdir -p build/deb && cp ../jindu_*.deb build/deb/
+	lintian --fail-on error ../jindu_*_$$(dpkg-architecture -qDEB_HOST_ARCH).changes
 
 clean:
 	rm -rf build jindu out

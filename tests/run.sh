@@ -592,8 +592,36 @@ section_slurm() {
     run_counted slurm bash tests/slurm_test.sh "$ROOT/jindu"
 }
 
-# T=layers, unit, cli, valgrind, install, fuzz or slurm: that section alone
-SECTIONS="layers unit cli valgrind install fuzz slurm"
+# make deb in a copy of the tree (dpkg-buildpackage writes beside it and
+# cleans build/), lintian clean; the package unpacked (not installed) and
+# its jindu run from there: init, then build, without the checkout.
+section_deb() {
+    echo "== deb"
+    local D="$TMP/deb" out
+    mkdir -p "$D/jindu"
+    git ls-files -z | tar --null -cf - -T - | tar -xf - -C "$D/jindu"
+    out=$(cd "$D/jindu" && make deb 2>&1)
+    check "make deb: a package, lintian without errors" sh -c "[ $? = 0 ] && ls '$D'/jindu_*_*.deb >/dev/null"
+    echo "$out" | grep -E "^E: " | sed 's/^/  /'
+    local deb version
+    deb=$(ls "$D"/jindu_*_*.deb 2>/dev/null | grep -v dbgsym | head -1)
+    version=$(sed -n '1s/^jindu (\([^)]*\)).*/\1/p' debian/changelog)
+    check "the package is jindu_${version}_<arch>.deb" sh -c "case '$deb' in *jindu_${version}_*.deb) true;; *) false;; esac"
+    dpkg-deb -x "$deb" "$D/root" 2>/dev/null
+    check "it holds the program, the man page, the templates, the font map and a copyright file" sh -c \
+        "[ -x '$D/root/usr/bin/jindu' ] && [ -f '$D/root/usr/share/man/man1/jindu.1.gz' ] && \
+         [ -f '$D/root/usr/share/jindu/templates/notice.tpl' ] && [ -f '$D/root/usr/share/jindu/fonts/fonts.map' ] && \
+         [ -f '$D/root/usr/share/doc/jindu/copyright' ]"
+    check "its Depends hold the libraries and the font packages" sh -c \
+        "dpkg-deb -f '$deb' Depends | grep -q libhpdf && dpkg-deb -f '$deb' Depends | grep -q fonts-lxgw-wenkai"
+    check "jindu --version says the package's version" sh -c "'$D/root/usr/bin/jindu' --version | grep -qx 'jindu $version'"
+    (cd "$D" && "$D/root/usr/bin/jindu" init proj --quiet && cd proj && "$D/root/usr/bin/jindu" build --quiet)
+    check "the packaged jindu: init, then build, with no checkout" \
+        sh -c "[ -s '$D/proj/out/2024Q3/区中医院/督办通知.pdf' ] && python3 -c \"import json,sys; m=json.load(open('$D/proj/out/2024Q3/manifest.json')); sys.exit(len(m['files']) < 10)\""
+}
+
+# T=layers, unit, cli, valgrind, install, fuzz, slurm or deb: that section alone
+SECTIONS="layers unit cli valgrind install fuzz slurm deb"
 if [ -n "${T:-}" ] && grep -qw -- "$T" <<<"$SECTIONS"; then
     section=$T
     T=''   # every check of the section counts, not only those named like it
