@@ -262,9 +262,16 @@ static void leader_dots(Flow *fl, double size, double x0, double x1, double base
     buf_free(&dots);
 }
 
+/* Where a cell's line goes: the cell's left edge and width, the line's
+ * baseline. */
+typedef struct {
+    double x, w, baseline;
+} CellPlace;
+
 static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const Line *ln, const char *text,
-                           double x, double w, double baseline, Cmyk color)
+                           CellPlace at, Cmyk color)
 {
+    const double x = at.x, w = at.w, baseline = at.baseline;
     FontRole role = doc_table_cell_role(tb, r, c);
     Align a = r < tb->header_rows ? ALIGN_CENTER : tb->cols[c].align;
     double inner = w - 2 * CELL_PAD_X, tx = x + CELL_PAD_X, cs = 0;
@@ -340,9 +347,9 @@ static void draw_row_lines(Flow *fl, const TableSet *ts, size_t r, size_t first,
         for (size_t v = first; v < first + take; v++) {
             if (v < shift || v - shift >= e->n) continue;
             size_t i = v - shift;
-            draw_cell_line(fl, tb, r, c, &e->lines[i], e->text ? e->text : tb->cells[r * ts->nc + c], ts->x[c], ts->w[c],
-                           ts->y - CELL_PAD_Y - (v - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12,
-                           color);
+            CellPlace at = { ts->x[c], ts->w[c],
+                             ts->y - CELL_PAD_Y - (v - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12 };
+            draw_cell_line(fl, tb, r, c, &e->lines[i], e->text ? e->text : tb->cells[r * ts->nc + c], at, color);
         }
     }
 }
