@@ -7,6 +7,7 @@
  * (类型 指标). Columns are found by their header text, so a form whose
  * columns were moved or widened still reads. */
 #include "cli/build.h"
+#include "cli/folders.h"
 #include "cli/form.h"
 #include "base/cnfmt.h"
 #include "base/csv.h"
@@ -142,26 +143,17 @@ static time_t form_created(const Data *d)
 static char **form_names(const Data *d)
 {
     char **names = xcalloc(d->n_institutions + 1, sizeof *names);
-    char **folded = xcalloc(d->n_institutions + 1, sizeof *folded);
-    StrMap taken = {0};
+    NameSet taken = { 0 };
     for (size_t k = 0; k < d->n_institutions; k++) {
         char *base = sanitize_name_max(d->institutions[k].short_name, 100);
         names[k] = xasprintf("%s-%s", d->institutions[k].id, base);
-        for (unsigned n = 2;; n++) {
-            folded[k] = xstrdup(names[k]);
-            for (char *c = folded[k]; *c; c++)
-                if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-            if (strmap_get(&taken, folded[k]) < 0) break;
-            free(folded[k]);
+        for (unsigned n = 2; !nameset_take(&taken, names[k]); n++) {
             free(names[k]);
             names[k] = xasprintf("%s-%s-%u", d->institutions[k].id, base, n);
         }
-        strmap_put(&taken, folded[k], (long)k);
         free(base);
     }
-    strmap_free(&taken);
-    for (size_t k = 0; k < d->n_institutions; k++) free(folded[k]);
-    free(folded);
+    nameset_free(&taken);
     return names;
 }
 

@@ -12,14 +12,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A folder name compared as a file system that folds ASCII case would
- * (an office's output may land on a Windows share). */
 static char *fold_name(const char *s)
 {
     char *f = xstrdup(s);
     for (char *p = f; *p; p++)
         if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     return f;
+}
+
+bool nameset_take(NameSet *s, const char *name)
+{
+    char *f = fold_name(name);
+    if (strmap_get(&s->taken, f) >= 0) {
+        free(f);
+        return false;
+    }
+    *ARRAY_PUSH(s->folded, s->n, s->cap) = f;
+    strmap_put(&s->taken, f, (long)s->n);
+    return true;
+}
+
+void nameset_free(NameSet *s)
+{
+    strmap_free(&s->taken);
+    for (size_t i = 0; i < s->n; i++) free(s->folded[i]);
+    free(s->folded);
+    memset(s, 0, sizeof *s);
 }
 
 /* The run's own files, which no institution's folder may take: the whole
@@ -59,29 +77,23 @@ static char *name_with_suffix(const char *short_name, const char *suffix)
 char **institution_dirs(const Data *d)
 {
     char **names = xcalloc(d->n_institutions + 1, sizeof *names);
-    char **folded = xcalloc(d->n_institutions + 1, sizeof *folded);
-    StrMap taken = {0};
+    NameSet taken = { 0 };
     for (size_t k = 0; k < d->n_institutions; k++) {
         const Institution *in = &d->institutions[k];
         char *n = sanitize_name(in->short_name);
         for (unsigned tries = 1;; tries++) {
             char *f = fold_name(n);
-            if (!run_level_name(f) && strmap_get(&taken, f) < 0) {
-                folded[k] = f;
-                break;
-            }
+            bool reserved = run_level_name(f);
             free(f);
+            if (!reserved && nameset_take(&taken, n)) break;
             free(n);
             char *suffix = tries == 1 ? xasprintf("-%s", in->id) : xasprintf("-%s-%u", in->id, tries);
             n = name_with_suffix(in->short_name, suffix);
             free(suffix);
         }
-        strmap_put(&taken, folded[k], (long)k);
         names[k] = n;
     }
-    strmap_free(&taken);
-    for (size_t k = 0; k < d->n_institutions; k++) free(folded[k]);
-    free(folded);
+    nameset_free(&taken);
     return names;
 }
 

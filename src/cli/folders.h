@@ -6,11 +6,24 @@
 #ifndef JINDU_FOLDERS_H
 #define JINDU_FOLDERS_H
 
+#include "base/strmap.h"
 #include "data/model.h"
 
 /* One name an institution (n_institutions + 1 slots, malloc'd, each
  * malloc'd), the same whatever --institution or --shard select. */
 char **institution_dirs(const Data *d);
+
+/* Names handed out once each, compared with ASCII case folded (an
+ * office's output may land on a Windows share): the folders above and the
+ * forms' files. */
+typedef struct {
+    StrMap taken;
+    char **folded;            /* the keys of taken, owned here */
+    size_t n, cap;
+} NameSet;
+/* Take name when it is free; false (nothing taken) when it is not. */
+bool nameset_take(NameSet *s, const char *name);
+void nameset_free(NameSet *s);
 
 /* One run at a time writes a period's directory (shards of one run
  * together, each its own manifest): a second build waits for the first,
