@@ -4,7 +4,7 @@
  * output is written atomically. */
 #include "cli/build.h"
 #include "cli/folders.h"
-#include "cli/numbers_seen.h"
+#include "cli/run_warnings.h"
 #include "cli/overview.h"
 #include "cli/previous.h"
 #include "template/blocks.h"

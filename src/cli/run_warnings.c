@@ -1,5 +1,5 @@
-/* numbers_seen.c - see numbers_seen.h. */
-#include "cli/numbers_seen.h"
+/* run_warnings.c - see run_warnings.h. */
+#include "cli/run_warnings.h"
 #include "base/date.h"
 #include "base/diag.h"
 #include "base/strmap.h"

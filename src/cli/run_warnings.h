@@ -1,12 +1,11 @@
-/* numbers_seen.h - document numbers (文号) that other periods' runs in the
+/* run_warnings.h - warnings drawn from the figures before anything is
+ * made. First, document numbers (文号) that other periods' runs in the
  * same output tree issued (OUT/<period>/results.json). supervision.md: a
  * number is issued once a year; jindu computes them so, but an office that
  * changed rules.notice.first_number, or copied data between years, can
  * still issue one twice. Each such number is a warning naming both runs. */
-/* numbers_seen also holds the other run-wide sanity warning computed from
- * the figures before anything is made: institutions that reported nothing. */
-#ifndef JINDU_NUMBERS_SEEN_H
-#define JINDU_NUMBERS_SEEN_H
+#ifndef JINDU_RUN_WARNINGS_H
+#define JINDU_RUN_WARNINGS_H
 
 #include <stddef.h>
 #include "data/figures.h"
