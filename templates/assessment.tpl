@@ -56,7 +56,7 @@
 {% set n = n + 1 %}
 {{ n }}．任务{{ t.no }}“{{ t.title }}”：
 {% if t.not_reported %}本季度未报送，完成系数为0
-{%- else %}报告进度{{ t.reported | percent(1) }}，应达进度{{ t.expected | percent(1) }}
+{%- else %}报告进度{{ t.reported | fixed(1) }}%，应达进度{{ t.expected | fixed(1) }}%
 {%- if t.overdue %}，已逾期未完成，完成系数按{{ (100 - rules.overdue_penalty) | percent(0) }}计{% endif %}
 {%- endif %}，扣{{ t.lost_points | fixed(1) }}分。
 
@@ -66,7 +66,7 @@
 {% if i.lost_points > 0 %}
 {% set n = n + 1 %}
 {{ n }}．指标“{{ i.name }}”：
-{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | percent(1) }}{% endif %}，
+{% if i.value == none %}未报送数值，完成率为0{% else %}完成率{{ i.attainment | fixed(1) }}%{% endif %}，
 扣{{ i.lost_points | fixed(1) }}分。
 
 {% endif %}
@@ -76,7 +76,7 @@
 {% endif %}
 # 四、与全部单位比较
 全部{{ overall.count }}家单位平均得分{{ overall.average | fixed(1) }}分，最高得分{{ overall.best | fixed(1) }}分。
-@chart(bars, max=100, unit=分, title=本单位得分与全部单位平均、最高得分)
+@chart(bars, max=100, unit=分, decimals=1, title=本单位得分与全部单位平均、最高得分)
 | {{ inst.short_name }} | {{ inst.total }} |
 | 平均 | {{ overall.average }} |
 | 最高 | {{ overall.best }} |

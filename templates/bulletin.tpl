@@ -73,13 +73,13 @@
 {{ previous_period.year }}年{{ previous_period | quarter }}各单位均无督办事项。
 {% else %}
 {{ previous_period.year }}年{{ previous_period | quarter }}列入督办的事项{{ overall.follow_items }}项，
-已整改{{ overall.follow_resolved }}项，总体整改率{{ overall.follow_up_rate | percent(1) }}。
+已整改{{ overall.follow_resolved }}项，总体整改率{{ overall.follow_up_rate | fixed(1) }}%。
 {% if more_followed %}
 上期有督办事项的单位共{{ followed | length }}家，各单位的整改情况见附件{{ no_followed }}。
 {% else %}
 {% for i in followed %}
 {% set f = i.follow_up %}
-{{ "其中" if loop.first else "；" }}{{ i.short_name }}{{ f.items }}项、已整改{{ f.resolved }}项，整改率{{ f.rate | percent(1) }}
+{{ "其中" if loop.first else "；" }}{{ i.short_name }}{{ f.items }}项、已整改{{ f.resolved }}项，整改率{{ f.rate | fixed(1) }}%
 {%- if loop.last %}。{% endif %}
 {% endfor %}
 {% endif %}
@@ -135,7 +135,7 @@
 | 序号 | 单位 | 督办事项 | 已整改 | 整改率 |
 {% for i in followed %}
 {% set f = i.follow_up %}
-| {{ loop.index }} | {{ i.name }} | {{ f.items }} | {{ f.resolved }} | {{ f.rate | percent(1) }} |
+| {{ loop.index }} | {{ i.name }} | {{ f.items }} | {{ f.resolved }} | {{ f.rate | fixed(1) }}% |
 {% endfor %}
 @end
 {% endif %}

@@ -48,15 +48,16 @@
 **于{{ reply }}前**将整改落实情况书面报送{{ issuer.short_name }}，一事一报（填写附件2）。
 逾期未报送或整改不到位的，将予以通报。
 
+@blank(keep)
+@p(keep, hang=7, align=left) 附件：1．督办事项清单
+@p(keep, indent=5, hang=7, align=left) 2．办理情况反馈表
+@signature {{ issuer.name }} | {{ notice_date | cn_date }}
+{# 附注（联系人、电话）：GB/T 9704 7.3.7，成文日期下一行，居左空二字，加圆括号 #}
 {% if issuer.contact_person or issuer.contact_phone %}
 （{% if issuer.contact_person %}联系人：{{ issuer.contact_person }}{% endif %}
 {%- if issuer.contact_person and issuer.contact_phone %}，{% endif %}
 {%- if issuer.contact_phone %}电话：{{ issuer.contact_phone }}{% endif %}）
 {% endif %}
-@blank(keep)
-@p(keep, hang=7, align=left) 附件：1．督办事项清单
-@p(keep, indent=5, hang=7, align=left) 2．办理情况反馈表
-@signature {{ issuer.name }} | {{ notice_date | cn_date }}
 @attachment 附件1 | 督办事项清单
 @table(header=1)
 @columns auto center | 2* left | 1.4* left | 3* left | auto center

@@ -11,7 +11,7 @@
 {% set c = institution.counts %}
 本季度承担重点任务{{ c.tasks }}项，其中已完成{{ c.done }}项、序时推进{{ c.on_track }}项、
 滞后{{ c.behind }}项、未启动{{ c.not_started }}项、未报送{{ c.not_reported }}项，
-任务加权平均进度{{ institution.mean_reported | percent(1) }}。
+任务加权平均进度{{ institution.mean_reported | fixed(1) }}%。
 考核得分{{ institution.total_text }}分，等级{{ institution.grade | default("—") }}，
 在{{ overall.count }}家单位中排名第{{ institution.rank }}。
 {% set w = institution.warnings %}
@@ -44,7 +44,7 @@
 @p(size=12, indent=0) 预警：红色——逾期未完成、未报送，或连续两个季度列为督办事项；
 黄色——本季度有其他督办事项；蓝色——{{ rules.due_soon_days }}天内到期尚未完成。
 {% endif %}
-@chart(bars, max=100, unit=%, value=报告进度, marker=应达进度, red=列为督办事项,
+@chart(bars, max=100, unit=%, decimals=1, value=报告进度, marker=应达进度, red=列为督办事项,
        title=各项任务报告进度与应达进度)
 {% for t in institution.tasks %}
 @row(red={{ t.flagged }}) | {{ t.no }} {{ t.title }} | {{ t.reported | default(0) }} | {{ t.expected }} |
@@ -56,7 +56,7 @@
 ## {{ loop.index | ordinal(2) }}{{ t.title }}
 {# 正文一律黑色（GB/T 9704 5.2.5）：预警写成文字，颜色只用在表格行上 #}
 任务序号{{ t.no }}，完成时限{{ t.due | cn_date }}。状态：{{ t.status }}；
-{% if t.reported != none %}报告进度{{ t.reported | percent(1) }}，{% endif %}应达进度{{ t.expected | percent(1) }}。
+{% if t.reported != none %}报告进度{{ t.reported | fixed(1) }}%，{% endif %}应达进度{{ t.expected | fixed(1) }}%。
 {% if t.flagged %}督办事项：{{ t.flags | join("、") }}。{% endif %}
 {% if t.repeat %}预警等级：红色（上期已列为督办事项：{{ t.flags_before | join("、") }}，本期仍未整改）。
 {% elif t.warning %}预警等级：{{ t.warning }}色。{% endif %}
@@ -90,13 +90,13 @@
 | {{ i.name }} | {{ target }} | {{ before }} | {{ now }} | {{ rate }} | {{ v }} | @cell(color={{ c }}) {{ level }} |
 {% endfor %}
 @end
-@chart(bars, max=100, unit=%, title=各项指标完成率, red=未达标)
+@chart(bars, max=100, unit=%, decimals=1, title=各项指标完成率, red=未达标)
 {% for i in institution.indicators %}
 @row(red={{ i.flagged }}) | {{ i.name }} | {{ i.attainment }} |
 {% endfor %}
 @end
 {% if institution.quarters | length > 1 %}
-@chart(lines, max=100, unit=%, title=指标完成率变化趋势)
+@chart(lines, max=100, unit=%, decimals=1, title=指标完成率变化趋势)
 {# 季度写成“第二季度”；跨年时带上年份 #}
 {% set span = (institution.quarters | first).year != (institution.quarters | last).year %}
 | |{% for q in institution.quarters %} {{ (q.year ~ "年") if span }}{{ q | quarter }} |{% endfor %}
@@ -112,7 +112,7 @@
 {% if f.items %}
 # 四、上期督办事项整改情况
 {{ previous_period.year }}年{{ previous_period | quarter }}本单位列入督办的事项{{ f.items }}项，
-已整改{{ f.resolved }}项、未整改{{ f.items - f.resolved }}项，整改率{{ f.rate | percent(1) }}。
+已整改{{ f.resolved }}项、未整改{{ f.items - f.resolved }}项，整改率{{ f.rate | fixed(1) }}%。
 @table(header=1)
 @columns auto center | 2* left | 1.2* left | 1.2* left | auto center
 | 序号 | 事项 | 上期督办原因 | 本期情况 | 整改情况 |

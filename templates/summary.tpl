@@ -32,14 +32,14 @@
 {% set w = overall.warnings %}
 全部单位预警事项{{ w.any }}项：红色{{ w.red }}项（逾期未完成、未报送或连续两个季度列为督办事项），
 黄色{{ w.yellow }}项（本季度其他督办事项），蓝色{{ w.blue }}项（{{ rules.due_soon_days }}天内到期尚未完成）。
-@chart(bars, max=100, unit=分, title=各单位总分（按排名）, red=有督办事项的单位)
+@chart(bars, max=100, unit=分, decimals=1, title=各单位总分（按排名）, red=有督办事项的单位)
 {% for i in ranked %}
 @row(red={{ i.n_flagged > 0 }}) | {{ i.short_name }} | {{ i.total }} |
 {% endfor %}
 @end
 {# 单位不多时再画得分构成；几百家单位的汇总只留上面的总分图 #}
 {% if overall.count <= 60 %}
-@chart(grouped, max=100, unit=分, title=各单位任务部分与指标部分得分)
+@chart(grouped, max=100, unit=分, decimals=1, title=各单位任务部分与指标部分得分)
 | | 任务部分 | 指标部分 |
 {% for i in ranked %}
 | {{ i.short_name }} | {{ i.task_part | default("") }} | {{ i.indicator_part | default("") }} |
@@ -98,14 +98,14 @@
 {{ previous_period.year }}年{{ previous_period | quarter }}各单位均无督办事项。
 {% else %}
 {{ previous_period.year }}年{{ previous_period | quarter }}督办事项{{ overall.follow_items }}项，
-已整改{{ overall.follow_resolved }}项，整改率{{ overall.follow_up_rate | percent(1) }}。
+已整改{{ overall.follow_resolved }}项，整改率{{ overall.follow_up_rate | fixed(1) }}%。
 @table(header=1)
 @columns auto center | 1* left | auto center | auto center | auto center | auto center
 | 序号 | 单位 | 上期督办事项 | 已整改 | 未整改 | 整改率 |
 {% for i in institutions | select("follow_items") %}
 {% set f = i.follow_up %}
 {% set open = f.items - f.resolved %}
-{% set rate = f.rate | percent(1) %}
+{% set rate = (f.rate | fixed(1)) ~ "%" %}
 {% set name = i.short_name %}
 | {{ loop.index }} | {{ name }} | {{ f.items }} | {{ f.resolved }} | @cell(red={{ open > 0 }}) {{ open }} | {{ rate }} |
 {% endfor %}

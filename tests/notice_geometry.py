@@ -108,21 +108,24 @@ def main():
             if w[1] < TOP + H and (w[0] < LEFT - TOL or w[2] > LEFT + W + TOL or w[1] < TOP - TOL):
                 errors.append(f"page {i}: '{w[4]}' outside the text block")
     # signature and date (7.3.5): with a seal (7.3.5.1) the date four characters in from the right and the
-    # signer centred over it; without (7.3.5.2) the date two characters in and the signer two characters
-    # left of it, or ending two characters in when it is the longer
+    # signer centred over it; without (7.3.5.2) the signer two characters in from the right and the date
+    # starting two characters right of the signer's first, or, where the date would then pass that inset,
+    # the date two characters in and the signer two characters left of it
     dates = [(i, w) for i, p in enumerate(pages) for w in p if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", w[4])]
     if dates:
         i, date = dates[0]
         ch = W / 28
         seal = page_has_image(pdf, i + 1)
-        near(date[2], LEFT + W - (4 if seal else 2) * ch, "date %s characters in from the right" % (4 if seal else 2))
         above = [w for w in pages[i] if abs(w[3] - (date[1] - (PITCH - (date[3] - date[1])))) < 3 * MM and w[2] > LEFT + W / 2]
         if not above:
             errors.append("no signature above the date")
         elif seal:
+            near(date[2], LEFT + W - 4 * ch, "date 4 characters in from the right")
             near((above[0][0] + above[0][2]) / 2, (date[0] + date[2]) / 2, "signature centred over the date", 0.5 * MM)
-        elif abs(above[0][0] - (date[0] - 2 * ch)) > TOL:
-            near(above[0][2], LEFT + W - 2 * ch, "signature two characters left of the date, or ending two in")
+        else:
+            near(date[0], above[0][0] + 2 * ch, "date starting 2 characters right of the signer's first")
+            if abs(above[0][2] - (LEFT + W - 2 * ch)) > TOL:
+                near(date[2], LEFT + W - 2 * ch, "signer, or else the date, 2 characters in from the right")
     else:
         errors.append("no date line")
     # 版记 on the last page: 抄送 and 印发 lines, the last rule on the block's bottom edge
@@ -147,15 +150,16 @@ def main():
         bottom = max(black, key=lambda r: r[1])
         near(bottom[1] + bottom[4] / 2, TOP + H, "last 版记 rule on the block's bottom edge")
         near(bottom[4], 0.35 * MM, "last 版记 rule 0.35 mm", 0.05 * MM)
-    # page numbers: — N — odd right, even left, 7 mm below the block; none on a 版记-only page
+    # page numbers: — N — odd right, even left, 7 mm below the block; none on a 版记 page after a blank page
     for i, page in enumerate(pages, 1):
         num_words = [w for w in page if w[1] > TOP + H + 3 * MM]
         text = " ".join(w[4] for w in num_words)
         body_words = [w for w in page if w[1] < TOP + H]
         only_colophon = all("印发" in w[4] or w[1] > TOP + 18 * PITCH for w in body_words)
-        if only_colophon and i == len(pages) and i > 1:
+        if only_colophon and i == len(pages) and i > 1 and not pages[i - 2]:
+            # 7.5: after a blank page neither is numbered; otherwise the 版记 page is
             if num_words:
-                errors.append(f"page {i} holds only the 版记 but has a page number")
+                errors.append(f"page {i} holds only the 版记 after a blank page but has a page number")
             continue
         if not page and i == len(pages) - 1:
             continue   # the blank page before a 版记 that must fall on an even page: no number either

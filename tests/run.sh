@@ -143,6 +143,10 @@ cli_suite() {
     check "notice 2: GB/T 9704 geometry" \
         python3 tests/notice_geometry.py "$R/区疾控中心/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 '荣卫督〔2024〕6号' --cc
     check "no line of any sample PDF starts or ends with a forbidden character" sh -c "python3 tests/line_rules.py '$R'/*/*.pdf '$R'/*.pdf"
+    check "no number of any sample PDF split from its unit at a line end (10 / 项, 2024 / 年)" sh -c "python3 tests/number_units.py '$R'/*/*.pdf '$R'/*.pdf"
+    check "page rules: each can fail (a page made to break it)" python3 tests/page_rules.py --self-test
+    check "page rules on the sample: charts whole or titled, nothing below the block, no header or heading at a foot, no page over 35 % empty, 7.3.5 signatures, 版记 numbered, contents leaders" \
+        sh -c "python3 tests/page_rules.py '$R'/*/*.pdf '$R'/*.pdf"
     check "bookmarks: every title and heading, on the page where it really is" python3 tests/cli/py/03_bookmarks_every_title_and_heading_on_the.py "$R"
     check "assessment sheets: one per institution, with the figures of results.json" python3 tests/cli/py/04_assessment_sheets_one_per_institution_wi.py "$R"
     check "summary: every institution ranked with its total and grade, grade counts, notice numbers" python3 tests/cli/py/05_summary_every_institution_ranked_with_it.py "$R"
@@ -178,8 +182,13 @@ cli_suite() {
 
     check "with a seal the notice's signature follows GB/T 9704 7.3.5.1 (date four characters in, signer centred)" \
         python3 tests/notice_geometry.py "$O/seal-out/2024Q3/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 荣卫督〔2024〕5号
-    check "one signature style: every document's date line two characters in from the right without a seal (7.3.5.2)" \
-        python3 tests/cli/py/13_step.py "$R"
+    check "signatures: without a seal every document's in 7.3.5.2 (signer 2 characters in, the date 2 right of it), with one 7.3.5.1" \
+        sh -c "python3 tests/page_rules.py --rule signature '$R'/*/*.pdf '$R'/*.pdf && python3 tests/page_rules.py --rule signature --rule colophon '$O/seal-out/2024Q3'/*/*.pdf"
+    check "40-task reports: page rules" sh -c "python3 tests/page_rules.py '$O/long-out/2024Q3'/*/*.pdf '$O/long-out/2024Q3'/*.pdf"
+    python3 tests/gen_data.py "$O/tall" 7 1 120 2 >/dev/null
+    "$J" build --data "$O/tall" --out "$O/tall-out" --only progress --quiet 2>/dev/null
+    check "a chart longer than a page: thinned, then divided, each part under its title (续) with its axis" \
+        sh -c "python3 tests/page_rules.py '$O/tall-out'/*/*/*.pdf && [ \$(pdftotext '$O/tall-out'/2024Q3/*/工作进展情况报告.pdf - | grep -c '（续）') -ge 2 ]"
 
     # --- determinism -------------------------------------------------------
     "$J" build --data data --out "$O/again" --quiet 2>/dev/null
@@ -206,6 +215,9 @@ cli_suite() {
             python3 tests/notice_geometry.py "$f" 重庆市某区卫生健康委员会文件 "$n" || exit 1
         done' _ "$O/gen3/2024Q3"
     check "40 generated institutions: no forbidden line starts or ends" sh -c "python3 tests/line_rules.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf"
+    check "40 generated institutions: no number split from its unit" sh -c "python3 tests/number_units.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf"
+    check "40 generated institutions: page rules (charts, block, feet, empty pages, signatures, 版记, contents)" \
+        sh -c "python3 tests/page_rules.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf"
     check "40 generated institutions: no 孤字 (a paragraph or cell ending on one character), no justified line looser than 1/4 em" \
         sh -c "python3 tests/lone_chars.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf && python3 tests/loose_lines.py '$O/gen3/2024Q3'/*/*.pdf '$O/gen3/2024Q3'/*.pdf"
     check "40 generated institutions: no signature or date alone on a page, in the reports or the pack" \

@@ -46,7 +46,7 @@ check(jkzx["warnings"] == {"红": 4, "黄": 0, "蓝": 0} and jkzx["follow_up"]["
 # --- the progress report --------------------------------------------------------------
 rep = flat(os.path.join(P, "区疾控中心", "工作进展情况报告.pdf"))
 check("预警事项4项，其中红色4项、黄色0项、蓝色0项" in rep, "the report counts its warnings")
-check("四、上期督办事项整改情况" in rep and "已整改2项、未整改3项，整改率40%" in rep,
+check("四、上期督办事项整改情况" in rep and "已整改2项、未整改3项，整改率40.0%" in rep,
       "the report has its section 上期督办事项整改情况 with the rate")
 check("预警等级：红色（上期已列为督办事项：进度滞后、未启动，本期仍未整改）" in rep,
       "a repeated task says it was supervised last quarter")
@@ -94,7 +94,7 @@ for inst in ("区中医院", "区疾控中心"):
 # --- the summary -----------------------------------------------------------------------
 summ = flat(os.path.join(P, "考核评估汇总.pdf"))
 check("预警（红/黄/蓝）" in summ and "全部单位预警事项7项：红色7项" in summ, "the summary counts warnings per institution")
-check("四、上期督办事项整改情况" in summ and "督办事项10项，已整改4项，整改率40%" in summ, "the summary's follow-up table")
+check("四、上期督办事项整改情况" in summ and "督办事项10项，已整改4项，整改率40.0%" in summ, "the summary's follow-up table")
 
 # --- the bulletin: GB/T 9704, its number, its parts ------------------------------------
 bpdf = os.path.join(P, "情况通报.pdf")
@@ -106,7 +106,7 @@ check(all(h in bul for h in ("一、总体情况", "二、表扬单位", "三、
 check("重庆市荣昌区人民医院、重庆市荣昌区妇幼保健院考核评估等级为“优秀”" in bul, "those commended, by rank")
 check("1．重庆市荣昌区疾病预防控制中心：红色预警4项、黄色预警0项" in bul and "2．重庆市荣昌区中医院：红色预警3项" in bul,
       "those named for red items, most red items first, with their counts")
-check("总体整改率40%" in bul and "抄送" in bul and "印发" in bul, "the follow-up rate, and the 版记")
+check("总体整改率40.0%" in bul and "抄送" in bul and "印发" in bul, "the follow-up rate, and the 版记")
 g = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "notice_geometry.py"), bpdf,
                     "重庆市荣昌区卫生健康委员会文件", "荣卫督〔2024〕7号"], capture_output=True, text=True)
 check(g.returncode == 0, f"the bulletin passes the GB/T 9704 geometry checks of the notices: {g.stdout[-400:]}{g.stderr[-200:]}")

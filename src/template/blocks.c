@@ -417,6 +417,8 @@ static void dir_chart(Directive *d)
         Option *vn = blk_find_option(opt, n_opt, "value"), *mn = blk_find_option(opt, n_opt, "marker");
         b = doc_chart(d->t, max, unit_s, vn ? vn->value : NULL, mn ? mn->value : NULL);
     }
+    double decimals = -1;   /* one format per quantity in a document: decimals=1 prints 70.0% beside 58.3% */
+    if (blk_number_option(r, opt, n_opt, "decimals", 0, 2, &decimals)) b->chart->decimals = (int)decimals;
     Option *title = blk_find_option(opt, n_opt, "title");
     if (title && title->value && *title->value) b->text = arena_strdup(&d->t->arena, title->value);
     /* what a red bar means, for the legend: colour is never the only sign of meaning */

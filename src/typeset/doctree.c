@@ -249,6 +249,7 @@ Block *doc_chart(DocTree *t, double max, const char *unit, const char *value_nam
     Block *b = add(t, BLOCK_CHART, NULL);
     Chart *c = arena_alloc(&t->arena, sizeof *c);
     c->max = max > 0 ? max : 100;
+    c->decimals = -1;
     c->unit = unit ? arena_strdup(&t->arena, unit) : "";
     c->value_name = value_name ? arena_strdup(&t->arena, value_name) : NULL;
     c->marker_name = marker_name ? arena_strdup(&t->arena, marker_name) : NULL;

@@ -83,6 +83,7 @@ typedef struct {
     const char *unit;       /* appended to value labels, e.g. "%" */
     const char *value_name, *marker_name;   /* legend; NULL for none */
     const char *red_name;   /* legend: what a red bar means; NULL for none */
+    int decimals;           /* of value labels: 0–2, or -1: one when any value needs it */
 } Chart;
 
 typedef struct {

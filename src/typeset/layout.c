@@ -92,6 +92,7 @@ void layout_new_page(Flow *fl)
         const Block *b = fl->pending;
         fl->pending = NULL;
         layout_chart_block(fl, b);
+        if (fl->line >= LINES_PER_PAGE) layout_new_page(fl);   /* it filled the page */
     }
 }
 
@@ -124,6 +125,29 @@ static void switch_geometry(Flow *fl, const Geometry *g)
 
 /* layout_draw_line from a bold state (a line of a paragraph starts where the
  * lines above left off). */
+/* A 破折号 (——) is one unbroken line: most fonts draw each — short of
+ * its box, leaving a gap in the middle. A rule over the ink of each pair
+ * of dashes in a run that starts at x (a character every `pitch`) closes
+ * it. */
+static void join_dashes(Flow *fl, Measure *m, size_t font, double x, double y, const char *s, size_t len, double pitch,
+                        Cmyk color)
+{
+    double left, right, bottom, top;
+    if (!layout_ink_of(m, 0x2014, &left, &right) || !fontset_ink_height(fl->fs, font, 0x2014, &bottom, &top)) return;
+    size_t k = 0, run = 0;
+    for (size_t i = 0; i < len; k++) {
+        uint32_t cp;
+        int l = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        i += l > 0 ? (size_t)l : 1;
+        run = cp == 0x2014 ? run + 1 : 0;
+        if (run == 2) {
+            double x0 = x + (double)(k - 1) * pitch + left, x1 = x + (double)k * pitch + right;
+            pdfdoc_rect(fl->doc, x0, y + bottom * m->size, x1 - x0, (top - bottom) * m->size, true, 0, color);
+            run = 0;
+        }
+    }
+}
+
 static void draw_marked_line(Flow *fl, FontRole role, double size, double x, double y, const char *s, size_t len,
                              double stretch, Cmyk color, bool bold)
 {
@@ -172,6 +196,7 @@ static void draw_marked_line(Flow *fl, FontRole role, double size, double x, dou
         if (bold && stroke < BOLD_STROKE * size && !(font >= 0 && fontset_is_bold_face(fl->fs, (size_t)font)))
             stroke = BOLD_STROKE * size;
         if (font >= 0) pdfdoc_text(fl->doc, (size_t)font, role, size, run_x, y, s + run, i - run, cs, stroke, color);
+        if (font >= 0 && memmem(s + run, i - run, "\xE2\x80\x94\xE2\x80\x94", 6)) join_dashes(fl, &m, (size_t)font, run_x, y, s + run, i - run, adv + inner, color);
         x = run_x + (double)n * adv + (double)(n - 1) * inner;
         if (i < len) x += stretch;                   /* the gap after the run */
     }
@@ -287,6 +312,13 @@ char *layout_compress_punctuation(const Flow *fl, const char *text, Measure *m)
 
 /* A paragraph on the grid: first line indented `indent` characters,
  * justified but for its last line; centred when `center`. */
+/* A new page unless `need` grid lines are left on this one; once more if
+ * a floated chart, drawn at the new page's top, leaves fewer. */
+static void new_page_unless_room(Flow *fl, int need)
+{
+    for (int turns = 0; turns < 2 && fl->line > 0 && LINES_PER_PAGE - fl->line < need; turns++) layout_new_page(fl);
+}
+
 void layout_paragraph_keep(Flow *fl, const char *text, const TextStyle *st, ParagraphKeep keep)
 {
     const FontRole role = st->role;
@@ -306,13 +338,11 @@ void layout_paragraph_keep(Flow *fl, const char *text, const TextStyle *st, Para
         free(lines);
         n = linebreak_title(text, strlen(text), block_w(fl), layout_advance_of, &m, &lines);
     }
-    int room = LINES_PER_PAGE - fl->line;
     /* a heading keeps `keep_after` lines of what follows on its page */
-    if (keep_after && fl->line > 0 && room < (int)n + keep_after) layout_new_page(fl);
+    if (keep_after) new_page_unless_room(fl, (int)n + keep_after);
     /* no single line of a paragraph alone at a page's foot, and a paragraph
      * of two or three lines never split (1 + 1, 1 + 2, 2 + 1) */
-    room = LINES_PER_PAGE - fl->line;
-    if (fl->line > 0 && ((n > 1 && room == 1) || (n > 1 && n <= 3 && room < (int)n))) layout_new_page(fl);
+    if (n > 1) new_page_unless_room(fl, n <= 3 ? (int)n : 2);
     for (size_t i = 0; i < n; i++) {
         if (i == 0 && bookmark_level > 0) {
             if (fl->line >= LINES_PER_PAGE) layout_new_page(fl);
@@ -320,6 +350,7 @@ void layout_paragraph_keep(Flow *fl, const char *text, const TextStyle *st, Para
             pdfdoc_bookmark(fl->doc, bookmark_level, plain, block_top(fl) - fl->line * LINE_PITCH);
             free(plain);
         }
+        if (fl->break_row && i == fl->break_row) layout_new_page(fl);   /* its last lines go with a signature */
         /* ... nor alone at the next page's head: carry one more line over */
         if (n > 3 && i + 2 == n && fl->line == 21 && i > 0) layout_new_page(fl);
         if (fl->line >= LINES_PER_PAGE) layout_new_page(fl);
@@ -375,6 +406,48 @@ double layout_grid_baseline(Flow *fl, FontRole role, double size, const char *te
 int layout_line_below(const Flow *fl, double y) { return (int)ceil((block_top(fl) - y) / LINE_PITCH - 1e-6); }
 
 /* Width of the widest unbreakable piece of text (a cell's minimum). */
+/* The end of a date at s (2024年10月15日, 2024年10月, 10月15日), or s. */
+static const char *date_end(const char *s)
+{
+    static const char *const UNIT[] = { "年", "月", "日" };
+    const char *p = s;
+    int parts = 0;
+    for (int u = 0; u < 3; u++) {
+        const char *q = p;
+        while (*q >= '0' && *q <= '9') q++;
+        if (q == p || strncmp(q, UNIT[u], 3) != 0) {
+            if (parts == 0 && u < 2) continue;   /* a date may start at its month */
+            break;
+        }
+        p = q + 3;
+        parts++;
+    }
+    return parts >= 2 ? p : s;
+}
+
+/* Is text a date and nothing else (2024年10月15日)? */
+bool layout_is_date(const char *text)
+{
+    return *text >= '0' && *text <= '9' && *date_end(text) == '\0';
+}
+
+/* Does a line of text end inside a date (2024年10 / 月15日, 2024年 /
+ * 10月15日)? A table's columns are balanced to keep dates whole where
+ * they can. */
+bool layout_date_split(const char *text, const Line *lines, size_t n)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9' || (p > text && p[-1] >= '0' && p[-1] <= '9')) continue;
+        const char *e = date_end(p);
+        if (e == p) continue;
+        size_t a = (size_t)(p - text), b = (size_t)(e - text);
+        for (size_t i = 0; i + 1 < n; i++)
+            if (lines[i].end > a && lines[i].end < b) return true;
+        p = e - 1;
+    }
+    return false;
+}
+
 double layout_min_width(const char *text, Measure *m)
 {
     Line *lines;
@@ -449,23 +522,54 @@ static void cursor_next(Cursor *c)
 
 static void cursor_end(Cursor *c) { doctree_free(c->part); c->part = NULL; }
 
-/* A heading keeps two lines of what follows on its page, and with them any
- * headings that directly follow it (一、 then （一） then text). */
-static int keep_lines(const DocTree *t, size_t i)
+static double chart_height(Flow *fl, const Block *b, double *flex, double *least);
+static bool flows_past_chart(const Block *b);
+
+/* Grid lines the start of block i takes on a page: two of a paragraph
+ * (all of one of three lines or fewer, which never splits), a
+ * table's header with its first rows, a chart whole (as closed up as it
+ * may be; the start of one taller than a page), or two when the chart
+ * would float below the text after it. */
+static int start_lines(Flow *fl, const DocTree *t, size_t i)
 {
-    int keep = 2;
-    for (size_t j = i + 1; j < t->n && t->blocks[j].kind == BLOCK_HEADING; j++) keep++;
-    return keep;
+    const Block *b = &t->blocks[i];
+    if (b->kind == BLOCK_TABLE && !b->table->landscape) return layout_table_start_lines(fl, b->table);
+    if (b->kind == BLOCK_PARAGRAPH) {   /* one of two or three lines is never split */
+        int n = (int)count_lines(fl, b);
+        return n <= 3 ? n : 2;
+    }
+    if (b->kind != BLOCK_CHART || (i + 1 < t->n && flows_past_chart(&t->blocks[i + 1]))) return 2;
+    double flex, least, h = chart_height(fl, b, &flex, &least);
+    if (h <= 0) return 2;
+    if (h > block_h(fl)) return 6;   /* its title, three rows and the axis */
+    return (int)ceil(least / LINE_PITCH - 1e-6);
+}
+
+/* A heading keeps the start of what follows on its page (start_lines),
+ * and with it any headings that directly follow it (一、 then （一） then
+ * text): never the last line of a page. */
+static int keep_lines(Flow *fl, const DocTree *t, size_t i)
+{
+    int keep = 0;
+    size_t j = i + 1;
+    for (; j < t->n && t->blocks[j].kind == BLOCK_HEADING; j++) keep++;
+    return keep + (j < t->n ? start_lines(fl, t, j) : 2);
 }
 
 /* Blocks where a signature group would begin a page with no body text
  * above it (GB/T 9704: the signature never stands alone): the block before
- * the group, which then starts a new page and takes the group along. One
+ * the group, which then starts a new page and takes the group along (or,
+ * a long table, its last two rows). One
  * per part of the document between odd-page starts (the reports of a
  * pack): each part starts on a fresh page, so carrying a block in one
  * part changes nothing in the next, and one pass finds them all. */
 typedef struct {
-    size_t *at;            /* flat block numbers, ascending */
+    size_t block;          /* flat block number */
+    size_t row;            /* 0: before the block; else before this row of the table it is */
+} BreakAt;
+
+typedef struct {
+    BreakAt *at;           /* ascending */
     size_t n, cap;
 } Breaks;
 
@@ -474,6 +578,30 @@ typedef struct {
     size_t group_start;    /* flat number of the current keep-with-next group's first block */
     bool part_has_orphan;
 } GroupState;
+
+/* What of block x (flat; in the cursor's container, before it) goes to
+ * the next page with a signature group. Not all of a long table or
+ * paragraph: its last two rows or lines (a page left half empty is no
+ * better than a lone signature). A block carried whole takes the headings
+ * right before it along. */
+static BreakAt carried_part(Flow *fl, const Cursor *c, size_t x)
+{
+    const DocTree *t = cur_tree(c);
+    size_t i = cur_index(c);
+    if (c->flat - x > i) return (BreakAt){ x, 0 };
+    size_t xi = i - (c->flat - x);
+    const Block *xb = &t->blocks[xi];
+    if (xb->kind == BLOCK_TABLE && layout_table_divisible(xb->table)) return (BreakAt){ x, xb->table->n_rows - 2 };
+    if (xb->kind == BLOCK_PARAGRAPH) {
+        size_t n = count_lines(fl, xb);
+        if (n >= 4) return (BreakAt){ x, n - 2 };
+    }
+    while (xi > 0 && x > 0 && t->blocks[xi - 1].kind == BLOCK_HEADING) {
+        xi--;
+        x--;
+    }
+    return (BreakAt){ x, 0 };
+}
 
 static void find_orphan(Flow *fl, const Cursor *c, const Block *b, GroupState *g, Breaks *orphans)
 {
@@ -485,13 +613,14 @@ static void find_orphan(Flow *fl, const Cursor *c, const Block *b, GroupState *g
     if (!in_group || g->part_has_orphan || g->group_start == 0 || g->group_start == (size_t)-1 ||
         b->kind == BLOCK_BLANK)
         return;
-    int need = b->kind == BLOCK_SIGNATURE ? 4 : (int)count_lines(fl, b);
+    int need = b->kind == BLOCK_SIGNATURE ? (b->text3 ? 4 : 3) : (int)count_lines(fl, b);
     if (fl->line != 0 && fl->line + need <= LINES_PER_PAGE) return;
     /* the block before the group goes along, with whatever is kept with it
      * (inside this container: x counts back from the current block) */
     size_t x = g->group_start - 1;
     while (x > 0 && c->flat - x + 1 <= i && t->blocks[i - (c->flat - x + 1)].keep_with_next) x--;
-    if (!orphans->n || orphans->at[orphans->n - 1] < x) *(size_t *)ARRAY_PUSH(orphans->at, orphans->n, orphans->cap) = x;
+    if (orphans->n && orphans->at[orphans->n - 1].block >= x) return;
+    *ARRAY_PUSH(orphans->at, orphans->n, orphans->cap) = carried_part(fl, c, x);
     g->part_has_orphan = true;
 }
 
@@ -524,13 +653,16 @@ static void layout_chart_block(Flow *fl, const Block *b)
 }
 
 /* A chart's height where it is drawn whole (0: one set as a table, or
- * empty, which never floats); *flex: the part that may close up. */
-static double chart_height(Flow *fl, const Block *b, double *flex)
+ * empty, which never floats); *flex: the part that may close up by 15 %
+ * when text could instead flow past it; *least: its height closed up as
+ * far as it goes where nothing can (layout_chart, layout_line_chart). */
+static double chart_height(Flow *fl, const Block *b, double *flex, double *least)
 {
     const Chart *c = b->chart;
     *flex = 0;
+    *least = 0;
     if (c->n == 0) return 0;
-    if (c->kind != CHART_LINES) return layout_bar_chart_height(fl, b, flex);
+    if (c->kind != CHART_LINES) return layout_bar_chart_height(fl, b, flex, least);
     if (c->n_series == 0 || c->n_series > MAX_LINE_SERIES) return 0;
     double size = b->size, item_w = 0;
     for (size_t s = 0; s < c->n_series; s++) {
@@ -541,7 +673,9 @@ static double chart_height(Flow *fl, const Block *b, double *flex)
     size_t per_row = (size_t)fmax(1, floor(block_w(fl) / item_w));
     size_t legend_rows = (c->n_series + per_row - 1) / per_row;
     *flex = 8 * LINE_PITCH - size * 2;
-    return layout_chart_title_height(b) + size + *flex + size * 2.2 + (double)legend_rows * size * 1.8;
+    double h = layout_chart_title_height(b) + size + *flex + size * 2.2 + (double)legend_rows * size * 1.8;
+    *least = h - *flex * (1 - CHART_SHRINK);
+    return h;
 }
 
 /* Draw the floated chart: at the next page's top, or here on a fresh page. */
@@ -556,18 +690,41 @@ static void place_pending(Flow *fl)
     layout_chart_block(fl, p);
 }
 
-/* A chart too tall for the rest of the page even closed up by 15%, with a
- * paragraph after it: it floats below that text to the next page's top
+/* What may flow up past a floated chart: paragraphs, headings and tables
+ * (not one on turned pages, which start pages of their own), and a line
+ * chart of more series than a reader can tell apart, which is set as a
+ * table. */
+static bool flows_past_chart(const Block *b)
+{
+    if (b->kind == BLOCK_CHART) return b->chart->kind == CHART_LINES && b->chart->n_series > MAX_LINE_SERIES;
+    return b->kind == BLOCK_PARAGRAPH || b->kind == BLOCK_HEADING || (b->kind == BLOCK_TABLE && !b->table->landscape);
+}
+
+/* A chart too tall for the rest of the page even closed up by 15%, with
+ * text after it: it floats below that text to the next page's top
  * (typesetting.md: never more than a few lines left empty for a figure). */
 static bool chart_floats(Flow *fl, const DocTree *t, size_t i)
 {
     const Block *b = &t->blocks[i];
     if (b->kind != BLOCK_CHART || fl->line == 0 || fl->line >= LINES_PER_PAGE || fl->pending) return false;
-    if (i + 1 >= t->n || t->blocks[i + 1].kind != BLOCK_PARAGRAPH) return false;
-    double flex, h = chart_height(fl, b, &flex);
+    if (i + 1 >= t->n || !flows_past_chart(&t->blocks[i + 1])) return false;
+    double flex, least, h = chart_height(fl, b, &flex, &least);
     double room = block_h(fl) - fl->line * LINE_PITCH - b->size;
-    if (h <= 0 || h > block_h(fl) - b->size) return false;
+    if (h <= 0 || h > block_h(fl) + 1e-6) return false;   /* one taller than a page is divided where it stands */
     return h - flex * (1 - CHART_SHRINK) > room;   /* not even closed up */
+}
+
+/* Grid lines of a signature that follows block i (after blank lines kept
+ * with it): 4 with its seal's room, else 3, plus those blanks. The
+ * signature never stands alone on a page (find_orphan carries block i
+ * along), so block i leaves it room. 0 when no signature follows. */
+static int kept_group_lines(const DocTree *t, size_t i)
+{
+    int n = 0;
+    size_t j = i + 1;
+    for (; j < t->n && t->blocks[j].kind == BLOCK_BLANK && t->blocks[j].keep_with_next; j++) n++;
+    if (j < t->n && t->blocks[j].kind == BLOCK_SIGNATURE) return n + (t->blocks[j].text3 ? 4 : 3);
+    return 0;
 }
 
 static void layout_block(Flow *fl, const DocTree *t, size_t i)
@@ -576,10 +733,10 @@ static void layout_block(Flow *fl, const DocTree *t, size_t i)
     TextStyle st = { b->role, b->size, layout_text_cmyk(b->color), b->align, b->indent, b->hang };
     switch (b->kind) {
     case BLOCK_TITLE:
-        layout_paragraph_keep(fl, b->text, &st, (ParagraphKeep){ keep_lines(t, i), true, 1 });
+        layout_paragraph_keep(fl, b->text, &st, (ParagraphKeep){ keep_lines(fl, t, i), true, 1 });
         break;
     case BLOCK_HEADING:
-        layout_paragraph_keep(fl, b->text, &st, (ParagraphKeep){ keep_lines(t, i), false, b->level + 1 });
+        layout_paragraph_keep(fl, b->text, &st, (ParagraphKeep){ keep_lines(fl, t, i), false, b->level + 1 });
         break;
     case BLOCK_PARAGRAPH:
         layout_paragraph_keep(fl, b->text, &st, (ParagraphKeep){ 0, false, 0 });
@@ -601,7 +758,11 @@ static void layout_block(Flow *fl, const DocTree *t, size_t i)
         break;
     case BLOCK_HEAD_MARK: layout_head_mark(fl, b); break;
     case BLOCK_ANCHOR: pdfdoc_anchor(fl->doc, b->anchor); break;
-    case BLOCK_CHART: layout_chart_block(fl, b); break;
+    case BLOCK_CHART:
+        fl->keep_below = kept_group_lines(t, i);
+        layout_chart_block(fl, b);
+        fl->keep_below = 0;
+        break;
     case BLOCK_PART: break;   /* the cursor has entered it */
     }
 }
@@ -621,17 +782,19 @@ static bool layout_pass(PdfDoc *doc, const DocTree *t, const FontSet *fs, const 
     size_t next_break = 0;
     Cursor c = { .top = t };
     for (const Block *b; (b = cursor_block(&c)); cursor_next(&c)) {
-        if (breaks && next_break < breaks->n && breaks->at[next_break] == c.flat) {
+        if (breaks && next_break < breaks->n && breaks->at[next_break].block == c.flat) {
+            fl.break_row = breaks->at[next_break].row;   /* a table's (layout_table) */
+            if (fl.break_row == 0 && fl.line > 0) layout_new_page(&fl);
             next_break++;
-            if (fl.line > 0) layout_new_page(&fl);
         }
         if (orphans) find_orphan(&fl, &c, b, &g, orphans);
-        if (fl.pending && b->kind != BLOCK_PARAGRAPH) place_pending(&fl);   /* the text it floated below has ended */
+        if (fl.pending && !flows_past_chart(b)) place_pending(&fl);   /* the text it floated below has ended */
         if (chart_floats(&fl, cur_tree(&c), cur_index(&c))) {
             fl.pending = b;
             continue;
         }
         layout_block(&fl, cur_tree(&c), cur_index(&c));
+        fl.break_row = 0;
     }
     if (fl.pending) place_pending(&fl);
     cursor_end(&c);

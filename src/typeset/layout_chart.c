@@ -62,10 +62,12 @@ static int axis_rules(double max, double *step)
  * the chart so that it never stays behind at a page's foot. */
 #define CHART_TITLE_SIZE 12.0
 double layout_chart_title_height(const Block *b) { return b->text ? CHART_TITLE_SIZE * 2.0 : 0; }
-static void chart_title(Flow *fl, const Block *b, double top)
+static void chart_title(Flow *fl, const Block *b, double top, bool continued)
 {
     if (!b->text) return;
-    char *t = layout_fit_label(fl, ROLE_HT, CHART_TITLE_SIZE, b->text, block_w(fl));
+    char *full = continued ? xasprintf("%s（续）", b->text) : NULL;
+    char *t = layout_fit_label(fl, ROLE_HT, CHART_TITLE_SIZE, full ? full : b->text, block_w(fl));
+    free(full);
     double w = layout_text_width(fl, ROLE_HT, CHART_TITLE_SIZE, t);
     layout_draw_line(fl, ROLE_HT, CHART_TITLE_SIZE, block_left(fl) + (block_w(fl) - w) / 2, top - CHART_TITLE_SIZE, t, strlen(t), 0,
               CMYK_BLACK);
@@ -82,6 +84,7 @@ static const Cmyk SERIES_COLORS[] = {
  * for all of them (60.0分 beside 35.1分), else none; one format per chart. */
 static int chart_decimals(const Chart *c)
 {
+    if (c->decimals >= 0) return c->decimals;
     size_t n = c->kind == CHART_BARS ? c->n : c->n * c->n_series;
     const double *v = c->kind == CHART_BARS ? c->values : c->series_values;
     for (size_t i = 0; i < n; i++)
@@ -202,29 +205,30 @@ static void chart_ticks(Flow *fl, const Block *b, const BarFrame *f, double y)
     }
 }
 
-/* The legend from (x0, ly); returns the baseline of its last line. */
-static double chart_legend(Flow *fl, const Block *b, double x0, double ly, size_t ns)
+/* The legend from (x0, ly); returns the baseline of its last line. With
+ * draw false it only measures. */
+static double chart_legend(Flow *fl, const Block *b, double x0, double ly, size_t ns, bool draw)
 {
     const Chart *c = b->chart;
     double size = b->size, lx = x0;
     for (size_t sr = 0; sr < ns; sr++) {
         double iw = layout_text_width(fl, b->role, size, c->series_names[sr]) + size * 3.3;
         if (lx + iw > block_left(fl) + block_w(fl)) { lx = x0; ly -= size * 1.6; }
-        pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, SERIES_COLORS[sr % N_SERIES_COLORS]);
-        layout_draw_line(fl, b->role, size, lx + size * 1.8, ly, c->series_names[sr], strlen(c->series_names[sr]), 0,
+        if (draw) pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, SERIES_COLORS[sr % N_SERIES_COLORS]);
+        if (draw) layout_draw_line(fl, b->role, size, lx + size * 1.8, ly, c->series_names[sr], strlen(c->series_names[sr]), 0,
                   CMYK_BLACK);
         lx += iw;
     }
     if (c->value_name) {
-        pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_BAR);
+        if (draw) pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_BAR);
         lx += size * 1.8;
-        layout_draw_line(fl, b->role, size, lx, ly, c->value_name, strlen(c->value_name), 0, CMYK_BLACK);
+        if (draw) layout_draw_line(fl, b->role, size, lx, ly, c->value_name, strlen(c->value_name), 0, CMYK_BLACK);
         lx += layout_text_width(fl, b->role, size, c->value_name) + size * 1.5;
     }
     if (c->marker_name) {
-        pdfdoc_line(fl->doc, lx + size * 0.4, ly - size * 0.1, lx + size * 0.4, ly + size * 0.9, 1.5, CMYK_RED);
+        if (draw) pdfdoc_line(fl->doc, lx + size * 0.4, ly - size * 0.1, lx + size * 0.4, ly + size * 0.9, 1.5, CMYK_RED);
         lx += size * 1.2;
-        layout_draw_line(fl, b->role, size, lx, ly, c->marker_name, strlen(c->marker_name), 0, CMYK_BLACK);
+        if (draw) layout_draw_line(fl, b->role, size, lx, ly, c->marker_name, strlen(c->marker_name), 0, CMYK_BLACK);
         lx += layout_text_width(fl, b->role, size, c->marker_name) + size * 1.5;
     }
     bool any_red = false;
@@ -232,8 +236,8 @@ static double chart_legend(Flow *fl, const Block *b, double x0, double ly, size_
     if (c->red_name && any_red) {
         double iw = layout_text_width(fl, b->role, size, c->red_name) + size * 1.8;
         if (lx + iw > block_left(fl) + block_w(fl)) { lx = x0; ly -= size * 1.6; }
-        pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_RED);
-        layout_draw_line(fl, b->role, size, lx + size * 1.8, ly, c->red_name, strlen(c->red_name), 0, CMYK_BLACK);
+        if (draw) pdfdoc_rect(fl->doc, lx, ly, size * 1.4, size * 0.8, true, 0, CMYK_RED);
+        if (draw) layout_draw_line(fl, b->role, size, lx + size * 1.8, ly, c->red_name, strlen(c->red_name), 0, CMYK_BLACK);
     }
     return ly;
 }
@@ -279,15 +283,6 @@ static int wrap_label(Flow *fl, FontRole role, double size, const char *text, do
     return 2;
 }
 
-/* Rows of the chart from i that fit between y and the page's bottom (at
- * least one). */
-static size_t rows_fitting(const Flow *fl, const Chart *c, size_t i, double y, double row)
-{
-    size_t k = 0;
-    while (i + k < c->n && y - (double)(k + 1) * row >= block_top(fl) - block_h(fl) - 1e-6) k++;
-    return k ? k : 1;
-}
-
 /* Row i: its label (one or two lines, centred on the row) and its bar or bars. */
 static void chart_row(Flow *fl, const Block *b, const BarFrame *f, size_t i, double y)
 {
@@ -321,18 +316,95 @@ static void rows_for_labels(Flow *fl, const Block *b, BarFrame *f)
         }
 }
 
-/* How far a chart may close up to fit where it is (of its rows or plot). */
+/* Below the last row: the axis's tick labels, then the legend (its lines
+ * as chart_legend wraps them). */
+static double chart_foot(Flow *fl, const Block *b, const BarFrame *f, size_t ns)
+{
+    return -chart_legend(fl, b, f->x0, -b->size * 2.8, ns, false) + b->size * 0.4;
+}
+#define AXIS_FOOT(size) ((size) * 1.6)   /* the tick labels alone, under a part that continues */
+
+/* The thinnest a row may get and stay legible: its label's lines, a
+ * bar of two thirds of the text's size (a grouped chart's bars do not
+ * thin). */
+static double least_row(const Block *b, const BarFrame *f)
+{
+    if (b->chart->kind == CHART_GROUPED) return f->row;
+    return f->row >= b->size * 3.0 ? b->size * 2.4 : b->size * 1.2;   /* two label lines, or one */
+}
+
+/* The frame of a bar chart as it is set: rows thinned, down to a legible
+ * minimum, where the whole chart would not fit on one page (a chart is
+ * divided only when even that is too tall). */
+static BarFrame bar_frame_set(Flow *fl, const Block *b, size_t ns, double *foot)
+{
+    const Chart *c = b->chart;
+    BarFrame f = bar_frame(fl, b, ns);
+    rows_for_labels(fl, b, &f);
+    *foot = chart_foot(fl, b, &f, ns);
+    double rows_h = f.row * (double)c->n, page = block_h(fl) - layout_chart_title_height(b) - *foot;
+    if (rows_h > page) {
+        double s = fmax(least_row(b, &f) / f.row, page / rows_h);
+        f.row *= s;
+        f.bar *= s;
+    }
+    return f;
+}
 
 /* A bar chart's height as layout_chart sets it, unshrunk; *rows: the part
- * that may close up. */
-double layout_bar_chart_height(Flow *fl, const Block *b, double *rows)
+ * that may close up; *least: its height with the rows as thin as they get. */
+double layout_bar_chart_height(Flow *fl, const Block *b, double *rows, double *least)
 {
     const Chart *c = b->chart;
     bool series = c->kind == CHART_GROUPED || c->kind == CHART_STACKED;
-    BarFrame f = bar_frame(fl, b, series ? c->n_series : 0);
-    rows_for_labels(fl, b, &f);
+    double foot;
+    BarFrame f = bar_frame_set(fl, b, series ? c->n_series : 0, &foot);
     *rows = f.row * (double)c->n;
-    return layout_chart_title_height(b) + *rows + b->size * 3.5;
+    *least = layout_chart_title_height(b) + fmin(f.row, least_row(b, &f)) * (double)c->n + foot;
+    return layout_chart_title_height(b) + *rows + foot;
+}
+
+/* Rows of the chart from i that go on this page below y: all that are
+ * left when they fit with the legend, else as many as fit above the tick
+ * labels, leaving the last for the part that carries the legend. */
+static size_t rows_here(const Flow *fl, const Chart *c, size_t i, double y, double row, double foot, double axis)
+{
+    double bottom = block_top(fl) - block_h(fl) - 0.01;   /* a chart thinned to fit ends on the block's edge */
+    size_t rest = c->n - i;
+    if (y - (double)rest * row - foot >= bottom) return rest;
+    size_t k = (size_t)fmax(1, floor((y - axis - bottom) / row));
+    return k >= rest ? (rest > 1 ? rest - 1 : 1) : k;
+}
+
+/* Where the chart starts: here, its rows thinned (to a legible minimum)
+ * to stay on this page, or at the next page's top. Returns the top of its
+ * title. */
+static double bar_chart_top(Flow *fl, const Block *b, BarFrame *f, double foot)
+{
+    const Chart *c = b->chart;
+    if (fl->line >= LINES_PER_PAGE) layout_new_page(fl);
+    double y = block_top(fl) - fl->line * LINE_PITCH - (fl->line > 0 ? b->size : 0);   /* clear of what is above */
+    /* what must follow on this page (the lines before a signature, and it) is kept clear */
+    double room = y - (block_top(fl) - block_h(fl)) - fl->keep_below * LINE_PITCH, rows_h = f->row * (double)c->n;
+    double height = layout_chart_title_height(b) + rows_h + foot;
+    if (fl->line == 0 || height <= room) return y;
+    double s = (room - (height - rows_h)) / rows_h;
+    if (s > 0 && f->row * s >= least_row(b, f) - 1e-6) {   /* rows thinned rather than the page left empty */
+        f->row *= s;
+        f->bar *= s;
+        return y;
+    }
+    /* too tall for what is left: a fresh page, unless that would leave
+     * more than a third of this one empty (or the chart is taller than
+     * any page) and its title, three rows and the axis fit here: then it
+     * is divided, the next part under its title marked 续 */
+    size_t first = c->n < 3 ? c->n : 3;
+    bool divide = height > block_h(fl) || room > block_h(fl) / 3;
+    if (!divide || room < layout_chart_title_height(b) + f->row * (double)first + AXIS_FOOT(b->size)) {
+        layout_new_page(fl);
+        return block_top(fl);
+    }
+    return y;
 }
 
 void layout_chart(Flow *fl, const Block *b)
@@ -342,41 +414,27 @@ void layout_chart(Flow *fl, const Block *b)
     bool series = c->kind == CHART_GROUPED || c->kind == CHART_STACKED;
     size_t ns = series ? c->n_series : 0;
     if (series && ns == 0) return;
-    const double size = b->size;
-    BarFrame f = bar_frame(fl, b, ns);
+    double foot;
+    BarFrame f = bar_frame_set(fl, b, ns, &foot);
     f.decimals = chart_decimals(b->chart);
-    rows_for_labels(fl, b, &f);
-    double height = layout_chart_title_height(b) + f.row * (double)c->n + size * 3.5;   /* title, bars, axis labels, legend */
-    if (fl->line >= LINES_PER_PAGE) layout_new_page(fl);
-    double y = block_top(fl) - fl->line * LINE_PITCH - (fl->line > 0 ? size : 0);   /* clear of what is above */
-    double room = y - (block_top(fl) - block_h(fl)), rows_h = f.row * (double)c->n;
-    if (height > room && height - rows_h * (1 - CHART_SHRINK) <= room && fl->line > 0) {
-        /* rather than leave the rest of the page empty, the rows close up by up to 15% */
-        double s = (room - (height - rows_h)) / rows_h;
-        f.row *= s;
-        f.bar *= s;
-        height = room;
-    }
-    if (y - height < block_top(fl) - block_h(fl) && fl->line > 0 && height < block_h(fl)) {
-        layout_new_page(fl);
-        y = block_top(fl);
-    }
-    chart_title(fl, b, y);
-    y -= layout_chart_title_height(b);
-    /* page by page (a chart longer than a page continues): the rules first, behind the bars */
+    double y = bar_chart_top(fl, b, &f, foot);
+    /* part by part (a chart longer than a page, its rows already thinned,
+     * continues under its title marked 续): the rules first, behind the bars */
     for (size_t i = 0; i < c->n;) {
-        if (y - f.row < block_top(fl) - block_h(fl)) {
+        if (i > 0) {
             layout_new_page(fl);
             y = block_top(fl);
         }
-        size_t k = rows_fitting(fl, c, i, y, f.row);
+        chart_title(fl, b, y, i > 0);
+        y -= layout_chart_title_height(b);
+        size_t k = rows_here(fl, c, i, y, f.row, foot, AXIS_FOOT(b->size));
         chart_rules(fl, &f, y, y - (double)k * f.row);
         for (size_t j = i; j < i + k; j++, y -= f.row) chart_row(fl, b, &f, j, y);
         chart_ticks(fl, b, &f, y);
         i += k;
     }
-    double ly = chart_legend(fl, b, f.x0, y - size * 2.8, ns);
-    fl->line = layout_line_below(fl, ly - size * 0.5);
+    double ly = chart_legend(fl, b, f.x0, y - b->size * 2.8, ns, true);
+    fl->line = layout_line_below(fl, ly - b->size * 0.5);
 }
 
 /* Lines over categories (quarters): y from 0 to max with rules at every
@@ -420,7 +478,7 @@ static void line_chart_as_table(Flow *fl, const Block *b)
     /* the title stays with the table's head and first rows: about four grid lines */
     if (fl->line > LINES_PER_PAGE - 5) layout_new_page(fl);
     double top = block_top(fl) - fl->line * LINE_PITCH - (fl->line > 0 ? b->size : 0);
-    chart_title(fl, b, top);
+    chart_title(fl, b, top, false);
     fl->line = layout_line_below(fl, top - layout_chart_title_height(b) + b->size * 0.5);
     layout_table(fl, tb->table);
     for (size_t i = 0; i <= c->n; i++) free(owned[i]);
@@ -484,7 +542,7 @@ void layout_line_chart(Flow *fl, const Block *b)
         layout_new_page(fl);
         top = block_top(fl);
     }
-    chart_title(fl, b, top);
+    chart_title(fl, b, top, false);
     top -= layout_chart_title_height(b);
     double axis_w = layout_text_width(fl, b->role, size, "100%") + size * 0.8;
     double x0 = block_left(fl) + axis_w, x1 = block_left(fl) + block_w(fl) - size, y1 = top - size * 0.5, y0 = y1 - plot_h;

@@ -85,9 +85,11 @@ void layout_doc_number(Flow *fl, const Block *b)
  * With a seal (7.3.5.1): the date four characters in from the right, the
  * signer centred over the date, both under two blank lines left for the
  * seal, whose top then lies within one line of the text above. Without
- * (7.3.5.2): one blank line, the date two characters in from the right,
- * the signer starting two characters left of the date (or, when it is the
- * longer, also ending two characters in). */
+ * (7.3.5.2): one blank line, the signer two characters in from the
+ * right and the date on the next line starting two characters right of
+ * the signer's first; where the date would then pass the two-character
+ * inset, the date is set two characters in and the signer moves left to
+ * keep the shift. */
 void layout_signature(Flow *fl, const Block *b)
 {
     bool seal = b->text3 != NULL;
@@ -96,9 +98,18 @@ void layout_signature(Flow *fl, const Block *b)
     const char *date = b->text2 ? b->text2 : "";
     double ch = CHAR_PITCH * b->size / BODY_SIZE, right = block_left(fl) + block_w(fl);
     double wd = layout_text_width(fl, b->role, b->size, date), ws = layout_text_width(fl, b->role, b->size, b->text);
-    double date_x = right - (seal ? 4 : 2) * ch - wd;
-    double sig_x = seal ? date_x + wd / 2 - ws / 2 : date_x - 2 * ch;
-    if (!seal && sig_x + ws > right - 2 * ch) sig_x = right - 2 * ch - ws;
+    double date_x, sig_x;
+    if (seal) {   /* 7.3.5.1: the date 4 characters in, the signer centred on it */
+        date_x = right - 4 * ch - wd;
+        sig_x = date_x + wd / 2 - ws / 2;
+    } else {      /* 7.3.5.2: the signer 2 in, the date 2 right of its first character, */
+        sig_x = right - 2 * ch - ws;
+        date_x = sig_x + 2 * ch;
+        if (date_x + wd > right - 2 * ch) {   /* ... or the date 2 in and the signer 2 left of it */
+            date_x = right - 2 * ch - wd;
+            sig_x = date_x - 2 * ch;
+        }
+    }
     if (sig_x + ws > right) sig_x = right - ws;
     if (sig_x < block_left(fl)) sig_x = block_left(fl);
     layout_draw_line(fl, b->role, b->size, sig_x, layout_grid_baseline(fl, b->role, b->size, b->text, fl->line), b->text,
@@ -133,8 +144,8 @@ void layout_attachment(Flow *fl, const Block *b)
 /* 版记 on the last page, which must be an even page (the back of the last
  * sheet): the 抄送 rows and the 印发 row on the last grid lines, a 0.35 mm
  * line above them and at the block's bottom, 0.25 mm between; 4号仿宋,
- * one character in on either side. A page holding only the 版记, and a
- * blank page before it, carry no page number. */
+ * one character in on either side. The 版记 page carries its page number
+ * unless a blank page stands before it (then neither is numbered, 7.5). */
 /* The 抄送 line broken between the names it lists (after each "，" or
  * "、"), never inside one ("领导小组办公/室"): lines filled name by name.
  * Returns the number of lines, 0 when a name alone is wider than a line
@@ -207,10 +218,11 @@ void layout_colophon(Flow *fl, const Block *b)
         bool was_even = fl->page % 2 == 0;
         layout_new_page(fl);                       /* an even page, or after an even page a blank odd one */
         if (was_even) {
-            fl->numbered = false;           /* the blank page */
+            /* GB/T 9704 7.5: a blank page before the 版记 page; neither is numbered */
+            fl->numbered = false;
             layout_new_page(fl);
+            fl->numbered = false;
         }
-        fl->numbered = false;               /* the page holds only the 版记 */
     }
     int first = LINES_PER_PAGE - rows;
     double top = block_top(fl) - first * LINE_PITCH, bottom = block_top(fl) - block_h(fl);

@@ -108,8 +108,8 @@ typedef struct {
     double step;          /* width moves in half ems */
     double *w, *minw;
     /* per column and width (in steps from its minimum): the lines of every
-     * row's cell there and how many cells end on one or two characters; -1
-     * unknown */
+     * row's cell there and how many cells end on one or two characters (a
+     * dated cell broken counts 500); -1 unknown */
     int *lines;           /* [c][k][r] */
     int *tails;           /* [c][k] */
 } Balance;
@@ -132,14 +132,17 @@ static const int *column_lines(Balance *bl, size_t c, int k)
         size_t n = linebreak_ragged(text, strlen(text), inner, inner, layout_advance_of, layout_ink_of, &m, &lines);
         at[r] = (int)n;
         if (n >= 2 && lines[n - 1].n_chars <= 2) tails++;
+        /* a cell that is a date (整改时限) read in pieces: worth half a line */
+        if (n >= 2 && layout_is_date(text) && layout_date_split(text, lines, n)) tails += 500;
         free(lines);
     }
     bl->tails[c * BALANCE_STEPS + (size_t)k] = tails;
     return at;
 }
 
-/* The table's height in lines (each row its tallest cell), then its cells
- * ending on a line of one or two characters: smaller is better. */
+/* The table's height in lines (each row its tallest cell, 1000 a line),
+ * then its cells ending on a line of one or two characters (1) or dated
+ * cells broken (500): smaller is better. */
 static long table_cost(Balance *bl, const int *k)
 {
     const Table *tb = bl->tb;
@@ -248,24 +251,31 @@ static double *column_widths(Flow *fl, const Table *tb)
     return w;
 }
 
-/* Dot leaders (a table of contents) from x0 to x1 on the baseline: "·" at
- * every half character, a character clear of the text on either side. */
+/* Dot leaders (a table of contents) from the text's end x0 to the page
+ * number at x1 on the baseline: "·" at every half character, counted back
+ * from the number (a quarter character clear of it, and of the text), so
+ * that they reach it on every row; page numbers differ in width by whole
+ * half-width digits, so the dots of every row still line up. */
 static void leader_dots(Flow *fl, double size, double x0, double x1, double baseline)
 {
-    double step = size / 2, half_dot = size / 4;
+    double step = size / 2, half_dot = size / 4, end = x1 - size / 4;
+    double span = end - (x0 + size / 4);
+    size_t n = span > 0 ? (size_t)floor(span / step + 1e-6) : 0;
+    if (n == 0) return;
     Buf dots = {0};
-    double start = ceil((x0 + size) / step) * step;   /* on a fixed pitch: every row's dots line up */
-    size_t n = 0;
-    for (double x = start; x + step <= x1 - size / 2; x += step) n++;
     for (size_t i = 0; i < n; i++) buf_puts(&dots, "·");
-    if (n) layout_draw_line(fl, ROLE_ST, size, start - half_dot, baseline, dots.data, dots.len, step - size * 0.5, CMYK_BLACK);
+    double start = end - (double)n * step + half_dot;   /* the first dot's box starts at end - n steps */
+    layout_draw_line(fl, ROLE_ST, size, start - half_dot, baseline, dots.data, dots.len, step - size * 0.5, CMYK_BLACK);
     buf_free(&dots);
 }
 
 /* Where a cell's line goes: the cell's left edge and width, the line's
- * baseline. */
+ * baseline; in a table of contents, how far the line is indented (a
+ * continuation hangs under the text) and where the dot leaders end (0:
+ * none on this line). */
 typedef struct {
     double x, w, baseline;
+    double indent, leaders_to;
 } CellPlace;
 
 static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const Line *ln, const char *text,
@@ -274,13 +284,13 @@ static void draw_cell_line(Flow *fl, const Table *tb, size_t r, size_t c, const 
     const double x = at.x, w = at.w, baseline = at.baseline;
     FontRole role = doc_table_cell_role(tb, r, c);
     Align a = r < tb->header_rows ? ALIGN_CENTER : tb->cols[c].align;
-    double inner = w - 2 * CELL_PAD_X, tx = x + CELL_PAD_X, cs = 0;
+    double inner = w - 2 * CELL_PAD_X, tx = x + CELL_PAD_X + at.indent, cs = 0;
     if (a == ALIGN_CENTER) tx += (inner - ln->width) / 2;
     else if (a == ALIGN_RIGHT) tx += inner - ln->width;
     else if (a == ALIGN_JUSTIFY && !ln->last) cs = layout_justify_space(text, ln, inner, tb->size);
     TextStyle st = { role, tb->size, color, a, 0, 0 };
     layout_draw_text_line(fl, &st, tx, baseline, text, ln, cs);
-    if (tb->leaders && c == 0 && ln->last && r >= tb->header_rows) leader_dots(fl, tb->size, tx + ln->width, x + w, baseline);
+    if (at.leaders_to > 0) leader_dots(fl, tb->size, tx + ln->width, at.leaders_to, baseline);
 }
 
 static void table_rule(Flow *fl, double y, double x0, double x1)
@@ -305,8 +315,25 @@ typedef struct {
     size_t *row_lines;
     size_t page_lines;     /* lines of one row a page holds below the repeated headers */
     double y, seg_top;     /* where the next row starts; the top of this page's part */
+    size_t page_rows;      /* body rows begun on this page */
     int *min_lines;        /* a form's writing rows, shrunk to fit (keep_form); NULL: the table's */
 } TableSet;
+
+/* A table of contents' entry title (its first column, below the head). */
+static bool contents_entry(const Table *tb, size_t r, size_t c)
+{
+    return tb->leaders && c == 0 && r >= tb->header_rows;
+}
+
+/* Where the leaders of contents row r end: a quarter character before its
+ * page number, set right in the last column. */
+static double leaders_end(Flow *fl, const TableSet *ts, size_t r)
+{
+    const Table *tb = ts->tb;
+    const char *num = tb->cells[r * ts->nc + ts->nc - 1];
+    double w = num && *num ? layout_text_width(fl, doc_table_cell_role(tb, r, ts->nc - 1), tb->size, num) : 0;
+    return ts->x[ts->nc] - CELL_PAD_X - w;
+}
 
 /* Row r's cells broken into lines, and the row's height in lines. Rows
  * are broken as they are laid out and freed after (a table of 10,000
@@ -325,8 +352,12 @@ static void break_row(Flow *fl, TableSet *ts, size_t r)
             e->text = layout_compress_punctuation(fl, text, &m);
             if (e->text) text = e->text;
             bool justified = r >= tb->header_rows && tb->cols[c].align == ALIGN_JUSTIFY;
-            e->n = (justified ? linebreak_pushin : linebreak_ragged)(text, strlen(text), inner, inner, layout_advance_of, layout_ink_of,
-                                                                     &m, &e->lines);
+            if (contents_entry(tb, r, c) && layout_text_width(fl, m.role, m.size, text) > inner)
+                /* at word boundaries, the lines after the first hanging a character in */
+                e->n = linebreak_title(text, strlen(text), inner - tb->size, layout_advance_of, &m, &e->lines);
+            else
+                e->n = (justified ? linebreak_pushin : linebreak_ragged)(text, strlen(text), inner, inner, layout_advance_of,
+                                                                         layout_ink_of, &m, &e->lines);
         }
         if (e->n > ts->row_lines[r]) ts->row_lines[r] = e->n;
     }
@@ -348,7 +379,12 @@ static void draw_row_lines(Flow *fl, const TableSet *ts, size_t r, size_t first,
             if (v < shift || v - shift >= e->n) continue;
             size_t i = v - shift;
             CellPlace at = { ts->x[c], ts->w[c],
-                             ts->y - CELL_PAD_Y - (v - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12 };
+                             ts->y - CELL_PAD_Y - (v - first + 1) * ts->pitch + (ts->pitch - tb->size) / 2 + tb->size * 0.12,
+                             0, 0 };
+            if (contents_entry(tb, r, c)) {
+                at.indent = i > 0 ? tb->size : 0;
+                if (i + 1 == e->n) at.leaders_to = leaders_end(fl, ts, r);
+            }
             draw_cell_line(fl, tb, r, c, &e->lines[i], e->text ? e->text : tb->cells[r * ts->nc + c], at, color);
         }
     }
@@ -359,7 +395,9 @@ static void table_new_page(Flow *fl, TableSet *ts, bool repeat_headers)
 {
     column_rules(fl, ts->x, ts->nc, ts->seg_top, ts->y);
     layout_new_page(fl);
-    ts->y = ts->seg_top = block_top(fl);
+    ts->page_rows = 0;
+    /* below a floated chart the new page may have taken at its top */
+    ts->y = ts->seg_top = block_top(fl) - fl->line * LINE_PITCH;
     table_rule(fl, ts->y, ts->x[0], ts->x[ts->nc]);
     for (size_t h = 0; h < ts->headers && repeat_headers; h++) {
         draw_row_lines(fl, ts, h, 0, ts->row_lines[h], CMYK_BLACK);
@@ -397,6 +435,7 @@ static void layout_row(Flow *fl, TableSet *ts, size_t r)
             continue;
         }
         size_t take = left <= fit ? left : fit;
+        if (first == 0 && r >= ts->headers) ts->page_rows++;
         draw_row_lines(fl, ts, r, first, take, color);
         ts->y -= take * ts->pitch + 2 * CELL_PAD_Y;
         table_rule(fl, ts->y, ts->x[0], ts->x[ts->nc]);
@@ -413,11 +452,11 @@ static bool is_form(const Table *tb)
     return false;
 }
 
-/* The height of rows from `from` on, each broken (and freed again). */
-static double rows_height(Flow *fl, TableSet *ts, size_t from)
+/* The height of rows [from, to), each broken (and freed again). */
+static double rows_height(Flow *fl, TableSet *ts, size_t from, size_t to)
 {
     double h = 0;
-    for (size_t r = from; r < ts->tb->n_rows; r++) {
+    for (size_t r = from; r < to; r++) {
         break_row(fl, ts, r);
         h += ts->row_lines[r] * ts->pitch + 2 * CELL_PAD_Y;
         free_row(ts, r);
@@ -433,7 +472,7 @@ static bool shrink_form(Flow *fl, TableSet *ts, double room, double floor_share)
 {
     const Table *tb = ts->tb;
     for (;;) {
-        if (rows_height(fl, ts, ts->headers) <= room + 1e-6) return true;
+        if (rows_height(fl, ts, ts->headers, tb->n_rows) <= room + 1e-6) return true;
         size_t pick = tb->n_rows;
         for (size_t r = ts->headers; r < tb->n_rows; r++) {
             int floor_lines = (int)ceil(tb->row_min_lines[r] * floor_share);
@@ -467,48 +506,104 @@ static void keep_form(Flow *fl, TableSet *ts, double header_h)
     shrink_form(fl, ts, block_h(fl) - header_h - 2 * CELL_PAD_Y, 0);
 }
 
-void layout_table(Flow *fl, const Table *tb)
+/* The table's columns, its header rows broken into lines. */
+static void table_set_open(Flow *fl, const Table *tb, TableSet *ts)
 {
     size_t nc = tb->n_cols;
+    *ts = (TableSet){ .tb = tb, .nc = nc, .w = column_widths(fl, tb), .x = xcalloc(nc + 1, sizeof(double)),
+                      .pitch = tb->size * 1.5, .cl = xcalloc(tb->n_rows * nc, sizeof(CellLines)),
+                      .row_lines = xcalloc(tb->n_rows, sizeof(size_t)),
+                      .headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0 };
+    ts->x[0] = block_left(fl);
+    for (size_t c = 0; c < nc; c++) ts->x[c + 1] = ts->x[c] + ts->w[c];
+    for (size_t h = 0; h < ts->headers; h++) break_row(fl, ts, h);
+}
+
+static void table_set_close(TableSet *ts)
+{
+    for (size_t i = 0; i < ts->tb->n_rows * ts->nc; i++) {
+        free(ts->cl[i].lines);
+        free(ts->cl[i].text);
+    }
+    free(ts->cl);
+    free(ts->row_lines);
+    free(ts->min_lines);
+    free(ts->x);
+    free(ts->w);
+}
+
+static double headers_height(const TableSet *ts)
+{
+    double h = 0;
+    for (size_t r = 0; r < ts->headers; r++) h += ts->row_lines[r] * ts->pitch + 2 * CELL_PAD_Y;
+    return h;
+}
+
+/* What a table starts a page with: its header and two rows, or all of it
+ * when it has three rows or fewer (never a header alone, nor a 1 + 2
+ * split); no more than a page holds. */
+static double start_height(Flow *fl, TableSet *ts)
+{
+    size_t body = ts->tb->n_rows - ts->headers;
+    size_t k = body <= 3 ? body : 2;
+    double h = headers_height(ts) + rows_height(fl, ts, ts->headers, ts->headers + k);
+    return fmin(h, block_h(fl));
+}
+
+int layout_table_start_lines(Flow *fl, const Table *tb)
+{
+    if (tb->n_rows == 0) return 0;
+    TableSet ts;
+    table_set_open(fl, tb, &ts);
+    double h = start_height(fl, &ts);
+    table_set_close(&ts);
+    return (int)ceil(h / LINE_PITCH - 1e-6);
+}
+
+/* Row r, the last but one, fits on this page but the last does not:
+ * the last would stand alone under the repeated header. Both go, when
+ * this page keeps two rows. r is broken already. */
+static bool last_row_alone(Flow *fl, TableSet *ts, size_t r)
+{
+    if (r + 2 != ts->tb->n_rows || r < ts->headers || ts->page_rows < 2 || is_form(ts->tb)) return false;
+    double room = ts->y - (block_top(fl) - block_h(fl));
+    double here = ts->row_lines[r] * ts->pitch + 2 * CELL_PAD_Y;
+    double last = rows_height(fl, ts, r + 1, r + 2);
+    return here <= room + 1e-6 && here + last > room + 1e-6;
+}
+
+bool layout_table_divisible(const Table *tb)
+{
+    return !tb->landscape && !is_form(tb) && tb->n_rows > tb->header_rows + 3;
+}
+
+void layout_table(Flow *fl, const Table *tb)
+{
     if (tb->n_rows == 0) return;
     fl->rules_off = tb->no_rules;
-    TableSet ts = { .tb = tb, .nc = nc, .w = column_widths(fl, tb), .x = xcalloc(nc + 1, sizeof(double)),
-                    .pitch = tb->size * 1.5, .cl = xcalloc(tb->n_rows * nc, sizeof(CellLines)),
-                    .row_lines = xcalloc(tb->n_rows, sizeof(size_t)),
-                    .headers = tb->header_rows < tb->n_rows ? tb->header_rows : 0 };
-    ts.x[0] = block_left(fl);
-    for (size_t c = 0; c < nc; c++) ts.x[c + 1] = ts.x[c] + ts.w[c];
-    for (size_t h = 0; h < ts.headers; h++) break_row(fl, &ts, h);
-    double header_h = 0;
-    for (size_t h = 0; h < ts.headers; h++) header_h += ts.row_lines[h] * ts.pitch + 2 * CELL_PAD_Y;
+    TableSet ts;
+    table_set_open(fl, tb, &ts);
+    double header_h = headers_height(&ts);
     ts.page_lines = (size_t)((block_h(fl) - header_h - 2 * CELL_PAD_Y + 1e-6) / ts.pitch);
 
     if (fl->line >= LINES_PER_PAGE) layout_new_page(fl);
     ts.y = block_top(fl) - fl->line * LINE_PITCH;
-    /* the headers and the first line of the first row stay together */
-    if (ts.y - header_h - ts.pitch - 2 * CELL_PAD_Y < block_top(fl) - block_h(fl) && fl->line > 0) {
+    if (fl->line > 0 && ts.y - start_height(fl, &ts) < block_top(fl) - block_h(fl)) {
         layout_new_page(fl);
         ts.y = block_top(fl);
     }
     if (is_form(tb)) keep_form(fl, &ts, header_h);
     ts.seg_top = ts.y;
-    table_rule(fl, ts.y, ts.x[0], ts.x[nc]);
+    table_rule(fl, ts.y, ts.x[0], ts.x[ts.nc]);
     for (size_t r = 0; r < tb->n_rows; r++) {
         if (r >= ts.headers) break_row(fl, &ts, r);
+        if ((fl->break_row && r == fl->break_row && r > ts.headers) || last_row_alone(fl, &ts, r))
+            table_new_page(fl, &ts, true);
         layout_row(fl, &ts, r);
         if (r >= ts.headers) free_row(&ts, r);
     }
-    column_rules(fl, ts.x, nc, ts.seg_top, ts.y);
+    column_rules(fl, ts.x, ts.nc, ts.seg_top, ts.y);
     /* back on the grid: the next line below the table */
     fl->line = (int)ceil((block_top(fl) - ts.y) / LINE_PITCH - 1e-6);
-    for (size_t i = 0; i < tb->n_rows * nc; i++) {
-        free(ts.cl[i].lines);
-        free(ts.cl[i].text);
-    }
-    free(ts.cl);
-    free(ts.row_lines);
-    free(ts.min_lines);
-    free(ts.x);
-    free(ts.w);
+    table_set_close(&ts);
 }
-

@@ -41,6 +41,8 @@ typedef struct {
     const Geometry *geom;   /* the current page's: portrait, or turned for a wide table */
     bool full_punctuation;  /* @fullwidth: adjacent punctuation keeps its full widths */
     const Block *pending;   /* a chart floated below the paragraphs after it: drawn at the next page's top */
+    int keep_below;         /* grid lines that must follow the block being laid out on its page (a signature's) */
+    size_t break_row;       /* the table or paragraph being laid out starts a new page before this row or line (0: none) */
 } Flow;
 
 /* The page and text block of the flow's current geometry (portrait or
@@ -87,6 +89,10 @@ double layout_text_width(Flow *fl, FontRole role, double size, const char *text)
 void layout_text_extents(Flow *fl, FontRole role, double size, const char *text, double *asc, double *desc);
 /* The baseline that centres a line's text box in grid line n. */
 double layout_grid_baseline(Flow *fl, FontRole role, double size, const char *text, int n);
+/* Is text a date and nothing else; does a line of text end inside a date
+ * (2024年10 / 月15日)? */
+bool layout_is_date(const char *text);
+bool layout_date_split(const char *text, const Line *lines, size_t n);
 /* The first grid line wholly below y. */
 int layout_line_below(const Flow *fl, double y);
 Cmyk layout_text_cmyk(TextColor c);
@@ -106,6 +112,11 @@ void layout_paragraph_keep(Flow *fl, const char *text, const TextStyle *st, Para
 
 /* ---- the block kinds ---- */
 void layout_table(Flow *fl, const Table *tb);                       /* layout_table.c */
+/* Grid lines a table needs where it starts: its header and first rows. */
+int layout_table_start_lines(Flow *fl, const Table *tb);
+/* May the table be divided before its last two rows (not a form, nor
+ * turned, with more than three rows)? */
+bool layout_table_divisible(const Table *tb);
 void layout_head_mark(Flow *fl, const Block *b);                    /* layout_parts.c */
 void layout_red_header(Flow *fl, const Block *b);
 void layout_doc_number(Flow *fl, const Block *b);
@@ -115,7 +126,7 @@ void layout_colophon(Flow *fl, const Block *b);
 void layout_chart(Flow *fl, const Block *b);                        /* layout_chart.c */
 void layout_line_chart(Flow *fl, const Block *b);
 double layout_chart_title_height(const Block *b);
-double layout_bar_chart_height(Flow *fl, const Block *b, double *rows);
+double layout_bar_chart_height(Flow *fl, const Block *b, double *rows, double *least);
 char *layout_fit_label(Flow *fl, FontRole role, double size, const char *text, double width);
 
 #endif

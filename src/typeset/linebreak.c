@@ -60,6 +60,27 @@ bool lb_latin(uint32_t cp)
            (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
+/* A digit, ASCII or full-width. */
+static bool lb_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* A character that, after a number, belongs to it (GB/T 15835: a number
+ * and its unit are not split at a line end): 10项, 2024年, 31日, 85分, 3万. */
+static bool number_unit(uint32_t cp)
+{
+    static const uint32_t UNITS[] = {
+        0x5E74, 0x6708, 0x65E5, 0x9879, 0x4E2A, 0x5BB6, 0x4EBA, 0x6B21, 0x5143, 0x5206,   /* 年月日项个家人次元分 */
+        0x5929, 0x7EA7, 0x6240, 0x5F20, 0x5E8A, 0x5B63, 0x4E07, 0x4EBF, 0x5C81, 0x5468,   /* 天级所张床季万亿岁周 */
+        0x65F6, 0x540D, 0x4F8B, 0x4EFD, 0x6761, 0x53F0, 0x5957, 0x5EA7, 0x5C42, 0x4F4D,   /* 时名例份条台套座层位 */
+        0xFF05, 0x2030, 0x2103,                                                               /* ％‰℃ */
+    };
+    for (size_t i = 0; i < sizeof UNITS / sizeof *UNITS; i++)
+        if (UNITS[i] == cp) return true;
+    return false;
+}
+
 /* May a line break fall between a and b? */
 static bool can_break(uint32_t a, uint32_t b)
 {
@@ -68,6 +89,7 @@ static bool can_break(uint32_t a, uint32_t b)
     if (a == ' ') return true;
     if (lb_no_start(b) || lb_no_end(a)) return false;
     if (lb_latin(a) && lb_latin(b)) return false;
+    if (lb_digit(a) && number_unit(b)) return false;
     if ((a == 0x2014 && b == 0x2014) || (a == 0x2026 && b == 0x2026)) return false;
     /* a document number stays whole: 荣卫督〔2024〕2号 (〔 appears in little else) */
     if (b == 0x3014) return false;

@@ -6,6 +6,6 @@
 {%- set latest = (i.value | num(2)) ~ i.unit if i.value != none else "" -%}
 {%- set when = i.value_period.year ~ "年" ~ (i.value_period | quarter) if i.value != none else "" -%}
 目标{{ target }}
-{%- if i.value != none %}，最新报送值{{ latest }}（{{ when }}），完成率{{ i.attainment | percent(1) }}
+{%- if i.value != none %}，最新报送值{{ latest }}（{{ when }}），完成率{{ i.attainment | fixed(1) }}%
 {%- else %}，未报送数值{% endif %}；考核时限{{ i.due | cn_date }}。
 {%- endmacro %}
