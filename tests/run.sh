@@ -57,13 +57,14 @@ run_counted() {
 declare -A SCRIPT=([import]=tests/import_test.py [forms]=tests/forms_test.py [forms-xlsx]=tests/forms_xlsx_test.py
                    [supervision]=tests/supervision_test.py [ofd]=tests/ofd_test.py [figures]=tests/figures_test.py
                    [data-errors]=tests/data_errors.py [hostile]=tests/hostile_test.py [integrity]=tests/integrity_test.py)
+SECTIONS="layers unit cli valgrind install fuzz memory slurm deb"
 UNIT_GROUPS="dates cn rounding expected sha256 utf8_and_names linebreak positions scoring_example parts_left_out
              indicator_rules ties_and_rules edge_flags layout_pages templates"
 if [ "${T:-}" = list ]; then
     echo "make test T=NAME runs one suite alone; the suites:"
     echo "  unit groups (build/unit NAME):" $UNIT_GROUPS
     echo "  scripts:" $(printf '%s\n' "${!SCRIPT[@]}" | sort) cases
-    echo "  sections: layers unit cli valgrind install fuzz slurm (cli: every command-line check, both builds)"
+    echo "  sections: $SECTIONS (cli: every command-line check, both builds)"
     exit 0
 fi
 if [ -n "${T:-}" ] && { [ -n "${SCRIPT[$T]:-}" ] || [ "$T" = cases ] || grep -qw -- "$T" <<<"$UNIT_GROUPS"; }; then
@@ -598,6 +599,18 @@ section_fuzz() {
     fi
 }
 
+# What a kind of document adds to its process must not grow with the
+# institutions (issue 35): 150 against 1500, each kind within 1.5 times.
+section_memory() {
+    echo "== memory"
+    python3 tests/memory_growth.py --self-test >/dev/null
+    check "memory growth: the comparison fails on a kind that grows" [ $? = 0 ]
+    local out
+    out=$(python3 tests/memory_growth.py "$ROOT/jindu" "$TMP/memory" 2>&1)
+    check "memory growth: no kind of document needs more memory for 1500 institutions than 1.5 times what it needs for 150" [ $? = 0 ]
+    echo "$out"
+}
+
 section_slurm() {
     # --- the Slurm example on a private single-node cluster -----------------------
     echo "== slurm"
@@ -632,8 +645,7 @@ section_deb() {
         sh -c "[ -s '$D/proj/out/2024Q3/区中医院/督办通知.pdf' ] && python3 -c \"import json,sys; m=json.load(open('$D/proj/out/2024Q3/manifest.json')); sys.exit(len(m['files']) < 10)\""
 }
 
-# T=layers, unit, cli, valgrind, install, fuzz, slurm or deb: that section alone
-SECTIONS="layers unit cli valgrind install fuzz slurm deb"
+# T=layers, unit, cli, valgrind, install, fuzz, memory, slurm or deb: that section alone
 if [ -n "${T:-}" ] && grep -qw -- "$T" <<<"$SECTIONS"; then
     section=$T
     T=''   # every check of the section counts, not only those named like it

@@ -4,6 +4,7 @@
  * output is written atomically. */
 #include "cli/build.h"
 #include "cli/folders.h"
+#include "cli/memwatch.h"
 #include "cli/run_warnings.h"
 #include "cli/overview.h"
 #include "cli/previous.h"
@@ -31,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -368,8 +368,10 @@ static void render_tree(Build *b, long k, DocTree *tree, const char *file, const
 static void render_kind(Build *b, DocKind kind, long k)
 {
     if (!documents_ready(b->docs, kind)) return;   /* its template's errors are reported */
+    memwatch_document_begin();
     DocTree *tree = documents_make(b->docs, kind, k);
     if (tree) render_tree(b, k, tree, documents_file_name(kind), documents_kind_name(kind));
+    memwatch_document_end((int)kind);
 }
 
 static void render_institution(Build *b, size_t k)
@@ -401,6 +403,9 @@ static void render_whole(Build *b, bool progress_line)
         if (!(b->opt->kinds & KIND_BIT(WHOLE[w]))) continue;
         if (progress_line) fprintf(stderr, "\r\033[K%s", DOC_KIND_INFO[WHOLE[w]].file);
         render_kind(b, WHOLE[w], -1);
+        /* what it read of the font files (a long one, of its last part): an
+         * institution's documents keep theirs, at a twentieth of the time */
+        fontset_release_pages(b->fonts);
         if (b->report_fd >= 0) send_peak(b->report_fd, DOC_KIND_INFO[WHOLE[w]].name);   /* the peak so far */
     }
     if (progress_line) fprintf(stderr, "\r\033[K");
@@ -444,14 +449,7 @@ static void take_line(Build *b, char *line, size_t *done, size_t total, bool pro
         b->whole_made = true;
         return;
     }
-    if (strncmp(line, "M\t", 2) == 0) {
-        char *tab = strchr(line + 2, '\t');
-        if (tab) {
-            *tab = '\0';
-            fprintf(stderr, "jindu: peak memory: a worker (%s) %.1f MB\n", line + 2, atol(tab + 1) / 1024.0);
-        }
-        return;
-    }
+    if (memwatch_take_line(line)) return;
     char *f[8];
     int n = 0;
     for (char *p = line; n < 8; n++) {
@@ -470,26 +468,14 @@ static void take_line(Build *b, char *line, size_t *done, size_t total, bool pro
     }
 }
 
-/* JINDU_MEMORY=1: every process's peak resident memory by what it made,
- * on stderr at the end (make bench reads it). */
-static bool memory_wanted(void)
-{
-    const char *m = getenv("JINDU_MEMORY");
-    return m && *m && strcmp(m, "0") != 0;
-}
-
-static long peak_kb(void)
-{
-    struct rusage ru;
-    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
-}
+/* JINDU_MEMORY=1 (memwatch.h): a worker's peaks go to the parent as lines. */
+_Static_assert(DOC_KINDS <= MEMWATCH_KINDS, "memwatch counts every kind");
+static const char *kind_name_of(int k) { return documents_kind_name((DocKind)k); }
 
 static void send_peak(int fd, const char *what)
 {
-    if (!memory_wanted()) return;
-    char line[96];
-    snprintf(line, sizeof line, "M\t%s\t%ld\n", what, peak_kb());
-    send_line(fd, line);
+    char lines[1024];
+    if (memwatch_lines(what, lines, sizeof lines)) send_line(fd, lines);
 }
 
 static void send_line(int fd, const char *line)
@@ -770,20 +756,25 @@ static void render_selected(Build *b, const size_t *todo, size_t n_todo, bool wh
  * sharded run has none: no shard holds them all). */
 static void write_overview(Build *b)
 {
-    Buf html = {0};
-    overview_html(&html, b->results, &b->manifest);
     char *path = xasprintf("%s/index.html", b->dir);
-    if (write_file_atomic(path, html.data, html.len) != 0) {
-        diag_error(file_pos(path), "cannot write: %s", strerror(errno));
-        b->io_failed = true;
+    Stream s;
+    bool opened = stream_open(b, path, &s);
+    if (opened && overview_write(b->results, &b->manifest, stream_write, &s) == 0 && outfile_commit(&s.file) == 0) {
+        char sha[65];
+        sha256_final_hex(&s.sha, sha);
+        manifest_add_known(&b->manifest, "index.html", "index", NULL, 0, s.len, sha);
+    } else {
+        if (opened) {
+            if (!s.error) s.error = errno;
+            if (s.file.path) outfile_abort(&s.file);
+            diag_error(file_pos(path), "cannot write: %s", strerror(s.error));
+            b->io_failed = true;
+        }
         /* the earlier run's page would link and show what is no longer so */
         struct stat st;
         if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) unlink(path);
-    } else {
-        manifest_add(&b->manifest, "index.html", "index", NULL, 0, html.data, html.len);
     }
     free(path);
-    buf_free(&html);
 }
 
 /* results.json, then the directory made to match the manifest (also
@@ -943,7 +934,7 @@ int build_run(const BuildOptions *o)
         previous_free(&prev);
         if (stop_signal || b.io_failed) report_unfinished(&b, todo, n_todo, whole, listed);
         else report_not_made(&b, todo, n_todo, whole);
-        if (memory_wanted()) fprintf(stderr, "jindu: peak memory: the parent %.1f MB\n", peak_kb() / 1024.0);
+        if (memwatch_on()) memwatch_print_parent(kind_name_of, DOC_KINDS);
         int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
         if (!o->quiet)
             fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,

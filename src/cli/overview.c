@@ -9,6 +9,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The page goes out as it is made, a row at a time (a province's is
+ * 27 MB): Buf first, so that the writers below, which append to a Buf,
+ * reach the sink through it. */
+typedef struct {
+    Buf buf;
+    OverviewSink sink;
+    void *ctx;
+    bool failed;
+} Out;
+
+static void spill(Buf *b, bool all)
+{
+    Out *o = (Out *)b;
+    if (!all && b->len < 65536) return;
+    if (b->len && !o->failed && o->sink(o->ctx, b->data, b->len) != 0) o->failed = true;
+    b->len = 0;
+}
+
 /* At most this many bars in the chart; the table lists everyone. */
 #define CHART_BARS 40
 
@@ -176,31 +194,68 @@ static void chart(Buf *b, const Results *r, const size_t *order)
     buf_puts(b, "</svg>\n");
 }
 
-/* The manifest's paths, sorted: is there an OFD beside a PDF? */
+/* The manifest's paths, sorted: is there an OFD beside a PDF? And its
+ * PDFs by institution ("" the whole run's), each institution's in the
+ * manifest's order: a province's page looked through 30,000 entries for
+ * each of 10,000 institutions. */
 typedef struct {
     const char **paths;
     size_t n;
+    size_t *pdfs;          /* entry numbers */
+    size_t n_pdfs;
+    const Manifest *m;
 } PathIndex;
 
 static int cmp_path(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
+static const char *owner(const ManifestEntry *e) { return e->institution ? e->institution : ""; }
+
+static int cmp_pdf(const void *a, const void *b, void *ctx)
+{
+    const Manifest *m = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(owner(&m->items[x]), owner(&m->items[y]));
+    return c ? c : (x > y) - (x < y);
+}
+
+static bool is_pdf(const char *path)
+{
+    size_t l = strlen(path);
+    return l >= 4 && strcmp(path + l - 4, ".pdf") == 0;
+}
+
 static PathIndex path_index(const Manifest *m)
 {
-    PathIndex ix = { xmalloc((m->n + 1) * sizeof *ix.paths), m->n };
-    for (size_t i = 0; i < m->n; i++) ix.paths[i] = m->items[i].path;
+    PathIndex ix = { xmalloc((m->n + 1) * sizeof *ix.paths), m->n, xmalloc((m->n + 1) * sizeof *ix.pdfs), 0, m };
+    for (size_t i = 0; i < m->n; i++) {
+        ix.paths[i] = m->items[i].path;
+        if (is_pdf(m->items[i].path)) ix.pdfs[ix.n_pdfs++] = i;
+    }
     qsort(ix.paths, ix.n, sizeof *ix.paths, cmp_path);
+    qsort_r(ix.pdfs, ix.n_pdfs, sizeof *ix.pdfs, cmp_pdf, (void *)m);
     return ix;
+}
+
+/* The first of id's PDFs in ix.pdfs. */
+static size_t first_pdf(const PathIndex *ix, const char *id)
+{
+    size_t lo = 0, hi = ix->n_pdfs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(owner(&ix->m->items[ix->pdfs[mid]]), id) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 /* The links to the PDFs of institution id (NULL: the whole run's), each
  * followed by its OFD when there is one (--format pdf,ofd). */
 static void doc_links(Buf *b, const Manifest *m, const PathIndex *ix, const char *id)
 {
-    for (size_t i = 0; i < m->n; i++) {
-        const ManifestEntry *e = &m->items[i];
+    if (!id) id = "";
+    for (size_t j = first_pdf(ix, id); j < ix->n_pdfs && strcmp(owner(&m->items[ix->pdfs[j]]), id) == 0; j++) {
+        const ManifestEntry *e = &m->items[ix->pdfs[j]];
         size_t l = strlen(e->path);
-        bool mine = id ? e->institution && strcmp(e->institution, id) == 0 : !e->institution;
-        if (!mine || l < 4 || strcmp(e->path + l - 4, ".pdf") != 0) continue;
         const char *name = strrchr(e->path, '/');
         buf_puts(b, "<a href=\"");
         href(b, e->path);
@@ -252,9 +307,13 @@ static void institutions_table(Buf *b, const Results *r, const Manifest *m, cons
     buf_puts(b, "</p>\n<table>\n<thead><tr><th>排名</th><th>单位</th><th>总分</th><th>等级</th>"
                 "<th class=\"red\">● 红</th><th class=\"yellow\">▲ 黄</th><th class=\"blue\">◆ 蓝</th>"
                 "<th>上期整改率</th><th>文件</th></tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < r->n; i++) institution_row(b, r, m, &ix, order[i]);
+    for (size_t i = 0; i < r->n; i++) {
+        institution_row(b, r, m, &ix, order[i]);
+        spill(b, false);
+    }
     buf_puts(b, "</tbody>\n</table>\n");
     free(ix.paths);
+    free(ix.pdfs);
 }
 
 static void item_row(Buf *b, const Institution *inst, int level, const char *kind, const char *id, const char *name,
@@ -295,6 +354,7 @@ static void items_table(Buf *b, const Results *r)
                 const Task *task = &d->tasks[tr->task];
                 item_row(b, &d->institutions[k], level, "任务", task->id, task->title, tr->flags, tr->repeat);
                 rows++;
+                spill(b, false);
             }
             for (size_t i = 0; i < ir->n_indicators; i++) {
                 const IndicatorResult *xr = &ir->indicators[i];
@@ -302,14 +362,17 @@ static void items_table(Buf *b, const Results *r)
                 const Indicator *ind = &d->indicators[xr->indicator];
                 item_row(b, &d->institutions[k], level, "指标", ind->id, ind->name, xr->flags, xr->repeat);
                 rows++;
+                spill(b, false);
             }
         }
     if (!rows) buf_puts(b, "<tr><td colspan=\"4\">本期没有红色和黄色预警事项。</td></tr>\n");
     buf_puts(b, "</tbody>\n</table>\n");
 }
 
-void overview_html(Buf *b, const Results *r, const Manifest *m)
+int overview_write(const Results *r, const Manifest *m, OverviewSink sink, void *ctx)
 {
+    Out o = { { 0 }, sink, ctx, false };
+    Buf *b = &o.buf;
     const Data *d = r->data;
     char period[16];
     period_format(d->period, period);
@@ -326,4 +389,7 @@ void overview_html(Buf *b, const Results *r, const Manifest *m)
     buf_printf(b, "<p class=\"sub\">预警：● 红——逾期未完成、未报送，或连续两个季度列为督办事项；▲ 黄——本季度其他督办事项；"
                   "◆ 蓝——%ld天内到期尚未完成。</p>\n</body>\n</html>\n",
                d->rules.warning_due_soon_days);
+    spill(b, true);
+    buf_free(b);
+    return o.failed ? -1 : 0;
 }

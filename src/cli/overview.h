@@ -10,8 +10,13 @@
 #include "data/figures.h"
 #include "data/results.h"
 
+/* Where the page goes, piece by piece: 0, or -1 when it could not be
+ * written. */
+typedef int (*OverviewSink)(void *ctx, const void *data, size_t len);
+
 /* The page for results r, linking the PDFs of manifest m (paths relative
- * to the page), appended to out. */
-void overview_html(Buf *out, const Results *r, const Manifest *m);
+ * to the page), written to sink as it is made: 0, or -1 when the sink
+ * failed. */
+int overview_write(const Results *r, const Manifest *m, OverviewSink sink, void *ctx);
 
 #endif

@@ -8,9 +8,11 @@
 #include <hb.h>
 #include <hb-ot.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #define MAX_FILES_PER_ROLE 16
@@ -265,6 +267,21 @@ FontSet *fontset_open(const char *dir)
         return NULL;
     }
     return fs;
+}
+
+void fontset_release_pages(const FontSet *fs)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) return;
+    for (size_t i = 0; i < fs->n_files; i++) {
+        unsigned len = 0;
+        const char *data = hb_blob_get_data(fs->files[i].blob, &len);
+        /* HarfBuzz maps the file read-only: its pages come back from the
+         * page cache when next read. Only whole pages inside the mapping. */
+        uintptr_t a = ((uintptr_t)data + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+        uintptr_t e = ((uintptr_t)data + len) & ~((uintptr_t)page - 1);
+        if (data && e > a) madvise((void *)a, e - a, MADV_DONTNEED);
+    }
 }
 
 void fontset_free(FontSet *fs)

@@ -27,6 +27,11 @@ FontSet *fontset_open(const char *fonts_dir);
  * shows what is wrong). */
 FontSet *fontset_open_any(const char *fonts_dir);
 void fontset_free(FontSet *fs);
+/* Give back the pages of the font files read so far (they stay in the
+ * page cache and are read again when needed): a process's resident
+ * memory then holds what the current document or part reads, not every
+ * glyph any earlier one did. */
+void fontset_release_pages(const FontSet *fs);
 
 size_t fontset_count(const FontSet *fs);
 const char *fontset_path(const FontSet *fs, size_t file);

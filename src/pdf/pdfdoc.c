@@ -27,7 +27,7 @@ typedef DrawKind OpKind;
 #define OP_IMAGE DRAW_IMAGE
 
 typedef struct {
-    float width, height;         /* as libharu takes them; a long pack keeps one per page */
+    float width, height;         /* as libharu takes them */
     uint32_t first_op, n_ops;
 } Page;
 
@@ -54,8 +54,8 @@ struct PdfDoc {
     Arena arena;
     Op *ops;
     size_t n_ops, cap_ops;
-    Page *pages;
-    size_t n_pages, cap_pages;
+    Page *pages;                 /* pages from page_base on: those written, or only counted, are forgotten */
+    size_t n_pages, cap_pages, page_base;
     const char *title, *author, *subject;
     PdfPagesFn on_pages;         /* told of each part's pages before they are forgotten */
     void *on_pages_ctx;
@@ -115,6 +115,8 @@ void pdfdoc_set_info(PdfDoc *d, const char *title, const char *author, const cha
 
 static void write_part(PdfDoc *d);
 
+static Page *last_page(PdfDoc *d) { return &d->pages[d->n_pages - 1 - d->page_base]; }
+
 void pdfdoc_page(PdfDoc *d, double width, double height)
 {
     if (d->join && d->n_pages - d->written >= d->part_pages) {
@@ -124,9 +126,11 @@ void pdfdoc_page(PdfDoc *d, double width, double height)
         d->dropped = true;
         d->n_ops = 0;
         arena_free(&d->drawn);
-        for (size_t i = 0; i < d->n_pages; i++) d->pages[i].n_ops = 0;
     }
-    Page *p = ARRAY_PUSH(d->pages, d->n_pages, d->cap_pages);
+    if (d->dropped) d->page_base = d->n_pages;   /* counted only */
+    size_t kept = d->n_pages - d->page_base;
+    Page *p = ARRAY_PUSH(d->pages, kept, d->cap_pages);
+    d->n_pages++;
     p->width = (float)width;
     p->height = (float)height;
     p->first_op = (uint32_t)d->n_ops;
@@ -138,8 +142,8 @@ int pdfdoc_page_count(const PdfDoc *d) { return (int)d->n_pages; }
 void pdfdoc_resize_page(PdfDoc *d, double width, double height)
 {
     if (d->n_pages == 0) return;
-    d->pages[d->n_pages - 1].width = (float)width;
-    d->pages[d->n_pages - 1].height = (float)height;
+    last_page(d)->width = (float)width;
+    last_page(d)->height = (float)height;
 }
 
 static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
@@ -149,7 +153,7 @@ static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
     memset(op, 0, sizeof *op);
     op->kind = kind;
     op->color = color;
-    d->pages[d->n_pages - 1].n_ops++;
+    last_page(d)->n_ops++;
     return op;
 }
 
@@ -183,18 +187,23 @@ void pdfdoc_image(PdfDoc *d, const char *png_path, double x, double y, double w,
 
 void pdfdoc_bookmark(PdfDoc *d, int level, const char *title, double y)
 {
-    if (d->n_pages == 0 || !title) return;
-    Bookmark *m = ARRAY_PUSH(d->marks, d->n_marks, d->cap_marks);
-    m->level = level < 1 ? 1 : level > 8 ? 8 : level;
+    /* a document only counted (to be laid out again, streamed) needs none */
+    if (d->n_pages == 0 || !title || d->dropped) return;
+    if (d->n_marks == d->cap_marks) {   /* by half again: a doubling array of 275,000 left 6 MB unused */
+        d->cap_marks += d->cap_marks / 2 + 64;
+        d->marks = xrealloc(d->marks, d->cap_marks * sizeof *d->marks);
+    }
+    Bookmark *m = &d->marks[d->n_marks++];
+    m->level = (uint8_t)(level < 1 ? 1 : level > 8 ? 8 : level);
     long id = strmap_get(&d->title_ids, title);
     if (id < 0) {
         id = (long)d->n_titles;
         *ARRAY_PUSH(d->titles, d->n_titles, d->cap_titles) = arena_strdup(&d->arena, title);
         strmap_put(&d->title_ids, d->titles[id], id);
     }
-    m->title = d->titles[id];
+    m->title = (uint32_t)id;
     m->page = (uint32_t)(d->n_pages - 1);
-    m->y = y;
+    m->y = (float)y;
 }
 
 void pdfdoc_anchor(PdfDoc *d, size_t id)
@@ -210,7 +219,7 @@ int pdfdoc_anchor_page(const PdfDoc *d, size_t id) { return id < d->n_anchors ? 
 size_t pdfdoc_bookmark_count(const PdfDoc *d) { return d->n_marks; }
 int pdfdoc_bookmark_page(const PdfDoc *d, size_t i) { return i < d->n_marks ? (int)d->marks[i].page + 1 : 0; }
 int pdfdoc_bookmark_level(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].level : 0; }
-const char *pdfdoc_bookmark_title(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].title : ""; }
+const char *pdfdoc_bookmark_title(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->titles[d->marks[i].title] : ""; }
 double pdfdoc_bookmark_y(const PdfDoc *d, size_t i) { return i < d->n_marks ? d->marks[i].y : 0; }
 
 const char *pdfdoc_title(const PdfDoc *d) { return d->title; }
@@ -222,8 +231,8 @@ bool pdfdoc_has_drawing(const PdfDoc *d) { return !d->dropped; }
 const DrawOp *pdfdoc_page_drawing(const PdfDoc *d, size_t page, size_t *n_ops, double *width, double *height)
 {
     *n_ops = 0;
-    if (page >= d->n_pages) return NULL;
-    const Page *p = &d->pages[page];
+    if (page >= d->n_pages || page < d->page_base) return NULL;
+    const Page *p = &d->pages[page - d->page_base];
     *width = p->width;
     *height = p->height;
     if (d->dropped || page < d->written) return NULL;
@@ -629,7 +638,7 @@ static bool render_bookmarks(Render *r)
         const Bookmark *m = &d->marks[i];
         HPDF_Outline parent = NULL;
         for (int l = m->level - 1; l >= 1 && !parent; l--) parent = parents[l];
-        HPDF_Outline o = HPDF_CreateOutline(r->pdf, parent, short_enough(m->title, r->shortened, sizeof r->shortened),
+        HPDF_Outline o = HPDF_CreateOutline(r->pdf, parent, short_enough(d->titles[m->title], r->shortened, sizeof r->shortened),
                                             utf8);
         HPDF_Page page = HPDF_GetPageByIndex(r->pdf, (HPDF_UINT)m->page);
         if (!o || !page) { r->why = "libharu cannot create a bookmark"; return false; }
@@ -700,7 +709,7 @@ static int render_pages(PdfDoc *d, bool whole, unsigned char **out, size_t *out_
         if (whole) render_info(r);
         ok = render_fonts(r);
     }
-    for (size_t p = d->written; ok && p < d->n_pages; p++) ok = render_page(r, &d->pages[p]);
+    for (size_t p = d->written; ok && p < d->n_pages; p++) ok = render_page(r, &d->pages[p - d->page_base]);
     if (ok && whole && d->n_marks) ok = render_bookmarks(r);
     if (ok) ok = render_save(r, out, out_len);
     if (!ok && r->he.code)
@@ -741,8 +750,9 @@ static void write_part(PdfDoc *d)
     }
     d->n_ops = 0;
     arena_free(&d->drawn);
-    d->written = d->n_pages;
-    malloc_trim(0);   /* a part's libharu objects, gone: give their memory back before the next */
+    d->written = d->page_base = d->n_pages;   /* their records too: a pack of 100,000 pages held 4 MB of them */
+    malloc_trim(0);
+    fontset_release_pages(d->fs);   /* a part's libharu objects, gone: give their memory back before the next */
 }
 
 int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
@@ -752,18 +762,26 @@ int pdfdoc_finish(PdfDoc *d, char *err, size_t err_len)
         return -1;
     }
     write_part(d);
+    /* every page is out: the drawing's room goes back before the outlines are joined */
+    free(d->ops);
+    d->ops = NULL;
+    d->n_ops = d->cap_ops = 0;
+    free(d->pages);
+    d->pages = NULL;
+    d->cap_pages = 0;
+    malloc_trim(0);
     if (!d->failed) {
         char title[1024], author[1024], subject[1024];
         PdfInfo info = { d->title ? short_enough(d->title, title, sizeof title) : NULL,
                          d->author ? short_enough(d->author, author, sizeof author) : NULL,
                          d->subject ? short_enough(d->subject, subject, sizeof subject) : NULL,
                          CREATOR, PRODUCER, source_date() };
-        for (size_t i = 0; i < d->n_marks; i++) {   /* the few titles over 1,000 bytes, shortened */
+        for (size_t i = 0; i < d->n_titles; i++) {   /* the few titles over 1,000 bytes, shortened */
             char buf[1024];
-            if (short_enough(d->marks[i].title, buf, sizeof buf) == buf) d->marks[i].title = arena_strdup(&d->arena, buf);
+            if (short_enough(d->titles[i], buf, sizeof buf) == buf) d->titles[i] = arena_strdup(&d->arena, buf);
         }
         const char *why = NULL;
-        if (pdfjoin_finish(d->join, &info, d->marks, d->n_marks, &why) != 0) {
+        if (pdfjoin_finish(d->join, &info, d->marks, d->n_marks, d->titles, &why) != 0) {
             snprintf(d->err, sizeof d->err, "%s", why);
             d->failed = true;
         }

@@ -419,7 +419,7 @@ typedef struct {
     int32_t count;
 } OutlineLinks;
 
-static void write_outlines(PdfJoin *j, const PdfOutline *m, size_t n, unsigned root)
+static void write_outlines(PdfJoin *j, const PdfOutline *m, size_t n, const char *const *titles, unsigned root)
 {
     OutlineLinks *o = xcalloc(n, sizeof *o);
     uint32_t parents[9] = {0};   /* by level: the latest item, + 1 */
@@ -454,7 +454,7 @@ static void write_outlines(PdfJoin *j, const PdfOutline *m, size_t n, unsigned r
     for (size_t i = 0; i < n; i++) {
         begin_object(j, root + 1 + (unsigned)i);
         emit(j, "<<\n/Title ", 10);
-        emit_text(j, m[i].title);
+        emit_text(j, titles[m[i].title]);
         emitf(j, "\n/Parent %u 0 R\n", root + (unsigned)o[i].parent);
         if (o[i].prev) emitf(j, "/Prev %u 0 R\n", root + (unsigned)o[i].prev);
         if (o[i].next) emitf(j, "/Next %u 0 R\n", root + (unsigned)o[i].next);
@@ -470,7 +470,8 @@ static void write_outlines(PdfJoin *j, const PdfOutline *m, size_t n, unsigned r
     free(o);
 }
 
-int pdfjoin_finish(PdfJoin *j, const PdfInfo *info, const PdfOutline *marks, size_t n_marks, const char **why)
+int pdfjoin_finish(PdfJoin *j, const PdfInfo *info, const PdfOutline *marks, size_t n_marks,
+                   const char *const *titles, const char **why)
 {
     if (j->n_pages == 0) { *why = "a document without pages"; return -1; }
     begin_object(j, PAGES_OBJ);
@@ -482,7 +483,7 @@ int pdfjoin_finish(PdfJoin *j, const PdfInfo *info, const PdfOutline *marks, siz
     if (n_marks) {
         outlines = j->next_obj;
         j->next_obj += 1 + (unsigned)n_marks;
-        write_outlines(j, marks, n_marks, outlines);
+        write_outlines(j, marks, n_marks, titles, outlines);
     }
 
     unsigned info_obj = j->next_obj++;

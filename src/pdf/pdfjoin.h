@@ -17,12 +17,13 @@
 typedef int (*PdfWriteFn)(void *ctx, const void *data, size_t len);
 
 /* A bookmark (pdfdoc keeps its bookmarks as these, so a pack of 200,000
- * is not copied to be joined). */
+ * is not copied to be joined): 16 bytes, its title an index into a list
+ * of titles each kept once. */
 typedef struct {
-    int level;              /* 1 = top */
     uint32_t page;          /* 0-based, over the whole document */
-    const char *title;      /* UTF-8 */
-    double y;               /* the top of the view */
+    float y;                /* the top of the view */
+    uint32_t title;         /* in the titles passed along with the bookmarks */
+    uint8_t level;          /* 1 = top */
 } PdfOutline;
 
 typedef struct {
@@ -40,6 +41,7 @@ int pdfjoin_add(PdfJoin *j, const unsigned char *pdf, size_t len, const char **w
 /* Write the page tree, outlines (each nested under the nearest earlier one
  * of a higher level; level 1 open), information, catalogue and
  * cross-reference table. Returns 0 or -1 with *why. */
-int pdfjoin_finish(PdfJoin *j, const PdfInfo *info, const PdfOutline *marks, size_t n_marks, const char **why);
+int pdfjoin_finish(PdfJoin *j, const PdfInfo *info, const PdfOutline *marks, size_t n_marks,
+                   const char *const *titles, const char **why);
 
 #endif
