@@ -6,7 +6,7 @@
 # Debian packages: what building and running need (make run), and what
 # the tests need besides (make test). `make deps` / `make test-deps` install
 # the missing ones when run as root and otherwise print the exact command.
-RUN_PACKAGES  = gcc make pkg-config libhpdf-dev libpng-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
+RUN_PACKAGES  = gcc make pkg-config gettext libhpdf-dev libpng-dev libcjson-dev libpcre2-dev libharfbuzz-dev zlib1g-dev \
                 libzip-dev libxml2-dev libxlsxwriter-dev libicu-dev \
                 fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai
 TEST_PACKAGES = poppler-utils qpdf python3 valgrind parallel slurm-wlm munge man-db clang libclang-rt-14-dev \
@@ -26,12 +26,13 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS    = $(PKG_LIBS) -lhpdf -lz -lm
 
 SRC     = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+MO      = build/locale/zh_CN/LC_MESSAGES/jindu.mo
 OBJ     = $(SRC:src/%.c=build/obj/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -ffp-contract=off
 
-.PHONY: all run test bench install fuzz deps test-deps deb clean check-deps unit-tests check-layers
-all: jindu
+.PHONY: all run test bench install fuzz deps test-deps deb clean check-deps unit-tests check-layers pot
+all: jindu $(MO)
 
 # install_missing PACKAGES: the ones not installed yet, by apt as root
 define install_missing
@@ -73,6 +74,23 @@ build/san/%.o: src/%.c build/san/%.d | deps
 jindu: $(OBJ) build/obj/cli/main.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# Messages in the user's language (GNU gettext, src/base/i18n.h): the
+# English of the sources is the msgid, po/zh_CN.po holds the Chinese. The
+# catalogue is built beside the program (build/locale, which jindu finds
+# from itself) and installed under share/locale. `make pot` gathers the
+# messages again (then msgmerge po/zh_CN.po po/jindu.pot).
+$(MO): po/zh_CN.po | deps
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+MSG_KEYWORDS = -k_ -kN_ -kngettext:1,2 -kdiag_error:2 -kdiag_warning:2 -kdiag_report:3 -kdiag_vreport:4 \
+               -krow_error:4 -kscan_error:3 -knode_error:3 -keverr:3 -kcall_error:3 -ktpl_perr:3 -kblk_err_at:3 \
+               -kERR:2 -kfilter_error:2 -kusage_error:1
+MSG_FLAGS = $(foreach k,diag_error:2 diag_warning:2 diag_report:3 row_error:4 scan_error:3 node_error:3 everr:3 \
+              call_error:3 tpl_perr:3 blk_err_at:3 ERR:2 filter_error:2 usage_error:1,--flag=$(k):c-format)
+pot:
+	xgettext --from-code=UTF-8 --language=C --sort-by-file --package-name=jindu --no-wrap $(MSG_KEYWORDS) \
+	    $(MSG_FLAGS) -o po/jindu.pot $(sort $(wildcard src/*/*.c src/*/*.h))
+
 build/jindu-san: $(SAN_OBJ) build/san/cli/main.o
 	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS)
 
@@ -82,14 +100,14 @@ build/unit: tests/unit.c $(OBJ)
 build/unit-san: tests/unit.c $(SAN_OBJ)
 	$(CC) -std=c11 -D_GNU_SOURCE $(SANFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $^ $(LIBS)
 
-run: deps jindu
+run: deps jindu $(MO)
 	./jindu build --data data --out out
 
 # Every #include must follow the stage order of docs/architecture.md.
 check-layers:
 	@python3 tools/check_layers.py src && echo "check-layers: every include follows the stage order"
 
-test: test-deps check-layers jindu build/unit build/jindu-san build/unit-san
+test: test-deps check-layers jindu $(MO) build/unit build/jindu-san build/unit-san
 	@T='$(T)' bash tests/run.sh
 
 # Speed and memory, with Typst 0.10 side by side (bench/bench.sh; installs
@@ -119,7 +137,7 @@ fuzz: test-deps jindu
 # the man page. The program finds them at ../share/jindu from itself.
 PREFIX ?= /usr/local
 SHARE = $(DESTDIR)$(PREFIX)/share/jindu
-install: jindu
+install: jindu $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/templates/partials $(SHARE)/fonts $(SHARE)/data \
 	    $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 jindu $(DESTDIR)$(PREFIX)/bin/jindu
@@ -128,6 +146,8 @@ install: jindu
 	install -m 644 fonts/fonts.map fonts/README.md $(SHARE)/fonts/
 	cp -r data/. $(SHARE)/data/
 	install -m 644 man/jindu.1 $(DESTDIR)$(PREFIX)/share/man/man1/jindu.1
+	install -d $(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES
+	install -m 644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES/jindu.mo
 
 # make deb: jindu_<version>_<arch>.deb with Debian's own tools (debian/),
 # checked by lintian; the package lands in build/deb/ (and, as

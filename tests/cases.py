@@ -85,8 +85,14 @@ def overlay_templates(here, dest):
             shutil.copy(src, os.path.join(dest, rel))
 
 
-def run_jindu(jindu, args, cwd):
-    p = subprocess.run([jindu] + args, cwd=cwd, capture_output=True, timeout=60)
+def run_jindu(jindu, args, cwd, lang=None):
+    """lang: the case's `lang:` (LANG=lang, no LC_ALL or LANGUAGE over it); else the suite's C locale."""
+    env = dict(os.environ)
+    if lang:
+        for k in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+            env.pop(k, None)
+        env["LANG"] = lang
+    p = subprocess.run([jindu] + args, cwd=cwd, capture_output=True, timeout=60, env=env)
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
 
@@ -102,7 +108,7 @@ def run_case(jindu, path, update):
         if keys.get("templates") == "overlay":
             overlay_templates(here, work + "/templates")
         args = [expand(a, names) for a in shlex.split(keys["run"])]
-        rc, got = run_jindu(jindu, args, work + "/cwd")
+        rc, got = run_jindu(jindu, args, work + "/cwd", keys.get("lang"))
         got = normalise(got, work)
         if update:
             rewrite(path, rc, got)
@@ -126,7 +132,7 @@ def run_case(jindu, path, update):
             results.append(("%s written" % keys["present"], os.path.exists(p) and os.path.getsize(p) > 0, "missing"))
         for a in also:
             cmd, _, text = a.partition("=>")
-            _, err = run_jindu(jindu, [expand(x, names) for x in shlex.split(cmd)], work + "/cwd")
+            _, err = run_jindu(jindu, [expand(x, names) for x in shlex.split(cmd)], work + "/cwd", keys.get("lang"))
             err = normalise(err, work)
             results.append(("also %s" % cmd.strip(), text.strip() in err, err[:2000]))
     finally:

@@ -14,6 +14,12 @@ os.makedirs(W)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checklib import check, finish, form_sample  # noqa: E402
 
+# the clerk reads Chinese: collect and forms run as on the clerk's machine
+# (LANG=zh_CN.UTF-8); tests/cli/collect-zh has the same messages in C
+for _k in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_k, None)
+os.environ["LANG"] = "zh_CN.UTF-8"
+
 
 def run(*args, **kw):
     return subprocess.run([J, *args], capture_output=True, text=True, timeout=120, **kw)
@@ -137,10 +143,10 @@ open(bad, "wb").write(out.getvalue().encode("gb18030"))
 partial_out = os.path.join(W, "partial.json")
 r = run("collect", bad, "-o", os.path.join(W, "none.json"), "--data", data)
 # rows are records as Excel numbers them; the quoted line break does not count
-want = [f"bad.csv:{r1 + 1}:{col['本季度状态'] + 1}: error: 本季度状态“完成”不是已完成、序时推进、滞后、未启动之一",
-        f"bad.csv:{r2 + 1}:{col['本季度进度(%)'] + 1}: error: 本季度进度应是 0 到 100 的数字，填的是 120",
-        f"bad.csv:{ri + 1}:{col['本季度数值'] + 1}: error: 本季度数值应是数字，填的是“abc”",
-        f"bad.csv:{len(rows)}:{col['编号'] + 1}: error: 任务 9 不是区中医院的任务"]
+want = [f"bad.csv:{r1 + 1}:{col['本季度状态'] + 1}: 错误：本季度状态“完成”不是已完成、序时推进、滞后、未启动之一",
+        f"bad.csv:{r2 + 1}:{col['本季度进度(%)'] + 1}: 错误：本季度进度应是 0 到 100 的数字，填的是 120",
+        f"bad.csv:{ri + 1}:{col['本季度数值'] + 1}: 错误：本季度数值应是数字，填的是“abc”",
+        f"bad.csv:{len(rows)}:{col['编号'] + 1}: 错误：任务 9 不是区中医院的任务"]
 check(r.returncode == 1 and all(w in r.stderr for w in want), f"every mistake with its row and column: {r.stderr}")
 check(not os.path.exists(os.path.join(W, "none.json")), "nothing written when there are errors")
 r = run("collect", bad, "-o", partial_out, "--data", data, "--partial")

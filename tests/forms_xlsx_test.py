@@ -20,6 +20,14 @@ os.makedirs(W)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checklib import check, finish, form_sample  # noqa: E402
 
+# the clerk and the office read Chinese: these checks run jindu as they do
+# (LANG=zh_CN.UTF-8, po/zh_CN.po); the same messages in English are the
+# cases' (tests/cli/collect-zh) and the C-locale suites'
+for _k in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_k, None)
+os.environ["LANG"] = "zh_CN.UTF-8"
+
+
 
 def run(*args, **kw):
     return subprocess.run([J, *args], capture_output=True, text=True, timeout=120, **kw)
@@ -252,9 +260,9 @@ ok, err = lo_fill(zyy, bad, [{"sheet": "任务进展", "cell": f"G{r1}", "value"
                              {"sheet": "任务进展", "cell": f"G{r2}", "value": "完成"},
                              {"sheet": "任务进展", "cell": f"O{ri}", "value": "abc"}])
 r = run("collect", bad, "--data", data, "-o", os.path.join(W, "none.json"))
-want = [f'zyy-bad.xlsx:任务进展!H{r1}: error: 本季度进度应是 0 到 100 的数字，填的是“约六成”',
-        f'zyy-bad.xlsx:任务进展!G{r2}: error: 本季度状态“完成”不是已完成、序时推进、滞后、未启动之一',
-        f'zyy-bad.xlsx:任务进展!O{ri}: error: 本季度数值应是数字，填的是“abc”']
+want = [f'zyy-bad.xlsx:任务进展!H{r1}: 错误：本季度进度应是 0 到 100 的数字，填的是“约六成”',
+        f'zyy-bad.xlsx:任务进展!G{r2}: 错误：本季度状态“完成”不是已完成、序时推进、滞后、未启动之一',
+        f'zyy-bad.xlsx:任务进展!O{ri}: 错误：本季度数值应是数字，填的是“abc”']
 check(ok and r.returncode == 1 and all(w in r.stderr for w in want) and not os.path.exists(os.path.join(W, "none.json")),
       f"each mistake named at its cell (任务进展!H7): {r.stderr}")
 
@@ -266,7 +274,7 @@ t = json.load(open(tf))
 t["tasks"][0]["title"] += "（调整）"
 json.dump(t, open(tf, "w"), ensure_ascii=False, indent=1)
 r = run("collect", filled[0], "--data", changed)
-check(r.returncode == 1 and "changed since this form was made" in r.stderr and "make new forms" in r.stderr,
+check(r.returncode == 1 and "这份表发出后" in r.stderr and "重新生成填报表" in r.stderr,
       f"a form made before the task list changed is refused, saying so: {r.stderr}")
 later = os.path.join(W, "later")
 shutil.copytree(data, later)

@@ -293,7 +293,7 @@ for jobs in ("1", "2"):
     rc, _, err = run("build", "--data", d, "--fonts", fonts, "--out", out, "--jobs", jobs)
     pdir = os.path.join(out, "2024Q3")
     check(rc == 1, f"damaged seal --jobs {jobs}: exit 1, not an abort (rc {rc}): {err[-300:]}")
-    check(f"{fonts}/seal.png: error: 印章图片不能用" in err, f"damaged seal --jobs {jobs}: the seal named: {err[:300]}")
+    check(f"{fonts}/seal.png: error: the seal image cannot be used" in err, f"damaged seal --jobs {jobs}: the seal named: {err[:300]}")
     made = [f["kind"] for f in json.load(open(os.path.join(pdir, "manifest.json")))["files"]] if os.path.exists(
         os.path.join(pdir, "manifest.json")) else []
     check(made.count("progress") == 4 and made.count("assessment") == 4 and "summary" in made,
@@ -303,7 +303,7 @@ for jobs in ("1", "2"):
     check("0 errors" not in err, f"damaged seal --jobs {jobs}: the summary line counts the error")
 rc, _, err = run("preview", "notice", "--institution", "zyy", "--data", d, "--fonts", fonts, "--out",
                  os.path.join(W, "seal", "pv"))
-check(rc == 1 and "印章图片不能用" in err, f"damaged seal: preview says so, no abort (rc {rc})")
+check(rc == 1 and "the seal image cannot be used" in err, f"damaged seal: preview says so, no abort (rc {rc})")
 huge = os.path.join(fonts, "seal.png")
 subprocess.run(["python3", "-c", """
 import struct, sys, zlib
@@ -335,7 +335,7 @@ open(sys.argv[1], 'wb').write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.
 rc, _, err = run("build", "--data", d, "--fonts", fonts, "--out", os.path.join(W, "seal", "interlaced"))
 made = [f["kind"] for f in json.load(open(os.path.join(W, "seal", "interlaced", "2024Q3", "manifest.json")))["files"]] \
     if os.path.exists(os.path.join(W, "seal", "interlaced", "2024Q3", "manifest.json")) else []
-check(rc == 1 and "隔行扫描" in err and made.count("progress") == 4 and "notice" not in made,
+check(rc == 1 and "an interlaced PNG" in err and made.count("progress") == 4 and "notice" not in made,
       f"an interlaced seal: named, the unsealed documents made, not a stopped run ({rc}): {err[:300]}")
 
 # ---- 11: memory per input byte ------------------------------------------------------------------
@@ -364,7 +364,7 @@ open(keep, "w").write("mine")
 rc, _, err = run("build", "--data", d, "--out", out)
 check(not any(os.path.exists(s) for s in stale), "stale temporaries of a killed run removed")
 check(os.path.exists(keep), "a file that only looks a bit like one is kept")
-check("2 unfinished temporaries" in err, f"the removal is said: {err[-200:]}")
+check("2 unfinished temporary files" in err, f"the removal is said: {err[-200:]}")
 check("previous run" not in err, f"a rebuild does not report index.html as removed: {err[-200:]}")
 os.remove(keep)
 ok, why = manifest_matches(pdir)

@@ -1,5 +1,6 @@
 /* diag.c - see diag.h. */
 #include "base/diag.h"
+#include "base/i18n.h"
 #include "base/util.h"
 
 #include <stdarg.h>
@@ -80,6 +81,9 @@ static bool within_file_limit(DiagLevel level, SrcPos pos)
     return false;
 }
 
+/* "error: " or "warning: ", in the user's language (错误：, 警告：). */
+static const char *label(DiagLevel level) { return level == DIAG_ERROR ? _("error: ") : _("warning: "); }
+
 static void emit(const char *line, size_t len)
 {
     if (sink) sink(line, sink_ctx);
@@ -93,12 +97,18 @@ void diag_flush_hidden(void)
         FileCount *f = &file_counts[i];
         if (!f->hidden_errors && !f->hidden_warnings) continue;
         Buf line = {0};
-        if (f->hidden_errors)
-            buf_printf(&line, "%s: error: and %d more error%s in this file, not shown\n", f->file,
-                       f->hidden_errors, f->hidden_errors == 1 ? "" : "s");
-        if (f->hidden_warnings)
-            buf_printf(&line, "%s: warning: and %d more warning%s in this file, not shown\n", f->file,
-                       f->hidden_warnings, f->hidden_warnings == 1 ? "" : "s");
+        if (f->hidden_errors) {
+            buf_printf(&line, "%s: %s", f->file, label(DIAG_ERROR));
+            buf_printf(&line, ngettext("and %d more error in this file, not shown\n",
+                                       "and %d more errors in this file, not shown\n", (unsigned long)f->hidden_errors),
+                       f->hidden_errors);
+        }
+        if (f->hidden_warnings) {
+            buf_printf(&line, "%s: %s", f->file, label(DIAG_WARNING));
+            buf_printf(&line, ngettext("and %d more warning in this file, not shown\n",
+                                       "and %d more warnings in this file, not shown\n", (unsigned long)f->hidden_warnings),
+                       f->hidden_warnings);
+        }
         emit(line.data, line.len);
         buf_free(&line);
         f->hidden_errors = f->hidden_warnings = 0;
@@ -117,7 +127,9 @@ void diag_sink(void (*fn)(const char *line, void *ctx), void *ctx)
 void diag_pass(const char *line)
 {
     if (shown_before(line)) return;
-    if (strstr(line, ": error: ")) n_errors++;
+    char mark[64];   /* a worker writes its lines in the same language as this process */
+    snprintf(mark, sizeof mark, ": %s", label(DIAG_ERROR));
+    if (strstr(line, mark)) n_errors++;
     else n_warnings++;
     if (capture) buf_puts(capture, line);
     else fputs(line, stderr);
@@ -144,9 +156,9 @@ void diag_vreport(DiagLevel level, SrcPos pos, const char *quote, const char *fm
     if (pos.file && pos.line > 0) buf_printf(&line, "%s:%d:%d: ", pos.file, pos.line, pos.col);
     else if (pos.file) buf_printf(&line, "%s: ", pos.file);
     else buf_puts(&line, "jindu: ");
-    buf_puts(&line, level == DIAG_ERROR ? "error: " : "warning: ");
-    buf_vprintf(&line, fmt, ap);
-    if (quote) buf_printf(&line, " in `%s`", quote);
+    buf_puts(&line, label(level));
+    buf_vprintf(&line, gettext(fmt), ap);   /* every reader's messages pass here: translated once, here */
+    if (quote) buf_printf(&line, _(" in `%s`"), quote);
     buf_putc(&line, '\n');
     if (shown_before(line.data) || !within_file_limit(level, pos)) {
         buf_free(&line);

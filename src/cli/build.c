@@ -3,6 +3,7 @@
  * processes with --jobs), write results.json and manifest.json. Every
  * output is written atomically. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "cli/folders.h"
 #include "cli/memwatch.h"
 #include "cli/run_warnings.h"
@@ -611,7 +612,7 @@ static int reap_workers(Build *b, Worker *w, int started)
         int status;
         while (waitpid(w[j].pid, &status, 0) < 0 && errno == EINTR) {}
         if (!WIFEXITED(status)) {
-            fprintf(stderr, "jindu: error: a worker process died (%s)\n",
+            fprintf(stderr, _("jindu: error: a worker process died (%s)\n"),
                     WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "unknown");
             failures++;
         } else if (WEXITSTATUS(status) == EXIT_IO) {
@@ -647,9 +648,9 @@ static void suggest_institution(const Data *d, const char *given)
         if (strcmp(d->institutions[k].name, given) == 0 || strcmp(d->institutions[k].short_name, given) == 0)
             near = d->institutions[k].id;
     if (near) {
-        fprintf(stderr, "  是不是 / did you mean: --institution %s\n", near);
+        fprintf(stderr, _("  did you mean: --institution %s\n"), near);
     } else {
-        fprintf(stderr, "  单位编号 / the ids are:");
+        fprintf(stderr, _("  the ids are:"));
         for (size_t k = 0; k < d->n_institutions && k < 30; k++) fprintf(stderr, " %s", ids[k]);
         fprintf(stderr, "%s\n", d->n_institutions > 30 ? " …" : "");
     }
@@ -661,8 +662,7 @@ static int validate_selection(const BuildOptions *o, const Data *d)
     int bad = 0;
     for (size_t i = 0; i < o->n_institutions; i++)
         if (data_find_institution(d, o->institutions[i]) < 0) {
-            fprintf(stderr, "jindu: error: --institution: 没有编号为“%s”的单位 / no institution has the id \"%s\"\n",
-                    o->institutions[i], o->institutions[i]);
+            fprintf(stderr, _("jindu: error: --institution: no institution has the id \"%s\"\n"), o->institutions[i]);
             suggest_institution(d, o->institutions[i]);
             bad = 1;
         }
@@ -711,8 +711,8 @@ static bool build_open(Build *b)
     char why[512];
     bool seal_broken = b->seal && !image_check(b->seal, why, sizeof why);
     if (seal_broken)
-        diag_error(file_pos(b->seal), "印章图片不能用：%s。带印章的文件（督办通知、情况通报及含有它们的汇编）不制作，"
-                                      "其余照常制作 / the seal cannot be used; sealed documents are not made", why);
+        diag_error(file_pos(b->seal), "the seal image cannot be used: %s. The sealed documents (notices, the bulletin and the pack "
+                                      "that holds them) are not made; the rest are", why);
     b->docs = documents_open(b->opt->templates, b->opt->kinds, b->results, b->seal, seal_broken);
     return true;
 }
@@ -791,8 +791,9 @@ static bool write_run_files(Build *b, const char *period, Previous *prev)
         bool full = o->kinds == KIND_ALL && !o->institutions;
         size_t removed = previous_settle(prev, b->dir, &b->manifest, full);
         if (removed && !o->quiet)
-            fprintf(stderr, "jindu: %zu file%s of the previous run that this one did not make again removed\n",
-                    removed, removed == 1 ? "" : "s");
+            fprintf(stderr, ngettext("jindu: %zu file of the previous run that this one did not make again removed\n",
+                                     "jindu: %zu files of the previous run that this one did not make again removed\n",
+                                     removed), removed);
         write_overview(b);
     }
     char *mname = o->shard_count > 1 ? xasprintf("manifest-%d-of-%d.json", o->shard_index, o->shard_count)
@@ -839,9 +840,10 @@ static void report_not_made(Build *b, const size_t *todo, size_t n_todo, bool wh
             missing++ < 20)
             buf_printf(&list, "%s%s", missing > 1 ? ", " : "", DOC_KIND_INFO[k].file);
     }
-    if (missing > 20) buf_printf(&list, " and %zu more", missing - 20);
+    if (missing > 20) buf_printf(&list, _(" and %zu more"), missing - 20);
     if (missing)
-        fprintf(stderr, "jindu: %zu document%s not made (see the errors above): %s\n", missing, missing == 1 ? "" : "s",
+        fprintf(stderr, ngettext("jindu: %zu document not made (see the errors above): %s\n",
+                                 "jindu: %zu documents not made (see the errors above): %s\n", missing), missing,
                 buf_cstr(&list));
     buf_free(&list);
     strmap_free(&made);
@@ -859,10 +861,11 @@ static void report_unfinished(Build *b, const size_t *todo, size_t n_todo, bool 
         if (missing < 20) buf_printf(&list, "%s%s", missing ? ", " : "", b->data->institutions[k].id);
         missing++;
     }
-    if (missing > 20) buf_printf(&list, " and %zu more", missing - 20);
-    fprintf(stderr, "jindu: %s: the documents of %zu institution%s were not made%s%s",
-            stop_signal ? (stop_signal == SIGINT ? "interrupted" : "terminated") : "stopped by a write failure",
-            missing, missing == 1 ? "" : "s", missing ? ": " : "", missing ? buf_cstr(&list) : "");
+    if (missing > 20) buf_printf(&list, _(" and %zu more"), missing - 20);
+    fprintf(stderr, ngettext("jindu: %s: the documents of %zu institution were not made%s%s",
+                             "jindu: %s: the documents of %zu institutions were not made%s%s", missing),
+            stop_signal ? (stop_signal == SIGINT ? _("interrupted") : _("terminated")) : _("stopped by a write failure"),
+            missing, missing ? ": " : "", missing ? buf_cstr(&list) : "");
     /* the whole run's documents, by what the manifest holds */
     size_t n_whole_missing = 0;
     for (int w = 0; w < DOC_KINDS && whole; w++) {
@@ -872,8 +875,8 @@ static void report_unfinished(Build *b, const size_t *todo, size_t n_todo, bool 
         if (!made) fprintf(stderr, "%s%s", n_whole_missing++ ? ", " : "; nor ", DOC_KIND_INFO[w].file);
     }
     fputc('\n', stderr);
-    if (listed) fprintf(stderr, "jindu: every file in %s/ is complete; manifest.json lists them\n", b->dir);
-    else fprintf(stderr, "jindu: every file in %s/ is complete, but no manifest lists them\n", b->dir);
+    if (listed) fprintf(stderr, _("jindu: every file in %s/ is complete; manifest.json lists them\n"), b->dir);
+    else fprintf(stderr, _("jindu: every file in %s/ is complete, but no manifest lists them\n"), b->dir);
     buf_free(&list);
 }
 
@@ -886,13 +889,13 @@ int build_run(const BuildOptions *o)
     if (!data_path_ok(o->data) || !fonts_dir_ok(o)) return EXIT_IO;
     Data *d = data_load(o->data);
     if (!d) {
-        fprintf(stderr, "jindu: no documents written: fix the errors above\n");
+        fprintf(stderr, _("jindu: no documents written: fix the errors above\n"));
         previous_note_all(o->out);
         return EXIT_DATA;
     }
     if (validate_selection(o, d)) { data_free(d); return EXIT_USAGE; }
     if (d->global_errors || (o->strict && diag_error_count() > 0)) {
-        fprintf(stderr, "jindu: no documents written: fix the errors above%s\n", o->strict ? " (--strict)" : "");
+        fprintf(stderr, _("jindu: no documents written: fix the errors above%s\n"), o->strict ? " (--strict)" : "");
         if (d->period >= 0) {
             char period[16];
             period_format(d->period, period);
@@ -937,7 +940,7 @@ int build_run(const BuildOptions *o)
         if (memwatch_on()) memwatch_print_parent(kind_name_of, DOC_KINDS);
         int errors = diag_error_count(), warnings = diag_warning_count();   /* workers' arrive as D lines */
         if (!o->quiet)
-            fprintf(stderr, "jindu: %zu files written to %s/ (%d errors, %d warnings)\n", b.manifest.n, dir, errors,
+            fprintf(stderr, _("jindu: %zu files written to %s/ (%d errors, %d warnings)\n"), b.manifest.n, dir, errors,
                     warnings);
         rc = stop_signal ? 128 + stop_signal : b.io_failed ? EXIT_IO : errors ? EXIT_DATA : EXIT_OK;
         free(todo);
@@ -981,8 +984,8 @@ int check_run(const BuildOptions *o)
     if (!o->quiet) {
         char period[16];
         period_format(d->period, period);
-        fprintf(stderr, "jindu: %s: period %s, %zu institutions, %zu tasks, %zu indicators, %zu progress entries; "
-                        "%zu documents checked against %s/; %d errors, %d warnings\n",
+        fprintf(stderr, _("jindu: %s: period %s, %zu institutions, %zu tasks, %zu indicators, %zu progress entries; "
+                        "%zu documents checked against %s/; %d errors, %d warnings\n"),
                 o->data, period, d->n_institutions, d->n_tasks, d->n_indicators, d->n_progress, made, o->templates,
                 diag_error_count(), diag_warning_count());
     }

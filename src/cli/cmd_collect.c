@@ -3,6 +3,7 @@
  * reported at the row and column a spreadsheet shows (zyy.xlsx:任务进展!H7). Columns are found by their header text,
  * so a form whose columns were moved or widened still reads. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "cli/form.h"
 #include "base/csv.h"
 #include "base/date.h"
@@ -104,15 +105,15 @@ static void read_head_row(Collect *c, const CsvRow *row, int i, FormHead *h)
     if (strcmp(first, "单位编号") == 0) {
         char *id = cell(row, 1);
         h->inst = data_find_institution(d, id);
-        if (h->inst < 0) row_error(c, i + 1, 1, "数据里没有编号为“%s”的单位", id);
+        if (h->inst < 0) row_error(c, i + 1, 1, "the data has no institution with the id \"%s\"", id);
         free(id);
     } else if (strcmp(first, "期别") == 0) {
         char *p = cell(row, 1);
-        if (!period_parse(p, &h->period)) row_error(c, i + 1, 1, "期别“%s”不是 2024Q3 这样的季度", p);
+        if (!period_parse(p, &h->period)) row_error(c, i + 1, 1, "the period \"%s\" is not a quarter such as 2024Q3", p);
         else if (h->period != d->period) {
             char dp[16];
             period_format(d->period, dp);
-            row_error(c, i + 1, 1, "这是 %s 的填报表，数据的本期是 %s", p, dp);
+            row_error(c, i + 1, 1, "this is the form of %s; the data's quarter is %s", p, dp);
         }
         free(p);
     } else if (strcmp(first, "类型") == 0) {
@@ -149,20 +150,20 @@ static bool read_head(Collect *c, const Csv *csv, FormHead *h)
     for (size_t i = 0; i < csv->n && h->header < 0; i++) read_head_row(c, &csv->rows[i], (int)i, h);
     if (h->header < 0) {
         diag_error(file_pos(c->file), "%s", instructions_only(csv)
-                       ? "这是“填报说明”工作表另存的 CSV，不是填报表：请在工作簿中打开“" FORM_SHEET "”工作表后再另存为 CSV，"
-                         "或直接交回 .xlsx"
-                       : "找不到表头行（以“类型”开头的一行）：这不是 jindu 的填报表？");
+                       ? _("this is a CSV saved from the 填报说明 (instructions) sheet, not the form: open the "
+                           "填报表 sheet in the workbook and save that as CSV, or hand in the .xlsx itself")
+                       : _("no header row (the row that starts with 类型): is this a jindu form?"));
         c->errors++;
         return false;
     }
     if (h->inst < 0 || h->period < 0) {
-        if (h->inst < 0 && c->errors == 0) row_error(c, 1, 0, "填报表没有写明单位（“单位编号”一行）");
-        if (h->period < 0 && c->errors == 0) row_error(c, 1, 0, "填报表没有写明季度（“期别”一行）");
+        if (h->inst < 0 && c->errors == 0) row_error(c, 1, 0, "the form does not say its institution (the 单位编号 row)");
+        if (h->period < 0 && c->errors == 0) row_error(c, 1, 0, "the form does not say its quarter (the 期别 row)");
         return false;
     }
     static const int NEEDED[] = { COL_KIND, COL_ID, COL_STATUS, COL_PERCENT, COL_VALUE };
     for (size_t k = 0; k < sizeof NEEDED / sizeof *NEEDED; k++)
-        if (h->col[NEEDED[k]] < 0) row_error(c, h->header + 1, 0, "表头缺少“%s”一列", FORM_HEADERS[NEEDED[k]]);
+        if (h->col[NEEDED[k]] < 0) row_error(c, h->header + 1, 0, "the header has no column \"%s\"", FORM_HEADERS[NEEDED[k]]);
     return c->errors == 0;
 }
 
@@ -204,7 +205,7 @@ static const char *date_hint(const char *v)
     int y, m, d;
     char tail;
     if (sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
-        return "：这个单元格是日期格式，输入的数字被存成了日期。请把单元格格式改为“常规”或“数值”后重新输入";
+        return _(": the cell is formatted as a date, so the number typed was stored as a date; set the cell's format to General or Number and type it again");
     return "";
 }
 
@@ -224,27 +225,27 @@ static bool check_task_row(Collect *c, FormEntries *fe, int rn, long t, const ch
     const int *col = fe->h->col;
     bool known = status_parse(status, s), has_pct = *pct != '\0', ok = true;
     if (!known) {
-        row_error(c, rn, col[COL_STATUS], "本季度状态“%s”不是已完成、序时推进、滞后、未启动之一", status);
+        row_error(c, rn, col[COL_STATUS], "the status \"%s\" is not one of 已完成, 序时推进, 滞后, 未启动", status);
         ok = false;
     }
     if (has_pct && !parse_number(pct, x, true)) {
-        row_error(c, rn, col[COL_PERCENT], "本季度进度应是 0 到 100 的数字，填的是“%s”%s", pct, date_hint(pct));
+        row_error(c, rn, col[COL_PERCENT], "the progress must be a number from 0 to 100, not \"%s\"%s", pct, date_hint(pct));
         ok = false;
     } else if (has_pct && !percent_in_range(*x)) {
-        row_error(c, rn, col[COL_PERCENT], "本季度进度应是 0 到 100 的数字，填的是 %s", pct);
+        row_error(c, rn, col[COL_PERCENT], "the progress must be a number from 0 to 100, not %s", pct);
         ok = false;
     } else if (!has_pct && known && status_needs_percent(*s)) {
-        row_error(c, rn, col[COL_PERCENT], "状态为%s时要填本季度进度（0 到 100）", status);
+        row_error(c, rn, col[COL_PERCENT], "with the status %s the progress (0 to 100) is needed", status);
         ok = false;
     } else if (has_pct && known && !status_agrees(*s, *x)) {
-        row_error(c, rn, col[COL_PERCENT], "状态为%s，进度却是 %s：%s", status, pct,
-                  *s == STATUS_DONE ? "已完成按 100 计，请改正状态或进度（也可不填进度）"
-                                    : "未启动按 0 计，请改正状态或进度（也可不填进度）");
+        row_error(c, rn, col[COL_PERCENT], "the status is %s but the progress %s: %s", status, pct,
+                  *s == STATUS_DONE ? _("已完成 counts as 100; correct the status or the progress (or leave the progress empty)")
+                                    : _("未启动 counts as 0; correct the status or the progress (or leave the progress empty)"));
         ok = false;
     }
     for (size_t e = 0; e < fe->n; e++)
         if (fe->entries[e].task == t) {
-            row_error(c, rn, col[COL_ID], "任务 %s 在本表中出现了两次（另见第 %d 行）", c->d->tasks[t].id,
+            row_error(c, rn, col[COL_ID], "task %s is on this form twice (see also row %d)", c->d->tasks[t].id,
                       fe->entries[e].row);
             ok = false;
         }
@@ -279,12 +280,12 @@ static void collect_task_row(Collect *c, FormEntries *fe, const CsvRow *row, int
     Status s;
     double x = 0;
     if (t < 0) {
-        row_error(c, rn, col[COL_ID], "数据里没有编号为“%s”的任务", id);
+        row_error(c, rn, col[COL_ID], "the data has no task with the id \"%s\"", id);
     } else if (!d->tasks[t].assigned[fe->h->inst]) {
-        row_error(c, rn, col[COL_ID], "任务 %s 不是%s的任务", id, d->institutions[fe->h->inst].short_name);
+        row_error(c, rn, col[COL_ID], "task %s is not a task of %s", id, d->institutions[fe->h->inst].short_name);
     } else if (!*status) {
         char *what = filled_without_status(fe, row);
-        if (what) row_error(c, rn, col[COL_STATUS], "填了%s，但没有选本季度状态（已完成、序时推进、滞后、未启动）", what);
+        if (what) row_error(c, rn, col[COL_STATUS], "%s filled in, but no status chosen (已完成, 序时推进, 滞后, 未启动)", what);
         else fe->unfilled[fe->n_unfilled++] = rn;
         free(what);
     } else if (check_task_row(c, fe, rn, t, status, pct, &s, &x)) {
@@ -307,17 +308,17 @@ static void collect_indicator_row(Collect *c, FormEntries *fe, const CsvRow *row
     char *v = cell(row, col[COL_VALUE]);
     double value;
     if (x < 0) {
-        row_error(c, rn, col[COL_ID], "数据里没有编号为“%s”的指标", id);
+        row_error(c, rn, col[COL_ID], "the data has no indicator with the id \"%s\"", id);
     } else if (!indicator_applies(d, (size_t)x, (size_t)fe->h->inst)) {
-        row_error(c, rn, col[COL_ID], "指标 %s 不是%s的指标", id, d->institutions[fe->h->inst].short_name);
+        row_error(c, rn, col[COL_ID], "indicator %s is not an indicator of %s", id, d->institutions[fe->h->inst].short_name);
     } else if (*v && !parse_number(v, &value, true)) {
-        row_error(c, rn, col[COL_VALUE], "本季度数值应是数字，填的是“%s”%s", v, date_hint(v));
+        row_error(c, rn, col[COL_VALUE], "the value must be a number, not \"%s\"%s", v, date_hint(v));
     } else if (*v) {
         TaskEntry *te = NULL;
         for (size_t e = 0; e < fe->n; e++)
             if (fe->entries[e].task == (long)d->indicators[x].task) te = &fe->entries[e];
         if (!te) {
-            row_error(c, rn, col[COL_VALUE], "填了指标 %s 的数值，但它所属的任务 %s 没有选本季度状态", id,
+            row_error(c, rn, col[COL_VALUE], "indicator %s has a value, but its task %s has no status chosen", id,
                       d->tasks[d->indicators[x].task].id);
         } else {
             cJSON *obj = cJSON_GetObjectItemCaseSensitive(te->entry, "indicators");
@@ -348,7 +349,7 @@ static bool first_form_of(Collect *c, const FormHead *h)
         c->form_of[h->inst] = c->file;
         return true;
     }
-    diag_error(file_pos(c->file), "%s的填报表交了两次：%s 和 %s；只保留正确的一份再收回", c->d->institutions[h->inst].short_name,
+    diag_error(file_pos(c->file), "the form of %s came twice: %s and %s; keep the right one and collect again", c->d->institutions[h->inst].short_name,
                other, c->file);
     c->errors++;
     return false;
@@ -364,11 +365,12 @@ static bool identity_holds(Collect *c, const FormHead *h, const char *identity)
     const char *what = form_identity_differs(identity, want);
     if (!what) return true;
     if (strcmp(what, "task list") == 0)
-        diag_error(file_pos(c->file), "这份表发出后，%s的任务或指标有了变化（表的标识：%s）：请用 jindu forms 重新生成填报表 / "
-                   "the tasks changed since this form was made: make new forms with jindu forms",
+        diag_error(file_pos(c->file), "the tasks or indicators of %s changed since this form was made (the form's mark: %s): make "
+                   "new forms with jindu forms",
                    c->d->institutions[h->inst].short_name, identity);
     else
-        diag_error(file_pos(c->file), "这份表的%s与生成时不同（生成时：%s）", strcmp(what, "period") == 0 ? "季度" : "单位",
+        diag_error(file_pos(c->file), "this form's %s is not the one it was made for (made for: %s)",
+                   strcmp(what, "period") == 0 ? _("quarter") : _("institution"),
                    identity);
     c->errors++;
     return false;
@@ -381,15 +383,15 @@ static void report_unfilled(Collect *c, const FormEntries *fe)
     const Institution *inst = &c->d->institutions[fe->h->inst];
     if (!fe->n_unfilled) return;
     if (fe->n_unfilled == fe->n_task_rows) {
-        diag_warning(file_pos(c->file), "%s：填报表未填写任何内容，本期全部任务按未报送计（%zu 项）", inst->short_name,
+        diag_warning(file_pos(c->file), "%s: the form is empty; every task of the quarter counts as 未报送 (%zu)", inst->short_name,
                      fe->n_task_rows);
         c->empty_forms++;
         return;
     }
     Buf rows = {0};
-    for (size_t i = 0; i < fe->n_unfilled && i < 12; i++) buf_printf(&rows, "%s%d", i ? "、" : "", fe->unfilled[i]);
-    if (fe->n_unfilled > 12) buf_puts(&rows, " 等");
-    diag_warning(file_pos(c->file), "%s：有 %zu 项任务未填写（第 %s 行），按未报送计", inst->short_name, fe->n_unfilled,
+    for (size_t i = 0; i < fe->n_unfilled && i < 12; i++) buf_printf(&rows, "%s%d", i ? _(", ") : "", fe->unfilled[i]);
+    if (fe->n_unfilled > 12) buf_puts(&rows, _(" and more"));
+    diag_warning(file_pos(c->file), "%s: %zu tasks left blank (rows %s) count as 未报送", inst->short_name, fe->n_unfilled,
                  buf_cstr(&rows));
     buf_free(&rows);
 }
@@ -409,7 +411,7 @@ static void collect_rows(Collect *c, const Csv *csv, const char *identity, cJSON
         char *kind = cell(row, h.col[COL_KIND]), *id = cell(row, h.col[COL_ID]);
         if (strcmp(kind, "任务") == 0) collect_task_row(c, &fe, row, rn, id);
         else if (strcmp(kind, "指标") == 0) collect_indicator_row(c, &fe, row, rn, id);
-        else row_error(c, rn, h.col[COL_KIND], "类型“%s”应是“任务”或“指标”", kind);
+        else row_error(c, rn, h.col[COL_KIND], "the type \"%s\" must be 任务 or 指标", kind);
         free(kind);
         free(id);
     }
@@ -424,7 +426,7 @@ static void collect_csv(Collect *c, const char *raw, size_t len, cJSON *out)
     bool from_gb;
     char *text = text_as_utf8(raw, len, &len, &from_gb);
     if (!text) {
-        diag_error(file_pos(c->file), "既不是工作簿（.xlsx），也不是 UTF-8 或 GB18030 的文本");
+        diag_error(file_pos(c->file), "neither a workbook (.xlsx) nor text in UTF-8 or GB18030");
         c->errors++;
         return;
     }
@@ -465,7 +467,7 @@ static void collect_xlsx(Collect *c, const char *raw, size_t len, cJSON *out)
     const XlsxSheet *s = form_sheet(&book), *id = xlsx_sheet(&book, FORM_ID_SHEET);
     const char *identity = id && id->grid.n && id->grid.rows[0].n ? id->grid.rows[0].fields[0] : NULL;
     if (!s) {
-        diag_error(file_pos(c->file), "工作簿里没有工作表");
+        diag_error(file_pos(c->file), "the workbook has no sheet");
         c->errors++;
     } else {
         c->sheet = s->name;
@@ -479,7 +481,7 @@ static void collect_file(Collect *c, const char *raw, size_t len, cJSON *out)
 {
     if (len >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0) collect_xlsx(c, raw, len, out);
     else if (len >= 8 && memcmp(raw, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
-        diag_error(file_pos(c->file), "这是旧版 Excel（.xls）或加了密码的工作簿：请另存为 .xlsx（不设密码）后再交回");
+        diag_error(file_pos(c->file), "an old Excel file (.xls) or a workbook with a password: save it as .xlsx (without a password) and hand it in again");
         c->errors++;
     } else collect_csv(c, raw, len, out);
 }
@@ -499,7 +501,7 @@ static bool write_entries(const cJSON *root, const char *output)
         char *dir = xstrdup(output), *slash = strrchr(dir, '/');
         if (slash && slash != dir) *slash = '\0';
         if ((slash && slash != dir && make_dirs(dir) != 0) || write_file_atomic(output, text, strlen(text)) != 0) {
-            diag_error(file_pos(output), "无法写入 / cannot write: %s", strerror(errno));
+            diag_error(file_pos(output), "cannot write: %s", strerror(errno));
             ok = false;
         }
         free(dir);
@@ -515,7 +517,7 @@ int collect_run(char **files, size_t n_files, const char *output, const char *da
     Data *d = data_load(data_path);
     if (!d) return EXIT_DATA;
     if (d->global_errors) {
-        fprintf(stderr, "jindu: 数据本身有错误，无法核对填报表：请先改正上面的错误 / fix the data's errors first\n");
+        fprintf(stderr, _("jindu: the data itself has errors, so the forms cannot be checked: fix the errors above first\n"));
         data_free(d);
         return EXIT_DATA;
     }
@@ -527,7 +529,7 @@ int collect_run(char **files, size_t n_files, const char *output, const char *da
         char *raw;
         size_t len;
         if (read_file(files[f], 16u << 20, &raw, &len) != 0) {
-            diag_error(file_pos(files[f]), "无法读取 / cannot read: %s", file_strerror(errno));
+            diag_error(file_pos(files[f]), "cannot read: %s", file_strerror(errno));
             rc = EXIT_IO;
             errors++;
             continue;
@@ -540,17 +542,20 @@ int collect_run(char **files, size_t n_files, const char *output, const char *da
     }
     int entries = cJSON_GetArraySize(arr);
     if (errors && !partial) {
-        if (!quiet) fprintf(stderr, "jindu: 填报表有 %d 处错误，什么也没有写出（改正后再收回；--partial 只写出正确的行） / "
-                                    "nothing written\n", errors);
+        if (!quiet)
+            fprintf(stderr, ngettext("jindu: the forms have %d error; nothing was written (correct it and collect again; "
+                                     "--partial writes the good rows only)\n",
+                                     "jindu: the forms have %d errors; nothing was written (correct them and collect again; "
+                                     "--partial writes the good rows only)\n", (unsigned long)errors), errors);
         if (rc == EXIT_OK) rc = EXIT_DATA;
     } else if (!write_entries(root, output)) {
         rc = EXIT_IO;
     } else {
         if (!quiet && !errors)
-            fprintf(stderr, "jindu: 从 %zu 份填报表收回 %d 条进度%s / %d progress entries from %zu forms\n", n_files, entries,
-                    empty ? "（有空表，见上面的警告）" : "", entries, n_files);
+            fprintf(stderr, _("jindu: %d progress entries from %zu forms%s\n"), entries, n_files,
+                    empty ? _(" (some forms were empty: see the warnings above)") : "");
         else if (!quiet)
-            fprintf(stderr, "jindu: 只写出了正确的 %d 条进度；有错误的 %d 处没有写出（见上） / only the good rows written\n",
+            fprintf(stderr, _("jindu: only the %d good progress entries were written; the %d with errors were not (see above)\n"),
                     entries, errors);
         if (errors && rc == EXIT_OK) rc = EXIT_DATA;
     }

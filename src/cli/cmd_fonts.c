@@ -4,6 +4,7 @@
  * Offices install their licensed fonts by dropping files into fonts/; this
  * command is how they see whether that worked before a quarterly run. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "base/diag.h"
 #include "pdf/font.h"
 #include "data/model.h"
@@ -52,10 +53,10 @@ static void scan(Scan *s, const char *text, const char *where, size_t index)
                 if (index == (size_t)-1) snprintf(label, sizeof label, "%s", where);
                 else snprintf(label, sizeof label, where, index);
                 if (cp > 0xFFFF)
-                    printf("  U+%04X '%.*s' (first in %s): outside the Basic Multilingual Plane, which libharu cannot "
-                           "embed\n", cp, l, (const char *)p, label);
+                    printf(_("  U+%04X '%.*s' (first in %s): outside the Basic Multilingual Plane, which libharu cannot "
+                           "embed\n"), cp, l, (const char *)p, label);
                 else
-                    printf("  U+%04X '%.*s' (first in %s): no font has it\n", cp, l, (const char *)p, label);
+                    printf(_("  U+%04X '%.*s' (first in %s): no font has it\n"), cp, l, (const char *)p, label);
                 s->missing++;
             }
         }
@@ -135,22 +136,22 @@ int fonts_run(const BuildOptions *o, bool with_data)
     int rc = fonts_dir_ok(o) ? EXIT_OK : EXIT_IO;
     struct stat st;
     bool here = stat(o->fonts, &st) == 0 && S_ISDIR(st.st_mode);
-    printf("字体目录 / fonts: %s/%s\n", o->fonts, here ? "" : "（不存在，只用系统中的开源字体 / missing: the free fonts only）");
+    printf(_("fonts: %s/%s\n"), o->fonts, here ? "" : _(" (missing: the free fonts only)"));
     for (int r = 0; r < ROLE_COUNT; r++) {
         size_t files[16];
         size_t n = fontset_role_files(fs, (FontRole)r, files, 16);
         printf("%-3s %s: ", font_role_name((FontRole)r), ROLE_LABELS[r]);
         if (n == 0) {
-            printf("NO USABLE FILE\n");
+            printf(_("NO USABLE FILE\n"));
             rc = EXIT_IO;
         } else {
-            printf("%s (%s:%d, %zu glyphs)\n", fontset_family(fs, files[0]), fontset_path(fs, files[0]),
+            printf(_("%s (%s:%d, %zu glyphs)\n"), fontset_family(fs, files[0]), fontset_path(fs, files[0]),
                    fontset_index(fs, files[0]), fontset_glyph_count(fs, files[0]));
             long bold = fontset_bold(fs, (FontRole)r, files[0], 0x4E00);   /* 一: any face has it */
-            if (bold >= 0) printf("        粗体 / bold: %s\n", fontset_path(fs, (size_t)bold));
-            else printf("        粗体 / bold: 描边加粗 / stroked\n");
+            if (bold >= 0) printf(_("        bold: %s\n"), fontset_path(fs, (size_t)bold));
+            else printf(_("        bold: stroked\n"));
             for (size_t i = 1; i < n; i++)
-                printf("        then %s (%s:%d)\n", fontset_family(fs, files[i]), fontset_path(fs, files[i]),
+                printf(_("        then %s (%s:%d)\n"), fontset_family(fs, files[i]), fontset_path(fs, files[i]),
                        fontset_index(fs, files[i]));
         }
         /* files tried and not used: "not found" ones on one line (the usual
@@ -170,10 +171,10 @@ int fonts_run(const BuildOptions *o, bool with_data)
             rc = EXIT_DATA;
         } else {
             Scan s = { fs, NULL, 0, 0, 0, 0 };
-            printf("数据 / data %s:\n", o->data);
+            printf(_("data %s:\n"), o->data);
             scan_data(&s, d);
             scan_templates(&s, o->templates, 0);
-            printf("  %zu distinct characters (data and %s/), %d without a font\n", s.distinct, o->templates,
+            printf(_("  %zu distinct characters (data and %s/), %d without a font\n"), s.distinct, o->templates,
                    s.missing);
             if (s.missing) rc = EXIT_DATA;
             free(s.seen);

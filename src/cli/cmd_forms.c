@@ -7,6 +7,7 @@
  * (类型 指标). Columns are found by their header text, so a form whose
  * columns were moved or widened still reads. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "cli/folders.h"
 #include "cli/form.h"
 #include "base/cnfmt.h"
@@ -199,7 +200,7 @@ int forms_run(const BuildOptions *o, bool csv)
     Data *d = data_load_before_reports(o->data);   /* a plan's first forms go out before any report */
     if (!d) return EXIT_DATA;
     if (d->global_errors) {
-        fprintf(stderr, "jindu: no forms written: fix the errors above\n");
+        fprintf(stderr, _("jindu: no forms written: fix the errors above\n"));
         data_free(d);
         return EXIT_DATA;
     }
@@ -229,8 +230,9 @@ int forms_run(const BuildOptions *o, bool csv)
     bool had_last = false;   /* the form shows last quarter's answers only where there were any */
     for (size_t e = 0; e < d->n_progress && !had_last; e++) had_last = d->progress[e].period == d->period - 1;
     if (prev && !o->quiet)
-        fprintf(stderr, "jindu: %zu form%s for %s written to %s/%s%s%s\n", written, written == 1 ? "" : "s", period, dir,
-                had_last ? " (last quarter: " : "", had_last ? prev_period : "", had_last ? ")" : "");
+        fprintf(stderr, ngettext("jindu: %zu form for %s written to %s/%s%s%s\n", "jindu: %zu forms for %s written to %s/%s%s%s\n",
+                                 written), written, period, dir,
+                had_last ? _(" (last quarter: ") : "", had_last ? prev_period : "", had_last ? ")" : "");
     free(prev);
     free(dir);
     figures_free(r);

@@ -2,6 +2,7 @@
  * text to data-format.md's plan and tasks, with a report to stderr of what
  * was found, so nobody types the ledger by hand. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "cli/plan_import.h"
 #include "base/date.h"
 #include "base/diag.h"
@@ -145,7 +146,7 @@ static ImportResult *read_plan(const char *input, bool quiet, int *rc)
         *rc = EXIT_DATA;
         return NULL;
     }
-    if (doc.from_gb18030 && !quiet) fprintf(stderr, "jindu import: %s read as GB18030\n", input);
+    if (doc.from_gb18030 && !quiet) fprintf(stderr, _("jindu import: %s read as GB18030\n"), input);
     ImportResult *r = import_plan(&doc);
     plandoc_free(&doc);
     return r;
@@ -195,7 +196,7 @@ static void review_sections(const ImportResult *r)
         bool same = i < r->n_tasks && sec != (const char *)-1 && ((!s && !sec) || (s && sec && strcmp(s, sec) == 0));
         if (i < r->n_tasks && same) { count++; continue; }
         if (sec != (const char *)-1)
-            fprintf(stderr, "  %-3zu tasks (%s–%s) %s\n", count, r->tasks[first].no, r->tasks[i - 1].no,
+            fprintf(stderr, _("  %-3zu tasks (%s–%s) %s\n"), count, r->tasks[first].no, r->tasks[i - 1].no,
                     sec ? sec : "(no section)");
         if (i == r->n_tasks) break;
         sec = s;
@@ -234,22 +235,22 @@ static bool ongoing(const ImportTask *t) { return t->due_ongoing; }
 /* What was found, for the user to review. */
 static void review(const ImportResult *r, const char *input, const PlanDates *dates)
 {
-    fprintf(stderr, "jindu import: %s: %zu tasks", input, r->n_tasks);
-    if (r->title) fprintf(stderr, " of 《%s》", r->title);
+    fprintf(stderr, _("jindu import: %s: %zu tasks"), input, r->n_tasks);
+    if (r->title) fprintf(stderr, _(" of 《%s》"), r->title);
     fprintf(stderr, " (%s)\n", r->doc_no ? r->doc_no : "文号未找到，待确认 / no document number of its own");
     char s[16], e[16];
     date_string(dates->start, s);
     date_string(dates->end, e);
-    fprintf(stderr, "  runs: %s – %s (%s)\n", s, e,
+    fprintf(stderr, _("  runs: %s – %s (%s)\n"), s, e,
             dates->end_how == END_STATED ? r->valid_from
             : dates->end_how == END_FROM_TASKS ? "the plan states no end: the latest deadline of a task, 待确认"
                                                : "the plan states no end and no task a deadline: guessed, 待确认");
-    fprintf(stderr, "  layout: %s", layout_name(r));
+    fprintf(stderr, _("  layout: %s"), layout_name(r));
     if (r->layout == LAYOUT_TABLE)
-        fprintf(stderr, " (header at %s; the body's %zu numbered items are the table's, not tasks of their own)",
+        fprintf(stderr, _(" (header at %s; the body's %zu numbered items are the table's, not tasks of their own)"),
                 r->table_where, r->body_tasks);
     fputc('\n', stderr);
-    for (size_t k = 0; k < r->n_key_parts; k++) fprintf(stderr, "  part read: %s\n", r->key_parts[k]);
+    for (size_t k = 0; k < r->n_key_parts; k++) fprintf(stderr, _("  part read: %s\n"), r->key_parts[k]);
     review_sections(r);
     size_t candidates = 0;
     for (size_t i = 0; i < r->n_tasks; i++) candidates += r->tasks[i].n_indicators;
@@ -257,12 +258,12 @@ static void review(const ImportResult *r, const char *input, const PlanDates *da
     list_tasks(r, "tasks name no deadline and are due at the plan's end (plan.end)", no_due);
     list_tasks(r, "tasks are ongoing (长期坚持, 持续推进 …) and are due at the plan's end (plan.end)", ongoing);
     if (candidates)
-        fprintf(stderr, "  %zu numeric targets found: review each task's \"indicator_candidates\" and move the "
-                        "right ones to \"indicators\"\n", candidates);
+        fprintf(stderr, _("  %zu numeric targets found: review each task's \"indicator_candidates\" and move the "
+                        "right ones to \"indicators\"\n"), candidates);
     for (size_t i = 0; i < r->n_tasks; i++)
         for (size_t k = 0; k < r->tasks[i].n_indicators; k++)
             if (r->tasks[i].indicators[k].name_cut)
-                fprintf(stderr, "  task %s: the name of the target \"%s\" may be cut short (\"review\" in its candidate)\n",
+                fprintf(stderr, _("  task %s: the name of the target \"%s\" may be cut short (\"review\" in its candidate)\n"),
                         r->tasks[i].id, r->tasks[i].indicators[k].name);
 }
 
@@ -271,15 +272,15 @@ static void explain(const ImportResult *r)
 {
     for (size_t i = 0; i < r->n_tasks; i++) {
         const ImportTask *t = &r->tasks[i];
-        printf("task %s  %s\n", t->id, t->title);
-        printf("  title        %s\n", t->from_title ? t->from_title : "-");
-        printf("  text         %s\n", t->from_text ? t->from_text : "-");
-        printf("  units        %s\n", t->from_units ? t->from_units : "not named");
+        printf(_("task %s  %s\n"), t->id, t->title);
+        printf(_("  title        %s\n"), t->from_title ? t->from_title : "-");
+        printf(_("  text         %s\n"), t->from_text ? t->from_text : "-");
+        printf(_("  units        %s\n"), t->from_units ? t->from_units : "not named");
         if (t->due_phrase)
-            printf("  due          %s (\"%s\")\n", t->from_due, t->due_phrase);
+            printf(_("  due          %s (\"%s\")\n"), t->from_due, t->due_phrase);
         else
-            printf("  due          not named: the plan's end\n");
-        printf("  section      %s\n", t->section ? t->section : "-");
+            printf(_("  due          not named: the plan's end\n"));
+        printf(_("  section      %s\n"), t->section ? t->section : "-");
     }
 }
 

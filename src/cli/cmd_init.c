@@ -3,6 +3,7 @@
  * fonts into), copied from the installed share directory so that nobody
  * edits the installed copies. Also finds that share directory. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "base/diag.h"
 #include "base/outfile.h"
 #include "base/util.h"
@@ -109,7 +110,7 @@ static int undo_init(const char *dir, bool created, int rc)
         free(p);
     }
     if (created) rmdir(dir);
-    fprintf(stderr, "jindu: init 没有完成，已创建的内容已删除 / nothing was left in %s\n", dir);
+    fprintf(stderr, _("jindu: init did not finish; what it had made in %s was removed\n"), dir);
     return rc;
 }
 
@@ -160,18 +161,17 @@ int init_run(const char *dir, const char *plan, const char *institutions, bool q
         free(data);
         if (rc != EXIT_OK) return undo_init(dir, created, rc);
         if (!quiet)
-            fprintf(stderr, "jindu: 已创建 %s/：data/（从方案生成，没有示例数据）、templates/、fonts/。\n"
-                            "  cd %s && jindu check     列出还需填写和确认的地方\n"
-                            "  cd %s && jindu forms     发出第一期填报表\n", dir, dir, dir);
+            fprintf(stderr, _("jindu: created %s/ with data/ (made from the plan, no sample data), templates/ and fonts/.\n"
+                            "  cd %s && jindu check     lists what is left to fill in and confirm\n"
+                            "  cd %s && jindu forms     sends out the first quarter's forms\n"), dir, dir, dir);
         return EXIT_OK;
     }
     if (!quiet) {
         fprintf(stderr,
-                "jindu: 已创建 %s/：data/（示例数据，请替换为本单位的数据）、templates/（文书模板，可直接修改）、"
-                "fonts/（放入有授权的字体，见 fonts/README.md）。\n"
-                "  cd %s && jindu build     生成文书到 out/\n"
-                "jindu: created %s/ with data/ (sample data to replace), templates/ and fonts/.\n",
-                dir, dir, dir);
+                _("jindu: created %s/ with data/ (sample data: replace it with your own), templates/ (the documents' "
+                  "templates, yours to change) and fonts/ (add licensed fonts: fonts/README.md).\n"
+                  "  cd %s && jindu build     writes the documents to out/\n"),
+                dir, dir);
     }
     return EXIT_OK;
 }

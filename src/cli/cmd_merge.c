@@ -9,6 +9,7 @@
  * made by some shard. Only then is manifest.json written; otherwise every
  * problem is listed and nothing is written. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "base/diag.h"
 #include "base/outfile.h"
 #include "base/safefile.h"
@@ -231,7 +232,7 @@ static int write_merged(Merge *m, bool quiet)
         diag_error(file_pos(path), "cannot write: %s", strerror(errno));
         rc = EXIT_IO;
     } else if (!quiet) {
-        fprintf(stderr, "jindu: %zu shards merged: %zu files of %zu institutions; %s written\n", m->n_shards,
+        fprintf(stderr, _("jindu: %zu shards merged: %zu files of %zu institutions; %s written\n"), m->n_shards,
                 m->merged.n, m->n_inst_ids, path);
     }
     free(path);
@@ -258,7 +259,7 @@ int merge_run(const char *dir, bool quiet)
         if (!m.failed) rc = write_merged(&m, quiet);
         else {
             rc = EXIT_DATA;
-            if (!quiet) fprintf(stderr, "jindu: nothing merged; manifest.json not written\n");
+            if (!quiet) fprintf(stderr, _("jindu: nothing merged; manifest.json not written\n"));
         }
     }
     for (size_t k = 0; k < m.n_shards; k++) {

@@ -6,6 +6,7 @@
  * time in a child process, so that one render's state and memory never
  * reach the next. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "cli/previous.h"
 #include "base/util.h"
 
@@ -57,7 +58,7 @@ static int render(const BuildOptions *o, bool isolated)
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
-        fprintf(stderr, "jindu: error: cannot start a render: %s\n", strerror(errno));
+        fprintf(stderr, _("jindu: error: cannot start a render: %s\n"), strerror(errno));
         return EXIT_IO;
     }
     if (pid == 0) _exit(build_run(o));
@@ -71,12 +72,12 @@ static int render_and_say(const BuildOptions *o, const char *kind, const char *i
 {
     int rc = render(o, isolated);
     char *path = rc == EXIT_OK ? made_file(o->out, kind, inst) : NULL;
-    if (rc != EXIT_OK) fprintf(stderr, "jindu: preview: not made (see the errors above)\n");
-    if (path) printf("jindu: preview: %s\n", path);
+    if (rc != EXIT_OK) fprintf(stderr, _("jindu: preview: not made (see the errors above)\n"));
+    if (path) printf(_("jindu: preview: %s\n"), path);
     else if (rc == EXIT_OK && inst)
-        fprintf(stderr, "jindu: preview: no %s is made for %s%s\n", kind, inst,
+        fprintf(stderr, _("jindu: preview: no %s is made for %s%s\n"), kind, inst,
                 strcmp(kind, "notice") == 0 ? " (it has no supervision items)" : "");
-    else if (rc == EXIT_OK) fprintf(stderr, "jindu: preview: no %s is made\n", kind);
+    else if (rc == EXIT_OK) fprintf(stderr, _("jindu: preview: no %s is made\n"), kind);
     fflush(stdout);
     free(path);
     return rc == EXIT_OK && !path ? EXIT_DATA : rc;
@@ -87,19 +88,19 @@ static int watch_templates(const char *dir)
 {
     int fd = inotify_init1(IN_CLOEXEC);
     if (fd < 0) {
-        fprintf(stderr, "jindu: error: cannot watch %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, _("jindu: error: cannot watch %s: %s\n"), dir, strerror(errno));
         return -1;
     }
     uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE;
     if (inotify_add_watch(fd, dir, mask) < 0) {
-        fprintf(stderr, "jindu: error: cannot watch %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, _("jindu: error: cannot watch %s: %s\n"), dir, strerror(errno));
         close(fd);
         return -1;
     }
     char *partials = xasprintf("%s/partials", dir);
     struct stat st;
     if (stat(partials, &st) == 0 && S_ISDIR(st.st_mode) && inotify_add_watch(fd, partials, mask) < 0)
-        fprintf(stderr, "jindu: warning: cannot watch %s: %s\n", partials, strerror(errno));
+        fprintf(stderr, _("jindu: warning: cannot watch %s: %s\n"), partials, strerror(errno));
     free(partials);
     return fd;
 }
@@ -120,16 +121,16 @@ int preview_run(const BuildOptions *base, const char *kind, bool watch)
 {
     int k = documents_kind_find(kind);
     if (k < 0) {
-        fprintf(stderr, "jindu: error: preview takes progress, notice, assessment, summary, bulletin or pack, not \"%s\"\n", kind);
+        fprintf(stderr, _("jindu: error: preview takes progress, notice, assessment, summary, bulletin or pack, not \"%s\"\n"), kind);
         return EXIT_USAGE;
     }
     bool per_inst = DOC_KIND_INFO[k].per_institution;
     if (per_inst && base->n_institutions != 1) {
-        fprintf(stderr, "jindu: error: preview %s needs one institution: --institution ID\n", kind);
+        fprintf(stderr, _("jindu: error: preview %s needs one institution: --institution ID\n"), kind);
         return EXIT_USAGE;
     }
     if (!per_inst && base->institutions) {
-        fprintf(stderr, "jindu: error: preview %s is for all institutions: leave out --institution\n", kind);
+        fprintf(stderr, _("jindu: error: preview %s is for all institutions: leave out --institution\n"), kind);
         return EXIT_USAGE;
     }
     BuildOptions o = *base;
@@ -140,7 +141,7 @@ int preview_run(const BuildOptions *base, const char *kind, bool watch)
     int fd = watch_templates(o.templates);
     if (fd < 0) return EXIT_IO;
     signal(SIGPIPE, SIG_IGN);
-    printf("jindu: watching %s (Ctrl-C to stop)\n", o.templates);
+    printf(_("jindu: watching %s (Ctrl-C to stop)\n"), o.templates);
     render_and_say(&o, kind, inst, true);
     while (wait_for_change(fd)) render_and_say(&o, kind, inst, true);
     close(fd);

@@ -1,5 +1,6 @@
 /* folders.c - see folders.h. */
 #include "cli/folders.h"
+#include "base/i18n.h"
 #include "base/diag.h"
 #include "base/outfile.h"
 #include "base/safefile.h"
@@ -102,8 +103,7 @@ int output_lock(const char *dir, bool shared)
 {
     int fd = dir_lock(dir, shared, false);
     if (fd < 0 && errno == EWOULDBLOCK) {
-        fprintf(stderr, "jindu: %s/ 正在由另一个 jindu 写入，等它结束后再开始 / another jindu run is writing "
-                        "there; waiting for it to finish\n", dir);
+        fprintf(stderr, _("jindu: another jindu run is writing to %s/; waiting for it to finish\n"), dir);
         fd = dir_lock(dir, shared, true);
     }
     if (fd < 0)
@@ -121,6 +121,7 @@ void output_clean_temporaries(const char *dir, char **dirs, size_t n, bool quiet
         free(d);
     }
     if (removed && !quiet)
-        fprintf(stderr, "jindu: %zu unfinished temporar%s of an interrupted run removed\n", removed,
-                removed == 1 ? "y" : "ies");
+        fprintf(stderr, ngettext("jindu: %zu unfinished temporary file of an interrupted run removed\n",
+                                 "jindu: %zu unfinished temporary files of an interrupted run removed\n", removed),
+                removed);
 }

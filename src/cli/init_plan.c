@@ -7,6 +7,7 @@
  * `jindu check` lists with the file and line to edit; the data is valid
  * as it is, so `jindu forms` works at once. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "cli/plan_import.h"
 #include "cli/inst_list.h"
 #include "base/date.h"
@@ -237,13 +238,12 @@ int init_plan_data(const char *plan_path, const char *data_dir, const char *inst
     ok = ok && write_json(data_dir, "tasks.json", task_file);
     ok = ok && write_json(data_dir, "progress.json", progress);
     if (!quiet && ok && institutions)
-        fprintf(stderr, "jindu: %zu 项任务、%zu 个报送单位（%s）写入 %s/：%zu 项任务由方案点名的单位报送，%zu 项由全部单位报送；"
-                        "还需填写的地方用 `jindu check` 列出 / %zu tasks, %zu institutions from the list\n",
-                r->n_tasks, listed.n, institutions, data_dir, r->n_tasks - to_all, to_all, r->n_tasks, listed.n);
+        fprintf(stderr, _("jindu: %zu tasks and %zu reporting institutions (%s) written to %s/: %zu tasks reported by the "
+                        "institutions the plan names, %zu by every institution; `jindu check` lists what is left to fill\n"),
+                r->n_tasks, listed.n, institutions, data_dir, r->n_tasks - to_all, to_all);
     else if (!quiet && ok)
-        fprintf(stderr, "jindu: %zu 项任务、%zu 个单位（从方案的牵头单位和责任单位提出）写入 %s/；还需填写的地方用 "
-                        "`jindu check` 列出 / %zu tasks and %zu proposed institutions written; `jindu check` lists "
-                        "what is left to fill\n", r->n_tasks, u.n, data_dir, r->n_tasks, u.n);
+        fprintf(stderr, _("jindu: %zu tasks and %zu institutions (proposed from the plan's lead and responsible units) "
+                        "written to %s/; `jindu check` lists what is left to fill\n"), r->n_tasks, u.n, data_dir);
     strmap_free(&u.ids);
     free(u.names);
     inst_list_free(&listed);

@@ -98,7 +98,7 @@ static bool take_rows(const char *path, const Csv *g, InstitutionList *l)
         for (size_t k = 0; k < l->n; k++)
             if (strcmp(l->items[k].name, name) == 0) {
                 SrcPos p = { path, g->rows[i].line ? g->rows[i].line : (int)i + 1, 1 };
-                diag_error(p, "“%s”在名单中出现了两次", name);
+                diag_error(p, "\"%s\" is on the list twice", name);
                 ok = false;
             }
         it->name = name;
@@ -107,7 +107,7 @@ static bool take_rows(const char *path, const Csv *g, InstitutionList *l)
         for (size_t k = 0; k < l->n; k++)
             if (strcmp(l->items[k].id, it->id) == 0) {
                 SrcPos p = { path, g->rows[i].line ? g->rows[i].line : (int)i + 1, 1 };
-                diag_error(p, "编号“%s”在名单中出现了两次", it->id);
+                diag_error(p, "the id \"%s\" is on the list twice", it->id);
                 ok = false;
             }
         l->n++;
@@ -121,7 +121,7 @@ bool inst_list_read(const char *path, InstitutionList *l)
     char *raw;
     size_t len;
     if (read_file(path, 16u << 20, &raw, &len) != 0) {
-        diag_error(file_pos(path), "无法读取报送单位名单 / cannot read: %s", file_strerror(errno));
+        diag_error(file_pos(path), "cannot read the list of reporting institutions: %s", file_strerror(errno));
         return false;
     }
     Csv grid = { 0 };
@@ -137,7 +137,7 @@ bool inst_list_read(const char *path, InstitutionList *l)
         char *text = text_as_utf8(raw, len, &tl, &gb);
         size_t n = strlen(path);
         if (!text) {
-            diag_error(file_pos(path), "报送单位名单既不是 .xlsx，也不是 UTF-8 或 GB18030 的文本");
+            diag_error(file_pos(path), "the list of reporting institutions is neither .xlsx nor text in UTF-8 or GB18030");
             ok = false;
         } else if (n > 4 && strcmp(path + n - 4, ".csv") == 0) {
             csv_parse(&grid, text, tl);
@@ -150,7 +150,7 @@ bool inst_list_read(const char *path, InstitutionList *l)
     const Csv *g = is_book ? (book.n ? &book.sheets[0].grid : NULL) : &grid;
     if (ok && g) ok = take_rows(path, g, l);
     if (ok && l->n == 0) {
-        diag_error(file_pos(path), "报送单位名单里没有单位 / the list names no institution");
+        diag_error(file_pos(path), "the list of reporting institutions names no institution");
         ok = false;
     }
     csv_free(&grid);

@@ -1,6 +1,7 @@
 /* main.c - the command line: parses arguments and hands over to a command.
  * No product logic lives here. */
 #include "cli/build.h"
+#include "base/i18n.h"
 #include "base/diag.h"
 #include "base/util.h"
 
@@ -13,50 +14,58 @@
 
 #define JINDU_VERSION "0.1.0"
 
-static const char USAGE[] =
-    "jindu " JINDU_VERSION " — 进度报告、督办通知与考核评估的批量排版工具\n"
+/* --help: the version line, then this (no macro inside: xgettext reads the literal as it is) */
+static const char USAGE[] = N_(
+    "progress reports, supervision notices and assessments, typeset in batch\n"
     "\n"
-    "用法 / usage:\n"
+    "usage:\n"
     "  jindu build [--data PATH] [--templates DIR] [--fonts DIR] [--out DIR]\n"
     "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
     "              [--shard I/N] [--format pdf,ofd] [--strict] [--quiet]\n"
     "  jindu check [--data PATH] [--templates DIR] [--out DIR] [--strict] [--quiet]\n"
     "  jindu preview KIND [--institution ID] [--watch] [--data PATH] [--templates DIR]\n"
-    "              改模板时预览一份文档（写入 out/preview/） / one document at once, again on every change\n"
+    "              one document at once (into out/preview/), again on every change\n"
     "  jindu import PLAN.(txt|docx|html) [-o tasks.json] [--explain] [--quiet]\n"
-    "              实施方案文本 → 任务台账 / a plan's text to the task ledger\n"
+    "              a plan's text to the task ledger\n"
     "  jindu fonts [--fonts DIR] [--data PATH] [--templates DIR]\n"
-    "              字体角色与缺字检查（数据和模板） / font roles, characters without a font\n"
+    "              font roles, and characters no font has (data and templates)\n"
     "  jindu forms [--data PATH] [--out DIR] [--institution ID,...] [--format xlsx|csv]\n"
-    "              每单位一份填报表（.xlsx，或 --format csv） / one fill-in form per institution\n"
+    "              one fill-in form per institution (.xlsx, or --format csv)\n"
     "  jindu collect FORM.xlsx|FORM.csv... [-o progress.json] [--data PATH] [--partial]\n"
-    "              收回填好的报表 / filled forms back into progress entries\n"
+    "              filled forms back into progress entries\n"
     "  jindu init DIR [--plan PLAN.txt [--institutions LIST.xlsx]]\n"
-    "              新建工作目录（模板、字体目录；数据为示例，或从实施方案生成） / a new project directory\n"
-    "  jindu merge OUT/PERIOD  合并各分片的清单为 manifest.json / join the shards' manifests\n"
+    "              a new project directory (templates, fonts; the sample data, or data made from a plan)\n"
+    "  jindu merge OUT/PERIOD  join the shards' manifests into manifest.json\n"
     "  jindu --help | --version\n"
     "\n"
-    "  --data PATH        数据文件或目录 (default: data/)\n"
-    "  --templates DIR    模板目录 (default: templates/)\n"
-    "  --fonts DIR        字体目录 (default: fonts/)\n"
-    "  --out DIR          输出目录 (default: out/); output goes to DIR/<period>/\n"
-    "  --only KIND,...    progress, notice, assessment, summary, bulletin, pack\n"
-    "  --institution ID,...  只生成这些单位的文件 / only these institutions\n"
-    "  --jobs N           并行数 / parallel jobs (default: number of cores)\n"
-    "  --shard I/N        只处理序号 ≡ I (mod N) 的单位 / institutions at positions ≡ I mod N\n"
-    "  --strict           警告视为错误，有错误时不生成任何文件 / warnings are errors\n"
-    "  --quiet            不显示进度与汇总 / no progress line or summary\n"
-    "  --format pdf,ofd   build: 每份 PDF 旁另写 OFD 版式文档 / an .ofd beside every .pdf\n"
-    "                     forms: xlsx（默认）或 csv\n"
-    "  --explain          import: 逐项说明来源 / where each task's fields came from\n"
+    "  --data PATH        the data file or directory (default: data/)\n"
+    "  --templates DIR    the templates (default: templates/)\n"
+    "  --fonts DIR        the fonts (default: fonts/)\n"
+    "  --out DIR          the output directory (default: out/); output goes to DIR/<period>/\n"
+    "  --only KIND,...    progress, notice, assessment, summary, bulletin, pack, index\n"
+    "  --institution ID,...  only these institutions\n"
+    "  --jobs N           parallel jobs (default: the number of cores)\n"
+    "  --shard I/N        only the institutions at positions = I (mod N)\n"
+    "  --strict           warnings are errors; with any error nothing is written\n"
+    "  --quiet            no progress line or summary\n"
+    "  --format pdf,ofd   build: an .ofd beside every .pdf\n"
+    "                     forms: xlsx (the default) or csv\n"
+    "  --explain          import: where each task's fields came from\n"
     "\n"
-    "退出码 / exit status: 0 成功, 1 数据或模板错误, 2 用法错误, 3 读写或字体错误\n";
+    "Messages follow the locale (LANG=zh_CN.UTF-8: Chinese; C or en: English).\n"
+    "exit status: 0 success, 1 errors in the data or templates, 2 usage errors, 3 file or font errors\n");
 
+static void print_usage(FILE *f)
+{
+    fprintf(f, "jindu %s - %s", JINDU_VERSION, _(USAGE));
+}
+
+/* fmt: a message with one %s, translated here (xgettext: usage_error:1). */
 static int usage_error(const char *fmt, const char *arg)
 {
-    fputs("jindu: error: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\n(see jindu --help)\n", stderr);
+    fputs(_("jindu: error: "), stderr);
+    fprintf(stderr, gettext(fmt), arg);
+    fputs(_("\n(see jindu --help)\n"), stderr);
     return EXIT_USAGE;
 }
 
@@ -181,7 +190,7 @@ static int find_option(const char *name)
 static int unknown_option(const char *cmd, const char *name, unsigned allowed)
 {
     if (find_option(name) >= 0) {
-        fprintf(stderr, "jindu: error: %s is not an option of jindu %s\n(see jindu --help)\n", name, cmd);
+        fprintf(stderr, _("jindu: error: %s is not an option of jindu %s\n(see jindu --help)\n"), name, cmd);
         return EXIT_USAGE;
     }
     const char *mine[O_COUNT + 1];
@@ -190,8 +199,8 @@ static int unknown_option(const char *cmd, const char *name, unsigned allowed)
         if (allowed & OPT(k)) mine[n++] = OPTIONS[k].name;
     mine[n] = NULL;
     const char *close = closest_word(name, mine);
-    if (close) fprintf(stderr, "jindu: error: unknown option \"%s\" (did you mean \"%s\"?)\n(see jindu --help)\n", name, close);
-    else fprintf(stderr, "jindu: error: unknown option \"%s\"\n(see jindu --help)\n", name);
+    if (close) fprintf(stderr, _("jindu: error: unknown option \"%s\" (did you mean \"%s\"?)\n(see jindu --help)\n"), name, close);
+    else fprintf(stderr, _("jindu: error: unknown option \"%s\"\n(see jindu --help)\n"), name);
     return EXIT_USAGE;
 }
 
@@ -202,7 +211,7 @@ static int parse_args(int argc, char **argv, unsigned allowed, Args *a)
     for (int i = 2; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(USAGE, stdout);
+            print_usage(stdout);
             return -1;
         }
         if (arg[0] != '-' || arg[1] == '\0') {
@@ -292,15 +301,15 @@ static const struct {
       OPT(O_INSTITUTION) | OPT(O_JOBS) | OPT(O_SHARD) | OPT(O_FORMAT), 0, 0, NULL },
     { "check", run_check, COMMON | OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_OUT), 0, 0, NULL },
     { "preview", run_preview, OPT(O_DATA) | OPT(O_TEMPLATES) | OPT(O_FONTS) | OPT(O_OUT) | OPT(O_INSTITUTION) |
-      OPT(O_WATCH), 1, 1, "preview needs the kind of document: progress, notice, assessment, summary, bulletin or pack" },
+      OPT(O_WATCH), 1, 1, N_("preview needs the kind of document: progress, notice, assessment, summary, bulletin or pack") },
     { "fonts", run_fonts, COMMON | OPT(O_FONTS) | OPT(O_DATA) | OPT(O_TEMPLATES), 0, 0, NULL },
     { "forms", run_forms, COMMON | OPT(O_DATA) | OPT(O_OUT) | OPT(O_INSTITUTION) | OPT(O_FORMAT), 0, 0, NULL },
     { "collect", run_collect, OPT(O_QUIET) | OPT(O_DATA) | OPT(O_OUTPUT) | OPT(O_PARTIAL), 1, SIZE_MAX,
-      "collect needs at least one filled form (.xlsx or .csv)" },
+      N_("collect needs at least one filled form (.xlsx or .csv)") },
     { "import", run_import, OPT(O_QUIET) | OPT(O_OUTPUT) | OPT(O_EXPLAIN), 1, 1,
-      "import needs the plan (.txt, .docx or .html)" },
-    { "init", run_init, OPT(O_QUIET) | OPT(O_PLAN) | OPT(O_LIST), 1, 1, "init needs the new project's directory" },
-    { "merge", run_merge, OPT(O_QUIET), 1, 1, "merge needs the run's output directory (OUT/<period>)" },
+      N_("import needs the plan (.txt, .docx or .html)") },
+    { "init", run_init, OPT(O_QUIET) | OPT(O_PLAN) | OPT(O_LIST), 1, 1, N_("init needs the new project's directory") },
+    { "merge", run_merge, OPT(O_QUIET), 1, 1, N_("merge needs the run's output directory (OUT/<period>)") },
 };
 #define N_COMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
 
@@ -328,7 +337,7 @@ static int run_command(size_t c, int argc, char **argv)
                .args = xcalloc((size_t)argc, sizeof(char *)) };
     char *installed = NULL;
     int rc = parse_args(argc, argv, COMMANDS[c].options, &a);
-    if (rc == EXIT_OK && a.n_args < COMMANDS[c].min_args) rc = usage_error("%s", COMMANDS[c].args_needed);
+    if (rc == EXIT_OK && a.n_args < COMMANDS[c].min_args) rc = usage_error("%s", gettext(COMMANDS[c].args_needed));
     else if (rc == EXIT_OK && a.n_args > COMMANDS[c].max_args)
         rc = a.n_args == 1 ? usage_error("unexpected argument \"%s\"", a.args[0])
                            : usage_error("one argument is enough here; \"%s\" is one too many", a.args[a.n_args - 1]);
@@ -345,14 +354,15 @@ static int run_command(size_t c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    i18n_init();
     if (argc < 2) {
-        fputs(USAGE, stderr);
+        print_usage(stderr);
         return EXIT_USAGE;
     }
     atexit(diag_flush_hidden);   /* every command: say what the per-file limit held back */
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(USAGE, stdout);
+        print_usage(stdout);
         return EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0) {
@@ -366,7 +376,7 @@ int main(int argc, char **argv)
     names[N_COMMANDS] = NULL;
     const char *close = closest_word(cmd, names);
     if (close) {
-        fprintf(stderr, "jindu: error: unknown command \"%s\" (did you mean \"%s\"?)\n(see jindu --help)\n", cmd, close);
+        fprintf(stderr, _("jindu: error: unknown command \"%s\" (did you mean \"%s\"?)\n(see jindu --help)\n"), cmd, close);
         return EXIT_USAGE;
     }
     return usage_error("unknown command \"%s\"", cmd);

@@ -1,5 +1,6 @@
 /* previous.c - see previous.h. */
 #include "cli/previous.h"
+#include "base/i18n.h"
 #include "base/safefile.h"
 #include "base/util.h"
 
@@ -90,7 +91,7 @@ void previous_note(const char *dir)
     if (stat(path, &st) == 0) {
         char when[32];
         strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&st.st_mtime));
-        fprintf(stderr, "jindu: %s/ still holds the outputs of the previous run (its manifest.json is of %s)\n", dir,
+        fprintf(stderr, _("jindu: %s/ still holds the outputs of the previous run (its manifest.json is of %s)\n"), dir,
                 when);
     }
     free(path);

@@ -1,5 +1,6 @@
 /* run_warnings.c - see run_warnings.h. */
 #include "cli/run_warnings.h"
+#include "base/i18n.h"
 #include "base/date.h"
 #include "base/diag.h"
 #include "base/strmap.h"
@@ -44,7 +45,7 @@ static size_t compare_run(const char *path, const OwnNumbers *own)
     const cJSON *period = cJSON_GetObjectItemCaseSensitive(root, "period");
     const char *then = cJSON_IsString(period) ? period->valuestring : "?";
     if (cJSON_IsString(bulletin) && strmap_get(&own->index, bulletin->valuestring) >= 0) {
-        diag_warning(file_pos(path), "文号 %s 已由 %s 的情况通报使用，本期又用于%s：同一文号不能发两次（见 docs/supervision.md 的编号规则）",
+        diag_warning(file_pos(path), "the document number %s was the bulletin's of %s and is used again for %s: a number is never issued twice (docs/supervision.md, numbering)",
                      bulletin->valuestring, then, own->what[strmap_get(&own->index, bulletin->valuestring)]);
         repeats++;
     }
@@ -52,7 +53,7 @@ static size_t compare_run(const char *path, const OwnNumbers *own)
         const cJSON *num = cJSON_GetObjectItemCaseSensitive(i, "notice_number");
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(i, "id");
         if (!cJSON_IsString(num) || strmap_get(&own->index, num->valuestring) < 0) continue;
-        diag_warning(file_pos(path), "文号 %s 已由 %s 发给 %s 的督办通知使用，本期又用于%s：同一文号不能发两次",
+        diag_warning(file_pos(path), "the document number %s was that of %s's notice to %s and is used again for %s: a number is never issued twice",
                      num->valuestring, then, cJSON_IsString(id) ? id->valuestring : "?",
                      own->what[strmap_get(&own->index, num->valuestring)]);
         repeats++;
@@ -110,14 +111,19 @@ size_t warn_unreported_institutions(const Results *r)
     if (n <= 20) {
         for (size_t i = 0; i < n; i++) {
             const Institution *in = &d->institutions[silent[i]];
-            diag_warning(in->pos, "%s：%s 没有任何进度（填报表未交回或交回了空表），全部 %zu 项任务按未报送计，"
-                                  "将列为红色预警并发督办通知", in->short_name, period, r->inst[silent[i]].n_tasks);
+            size_t n_tasks = r->inst[silent[i]].n_tasks;
+            diag_warning(in->pos,
+                         ngettext("%s: no progress at all for %s (the form was not handed in, or came back empty): "
+                                  "its %zu task counts as 未报送, a red warning with a notice",
+                                  "%s: no progress at all for %s (the form was not handed in, or came back empty): "
+                                  "all %zu tasks count as 未报送, red warnings with a notice", n_tasks),
+                         in->short_name, period, n_tasks);
         }
     } else {
         Buf names = {0};
         for (size_t i = 0; i < 20; i++) buf_printf(&names, "%s%s", i ? "、" : "", d->institutions[silent[i]].short_name);
-        diag_warning(file_pos(d->institutions[silent[0]].pos.file), "%zu 个单位 %s 没有任何进度（填报表未交回或为空表），"
-                     "全部任务按未报送计：%s 等", n, period, buf_cstr(&names));
+        diag_warning(file_pos(d->institutions[silent[0]].pos.file), "%zu institutions have no progress at all for %s (forms not "
+                     "handed in, or empty): all their tasks count as 未报送: %s and more", n, period, buf_cstr(&names));
         buf_free(&names);
     }
     free(silent);

@@ -2,6 +2,7 @@
  * indicators (data-format.md), each read through the table of its members
  * (loading.h). Problems here are global: no document can be trusted. */
 #include "data/loading.h"
+#include "base/i18n.h"
 #include "base/date.h"
 #include "base/util.h"
 
@@ -465,10 +466,10 @@ static void report_missing_ids(void)
 {
     for (size_t i = 0; i < n_missing_ids; i++) {
         MissingId *mi = &missing_ids[i];
-        diag_error(mi->first, "tasks[].institutions: 没有编号为“%s”的单位，但还有 %zu 个任务列着它（任务 %s%s）："
-                   "它已从 institutions 中删去？请从这些任务的 institutions 中删去 \"%s\"（删去整个 institutions 则全部单位"
-                   "都报送该任务） / no institution has the id \"%s\"; %zu tasks name it",
-                   mi->id, mi->n, buf_cstr(&mi->tasks), mi->n > 12 ? " 等" : "", mi->id, mi->id, mi->n);
+        diag_error(mi->first, "tasks[].institutions: no institution has the id \"%s\", yet %zu tasks name it (tasks %s%s): was it "
+                   "deleted from institutions? Delete \"%s\" from those tasks' institutions (without institutions, "
+                   "every institution reports the task)",
+                   mi->id, mi->n, buf_cstr(&mi->tasks), mi->n > 12 ? _(" and more") : "", mi->id);
         buf_free(&mi->tasks);
     }
     free(missing_ids);

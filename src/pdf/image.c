@@ -1,5 +1,6 @@
 /* image.c - see image.h. */
 #include "pdf/image.h"
+#include "base/i18n.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -12,8 +13,8 @@
 static bool too_large(unsigned w, unsigned h, char *why, size_t why_len)
 {
     if (w <= IMAGE_MAX_SIDE && h <= IMAGE_MAX_SIDE) return false;
-    snprintf(why, why_len, "图片为 %u × %u 像素，超过上限 %d × %d（印章约 42 毫米见方，%d 像素已是 1200 dpi）；"
-                           "请缩小后再放入", w, h, IMAGE_MAX_SIDE, IMAGE_MAX_SIDE, IMAGE_MAX_SIDE);
+    snprintf(why, why_len, _("the image is %u × %u pixels, over the limit of %d × %d (a seal is about 42 mm across: %d "
+                             "pixels are already 1200 dpi); make it smaller"), w, h, IMAGE_MAX_SIDE, IMAGE_MAX_SIDE, IMAGE_MAX_SIDE);
     return true;
 }
 
@@ -24,14 +25,14 @@ static bool check_png(const char *data, size_t len, char *why, size_t why_len)
     /* IHDR's interlace byte: libharu 2.3.0 embeds no interlaced PNG (it
      * fails the document with error 0x1043) */
     if (len > 28 && memcmp(data + 12, "IHDR", 4) == 0 && data[28] != 0) {
-        snprintf(why, why_len, "这是隔行扫描（interlaced）的 PNG，无法嵌入 PDF：请用图片软件另存为不隔行的 PNG");
+        snprintf(why, why_len, "%s", _("an interlaced PNG, which cannot be embedded in a PDF: save it as a PNG without interlacing"));
         return false;
     }
     png_image img;
     memset(&img, 0, sizeof img);
     img.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&img, data, len)) {
-        snprintf(why, why_len, "不是完好的 PNG 图片（libpng：%s）", img.message);
+        snprintf(why, why_len, _("not a sound PNG image (libpng: %s)"), img.message);
         return false;
     }
     if (too_large(img.width, img.height, why, why_len)) {
@@ -41,7 +42,7 @@ static bool check_png(const char *data, size_t len, char *why, size_t why_len)
     img.format = PNG_FORMAT_RGBA;
     void *pixels = xmalloc(PNG_IMAGE_SIZE(img));
     bool ok = png_image_finish_read(&img, NULL, pixels, 0, NULL) != 0;
-    if (!ok) snprintf(why, why_len, "PNG 图片已损坏，无法完整读出（libpng：%s）", img.message);
+    if (!ok) snprintf(why, why_len, _("the PNG image is damaged and cannot be read whole (libpng: %s)"), img.message);
     free(pixels);
     png_image_free(&img);
     return ok;
@@ -65,7 +66,7 @@ static bool check_jpeg(const unsigned char *p, size_t len, char *why, size_t why
         }
         i += 2 + seg;
     }
-    snprintf(why, why_len, "JPEG 图片已损坏（找不到图像尺寸）");
+    snprintf(why, why_len, "%s", _("the JPEG image is damaged (no image size found)"));
     return false;
 }
 
@@ -74,7 +75,7 @@ bool image_check(const char *path, char *why, size_t why_len)
     char *data;
     size_t len;
     if (read_file(path, IMAGE_MAX_BYTES, &data, &len) != 0) {
-        snprintf(why, why_len, "无法读取：%s", errno == EFBIG ? "文件超过 16 MB" : file_strerror(errno));
+        snprintf(why, why_len, _("cannot read: %s"), errno == EFBIG ? _("the file is over 16 MB") : file_strerror(errno));
         return false;
     }
     static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
@@ -83,7 +84,7 @@ bool image_check(const char *path, char *why, size_t why_len)
     if (len >= 8 && memcmp(u, png_sig, 8) == 0) ok = check_png(data, len, why, why_len);
     else if (len >= 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF) ok = check_jpeg(u, len, why, why_len);
     else {
-        snprintf(why, why_len, "不是 PNG 或 JPEG 图片");
+        snprintf(why, why_len, "%s", _("not a PNG or JPEG image"));
         ok = false;
     }
     free(data);

@@ -56,6 +56,8 @@ struct PdfDoc {
     size_t n_ops, cap_ops;
     Page *pages;                 /* pages from page_base on: those written, or only counted, are forgotten */
     size_t n_pages, cap_pages, page_base;
+    float *sizes;                /* every page's width and height (an OFD's outline reads them at the end) */
+    size_t cap_sizes;
     const char *title, *author, *subject;
     PdfPagesFn on_pages;         /* told of each part's pages before they are forgotten */
     void *on_pages_ctx;
@@ -99,6 +101,7 @@ void pdfdoc_free(PdfDoc *d)
     arena_free(&d->arena);
     free(d->ops);
     free(d->pages);
+    free(d->sizes);
     free(d->marks);
     strmap_free(&d->title_ids);
     free(d->titles);
@@ -128,6 +131,9 @@ void pdfdoc_page(PdfDoc *d, double width, double height)
         arena_free(&d->drawn);
     }
     if (d->dropped) d->page_base = d->n_pages;   /* counted only */
+    grow_array((void **)&d->sizes, &d->cap_sizes, 2 * (d->n_pages + 1), sizeof *d->sizes);
+    d->sizes[2 * d->n_pages] = (float)width;
+    d->sizes[2 * d->n_pages + 1] = (float)height;
     size_t kept = d->n_pages - d->page_base;
     Page *p = ARRAY_PUSH(d->pages, kept, d->cap_pages);
     d->n_pages++;
@@ -142,8 +148,8 @@ int pdfdoc_page_count(const PdfDoc *d) { return (int)d->n_pages; }
 void pdfdoc_resize_page(PdfDoc *d, double width, double height)
 {
     if (d->n_pages == 0) return;
-    last_page(d)->width = (float)width;
-    last_page(d)->height = (float)height;
+    last_page(d)->width = d->sizes[2 * d->n_pages - 2] = (float)width;
+    last_page(d)->height = d->sizes[2 * d->n_pages - 1] = (float)height;
 }
 
 static Op *new_op(PdfDoc *d, OpKind kind, Cmyk color)
@@ -231,11 +237,11 @@ bool pdfdoc_has_drawing(const PdfDoc *d) { return !d->dropped; }
 const DrawOp *pdfdoc_page_drawing(const PdfDoc *d, size_t page, size_t *n_ops, double *width, double *height)
 {
     *n_ops = 0;
-    if (page >= d->n_pages || page < d->page_base) return NULL;
+    if (page >= d->n_pages) return NULL;
+    *width = d->sizes[2 * page];
+    *height = d->sizes[2 * page + 1];
+    if (d->dropped || page < d->written || page < d->page_base) return NULL;
     const Page *p = &d->pages[page - d->page_base];
-    *width = p->width;
-    *height = p->height;
-    if (d->dropped || page < d->written) return NULL;
     *n_ops = p->n_ops;
     return d->ops + p->first_op;
 }

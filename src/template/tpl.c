@@ -4,6 +4,7 @@
  * macros resolved. tpl_eval.c runs what this builds; tpl_check.c checks
  * it before any run. */
 #include "template/tpl.h"
+#include "base/i18n.h"
 #include "template/tplint.h"
 #include "template/filters.h"
 #include "base/strmap.h"
@@ -177,8 +178,8 @@ static Expr *parse_filter(Parser *p, Expr *in)
     }
     if ((int)n < e->filter->min_args || (int)n > e->filter->max_args) {
         if (e->filter->min_args == e->filter->max_args)
-            tpl_perr(p, t->off, "filter %s takes %d argument%s, not %zu", e->name, e->filter->min_args,
-                 e->filter->min_args == 1 ? "" : "s", n);
+            tpl_perr(p, t->off, ngettext("filter %s takes %d argument, not %zu", "filter %s takes %d arguments, not %zu",
+                                         (unsigned long)e->filter->min_args), e->name, e->filter->min_args, n);
         else
             tpl_perr(p, t->off, "filter %s takes %d to %d arguments, not %zu", e->name, e->filter->min_args,
                  e->filter->max_args, n);
@@ -829,8 +830,8 @@ static void resolve_expr(Template *t, Expr *e, bool whole)
         if (!m) call_error(t, e, "unknown macro \"%s\" (define it with {%% macro %s(…) %%} here or in an included file)",
                            e->name, e->name);
         else if (m->n_params != e->n_args)
-            call_error(t, e, "macro %s takes %zu argument%s, not %zu", e->name, m->n_params, m->n_params == 1 ? "" : "s",
-                       e->n_args);
+            call_error(t, e, ngettext("macro %s takes %zu argument, not %zu", "macro %s takes %zu arguments, not %zu",
+                                      m->n_params), e->name, m->n_params, e->n_args);
         else if (!whole) call_error(t, e, "a macro is called as the whole of {{ %s(…) }}, not inside an expression", e->name);
         e->macro = m;
     }
