@@ -10,7 +10,7 @@ RUN_PACKAGES  = gcc make pkg-config gettext libhpdf-dev libpng-dev libcjson-dev 
                 libzip-dev libxml2-dev libxlsxwriter-dev libicu-dev \
                 fonts-arphic-uming fonts-wqy-microhei fonts-lxgw-wenkai
 TEST_PACKAGES = poppler-utils qpdf python3 valgrind parallel slurm-wlm munge man-db clang libclang-rt-14-dev \
-                libreoffice-calc-nogui python3-uno chromium mupdf-tools debhelper lintian dpkg-dev
+                libreoffice-calc-nogui libreoffice-writer-nogui python3-uno chromium mupdf-tools debhelper lintian dpkg-dev
 
 CC      ?= cc
 PKGS    = libcjson harfbuzz harfbuzz-subset libpcre2-8 libzip libxml-2.0 xlsxwriter icu-uc libpng

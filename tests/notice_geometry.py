@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure a supervision notice against typesetting.md (GB/T 9704-2012).
 
-usage: notice_geometry.py NOTICE.pdf HEADER NUMBER [--cc]
+usage: notice_geometry.py NOTICE.pdf HEADER NUMBER [--cc] [--joined]
 Text boxes come from `pdftotext -bbox`, rules from the uncompressed content
 streams (`qpdf --qdf`). Tolerance ±0.5 mm, as the acceptance checks use."""
 import re
@@ -27,12 +27,26 @@ def page_has_image(pdf, page):
     return len(out.strip().splitlines()) > 2
 
 
+def joined(words):
+    """Words on one line less than a character apart joined into one (--joined: a PDF that
+    LibreOffice printed from the .docx sets digits in another font, with gaps poppler splits at)."""
+    out = []
+    for w in sorted(words, key=lambda w: (round((w[1] + w[3]) / 2), w[0])):
+        if out and abs((out[-1][1] + out[-1][3]) / 2 - (w[1] + w[3]) / 2) < 2 and 0 <= w[0] - out[-1][2] < 8:
+            p = out[-1]
+            out[-1] = (p[0], min(p[1], w[1]), w[2], max(p[3], w[3]), p[4] + w[4])
+        else:
+            out.append(w)
+    return out
+
+
 def words_by_page(pdf):
     xml = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
     pages = []
     for page in xml.split("<page ")[1:]:
-        pages.append([(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in
-                      re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)])
+        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in
+                 re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
+        pages.append(joined(words) if "--joined" in sys.argv else words)
     return pages
 
 
@@ -45,16 +59,28 @@ def rules_by_page(pdf):
         content = m.group(2)
         width, colour, rules = 1.0, None, []
         for tok in re.finditer(r"([-\d.]+) w\b|([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) K\b|"
-                               r"([-\d.]+) ([-\d.]+) m\s+([-\d.]+) ([-\d.]+) l\s+S", content):
+                               r"([-\d.]+) ([-\d.]+) m\s+([-\d.]+) ([-\d.]+) l\s+S|"
+                               r"([-\d.]+) ([-\d.]+) ([-\d.]+) RG\b", content):
             if tok.group(1):
                 width = float(tok.group(1))
             elif tok.group(2):
                 colour = tuple(float(tok.group(i)) for i in range(2, 6))
+            elif tok.group(10):   # RGB (LibreOffice's PDF of the .docx): as CMYK
+                r, g, b = (float(tok.group(i)) for i in range(10, 13))
+                k = 1 - max(r, g, b)
+                colour = (0.0, 0.0, 0.0, 1.0) if k >= 1 else tuple(round((1 - v - k) / (1 - k), 3) for v in (r, g, b)) + (k,)
             else:
                 x1, y1, x2, y2 = (float(tok.group(i)) for i in range(6, 10))
-                rules.append((x1, PAGE_H - y1, x2, PAGE_H - y2, width, colour))
+                rule = (x1, PAGE_H - y1, x2, PAGE_H - y2, width, colour)
+                if rule not in rules:   # LibreOffice strokes a border twice
+                    rules.append(rule)
         pages.append(rules)
     return pages
+
+
+def is_red(colour):
+    """GB/T 9704's red: jindu's C0 M80 Y80 K0, or the pure red of the .docx as LibreOffice prints it."""
+    return bool(colour) and colour[0] < 0.1 and colour[1] >= 0.8 - 1e-3 and colour[2] >= 0.8 - 1e-3 and colour[3] < 0.1
 
 
 def grid_line(box):
@@ -87,7 +113,7 @@ def main():
     if n_num != n_hdr_bottom + 3:
         errors.append(f"number on grid line {n_num}, want {n_hdr_bottom + 3} (two blank lines below the header)")
     # 4. red line: block width, 4 mm below the number
-    red = [r for r in rules[0] if r[5] and abs(r[5][1] - 0.8) < 1e-3 and abs(r[5][2] - 0.8) < 1e-3]
+    red = [r for r in rules[0] if is_red(r[5])]
     if len(red) != 1:
         errors.append(f"{len(red)} red lines on page 1, want 1")
     else:
@@ -105,7 +131,10 @@ def main():
     # body text: inside the block on every page; full lines end at its right edge
     for i, page in enumerate(pages, 1):
         for w in page:
-            if w[1] < TOP + H and (w[0] < LEFT - TOL or w[2] > LEFT + W + TOL or w[1] < TOP - TOL):
+            # LibreOffice hangs a closing mark that may not start a line past the edge (标点悬挂): in
+            # its print of the .docx one such mark, at most a character wide, is allowed
+            hanging = "--joined" in sys.argv and w[4][-1:] in "，。、；：？！）》”" and w[2] <= LEFT + W + W / 28 + TOL
+            if w[1] < TOP + H and (w[0] < LEFT - TOL or (w[2] > LEFT + W + TOL and not hanging) or w[1] < TOP - TOL):
                 errors.append(f"page {i}: '{w[4]}' outside the text block")
     # signature and date (7.3.5): with a seal (7.3.5.1) the date four characters in from the right and the
     # signer centred over it; without (7.3.5.2) the signer two characters in from the right and the date
@@ -163,7 +192,7 @@ def main():
             continue
         if not page and i == len(pages) - 1:
             continue   # the blank page before a 版记 that must fall on an even page: no number either
-        if text != f"— {i} —":
+        if text.replace(" ", "") != f"—{i}—":
             errors.append(f"page {i}: page number '{text}'")
         elif i % 2:
             near(max(w[2] for w in num_words), LEFT + W - 14, f"page {i} number right-aligned one character in")

@@ -171,7 +171,7 @@ check(r.returncode == 0 and open(os.path.join(stream, "2024Q3", pack), "rb").rea
                                                                                            "rb").read(),
       f"a pack written in parts of 5 pages gives the same OFD as one written whole: {r.stderr[-200:]}")
 r = build(os.path.join(W, "badfmt"), "--format", "pdf,odf")
-check(r.returncode == 2 and 'pdf,ofd; got "pdf,odf"' in r.stderr, f"--format pdf,odf is a usage error: {r.stderr}")
+check(r.returncode == 2 and 'pdf,ofd,docx); got "pdf,odf"' in r.stderr, f"--format pdf,odf is a usage error: {r.stderr}")
 
 # ---- a seal that is a JPEG under a .png name: the PDF is made, the OFD refused by name ------------------------------
 jpeg_fonts = os.path.join(W, "jpeg-fonts")

@@ -181,6 +181,19 @@ cli_suite() {
     "$J" build --data data --fonts "$O/seal" --out "$O/seal-out" --only notice --quiet 2>/dev/null
     check "a seal in fonts/seal.png is printed once per notice, 42 mm across, its mask compressed" python3 tests/cli/py/12_a_seal_in_fonts_seal_png_is_printed_once.py "$O/seal-out/2024Q3"
 
+    # --- the Word copies (--format pdf,docx): opened and printed by LibreOffice ------------
+    "$J" build --data data --out "$O/docx-out" --format pdf,docx --quiet 2>"$O/docx.err"
+    check "--format pdf,docx: a .docx beside each notice and the bulletin, in the manifest and linked from index.html" \
+        sh -c "python3 -c \"import json,sys; m=json.load(open('$O/docx-out/2024Q3/manifest.json')); sys.exit(sum(f['path'].endswith('.docx') for f in m['files']) != 3)\" && [ \$(grep -o 'class=\"docx\"' '$O/docx-out/2024Q3/index.html' | wc -l) = 3 ]"
+    if [ "$label" = normal ]; then
+        check "the .docx: schema order, LibreOffice's print keeps the GB/T 9704 geometry and jindu's text, a LibreOffice edit reopens" \
+            python3 tests/docx_check.py "$O/docx-out/2024Q3" "$O/docx-check"
+        python3 tests/gen_data.py "$O/docx-gen" 7 12 12 3 >/dev/null
+        "$J" build --data "$O/docx-gen" --out "$O/docx-gen-out" --format pdf,docx --only notice,bulletin --quiet 2>/dev/null
+        check "the .docx of 12 generated institutions' notices and their bulletin: the same checks" \
+            python3 tests/docx_check.py "$O/docx-gen-out/2024Q3" "$O/docx-gen-check"
+    fi
+
     check "with a seal the notice's signature follows GB/T 9704 7.3.5.1 (date four characters in, signer centred)" \
         python3 tests/notice_geometry.py "$O/seal-out/2024Q3/区中医院/督办通知.pdf" 重庆市荣昌区卫生健康委员会文件 荣卫督〔2024〕5号
     check "signatures: without a seal every document's in 7.3.5.2 (signer 2 characters in, the date 2 right of it), with one 7.3.5.1" \

@@ -16,9 +16,10 @@ ALLOWED = {
     "import": ["base"],
     "pdf": ["base"],
     "ofd": ["base", "pdf"],
+    "docx": ["base", "pdf", "typeset"],
     "typeset": ["base", "pdf"],
     "template": ["base", "data", "typeset"],
-    "cli": ["base", "data", "import", "pdf", "ofd", "typeset", "template"],
+    "cli": ["base", "data", "import", "pdf", "ofd", "docx", "typeset", "template"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')

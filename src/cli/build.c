@@ -3,6 +3,7 @@
  * processes with --jobs), write results.json and manifest.json. Every
  * output is written atomically. */
 #include "cli/build.h"
+#include "cli/buildint.h"
 #include "base/i18n.h"
 #include "cli/folders.h"
 #include "cli/memwatch.h"
@@ -75,26 +76,10 @@ static bool selected(const BuildOptions *o, const Data *d, size_t k)
     return false;
 }
 
-typedef struct {
-    const BuildOptions *opt;
-    const Data *data;
-    const Results *results;
-    const FontSet *fonts;
-    char **dirs;
-    const char *dir;           /* OUT/<period> */
-    char *seal;                /* fonts/seal.png when there is one */
-    Documents *docs;           /* the parsed templates */
-    bool *done;                /* institutions whose documents were all made */
-    bool whole_made;           /* the summary and the pack (when asked for) */
-    Manifest manifest;         /* in-process runs */
-    int report_fd;             /* workers: where written files are announced */
-    bool io_failed;
-    int lock_fd;               /* OUT/<period>/ locked (flock), held until the end */
-} Build;
 
 /* A written file goes to the manifest, or from a worker to the parent as a
  * line "path \t kind \t institution \t pages \t bytes \t sha256". */
-static void record_output(Build *b, const char *rel, const char *kind, const char *inst, int pages, size_t len,
+void build_record_output(Build *b, const char *rel, const char *kind, const char *inst, int pages, size_t len,
                           const char *sha)
 {
     if (b->report_fd < 0) {
@@ -113,7 +98,7 @@ static void record_output(Build *b, const char *rel, const char *kind, const cha
 }
 
 /* The output's full path, its directory made; NULL (reported) on failure. */
-static char *output_path(Build *b, const char *rel)
+char *build_output_path(Build *b, const char *rel)
 {
     char *path = xasprintf("%s/%s", b->dir, rel);
     char *slash = strrchr(path, '/');
@@ -132,7 +117,7 @@ static char *output_path(Build *b, const char *rel)
 static void write_output(Build *b, const char *rel, const char *kind, const char *inst, int pages,
                          const void *data, size_t len)
 {
-    char *path = output_path(b, rel);
+    char *path = build_output_path(b, rel);
     if (!path) return;
     if (write_file_atomic(path, data, len) != 0) {
         diag_error(file_pos(path), "cannot write: %s", strerror(errno));
@@ -140,20 +125,13 @@ static void write_output(Build *b, const char *rel, const char *kind, const char
     } else {
         char sha[65];
         sha256_hex(data, len, sha);
-        record_output(b, rel, kind, inst, pages, len, sha);
+        build_record_output(b, rel, kind, inst, pages, len, sha);
     }
     free(path);
 }
 
-/* A streamed PDF on its way to its file, hashed as it goes. */
-typedef struct {
-    OutFile file;
-    Sha256 sha;
-    size_t len;
-    int error;          /* errno of a failed write */
-} Stream;
 
-static int stream_write(void *ctx, const void *data, size_t len)
+int build_stream_write(void *ctx, const void *data, size_t len)
 {
     Stream *s = ctx;
     if (outfile_write(&s->file, data, len) != 0) {
@@ -167,7 +145,7 @@ static int stream_write(void *ctx, const void *data, size_t len)
 
 /* A file to be written as it is made, hashed as it goes; false when it
  * cannot be opened (reported). */
-static bool stream_open(Build *b, const char *path, Stream *s)
+bool build_stream_open(Build *b, const char *path, Stream *s)
 {
     memset(s, 0, sizeof *s);
     if (outfile_open(&s->file, path) != 0) {
@@ -179,84 +157,20 @@ static bool stream_open(Build *b, const char *path, Stream *s)
     return true;
 }
 
-/* An OFD beside its PDF (--format pdf,ofd), written as it is made. */
-typedef struct {
-    Stream s;
-    OfdWriter *w;
-    char *rel;
-} OfdOut;
-
-/* Open rel's OFD (rel's ".pdf" made ".ofd"); false when it cannot be (said). */
-static bool ofd_open(Build *b, const char *rel, OfdOut *o)
-{
-    memset(o, 0, sizeof *o);
-    size_t n = strlen(rel);
-    o->rel = xasprintf("%.*s.ofd", (int)(n > 4 && strcmp(rel + n - 4, ".pdf") == 0 ? n - 4 : n), rel);
-    char *path = output_path(b, o->rel);
-    bool ok = path && stream_open(b, path, &o->s);
-    free(path);
-    if (!ok) {
-        free(o->rel);
-        return false;
-    }
-    char date[16];
-    date_format_iso(b->data->as_of, date);
-    o->w = ofd_new(b->fonts, date, stream_write, &o->s);
-    return true;
-}
-
-/* Finish the OFD of doc and put it in the manifest; made: its PDF was
- * written (else the OFD is dropped too). A document OFD cannot hold is an
- * error naming it; its PDF stays. */
-static void ofd_close(Build *b, OfdOut *o, const PdfDoc *doc, bool made, const char *kind, const char *inst)
-{
-    char err[256];
-    if (!made) {
-        outfile_abort(&o->s.file);
-    } else if (ofd_finish(o->w, doc, err, sizeof err) != 0) {
-        outfile_abort(&o->s.file);
-        if (o->s.error) {
-            diag_error(file_pos(o->rel), "cannot write: %s", strerror(o->s.error));
-            b->io_failed = true;
-        } else {
-            diag_error(file_pos(o->rel), "cannot make the OFD (the PDF is written): %s", err);
-        }
-    } else if (outfile_commit(&o->s.file) != 0) {
-        diag_error(file_pos(o->rel), "cannot write: %s", strerror(errno));
-        b->io_failed = true;
-    } else {
-        char sha[65];
-        sha256_final_hex(&o->s.sha, sha);
-        record_output(b, o->rel, kind, inst, pdfdoc_page_count(doc), o->s.len, sha);
-    }
-    ofd_free(o->w);
-    free(o->rel);
-}
-
-/* A document kept whole, as OFD beside its PDF. */
-static void write_ofd(Build *b, const PdfDoc *doc, const char *rel, const char *kind, const char *inst)
-{
-    OfdOut o;
-    if (!ofd_open(b, rel, &o)) return;
-    ofd_add_pages(o.w, doc, 0, (size_t)pdfdoc_page_count(doc));
-    ofd_close(b, &o, doc, true, kind, inst);
-}
-
 /* A document too long to hold (a meeting pack of a thousand reports):
  * laid out again, and written part by part as it goes (its OFD too). */
 static void write_streamed(Build *b, const DocTree *tree, const char *rel, const char *kind, const char *inst)
 {
-    char *path = output_path(b, rel);
+    char *path = build_output_path(b, rel);
     if (!path) return;
     Stream s;
-    if (!stream_open(b, path, &s)) {
+    if (!build_stream_open(b, path, &s)) {
         free(path);
         return;
     }
-    OfdOut ofd;
-    bool with_ofd = b->opt->ofd && ofd_open(b, rel, &ofd);
-    PdfDoc *doc = pdfdoc_new_streamed(b->fonts, stream_write, &s);
-    if (with_ofd) pdfdoc_on_pages(doc, ofd_on_pages, ofd.w);
+    OfdOut *ofd = b->opt->ofd ? twin_ofd_open(b, rel) : NULL;
+    PdfDoc *doc = pdfdoc_new_streamed(b->fonts, build_stream_write, &s);
+    if (ofd) twin_ofd_on_pages(ofd, doc);
     bool made = layout_document_into(tree, b->fonts, rel, doc), made_pdf = false;
     char err[256];
     if (!made) {
@@ -273,24 +187,24 @@ static void write_streamed(Build *b, const DocTree *tree, const char *rel, const
     } else {
         char sha[65];
         sha256_final_hex(&s.sha, sha);
-        record_output(b, rel, kind, inst, pdfdoc_page_count(doc), s.len, sha);
+        build_record_output(b, rel, kind, inst, pdfdoc_page_count(doc), s.len, sha);
         made_pdf = true;
     }
-    if (with_ofd) ofd_close(b, &ofd, doc, made_pdf, kind, inst);
+    if (ofd) twin_ofd_close(b, ofd, doc, made_pdf, kind, inst);
     pdfdoc_free(doc);
     free(path);
 }
 
-static int stream_json(void *ctx, const char *text, size_t len) { return stream_write(ctx, text, len); }
+static int stream_json(void *ctx, const char *text, size_t len) { return build_stream_write(ctx, text, len); }
 static int manifest_sink(void *ctx, const char *text, size_t len) { return outfile_write(ctx, text, len); }
 
 /* results.json, written as it is made (tens of MB for a province). */
 static void write_results(Build *b)
 {
-    char *path = output_path(b, "results.json");
+    char *path = build_output_path(b, "results.json");
     if (!path) return;
     Stream s;
-    if (!stream_open(b, path, &s)) {
+    if (!build_stream_open(b, path, &s)) {
         free(path);
         return;
     }
@@ -302,7 +216,7 @@ static void write_results(Build *b)
     } else {
         char sha[65];
         sha256_final_hex(&s.sha, sha);
-        record_output(b, "results.json", "results", NULL, 0, s.len, sha);
+        build_record_output(b, "results.json", "results", NULL, 0, s.len, sha);
     }
     free(path);
 }
@@ -343,6 +257,8 @@ static void render_tree(Build *b, long k, DocTree *tree, const char *file, const
         free(rel);
         return;
     }
+    /* the office's editable draft of an official document (--format docx) */
+    if (b->opt->docx && (strcmp(kind, "notice") == 0 || strcmp(kind, "bulletin") == 0)) twin_docx(b, tree, rel, kind, inst);
     if (pdfdoc_too_long(doc)) {
         pdfdoc_free(doc);
         write_streamed(b, tree, rel, kind, inst);
@@ -360,7 +276,11 @@ static void render_tree(Build *b, long k, DocTree *tree, const char *file, const
     } else {
         write_output(b, rel, kind, inst, pdfdoc_page_count(doc), pdf, len);
         free(pdf);
-        if (b->opt->ofd) write_ofd(b, doc, rel, kind, inst);
+        OfdOut *ofd = b->opt->ofd ? twin_ofd_open(b, rel) : NULL;
+        if (ofd) {
+            twin_ofd_add(ofd, doc);
+            twin_ofd_close(b, ofd, doc, true, kind, inst);
+        }
     }
     pdfdoc_free(doc);
     free(rel);
@@ -758,8 +678,8 @@ static void write_overview(Build *b)
 {
     char *path = xasprintf("%s/index.html", b->dir);
     Stream s;
-    bool opened = stream_open(b, path, &s);
-    if (opened && overview_write(b->results, &b->manifest, stream_write, &s) == 0 && outfile_commit(&s.file) == 0) {
+    bool opened = build_stream_open(b, path, &s);
+    if (opened && overview_write(b->results, &b->manifest, build_stream_write, &s) == 0 && outfile_commit(&s.file) == 0) {
         char sha[65];
         sha256_final_hex(&s.sha, sha);
         manifest_add_known(&b->manifest, "index.html", "index", NULL, 0, s.len, sha);

@@ -30,6 +30,7 @@ typedef struct {
     int shard_index, shard_count;
     bool strict, quiet;
     bool ofd;                    /* --format pdf,ofd: an .ofd beside every .pdf */
+    bool docx;                   /* --format pdf,docx: a .docx beside each notice and the bulletin */
     bool fonts_given;            /* --fonts: then it must exist (no quiet fallback to the free fonts) */
 } BuildOptions;
 

@@ -21,7 +21,7 @@ static const char USAGE[] = N_(
     "usage:\n"
     "  jindu build [--data PATH] [--templates DIR] [--fonts DIR] [--out DIR]\n"
     "              [--only KIND,...] [--institution ID,...] [--jobs N]\n"
-    "              [--shard I/N] [--format pdf,ofd] [--strict] [--quiet]\n"
+    "              [--shard I/N] [--format pdf,ofd,docx] [--strict] [--quiet]\n"
     "  jindu check [--data PATH] [--templates DIR] [--out DIR] [--strict] [--quiet]\n"
     "  jindu preview KIND [--institution ID] [--watch] [--data PATH] [--templates DIR]\n"
     "              one document at once (into out/preview/), again on every change\n"
@@ -48,7 +48,8 @@ static const char USAGE[] = N_(
     "  --shard I/N        only the institutions at positions = I (mod N)\n"
     "  --strict           warnings are errors; with any error nothing is written\n"
     "  --quiet            no progress line or summary\n"
-    "  --format pdf,ofd   build: an .ofd beside every .pdf\n"
+    "  --format pdf,ofd,docx  build: an .ofd beside every .pdf, a .docx (to edit) beside each notice\n"
+    "                     and the bulletin\n"
     "                     forms: xlsx (the default) or csv\n"
     "  --explain          import: where each task's fields came from\n"
     "\n"
@@ -237,16 +238,17 @@ static int parse_args(int argc, char **argv, unsigned allowed, Args *a)
 
 /* ---- commands ------------------------------------------------------------ */
 
-/* build's --format: pdf (always written) and optionally ofd, in any order. */
-static bool parse_output_formats(const char *val, bool *ofd)
+/* build's --format: pdf (always written), and ofd and docx, in any order. */
+static bool parse_output_formats(const char *val, bool *ofd, bool *docx)
 {
     bool pdf = false;
-    *ofd = false;
+    *ofd = *docx = false;
     const char *p = val;
     while (*p) {
         size_t n = strcspn(p, ",");
         if (n == 3 && strncmp(p, "pdf", 3) == 0) pdf = true;
         else if (n == 3 && strncmp(p, "ofd", 3) == 0) *ofd = true;
+        else if (n == 4 && strncmp(p, "docx", 4) == 0) *docx = true;
         else return false;
         p += n;
         if (*p == ',') p++;
@@ -256,8 +258,9 @@ static bool parse_output_formats(const char *val, bool *ofd)
 
 static int run_build(Args *a)
 {
-    if (a->format && !parse_output_formats(a->format, &a->b.ofd))
-        return usage_error("--format takes pdf (the default) or pdf,ofd; got \"%s\"", a->format);
+    if (a->format && !parse_output_formats(a->format, &a->b.ofd, &a->b.docx))
+        return usage_error("--format takes pdf (the default), with ofd and docx if wanted (pdf,ofd,docx); got \"%s\"",
+                           a->format);
     return build_run(&a->b);
 }
 static int run_check(Args *a) { return check_run(&a->b); }

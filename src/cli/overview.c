@@ -249,7 +249,8 @@ static size_t first_pdf(const PathIndex *ix, const char *id)
 }
 
 /* The links to the PDFs of institution id (NULL: the whole run's), each
- * followed by its OFD when there is one (--format pdf,ofd). */
+ * followed by its OFD (--format pdf,ofd) and its Word copy (a notice's or
+ * the bulletin's, --format pdf,docx) when there are. */
 static void doc_links(Buf *b, const Manifest *m, const PathIndex *ix, const char *id)
 {
     if (!id) id = "";
@@ -262,13 +263,16 @@ static void doc_links(Buf *b, const Manifest *m, const PathIndex *ix, const char
         buf_puts(b, "\">");
         text(b, name ? name + 1 : e->path);
         buf_puts(b, "</a>");
-        char *ofd = xasprintf("%.*s.ofd", (int)(l - 4), e->path);
-        if (bsearch(&ofd, ix->paths, ix->n, sizeof *ix->paths, cmp_path)) {
-            buf_puts(b, " <a class=\"ofd\" href=\"");
-            href(b, ofd);
-            buf_puts(b, "\">OFD</a>");
+        static const char *const TWINS[][3] = { { ".ofd", "ofd", "OFD" }, { ".docx", "docx", "Word" } };
+        for (size_t t = 0; t < sizeof TWINS / sizeof *TWINS; t++) {
+            char *twin = xasprintf("%.*s%s", (int)(l - 4), e->path, TWINS[t][0]);
+            if (bsearch(&twin, ix->paths, ix->n, sizeof *ix->paths, cmp_path)) {
+                buf_printf(b, " <a class=\"%s\" href=\"", TWINS[t][1]);
+                href(b, twin);
+                buf_printf(b, "\">%s</a>", TWINS[t][2]);
+            }
+            free(twin);
         }
-        free(ofd);
     }
 }
 
