@@ -138,6 +138,8 @@ def main():
         header = next((w for w in words if w.endswith("文件")), "")
         number = next((w for w in words if re.fullmatch(r".+〔\d{4}〕\d+号", w)), "")
         cc = ["--cc"] if "抄送" in subprocess.run(["pdftotext", own, "-"], capture_output=True, text=True).stdout else []
+        images = subprocess.run(["pdfimages", "-list", own], capture_output=True, text=True).stdout.splitlines()[2:]
+        cc += ["--sealed"] if images else []   # the PDF's signature in 7.3.5.1's style, the seal's room kept
         geo = subprocess.run([sys.executable, os.path.join(here, "notice_geometry.py"), lo, header, number, "--joined"]
                              + cc, capture_output=True, text=True)
         check(geo.returncode == 0, f"{name}: GB/T 9704 geometry in LibreOffice's print {geo.stdout.strip()[:300]}")

@@ -192,6 +192,9 @@ cli_suite() {
         "$J" build --data "$O/docx-gen" --out "$O/docx-gen-out" --format pdf,docx --only notice,bulletin --quiet 2>/dev/null
         check "the .docx of 12 generated institutions' notices and their bulletin: the same checks" \
             python3 tests/docx_check.py "$O/docx-gen-out/2024Q3" "$O/docx-gen-check"
+        "$J" build --data data --fonts "$O/seal" --out "$O/seal-docx" --format pdf,docx --only notice,bulletin --quiet 2>/dev/null
+        check "the .docx of sealed documents: 7.3.5.1 (date 4 characters in, signer centred on it, the seal's room kept)" \
+            python3 tests/docx_check.py "$O/seal-docx/2024Q3" "$O/seal-docx-check"
     fi
 
     check "with a seal the notice's signature follows GB/T 9704 7.3.5.1 (date four characters in, signer centred)" \

@@ -69,8 +69,9 @@ static void signature(Xml *x, const Block *b)
     PPr s = { .style = "Signature", .keep_next = true, .jc = "right", .line_exact = DOCX_LINE_PITCH };
     PPr d = { .style = "Signature", .jc = "right", .line_exact = DOCX_LINE_PITCH };
     if (seal) {
-        d.right_chars = 400;
-        s.right_chars = (int)lround((4 + (wd - ws) / 2) * 100);
+        /* in twips: LibreOffice counts rightChars in characters of the font's size */
+        d.right_twips = (int)lround(4 * DOCX_TEXT_WIDTH / 28.0);
+        s.right_twips = (int)lround((4 + (wd - ws) / 2) * DOCX_TEXT_WIDTH / 28.0);
     } else if (2 + wd <= ws) {
         /* the date by its left edge, two characters right of the signer's first: its digits may be
          * set in another width than here on a machine without the office's fonts; in twips, as

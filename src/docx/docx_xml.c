@@ -93,9 +93,10 @@ static void indents(Xml *x, const PPr *p)
         xml_close(x);
         return;
     }
-    if (p->left_twips) {
+    if (p->left_twips || p->right_twips) {
         xml_el(x, "w:ind");
-        xml_attr_int(x, "w:left", p->left_twips);
+        if (p->left_twips) xml_attr_int(x, "w:left", p->left_twips);
+        if (p->right_twips) xml_attr_int(x, "w:right", p->right_twips);
         xml_attr_int(x, "w:firstLineChars", 0);
         xml_attr_int(x, "w:firstLine", 0);
         xml_close(x);

@@ -55,7 +55,7 @@ typedef struct {
     const char *jc;
     int outline;                /* outline level + 1 (a heading style's); 0 none */
     int side_twips;             /* left and right indents in twips (the 版记's one 4号 character) */
-    int left_twips;             /* a left indent in twips (the date under its signer) */
+    int left_twips, right_twips;   /* indents in twips (the date under its signer, a sealed signature) */
     int right_tab;              /* a right-aligned tab stop at this many twips (the 版记's 印发日期) */
     bool no_autospace;          /* overflowPunct, autoSpaceDE/DN off: no punctuation past the edge, no extra
                                    space between Chinese and Latin or digits */
