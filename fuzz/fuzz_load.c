@@ -9,10 +9,17 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+static char path[64];
+
+/* the run's file goes with the run (libFuzzer ends with exit) */
+static void remove_file(void) { unlink(path); }
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    static char path[64];
-    if (!path[0]) snprintf(path, sizeof path, "/tmp/jindu-fuzz-load-%d.json", (int)getpid());
+    if (!path[0]) {
+        snprintf(path, sizeof path, "/tmp/jindu-fuzz-load-%d.json", (int)getpid());
+        atexit(remove_file);
+    }
     FILE *f = fopen(path, "wb");
     if (!f) return 0;
     fwrite(data, 1, size, f);

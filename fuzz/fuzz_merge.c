@@ -9,11 +9,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static char dir[64], manifest[96], other[96];
+
+/* the run's directory goes with the run (libFuzzer ends with exit) */
+static void remove_dir(void)
+{
+    unlink(manifest);
+    unlink(other);
+    rmdir(dir);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-    static char dir[64], manifest[96], other[96];
     if (!dir[0]) {
         snprintf(dir, sizeof dir, "/tmp/jindu-fuzz-merge-%d", (int)getpid());
+        atexit(remove_dir);
         mkdir(dir, 0700);
         snprintf(manifest, sizeof manifest, "%s/manifest-0-of-1.json", dir);
         snprintf(other, sizeof other, "%s/results.json", dir);

@@ -17,6 +17,15 @@ static Data *data;
 static Results *results;
 static char dir[64];
 
+/* the run's directory goes with the run (libFuzzer ends with exit) */
+static void remove_dir(void)
+{
+    char *path = xasprintf("%s/t.tpl", dir);
+    unlink(path);
+    free(path);
+    rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
@@ -30,6 +39,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     results = figures_compute(data);
     snprintf(dir, sizeof dir, "/tmp/jindu-fuzz-tpl-%d", (int)getpid());
     mkdir(dir, 0777);
+    atexit(remove_dir);
     return 0;
 }
 
