@@ -58,7 +58,7 @@ declare -A SCRIPT=([import]=tests/import_test.py [forms]=tests/forms_test.py [fo
                    [supervision]=tests/supervision_test.py [ofd]=tests/ofd_test.py [figures]=tests/figures_test.py
                    [data-errors]=tests/data_errors.py [hostile]=tests/hostile_test.py [integrity]=tests/integrity_test.py)
 SECTIONS="layers unit cli valgrind install fuzz memory slurm deb"
-UNIT_GROUPS="dates cn rounding expected sha256 utf8_and_names linebreak positions scoring_example parts_left_out
+UNIT_GROUPS="dates cn rounding expected sha256 zip_stream utf8_and_names linebreak positions scoring_example parts_left_out
              indicator_rules ties_and_rules edge_flags layout_pages templates"
 if [ "${T:-}" = list ]; then
     echo "make test T=NAME runs one suite alone; the suites:"

@@ -14,6 +14,8 @@
 #include "data/model.h"
 #include "base/outfile.h"
 #include "base/sha256.h"
+#include "base/zipread.h"
+#include "base/zipwrite.h"
 #include "template/tpl.h"
 #include "template/value.h"
 #include "base/utf8.h"
@@ -155,6 +157,42 @@ static void test_sha256(void)
     const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
     sha256_hex(m, strlen(m), h);
     CHECK_STR(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+/* A streamed ZIP entry (data descriptor) and a whole one read back. */
+static int to_buf(void *ctx, const void *data, size_t len)
+{
+    buf_append(ctx, data, len);
+    return 0;
+}
+
+static void test_zip_stream(void)
+{
+    Buf out = {0};
+    const char *why = NULL;
+    ZipWriter *z = zipwrite_new(to_buf, &out);
+    CHECK(zipwrite_add(z, "a.txt", "whole entry", 11, &why) == 0, "a whole entry");
+    CHECK(zipwrite_begin(z, "b.xml", &why) == 0, "a streamed entry begins");
+    for (int i = 0; i < 2000; i++) zipwrite_write(z, "<row>一二三</row>", strlen("<row>一二三</row>"));
+    CHECK(zipwrite_add(z, "c.txt", "x", 1, &why) != 0, "no whole entry while one is streamed");
+    zipwrite_free(z);
+    buf_free(&out);
+    z = zipwrite_new(to_buf, &out);
+    zipwrite_add(z, "a.txt", "whole entry", 11, &why);
+    zipwrite_begin(z, "b.xml", &why);
+    for (int i = 0; i < 2000; i++) zipwrite_write(z, "<row>一二三</row>", strlen("<row>一二三</row>"));
+    CHECK(zipwrite_end(z, &why) == 0 && zipwrite_finish(z, &why) == 0, "the streamed entry ends, the archive too");
+    zipwrite_free(z);
+    ZipReadStatus st;
+    ZipRead *r = zipread_open(out.data, out.len, &st);
+    char *b = NULL;
+    size_t n = 0;
+    CHECK(r && zipread_member(r, "b.xml", 1 << 20, &b, &n) == ZIPREAD_OK && n == 2000 * strlen("<row>一二三</row>") &&
+              strncmp(b, "<row>一二三</row><row>", strlen("<row>一二三</row><row>")) == 0,
+          "the streamed entry reads back whole (%zu bytes)", n);
+    free(b);
+    if (r) zipread_close(r);
+    buf_free(&out);
 }
 
 static void test_utf8_and_names(void)
@@ -975,7 +1013,7 @@ int main(int argc, char **argv)
 {
     static const struct { const char *name; void (*run)(void); } GROUPS[] = {
         { "dates", test_dates }, { "cn", test_cn }, { "rounding", test_rounding }, { "expected", test_expected },
-        { "sha256", test_sha256 }, { "utf8_and_names", test_utf8_and_names }, { "linebreak", test_linebreak },
+        { "sha256", test_sha256 }, { "zip_stream", test_zip_stream }, { "utf8_and_names", test_utf8_and_names }, { "linebreak", test_linebreak },
         { "positions", test_positions }, { "scoring_example", test_scoring_example },
         { "parts_left_out", test_parts_left_out }, { "indicator_rules", test_indicator_rules },
         { "ties_and_rules", test_ties_and_rules }, { "edge_flags", test_edge_flags },

@@ -23,6 +23,12 @@ struct ZipWriter {
     uint16_t dos_time, dos_date;
     bool failed;
     const char *why;
+    /* the entry being streamed (zipwrite_begin … zipwrite_end) */
+    bool streaming;
+    z_stream stream;
+    uint32_t crc;
+    uint64_t len, start;
+    char *name;
 };
 
 static void put16(Buf *b, unsigned v)
@@ -63,6 +69,8 @@ ZipWriter *zipwrite_new(ZipWriteFn write, void *ctx)
 void zipwrite_free(ZipWriter *z)
 {
     if (!z) return;
+    if (z->streaming) deflateEnd(&z->stream);
+    free(z->name);
     buf_free(&z->central);
     free(z);
 }
@@ -112,7 +120,7 @@ static void common_fields(Buf *b, const ZipWriter *z, unsigned method, uint32_t 
                           size_t name_len)
 {
     put16(b, 20);                 /* version needed: 2.0 (deflate) */
-    put16(b, 0x0800);             /* flags: the name is UTF-8 */
+    put16(b, z->streaming ? 0x0808 : 0x0800);   /* the name is UTF-8; streamed: sizes in a data descriptor */
     put16(b, method);
     put16(b, z->dos_time);
     put16(b, z->dos_date);
@@ -123,9 +131,26 @@ static void common_fields(Buf *b, const ZipWriter *z, unsigned method, uint32_t 
     put16(b, 0);                  /* no extra field */
 }
 
+/* The central directory's entry of a file at offset. */
+static void central_entry(ZipWriter *z, const char *name, unsigned method, uint32_t crc, size_t packed, size_t len,
+                          uint64_t offset)
+{
+    size_t name_len = strlen(name);
+    put32(&z->central, 0x02014b50);
+    put16(&z->central, 20);       /* made by: MS-DOS attributes, 2.0 */
+    common_fields(&z->central, z, method, crc, packed, len, name_len);
+    put16(&z->central, 0);        /* no comment */
+    put16(&z->central, 0);        /* disk 0 */
+    put16(&z->central, 0);        /* internal attributes */
+    put32(&z->central, 0);        /* external attributes */
+    put32(&z->central, (uint32_t)offset);
+    buf_append(&z->central, name, name_len);
+}
+
 int zipwrite_add(ZipWriter *z, const char *name, const void *data, size_t len, const char **why)
 {
     if (z->failed) return fail(z, z->why, why);
+    if (z->streaming) return fail(z, "an entry is still being streamed", why);
     size_t name_len = strlen(name);
     if (z->entries >= MAX_ENTRIES) return fail(z, "more than 65,535 files for one archive", why);
     if (len > UINT32_MAX || name_len > 0xFFFF) return fail(z, "a file too large for the archive", why);
@@ -139,15 +164,7 @@ int zipwrite_add(ZipWriter *z, const char *name, const void *data, size_t len, c
     put32(&local, 0x04034b50);
     common_fields(&local, z, method, crc, packed, len, name_len);
     buf_append(&local, name, name_len);
-    put32(&z->central, 0x02014b50);
-    put16(&z->central, 20);       /* made by: MS-DOS attributes, 2.0 */
-    common_fields(&z->central, z, method, crc, packed, len, name_len);
-    put16(&z->central, 0);        /* no comment */
-    put16(&z->central, 0);        /* disk 0 */
-    put16(&z->central, 0);        /* internal attributes */
-    put32(&z->central, 0);        /* external attributes */
-    put32(&z->central, (uint32_t)z->offset);
-    buf_append(&z->central, name, name_len);
+    central_entry(z, name, method, crc, packed, len, z->offset);
     z->entries++;
     bool ok = emit(z, local.data, local.len) && emit(z, deflated ? (const void *)deflated : data, packed);
     buf_free(&local);
@@ -155,9 +172,94 @@ int zipwrite_add(ZipWriter *z, const char *name, const void *data, size_t len, c
     return ok ? 0 : fail(z, "cannot write the archive", why);
 }
 
+int zipwrite_begin(ZipWriter *z, const char *name, const char **why)
+{
+    if (z->failed) return fail(z, z->why, why);
+    size_t name_len = strlen(name);
+    if (z->streaming) return fail(z, "an entry is still being streamed", why);
+    if (z->entries >= MAX_ENTRIES) return fail(z, "more than 65,535 files for one archive", why);
+    if (name_len > 0xFFFF) return fail(z, "a file too large for the archive", why);
+    if (z->offset > MAX_OFFSET) return fail(z, "the archive would pass 4 GB", why);
+    memset(&z->stream, 0, sizeof z->stream);
+    if (deflateInit2(&z->stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return fail(z, "zlib failed", why);
+    z->streaming = true;
+    z->crc = (uint32_t)crc32(0L, Z_NULL, 0);
+    z->len = 0;
+    z->start = z->offset;
+    free(z->name);
+    z->name = xstrdup(name);
+    Buf local = {0};
+    put32(&local, 0x04034b50);
+    common_fields(&local, z, 8, 0, 0, 0, name_len);   /* CRC and sizes follow the data */
+    buf_append(&local, name, name_len);
+    bool ok = emit(z, local.data, local.len);
+    buf_free(&local);
+    return ok ? 0 : fail(z, "cannot write the archive", why);
+}
+
+/* Deflate what is given (flush: Z_NO_FLUSH or Z_FINISH) and write it out. */
+static bool pump(ZipWriter *z, const void *data, size_t len, int flush)
+{
+    unsigned char out[16384];
+    z->stream.next_in = (Bytef *)data;
+    z->stream.avail_in = (uInt)len;
+    int rc;
+    do {
+        z->stream.next_out = out;
+        z->stream.avail_out = sizeof out;
+        rc = deflate(&z->stream, flush);
+        if (rc == Z_STREAM_ERROR) return false;
+        if (!emit(z, out, sizeof out - z->stream.avail_out)) return false;
+    } while (z->stream.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    return true;
+}
+
+int zipwrite_write(ZipWriter *z, const void *data, size_t len)
+{
+    if (z->failed || !z->streaming) return -1;
+    if (len > UINT32_MAX || z->len + len > UINT32_MAX) {
+        z->failed = true;
+        z->why = "a file too large for the archive";
+        return -1;
+    }
+    z->crc = (uint32_t)crc32(z->crc, data, (uInt)len);
+    z->len += len;
+    if (!pump(z, data, len, Z_NO_FLUSH)) {
+        z->failed = true;
+        z->why = "cannot write the archive";
+        return -1;
+    }
+    return 0;
+}
+
+int zipwrite_end(ZipWriter *z, const char **why)
+{
+    if (z->failed) return fail(z, z->why, why);
+    if (!z->streaming) return fail(z, "no entry is being streamed", why);
+    bool ok = pump(z, NULL, 0, Z_FINISH);
+    size_t packed = z->stream.total_out;
+    deflateEnd(&z->stream);
+    if (!ok) {
+        z->streaming = false;
+        return fail(z, "cannot write the archive", why);
+    }
+    Buf dd = {0};
+    put32(&dd, 0x08074b50);       /* the data descriptor */
+    put32(&dd, z->crc);
+    put32(&dd, (uint32_t)packed);
+    put32(&dd, (uint32_t)z->len);
+    ok = emit(z, dd.data, dd.len);
+    buf_free(&dd);
+    central_entry(z, z->name, 8, z->crc, packed, (size_t)z->len, z->start);
+    z->streaming = false;
+    z->entries++;
+    return ok ? 0 : fail(z, "cannot write the archive", why);
+}
+
 int zipwrite_finish(ZipWriter *z, const char **why)
 {
     if (z->failed) return fail(z, z->why, why);
+    if (z->streaming) return fail(z, "an entry is still being streamed", why);
     if (z->offset > MAX_OFFSET) return fail(z, "the archive would pass 4 GB", why);
     uint64_t start = z->offset;
     Buf end = {0};

@@ -22,6 +22,13 @@ ZipWriter *zipwrite_new(ZipWriteFn write, void *ctx);
 /* Add an entry (deflated unless that makes it larger). Returns 0, or -1
  * with a reason in *why (static text); after a failure every call fails. */
 int zipwrite_add(ZipWriter *z, const char *name, const void *data, size_t len, const char **why);
+/* An entry too large to hold (a 10,000-institution bulletin's XML): begun,
+ * written piece by piece (deflated as it comes), ended; its CRC and sizes
+ * follow its data in a data descriptor. No other entry meanwhile. Each
+ * returns 0, or -1 (with *why from begin and end). */
+int zipwrite_begin(ZipWriter *z, const char *name, const char **why);
+int zipwrite_write(ZipWriter *z, const void *data, size_t len);
+int zipwrite_end(ZipWriter *z, const char **why);
 /* The central directory and the end record. Returns 0 or -1 with *why. */
 int zipwrite_finish(ZipWriter *z, const char **why);
 void zipwrite_free(ZipWriter *z);

@@ -134,8 +134,24 @@ typedef enum { PART_STYLES, PART_SETTINGS, PART_FOOTER_ODD, PART_FOOTER_EVEN, PA
 static const char *const PART_NAMES[PART_COUNT] = { "word/styles.xml", "word/settings.xml", "word/footer1.xml",
                                                     "word/footer2.xml", "docProps/core.xml", "word/document.xml" };
 
+/* document.xml, streamed into its entry. */
+static bool write_document(ZipWriter *z, const DocTree *t, const char **why)
+{
+    Xml x = {0};
+    if (zipwrite_begin(z, PART_NAMES[PART_DOCUMENT], why) != 0) return false;
+    bool ok = xml_begin_streamed(&x, z);
+    if (ok) docx_body(&x, t);
+    ok = xml_end_streamed(&x) && ok;
+    if (!ok) {
+        *why = "libxml2 could not write word/document.xml";
+        return false;
+    }
+    return zipwrite_end(z, why) == 0;
+}
+
 static bool write_part(ZipWriter *z, PartKind k, const DocTree *t, const char **why)
 {
+    if (k == PART_DOCUMENT) return write_document(z, t, why);
     Xml x = {0};
     if (!xml_begin(&x)) { xml_free(&x); *why = "libxml2 cannot start an XML part"; return false; }
     switch (k) {
@@ -144,8 +160,7 @@ static bool write_part(ZipWriter *z, PartKind k, const DocTree *t, const char **
     case PART_FOOTER_ODD: footer(&x, true); break;
     case PART_FOOTER_EVEN: footer(&x, false); break;
     case PART_CORE: core(&x, t); break;
-    case PART_DOCUMENT: docx_body(&x, t); break;
-    case PART_COUNT: break;
+    case PART_DOCUMENT: case PART_COUNT: break;
     }
     size_t len = 0;
     const char *xml = xml_end(&x, &len);

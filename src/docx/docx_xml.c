@@ -16,6 +16,34 @@ bool xml_begin(Xml *x)
     return !x->failed;
 }
 
+/* The streamed part's bytes go straight into the archive's entry. */
+static int to_zip(void *ctx, const char *buf, int len) { return zipwrite_write(ctx, buf, (size_t)len) == 0 ? len : -1; }
+static int close_zip(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+bool xml_begin_streamed(Xml *x, ZipWriter *z)
+{
+    x->failed = false;
+    x->buf = NULL;
+    xmlOutputBufferPtr out = xmlOutputBufferCreateIO(to_zip, close_zip, z, NULL);
+    x->w = out ? xmlNewTextWriter(out) : NULL;   /* owns out from here */
+    if (!x->w && out) xmlOutputBufferClose(out);
+    if (!x->w || xmlTextWriterStartDocument(x->w, NULL, "UTF-8", "yes") < 0) x->failed = true;
+    return !x->failed;
+}
+
+bool xml_end_streamed(Xml *x)
+{
+    if (!x->w) return false;
+    if (xmlTextWriterEndDocument(x->w) < 0) x->failed = true;
+    xmlFreeTextWriter(x->w);   /* flushes the last bytes into the entry */
+    x->w = NULL;
+    return !x->failed;
+}
+
 const char *xml_end(Xml *x, size_t *len)
 {
     if (!x->w) return NULL;

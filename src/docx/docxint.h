@@ -10,6 +10,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "base/zipwrite.h"
 #include "typeset/doctree.h"
 
 /* GB/T 9704-2012 in twips (1/20 pt): A4, the margins around the 156 ×
@@ -27,6 +28,11 @@ typedef struct {
 } Xml;
 
 bool xml_begin(Xml *x);
+/* A part written into archive entry z has begun (zipwrite_begin), piece
+ * by piece as it is made: document.xml of a 10,000-institution bulletin
+ * is tens of MB. xml_end_streamed flushes it; the caller ends the entry. */
+bool xml_begin_streamed(Xml *x, ZipWriter *z);
+bool xml_end_streamed(Xml *x);
 /* The part's bytes (owned by x until xml_free); NULL after a failure. */
 const char *xml_end(Xml *x, size_t *len);
 void xml_free(Xml *x);
