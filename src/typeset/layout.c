@@ -535,6 +535,9 @@ static int start_lines(Flow *fl, const DocTree *t, size_t i)
     const Block *b = &t->blocks[i];
     if (b->kind == BLOCK_TABLE && !b->table->landscape) return layout_table_start_lines(fl, b->table);
     if (b->kind == BLOCK_PARAGRAPH) {   /* one of two or three lines is never split */
+        /* wider than three lines: no need to break it here (the layout does, right after) */
+        Measure m = { fl->fs, b->role, b->size };
+        if (b->text && layout_natural_width(b->text, &m) > 3.2 * block_w(fl)) return 2;
         int n = (int)count_lines(fl, b);
         return n <= 3 ? n : 2;
     }

@@ -40,13 +40,20 @@ static const struct {
     { 0xFFE5, NO_END }, { '$', NO_END },                                                     /* ￥$ before a number */
 };
 
+/* MARKS by code point (all in the BMP), filled on first use: the breaker
+ * asks for every pair of characters, several times a paragraph (a scan of
+ * MARKS for each digit and Latin letter was a tenth of a pack's time). */
+static unsigned char mark_table[0x10000];
+static bool mark_table_ready;
+
 static unsigned mark_class(uint32_t cp)
 {
-    if (cp < 0x21 || (cp > 0x7D && cp < 0xB7) || (cp > 0xB7 && cp < 0x2014) || (cp >= 0x3400 && cp <= 0x9FFF))
-        return 0;   /* letters and Han, the most of any text: at once */
-    for (size_t i = 0; i < sizeof MARKS / sizeof *MARKS; i++)
-        if (MARKS[i].cp == cp) return MARKS[i].cls;
-    return 0;
+    if (cp >= 0x10000) return 0;
+    if (!mark_table_ready) {
+        for (size_t i = 0; i < sizeof MARKS / sizeof *MARKS; i++) mark_table[MARKS[i].cp] = MARKS[i].cls;
+        mark_table_ready = true;
+    }
+    return mark_table[cp];
 }
 
 static bool lb_no_start(uint32_t cp) { return mark_class(cp) & NO_START; }   /* may not begin a line */
