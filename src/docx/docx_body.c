@@ -109,10 +109,7 @@ static void colophon_row(Xml *x, const char *left, const char *right)
     xml_el(x, "w:tr");
     xml_el(x, "w:tc");
     xml_el(x, "w:tcPr");
-    xml_el(x, "w:tcW");
-    xml_attr_int(x, "w:w", DOCX_TEXT_WIDTH);
-    xml_attr(x, "w:type", "dxa");
-    xml_close(x);
+    xml_width(x, "w:tcW", DOCX_TEXT_WIDTH);
     xml_close(x);
     PPr p = { .style = "Colophon", .line_exact = DOCX_LINE_PITCH, .no_first_indent = true,
               .right_tab = right ? DOCX_TEXT_WIDTH - 2 * 280 : 0 };   /* from the cell's text edge */
@@ -150,10 +147,7 @@ static void colophon_table(Xml *x, const Block *b)
 {
     xml_el(x, "w:tbl");
     xml_el(x, "w:tblPr");
-    xml_el(x, "w:tblW");
-    xml_attr_int(x, "w:w", DOCX_TEXT_WIDTH);
-    xml_attr(x, "w:type", "dxa");
-    xml_close(x);
+    xml_width(x, "w:tblW", DOCX_TEXT_WIDTH);
     xml_el(x, "w:tblBorders");
     colophon_rule(x, "w:top", 8);
     colophon_rule(x, "w:left", 0);
@@ -167,12 +161,7 @@ static void colophon_table(Xml *x, const Block *b)
     xml_close(x);
     xml_el(x, "w:tblCellMar");
     static const char *const SIDES[2] = { "w:left", "w:right" };
-    for (int i = 0; i < 2; i++) {
-        xml_el(x, SIDES[i]);
-        xml_attr_int(x, "w:w", 280);
-        xml_attr(x, "w:type", "dxa");
-        xml_close(x);
-    }
+    for (int i = 0; i < 2; i++) xml_width(x, SIDES[i], 280);
     xml_close(x);
     xml_close(x);
     xml_el(x, "w:tblGrid");

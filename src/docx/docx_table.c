@@ -43,10 +43,7 @@ static void table_props(Xml *x, const Table *tb)
 {
     xml_el(x, "w:tblPr");
     xml_val(x, "w:tblStyle", "TableGrid");
-    xml_el(x, "w:tblW");
-    xml_attr_int(x, "w:w", DOCX_TEXT_WIDTH);
-    xml_attr(x, "w:type", "dxa");
-    xml_close(x);
+    xml_width(x, "w:tblW", DOCX_TEXT_WIDTH);
     xml_val(x, "w:jc", "center");
     if (tb->no_rules) {
         xml_el(x, "w:tblBorders");
@@ -69,10 +66,7 @@ static void cell(Xml *x, const Table *tb, size_t r, size_t c, int width)
 {
     xml_el(x, "w:tc");
     xml_el(x, "w:tcPr");
-    xml_el(x, "w:tcW");
-    xml_attr_int(x, "w:w", width);
-    xml_attr(x, "w:type", "dxa");
-    xml_close(x);
+    xml_width(x, "w:tcW", width);
     xml_val(x, "w:vAlign", "center");
     xml_close(x);
     bool head = r < tb->header_rows;

@@ -100,6 +100,14 @@ void xml_val(Xml *x, const char *name, const char *value)
     xml_close(x);
 }
 
+void xml_width(Xml *x, const char *name, long twips)
+{
+    xml_el(x, name);
+    xml_attr_int(x, "w:w", twips);
+    xml_attr(x, "w:type", "dxa");
+    xml_close(x);
+}
+
 static void border(Xml *x, const char *side, int size, const char *color, int space)
 {
     xml_el(x, side);

@@ -43,6 +43,8 @@ void xml_text(Xml *x, const char *text, size_t len);
 void xml_close(Xml *x);
 /* <name val="value"/>, the usual shape of a property. */
 void xml_val(Xml *x, const char *name, const char *value);
+/* <name w="twips" type="dxa"/>: a table's, a cell's or a margin's width. */
+void xml_width(Xml *x, const char *name, long twips);
 
 /* A paragraph's properties; each member left 0 or NULL is not written.
  * Indents in hundredths of a character (w:firstLineChars …), spacing in

@@ -9,48 +9,26 @@ a number (typed as a number), a string (typed as text),
 An edit {"active": "填报说明"} makes that sheet the active one; with
 OUT.csv the active sheet is saved as CSV (UTF-8), as "Save as CSV" does.
 Also converts: lo_fill.py IN.csv OUT.xlsx [] opens a CSV and saves it as a
-workbook. Runs LibreOffice headless through UNO (Debian: python3-uno).
+workbook. Runs LibreOffice headless through UNO (tests/lo_uno.py; Debian: python3-uno).
 """
-import json, os, subprocess, sys, tempfile, time
+import json, os, sys
 
 import uno
-from com.sun.star.beans import PropertyValue
 
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def connect(pipe):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(200):
-        try:
-            return resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit("lo_fill: LibreOffice did not start")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from lo_uno import prop, start, stop, url  # noqa: E402
 
 
 def main():
     src, dst, edits = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3])) if sys.argv[3:] else []
-    profile = tempfile.mkdtemp(prefix="lo-profile-")
-    pipe = "jindu_%d" % os.getpid()
-    office = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
-                               "-env:UserInstallation=file://" + profile,
-                               "--accept=pipe,name=%s;urp;" % pipe], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    office, profile, desktop = start("fill")
     try:
-        ctx = connect(pipe)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         load = [prop("Hidden", True)]
         if src.endswith(".csv"):
             # UTF-8 (76), comma-separated, quoted fields with line breaks
             load.append(prop("FilterName", "Text - txt - csv (StarCalc)"))
             load.append(prop("FilterOptions", "44,34,76,1,,0,false,true,false,false,false"))
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, tuple(load))
+        doc = desktop.loadComponentFromURL(url(src), "_blank", 0, tuple(load))
         formats = doc.getNumberFormats()
         locale = uno.createUnoStruct("com.sun.star.lang.Locale")
         percent = formats.getStandardFormat(128, locale)   # NumberFormat.PERCENT
@@ -76,18 +54,10 @@ def main():
                      prop("FilterOptions", "44,34,76,1,,0,false,true,false,false,false"))
         else:
             store = (prop("FilterName", "Calc MS Excel 2007 XML"),)
-        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), store)
+        doc.storeToURL(url(dst), store)
         doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
     finally:
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
-        subprocess.run(["rm", "-rf", profile])
+        stop(office, profile, desktop)
 
 
 if __name__ == "__main__":
