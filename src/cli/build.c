@@ -330,9 +330,6 @@ static void render_whole(Build *b, bool progress_line)
         if (b->report_fd >= 0) send_peak(b->report_fd, DOC_KIND_INFO[WHOLE[w]].name);   /* the peak so far */
     }
     if (progress_line) fprintf(stderr, "\r\033[K");
-    if (stop_signal || b->io_failed) return;
-    if (b->report_fd >= 0) send_line(b->report_fd, "W\n");
-    else b->whole_made = true;
 }
 
 /* ---- parallel rendering ----------------------------------------------------- */
@@ -351,8 +348,8 @@ static const char *kind_name(const char *s)
     return k >= 0 ? DOC_KIND_INFO[k].name : strcmp(s, "results") == 0 ? "results" : "unknown";
 }
 
-/* Lines from a worker: D (a diagnostic), I (an institution done), W (the
- * whole run's documents done) or F (a file written). */
+/* Lines from a worker: D (a diagnostic), I (an institution done), memwatch's
+ * peaks or F (a file written). */
 static void take_line(Build *b, char *line, size_t *done, size_t total, bool progress_line)
 {
     if (strncmp(line, "D\t", 2) == 0) {
@@ -364,10 +361,6 @@ static void take_line(Build *b, char *line, size_t *done, size_t total, bool pro
     if (strncmp(line, "I\t", 2) == 0) {
         size_t k = (size_t)strtoull(line + 2, NULL, 10);
         if (k < b->data->n_institutions) b->done[k] = true;
-        return;
-    }
-    if (strcmp(line, "W") == 0) {
-        b->whole_made = true;
         return;
     }
     if (memwatch_take_line(line)) return;

@@ -29,7 +29,6 @@ typedef struct {
     char *seal;                /* fonts/seal.png when there is one */
     Documents *docs;           /* the parsed templates */
     bool *done;                /* institutions whose documents were all made */
-    bool whole_made;           /* the summary and the pack (when asked for) */
     Manifest manifest;         /* in-process runs */
     int report_fd;             /* workers: where written files are announced */
     bool io_failed;
